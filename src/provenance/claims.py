@@ -1,0 +1,357 @@
+"""
+Claims: propositions that are true or false, with approximate times and
+bounded quantities.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import functools
+import math
+import re
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from provenance._identity import claim_node, content_id
+from provenance._validators import instance_of, is_integer, is_text, non_empty
+from provenance.errors import InvalidValueError
+from provenance.sources import Source
+
+
+__all__ = ["ApproximateDate", "Bound", "Claim", "Quantity", "TimeSpan"]
+
+
+_LAST_YEAR = 9999
+
+
+def _year(_instance: ApproximateDate, _attribute: object, value: Any) -> None:
+    if not is_integer(value) or not 1 <= value <= _LAST_YEAR:
+        msg = "must be a year from 1 to 9999"
+        raise InvalidValueError(msg, "ApproximateDate.year", value)
+
+
+@attrs.frozen(order=True)
+class ApproximateDate:
+    """
+    A calendar day, month or year: ``ApproximateDate(2023, 8)`` is August 2023.
+
+    Attributes:
+        year: The year.
+        month: The month (1-12), or ``None`` for a whole year.
+        day: The day of the month, or ``None`` for a whole month or year.
+    """
+
+    year: int = attrs.field(validator=_year)
+    month: int | None = attrs.field(default=None)
+    day: int | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("month", "day"):
+            value = getattr(self, name)
+            if value is not None and not is_integer(value):
+                msg = "must be an integer or None"
+                raise InvalidValueError(msg, f"ApproximateDate.{name}", value)
+        if self.month is not None and not 1 <= self.month <= 12:  # noqa: PLR2004
+            msg = "must be a month from 1 to 12"
+            raise InvalidValueError(msg, "ApproximateDate.month", self.month)
+        if self.day is not None:
+            if self.month is None:
+                msg = "a day needs a month"
+                raise InvalidValueError(msg, "ApproximateDate.day", self.day)
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                msg = f"must be a day from 1 to {last}"
+                raise InvalidValueError(msg, "ApproximateDate.day", self.day)
+
+    @classmethod
+    def parse(cls, text: str) -> ApproximateDate:
+        """
+        Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+        """
+        match = _DATE.fullmatch(text) if is_text(text) else None
+        if match is None:
+            msg = "must be YYYY, YYYY-MM or YYYY-MM-DD"
+            raise InvalidValueError(msg, "ApproximateDate", text)
+        year, month, day = match.groups()
+        return cls(
+            int(year),
+            None if month is None else int(month),
+            None if day is None else int(day),
+        )
+
+    @classmethod
+    def of(cls, day: dt.date) -> ApproximateDate:
+        """
+        The approximate date that is exactly the calendar day *day*.
+        """
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def earliest(self) -> dt.date:
+        """
+        The first calendar day it covers.
+        """
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """
+        The last calendar day it covers.
+        """
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_OPEN = ".."
+
+
+def _approximate(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return ApproximateDate.of(value)
+    if isinstance(value, str) and value != _OPEN:
+        return ApproximateDate.parse(value)
+    if value == _OPEN:
+        return None
+    return value
+
+
+@attrs.frozen
+class TimeSpan:
+    """
+    When something happened, as precisely as it is known: one day, month or
+    year, or an open or closed range of them.
+
+    Written as in ISO 8601-2 / EDTF: ``"2024-05"``, ``"2023-08/.."`` (since
+    August 2023), ``"../2024"`` (by 2024), ``"2023-11/2024-05"``.
+
+    Attributes:
+        start: The earliest day, month or year, or ``None`` if open.
+        end: The latest day, month or year, or ``None`` if open.
+    """
+
+    start: ApproximateDate | None = attrs.field(
+        converter=_approximate,
+        validator=instance_of(ApproximateDate, type(None)),
+    )
+    end: ApproximateDate | None = attrs.field(
+        converter=_approximate,
+        validator=instance_of(ApproximateDate, type(None)),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is None and self.end is None:
+            msg = "a time span needs a start or an end"
+            raise InvalidValueError(msg, "TimeSpan", None)
+        if (
+            self.start is not None
+            and self.end is not None
+            and self.start.earliest > self.end.latest
+        ):
+            msg = "start is after end"
+            raise InvalidValueError(msg, "TimeSpan", f"{self.start}/{self.end}")
+
+    @classmethod
+    def on(
+        cls, year: int, month: int | None = None, day: int | None = None
+    ) -> TimeSpan:
+        """
+        One day, month or year: ``TimeSpan.on(2023, 11)`` is November 2023.
+        """
+        moment = ApproximateDate(year, month, day)
+        return cls(moment, moment)
+
+    @classmethod
+    def since(
+        cls, year: int, month: int | None = None, day: int | None = None
+    ) -> TimeSpan:
+        """
+        From a day, month or year on, with no end: "since August 2023".
+        """
+        return cls(ApproximateDate(year, month, day), None)
+
+    @classmethod
+    def until(
+        cls, year: int, month: int | None = None, day: int | None = None
+    ) -> TimeSpan:
+        """
+        Up to a day, month or year, with no start: "by 2024".
+        """
+        return cls(None, ApproximateDate(year, month, day))
+
+    @classmethod
+    def parse(cls, text: str) -> TimeSpan:
+        """
+        Parse the EDTF form that ``str()`` writes.
+        """
+        if not is_text(text):
+            msg = "must be a string such as '2023-08/..'"
+            raise InvalidValueError(msg, "TimeSpan", text)
+        start, sep, end = text.partition("/")
+        if not sep:
+            return cls(start, start)
+        return cls(start, end)
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """
+        The first calendar day it may include, or ``None`` if open.
+        """
+        return None if self.start is None else self.start.earliest
+
+    @property
+    def latest(self) -> dt.date | None:
+        """
+        The last calendar day it may include, or ``None`` if open.
+        """
+        return None if self.end is None else self.end.latest
+
+    def contains(self, day: dt.date) -> bool:
+        """
+        Whether the calendar day *day* may fall within this span.
+        """
+        earliest, latest = self.earliest, self.latest
+        return (earliest is None or earliest <= day) and (
+            latest is None or day <= latest
+        )
+
+    def __str__(self) -> str:
+        if self.start == self.end:
+            return str(self.start)
+        start = _OPEN if self.start is None else str(self.start)
+        end = _OPEN if self.end is None else str(self.end)
+        return f"{start}/{end}"
+
+
+class Bound(enum.Enum):
+    """
+    How a `Quantity`'s value bounds the true amount.
+    """
+
+    EXACTLY = "exactly"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+
+
+def _number(value: Any) -> Any:
+    # Equal numbers must serialise identically, so integral values become ints.
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _finite_number(_instance: Quantity, _attribute: object, value: Any) -> None:
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+    ):
+        msg = "must be a finite number"
+        raise InvalidValueError(msg, "Quantity.value", value)
+
+
+@attrs.frozen(kw_only=True)
+class Quantity:
+    """
+    An amount with its unit and how it bounds the truth: "over 10,000 troops"
+    is ``Quantity(value=10000, unit="troops", bound=Bound.MORE_THAN)``.
+
+    Attributes:
+        value: The number (integral values are kept as ``int``).
+        unit: What is counted or measured.
+        bound: Whether the value is exact, approximate, or a bound.
+    """
+
+    value: int | float = attrs.field(converter=_number, validator=_finite_number)
+    unit: str = attrs.field(validator=non_empty)
+    bound: Bound = attrs.field(default=Bound.EXACTLY, validator=instance_of(Bound))
+
+    def __str__(self) -> str:
+        words = {
+            Bound.EXACTLY: "",
+            Bound.ABOUT: "about ",
+            Bound.AT_LEAST: "at least ",
+            Bound.MORE_THAN: "more than ",
+            Bound.AT_MOST: "at most ",
+            Bound.LESS_THAN: "less than ",
+        }
+        return f"{words[self.bound]}{self.value:,} {self.unit}"
+
+
+def _to_frozenset(value: Any) -> Any:
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Source)):
+        return frozenset(value)
+    return value
+
+
+def _parties(_instance: Claim, _attribute: object, value: Any) -> None:
+    if not isinstance(value, frozenset):
+        msg = "must be a collection of Source"
+        raise InvalidValueError(msg, "Claim.about", value)
+    for party in value:
+        if not isinstance(party, Source):
+            msg = "must contain only Source values"
+            raise InvalidValueError(msg, "Claim.about", party)
+
+
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+
+
+def _key(_instance: Claim, _attribute: object, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not _KEY.fullmatch(value)):
+        msg = "must be a slug of letters, digits, '.', '_', ':' and '-'"
+        raise InvalidValueError(msg, "Claim.key", value)
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Claim:
+    """
+    A proposition that is true or false.
+
+    Attributes:
+        text: The proposition, in the analyst's words.
+        about: The sources that are parties to it; a party asserting or
+            denying the claim is an interested party.
+        occurred: When the event it describes happened, as precisely as known.
+        quantity: An amount it states, with its bound.
+        key: A short slug to name the claim on the command line or in code.
+    """
+
+    text: str = attrs.field(validator=non_empty)
+    about: frozenset[Source] = attrs.field(
+        default=frozenset(), converter=_to_frozenset, validator=_parties
+    )
+    occurred: TimeSpan | None = attrs.field(
+        default=None, validator=instance_of(TimeSpan, type(None))
+    )
+    quantity: Quantity | None = attrs.field(
+        default=None, validator=instance_of(Quantity, type(None))
+    )
+    key: str | None = attrs.field(default=None, validator=_key)
+
+    @functools.cached_property
+    def id(self) -> str:
+        """
+        The content id: SHA-256 of the canonical JSON form.
+        """
+        return content_id(claim_node(self))
+
+    def __str__(self) -> str:
+        return self.text if self.key is None else f"{self.text} [{self.key}]"

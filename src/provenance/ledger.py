@@ -1,0 +1,281 @@
+"""
+The ledger: an immutable collection of the records an analyst holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import attrs
+
+from provenance._validators import is_day
+from provenance.claims import Claim
+from provenance.errors import InvalidValueError, UnknownClaimError
+from provenance.records import Record, Report, Statement
+from provenance.sources import Channel, Source
+
+
+__all__ = ["Ledger", "Route"]
+
+K = TypeVar("K")
+
+Route = tuple[Report, ...]
+"""
+A chain of reports that delivers a statement to the analyst, outermost (the
+report the analyst holds) first; ``()`` when the analyst holds the statement
+itself.
+"""
+
+
+def _to_entries(value: Any) -> Any:
+    if isinstance(value, frozenset):
+        return value
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return frozenset(value)
+    return value
+
+
+def _check_entries(_instance: Ledger, _attribute: object, value: Any) -> None:
+    if not isinstance(value, frozenset):
+        msg = "must be a collection of Statement and Report"
+        raise InvalidValueError(msg, "Ledger.entries", value)
+    for entry in value:
+        if not isinstance(entry, (Statement, Report)):
+            msg = "must contain only Statement and Report values"
+            raise InvalidValueError(msg, "Ledger.entries", entry)
+
+
+@attrs.frozen
+class _Index:
+    """
+    Look-up tables, built once per ledger on first use.
+    """
+
+    records: dict[str, Record]
+    routes: dict[Statement, list[Route]]
+    by_claim: dict[Claim, list[Record]]
+    by_source: dict[Source, list[Record]]
+    sources: dict[str, Source]
+    channels: dict[str, Channel]
+    claims: dict[str, Claim]
+
+
+@attrs.frozen(cache_hash=True)
+class Ledger:
+    """
+    An immutable collection of the statements and reports an analyst holds,
+    and so of the sources, claims and channels they reach.
+
+    A record inside a held report is *reached*, not held: holding a
+    statement directly and holding a report of it are different evidence.
+    Equal ledgers hold equal records, whatever order they were added in;
+    iteration is in id order.
+
+    Attributes:
+        entries: The records held.
+    """
+
+    entries: frozenset[Record] = attrs.field(
+        default=frozenset(), converter=_to_entries, validator=_check_entries
+    )
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Ledger:
+        """
+        A ledger holding *records* (duplicates collapse).
+        """
+        return cls(frozenset(records))
+
+    def add(self, *records: Record) -> Ledger:
+        """
+        A new ledger that also holds *records*.
+        """
+        return Ledger(self.entries.union(records))
+
+    def merge(self, other: Ledger) -> Ledger:
+        """
+        A new ledger holding the records of both.
+        """
+        if not isinstance(other, Ledger):
+            msg = "can only merge a Ledger"
+            raise InvalidValueError(msg, "Ledger.merge", other)
+        return Ledger(self.entries | other.entries)
+
+    def as_of(self, day: dt.date) -> Ledger:
+        """
+        The ledger as it stood at the end of *day*: records made later are
+        dropped.
+        """
+        if not is_day(day):
+            msg = "must be a datetime.date"
+            raise InvalidValueError(msg, "Ledger.as_of", day)
+        return Ledger(frozenset(r for r in self.entries if r.made_on <= day))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._ordered)
+
+    def __contains__(self, record: object) -> bool:
+        return record in self.entries
+
+    @functools.cached_property
+    def _ordered(self) -> tuple[Record, ...]:
+        return tuple(sorted(self.entries, key=_record_id))
+
+    @functools.cached_property
+    def _index(self) -> _Index:
+        records: dict[str, Record] = {}
+        routes: dict[Statement, list[Route]] = {}
+        for entry in self.entries:
+            route = tuple(entry.chain()) if isinstance(entry, Report) else ()
+            origin = entry.origin
+            routes.setdefault(origin, []).append(route)
+            chain: tuple[Record, ...] = (*route, origin)
+            for record in chain:
+                if records.setdefault(record.id, record) is not record:
+                    # Already indexed through another entry; so is its content.
+                    break
+        for found in routes.values():
+            found.sort(key=lambda route: tuple(r.id for r in route))
+        ordered = dict(sorted(records.items()))
+        return _Index(
+            records=ordered,
+            routes=routes,
+            by_claim=_group(ordered.values(), _claim_of),
+            by_source=_group(ordered.values(), _speaker),
+            **_reached(ordered.values()),
+        )
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """
+        Every record held or reached through a held report, in id order.
+        """
+        return tuple(self._index.records.values())
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """
+        Every original statement held or reached, in id order.
+        """
+        return tuple(r for r in self.records if isinstance(r, Statement))
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """
+        Every claim a statement is about, in id order.
+        """
+        return tuple(self._index.claims.values())
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """
+        Every source reached: speakers, reporters, their affiliations and the
+        parties to claims, in id order.
+        """
+        return tuple(self._index.sources.values())
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        """
+        Every channel a record was made in, in id order.
+        """
+        return tuple(self._index.channels.values())
+
+    def get(self, record_id: str) -> Record:
+        """
+        The record held or reached with content id *record_id*.
+
+        Raises:
+            KeyError: No such record.
+        """
+        return self._index.records[record_id]
+
+    def statements_about(self, claim: Claim) -> tuple[Statement, ...]:
+        """
+        Every statement on *claim*, held or reached, in id order.
+        """
+        found = self._index.by_claim.get(claim, ())
+        return tuple(s for s in found if isinstance(s, Statement))
+
+    def by_source(self, source: Source) -> tuple[Record, ...]:
+        """
+        The records *source* made: statements it originates and reports it
+        relays, in id order.
+        """
+        return tuple(self._index.by_source.get(source, ()))
+
+    def routes(self, statement: Statement) -> tuple[Route, ...]:
+        """
+        Every chain of reports that delivers *statement* to the analyst,
+        outermost report first; ``()`` stands for holding it directly.
+        """
+        return tuple(self._index.routes.get(statement, ()))
+
+    def claim(self, key: str) -> Claim:
+        """
+        The claim with *key* (or with that content id).
+
+        Raises:
+            UnknownClaimError: No claim has that key or id.
+        """
+        for claim in self._index.claims.values():
+            if key in (claim.key, claim.id):
+                return claim
+        msg = f"no claim with key {key!r}"
+        raise UnknownClaimError(msg, "claim")
+
+
+def _speaker(record: Record) -> Source:
+    return record.source if isinstance(record, Statement) else record.reporter
+
+
+def _claim_of(record: Record) -> Claim | None:
+    return record.claim if isinstance(record, Statement) else None
+
+
+def _group(
+    records: Iterable[Record], key: Callable[[Record], K | None]
+) -> dict[K, list[Record]]:
+    groups: dict[K, list[Record]] = {}
+    for record in records:
+        value = key(record)
+        if value is not None:
+            groups.setdefault(value, []).append(record)
+    return groups
+
+
+def _reached(records: Iterable[Record]) -> dict[str, Any]:
+    sources: dict[str, Source] = {}
+    channels: dict[str, Channel] = {}
+    claims: dict[str, Claim] = {}
+    for record in records:
+        _add_source(sources, _speaker(record))
+        if record.channel is not None:
+            channels[record.channel.id] = record.channel
+        if isinstance(record, Statement) and record.claim.id not in claims:
+            claims[record.claim.id] = record.claim
+            for party in record.claim.about:
+                _add_source(sources, party)
+    return {
+        "sources": dict(sorted(sources.items())),
+        "channels": dict(sorted(channels.items())),
+        "claims": dict(sorted(claims.items())),
+    }
+
+
+def _record_id(record: Record) -> str:
+    return record.id
+
+
+def _add_source(sources: dict[str, Source], source: Source) -> None:
+    node: Source | None = source
+    while node is not None and node.id not in sources:
+        sources[node.id] = node
+        node = node.affiliation
