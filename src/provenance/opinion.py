@@ -1,0 +1,582 @@
+"""
+Subjective-logic binomial opinions and the operators that combine them.
+
+The formulas follow Jøsang, *Subjective Logic* (Springer 2016), [J16] below;
+the n-ary fusion operators use the numerically stable ratio forms of Jøsang,
+Wang and Zhang (FUSION 2017) and van der Heijden, Kopp and Kargl (FUSION 2018).
+Every operator returns a new, valid `Opinion`: float overshoot is clamped and
+no division by zero is reachable from valid input.
+"""
+
+from __future__ import annotations
+
+import math
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+
+from provenance._validators import to_float, unit_interval
+from provenance.errors import InvalidValueError
+
+
+__all__ = [
+    "Opinion",
+    "averaging_fuse",
+    "conflict",
+    "consensus_compromise_fuse",
+    "cumulative_fuse",
+    "discount",
+    "discount_by",
+    "discount_classic",
+    "weighted_fuse",
+]
+
+#: The non-informative prior weight W of the Beta evidence mapping.
+_PRIOR_WEIGHT: Final = 2.0
+#: How far belief + disbelief + uncertainty may stray from 1.
+_SUM_TOLERANCE: Final = 1e-9
+#: Keeps the renormalisation in `_make` free of a division by zero.
+_TINY: Final = 1e-300
+
+
+@attrs.frozen
+class Opinion:
+    """
+    A binomial subjective-logic opinion about one proposition.
+
+    Attributes:
+        belief: Mass for "true", in [0, 1].
+        disbelief: Mass for "false", in [0, 1].
+        uncertainty: Uncommitted mass, in [0, 1]; ``belief + disbelief +
+            uncertainty`` is 1 (within 1e-9).
+        base_rate: The prior probability of "true", used for the uncommitted
+            mass; 0.5 unless the domain says otherwise.
+    """
+
+    belief: float = attrs.field(converter=to_float, validator=unit_interval)
+    disbelief: float = attrs.field(converter=to_float, validator=unit_interval)
+    uncertainty: float = attrs.field(converter=to_float, validator=unit_interval)
+    base_rate: float = attrs.field(
+        default=0.5, converter=to_float, validator=unit_interval
+    )
+
+    def __attrs_post_init__(self) -> None:
+        total = self.belief + self.disbelief + self.uncertainty
+        if not math.isclose(total, 1.0, rel_tol=0.0, abs_tol=_SUM_TOLERANCE):
+            msg = "belief + disbelief + uncertainty must be 1"
+            raise InvalidValueError(msg, "Opinion", total)
+
+    @classmethod
+    def vacuous(cls, base_rate: float = 0.5) -> Opinion:
+        """
+        The opinion of total ignorance, ``(0, 0, 1, base_rate)``.
+
+        Its probability is *base_rate*: "I don't know", not "50 % true".
+        """
+        return cls(0.0, 0.0, 1.0, base_rate)
+
+    @classmethod
+    def dogmatic(cls, probability: float, base_rate: float = 0.5) -> Opinion:
+        """
+        A bare probability as an opinion without uncertainty.
+
+        Returns:
+            ``(probability, 1 - probability, 0, base_rate)``.
+
+        Raises:
+            InvalidValueError: *probability* is not a number in [0, 1].
+        """
+        p = _unit(probability, "Opinion.dogmatic.probability")
+        return cls(p, 1.0 - p, 0.0, base_rate)
+
+    @classmethod
+    def from_evidence(
+        cls,
+        positive: float,
+        negative: float,
+        base_rate: float = 0.5,
+        prior_weight: float = _PRIOR_WEIGHT,
+    ) -> Opinion:
+        """
+        The opinion of a Beta posterior after *positive* and *negative*
+        observations [J16 §3.4].
+
+        ``b = r/(W+r+s)``, ``d = s/(W+r+s)``, ``u = W/(W+r+s)``.
+        Infinite evidence on one side gives an absolute opinion.
+
+        Args:
+            positive: The evidence *r* for "true", a number >= 0.
+            negative: The evidence *s* for "false", a number >= 0.
+            base_rate: The base rate of the result.
+            prior_weight: The non-informative prior weight *W* > 0.
+
+        Raises:
+            InvalidValueError: Evidence is negative, NaN or infinite on both
+                sides, or *prior_weight* is not a finite number > 0.
+        """
+        r = _evidence(positive, "Opinion.from_evidence.positive")
+        s = _evidence(negative, "Opinion.from_evidence.negative")
+        w = _prior_weight(prior_weight, "Opinion.from_evidence.prior_weight")
+        if math.isinf(r) and math.isinf(s):
+            msg = "evidence must not be infinite on both sides"
+            raise InvalidValueError(msg, "Opinion.from_evidence", (r, s))
+        if math.isinf(r) or math.isinf(s):
+            return cls(float(math.isinf(r)), float(math.isinf(s)), 0.0, base_rate)
+        # Divide by the largest term first, so that huge evidence cannot overflow.
+        scale = max(r, s, w)
+        r, s, w = r / scale, s / scale, w / scale
+        total = w + r + s
+        return _make(r / total, s / total, w / total, base_rate)
+
+    @classmethod
+    def from_probability(
+        cls, probability: float, uncertainty: float, base_rate: float = 0.5
+    ) -> Opinion:
+        """
+        The opinion with the given projected probability and uncertainty.
+
+        ``b = P - a·u`` and ``d = 1 - P - (1-a)·u``.
+
+        Raises:
+            InvalidValueError: An argument is not in [0, 1], or *uncertainty*
+                exceeds ``min(P/a, (1-P)/(1-a))``, the most a probability
+                this close to 0 or 1 can carry.
+        """
+        p = _unit(probability, "Opinion.from_probability.probability")
+        u = _unit(uncertainty, "Opinion.from_probability.uncertainty")
+        a = _unit(base_rate, "Opinion.from_probability.base_rate")
+        b = p - a * u
+        d = 1.0 - p - (1.0 - a) * u
+        if min(b, d) < -_SUM_TOLERANCE:
+            bound = _max_uncertainty(p, a)
+            msg = (
+                "uncertainty exceeds the feasible bound "
+                f"min(P/a, (1-P)/(1-a)) = {bound:.6g}"
+            )
+            raise InvalidValueError(msg, "Opinion.from_probability.uncertainty", u)
+        return _make(b, d, u, a)
+
+    @property
+    def probability(self) -> float:
+        """
+        The projected probability ``P = b + a·u``.
+        """
+        return min(self.belief + self.base_rate * self.uncertainty, 1.0)
+
+    @property
+    def variance(self) -> float:
+        """
+        The variance of the equivalent Beta, ``P·(1-P)·u/(W+u)`` with W = 2.
+        """
+        p = self.probability
+        return p * (1.0 - p) * self.uncertainty / (_PRIOR_WEIGHT + self.uncertainty)
+
+    @property
+    def is_vacuous(self) -> bool:
+        """
+        Whether the opinion is total ignorance: no belief and no disbelief.
+
+        Then u is 1 up to the sum tolerance; judging by the masses keeps this
+        consistent with the fusion operators, which weigh by ``b + d``.
+        """
+        return self.belief == 0.0 and self.disbelief == 0.0
+
+    @property
+    def is_dogmatic(self) -> bool:
+        """
+        Whether the opinion has no uncertainty (u = 0).
+        """
+        return self.uncertainty == 0.0
+
+    def to_evidence(self, prior_weight: float = _PRIOR_WEIGHT) -> tuple[float, float]:
+        """
+        The Beta evidence ``(r, s) = (W·b/u, W·d/u)`` behind the opinion.
+
+        A dogmatic opinion stands for infinite evidence: ``math.inf`` on each
+        side with mass, 0.0 on a side without.
+
+        Raises:
+            InvalidValueError: *prior_weight* is not a finite number > 0.
+        """
+        w = _prior_weight(prior_weight, "Opinion.to_evidence.prior_weight")
+        if self.is_dogmatic:
+            return (
+                math.inf if self.belief > 0.0 else 0.0,
+                math.inf if self.disbelief > 0.0 else 0.0,
+            )
+        return (
+            w * self.belief / self.uncertainty,
+            w * self.disbelief / self.uncertainty,
+        )
+
+    def complement(self) -> Opinion:
+        """
+        The opinion about the negated proposition (NOT): ``(d, b, u, 1-a)``.
+        """
+        return Opinion(
+            self.disbelief, self.belief, self.uncertainty, 1.0 - self.base_rate
+        )
+
+    def uncertainty_maximised(self) -> Opinion:
+        """
+        The least committed opinion with the same probability and base rate.
+
+        ``u' = P/a`` if ``a > 0`` and ``P <= a``, else ``u' = (1-P)/(1-a)``;
+        then ``b' = P - a·u'`` and ``d' = 1 - b' - u'`` [J16 §3.5.6].
+        In the first case ``b'`` is 0 and in the second ``d'`` is 0.
+        The branches are computed from ``b`` and ``d`` rather than from ``P``
+        (``P <= a`` is ``b·(1-a) <= a·d``, ``P/a = u + b/a`` and
+        ``(1-P)/(1-a) = u + d/(1-a)``), which keeps them exact when ``P``
+        rounds to 1 or ``a`` is within rounding of 1.
+        """
+        b, d, u, a = self.belief, self.disbelief, self.uncertainty, self.base_rate
+        if a > 0.0 and b * (1.0 - a) <= a * d:
+            return _make(0.0, d - b * (1.0 - a) / a, u + b / a, a)
+        return _make(b - d * a / (1.0 - a), 0.0, u + d / (1.0 - a), a)
+
+
+def _make(b: float, d: float, u: float, a: float) -> Opinion:
+    """
+    Build an opinion from computed parts, absorbing float overshoot.
+
+    Each part is clamped to [0, 1] and ``(b, d, u)`` rescaled to sum to 1.
+    """
+    b, d, u, a = (min(max(x, 0.0), 1.0) for x in (b, d, u, a))
+    total = b + d + u
+    if total != 1.0:
+        total = max(total, _TINY)
+        b, d, u = b / total, d / total, u / total
+    return Opinion(b, d, u, a)
+
+
+def _unit(value: Any, path: str) -> float:
+    """
+    *value* as a float in [0, 1], or `InvalidValueError` naming *path*.
+    """
+    number = to_float(value)
+    if not isinstance(number, float) or not 0.0 <= number <= 1.0:
+        msg = "must be a number in [0, 1]"
+        raise InvalidValueError(msg, path, value)
+    return number
+
+
+def _evidence(value: Any, path: str) -> float:
+    number = to_float(value)
+    if not isinstance(number, float) or not number >= 0.0:  # NaN fails too.
+        msg = "must be a number >= 0"
+        raise InvalidValueError(msg, path, value)
+    return number
+
+
+def _prior_weight(value: Any, path: str) -> float:
+    number = to_float(value)
+    if not isinstance(number, float) or not 0.0 < number < math.inf:
+        msg = "must be a finite number > 0"
+        raise InvalidValueError(msg, path, value)
+    return number
+
+
+def _max_uncertainty(p: float, a: float) -> float:
+    """
+    The largest feasible u for probability *p* and base rate *a*.
+
+    ``min(P/a, (1-P)/(1-a))``, computed by the branch that cannot divide by 0.
+    """
+    if a > 0.0 and p <= a:
+        return min(p / a, 1.0)
+    return min((1.0 - p) / (1.0 - a), 1.0)
+
+
+# Trust discounting [J16 ch. 14].
+
+
+def discount(trust: Opinion, opinion: Opinion) -> Opinion:
+    """
+    Probability-sensitive trust discounting [J16 ch. 14].
+
+    With ``p = P(trust)``: ``(p·b, p·d, 1 - p·(b+d), a)`` where ``(b, d, u,
+    a)`` is *opinion*.
+    The trust acts only through its projected probability, so a vacuous trust
+    still passes on its base rate's share of the opinion.
+
+    This operator is not associative over trust opinions: for a chain of
+    trust opinions use `discount_by` with the product of their
+    probabilities, or fold from the right, never from the left.
+
+    Args:
+        trust: The trust of the analyst in the source.
+        opinion: The source's opinion.
+    """
+    return discount_by(trust.probability, opinion)
+
+
+def discount_by(probability: float, opinion: Opinion) -> Opinion:
+    """
+    Probability-sensitive discounting with a scalar trust *probability*.
+
+    For a chain of trust opinions ``t1 → t2 → … → x``, pass the product of the
+    ``P(ti)``: this equals ``discount(t1, discount(t2, … x))``.
+
+    Raises:
+        InvalidValueError: *probability* is not a number in [0, 1].
+    """
+    p = _unit(probability, "discount_by.probability")
+    b, d = opinion.belief, opinion.disbelief
+    return _make(
+        p * b, p * d, opinion.uncertainty + (1.0 - p) * (b + d), opinion.base_rate
+    )
+
+
+def discount_classic(trust: Opinion, opinion: Opinion) -> Opinion:
+    """
+    Uncertainty-favouring trust discounting [J01].
+
+    ``(b_T·b, b_T·d, d_T + u_T + b_T·u, a)``: only the trust's belief passes
+    the opinion on, so a vacuous trust gives a vacuous result.
+    This operator is associative over trust opinions.
+    """
+    bt = trust.belief
+    return _make(
+        bt * opinion.belief,
+        bt * opinion.disbelief,
+        trust.disbelief + trust.uncertainty + bt * opinion.uncertainty,
+        opinion.base_rate,
+    )
+
+
+# Fusion [J16 ch. 12; JWZ17; vdH18].
+
+
+def cumulative_fuse(*opinions: Opinion) -> Opinion:
+    """
+    Aleatory cumulative belief fusion (CBF) of independent opinions.
+
+    The evidence adds up: ``b = Σ(b_i/u_i) / (1 + Σ(1-u_i)/u_i)`` and
+    ``u = 1 / (1 + Σ(1-u_i)/u_i)``.
+    The base rate is the evidence-weighted mean, with weights
+    ``(1-u_i)/u_i``; the mean if all are vacuous.
+    If any argument is dogmatic, the result is the equal-weight mean of the
+    dogmatic arguments' ``b``, ``d`` and ``a`` (the n-ary limit with equal
+    relative dogmatism), with ``u = 0``.
+
+    CBF is commutative and associative, and the vacuous opinion is neutral.
+
+    Raises:
+        InvalidValueError: No opinion was given.
+    """
+    if (single := _trivial(opinions)) is not None:
+        return single
+    if dogmatic := _dogmatic(opinions):
+        return _mean_of(dogmatic, u=0.0, a=_mean(o.base_rate for o in dogmatic))
+    weights, least = _scaled_inverse_uncertainties(opinions)
+    # The confidences c_i = 1 - u_i, taken as b_i + d_i for relative precision.
+    evidence = [(o.belief + o.disbelief) * w for o, w in _pairs(opinions, weights)]
+    # The least uncertain opinion has weight 1, so total >= least + (1 - least).
+    total = least + math.fsum(evidence)
+    belief, disbelief = _weighted_sums(opinions, weights)
+    return _make(
+        belief / total,
+        disbelief / total,
+        least / total,
+        _weighted_mean([o.base_rate for o in opinions], evidence),
+    )
+
+
+def averaging_fuse(*opinions: Opinion) -> Opinion:
+    """
+    Averaging belief fusion (ABF) of dependent opinions.
+
+    ``b = Σ(b_i/u_i) / Σ(1/u_i)`` and ``u = N / Σ(1/u_i)``; the base rate is
+    the mean of all base rates.
+    If any argument is dogmatic, ``b`` and ``d`` are the means over the
+    dogmatic arguments and ``u = 0``.
+
+    ABF is commutative and idempotent, but not associative, and has no
+    neutral element: a vacuous argument dilutes the others, as
+    ``(b, d, u) ↦ (b/(1+u), d/(1+u), 2u/(1+u))`` shows for two.
+
+    Raises:
+        InvalidValueError: No opinion was given.
+    """
+    if (single := _trivial(opinions)) is not None:
+        return single
+    base_rate = _mean(o.base_rate for o in opinions)
+    if dogmatic := _dogmatic(opinions):
+        return _mean_of(dogmatic, u=0.0, a=base_rate)
+    weights, least = _scaled_inverse_uncertainties(opinions)
+    total = math.fsum(weights)  # >= 1: the least uncertain has weight 1.
+    belief, disbelief = _weighted_sums(opinions, weights)
+    return _make(
+        belief / total,
+        disbelief / total,
+        len(opinions) * least / total,
+        base_rate,
+    )
+
+
+def weighted_fuse(*opinions: Opinion) -> Opinion:
+    """
+    Weighted belief fusion (WBF): averaging weighted by confidence ``1 - u``.
+
+    ``b = Σ(c_i·b_i/u_i) / Σ(c_i/u_i)`` and ``u = Σc_i / Σ(c_i/u_i)``; the
+    base rate is ``Σ(a_i·c_i) / Σc_i``.
+    All vacuous gives the vacuous opinion with the mean base rate.
+    If any argument is dogmatic, ``b`` and ``d`` are the means over the
+    dogmatic arguments and ``u = 0``.
+
+    WBF is commutative and idempotent, and the vacuous opinion is neutral.
+
+    Raises:
+        InvalidValueError: No opinion was given.
+    """
+    if (single := _trivial(opinions)) is not None:
+        return single
+    confidences = [o.belief + o.disbelief for o in opinions]
+    base_rate = _weighted_mean([o.base_rate for o in opinions], confidences)
+    if dogmatic := _dogmatic(opinions):
+        return _mean_of(dogmatic, u=0.0, a=base_rate)
+    top = max(confidences)
+    if top == 0.0:
+        return Opinion.vacuous(base_rate)
+    # Relative confidences, so that subnormal ones cannot underflow below.
+    confidences = [c / top for c in confidences]
+    weights, least = _scaled_inverse_uncertainties(opinions)
+    scaled = [c * w for c, w in zip(confidences, weights, strict=True)]
+    total = math.fsum(scaled)  # >= the least uncertain's relative confidence.
+    belief, disbelief = _weighted_sums(opinions, scaled)
+    return _make(
+        belief / total,
+        disbelief / total,
+        least * math.fsum(confidences) / total,
+        base_rate,
+    )
+
+
+def consensus_compromise_fuse(first: Opinion, second: Opinion) -> Opinion:
+    """
+    Consensus & compromise fusion (CCF) of two opinions [J16 §12.6].
+
+    The shared belief and disbelief are kept (consensus); the residues are
+    compromised, and belief in one against disbelief in the other becomes
+    uncertainty.
+    If both have the same ``b`` and ``d`` the compromise mass is 0 and the
+    (mean of the) two is returned, which makes CCF idempotent; the operator is
+    discontinuous there.
+    The base rate is the mean of the two.
+
+    CCF is commutative and idempotent but not associative; it is offered
+    pairwise only.
+    """
+    consensus_b = min(first.belief, second.belief)
+    consensus_d = min(first.disbelief, second.disbelief)
+    rb1, rb2 = first.belief - consensus_b, second.belief - consensus_b
+    rd1, rd2 = first.disbelief - consensus_d, second.disbelief - consensus_d
+    u1, u2 = first.uncertainty, second.uncertainty
+    comp_b = rb1 * u2 + rb2 * u1
+    comp_d = rd1 * u2 + rd2 * u1
+    comp_x = rb1 * rd2 + rd1 * rb2
+    compromise = comp_b + comp_d + comp_x
+    base_rate = (first.base_rate + second.base_rate) / 2.0
+    if compromise == 0.0:
+        return _mean_of((first, second), u=(u1 + u2) / 2.0, a=base_rate)
+    # eta·compromise is the mass left after consensus and the shared
+    # uncertainty; distribute it in the compromise's proportions.
+    rest = max(1.0 - consensus_b - consensus_d - u1 * u2, 0.0)
+    b = consensus_b + rest * (comp_b / compromise)
+    d = consensus_d + rest * (comp_d / compromise)
+    return _make(b, d, max(1.0 - b - d, 0.0), base_rate)
+
+
+def conflict(first: Opinion, second: Opinion) -> float:
+    """
+    The degree of conflict ``DC = |P_A - P_B|·(1-u_A)·(1-u_B)`` [J16 ch. 4].
+
+    0 when the two agree or either is vacuous; 1 only between opposite
+    absolute opinions.
+    """
+    confidence = (1.0 - first.uncertainty) * (1.0 - second.uncertainty)
+    gap = abs(first.probability - second.probability)
+    return min(max(gap * confidence, 0.0), 1.0)
+
+
+def _trivial(opinions: tuple[Opinion, ...]) -> Opinion | None:
+    """
+    Refuse zero opinions; return the only one if there is one.
+    """
+    if not opinions:
+        msg = "at least one opinion is required"
+        raise InvalidValueError(msg, "opinions", opinions)
+    if len(opinions) == 1:
+        return opinions[0]
+    return None
+
+
+def _dogmatic(opinions: tuple[Opinion, ...]) -> tuple[Opinion, ...]:
+    return tuple(o for o in opinions if o.is_dogmatic)
+
+
+def _mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return math.fsum(items) / len(items)
+
+
+def _weighted_mean(values: list[float], weights: list[float]) -> float:
+    """
+    The weighted mean of *values*; the plain mean if all weights are 0.
+    """
+    top = max(weights)
+    if top == 0.0:
+        return _mean(values)
+    # Rescale first: products with subnormal weights would underflow to 0.
+    scaled = [w / top for w in weights]
+    return math.fsum(v * w for v, w in zip(values, scaled, strict=True)) / math.fsum(
+        scaled
+    )
+
+
+def _mean_of(opinions: tuple[Opinion, ...], *, u: float, a: float) -> Opinion:
+    """
+    The equal-weight mean of the beliefs and disbeliefs of *opinions*.
+    """
+    return _make(
+        _mean(o.belief for o in opinions),
+        _mean(o.disbelief for o in opinions),
+        u,
+        a,
+    )
+
+
+def _pairs(
+    opinions: tuple[Opinion, ...], weights: list[float]
+) -> Iterable[tuple[Opinion, float]]:
+    return zip(opinions, weights, strict=True)
+
+
+def _weighted_sums(
+    opinions: tuple[Opinion, ...], weights: list[float]
+) -> tuple[float, float]:
+    """
+    ``Σ w_i·b_i`` and ``Σ w_i·d_i``, summed exactly.
+    """
+    return (
+        math.fsum(o.belief * w for o, w in _pairs(opinions, weights)),
+        math.fsum(o.disbelief * w for o, w in _pairs(opinions, weights)),
+    )
+
+
+def _scaled_inverse_uncertainties(
+    opinions: tuple[Opinion, ...],
+) -> tuple[list[float], float]:
+    """
+    The ``1/u_i`` of non-dogmatic opinions, scaled by the least ``u``.
+
+    Returns:
+        The weights ``min(u)/u_i``, each in (0, 1] and 1 for the least
+        uncertain, and ``min(u)``.
+        Scaling keeps ``b_i/u_i`` from overflowing for tiny ``u_i``, and the
+        ratio form avoids the products of all ``u_i``, which underflow.
+    """
+    least = min(o.uncertainty for o in opinions)
+    return [least / o.uncertainty for o in opinions], least

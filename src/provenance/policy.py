@@ -1,0 +1,575 @@
+"""
+The confidence-propagation rules: an immutable `Policy` users swap or evolve.
+
+Every default below is a deliberate, documented choice (see
+``docs/confidence.md``); none is a constant of nature. Change one with
+`attrs.evolve` or the methods that return a new policy
+(`Policy.trusting`, `Policy.graded`, `Policy.relaying`,
+`Policy.with_base_rate`).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from provenance._validators import instance_of, to_float, unit_interval
+from provenance.claims import Claim
+from provenance.errors import InvalidValueError
+from provenance.opinion import (
+    Opinion,
+    averaging_fuse,
+    cumulative_fuse,
+    discount_by,
+    discount_classic,
+    weighted_fuse,
+)
+from provenance.sources import Source, SourceKind
+from provenance.stances import Stance
+
+
+__all__ = [
+    "ADMIRALTY_GRADES",
+    "DEFAULT_POLICY",
+    "ICD_203",
+    "Dependency",
+    "Discounting",
+    "Fusion",
+    "Policy",
+    "Trust",
+]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@attrs.frozen
+class _FrozenMap(Mapping[K, V], Generic[K, V]):
+    """
+    An immutable, hashable mapping, stored as pairs sorted by key.
+    """
+
+    pairs: tuple[tuple[K, V], ...]
+    _lookup: dict[K, V] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_lookup", dict(self.pairs))
+
+    def __getitem__(self, key: K) -> V:
+        return self._lookup[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._lookup)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __repr__(self) -> str:
+        return repr(self._lookup)
+
+
+def _sort_key(key: object) -> str:
+    if isinstance(key, enum.Enum):
+        return str(key.value)
+    identity = getattr(key, "id", None)
+    return identity if isinstance(identity, str) else str(key)
+
+
+def _frozen_map(value: Any) -> Any:
+    if isinstance(value, _FrozenMap):
+        return value
+    if isinstance(value, Mapping):
+        return _FrozenMap(tuple(sorted(value.items(), key=lambda kv: _sort_key(kv[0]))))
+    return value
+
+
+def _mapping_of(
+    key_type: type | tuple[type, ...], value_type: type | tuple[type, ...], what: str
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        path = f"{type(instance).__name__}.{attribute.name}"
+        if not isinstance(value, _FrozenMap):
+            msg = f"must be a mapping of {what}"
+            raise InvalidValueError(msg, path, value)
+        for key, item in value.items():
+            if not isinstance(key, key_type) or isinstance(key, bool):
+                msg = f"keys must be {what.split(' to ', maxsplit=1)[0]}"
+                raise InvalidValueError(msg, path, key)
+            if not isinstance(item, value_type) or isinstance(item, bool):
+                msg = f"values must be {what.split(' to ')[1]}"
+                raise InvalidValueError(msg, f"{path}[{_sort_key(key)[:16]}]", item)
+
+    return check
+
+
+class Discounting(enum.Enum):
+    """
+    How trust discounts an opinion along a chain.
+    """
+
+    #: Jøsang 2016, ch. 14: trust acts through its projected probability; a
+    #: chain's trust is the product of its links' probabilities.
+    PROBABILITY_SENSITIVE = "probability_sensitive"
+    #: Jøsang 2001: only belief in the trustee passes an opinion on; vacuous
+    #: trust gives a vacuous result.
+    UNCERTAINTY_FAVOURING = "uncertainty_favouring"
+
+
+class Fusion(enum.Enum):
+    """
+    A fusion operator, by name.
+    """
+
+    CUMULATIVE = "cumulative"
+    AVERAGING = "averaging"
+    WEIGHTED = "weighted"
+
+    def fuse(self, *opinions: Opinion) -> Opinion:
+        """
+        Fuse *opinions* with this operator.
+        """
+        operator = {
+            Fusion.CUMULATIVE: cumulative_fuse,
+            Fusion.AVERAGING: averaging_fuse,
+            Fusion.WEIGHTED: weighted_fuse,
+        }[self]
+        return operator(*opinions)
+
+
+class Dependency(enum.Enum):
+    """
+    Which originating statements count as dependent evidence, to be averaged
+    rather than added up.
+    """
+
+    #: Sources with the same root affiliation (two offices of one
+    #: government) are one line of evidence.
+    ROOT_AFFILIATION = "root_affiliation"
+    #: Only statements by the same source are dependent.
+    SOURCE = "source"
+    #: Every originating statement is independent.
+    NONE = "none"
+
+    def group_of(self, source: Source) -> Source | None:
+        """
+        The source that names *source*'s group; ``None`` for no grouping.
+        """
+        if self is Dependency.ROOT_AFFILIATION:
+            return source.root
+        if self is Dependency.SOURCE:
+            return source
+        return None
+
+
+@attrs.frozen
+class Trust:
+    """
+    A trust opinion and the rule that chose it, for explanations.
+
+    Attributes:
+        opinion: The trust opinion.
+        reason: Which rule produced it ("Admiralty grade B (usually
+            reliable)", "default for agency", "override for Shin Wonsik").
+    """
+
+    opinion: Opinion
+    reason: str
+
+    @property
+    def probability(self) -> float:
+        """
+        The trust's projected probability.
+        """
+        return self.opinion.probability
+
+
+_T: Final = 0.5  # The base rate of every default trust opinion (see below).
+
+ADMIRALTY_GRADES: Final[Mapping[str, tuple[str, Opinion]]] = _FrozenMap(
+    (
+        # A grade is a claim about track record: a long-run validity P and an
+        # implied amount of track record (subjective-logic.md, "Proposed
+        # mapping"). Never dogmatic: even A keeps u = 0.05.
+        ("A", ("completely reliable", Opinion(0.925, 0.025, 0.05, _T))),
+        ("B", ("usually reliable", Opinion(0.75, 0.15, 0.10, _T))),
+        ("C", ("fairly reliable", Opinion(0.50, 0.30, 0.20, _T))),
+        ("D", ("not usually reliable", Opinion(0.25, 0.55, 0.20, _T))),
+        ("E", ("unreliable", Opinion(0.10, 0.80, 0.10, _T))),
+        # "Cannot be judged" is vacuous, not "half reliable": its base rate
+        # is 0, so under the 2016 operator it passes nothing on.
+        ("F", ("reliability cannot be judged", Opinion(0.0, 0.0, 1.0, 0.0))),
+    )
+)
+"""
+NATO Admiralty source-reliability grades A-F as (description, trust opinion).
+"""
+
+ICD_203: Final[tuple[tuple[float, str], ...]] = (
+    (0.05, "almost no chance"),
+    (0.20, "very unlikely"),
+    (0.45, "unlikely"),
+    (0.55, "roughly even chance"),
+    (0.80, "likely"),
+    (0.95, "very likely"),
+    (1.00, "almost certain"),
+)
+"""
+ICD 203 estimative words as (upper bound of the probability band, phrase).
+"""
+
+
+def _default_stances() -> dict[str, Opinion]:
+    return {
+        # Certain: strong belief, kept short of dogmatic; a speaker's
+        # commitment is not proof.
+        "CT+": Opinion(0.90, 0.00, 0.10),
+        # Probable: P = 0.75 at base rate 1/2, the middle of ICD 203 "likely".
+        "PR+": Opinion(0.60, 0.10, 0.30),
+        # Possible: a lean, mostly uncommitted (P = 0.60).
+        "PS+": Opinion(0.30, 0.10, 0.60),
+        # No commitment at all.
+        "Uu": Opinion(0.0, 0.0, 1.0),
+        # The negative side mirrors the positive.
+        "PS-": Opinion(0.10, 0.30, 0.60),
+        "PR-": Opinion(0.10, 0.60, 0.30),
+        "CT-": Opinion(0.00, 0.90, 0.10),
+    }
+
+
+def _grade(letter: str) -> Opinion:
+    return ADMIRALTY_GRADES[letter][1]
+
+
+def _default_kind_trust() -> dict[SourceKind, Opinion]:
+    return {
+        # Agencies keep institutional track records: usually reliable (B).
+        SourceKind.AGENCY: _grade("B"),
+        # Outlets as originators of their own facts: usually reliable (B).
+        SourceKind.MEDIA_OUTLET: _grade("B"),
+        # Documents, people, organisations and governments: fairly reliable
+        # (C); governments speak for their interests.
+        SourceKind.DOCUMENT: _grade("C"),
+        SourceKind.PERSON: _grade("C"),
+        SourceKind.ORGANISATION: _grade("C"),
+        SourceKind.GOVERNMENT: _grade("C"),
+        # "Officials", "experts", "observers": unnamed, so not usually
+        # reliable (D), yet still counted.
+        SourceKind.ANONYMOUS_GROUP: _grade("D"),
+        # Unknown kinds cannot be judged (F).
+        SourceKind.OTHER: _grade("F"),
+    }
+
+
+def _default_relay_trust() -> dict[SourceKind, Opinion]:
+    # Relaying faithfully is easier than being right, so relays are trusted
+    # more than originators of the same kind.
+    return {
+        # Outlets and documents quote with editorial checks: P = 0.90.
+        SourceKind.MEDIA_OUTLET: Opinion(0.85, 0.05, 0.10, _T),
+        SourceKind.DOCUMENT: Opinion(0.85, 0.05, 0.10, _T),
+        # Agencies and named people: P = 0.80.
+        SourceKind.AGENCY: Opinion(0.70, 0.10, 0.20, _T),
+        SourceKind.PERSON: Opinion(0.70, 0.10, 0.20, _T),
+        # Organisations and governments may spin what they pass on: P = 0.70.
+        SourceKind.ORGANISATION: Opinion(0.60, 0.20, 0.20, _T),
+        SourceKind.GOVERNMENT: Opinion(0.60, 0.20, 0.20, _T),
+        # Unnamed groups ("lawmakers said"): P = 0.70, with more uncertainty.
+        SourceKind.ANONYMOUS_GROUP: Opinion(0.50, 0.10, 0.40, _T),
+        # Unknown kinds: cannot be judged, counted at the base rate, 0.5.
+        SourceKind.OTHER: Opinion(0.0, 0.0, 1.0, _T),
+    }
+
+
+def _grade_letter(instance: Policy, _attribute: object, value: Any) -> None:
+    for source, letter in value.items():
+        if letter not in instance.grades:
+            msg = f"must be one of {', '.join(instance.grades)}"
+            raise InvalidValueError(msg, f"Policy.source_grades[{source}]", letter)
+
+
+def _stance_table(_instance: Policy, _attribute: object, value: Any) -> None:
+    missing = {"CT+", "PR+", "PS+", "Uu", "PS-", "PR-", "CT-"} - set(value)
+    if missing:
+        msg = "the stance table needs every FactBank value"
+        raise InvalidValueError(msg, "Policy.stances", sorted(missing))
+
+
+def _words_table(_instance: Policy, _attribute: object, value: Any) -> None:
+    bounds = [bound for bound, _ in value]
+    if (
+        not value
+        or any(not isinstance(w, str) or not w for _, w in value)
+        or any(not isinstance(b, float) or not 0 <= b <= 1 for b in bounds)
+        or bounds != sorted(bounds)
+        or bounds[-1] != 1.0
+    ):
+        msg = "must be (upper bound, phrase) pairs with rising bounds ending at 1"
+        raise InvalidValueError(msg, "Policy.words", value)
+
+
+def _to_words(value: Any) -> Any:
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        try:
+            return tuple((to_float(b), w) for b, w in value)
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def _confidence_table(_instance: Policy, _attribute: object, value: Any) -> None:
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2  # noqa: PLR2004
+        or not all(isinstance(v, float) for v in value)
+        or not 0.0 <= value[0] <= value[1] <= 1.0
+    ):
+        msg = "must be thresholds (high, moderate) with 0 <= high <= moderate <= 1"
+        raise InvalidValueError(msg, "Policy.confidence", value)
+
+
+def _to_pair(value: Any) -> Any:
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return tuple(to_float(v) for v in value)
+    return value
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Policy:
+    """
+    The rules that turn a ledger into opinions; every number it uses is here.
+
+    Attributes:
+        stances: FactBank value to the source's own opinion of the claim
+            (its base rate is replaced by the claim's).
+        kind_trust: Trust in an originating source, by kind.
+        source_trust: Per-source trust overrides (the strongest rule).
+        grades: Admiralty reliability grades to (description, trust).
+        source_grades: Admiralty grade per source (used unless overridden).
+        relay_kind_trust: Trust in a relay as a faithful reporter, by kind.
+        relay_source_trust: Per-source relay trust overrides.
+        interested_party_factor: Multiplies the trust in a source that is a
+            party to the claim (it or an affiliation is in ``claim.about``).
+        dependency: Which originators are one group of dependent evidence.
+        within_group: How lines in one group are fused (averaging: saying the
+            same thing twice counts once).
+        across_groups: How independent groups are fused (cumulative: their
+            evidence adds up).
+        base_rate: The prior probability of a claim, unless set per claim.
+        claim_base_rates: Per-claim base rates.
+        discounting: The trust-discounting operator.
+        words: Estimative words as (upper bound, phrase), default ICD 203.
+        confidence: Uncertainty thresholds (high, moderate) for the
+            analytic-confidence word: high below the first, moderate below
+            the second, low otherwise.
+    """
+
+    stances: Mapping[str, Opinion] = attrs.field(
+        factory=_default_stances,
+        converter=_frozen_map,
+        validator=[
+            _mapping_of(str, Opinion, "FactBank values to Opinion"),
+            _stance_table,
+        ],
+    )
+    kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
+        factory=_default_kind_trust,
+        converter=_frozen_map,
+        validator=_mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+    )
+    source_trust: Mapping[Source, Opinion] = attrs.field(
+        factory=dict,
+        converter=_frozen_map,
+        validator=_mapping_of(Source, Opinion, "Source to Opinion"),
+    )
+    grades: Mapping[str, tuple[str, Opinion]] = attrs.field(
+        default=ADMIRALTY_GRADES,
+        converter=_frozen_map,
+        validator=_mapping_of(str, tuple, "grade letters to (description, Opinion)"),
+    )
+    source_grades: Mapping[Source, str] = attrs.field(
+        factory=dict,
+        converter=_frozen_map,
+        validator=[_mapping_of(Source, str, "Source to grade letter"), _grade_letter],
+    )
+    relay_kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
+        factory=_default_relay_trust,
+        converter=_frozen_map,
+        validator=_mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+    )
+    relay_source_trust: Mapping[Source, Opinion] = attrs.field(
+        factory=dict,
+        converter=_frozen_map,
+        validator=_mapping_of(Source, Opinion, "Source to Opinion"),
+    )
+    interested_party_factor: float = attrs.field(
+        default=0.5, converter=to_float, validator=unit_interval
+    )
+    dependency: Dependency = attrs.field(
+        default=Dependency.ROOT_AFFILIATION,
+        validator=instance_of(Dependency),
+    )
+    within_group: Fusion = attrs.field(
+        default=Fusion.AVERAGING, validator=instance_of(Fusion)
+    )
+    across_groups: Fusion = attrs.field(
+        default=Fusion.CUMULATIVE, validator=instance_of(Fusion)
+    )
+    base_rate: float = attrs.field(
+        default=0.5, converter=to_float, validator=unit_interval
+    )
+    claim_base_rates: Mapping[Claim, float] = attrs.field(
+        factory=dict,
+        converter=_frozen_map,
+        validator=_mapping_of(Claim, float, "Claim to float"),
+    )
+    discounting: Discounting = attrs.field(
+        default=Discounting.PROBABILITY_SENSITIVE,
+        validator=instance_of(Discounting),
+    )
+    words: tuple[tuple[float, str], ...] = attrs.field(
+        default=ICD_203, converter=_to_words, validator=_words_table
+    )
+    confidence: tuple[float, float] = attrs.field(
+        default=(0.2, 0.5), converter=_to_pair, validator=_confidence_table
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("kind_trust", "relay_kind_trust"):
+            missing = set(SourceKind) - set(getattr(self, name))
+            if missing:
+                msg = "needs a trust opinion for every SourceKind"
+                raise InvalidValueError(
+                    msg, f"Policy.{name}", sorted(k.value for k in missing)
+                )
+        for rate in self.claim_base_rates.values():
+            if not 0.0 <= rate <= 1.0:
+                msg = "base rates must be in [0, 1]"
+                raise InvalidValueError(msg, "Policy.claim_base_rates", rate)
+
+    # Ways to change one rule; each returns a new policy.
+
+    def trusting(self, source: Source, opinion: Opinion) -> Policy:
+        """
+        A policy that trusts *source*, as an originator, with *opinion*.
+        """
+        return attrs.evolve(self, source_trust={**self.source_trust, source: opinion})
+
+    def graded(self, source: Source, grade: str) -> Policy:
+        """
+        A policy that rates *source*'s reliability with an Admiralty *grade*.
+        """
+        return attrs.evolve(self, source_grades={**self.source_grades, source: grade})
+
+    def relaying(self, source: Source, opinion: Opinion) -> Policy:
+        """
+        A policy that trusts *source* as a relay with *opinion*.
+        """
+        return attrs.evolve(
+            self, relay_source_trust={**self.relay_source_trust, source: opinion}
+        )
+
+    def with_base_rate(self, claim: Claim, base_rate: float) -> Policy:
+        """
+        A policy with prior probability *base_rate* for *claim*.
+        """
+        return attrs.evolve(
+            self, claim_base_rates={**self.claim_base_rates, claim: to_float(base_rate)}
+        )
+
+    # The rules, one question each.
+
+    def base_rate_of(self, claim: Claim) -> float:
+        """
+        The prior probability of *claim*.
+        """
+        return self.claim_base_rates.get(claim, self.base_rate)
+
+    def stance_opinion(self, stance: Stance, base_rate: float) -> Opinion:
+        """
+        The opinion a source holds of a claim, given its *stance*.
+        """
+        return attrs.evolve(self.stances[stance.value], base_rate=base_rate)
+
+    def trust_in(self, source: Source) -> Trust:
+        """
+        The trust in *source* as an originator, and the rule that gave it:
+        a per-source override, else its Admiralty grade, else its kind.
+        """
+        override = self.source_trust.get(source)
+        if override is not None:
+            return Trust(override, f"override for {source.name}")
+        letter = self.source_grades.get(source)
+        if letter is not None:
+            description, opinion = self.grades[letter]
+            return Trust(opinion, f"Admiralty grade {letter} ({description})")
+        return Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
+
+    def relay_trust_in(self, source: Source) -> Trust:
+        """
+        The trust in *source* as a faithful relay, and the rule that gave it.
+        """
+        override = self.relay_source_trust.get(source)
+        if override is not None:
+            return Trust(override, f"relay override for {source.name}")
+        return Trust(
+            self.relay_kind_trust[source.kind], f"relay default for {_kind(source)}"
+        )
+
+    def is_interested(self, source: Source, claim: Claim) -> bool:
+        """
+        Whether *source*, or one of its affiliations, is a party to *claim*.
+        """
+        return any(source.acts_for(party) for party in claim.about)
+
+    def discount(
+        self, trusts: Iterable[Opinion], factor: float, opinion: Opinion
+    ) -> Opinion:
+        """
+        Discount *opinion* by a chain of *trusts* (outermost first) and a
+        scalar *factor* in [0, 1], with this policy's operator.
+        """
+        chain = tuple(trusts)
+        if self.discounting is Discounting.PROBABILITY_SENSITIVE:
+            return discount_by(
+                factor * math.prod(t.probability for t in chain), opinion
+            )
+        # The classic operator is associative: fold from the analyst outwards.
+        result = opinion
+        for trust in reversed(chain):
+            result = discount_classic(trust, result)
+        return discount_by(factor, result) if factor < 1.0 else result
+
+    def words_for(self, probability: float) -> str:
+        """
+        The estimative phrase for *probability*.
+        """
+        for bound, phrase in self.words:
+            if probability <= bound:
+                return phrase
+        return self.words[-1][1]
+
+    def confidence_for(self, uncertainty: float) -> str:
+        """
+        The analytic-confidence word for an opinion's *uncertainty*.
+        """
+        high, moderate = self.confidence
+        if uncertainty < high:
+            return "high"
+        if uncertainty < moderate:
+            return "moderate"
+        return "low"
+
+
+def _kind(source: Source) -> str:
+    return source.kind.value.replace("_", " ")
+
+
+DEFAULT_POLICY: Final = Policy()
+"""
+The default policy, as documented in ``docs/confidence.md``.
+"""

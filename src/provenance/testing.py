@@ -1,0 +1,304 @@
+"""
+Hypothesis strategies for provenance values, for your own tests.
+
+Install the ``testing`` extra to use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import Final
+
+from hypothesis import strategies as st
+
+from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
+from provenance.ledger import Ledger
+from provenance.opinion import Opinion
+from provenance.records import Record, Report, Statement
+from provenance.sources import Channel, ChannelKind, Source, SourceKind
+from provenance.stances import _VALUES, Stance
+
+
+__all__ = [
+    "approximate_dates",
+    "channels",
+    "claims",
+    "ledgers",
+    "names",
+    "opinions",
+    "quantities",
+    "records",
+    "reports",
+    "sources",
+    "stances",
+    "statements",
+    "time_spans",
+]
+
+_UNIT_FLOATS: Final = st.floats(0.0, 1.0)
+
+
+@st.composite
+def opinions(
+    draw: st.DrawFn, *, base_rates: st.SearchStrategy[float] = _UNIT_FLOATS
+) -> Opinion:
+    """
+    Any valid `Opinion`, vacuous and dogmatic ones included.
+
+    Shrinks to the vacuous opinion ``Opinion(0.0, 0.0, 1.0, 0.0)``, or with
+    *base_rates*' own shrink target as base rate.
+
+    Args:
+        base_rates: Draws the base rate, a float in [0, 1].
+    """
+    belief = draw(st.floats(0.0, 1.0))
+    disbelief = draw(st.floats(0.0, 1.0 - belief))
+    # 1 - belief >= disbelief exactly, so the remainder is never negative.
+    uncertainty = max((1.0 - belief) - disbelief, 0.0)
+    return Opinion(belief, disbelief, uncertainty, draw(base_rates))
+
+
+_NAMES: Final = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")
+_DAYS: Final = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
+_SOURCE_KINDS: Final = st.sampled_from(SourceKind)
+_CHANNEL_KINDS: Final = st.sampled_from(ChannelKind)
+_STANCE_VALUES: Final = st.sampled_from(sorted(_VALUES))
+
+
+def names() -> st.SearchStrategy[str]:
+    """
+    Names and texts: a few common ones (so that values repeat) or any
+    non-blank text. Shrinks to ``"Alpha"``.
+    """
+    return st.one_of(
+        st.sampled_from(_NAMES),
+        st.text(min_size=1, max_size=20).filter(lambda text: bool(text.strip())),
+    )
+
+
+@st.composite
+def sources(
+    draw: st.DrawFn,
+    *,
+    kinds: st.SearchStrategy[SourceKind] = _SOURCE_KINDS,
+    max_affiliation_depth: int = 2,
+) -> Source:
+    """
+    Any valid `Source`, with a chain of up to *max_affiliation_depth*
+    affiliations. Shrinks to ``Source(name="Alpha", kind=SourceKind.PERSON)``.
+    """
+    depth = draw(st.integers(0, max_affiliation_depth))
+    chain = draw(
+        st.lists(
+            st.tuples(names(), kinds),
+            min_size=depth + 1,
+            max_size=depth + 1,
+            unique=True,
+        )
+    )
+    source: Source | None = None
+    for name, kind in reversed(chain):
+        role = draw(st.none() | names())
+        source = Source(name=name, kind=kind, role=role, affiliation=source)
+    assert source is not None  # noqa: S101 (chain is never empty)
+    return source
+
+
+def channels(
+    *, kinds: st.SearchStrategy[ChannelKind] = _CHANNEL_KINDS
+) -> st.SearchStrategy[Channel]:
+    """
+    Any valid `Channel`. Shrinks to ``Channel(kind=ChannelKind.INTERVIEW,
+    public=False)``.
+    """
+    return st.builds(
+        Channel,
+        kind=kinds,
+        name=st.none() | names(),
+        audience=st.none() | names(),
+        public=st.booleans(),
+    )
+
+
+@st.composite
+def approximate_dates(draw: st.DrawFn) -> ApproximateDate:
+    """
+    A day, month or year. Shrinks to ``ApproximateDate(2020)``.
+    """
+    day = draw(_DAYS)
+    precision = draw(st.integers(0, 2))
+    if precision == 0:
+        return ApproximateDate(day.year)
+    if precision == 1:
+        return ApproximateDate(day.year, day.month)
+    return ApproximateDate.of(day)
+
+
+@st.composite
+def time_spans(draw: st.DrawFn) -> TimeSpan:
+    """
+    One day, month or year, or an open or closed range of them. Shrinks to
+    ``TimeSpan.on(2020)``.
+    """
+    start = draw(approximate_dates())
+    shape = draw(st.sampled_from(("on", "since", "until", "between")))
+    if shape == "on":
+        return TimeSpan(start, start)
+    if shape == "since":
+        return TimeSpan(start, None)
+    if shape == "until":
+        return TimeSpan(None, start)
+    end = draw(approximate_dates().filter(lambda end: end.latest >= start.earliest))
+    return TimeSpan(start, end)
+
+
+def quantities() -> st.SearchStrategy[Quantity]:
+    """
+    Any valid `Quantity`. Shrinks to ``Quantity(value=0, unit="Alpha")``.
+    """
+    return st.builds(
+        Quantity,
+        value=st.integers(-(10**12), 10**12)
+        | st.floats(allow_nan=False, allow_infinity=False),
+        unit=names(),
+        bound=st.sampled_from(Bound),
+    )
+
+
+_SLUGS: Final = st.from_regex(r"[a-z0-9][a-z0-9._:-]{0,15}", fullmatch=True)
+
+
+def claims(
+    *, parties: st.SearchStrategy[Source] | None = None
+) -> st.SearchStrategy[Claim]:
+    """
+    Any valid `Claim`, with up to two parties drawn from *parties* (default:
+    `sources`). Shrinks to ``Claim(text="Alpha")``.
+    """
+    return st.builds(
+        Claim,
+        text=names(),
+        about=st.frozensets(sources() if parties is None else parties, max_size=2),
+        occurred=st.none() | time_spans(),
+        quantity=st.none() | quantities(),
+        key=st.none() | _SLUGS,
+    )
+
+
+@st.composite
+def stances(
+    draw: st.DrawFn, *, values: st.SearchStrategy[str] = _STANCE_VALUES
+) -> Stance:
+    """
+    Any valid `Stance`: a FactBank value from *values* with a verb, or now
+    and then a retraction. Shrinks to the stance ``CT+`` with act "Alpha".
+    """
+    # Both branches draw alike, so that shrinking prefers the plain stance.
+    value, act = draw(values), draw(names())
+    if draw(st.integers(0, 9)) == 9:  # noqa: PLR2004 (one in ten)
+        return Stance.of("Uu", act, retraction=True)
+    return Stance.of(value, act)
+
+
+def statements(
+    *,
+    sources: st.SearchStrategy[Source] | None = None,
+    claims: st.SearchStrategy[Claim] | None = None,
+    stances: st.SearchStrategy[Stance] | None = None,
+    channels: st.SearchStrategy[Channel | None] | None = None,
+    days: st.SearchStrategy[dt.date] = _DAYS,
+) -> st.SearchStrategy[Statement]:
+    """
+    Any valid `Statement`. Shrinks to a ``CT+`` statement by the smallest
+    source on the smallest claim, with no channel, made on 2020-01-01.
+    """
+    return st.builds(
+        Statement,
+        source=_sources() if sources is None else sources,
+        claim=_claims() if claims is None else claims,
+        stance=_stances() if stances is None else stances,
+        channel=channels if channels is not None else st.none() | _channels(),
+        made_on=days,
+    )
+
+
+@st.composite
+def reports(
+    draw: st.DrawFn,
+    *,
+    contents: st.SearchStrategy[Statement] | None = None,
+    reporters: st.SearchStrategy[Source] | None = None,
+    channels: st.SearchStrategy[Channel | None] | None = None,
+    max_depth: int = 3,
+) -> Report:
+    """
+    A chain of one to *max_depth* reports relaying a statement drawn from
+    *contents*, each made no earlier than what it relays. Shrinks to one
+    report, made the same day as its statement.
+    """
+    node: Statement | Report = draw(statements() if contents is None else contents)
+    for _ in range(draw(st.integers(0, max_depth - 1))):
+        node = Report(
+            reporter=draw(_sources() if reporters is None else reporters),
+            content=node,
+            channel=draw(channels if channels is not None else st.none() | _channels()),
+            made_on=node.made_on + dt.timedelta(days=draw(st.integers(0, 30))),
+        )
+    return Report(
+        reporter=draw(_sources() if reporters is None else reporters),
+        content=node,
+        channel=draw(channels if channels is not None else st.none() | _channels()),
+        made_on=node.made_on + dt.timedelta(days=draw(st.integers(0, 30))),
+    )
+
+
+def records() -> st.SearchStrategy[Record]:
+    """
+    Any `Statement` or `Report`. Shrinks to the smallest statement.
+    """
+    return statements() | reports()
+
+
+@st.composite
+def ledgers(draw: st.DrawFn, *, max_records: int = 12) -> Ledger:
+    """
+    A ledger of up to *max_records* held records over a few shared sources,
+    claims and channels (so that sources repeat, share affiliations, are
+    parties to claims, and relay each other). Shrinks to the empty ledger.
+    """
+    source_pool = draw(st.lists(_sources(), min_size=1, max_size=5))
+    claim_pool = draw(
+        st.lists(_claims(parties=st.sampled_from(source_pool)), min_size=1, max_size=4)
+    )
+    channel_pool = draw(st.lists(_channels(), max_size=3))
+    pick_channel = (
+        st.none() | st.sampled_from(channel_pool) if channel_pool else st.none()
+    )
+    pool_statements = statements(
+        sources=st.sampled_from(source_pool),
+        claims=st.sampled_from(claim_pool),
+        channels=pick_channel,
+    )
+    pool_reports = reports(
+        contents=pool_statements,
+        reporters=st.sampled_from(source_pool),
+        channels=pick_channel,
+    )
+    held = draw(st.lists(pool_statements | pool_reports, max_size=max_records))
+    # Sometimes hold a statement that is also reported, or an inner report.
+    extra = [
+        inner
+        for record in held
+        if isinstance(record, Report)
+        for inner in [record.content]
+        if draw(st.booleans())
+    ]
+    return Ledger.of([*held, *extra])
+
+
+# Keep private aliases: the keyword arguments above shadow the strategy names.
+_sources = sources
+_claims = claims
+_stances = stances
+_channels = channels

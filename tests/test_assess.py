@@ -1,0 +1,440 @@
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import attrs
+import pytest
+
+from provenance import (
+    Channel,
+    ChannelKind,
+    Claim,
+    InvalidValueError,
+    Ledger,
+    Report,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    UnknownClaimError,
+)
+from provenance.assess import assess, assess_all
+from provenance.opinion import Opinion, cumulative_fuse
+from provenance.policy import DEFAULT_POLICY, Dependency, Discounting, Fusion
+
+
+DAY = dt.date(2024, 11, 22)
+KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+USA = Source(name="United States", kind=SourceKind.GOVERNMENT)
+RUSSIA = Source(name="Russia", kind=SourceKind.GOVERNMENT)
+NORTH = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+ADVISER = Source(
+    name="Shin Wonsik",
+    kind=SourceKind.PERSON,
+    role="national security adviser",
+    affiliation=KOREA,
+)
+NIS = Source(
+    name="National Intelligence Service", kind=SourceKind.AGENCY, affiliation=KOREA
+)
+OFFICIALS = Source(
+    name="U.S. officials", kind=SourceKind.ANONYMOUS_GROUP, affiliation=USA
+)
+LAWMAKERS = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
+PAPER = Source(name="The Daily", kind=SourceKind.MEDIA_OUTLET)
+WIRE = Source(name="The Wire", kind=SourceKind.MEDIA_OUTLET)
+CLAIM = Claim(
+    text="Russia supplied missiles to North Korea",
+    about=[RUSSIA, NORTH],
+    key="missiles",
+)
+INTERVIEW = Channel(kind=ChannelKind.INTERVIEW, name="SBS TV")
+BRIEFING = Channel(kind=ChannelKind.BRIEFING, audience="lawmakers", public=False)
+
+
+def said(
+    source: Source, verb: str, day: dt.date = DAY, claim: Claim = CLAIM
+) -> Statement:
+    return Statement(
+        source=source, claim=claim, stance=Stance.from_verb(verb), made_on=day
+    )
+
+
+def relay(reporter: Source, content: Statement | Report, days: int = 1) -> Report:
+    return Report(
+        reporter=reporter,
+        content=content,
+        made_on=content.made_on + dt.timedelta(days=days),
+    )
+
+
+def close(expected: tuple[float, float, float], opinion: Opinion) -> bool:
+    return all(
+        math.isclose(e, g, abs_tol=1e-9)
+        for e, g in zip(
+            expected,
+            (opinion.belief, opinion.disbelief, opinion.uncertainty),
+            strict=True,
+        )
+    )
+
+
+class TestWorkedExample:
+    def test_by_hand(self) -> None:
+        """
+        Two independent assertions (one reprinted by two outlets) and an
+        interested denial give the hand-computed opinion.
+        """
+        shin = said(ADVISER, "accused")
+        officials = said(OFFICIALS, "said")
+        denial = said(RUSSIA, "denied")
+        ledger = Ledger.of([relay(PAPER, shin), relay(WIRE, shin), officials, denial])
+
+        # Line 1: CT+ (0.9, 0, 0.1); person C trust P = 0.5 + 0.5 * 0.2 = 0.6;
+        # best route: one outlet, P = 0.85 + 0.5 * 0.1 = 0.9 (the reprint is
+        # an equal route, so it changes nothing). Weight 0.6 * 0.9 = 0.54.
+        w1 = 0.6 * 0.9
+        line1 = (w1 * 0.9, 0.0, 1 - w1 * 0.9)
+        # Line 2: anonymous group D trust P = 0.25 + 0.5 * 0.2 = 0.35, held.
+        w2 = 0.35
+        line2 = (w2 * 0.9, 0.0, 1 - w2 * 0.9)
+        # Line 3: Russia is a party: government C trust 0.6 halved, held.
+        w3 = 0.6 * 0.5
+        line3 = (0.0, w3 * 0.9, 1 - w3 * 0.9)
+        # Three independent groups: cumulative fusion, evidence ratio form.
+        lines = (line1, line2, line3)
+        k = 1 + sum((1 - u) / u for _, _, u in lines)
+        expected = (
+            sum(b / u for b, _, u in lines) / k,
+            sum(d / u for _, d, u in lines) / k,
+            1 / k,
+        )
+
+        got = assess(ledger, CLAIM)
+
+        assert close(expected, got.opinion)
+        assert math.isclose(expected[0] + 0.5 * expected[2], got.probability)
+        assert 3 == len(got.groups)
+        assert [2, 1, 1] == sorted((line.routes for line in got.lines), reverse=True)
+        denial_line = next(line for line in got.lines if line.statement == denial)
+        assert denial_line.interested
+        assert got.conflict > 0
+
+    def test_words_and_confidence(self) -> None:
+        """
+        The assessment names the estimative phrase and confidence.
+        """
+        got = assess(Ledger.of([said(NIS, "confirmed")]), CLAIM)
+
+        assert DEFAULT_POLICY.words_for(got.probability) == got.words
+        assert DEFAULT_POLICY.confidence_for(got.opinion.uncertainty) == got.confidence
+
+
+class TestExplain:
+    def test_three_hop_chain(self) -> None:
+        """
+        The explanation of an outlet relaying lawmakers relaying an
+        intelligence service names all three, the channel, the dates and
+        each step's opinion.
+        """
+        briefing = Statement(
+            source=NIS,
+            claim=CLAIM,
+            stance=Stance.from_verb("reported"),
+            channel=BRIEFING,
+            made_on=DAY,
+        )
+        chain = relay(PAPER, relay(LAWMAKERS, briefing), days=2)
+        got = assess(Ledger.of([chain]), "missiles")
+
+        text = got.explain()
+
+        for name in ("The Daily", "lawmakers", "National Intelligence Service"):
+            assert name in text
+        assert "briefing to lawmakers (closed)" in text
+        for day in ("2024-11-22", "2024-11-23", "2024-11-25"):
+            assert day in text
+        line = got.lines[0]
+        for step in line.steps:
+            if step.opinion is not None:
+                assert f"b={step.opinion.belief:.3f}" in text
+        assert ["stance", "trust in source", "relay", "relay", "line"] == [
+            step.label for step in line.steps
+        ]
+        assert f"P={got.probability:.3f}" in text
+
+    def test_explains_empty(self) -> None:
+        """
+        A claim without statements explains that it is vacuous.
+        """
+        other = Claim(text="Unrelated")
+
+        text = assess(Ledger(), other).explain()
+
+        assert "no statement" in text
+
+    def test_explains_left_out_lines(self) -> None:
+        """
+        Vacuous lines are shown as not counted, with the reason.
+        """
+        text = assess(
+            Ledger.of([said(KOREA, "neither confirmed nor denied")]), CLAIM
+        ).explain()
+
+        assert "not counted" in text
+        assert "vacuous" in text
+
+
+class TestEdgeCases:
+    def test_no_statement_is_vacuous_at_base_rate(self) -> None:
+        """
+        With no evidence, the opinion is vacuous at the claim's base rate.
+        """
+        policy = DEFAULT_POLICY.with_base_rate(CLAIM, 0.2)
+
+        got = assess(Ledger(), CLAIM, policy=policy)
+
+        assert Opinion.vacuous(0.2) == got.opinion
+        assert 0.2 == got.probability
+
+    def test_only_refusal_is_vacuous(self) -> None:
+        """
+        A refusal to confirm is recorded and explained without moving the
+        number.
+        """
+        ledger = Ledger.of([said(ADVISER, "refrained from confirming")])
+
+        got = assess(ledger, CLAIM)
+
+        assert got.opinion.is_vacuous
+        assert 1 == len(got.lines)
+        assert not got.lines[0].counted
+
+    def test_dogmatic_trust_passes_opinion_whole(self) -> None:
+        """
+        Full trust in a source held directly leaves its stance unchanged.
+        """
+        policy = DEFAULT_POLICY.trusting(NIS, Opinion(1.0, 0.0, 0.0))
+
+        got = assess(Ledger.of([said(NIS, "said")]), CLAIM, policy=policy)
+
+        assert close((0.9, 0.0, 0.1), got.opinion)
+
+    def test_zero_trust_passes_nothing(self) -> None:
+        """
+        Zero trust makes the line vacuous, so it is left out.
+        """
+        policy = DEFAULT_POLICY.trusting(NIS, Opinion(0.0, 1.0, 0.0))
+
+        got = assess(Ledger.of([said(NIS, "said")]), CLAIM, policy=policy)
+
+        assert got.opinion.is_vacuous
+        assert not got.lines[0].counted
+
+    def test_own_relay_is_faithful(self) -> None:
+        """
+        A source relaying its own statement adds no distortion.
+        """
+        direct = assess(Ledger.of([said(NIS, "said")]), CLAIM)
+        selfish = assess(Ledger.of([relay(NIS, said(NIS, "said"))]), CLAIM)
+
+        assert direct.opinion == selfish.opinion
+        assert "faithful" in selfish.lines[0].relays[0].reason
+
+    def test_reprint_adds_no_evidence(self) -> None:
+        """
+        A second outlet reprinting a statement changes nothing.
+        """
+        statement = said(ADVISER, "said")
+        one = assess(Ledger.of([relay(PAPER, statement)]), CLAIM)
+        two = assess(
+            Ledger.of([relay(PAPER, statement), relay(WIRE, statement)]), CLAIM
+        )
+
+        assert one.opinion == two.opinion
+
+    def test_holding_directly_beats_relay(self) -> None:
+        """
+        Holding a statement directly is its strongest route.
+        """
+        statement = said(ADVISER, "said")
+        relayed = assess(Ledger.of([relay(PAPER, statement)]), CLAIM)
+        held = assess(Ledger.of([relay(PAPER, statement), statement]), CLAIM)
+
+        assert held.probability > relayed.probability
+        assert () == held.lines[0].route
+
+    def test_same_government_counts_once(self) -> None:
+        """
+        Two offices of one government saying the same thing count once.
+        """
+        once = assess(Ledger.of([said(ADVISER, "said")]), CLAIM)
+        twice = assess(
+            Ledger.of(
+                [
+                    said(ADVISER, "said"),
+                    said(
+                        Source(
+                            name="Ministry", kind=SourceKind.PERSON, affiliation=KOREA
+                        ),
+                        "said",
+                    ),
+                ]
+            ),
+            CLAIM,
+        )
+
+        assert math.isclose(once.probability, twice.probability)
+        assert 1 == len(twice.groups)
+
+    def test_independent_sources_add_up(self) -> None:
+        """
+        Independent sources raise the probability above either alone.
+        """
+        one = assess(Ledger.of([said(ADVISER, "said")]), CLAIM)
+        two = assess(Ledger.of([said(ADVISER, "said"), said(OFFICIALS, "said")]), CLAIM)
+
+        assert two.probability > one.probability
+
+    def test_dependency_none(self) -> None:
+        """
+        With no dependency rule, offices of one government are independent.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, dependency=Dependency.NONE)
+        ledger = Ledger.of([said(ADVISER, "said"), said(NIS, "said")])
+
+        assert 2 == len(assess(ledger, CLAIM, policy=policy).groups)
+
+    def test_retraction_removes_earlier_statement(self) -> None:
+        """
+        A retraction removes its source's earlier statements from its date.
+        """
+        before = said(ADVISER, "said", DAY)
+        retraction = said(ADVISER, "retracted", DAY + dt.timedelta(days=3))
+        ledger = Ledger.of([before, retraction])
+
+        after = assess(ledger, CLAIM)
+        earlier = assess(ledger, CLAIM, as_of=DAY + dt.timedelta(days=1))
+
+        assert after.opinion.is_vacuous
+        assert not earlier.opinion.is_vacuous
+        assert "retracted" in after.explain()
+
+    def test_reassertion_after_retraction_counts(self) -> None:
+        """
+        A statement made after its source's retraction counts again.
+        """
+        ledger = Ledger.of(
+            [
+                said(ADVISER, "said", DAY),
+                said(ADVISER, "retracted", DAY + dt.timedelta(days=1)),
+                said(ADVISER, "confirmed", DAY + dt.timedelta(days=2)),
+            ]
+        )
+
+        got = assess(ledger, CLAIM)
+
+        assert 1 == sum(line.counted for line in got.lines)
+
+    def test_as_of_drops_later_statements(self) -> None:
+        """
+        ``as_of`` ignores everything said after the day.
+        """
+        ledger = Ledger.of([said(ADVISER, "said", DAY + dt.timedelta(days=5))])
+
+        got = assess(ledger, CLAIM, as_of=DAY)
+
+        assert got.opinion.is_vacuous
+        assert DAY == got.as_of
+
+    def test_unknown_key(self) -> None:
+        """
+        An unknown claim key raises UnknownClaimError.
+        """
+        with pytest.raises(UnknownClaimError):
+            assess(Ledger.of([said(ADVISER, "said")]), "nope")
+
+    @pytest.mark.parametrize(
+        ("args", "path"),
+        [
+            (("not a ledger", CLAIM), "assess.ledger"),
+            ((Ledger(), CLAIM, "policy"), "assess.policy"),
+            ((Ledger(), CLAIM, DEFAULT_POLICY, "2024-01-01"), "assess.as_of"),
+        ],
+    )
+    def test_bad_arguments(self, args: tuple[object, ...], path: str) -> None:
+        """
+        Bad arguments raise InvalidValueError naming the argument.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            assess(*args)  # type: ignore[arg-type] # deliberately wrong
+
+        assert path == info.value.path
+
+    def test_classic_discounting(self) -> None:
+        """
+        The classic operator can be swapped in and gives a valid result.
+        """
+        policy = attrs.evolve(
+            DEFAULT_POLICY, discounting=Discounting.UNCERTAINTY_FAVOURING
+        )
+
+        got = assess(
+            Ledger.of([relay(PAPER, said(ADVISER, "said"))]), CLAIM, policy=policy
+        )
+
+        assert got.probability > 0.5
+
+    def test_other_fusions(self) -> None:
+        """
+        Weighted fusion across groups is available.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, across_groups=Fusion.WEIGHTED)
+        ledger = Ledger.of([said(ADVISER, "said"), said(OFFICIALS, "said")])
+
+        assert assess(ledger, CLAIM, policy=policy).probability > 0.5
+
+
+class TestAssessAll:
+    def test_one_assessment_per_claim(self) -> None:
+        """
+        assess_all assesses every claim and agrees with assess.
+        """
+        other = Claim(text="Troops were sent", about=[NORTH])
+        ledger = Ledger.of(
+            [
+                said(ADVISER, "said"),
+                said(OFFICIALS, "said", claim=other),
+                said(NIS, "believes"),
+            ]
+        )
+
+        every = assess_all(ledger)
+
+        assert set(ledger.claims) == set(every)
+        for claim, assessment in every.items():
+            assert assess(ledger, claim) == assessment
+
+    def test_grading_moves_numbers(self) -> None:
+        """
+        Grading a source changes only the claims it reaches.
+        """
+        other = Claim(text="Troops were sent", about=[NORTH])
+        ledger = Ledger.of([said(NIS, "said"), said(OFFICIALS, "said", claim=other)])
+
+        before = assess_all(ledger)
+        after = assess_all(ledger, DEFAULT_POLICY.graded(NIS, "A"))
+
+        assert after[CLAIM].probability > before[CLAIM].probability
+        assert after[other].opinion == before[other].opinion
+
+    def test_cumulative_is_fusion_of_groups(self) -> None:
+        """
+        The result is the cumulative fusion of the group opinions.
+        """
+        ledger = Ledger.of([said(ADVISER, "said"), said(OFFICIALS, "believes")])
+
+        got = assess(ledger, CLAIM)
+
+        assert cumulative_fuse(*(g.opinion for g in got.groups)) == got.opinion

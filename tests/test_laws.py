@@ -1,0 +1,270 @@
+"""
+The laws of design.md, as Hypothesis properties over random ledgers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from collections.abc import Mapping
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from provenance import (
+    Claim,
+    Ledger,
+    Report,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    dumps,
+    loads,
+)
+from provenance.assess import Assessment, assess, assess_all
+from provenance.opinion import (
+    Opinion,
+    averaging_fuse,
+    cumulative_fuse,
+    discount,
+)
+from provenance.testing import ledgers, names, opinions, stances
+
+
+def valid(o: Opinion) -> bool:
+    parts = (o.belief, o.disbelief, o.uncertainty, o.base_rate)
+    return all(0.0 <= p <= 1.0 for p in parts) and math.isclose(
+        o.belief + o.disbelief + o.uncertainty, 1.0, abs_tol=1e-9
+    )
+
+
+def same(a: Opinion, b: Opinion) -> bool:
+    return all(
+        math.isclose(x, y, abs_tol=1e-9)
+        for x, y in zip(
+            (a.belief, a.disbelief, a.uncertainty, a.base_rate),
+            (b.belief, b.disbelief, b.uncertainty, b.base_rate),
+            strict=True,
+        )
+    )
+
+
+def same_assessments(
+    a: Mapping[Claim, Assessment], b: Mapping[Claim, Assessment]
+) -> bool:
+    return a.keys() == b.keys() and all(same(a[k].opinion, b[k].opinion) for k in a)
+
+
+@st.composite
+def ledgers_with_claims(draw: st.DrawFn) -> Ledger:
+    ledger = draw(ledgers())
+    assume(ledger.claims)
+    return ledger
+
+
+def outsider(name: str) -> Source:
+    # A fresh root affiliation: independent of every source in any ledger
+    # drawn by provenance.testing (whose names never contain a NUL).
+    return Source(name=f"outsider\x00{name}", kind=SourceKind.PERSON)
+
+
+class TestOpinionLaws:
+    @given(opinions(), opinions())
+    def test_cumulative_commutative(self, a: Opinion, b: Opinion) -> None:
+        """
+        Cumulative fusion is commutative.
+        """
+        assert same(cumulative_fuse(a, b), cumulative_fuse(b, a))
+
+    @given(opinions(), opinions(), opinions())
+    def test_cumulative_associative(self, a: Opinion, b: Opinion, c: Opinion) -> None:
+        """
+        Cumulative fusion is associative (belief, disbelief, uncertainty).
+        """
+        assume(not (a.is_dogmatic or b.is_dogmatic or c.is_dogmatic))
+        left = cumulative_fuse(cumulative_fuse(a, b), c)
+        right = cumulative_fuse(a, cumulative_fuse(b, c))
+
+        assert math.isclose(left.belief, right.belief, abs_tol=1e-9)
+        assert math.isclose(left.disbelief, right.disbelief, abs_tol=1e-9)
+
+    @given(opinions())
+    def test_vacuous_is_cumulative_identity(self, a: Opinion) -> None:
+        """
+        The vacuous opinion is the identity of cumulative fusion.
+        """
+        assume(not a.is_vacuous)
+
+        assert same(a, cumulative_fuse(a, Opinion.vacuous(0.3)))
+
+    @given(opinions())
+    def test_averaging_idempotent(self, a: Opinion) -> None:
+        """
+        Averaging an opinion with itself gives that opinion.
+        """
+        assert same(a, averaging_fuse(a, a))
+
+    @given(opinions())
+    def test_full_and_zero_trust(self, a: Opinion) -> None:
+        """
+        Full trust leaves an opinion unchanged; zero trust makes it vacuous.
+        """
+        assert same(a, discount(Opinion(1.0, 0.0, 0.0), a))
+        assert discount(Opinion(0.0, 1.0, 0.0), a).is_vacuous
+
+
+class TestAssessmentLaws:
+    @given(ledgers())
+    def test_every_opinion_valid(self, ledger: Ledger) -> None:
+        """
+        Every opinion an assessment holds is valid.
+        """
+        for assessment in assess_all(ledger).values():
+            assert valid(assessment.opinion)
+            assert 0.0 <= assessment.conflict <= 1.0
+            for line in assessment.lines:
+                assert valid(line.opinion)
+
+    @given(ledgers_with_claims(), st.data())
+    def test_independent_assertion_never_lowers(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        An added independent assertion never lowers a claim's probability.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        value = data.draw(st.sampled_from(["CT+", "PR+", "PS+"]))
+        extra = Statement(
+            source=outsider(data.draw(names())),
+            claim=claim,
+            stance=Stance.of(value, "said"),
+            made_on=dt.date(2030, 1, 1),
+        )
+
+        before = assess(ledger, claim).probability
+        after = assess(ledger.add(extra), claim).probability
+
+        assert after >= before - 1e-12
+
+    @given(ledgers_with_claims(), st.data())
+    def test_independent_denial_never_raises(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        An added independent denial never raises a claim's probability.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        value = data.draw(st.sampled_from(["CT-", "PR-", "PS-"]))
+        extra = Statement(
+            source=outsider(data.draw(names())),
+            claim=claim,
+            stance=Stance.of(value, "denied"),
+            made_on=dt.date(2030, 1, 1),
+        )
+
+        before = assess(ledger, claim).probability
+        after = assess(ledger.add(extra), claim).probability
+
+        assert after <= before + 1e-12
+
+    @given(ledgers_with_claims(), st.data())
+    def test_vacuous_statement_changes_nothing(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        A vacuous statement (not a retraction), by anyone, changes nothing.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        speaker = data.draw(st.sampled_from([*ledger.sources, outsider("x")]))
+        extra = Statement(
+            source=speaker,
+            claim=claim,
+            stance=Stance.of("Uu", "declined to comment"),
+            made_on=dt.date(2019, 1, 1),
+        )
+
+        assert same_assessments(assess_all(ledger), assess_all(ledger.add(extra)))
+
+    @given(ledgers_with_claims(), st.data())
+    def test_added_route_never_lowers_evidence(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        An added route to a statement already held never lowers any line's
+        route trust or evidence.
+        """
+        statement = data.draw(st.sampled_from(ledger.statements))
+        reporter = data.draw(st.sampled_from([*ledger.sources, outsider("relay")]))
+        extra = Report(reporter=reporter, content=statement, made_on=statement.made_on)
+        before = assess_all(ledger)
+        after = assess_all(ledger.add(extra))
+
+        for claim, old in before.items():
+            new = {line.statement: line for line in after[claim].lines}
+            for line in old.lines:
+                assert new[line.statement].route_trust >= line.route_trust
+                assert (
+                    new[line.statement].opinion.uncertainty
+                    <= line.opinion.uncertainty + 1e-12
+                )
+
+    @given(ledgers_with_claims(), st.data())
+    def test_weaker_route_changes_nothing(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        A route no stronger than the best one (a further relay of a held
+        record) changes nothing.
+        """
+        held = data.draw(st.sampled_from(sorted(ledger.entries, key=lambda r: r.id)))
+        reporter = data.draw(st.sampled_from([*ledger.sources, outsider("reprint")]))
+        extra = Report(reporter=reporter, content=held, made_on=held.made_on)
+
+        assert same_assessments(assess_all(ledger), assess_all(ledger.add(extra)))
+
+    @given(ledgers(), st.randoms(use_true_random=False))
+    def test_order_of_adding_changes_nothing(self, ledger: Ledger, rng: object) -> None:
+        """
+        Adding the same records in any order gives the same ledger and the
+        same assessments.
+        """
+        records = list(ledger)
+        rng.shuffle(records)  # type: ignore[attr-defined] # st.randoms() gives a Random
+        rebuilt = Ledger()
+        for record in records:
+            rebuilt = rebuilt.add(record)
+
+        assert ledger == rebuilt
+        assert assess_all(ledger) == assess_all(rebuilt)
+
+    @given(ledgers())
+    def test_serialise_then_load_is_identity(self, ledger: Ledger) -> None:
+        """
+        Serialise then load returns an equal ledger, and equal assessments.
+        """
+        loaded = loads(dumps(ledger))
+
+        assert ledger == loaded
+        assert assess_all(ledger) == assess_all(loaded)
+
+    @given(ledgers_with_claims(), st.data(), stances())
+    def test_as_of_ignores_the_future(
+        self, ledger: Ledger, data: st.DataObject, stance: Stance
+    ) -> None:
+        """
+        Anything said after the as-of day changes nothing as of that day.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        cut = dt.date(2028, 1, 1)
+        later = Statement(
+            source=outsider("late"),
+            claim=claim,
+            stance=stance,
+            made_on=dt.date(2029, 1, 1),
+        )
+
+        assert assess(ledger, claim, as_of=cut) == assess(
+            ledger.add(later), claim, as_of=cut
+        )

@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from provenance import InvalidValueError, Source, SourceKind
+from provenance.claims import Claim
+from provenance.opinion import Opinion
+from provenance.policy import (
+    ADMIRALTY_GRADES,
+    DEFAULT_POLICY,
+    ICD_203,
+    Dependency,
+    Discounting,
+    Fusion,
+    Policy,
+)
+from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU
+
+
+KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+ADVISER = Source(name="Shin Wonsik", kind=SourceKind.PERSON, affiliation=KOREA)
+AGENCY = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=KOREA)
+CLAIM = Claim(text="Missiles were supplied", about=[KOREA])
+
+
+class TestDefaults:
+    def test_stance_table_mirrors(self) -> None:
+        """
+        Each negative stance mirrors its positive one.
+        """
+        for value in ("CT", "PR", "PS"):
+            positive = DEFAULT_POLICY.stances[f"{value}+"]
+            negative = DEFAULT_POLICY.stances[f"{value}-"]
+
+            assert (positive.belief, positive.uncertainty) == (
+                negative.disbelief,
+                negative.uncertainty,
+            )
+
+    def test_stances_weaken_with_modality(self) -> None:
+        """
+        Certain beats probable beats possible; Uu is vacuous.
+        """
+        p = {k: v.probability for k, v in DEFAULT_POLICY.stances.items()}
+
+        assert p["CT+"] > p["PR+"] > p["PS+"] > p["Uu"] > p["PS-"] > p["PR-"] > p["CT-"]
+        assert DEFAULT_POLICY.stances["Uu"].is_vacuous
+
+    def test_grade_f_is_vacuous_and_passes_nothing(self) -> None:
+        """
+        "Cannot be judged" is vacuous with base rate 0, not 50 % reliable.
+        """
+        _, f = ADMIRALTY_GRADES["F"]
+
+        assert f.is_vacuous
+        assert 0.0 == f.probability
+
+    def test_grades_descend(self) -> None:
+        """
+        A is trusted more than B, ..., E more than F.
+        """
+        p = [ADMIRALTY_GRADES[g][1].probability for g in "ABCDEF"]
+
+        assert p == sorted(p, reverse=True)
+
+    def test_every_kind_has_trust(self) -> None:
+        """
+        The default tables cover every source kind, as originator and relay.
+        """
+        assert set(SourceKind) == set(DEFAULT_POLICY.kind_trust)
+        assert set(SourceKind) == set(DEFAULT_POLICY.relay_kind_trust)
+
+    def test_policy_is_hashable_value(self) -> None:
+        """
+        Equal policies are equal and hash alike.
+        """
+        assert Policy() == DEFAULT_POLICY
+        assert hash(Policy()) == hash(DEFAULT_POLICY)
+
+
+class TestTrustRules:
+    def test_kind_default(self) -> None:
+        """
+        Without overrides or grades, trust comes from the source's kind.
+        """
+        trust = DEFAULT_POLICY.trust_in(AGENCY)
+
+        assert ADMIRALTY_GRADES["B"][1] == trust.opinion
+        assert "default for agency" == trust.reason
+
+    def test_grade_beats_kind(self) -> None:
+        """
+        An Admiralty grade replaces the kind's default.
+        """
+        trust = DEFAULT_POLICY.graded(AGENCY, "E").trust_in(AGENCY)
+
+        assert ADMIRALTY_GRADES["E"][1] == trust.opinion
+        assert trust.reason.startswith("Admiralty grade E")
+
+    def test_override_beats_grade(self) -> None:
+        """
+        A per-source override is the strongest rule.
+        """
+        mine = Opinion(0.3, 0.3, 0.4)
+        policy = DEFAULT_POLICY.graded(AGENCY, "A").trusting(AGENCY, mine)
+
+        assert mine == policy.trust_in(AGENCY).opinion
+
+    def test_relay_override(self) -> None:
+        """
+        Relay trust can be set per source.
+        """
+        mine = Opinion(0.2, 0.2, 0.6)
+
+        assert (
+            mine == DEFAULT_POLICY.relaying(KOREA, mine).relay_trust_in(KOREA).opinion
+        )
+
+    def test_methods_return_new_policies(self) -> None:
+        """
+        Changing a rule never changes the original policy.
+        """
+        DEFAULT_POLICY.graded(AGENCY, "A")
+
+        assert {} == dict(DEFAULT_POLICY.source_grades)
+
+    def test_interested_through_affiliation(self) -> None:
+        """
+        A source is interested if it or an affiliation is a party.
+        """
+        assert DEFAULT_POLICY.is_interested(ADVISER, CLAIM)
+        assert not DEFAULT_POLICY.is_interested(
+            Source(name="Observers", kind=SourceKind.ANONYMOUS_GROUP), CLAIM
+        )
+
+    def test_claim_base_rate(self) -> None:
+        """
+        A per-claim base rate replaces the default one.
+        """
+        policy = DEFAULT_POLICY.with_base_rate(CLAIM, 0.2)
+
+        assert 0.2 == policy.base_rate_of(CLAIM)
+        assert 0.5 == DEFAULT_POLICY.base_rate_of(CLAIM)
+
+    def test_stance_opinion_takes_base_rate(self) -> None:
+        """
+        The stance opinion carries the claim's base rate.
+        """
+        assert 0.3 == DEFAULT_POLICY.stance_opinion(CT_PLUS, 0.3).base_rate
+        assert DEFAULT_POLICY.stance_opinion(UU, 0.3).is_vacuous
+        assert DEFAULT_POLICY.stance_opinion(CT_MINUS, 0.5).disbelief > 0.5
+        assert DEFAULT_POLICY.stance_opinion(PR_PLUS, 0.5).belief > 0
+
+
+class TestDiscount:
+    def test_probability_sensitive_uses_product(self) -> None:
+        """
+        The 2016 operator discounts by the product of the chain's probabilities.
+        """
+        t1, t2 = Opinion(0.8, 0.1, 0.1), Opinion(0.5, 0.3, 0.2)
+        x = Opinion(0.9, 0.0, 0.1)
+        p = t1.probability * t2.probability * 0.5
+
+        got = DEFAULT_POLICY.discount((t1, t2), 0.5, x)
+
+        assert pytest.approx((p * 0.9, 0.0, 1 - p * 0.9)) == (
+            got.belief,
+            got.disbelief,
+            got.uncertainty,
+        )
+
+    def test_classic_vacuous_trust_gives_vacuous(self) -> None:
+        """
+        Under the classic operator, vacuous trust passes nothing.
+        """
+        policy = attrs.evolve(
+            DEFAULT_POLICY, discounting=Discounting.UNCERTAINTY_FAVOURING
+        )
+
+        assert policy.discount(
+            (Opinion.vacuous(),), 1.0, Opinion(0.9, 0, 0.1)
+        ).is_vacuous
+
+    def test_classic_applies_factor(self) -> None:
+        """
+        The interested-party factor also weakens classic discounting.
+        """
+        policy = attrs.evolve(
+            DEFAULT_POLICY, discounting=Discounting.UNCERTAINTY_FAVOURING
+        )
+        x = Opinion(0.9, 0.0, 0.1)
+        t = Opinion(1.0, 0.0, 0.0)
+
+        assert pytest.approx(0.45) == policy.discount((t,), 0.5, x).belief
+
+
+class TestWords:
+    @pytest.mark.parametrize(
+        ("p", "words"),
+        [
+            (0.0, "almost no chance"),
+            (0.05, "almost no chance"),
+            (0.1, "very unlikely"),
+            (0.3, "unlikely"),
+            (0.5, "roughly even chance"),
+            (0.7, "likely"),
+            (0.9, "very likely"),
+            (0.99, "almost certain"),
+            (1.0, "almost certain"),
+        ],
+    )
+    def test_icd_203_bands(self, p: float, words: str) -> None:
+        """
+        Probabilities map to the ICD 203 phrase of their band.
+        """
+        assert words == DEFAULT_POLICY.words_for(p)
+
+    def test_confidence_words(self) -> None:
+        """
+        Low uncertainty is high confidence.
+        """
+        assert ["high", "moderate", "low"] == [
+            DEFAULT_POLICY.confidence_for(u) for u in (0.1, 0.3, 0.9)
+        ]
+
+    def test_icd_table_is_default(self) -> None:
+        """
+        The default words are ICD 203's.
+        """
+        assert ICD_203 == DEFAULT_POLICY.words
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            ({"interested_party_factor": 1.5}, "Policy.interested_party_factor"),
+            (
+                {"interested_party_factor": float("nan")},
+                "Policy.interested_party_factor",
+            ),
+            ({"base_rate": -0.1}, "Policy.base_rate"),
+            ({"stances": {"CT+": Opinion(1, 0, 0)}}, "Policy.stances"),
+            (
+                {"kind_trust": {SourceKind.PERSON: Opinion(1, 0, 0)}},
+                "Policy.kind_trust",
+            ),
+            ({"source_grades": {AGENCY: "Z"}}, "Policy.source_grades[NIS]"),
+            ({"source_trust": {AGENCY: 0.9}}, "Policy.source_trust"),
+            ({"words": [(0.5, "low"), (0.9, "high")]}, "Policy.words"),
+            ({"words": [(0.9, "x"), (0.5, "y"), (1.0, "z")]}, "Policy.words"),
+            ({"confidence": (0.6, 0.2)}, "Policy.confidence"),
+            ({"claim_base_rates": {CLAIM: 2.0}}, "Policy.claim_base_rates"),
+            ({"dependency": "root"}, "Policy.dependency"),
+            ({"discounting": None}, "Policy.discounting"),
+        ],
+    )
+    def test_bad_values_name_their_field(
+        self, change: dict[str, object], path: str
+    ) -> None:
+        """
+        A bad rule raises an error naming the field.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(DEFAULT_POLICY, **change)  # type: ignore[arg-type] # deliberately wrong
+
+        assert path in str(info.value)
+
+
+class TestEnums:
+    def test_fusion_by_name(self) -> None:
+        """
+        Each fusion operator is reachable by name and fuses.
+        """
+        x = Opinion(0.5, 0.2, 0.3)
+
+        assert Fusion.AVERAGING.fuse(x, x) == Fusion.WEIGHTED.fuse(x, x)
+        assert Fusion.CUMULATIVE.fuse(x, x).uncertainty < x.uncertainty
+
+    def test_dependency_groups(self) -> None:
+        """
+        Dependency rules name the group of a source.
+        """
+        assert KOREA == Dependency.ROOT_AFFILIATION.group_of(ADVISER)
+        assert ADVISER == Dependency.SOURCE.group_of(ADVISER)
+        assert Dependency.NONE.group_of(ADVISER) is None
