@@ -2,6 +2,7 @@
 Record who said what, through whom, and how much to believe it.
 """
 
+from provenance.assess import Assessment, Group, Line, Step, assess, assess_all
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -16,6 +17,17 @@ from provenance.errors import (
     UnsupportedVersionError,
 )
 from provenance.ledger import Ledger, Route
+from provenance.opinion import Opinion
+from provenance.policy import (
+    ADMIRALTY_GRADES,
+    DEFAULT_POLICY,
+    ICD_203,
+    Dependency,
+    Discounting,
+    Fusion,
+    Policy,
+    Trust,
+)
 from provenance.records import Record, Report, Statement, max_depth, set_max_depth
 from provenance.serialize import dump, dumps, load, loads
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
@@ -34,25 +46,36 @@ from provenance.stances import (
 
 
 __all__ = [
+    "ADMIRALTY_GRADES",
     "CT_MINUS",
     "CT_PLUS",
+    "DEFAULT_POLICY",
+    "ICD_203",
     "PR_MINUS",
     "PR_PLUS",
     "PS_MINUS",
     "PS_PLUS",
     "UU",
     "ApproximateDate",
+    "Assessment",
     "Bound",
     "Channel",
     "ChannelKind",
     "Claim",
+    "Dependency",
     "DepthExceededError",
+    "Discounting",
     "DocumentError",
+    "Fusion",
+    "Group",
     "IntegrityError",
     "InvalidValueError",
     "Ledger",
+    "Line",
     "Modality",
+    "Opinion",
     "Polarity",
+    "Policy",
     "ProvenanceError",
     "Quantity",
     "Record",
@@ -63,11 +86,15 @@ __all__ = [
     "SourceKind",
     "Stance",
     "Statement",
+    "Step",
     "TimeSpan",
+    "Trust",
     "UnknownClaimError",
     "UnknownReferenceError",
     "UnknownVerbError",
     "UnsupportedVersionError",
+    "assess",
+    "assess_all",
     "dump",
     "dumps",
     "load",
