@@ -29,6 +29,12 @@ def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
     if not value.strip():
         msg = "must not be empty"
         raise InvalidValueError(msg, path_of(instance, attribute), value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates cannot be hashed into an id or written as UTF-8.
+        msg = "must be valid Unicode text"
+        raise InvalidValueError(msg, path_of(instance, attribute), value) from None
 
 
 def optional_non_empty(
@@ -50,7 +56,9 @@ def unit_interval(
 
 
 def finite(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not math.isfinite(value):
+    # A float, as after the to_float converter; anything else fails here
+    # with its path rather than as a TypeError from math.isfinite().
+    if not isinstance(value, float) or not math.isfinite(value):
         msg = "must be a finite number"
         raise InvalidValueError(msg, path_of(instance, attribute), value)
 

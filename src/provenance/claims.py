@@ -35,6 +35,11 @@ def _year(_instance: ApproximateDate, _attribute: object, value: Any) -> None:
         raise InvalidValueError(msg, "ApproximateDate.year", value)
 
 
+def _none_first(value: int | None) -> tuple[int, int]:
+    # A whole year sorts before its months, a whole month before its days.
+    return (0, 0) if value is None else (1, value)
+
+
 @attrs.frozen(order=True)
 class ApproximateDate:
     """
@@ -47,8 +52,8 @@ class ApproximateDate:
     """
 
     year: int = attrs.field(validator=_year)
-    month: int | None = attrs.field(default=None)
-    day: int | None = attrs.field(default=None)
+    month: int | None = attrs.field(default=None, order=_none_first)
+    day: int | None = attrs.field(default=None, order=_none_first)
 
     def __attrs_post_init__(self) -> None:
         for name in ("month", "day"):
@@ -116,7 +121,8 @@ class ApproximateDate:
         return text
 
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: "\d" would also read other scripts' digits.
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _OPEN = ".."
 
 
@@ -258,13 +264,15 @@ def _number(value: Any) -> Any:
 
 
 def _finite_number(_instance: Quantity, _attribute: object, value: Any) -> None:
-    if (
-        not isinstance(value, (int, float))
-        or isinstance(value, bool)
-        or not math.isfinite(value)
-    ):
-        msg = "must be a finite number"
-        raise InvalidValueError(msg, "Quantity.value", value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            # Integers beyond the float range overflow here rather than pass.
+            if math.isfinite(float(value)):
+                return
+        except OverflowError:
+            pass
+    msg = "must be a finite number"
+    raise InvalidValueError(msg, "Quantity.value", value)
 
 
 @attrs.frozen(kw_only=True)

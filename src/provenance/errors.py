@@ -148,7 +148,7 @@ class ReferenceCycleError(DocumentError):
         self.cycle = cycle
 
     def __str__(self) -> str:
-        ring = " -> ".join(c[:12] for c in (*self.cycle, self.cycle[0]))
+        ring = " -> ".join(c[:12] for c in (*self.cycle, *self.cycle[:1]))
         return f"{self.msg} ({ring}) @ {self.path}"
 
 

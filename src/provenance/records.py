@@ -145,6 +145,7 @@ class Report:
     made_on: dt.date = attrs.field(validator=_day)
     _depth: int = attrs.field(init=False, repr=False, default=0)
     _hash: int = attrs.field(init=False, repr=False, default=0)
+    _id: str = attrs.field(init=False, repr=False, default="")
 
     def __attrs_post_init__(self) -> None:
         depth = self.content.depth + 1
@@ -187,16 +188,30 @@ class Report:
             node = node.content
         return node
 
-    @functools.cached_property
+    @property
     def id(self) -> str:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        # Compute the inner ids first, so that deep chains never recurse.
-        for report in reversed(tuple(self.chain())):
-            if report is not self:
-                report.id  # noqa: B018 (fills the cache)
-        return content_id(report_node(self))
+        if not self._id:
+            # Fill the inner ids first, innermost first, and only those not
+            # yet known: deep chains never recurse and each id is hashed once.
+            pending: list[Report] = []
+            node: Statement | Report = self
+            while isinstance(node, Report) and not node._id:  # noqa: SLF001
+                pending.append(node)
+                node = node.content
+            for report in reversed(pending):
+                object.__setattr__(report, "_id", content_id(report_node(report)))
+        return self._id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild through __init__ on unpickling: the cached hash depends on
+        # the process's string hashing, so it must never travel in a pickle.
+        return (
+            _rebuild_report,
+            (self.reporter, self.content, self.channel, self.made_on),
+        )
 
     def __hash__(self) -> int:
         return self._hash
@@ -234,6 +249,15 @@ class Report:
     def __str__(self) -> str:
         via = "" if self.channel is None else f" in {self.channel}"
         return f"{self.reporter} reported{via} on {self.made_on.isoformat()}"
+
+
+def _rebuild_report(
+    reporter: Source,
+    content: Statement | Report,
+    channel: Channel | None,
+    made_on: dt.date,
+) -> Report:
+    return Report(reporter=reporter, content=content, channel=channel, made_on=made_on)
 
 
 Record: TypeAlias = Statement | Report

@@ -173,7 +173,7 @@ def _structure_number(value: Any, _: type) -> int | float:
     return value
 
 
-_ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _structure_day(value: Any, _: type) -> dt.date:
@@ -185,6 +185,19 @@ def _structure_day(value: Any, _: type) -> dt.date:
     except ValueError:
         msg = f"no such day {value!r}"
         raise DocumentError(msg, "") from None
+
+
+def _array_of(
+    structure_list: Callable[[Any, type], list[str]],
+) -> Callable[[Any, type], list[str]]:
+    # cattrs would read a string as a list of characters, a mapping as its keys.
+    def structure(value: Any, kind: type) -> list[str]:
+        if not isinstance(value, list):
+            msg = f"expected an array, got {type(value).__name__}"
+            raise DocumentError(msg, "")
+        return structure_list(value, kind)
+
+    return structure
 
 
 def _enum_hook(kind: type[Any]) -> Callable[[Any, type], Any]:
@@ -207,6 +220,9 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_func(lambda t: t == int | float, _structure_number)
     conv.register_structure_hook(dt.date, _structure_day)
+    conv.register_structure_hook_func(
+        lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
+    )
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     for kind in (SourceKind, ChannelKind, Bound):
         conv.register_structure_hook(kind, _enum_hook(kind))
@@ -413,6 +429,18 @@ class _Resolver:
                 raise DocumentError(msg, path)
             seen.add(ref)
             entries.append(self.record(ref, path))
+        # A value no entry reaches would be dropped unverified; refuse it.
+        tables: tuple[tuple[str, dict[str, Any], dict[str, Any]], ...] = (
+            ("records", self.doc.records, self.records),
+            ("claims", self.doc.claims, self.claims),
+            ("sources", self.doc.sources, self.sources),
+            ("channels", self.doc.channels, self.channels),
+        )
+        for table, written, built in tables:
+            for ref in written:
+                if ref not in built:
+                    msg = "not reached from any entry"
+                    raise DocumentError(msg, _ref(table, ref))
         return Ledger(frozenset(entries))
 
     def _check(

@@ -65,17 +65,17 @@ def _check_affiliation(source: Source, _: object, value: Source | None) -> None:
     if not isinstance(value, Source):
         msg = "must be a Source or None"
         raise InvalidValueError(msg, "Source.affiliation", value)
-    depth = 1
+    depth = 0
     node: Source | None = value
     while node is not None:
-        if node.name == source.name and node.kind is source.kind:
-            msg = "a source cannot be its own affiliation"
-            raise InvalidValueError(msg, "Source.affiliation", node.name)
-        node = node.affiliation
         depth += 1
         if depth > MAX_AFFILIATION_DEPTH:
             msg = "affiliation chain too deep"
             raise DepthExceededError(msg, "Source.affiliation", MAX_AFFILIATION_DEPTH)
+        if node.name == source.name and node.kind is source.kind:
+            msg = "a source cannot be its own affiliation"
+            raise InvalidValueError(msg, "Source.affiliation", node.name)
+        node = node.affiliation
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)

@@ -288,6 +288,7 @@ _IRREGULAR: Final = {
     "find": ("finds", "found", "finding"),
     "think": ("thinks", "thought", "thinking"),
     "admit": ("admits", "admitted", "admitting"),
+    "rebut": ("rebuts", "rebutted", "rebutting"),
     "withdraw": ("withdraws", "withdrew", "withdrawn", "withdrawing"),
     "take": ("takes", "took", "taken", "taking"),
     "prove": ("proves", "proved", "proven", "proving"),

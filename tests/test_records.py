@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+
+from hypothesis import given
+
+from provenance.claims import Claim
+from provenance.errors import DepthExceededError, InvalidValueError
+from provenance.records import (
+    DEFAULT_MAX_DEPTH,
+    Report,
+    Statement,
+    max_depth,
+    set_max_depth,
+)
+from provenance.sources import Channel, ChannelKind, Source, SourceKind
+from provenance.stances import CT_PLUS
+from provenance.testing import reports, statements
+
+
+NIS = Source(name="NIS", kind=SourceKind.AGENCY)
+LAWMAKERS = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
+YONHAP = Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET)
+CLAIM = Claim(text="North Korea sent troops to Russia")
+BRIEFING = Channel(kind=ChannelKind.BRIEFING, audience="lawmakers", public=False)
+STATEMENT = Statement(
+    source=NIS,
+    claim=CLAIM,
+    stance=CT_PLUS,
+    channel=BRIEFING,
+    made_on=dt.date(2024, 10, 18),
+)
+RELAYED = Report(reporter=LAWMAKERS, content=STATEMENT, made_on=dt.date(2024, 10, 18))
+ARTICLE = Report(
+    reporter=YONHAP,
+    content=RELAYED,
+    channel=Channel(kind=ChannelKind.ARTICLE),
+    made_on=dt.date(2024, 10, 19),
+)
+
+
+@pytest.fixture
+def deep_limit() -> Iterator[None]:
+    """
+    Allow chains of 10,000 reports for one test.
+    """
+    previous = set_max_depth(10_000)
+    yield
+    set_max_depth(previous)
+
+
+def relay(content: Statement | Report, times: int) -> Statement | Report:
+    """
+    *content* relayed *times* more times, all on the same day.
+    """
+    node = content
+    for i in range(times):
+        node = Report(
+            reporter=Source(name=f"relay {i % 3}", kind=SourceKind.PERSON),
+            content=node,
+            made_on=content.made_on,
+        )
+    return node
+
+
+class TestStatement:
+    def test_valid(self) -> None:
+        """
+        A statement is its own origin at depth 0.
+        """
+        assert (STATEMENT, 0) == (STATEMENT.origin, STATEMENT.depth)
+
+    def test_str(self) -> None:
+        """
+        str() reads like prose.
+        """
+        assert (
+            "NIS said 'North Korea sent troops to Russia' in briefing to lawmakers "
+            "(closed) on 2024-10-18"
+        ) == str(STATEMENT)
+        assert str(attrs.evolve(STATEMENT, channel=None)).endswith(
+            "Russia' on 2024-10-18"
+        )
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("source", "NIS"),
+            ("source", None),
+            ("claim", "troops"),
+            ("stance", "CT+"),
+            ("channel", "briefing"),
+            ("made_on", "2024-10-18"),
+            ("made_on", dt.datetime(2024, 10, 18, tzinfo=dt.timezone.utc)),
+            ("made_on", None),
+        ],
+    )
+    def test_rejects(self, field: str, value: Any) -> None:
+        """
+        Every field rejects wrong types, naming the field.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(STATEMENT, **{field: value})
+
+        assert f"Statement.{field}" == info.value.path
+
+    @given(statements())
+    def test_equal_ids(self, statement: Statement) -> None:
+        """
+        Equal statements have equal ids and hashes.
+        """
+        copy = attrs.evolve(statement)
+
+        assert (statement.id, hash(statement)) == (copy.id, hash(copy))
+
+
+class TestReport:
+    def test_chain_and_origin(self) -> None:
+        """
+        A report knows its depth, its chain outermost first, and its origin.
+        """
+        assert 2 == ARTICLE.depth
+        assert [ARTICLE, RELAYED] == list(ARTICLE.chain())
+        assert STATEMENT == ARTICLE.origin
+
+    def test_str(self) -> None:
+        """
+        str() names the reporter, channel and day.
+        """
+        assert "Yonhap reported in article on 2024-10-19" == str(ARTICLE)
+        assert "lawmakers reported on 2024-10-18" == str(RELAYED)
+
+    def test_before_content(self) -> None:
+        """
+        A report cannot be made before what it relays.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(RELAYED, made_on=dt.date(2024, 10, 17))
+
+        assert "Report.made_on" == info.value.path
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("reporter", "Yonhap"),
+            ("content", CLAIM),
+            ("content", None),
+            ("channel", ChannelKind.ARTICLE),
+            ("made_on", dt.datetime(2024, 10, 20, tzinfo=dt.timezone.utc)),
+            ("made_on", "2024-10-20"),
+        ],
+    )
+    def test_rejects(self, field: str, value: Any) -> None:
+        """
+        Every field rejects wrong types, naming the field.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(ARTICLE, **{field: value})
+
+        assert f"Report.{field}" == info.value.path
+
+    def test_equality(self) -> None:
+        """
+        Reports are equal by content, never equal to other types.
+        """
+        copy = attrs.evolve(ARTICLE, content=attrs.evolve(RELAYED))
+        other_day = attrs.evolve(ARTICLE, made_on=dt.date(2024, 10, 20))
+
+        assert copy == ARTICLE
+        assert hash(copy) == hash(ARTICLE)
+        assert not copy != ARTICLE  # noqa: SIM202 (testing __ne__)
+        assert other_day != ARTICLE
+        assert ARTICLE != RELAYED
+        assert ARTICLE != STATEMENT
+        assert STATEMENT != ARTICLE
+        assert ARTICLE != "report"
+        assert ARTICLE.__ne__("report") is NotImplemented
+
+    def test_equal_up_to_origin(self) -> None:
+        """
+        Chains that differ only in the origin statement are unequal.
+        """
+        other = attrs.evolve(STATEMENT, stance=attrs.evolve(CT_PLUS, act="stated"))
+        mine, theirs = relay(STATEMENT, 3), relay(other, 3)
+
+        assert mine != theirs
+
+    def test_repr(self) -> None:
+        """
+        repr() reads like the constructor call.
+        """
+        text = repr(RELAYED)
+
+        assert text.startswith("Report(reporter=Source(name='lawmakers'")
+        assert text.endswith(f"content={STATEMENT!r})")
+
+    def test_golden_id(self) -> None:
+        """
+        A report's id is the same in every process.
+        """
+        assert (
+            "33de28584d90dcd927b7fe35c836a12fa93e76f6671a4cd6347231e4584406f3"
+            == ARTICLE.id
+        )
+
+    def test_pickle(self) -> None:
+        """
+        A report pickles and unpickles to an equal value with the same hash.
+        """
+        loaded = pickle.loads(pickle.dumps(ARTICLE))  # noqa: S301 (our own bytes)
+
+        assert ARTICLE == loaded
+        assert (hash(ARTICLE), ARTICLE.id) == (hash(loaded), loaded.id)
+
+    @given(reports())
+    def test_equal_ids(self, report: Report) -> None:
+        """
+        Equal reports have equal ids and hashes.
+        """
+        copy = attrs.evolve(report)
+
+        assert report == copy
+        assert (report.id, hash(report)) == (copy.id, hash(copy))
+
+
+class TestMaxDepth:
+    def test_default(self) -> None:
+        """
+        The default limit is DEFAULT_MAX_DEPTH.
+        """
+        assert DEFAULT_MAX_DEPTH == max_depth()
+
+    def test_limit_reached(self) -> None:
+        """
+        A chain of exactly max_depth() reports is allowed, one more is not.
+        """
+        deepest = relay(STATEMENT, max_depth())
+
+        with pytest.raises(DepthExceededError) as info:
+            relay(deepest, 1)
+
+        assert max_depth() == deepest.depth
+        assert "Report.content" == info.value.path
+        assert max_depth() == info.value.limit
+
+    def test_lowered(self) -> None:
+        """
+        Lowering the limit refuses deeper chains; the previous limit is
+        returned and restored.
+        """
+        previous = set_max_depth(2)
+        try:
+            relay(STATEMENT, 2)
+            with pytest.raises(DepthExceededError):
+                relay(STATEMENT, 3)
+        finally:
+            restored = set_max_depth(previous)
+
+        assert (DEFAULT_MAX_DEPTH, 2) == (previous, restored)
+
+    @pytest.mark.parametrize("depth", [0, -1, 100_001, 2.0, True, "10"])
+    def test_rejects(self, depth: Any) -> None:
+        """
+        Limits must be integers from 1 to 100,000.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            set_max_depth(depth)
+
+        assert "max_depth" == info.value.path
+        assert DEFAULT_MAX_DEPTH == max_depth()
+
+    @pytest.mark.usefixtures("deep_limit")
+    def test_ten_thousand_deep(self) -> None:
+        """
+        A 10,000-deep chain compares, hashes, prints and gets an id without
+        recursion.
+        """
+        deep = relay(STATEMENT, 10_000)
+        twin = relay(STATEMENT, 10_000)
+        different = relay(
+            attrs.evolve(STATEMENT, made_on=dt.date(2024, 10, 17)), 10_000
+        )
+
+        assert deep == twin
+        assert hash(deep) == hash(twin)
+        assert deep != different
+        assert deep.id == twin.id
+        assert deep.id != different.id
+        assert 10_000 == deep.depth
+        assert repr(deep).endswith(")" * 10_000)
+        assert STATEMENT == deep.origin

@@ -1,0 +1,909 @@
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import io
+import json
+import math
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.claims import Bound, Claim, Quantity, TimeSpan
+from provenance.errors import (
+    DepthExceededError,
+    DocumentError,
+    IntegrityError,
+    ProvenanceError,
+    ReferenceCycleError,
+    UnknownReferenceError,
+    UnsupportedVersionError,
+)
+from provenance.ledger import Ledger
+from provenance.records import Report, Statement, set_max_depth
+from provenance.serialize import FORMAT, VERSION, dump, dumps, load, loads, schema
+from provenance.sources import Channel, ChannelKind, Source, SourceKind
+from provenance.stances import CT_PLUS, Stance
+from provenance.testing import ledgers
+
+
+FIXTURE = Path(__file__).parent / "documents" / "v1.json"
+
+
+def golden_ledger() -> Ledger:
+    seoul = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+    nis = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=seoul)
+    shin = Source(
+        name="신원식",
+        kind=SourceKind.PERSON,
+        role="national security adviser",
+        affiliation=seoul,
+    )
+    pyongyang = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+    lawmakers = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
+    outlet = Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET)
+    briefing = Channel(kind=ChannelKind.BRIEFING, audience="lawmakers", public=False)
+    tv = Channel(kind=ChannelKind.INTERVIEW, name="SBS TV")
+    troops = Claim(
+        text="North Korea has sent troops to Russia",
+        about=[pyongyang],
+        occurred=TimeSpan.parse("2024-10"),
+        quantity=Quantity(value=10000, unit="troops", bound=Bound.MORE_THAN),
+        key="troops",
+    )
+    shells = Claim(
+        text="North Korea has shipped artillery shells",
+        about=[pyongyang],
+        occurred=TimeSpan.parse("2023-08/.."),
+        quantity=Quantity(value=2.5, unit="million shells", bound=Bound.ABOUT),
+    )
+    revealed = Statement(
+        source=nis,
+        claim=troops,
+        stance=Stance.from_verb("revealed"),
+        channel=briefing,
+        made_on=dt.date(2024, 10, 18),
+    )
+    relayed = Report(
+        reporter=lawmakers, content=revealed, channel=briefing, made_on=revealed.made_on
+    )
+    printed = Report(reporter=outlet, content=relayed, made_on=dt.date(2024, 10, 19))
+    said = Statement(
+        source=shin,
+        claim=shells,
+        stance=Stance.from_verb("estimated"),
+        channel=tv,
+        made_on=dt.date(2024, 9, 1),
+    )
+    denied = Statement(
+        source=pyongyang,
+        claim=troops,
+        stance=Stance.from_verb("denied"),
+        made_on=dt.date(2024, 10, 25),
+    )
+    silent = Statement(
+        source=shin,
+        claim=troops,
+        stance=Stance.from_verb("refrained from confirming"),
+        made_on=dt.date(2024, 10, 20),
+    )
+    retracted = Statement(
+        source=shin,
+        claim=shells,
+        stance=Stance.from_verb("retracted"),
+        made_on=dt.date(2024, 12, 31),
+    )
+    return Ledger.of([printed, said, denied, silent, retracted, revealed])
+
+
+GOLDEN = golden_ledger()
+SOURCE_ID = next(iter(json.loads(dumps(GOLDEN))["sources"]))
+
+
+def document(ledger: Ledger = GOLDEN) -> dict[str, Any]:
+    """
+    The JSON document of *ledger*, as Python values to tamper with.
+    """
+    result: dict[str, Any] = json.loads(dumps(ledger))
+    return result
+
+
+def ids_of(doc: dict[str, Any], table: str, kind: str | None = None) -> list[str]:
+    return [
+        key
+        for key, value in doc[table].items()
+        if kind is None or value.get("type") == kind
+    ]
+
+
+def a_statement(doc: dict[str, Any]) -> dict[str, Any]:
+    node: dict[str, Any] = doc["records"][ids_of(doc, "records", "statement")[0]]
+    return node
+
+
+def a_report(doc: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    key = ids_of(doc, "records", "report")[0]
+    return key, doc["records"][key]
+
+
+def refuse(doc: Any, *, verify: bool = True) -> ProvenanceError:
+    """
+    The error loads raises for *doc*; anything else fails the test.
+    """
+    text = doc if isinstance(doc, (str, bytes)) else json.dumps(doc)
+    with pytest.raises(ProvenanceError) as info:
+        loads(text, verify=verify)
+    return info.value
+
+
+def leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """
+    The paths to every scalar in a JSON value.
+    """
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from leaves(value, (*path, index))
+    else:
+        yield path
+
+
+def replaced(doc: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    result = copy.deepcopy(doc)
+    node = result
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return result
+
+
+def chain_document(depth: int) -> str:
+    """
+    A document holding one chain of *depth* reports, written by hand so that
+    it can exceed the current limit.
+    """
+    source = Source(name="relay", kind=SourceKind.PERSON)
+    statement = Statement(
+        source=source,
+        claim=Claim(text="t"),
+        stance=CT_PLUS,
+        made_on=dt.date(2024, 1, 1),
+    )
+    previous = set_max_depth(max(depth, 1))
+    try:
+        node: Statement | Report = statement
+        for _ in range(depth):
+            node = Report(reporter=source, content=node, made_on=statement.made_on)
+        return dumps(Ledger.of([node]))
+    finally:
+        set_max_depth(previous)
+
+
+class TestRoundTrip:
+    @given(ledgers())
+    def test_loads_dumps(self, ledger: Ledger) -> None:
+        """
+        Loading a written ledger gives an equal ledger and the same text.
+        """
+        text = dumps(ledger)
+
+        loaded = loads(text)
+
+        assert ledger == loaded
+        assert text == dumps(loaded)
+
+    @given(ledgers(), st.randoms())
+    def test_canonical(self, ledger: Ledger, random: Any) -> None:
+        """
+        Equal ledgers built in any order give identical text.
+        """
+        records = list(ledger)
+        random.shuffle(records)
+
+        assert dumps(ledger) == dumps(Ledger.of(records))
+        assert dumps(ledger, indent=2) == dumps(Ledger.of(records), indent=2)
+
+    @given(ledgers())
+    def test_schema_valid(self, ledger: Ledger) -> None:
+        """
+        Every written document is valid against the published JSON schema.
+        """
+        jsonschema.validate(json.loads(dumps(ledger)), schema())
+
+    def test_schema_is_valid(self) -> None:
+        """
+        The schema itself is a valid draft 2020-12 schema for version 1.
+        """
+        jsonschema.Draft202012Validator.check_schema(schema())
+
+        assert VERSION == schema()["properties"]["version"]["const"]
+        assert FORMAT == schema()["properties"]["format"]["const"]
+
+    def test_empty(self) -> None:
+        """
+        The empty ledger has a small fixed document.
+        """
+        text = dumps(Ledger())
+
+        assert (
+            '{"channels":{},"claims":{},"entries":[],"format":"provenance",'
+            '"records":{},"sources":{},"version":1}'
+        ) == text
+        assert Ledger() == loads(text)
+
+    def test_bytes(self) -> None:
+        """
+        loads takes UTF-8 bytes as well as text.
+        """
+        assert GOLDEN == loads(dumps(GOLDEN).encode())
+
+    def test_paths_and_files(self, tmp_path: Path) -> None:
+        """
+        dump and load take paths (str or Path) and text or binary files.
+        """
+        path = tmp_path / "ledger.json"
+        dump(GOLDEN, path)
+        buffer = io.StringIO()
+        dump(GOLDEN, buffer, indent=None)
+
+        assert GOLDEN == load(path)
+        assert GOLDEN == load(str(path))
+        with path.open("rb") as binary:
+            assert GOLDEN == load(binary)
+        assert GOLDEN == load(io.StringIO(buffer.getvalue()))
+        assert dumps(GOLDEN) + "\n" == buffer.getvalue()
+        assert dumps(GOLDEN, indent=2) + "\n" == path.read_text("utf-8")
+
+    def test_dump_to_str_path(self, tmp_path: Path) -> None:
+        """
+        dump writes UTF-8 to a path given as a string.
+        """
+        path = tmp_path / "ledger.json"
+
+        dump(GOLDEN, str(path))
+
+        assert "신원식" in path.read_text("utf-8")
+
+    def test_unverified(self) -> None:
+        """
+        With verify=False a tampered value loads as written.
+        """
+        doc = document()
+        doc["sources"][SOURCE_ID]["role"] = "altered"
+
+        loaded = loads(json.dumps(doc), verify=False)
+
+        assert "altered" in {source.role for source in loaded.sources}
+
+
+class TestGolden:
+    def test_fixture_loads(self) -> None:
+        """
+        The committed version 1 document loads to the expected ledger.
+        """
+        assert GOLDEN == load(FIXTURE)
+
+    def test_fixture_is_canonical(self) -> None:
+        """
+        Writing the expected ledger reproduces the committed document.
+        """
+        assert FIXTURE.read_text("utf-8") == dumps(GOLDEN, indent=2) + "\n"
+
+    def test_fixture_matches_schema(self) -> None:
+        """
+        The committed document is valid against the schema.
+        """
+        jsonschema.validate(json.loads(FIXTURE.read_text("utf-8")), schema())
+
+    def test_ids(self) -> None:
+        """
+        The same content has the same id in every process and on every
+        machine.
+        """
+        seoul = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+        nis = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=seoul)
+        briefing = Channel(
+            kind=ChannelKind.BRIEFING, name="NIS", audience="lawmakers", public=False
+        )
+        claim = Claim(
+            text="North Korea sent troops to Russia",
+            about=[seoul],
+            occurred=TimeSpan.parse("2024-10"),
+            quantity=Quantity(value=10000.0, unit="troops", bound=Bound.MORE_THAN),
+            key="troops",
+        )
+        statement = Statement(
+            source=nis,
+            claim=claim,
+            stance=Stance.from_verb("revealed"),
+            channel=briefing,
+            made_on=dt.date(2024, 10, 18),
+        )
+        report = Report(
+            reporter=Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET),
+            content=statement,
+            made_on=dt.date(2024, 10, 19),
+        )
+
+        assert {
+            "seoul": "9f3cceac83923a4f9a3e535519a75be1cee4d7741f35fd37fbae270f4a9c7a7f",
+            "nis": "5feeedcba672542562a7960f4969675824d06536888303d22ee5e626b2a50935",
+            "briefing": (
+                "aa05f1db859271e98a05e08548c1b472ec9d6ab069b082f3ed2a18e3382f09ef"
+            ),
+            "claim": "12000f27c205a51dc4d2e0a350ec054cdf3ae1c0a66d7af9d915c39449543625",
+            "statement": (
+                "5f3906ac01c1c0fdcb052da3cfe5be8d849b0e576578101b89991ed709043b14"
+            ),
+            "report": (
+                "68cf6d093c9fa320688c8217b9d74002e628a4e08e3be82d10741e4dc77a9e40"
+            ),
+        } == {
+            "seoul": seoul.id,
+            "nis": nis.id,
+            "briefing": briefing.id,
+            "claim": claim.id,
+            "statement": statement.id,
+            "report": report.id,
+        }
+
+
+NOT_MAPPINGS: tuple[Any, ...] = ("x", 1, None, True, [])
+NOT_ARRAYS: tuple[Any, ...] = ("x", 1, None, True, {})
+WRONG_TABLES: list[tuple[str, Any]] = [
+    *[
+        (table, wrong)
+        for table in ("sources", "channels", "claims", "records")
+        for wrong in NOT_MAPPINGS
+    ],
+    *[("entries", wrong) for wrong in NOT_ARRAYS],
+]
+
+
+class TestRefused:
+    def test_truncated(self) -> None:
+        """
+        Truncated JSON is refused at the root.
+        """
+        assert "$" == refuse(dumps(GOLDEN)[:-7]).path
+
+    @pytest.mark.parametrize(
+        "text", ["", "[]", "5", '"provenance"', "null", b"\xff\xfe{}", b"{\x80}"]
+    )
+    def test_not_a_document(self, text: str | bytes) -> None:
+        """
+        Non-objects, empty text and bytes that are not UTF-8 are refused.
+        """
+        error = refuse(text)
+
+        assert isinstance(error, DocumentError)
+        assert "$" == error.path
+
+    def test_huge_integer(self) -> None:
+        """
+        An integer literal too long to convert is refused at the root.
+        """
+        assert (
+            "$" == refuse('{"format":"provenance","version":' + "1" * 5000 + "}").path
+        )
+
+    @pytest.mark.parametrize(
+        "day", ["2024-02-30", "2024-13-01", "24-01-01", "٢٠٢٤-01-01"]
+    )
+    def test_no_such_day(self, day: str) -> None:
+        """
+        Days that are not calendar days in YYYY-MM-DD are refused.
+        """
+        doc = document()
+        key = ids_of(doc, "records", "statement")[0]
+        doc["records"][key]["made_on"] = day
+
+        assert f"$.records['{key}'].made_on" == refuse(doc).path
+
+    def test_not_text(self) -> None:
+        """
+        Only text and bytes are read.
+        """
+        with pytest.raises(DocumentError):
+            loads(5)  # type: ignore[arg-type]  # wrong on purpose
+
+    @pytest.mark.parametrize("opener", ["[", '{"a":'])
+    def test_deeply_nested(self, opener: str) -> None:
+        """
+        JSON nested far too deeply is refused, not a RecursionError.
+        """
+        closer = "]" if opener == "[" else "}"
+
+        assert "$" == refuse(opener * 100_000 + "1" + closer * 100_000).path
+
+    def test_nested_where_string_belongs(self) -> None:
+        """
+        Nested arrays inside a document are refused at their place.
+        """
+        nested: Any = "x"
+        for _ in range(500):
+            nested = [nested]
+        doc = replaced(document(), ("sources", SOURCE_ID, "name"), nested)
+
+        assert f"$.sources['{SOURCE_ID}'].name" == refuse(doc).path
+
+    @pytest.mark.parametrize("field", ["made_on", "stance", "source", "type"])
+    def test_missing_field(self, field: str) -> None:
+        """
+        A missing field is refused at its record.
+        """
+        doc = document()
+        del a_statement(doc)[field]
+
+        assert "$.records['" in refuse(doc).path
+
+    @pytest.mark.parametrize(
+        "field",
+        ["format", "version", "sources", "channels", "claims", "records", "entries"],
+    )
+    def test_missing_table(self, field: str) -> None:
+        """
+        A missing top-level field is refused.
+        """
+        doc = document()
+        del doc[field]
+
+        assert refuse(doc).path.startswith("$")
+
+    def test_extra_field(self) -> None:
+        """
+        Unknown fields are refused.
+        """
+        doc = document()
+        a_statement(doc)["note"] = "x"
+
+        assert "$.records['" in refuse(doc).path
+
+    @pytest.mark.parametrize("tag", ["quote", None, 5, ["statement"]])
+    def test_unknown_record_type(self, tag: Any) -> None:
+        """
+        A record of an unknown type is refused at the record.
+        """
+        doc = document()
+        key = ids_of(doc, "records", "statement")[0]
+        doc["records"][key]["type"] = tag
+
+        error = refuse(doc)
+
+        assert f"$.records['{key}']" == error.path
+        assert "unknown record type" in error.msg
+
+    def test_record_not_object(self) -> None:
+        """
+        A record that is not an object is refused.
+        """
+        doc = document()
+        key = ids_of(doc, "records")[0]
+        doc["records"][key] = ["statement"]
+
+        assert f"$.records['{key}']" == refuse(doc).path
+
+    @pytest.mark.parametrize(
+        ("table", "field", "kind"),
+        [
+            ("records", "source", "statement"),
+            ("records", "claim", "statement"),
+            ("records", "channel", "statement"),
+            ("records", "content", "report"),
+            ("records", "reporter", "report"),
+        ],
+    )
+    def test_dangling(self, table: str, field: str, kind: str) -> None:
+        """
+        A reference to an id the document does not define is refused where
+        it is made.
+        """
+        doc = document()
+        key = ids_of(doc, table, kind)[0]
+        doc[table][key][field] = "0" * 64
+
+        error = refuse(doc)
+
+        assert isinstance(error, UnknownReferenceError)
+        assert f"$.{table}['{key}'].{field}" == error.path
+        assert "0" * 64 == error.ref
+
+    def test_dangling_party_and_affiliation(self) -> None:
+        """
+        Dangling parties and affiliations are refused where they are made.
+        """
+        doc = document()
+        claim = ids_of(doc, "claims")[0]
+        doc["claims"][claim]["about"] = ["0" * 64]
+        source = next(k for k, v in doc["sources"].items() if v["affiliation"])
+        other = document()
+        other["sources"][source]["affiliation"] = "1" * 64
+
+        assert f"$.claims['{claim}'].about[0]" == refuse(doc).path
+        assert f"$.sources['{source}'].affiliation" == refuse(other).path
+
+    def test_dangling_entry(self) -> None:
+        """
+        An entry that names no record is refused.
+        """
+        doc = document()
+        doc["entries"].append("f" * 64)
+
+        assert f"$.entries[{len(doc['entries']) - 1}]" == refuse(doc).path
+
+    def test_duplicate_entry(self) -> None:
+        """
+        An entry listed twice is refused.
+        """
+        doc = document()
+        doc["entries"].append(doc["entries"][0])
+
+        assert f"$.entries[{len(doc['entries']) - 1}]" == refuse(doc).path
+
+    @pytest.mark.parametrize("table", ["sources", "channels", "claims", "records"])
+    def test_unreached(self, table: str) -> None:
+        """
+        A value that no entry reaches is refused, not silently dropped.
+        """
+        doc = document()
+        key = ids_of(doc, table)[0]
+        orphan = "e" * 64
+        doc[table][orphan] = doc[table][key]
+
+        error = refuse(doc)
+
+        assert f"$.{table}['{orphan}']" == error.path
+
+    def test_report_cycle(self) -> None:
+        """
+        Reports that relay each other in a cycle are refused.
+        """
+        doc = document()
+        key, report = a_report(doc)
+        report["content"] = key
+
+        error = refuse(doc)
+
+        assert isinstance(error, ReferenceCycleError)
+        assert f"$.records['{key}']" == error.path
+        assert (key,) == error.cycle
+
+    def test_longer_report_cycle(self) -> None:
+        """
+        A cycle through several reports is refused.
+        """
+        doc = document()
+        outer = next(
+            k
+            for k, v in doc["records"].items()
+            if v["type"] == "report"
+            and doc["records"][v["content"]]["type"] == "report"
+        )
+        inner = doc["records"][outer]["content"]
+        doc["records"][inner]["content"] = outer
+        doc["entries"] = [outer]
+
+        assert {inner, outer} == set(refuse(doc).cycle)  # type: ignore[attr-defined]
+
+    def test_affiliation_cycle(self) -> None:
+        """
+        Sources that are each other's affiliations are refused.
+        """
+        doc = document()
+        child = next(k for k, v in doc["sources"].items() if v["affiliation"])
+        parent = doc["sources"][child]["affiliation"]
+        doc["sources"][parent]["affiliation"] = child
+
+        error = refuse(doc)
+
+        assert isinstance(error, ReferenceCycleError)
+        assert {child, parent} == set(error.cycle)
+
+    def test_own_affiliation_by_name(self) -> None:
+        """
+        A source whose affiliation has its name and kind is refused.
+        """
+        doc = document()
+        child = next(k for k, v in doc["sources"].items() if v["affiliation"])
+        parent = doc["sources"][child]["affiliation"]
+        doc["sources"][parent]["name"] = doc["sources"][child]["name"]
+        doc["sources"][parent]["kind"] = doc["sources"][child]["kind"]
+
+        assert f"$.sources['{child}'].affiliation" == refuse(doc, verify=False).path
+
+    def test_deep_affiliations(self) -> None:
+        """
+        A chain of affiliations deeper than the limit is refused.
+        """
+        sources: dict[str, Any] = {}
+        parent = None
+        for i in range(2_000):
+            key = f"{i:064x}"
+            sources[key] = {
+                "name": f"office {i}",
+                "kind": "agency",
+                "role": None,
+                "affiliation": parent,
+            }
+            parent = key
+        doc = document()
+        a_statement(doc)["source"] = parent
+        doc["sources"].update(sources)
+
+        error = refuse(doc, verify=False)
+
+        assert isinstance(error, DepthExceededError)
+        assert error.path.startswith("$.sources['")
+
+    @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+    def test_not_finite(self, value: str) -> None:
+        """
+        NaN and infinities are refused where a number belongs.
+        """
+        doc = document()
+        claim = next(k for k, v in doc["claims"].items() if v["quantity"])
+        doc["claims"][claim]["quantity"]["value"] = "PLACEHOLDER"
+        text = json.dumps(doc).replace('"PLACEHOLDER"', value)
+
+        assert f"$.claims['{claim}'].quantity.value" == refuse(text).path
+
+    def test_deep_chain(self) -> None:
+        """
+        A chain of 10,000 reports is refused with the default limit.
+        """
+        error = refuse(chain_document(10_000))
+
+        assert isinstance(error, DepthExceededError)
+        assert error.path.startswith("$.records['")
+
+    def test_deep_chain_allowed(self) -> None:
+        """
+        A 10,000-deep chain loads once the limit allows it.
+        """
+        text = chain_document(10_000)
+        previous = set_max_depth(10_000)
+        try:
+            ledger = loads(text)
+        finally:
+            set_max_depth(previous)
+
+        assert 10_000 == next(iter(ledger)).depth
+
+    def test_deep_chain_through_built_report(self) -> None:
+        """
+        A chain that becomes too deep on top of an already built report is
+        refused.
+        """
+        doc = json.loads(chain_document(150))
+        inner = next(
+            k
+            for k, v in doc["records"].items()
+            if v["type"] == "report"
+            and doc["records"][v["content"]]["type"] == "statement"
+        )
+        middle = inner
+        for _ in range(60):
+            middle = next(
+                k for k, v in doc["records"].items() if v.get("content") == middle
+            )
+        doc["entries"] = sorted([middle, *doc["entries"]])
+
+        error = refuse(doc)
+
+        assert isinstance(error, DepthExceededError)
+
+    @pytest.mark.parametrize("version", [0, 2, 99, "1", None, 1.5, [1]])
+    def test_unknown_version(self, version: Any) -> None:
+        """
+        Versions this release cannot read are refused at $.version.
+        """
+        doc = document()
+        doc["version"] = version
+
+        error = refuse(doc)
+
+        assert isinstance(error, UnsupportedVersionError)
+        assert "$.version" == error.path
+
+    def test_upgrade_steps(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """
+        Older versions are read through the upgrade steps, in order.
+        """
+        steps = {
+            -1: lambda doc: {**doc, "version": 0},
+            0: lambda doc: {**doc, "version": 1},
+        }
+        monkeypatch.setattr("provenance.serialize._UPGRADES", steps)
+        doc = document()
+        doc["version"] = -1
+
+        assert GOLDEN == loads(json.dumps(doc))
+
+    @pytest.mark.parametrize("version", [True, 1.0])
+    def test_version_lookalikes(self, version: Any) -> None:
+        """
+        true and 1.0 are not the version 1.
+        """
+        doc = document()
+        doc["version"] = version
+
+        assert "$.version" == refuse(doc).path
+
+    @pytest.mark.parametrize("fmt", ["Provenance", None, 1])
+    def test_wrong_format(self, fmt: Any) -> None:
+        """
+        A document of another format is refused first.
+        """
+        doc = document()
+        doc["format"] = fmt
+        doc["version"] = "junk"
+
+        assert "$.format" == refuse(doc).path
+
+    def test_tampered(self) -> None:
+        """
+        A value altered after writing is refused as an integrity error.
+        """
+        doc = document()
+        statement = a_statement(doc)
+        statement["made_on"] = "2024-10-26"
+
+        error = refuse(doc)
+
+        assert isinstance(error, IntegrityError)
+        assert error.path.startswith("$.records['")
+
+    @pytest.mark.parametrize("path", list(leaves(document())), ids=str)
+    def test_number_where_other_belongs(self, path: tuple[Any, ...]) -> None:
+        """
+        Replacing any value with a number of the wrong kind is refused.
+        """
+        doc = document()
+        node: Any = doc
+        for step in path:
+            node = node[step]
+        is_number = isinstance(node, (int, float)) and not isinstance(node, bool)
+        wrong = "1" if is_number else 1
+
+        error = refuse(replaced(doc, path, wrong))
+
+        assert error.path.startswith("$")
+
+    @pytest.mark.parametrize("path", list(leaves(document())), ids=str)
+    def test_wrong_shape(self, path: tuple[Any, ...]) -> None:
+        """
+        Replacing any value with an object or a list is refused.
+        """
+        for wrong in ({}, [], {"a": 1}, [None]):
+            refuse(replaced(document(), path, wrong))
+
+    @pytest.mark.parametrize(("table", "wrong"), WRONG_TABLES)
+    def test_wrong_table_types(self, table: str, wrong: Any) -> None:
+        """
+        Tables of the wrong type are refused at the table.
+        """
+        doc = document()
+        doc[table] = wrong
+
+        assert refuse(doc).path.startswith(f"$.{table}")
+
+    def test_surrogate(self) -> None:
+        """
+        A lone surrogate escape in text is refused, not a UnicodeError.
+        """
+        doc = document()
+        doc["sources"][SOURCE_ID]["name"] = "PLACEHOLDER"
+        text = json.dumps(doc).replace("PLACEHOLDER", "\\ud800")
+
+        assert f"$.sources['{SOURCE_ID}'].name" == refuse(text).path
+
+
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=8)
+    | st.sampled_from(["provenance", "statement", "report", "person", "CT+", SOURCE_ID])
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+ALL_PATHS = [p for p in leaves(document()) if p]
+
+
+def containers(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """
+    The paths to every object in a JSON value.
+    """
+    if isinstance(node, dict):
+        yield path
+        for key, value in node.items():
+            yield from containers(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from containers(value, (*path, index))
+
+
+ALL_OBJECTS = list(containers(document()))
+
+
+class TestFuzz:
+    @given(JSON_VALUES)
+    def test_any_json(self, value: Any) -> None:
+        """
+        Arbitrary JSON values raise only ProvenanceError.
+        """
+        refuse(value)
+
+    @given(st.dictionaries(st.sampled_from(sorted(document())), JSON_VALUES))
+    def test_any_envelope(self, value: dict[str, Any]) -> None:
+        """
+        Envelopes with arbitrary fields raise only ProvenanceError.
+        """
+        value.setdefault("format", FORMAT)
+        value.setdefault("version", VERSION)
+        with contextlib.suppress(ProvenanceError):
+            loads(json.dumps(value))
+
+    @given(st.sampled_from(ALL_PATHS), JSON_VALUES)
+    def test_changed_value(self, path: tuple[Any, ...], value: Any) -> None:
+        """
+        Changing any value of a valid document to anything raises only
+        ProvenanceError, or loads a ledger.
+        """
+        with contextlib.suppress(ProvenanceError):
+            loads(json.dumps(replaced(document(), path, value)))
+
+    @given(st.sampled_from(ALL_OBJECTS), st.data())
+    def test_deleted_key(self, path: tuple[Any, ...], data: st.DataObject) -> None:
+        """
+        Deleting any key of a valid document is refused with a ProvenanceError.
+        """
+        doc = document()
+        node: Any = doc
+        for step in path:
+            node = node[step]
+        if not node:
+            return
+        del node[data.draw(st.sampled_from(sorted(node)))]
+
+        refuse(doc)
+
+    @given(ledgers(), st.data())
+    def test_mutated_ledger(self, ledger: Ledger, data: st.DataObject) -> None:
+        """
+        Mutating a value of any written ledger raises only ProvenanceError.
+        """
+        doc = document(ledger)
+        paths = [p for p in leaves(doc) if p]
+        path = data.draw(st.sampled_from(paths))
+        value = data.draw(JSON_VALUES)
+        with contextlib.suppress(ProvenanceError):
+            loads(json.dumps(replaced(doc, path, value)))
+
+
+def test_quantity_float_survives() -> None:
+    """
+    Fractional and integral quantities keep their type through a round trip.
+    """
+    loaded = loads(dumps(GOLDEN))
+    values = {c.quantity.value for c in loaded.claims if c.quantity is not None}
+
+    assert {2.5, 10000} == values
+    assert all(not isinstance(v, float) or not math.isnan(v) for v in values)
