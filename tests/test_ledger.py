@@ -281,8 +281,28 @@ class TestLookups:
         with pytest.raises(UnknownClaimError) as info:
             LEDGER.claim("nope")
 
-        assert "claim" == info.value.path
+        assert "Ledger.claim" == info.value.path
         assert isinstance(info.value, LookupError)
+
+    def test_ambiguous_key(self) -> None:
+        """
+        claim() refuses a key that two claims share, and names the count.
+        """
+        twin = Claim(text="Another claim", key="troops")
+        ledger = LEDGER.add(
+            Statement(
+                source=YONHAP,
+                claim=twin,
+                stance=CT_PLUS,
+                made_on=dt.date(2024, 1, 1),
+            )
+        )
+
+        with pytest.raises(UnknownClaimError) as info:
+            ledger.claim("troops")
+
+        assert info.value.msg.startswith("2 claims have key 'troops'")
+        assert twin == ledger.claim(twin.id)
 
     def test_as_of(self) -> None:
         """

@@ -223,13 +223,17 @@ class Ledger:
         The claim with *key* (or with that content id).
 
         Raises:
-            UnknownClaimError: No claim has that key or id.
+            UnknownClaimError: No claim has that key or id, or several claims
+                share the key (name one by its id then).
         """
-        for claim in self._index.claims.values():
-            if key in (claim.key, claim.id):
-                return claim
-        msg = f"no claim with key {key!r}"
-        raise UnknownClaimError(msg, "claim")
+        found = [c for c in self._index.claims.values() if key in (c.key, c.id)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            msg = f"{len(found)} claims have key {key!r}; name one by its id"
+        else:
+            msg = f"no claim with key or id {key!r}"
+        raise UnknownClaimError(msg, "Ledger.claim")
 
 
 def _speaker(record: Record) -> Source:

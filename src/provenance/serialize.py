@@ -392,6 +392,9 @@ def _upgrade(raw: Any) -> dict[str, Any]:
 def _format_exception(exc: BaseException, kind: type | None) -> str:
     if isinstance(exc, ProvenanceError):
         return exc.msg
+    if isinstance(exc, AttributeError):
+        # cattrs reads objects through .keys(); anything else lands here.
+        return "expected a JSON object"
     return cattrs.v.format_exception(exc, kind)
 
 
