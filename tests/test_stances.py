@@ -86,6 +86,14 @@ VERBS: dict[str, str] = {
     "did not comment": "Uu",
     "would not say": "Uu",
     "asked": "Uu",
+    # Attributions without a verb and the passive voice.
+    "according to": "CT+",
+    "is said": "CT+",
+    "were reported": "CT+",
+    "is believed": "PR+",
+    "was seen as": "PR+",
+    "remains uncertain": "Uu",
+    "is unconfirmed": "Uu",
 }
 RETRACTIONS = ["retracted", "retracts", "withdrew", "took back", "walked back"]
 
