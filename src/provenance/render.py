@@ -1,0 +1,537 @@
+"""
+Ledgers and assessments as text for people and other tools: the explanation
+tree, a ranked summary, a before-and-after comparison, JSON-ready data, and
+Graphviz DOT and Mermaid graphs.
+
+Every function is pure and its output deterministic: nodes and edges are
+sorted by content id, claims by probability and then by key. The graph
+formats are plain text; rendering them needs Graphviz or Mermaid, but
+writing them needs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, TypeAlias
+
+import attrs
+
+from provenance.assess import Assessment, Line
+from provenance.claims import Claim
+from provenance.ledger import Ledger
+from provenance.opinion import Opinion
+from provenance.records import Record, Report, Statement
+from provenance.sources import Source
+
+
+__all__ = [
+    "comparison",
+    "ranked",
+    "summary",
+    "to_data",
+    "to_dot",
+    "to_json",
+    "to_mermaid",
+    "to_text",
+]
+
+Assessments: TypeAlias = Mapping[Claim, Assessment] | Iterable[Assessment]
+"""
+Assessments as `provenance.assess_all` returns them, or any iterable of them.
+"""
+
+# Probabilities that agree to this many decimals are a tie, broken by claim:
+# float noise must not reorder claims that print the same number.
+_TIE_DECIMALS: Final = 9
+_WRAP: Final = 40
+_SHORT: Final = 60
+
+
+# --- Text ----------------------------------------------------------------------
+
+
+def to_text(assessment: Assessment) -> str:
+    """
+    The explanation tree of *assessment*: the verdict, then each group and
+    line of evidence with its sources, channels, dates, rules and numbers.
+
+    Args:
+        assessment: The assessment to explain.
+
+    Returns:
+        The same text as ``assessment.explain()``.
+    """
+    return assessment.explain()
+
+
+def ranked(assessments: Assessments) -> tuple[Assessment, ...]:
+    """
+    *assessments*, most probable first.
+
+    Probabilities equal to nine decimals are a tie, broken by claim key, then
+    text, then content id, so that the order never depends on the order of
+    the input or on float noise.
+
+    Args:
+        assessments: A mapping from claims to assessments (as
+            `provenance.assess_all` returns) or an iterable of assessments.
+
+    Returns:
+        The assessments in order.
+    """
+    return tuple(sorted(_values(assessments), key=_rank))
+
+
+def summary(assessments: Assessments, *, explain: bool = True) -> str:
+    """
+    A report of every assessment, most probable first: a table of each
+    claim's probability, ICD 203 words, confidence and conflict, then (with
+    *explain*) each claim's explanation tree in the same order.
+
+    Args:
+        assessments: A mapping from claims to assessments, or an iterable of
+            assessments.
+        explain: Whether to follow the table with the explanation trees.
+
+    Returns:
+        The report; it ends without a newline.
+    """
+    order = ranked(assessments)
+    if not order:
+        return "no claims"
+    count = "1 claim" if len(order) == 1 else f"{len(order)} claims"
+    days = {a.as_of for a in order}
+    if len(days) == 1 and (day := days.pop()) is not None:
+        count += f" as of {day.isoformat()}"
+    words = max(len("words"), *(len(a.words) for a in order))
+    head = f"{'P':>5}  {'words':<{words}}  confidence  conflict  claim"
+    rows = [
+        f"{a.probability:5.3f}  {a.words:<{words}}  {a.confidence:<10}  "
+        f"{a.conflict:8.3f}  {_name(a.claim)}"
+        for a in order
+    ]
+    ranking = "" if len(order) == 1 else ", most probable first"
+    out = [f"{count}{ranking}:", "", head, *rows]
+    if explain:
+        for assessment in order:
+            out.extend(("", to_text(assessment)))
+    return "\n".join(out)
+
+
+def comparison(
+    before: Assessments, after: Assessments, *, title: str | None = None
+) -> str:
+    """
+    How each claim's probability moved between two sets of assessments, for
+    example under two policies: one row per claim, ``before -> after`` with
+    the change, in the order of `ranked` *before*, then a count of the
+    claims that moved.
+
+    Args:
+        before: The assessments before the change.
+        after: The assessments after it.
+        title: A first line saying what changed, if given.
+
+    Returns:
+        The comparison; it ends without a newline.
+    """
+    old = {a.claim: a for a in ranked(before)}
+    new = {a.claim: a for a in ranked(after)}
+    claims = [*old, *(claim for claim in new if claim not in old)]
+    cells = [(_cell(old.get(c)), _cell(new.get(c)), c) for c in claims]
+    width = max((len(text) for pair in cells for text in pair[:2]), default=0)
+    out = [] if title is None else [title, ""]
+    moved = 0
+    for claim, (left, right, _) in zip(claims, cells, strict=True):
+        change = _change(old.get(claim), new.get(claim))
+        moved += change != "unchanged"
+        out.append(
+            f"  {left:<{width}} -> {right:<{width}}  {change:>9}  {_name(claim)}"
+        )
+    out.append(f"{moved} of {len(claims)} claims moved.")
+    return "\n".join(out)
+
+
+def _values(assessments: Assessments) -> Iterable[Assessment]:
+    if isinstance(assessments, Mapping):
+        return assessments.values()
+    return assessments
+
+
+def _rank(assessment: Assessment) -> tuple[float, str, str, str]:
+    claim = assessment.claim
+    return (
+        -round(assessment.probability, _TIE_DECIMALS),
+        claim.key or "",
+        claim.text,
+        claim.id,
+    )
+
+
+def _name(claim: Claim) -> str:
+    # A key is made for the command line; without one, the start of the text.
+    if claim.key is not None:
+        return claim.key
+    text = " ".join(claim.text.split())
+    return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
+
+
+def _cell(assessment: Assessment | None) -> str:
+    if assessment is None:
+        return "(absent)"
+    return f"{assessment.probability:.3f} {assessment.words}"
+
+
+def _change(old: Assessment | None, new: Assessment | None) -> str:
+    if old is None or new is None:
+        return "n/a"
+    delta = round(new.probability - old.probability, 3)
+    return "unchanged" if delta == 0 else f"{delta:+.3f}"
+
+
+# --- JSON-ready data -------------------------------------------------------------
+
+
+def to_data(assessment: Assessment) -> dict[str, Any]:
+    """
+    *assessment* as JSON-ready data: the claim's key, text and id, the
+    opinion, probability, words, confidence and conflict, and every line of
+    evidence (statement id, source, stance, route of reporters, route trust,
+    the line's opinion, and whether it is counted or why not).
+
+    Args:
+        assessment: The assessment.
+
+    Returns:
+        A dict of JSON types only.
+    """
+    claim = assessment.claim
+    return {
+        "key": claim.key,
+        "text": claim.text,
+        "id": claim.id,
+        "opinion": _opinion_data(assessment.opinion),
+        "probability": assessment.probability,
+        "words": assessment.words,
+        "confidence": assessment.confidence,
+        "conflict": assessment.conflict,
+        "as_of": None if assessment.as_of is None else assessment.as_of.isoformat(),
+        "lines": [_line_data(line) for line in assessment.lines],
+    }
+
+
+def to_json(assessments: Assessments, *, indent: int | None = 2) -> str:
+    """
+    A JSON document ``{"claims": [...]}`` of *assessments*, most probable
+    first, each as `to_data` gives it.
+
+    Args:
+        assessments: A mapping from claims to assessments, or an iterable of
+            assessments.
+        indent: Indent nested values by this many spaces; ``None`` writes one
+            line.
+
+    Returns:
+        The JSON text.
+    """
+    data = {"claims": [to_data(a) for a in ranked(assessments)]}
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def _opinion_data(opinion: Opinion) -> dict[str, float]:
+    return {
+        "belief": opinion.belief,
+        "disbelief": opinion.disbelief,
+        "uncertainty": opinion.uncertainty,
+        "base_rate": opinion.base_rate,
+    }
+
+
+def _line_data(line: Line) -> dict[str, Any]:
+    statement = line.statement
+    return {
+        "statement": statement.id,
+        "source": statement.source.name,
+        "source_id": statement.source.id,
+        "stance": statement.stance.value,
+        "act": statement.stance.act,
+        "made_on": statement.made_on.isoformat(),
+        "route": [report.reporter.name for report in line.route],
+        "route_trust": line.route_trust,
+        "trust": line.trust.probability,
+        "trust_rule": line.trust.reason,
+        "interested": line.interested,
+        "opinion": _opinion_data(line.opinion),
+        "probability": line.opinion.probability,
+        "counted": line.counted,
+        "excluded": line.excluded,
+    }
+
+
+# --- Graphs ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Node:
+    id: str
+    kind: str  # "source" or "claim"
+    label: str
+
+
+@attrs.frozen(order=True)
+class _Edge:
+    tail: str
+    head: str
+    kind: str  # "affiliation", "statement" or "report"
+    label: str
+
+
+@attrs.frozen
+class _Graph:
+    nodes: tuple[_Node, ...]
+    edges: tuple[_Edge, ...]
+
+
+def to_dot(
+    ledger: Ledger,
+    *,
+    assessments: Assessments | None = None,
+    claim: Claim | str | None = None,
+) -> str:
+    """
+    A Graphviz DOT digraph of *ledger*.
+
+    A box per source (name, role, kind) with a dashed "acts on behalf of"
+    edge to its affiliation (every source the ledger reaches, parties to
+    claims included; with *claim*, the speakers and relays of the records
+    reaching it and their affiliations); a note per claim (its text and key, and its
+    probability and words when *assessments* has it); an edge from each
+    originating source to the claim, labelled with the reporting verb, the
+    FactBank value, the channel and the date; and an edge from each reporter
+    to the speaker it relays, labelled "relays", the channel and the date.
+    Identical edges are drawn once.
+
+    Args:
+        ledger: The records to draw.
+        assessments: Assessments whose probabilities label their claims.
+        claim: Draw only the records that reach this claim (a `Claim`, or a
+            key or id for `Ledger.claim`).
+
+    Returns:
+        The DOT text, ending with a newline. Node ids are ``s_`` or ``c_``
+        and the start of the content id; every label is escaped, so any
+        name is safe. Control characters other than newlines and tabs are
+        drawn as U+FFFD.
+
+    Raises:
+        UnknownClaimError: *claim* is a key or id no claim in *ledger* has.
+    """
+    graph = _graph(ledger, assessments, claim)
+    out = [
+        "digraph provenance {",
+        "  graph [rankdir=LR];",
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
+    shapes = {"source": "shape=box", "claim": "shape=note"}
+    out.extend(
+        f"  {node.id} [{shapes[node.kind]}, label={_dot(node.label)}];"
+        for node in graph.nodes
+    )
+    styles = {"affiliation": "style=dashed, ", "statement": "", "report": ""}
+    out.extend(
+        f"  {edge.tail} -> {edge.head} [{styles[edge.kind]}label={_dot(edge.label)}];"
+        for edge in graph.edges
+    )
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def to_mermaid(
+    ledger: Ledger,
+    *,
+    assessments: Assessments | None = None,
+    claim: Claim | str | None = None,
+) -> str:
+    """
+    A Mermaid flowchart of *ledger*, with the content of `to_dot`.
+
+    Args:
+        ledger: The records to draw.
+        assessments: Assessments whose probabilities label their claims.
+        claim: Draw only the records that reach this claim (a `Claim`, or a
+            key or id for `Ledger.claim`).
+
+    Returns:
+        The Mermaid text, ending with a newline. Labels are quoted; quotes
+        become ``#quot;``, line breaks ``<br>``, and every character other
+        than letters, digits, spaces and ``. , : - _ ' / + = ! ? ( )`` a
+        numeric entity such as ``#35;``, so any name is safe.
+
+    Raises:
+        UnknownClaimError: *claim* is a key or id no claim in *ledger* has.
+    """
+    graph = _graph(ledger, assessments, claim)
+    out = ["flowchart LR"]
+    shapes = {"source": ('["', '"]'), "claim": ('(["', '"])')}
+    for node in graph.nodes:
+        opening, closing = shapes[node.kind]
+        out.append(f"    {node.id}{opening}{_mermaid(node.label)}{closing}")
+    arrows = {"affiliation": "-.->", "statement": "-->", "report": "-->"}
+    out.extend(
+        f'    {edge.tail} {arrows[edge.kind]}|"{_mermaid(edge.label)}"| {edge.head}'
+        for edge in graph.edges
+    )
+    return "\n".join(out) + "\n"
+
+
+def _graph(
+    ledger: Ledger, assessments: Assessments | None, claim: Claim | str | None
+) -> _Graph:
+    sources: dict[str, Source] = {}
+    if claim is None:
+        # Every source the ledger reaches, parties to claims included.
+        records: Iterable[Record] = ledger.records
+        claims = ledger.claims
+        sources.update((source.id, source) for source in ledger.sources)
+    else:
+        if not isinstance(claim, Claim):
+            claim = ledger.claim(claim)
+        records = _reaching(ledger, claim)
+        claims = (claim,)
+    by_claim = {a.claim: a for a in _values(assessments or ())}
+    edges: set[_Edge] = set()
+    for record in records:
+        if isinstance(record, Statement):
+            speaker, label = record.source, _said(record)
+            edges.add(_Edge(_sid(speaker), _cid(record.claim), "statement", label))
+        else:
+            speaker, label = record.reporter, _relayed(record)
+            edges.add(
+                _Edge(_sid(speaker), _sid(_speaker(record.content)), "report", label)
+            )
+        for node in (speaker, *speaker.affiliations()):
+            sources[node.id] = node
+    for source in sources.values():
+        if source.affiliation is not None:
+            tail, head = _sid(source), _sid(source.affiliation)
+            edges.add(_Edge(tail, head, "affiliation", "acts on behalf of"))
+    nodes = [
+        *(_Node(_sid(s), "source", _source_label(s)) for s in sources.values()),
+        *(_Node(_cid(c), "claim", _claim_label(c, by_claim.get(c))) for c in claims),
+    ]
+    return _Graph(
+        nodes=tuple(sorted(nodes, key=lambda node: node.id)),
+        edges=tuple(sorted(edges)),
+    )
+
+
+def _reaching(ledger: Ledger, claim: Claim) -> list[Record]:
+    found: list[Record] = []
+    for statement in ledger.statements_about(claim):
+        found.append(statement)
+        for route in ledger.routes(statement):
+            found.extend(route)
+    return found
+
+
+def _speaker(record: Record) -> Source:
+    return record.source if isinstance(record, Statement) else record.reporter
+
+
+def _sid(source: Source) -> str:
+    return f"s_{source.id[:12]}"
+
+
+def _cid(claim: Claim) -> str:
+    return f"c_{claim.id[:12]}"
+
+
+def _source_label(source: Source) -> str:
+    parts = [source.name]
+    if source.role is not None:
+        parts.append(source.role)
+    parts.append(source.kind.value.replace("_", " "))
+    return "\n".join(parts)
+
+
+def _claim_label(claim: Claim, assessment: Assessment | None) -> str:
+    parts = [_wrap(line) for line in _lines(claim.text)]
+    if claim.key is not None:
+        parts.append(f"[{claim.key}]")
+    if assessment is not None:
+        parts.append(f"P={assessment.probability:.2f} {assessment.words}")
+    return "\n".join(parts)
+
+
+def _said(statement: Statement) -> str:
+    stance = statement.stance
+    parts = [f"{stance.act} ({stance.value})"]
+    if statement.channel is not None:
+        parts.append(str(statement.channel))
+    parts.append(statement.made_on.isoformat())
+    return "\n".join(parts)
+
+
+def _relayed(report: Report) -> str:
+    parts = ["relays"]
+    if report.channel is not None:
+        parts.append(str(report.channel))
+    parts.append(report.made_on.isoformat())
+    return "\n".join(parts)
+
+
+def _wrap(text: str) -> str:
+    # Break only at single spaces, never inside a word, so that reading each
+    # break as a space gives back the text.
+    lines: list[str] = []
+    current: str | None = None
+    for word in text.split(" "):
+        if current is None:
+            current = word
+        elif current and len(current) + 1 + len(word) > _WRAP:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}"
+    lines.append(current or "")
+    return "\n".join(lines)
+
+
+def _lines(text: str) -> list[str]:
+    # Any line break is a label line break; other control characters would
+    # break the syntax or vanish, so they are shown as U+FFFD.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = (
+        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd"
+        for ch in text
+    )
+    return "".join(cleaned).split("\n")
+
+
+def _dot(label: str) -> str:
+    """
+    *label* as a DOT quoted string, lines joined by the ``\\n`` escape.
+    """
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"') for line in _lines(label))
+    return '"' + "\\n".join(escaped) + '"'
+
+
+_MERMAID_SAFE: Final = frozenset(" .,:-_'/+=!?()")
+_MERMAID_NAMED: Final = {'"': "#quot;"}
+
+
+def _mermaid_char(ch: str) -> str:
+    if ch.isalnum() or ch in _MERMAID_SAFE:
+        return ch
+    return _MERMAID_NAMED.get(ch) or f"#{ord(ch)};"
+
+
+def _mermaid(label: str) -> str:
+    """
+    *label* for inside Mermaid's double quotes, lines joined by ``<br>``.
+    """
+    return "<br>".join("".join(map(_mermaid_char, line)) for line in _lines(label))

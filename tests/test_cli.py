@@ -1,0 +1,545 @@
+"""
+The ``provenance`` command: every subcommand, its output, its errors and its
+help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import provenance as pv
+
+from provenance import render
+from provenance.cli import main
+
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "examples" / "article.json"
+PREFIX = "provenance: error: "
+
+
+def _ledger() -> pv.Ledger:
+    return pv.loads(ARTICLE.read_bytes())
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _fail(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """
+    Run a command that must fail on its input; its one-line message.
+    """
+    code, out, err = _run(capsys, *argv)
+
+    assert (1, "") == (code, out)
+    assert err.startswith(PREFIX)
+    assert 1 == err.count("\n")
+    assert err.endswith("\n")
+    return err[len(PREFIX) : -1]
+
+
+def _usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """
+    Run a command that argparse must refuse; its error message.
+    """
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+
+    assert (2, "") == (exc.value.code, out)
+    return err
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """
+    Bad inputs by name: (path, what the error must say).
+    """
+    malformed = tmp_path / "malformed.json"
+    malformed.write_text('{"format": "provenance", ', encoding="utf-8")
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"hello": "world"}', encoding="utf-8")
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(
+        ARTICLE.read_text(encoding="utf-8").replace("SBS TV", "KBS TV"),
+        encoding="utf-8",
+    )
+    return {
+        "missing": (str(tmp_path / "nope.json"), "No such file or directory"),
+        "directory": (str(tmp_path), "Is a directory"),
+        "malformed": (str(malformed), "not valid JSON"),
+        "foreign": (str(foreign), "not a provenance document"),
+        "tampered": (str(tampered), "content does not match its id"),
+    }
+
+
+BAD = ("missing", "directory", "malformed", "foreign", "tampered")
+
+
+def _bad_file_commands(path: str) -> list[list[str]]:
+    return [
+        ["assess", path],
+        ["explain", path, "troops-10000"],
+        ["validate", path],
+        ["render", path],
+    ]
+
+
+class TestAssess:
+    def test_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        Every claim is listed with its numbers, most probable first.
+        """
+        expected = render.summary(pv.assess_all(_ledger()), explain=False) + "\n"
+
+        assert (0, expected, "") == _run(capsys, "assess", str(ARTICLE))
+
+    def test_one_claim_by_key_or_id(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --claim takes a claim's key or its id.
+        """
+        claim = _ledger().claim("troops-10000")
+        expected = render.summary([pv.assess(_ledger(), claim)], explain=False)
+
+        by_key = _run(capsys, "assess", str(ARTICLE), "--claim", "troops-10000")
+        by_id = _run(capsys, "assess", str(ARTICLE), "--claim", claim.id)
+
+        assert (0, expected + "\n", "") == by_key == by_id
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --format json gives every claim's numbers and lines of evidence.
+        """
+        code, out, _ = _run(capsys, "assess", str(ARTICLE), "--format", "json")
+
+        data = json.loads(out)
+        ranked = render.ranked(pv.assess_all(_ledger()))
+        assert 0 == code
+        assert [a.claim.key for a in ranked] == [c["key"] for c in data["claims"]]
+        assert {
+            "key",
+            "text",
+            "id",
+            "opinion",
+            "probability",
+            "words",
+            "confidence",
+            "conflict",
+            "as_of",
+            "lines",
+        } == set(data["claims"][0])
+        assert {
+            "statement",
+            "source",
+            "stance",
+            "route",
+            "route_trust",
+            "opinion",
+            "counted",
+            "excluded",
+        } <= set(data["claims"][0]["lines"][0])
+
+    def test_as_of(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --as-of cuts the ledger at the end of a day.
+        """
+        day = dt.date(2024, 11, 24)
+        expected = render.summary(pv.assess_all(_ledger(), as_of=day), explain=False)
+
+        assert (0, expected + "\n", "") == _run(
+            capsys, "assess", str(ARTICLE), "--as-of", "2024-11-24"
+        )
+        assert (0, "no claims as of 2024-11-23\n", "") == _run(
+            capsys, "assess", str(ARTICLE), "--as-of", "2024-11-23"
+        )
+
+    def test_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        FILE - reads the document from standard input.
+        """
+        monkeypatch.setattr(sys, "stdin", io.StringIO(ARTICLE.read_text("utf-8")))
+
+        assert _run(capsys, "assess", str(ARTICLE)) == _run(capsys, "assess", "-")
+
+    def test_stdin_error_names_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A bad document on standard input is reported as <stdin>.
+        """
+        monkeypatch.setattr(sys, "stdin", io.StringIO("[]"))
+
+        message = _fail(capsys, "assess", "-")
+
+        assert "<stdin>: a document must be a JSON object @ $" == message
+
+    def test_unknown_claim(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        An unknown claim key fails with a suggestion.
+        """
+        message = _fail(capsys, "assess", str(ARTICLE), "--claim", "troops-1000")
+
+        assert (
+            f"{ARTICLE}: no claim with key or id 'troops-1000'; "
+            "did you mean 'troops-10000'?"
+        ) == message
+
+    def test_unknown_claim_without_suggestion(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        With no close key, the message says how to list the keys.
+        """
+        message = _fail(capsys, "assess", str(ARTICLE), "--claim", "zzz")
+
+        assert message.endswith(f"'provenance assess {ARTICLE}' lists them")
+
+    @pytest.mark.parametrize(
+        ("value", "reason"),
+        [
+            ("24/11/2024", "expected a date as YYYY-MM-DD, got '24/11/2024'"),
+            ("2024-02-30", "no such day '2024-02-30'"),
+        ],
+    )
+    def test_bad_as_of(
+        self, capsys: pytest.CaptureFixture[str], value: str, reason: str
+    ) -> None:
+        """
+        A malformed or impossible date is a usage error that says why.
+        """
+        err = _usage_error(capsys, "assess", str(ARTICLE), "--as-of", value)
+
+        assert f"argument --as-of: {reason}" in err
+
+    def test_unknown_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        An unknown format is a usage error that lists the choices.
+        """
+        err = _usage_error(capsys, "assess", str(ARTICLE), "--format", "xml")
+
+        assert "invalid choice: 'xml'" in err
+
+
+class TestExplain:
+    def test_tree(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        The claim's explanation tree is printed.
+        """
+        expected = pv.assess(_ledger(), "artillery-systems").explain() + "\n"
+
+        assert (0, expected, "") == _run(
+            capsys, "explain", str(ARTICLE), "artillery-systems"
+        )
+
+    def test_as_of(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --as-of explains the claim as it stood on a day.
+        """
+        code, out, _ = _run(
+            capsys, "explain", str(ARTICLE), "troops-10000", "--as-of", "2024-11-01"
+        )
+
+        assert 0 == code
+        assert "  as of 2024-11-01" in out.splitlines()
+        assert "no statement on this claim" in out
+
+    def test_unknown_claim(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        An unknown claim key fails with one line.
+        """
+        message = _fail(capsys, "explain", str(ARTICLE), "no-such-claim")
+
+        assert "no claim with key or id 'no-such-claim'" in message
+
+    def test_claim_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        CLAIM is required.
+        """
+        err = _usage_error(capsys, "explain", str(ARTICLE))
+
+        assert "the following arguments are required: CLAIM" in err
+
+
+class TestValidate:
+    def test_summary(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A valid document gets a one-line count of what it holds.
+        """
+        ledger = _ledger()
+        expected = (
+            f"{ARTICLE}: a valid provenance document: "
+            f"{len(ledger.records)} records ({len(ledger)} held), "
+            f"{len(ledger.statements)} statements, {len(ledger.claims)} claims, "
+            f"{len(ledger.sources)} sources, {len(ledger.channels)} channels\n"
+        )
+
+        assert (0, expected, "") == _run(capsys, "validate", str(ARTICLE))
+
+    def test_singular(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """
+        One of a kind is counted in the singular.
+        """
+        source = pv.Source(name="A", kind=pv.SourceKind.PERSON)
+        claim = pv.Claim(text="It rains.")
+        said = pv.Statement(
+            source=source,
+            claim=claim,
+            stance=pv.CT_PLUS,
+            channel=pv.Channel(kind=pv.ChannelKind.OTHER),
+            made_on=dt.date(2024, 1, 1),
+        )
+        path = tmp_path / "one.json"
+        pv.dump(pv.Ledger.of([said]), path)
+
+        _, out, _ = _run(capsys, "validate", str(path))
+
+        assert out.endswith(
+            "1 record (1 held), 1 statement, 1 claim, 1 source, 1 channel\n"
+        )
+
+
+class TestBadFiles:
+    @pytest.mark.parametrize("bad", BAD)
+    def test_every_command_fails_cleanly(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        bad_files: dict[str, tuple[str, str]],
+        bad: str,
+    ) -> None:
+        """
+        Every command that reads FILE fails with one line naming the problem.
+        """
+        path, reason = bad_files[bad]
+
+        for argv in _bad_file_commands(path):
+            message = _fail(capsys, *argv)
+
+            assert path in message
+            assert reason in message
+
+    def test_missing_file_message(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A missing file's message names the file and the reason.
+        """
+        path = tmp_path / "nope.json"
+
+        message = _fail(capsys, "validate", str(path))
+
+        assert f"cannot read {path}: No such file or directory" == message
+
+
+class TestRender:
+    def test_dot_by_default(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        The whole ledger is drawn as DOT with probabilities on the claims.
+        """
+        ledger = _ledger()
+        expected = render.to_dot(ledger, assessments=pv.assess_all(ledger))
+
+        assert (0, expected, "") == _run(capsys, "render", str(ARTICLE))
+
+    def test_mermaid_one_claim(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --format mermaid --claim draws the records reaching one claim.
+        """
+        ledger = _ledger()
+        claim = ledger.claim("artillery-systems")
+        expected = render.to_mermaid(
+            ledger, assessments=[pv.assess(ledger, claim)], claim=claim
+        )
+
+        assert (0, expected, "") == _run(
+            capsys,
+            "render",
+            str(ARTICLE),
+            "--claim",
+            "artillery-systems",
+            "--format",
+            "mermaid",
+        )
+
+    def test_as_of(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --as-of draws the ledger as it stood on a day.
+        """
+        expected = render.to_dot(pv.Ledger(), assessments={})
+
+        assert (0, expected, "") == _run(
+            capsys, "render", str(ARTICLE), "--as-of", "2024-01-01"
+        )
+
+    def test_unknown_claim(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        An unknown claim fails with one line.
+        """
+        message = _fail(capsys, "render", str(ARTICLE), "--claim", "nope")
+
+        assert "no claim with key or id 'nope'" in message
+
+    def test_unknown_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        Only DOT and Mermaid are drawn.
+        """
+        err = _usage_error(capsys, "render", str(ARTICLE), "--format", "svg")
+
+        assert "invalid choice: 'svg'" in err
+
+
+class TestDemo:
+    def test_summary_then_policy_change(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        The demo explains every claim most probable first, then compares a
+        policy that grades the NIS "A".
+        """
+        ledger = _ledger()
+        before = pv.assess_all(ledger)
+        (nis,) = (
+            s for s in ledger.sources if s.name == "National Intelligence Service"
+        )
+        after = pv.assess_all(ledger, pv.DEFAULT_POLICY.graded(nis, "A"))
+
+        code, out, err = _run(capsys, "demo")
+
+        assert (0, "") == (code, err)
+        assert render.summary(before) in out
+        comparison = render.comparison(before, after).splitlines()
+        assert out.endswith("\n".join(comparison) + "\n")
+        assert "2 of 18 claims moved." == comparison[-1]
+        assert 'grading it "B" would move nothing' in out
+
+    def test_console_script(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        The installed console script runs the demo, as main() does.
+        """
+        main(["demo"])
+        expected = capsys.readouterr().out
+        script = shutil.which("provenance", path=Path(sys.executable).parent)
+        command = [script] if script else [sys.executable, "-m", "provenance"]
+
+        done = subprocess.run(  # noqa: S603 (our own command)
+            [*command, "demo"], capture_output=True, text=True, check=False
+        )
+
+        assert (0, expected, "") == (done.returncode, done.stdout, done.stderr)
+
+    def test_python_m(self) -> None:
+        """
+        python -m provenance is the same command.
+        """
+        done = subprocess.run(  # noqa: S603 (our own command)
+            [sys.executable, "-m", "provenance", "validate", str(ARTICLE)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+        assert (0, "") == (done.returncode, done.stderr)
+        assert "a valid provenance document" in done.stdout
+
+    def test_closed_pipe(self) -> None:
+        """
+        A reader that goes away early gets no traceback.
+        """
+        with subprocess.Popen(
+            [sys.executable, "-m", "provenance", "demo"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as process:
+            assert process.stdout is not None
+            process.stdout.close()
+            _, err = process.communicate()
+
+        assert (1, b"") == (process.returncode, err)
+
+
+class TestHelp:
+    @pytest.mark.parametrize(
+        ("command", "mentions"),
+        [
+            ("assess", ["FILE", "--claim", "--as-of", "--format", "text,json"]),
+            ("explain", ["FILE", "CLAIM", "--as-of"]),
+            ("validate", ["FILE"]),
+            ("render", ["FILE", "--claim", "--as-of", "--format", "dot,mermaid"]),
+            ("demo", ["policy"]),
+        ],
+    )
+    def test_subcommand_help(
+        self, capsys: pytest.CaptureFixture[str], command: str, mentions: list[str]
+    ) -> None:
+        """
+        --help on each subcommand exits 0 and mentions its arguments.
+        """
+        with pytest.raises(SystemExit) as exc:
+            main([command, "--help"])
+        out = capsys.readouterr().out
+
+        assert 0 == exc.value.code
+        assert out.startswith(f"usage: provenance {command}")
+        assert [m for m in mentions if m in out] == mentions
+
+    def test_top_level_help(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        provenance --help lists every subcommand.
+        """
+        with pytest.raises(SystemExit) as exc:
+            main(["--help"])
+        out = capsys.readouterr().out
+
+        assert 0 == exc.value.code
+        assert all(
+            name in out for name in ("assess", "explain", "validate", "render", "demo")
+        )
+
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        provenance --version prints the version.
+        """
+        with pytest.raises(SystemExit) as exc:
+            main(["--version"])
+
+        assert 0 == exc.value.code
+        assert capsys.readouterr().out.startswith("provenance ")
+
+    def test_version_when_not_installed(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        Run from a source tree without metadata, the version is "unknown".
+        """
+
+        def missing(name: str) -> str:
+            raise metadata.PackageNotFoundError(name)
+
+        monkeypatch.setattr(metadata, "version", missing)
+
+        with pytest.raises(SystemExit):
+            main(["--version"])
+
+        assert "provenance unknown\n" == capsys.readouterr().out
+
+    def test_no_command(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A command is required.
+        """
+        err = _usage_error(capsys)
+
+        assert "required: COMMAND" in err
