@@ -133,12 +133,16 @@ class Fusion(enum.Enum):
         """
         Fuse *opinions* with this operator.
         """
-        operator = {
-            Fusion.CUMULATIVE: cumulative_fuse,
-            Fusion.AVERAGING: averaging_fuse,
-            Fusion.WEIGHTED: weighted_fuse,
-        }[self]
-        return operator(*opinions)
+        return _FUSE[self.value](*opinions)
+
+
+# By value: looking up a str is cheaper than hashing an Enum member, and fuse()
+# runs once per group of every claim assessed.
+_FUSE: Final[dict[str, Callable[..., Opinion]]] = {
+    "cumulative": cumulative_fuse,
+    "averaging": averaging_fuse,
+    "weighted": weighted_fuse,
+}
 
 
 class Dependency(enum.Enum):
@@ -225,18 +229,21 @@ ICD 203 estimative words as (upper bound of the probability band, phrase).
 
 def _default_stances() -> dict[str, Opinion]:
     return {
+        # A hedge is uncertainty, not evidence against: an assertion, however
+        # weak, carries no disbelief (and a denial no belief), so an added
+        # independent assertion can never lower a claim's probability.
         # Certain: strong belief, kept short of dogmatic; a speaker's
-        # commitment is not proof.
+        # commitment is not proof (P = 0.95 at base rate 1/2).
         "CT+": Opinion(0.90, 0.00, 0.10),
-        # Probable: P = 0.75 at base rate 1/2, the middle of ICD 203 "likely".
-        "PR+": Opinion(0.60, 0.10, 0.30),
-        # Possible: a lean, mostly uncommitted (P = 0.60).
-        "PS+": Opinion(0.30, 0.10, 0.60),
+        # Probable: P = 0.80, within ICD 203 "likely".
+        "PR+": Opinion(0.60, 0.00, 0.40),
+        # Possible: a lean, mostly uncommitted (P = 0.65).
+        "PS+": Opinion(0.30, 0.00, 0.70),
         # No commitment at all.
         "Uu": Opinion(0.0, 0.0, 1.0),
         # The negative side mirrors the positive.
-        "PS-": Opinion(0.10, 0.30, 0.60),
-        "PR-": Opinion(0.10, 0.60, 0.30),
+        "PS-": Opinion(0.00, 0.30, 0.70),
+        "PR-": Opinion(0.00, 0.60, 0.40),
         "CT-": Opinion(0.00, 0.90, 0.10),
     }
 
