@@ -2,7 +2,15 @@
 Record who said what, through whom, and how much to believe it.
 """
 
-from provenance.assess import Assessment, Group, Line, Step, assess, assess_all
+from provenance.assess import (
+    Assessment,
+    Assessor,
+    Group,
+    Line,
+    Step,
+    assess,
+    assess_all,
+)
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -58,6 +66,7 @@ __all__ = [
     "UU",
     "ApproximateDate",
     "Assessment",
+    "Assessor",
     "Bound",
     "Channel",
     "ChannelKind",

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import itertools
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 import attrs
@@ -24,14 +24,23 @@ import attrs
 from provenance._validators import is_day
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
-from provenance.ledger import Ledger, Route
-from provenance.opinion import Opinion, conflict
-from provenance.policy import DEFAULT_POLICY, Policy, Trust
+from provenance.ledger import Ledger, Route, collector_paused
+from provenance.opinion import Opinion, _clamped, _trusted
+from provenance.policy import DEFAULT_POLICY, Discounting, Policy, Trust
 from provenance.records import Report, Statement
 from provenance.sources import Source
+from provenance.stances import Stance
 
 
-__all__ = ["Assessment", "Group", "Line", "Step", "assess", "assess_all"]
+__all__ = [
+    "Assessment",
+    "Assessor",
+    "Group",
+    "Line",
+    "Step",
+    "assess",
+    "assess_all",
+]
 
 _FAITHFUL: Final = Trust(
     Opinion(1.0, 0.0, 0.0), "faithful: a source relaying its own words"
@@ -167,10 +176,14 @@ class Group:
     opinion: Opinion
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Assessment:
     """
     How much to believe one claim, and why.
+
+    The lines of evidence and their groups are worked out when first asked
+    for: assessing every claim of a large ledger computes the numbers only.
+    Equality compares every attribute, *lines* and *groups* included.
 
     Attributes:
         claim: The claim.
@@ -180,8 +193,6 @@ class Assessment:
         confidence: The analytic-confidence word for its uncertainty.
         conflict: The largest degree of conflict between two independent
             groups of evidence, in [0, 1].
-        lines: Every line of evidence, counted or not, in statement-id order.
-        groups: The groups fused, in order of their first line.
         policy: The policy used.
         as_of: The date the ledger was cut at, if any.
     """
@@ -191,10 +202,27 @@ class Assessment:
     words: str
     confidence: str
     conflict: float
-    lines: tuple[Line, ...]
-    groups: tuple[Group, ...]
     policy: Policy = attrs.field(repr=False)
     as_of: dt.date | None = None
+    _evidence: _Evidence = attrs.field(repr=False, alias="evidence")
+
+    @functools.cached_property
+    def _explained(self) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
+        return self._evidence.explain(self.claim)
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """
+        Every line of evidence, counted or not, in statement-id order.
+        """
+        return self._explained[0]
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """
+        The groups fused, in order of their first line.
+        """
+        return self._explained[1]
 
     @property
     def probability(self) -> float:
@@ -209,6 +237,34 @@ class Assessment:
         with its sources, channels, dates, rules and numbers.
         """
         return "\n".join(_explain(self))
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.claim,
+            self.opinion,
+            self.words,
+            self.confidence,
+            self.conflict,
+            self.policy,
+            self.as_of,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Assessment)  # noqa: S101  # for mypy
+        return (
+            self._key() == other._key()
+            and self.lines == other.lines
+            and self.groups == other.groups
+        )
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 def assess(
@@ -236,8 +292,7 @@ def assess(
         claim = ledger.claim(claim)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
-    engine = _Engine(ledger, policy)
-    return engine.assess(claim, ledger.statements_about(claim), as_of)
+    return _Engine(ledger, policy, as_of).assess(claim)
 
 
 def assess_all(
@@ -252,11 +307,180 @@ def assess_all(
     _check(ledger, policy, as_of)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
-    engine = _Engine(ledger, policy)
-    return {
-        claim: engine.assess(claim, ledger.statements_about(claim), as_of)
-        for claim in ledger.claims
-    }
+    engine = _Engine(ledger, policy, as_of)
+    with collector_paused():  # Allocates a few objects per claim, no cycles.
+        return {claim: engine.assess(claim) for claim in ledger.claims}
+
+
+@attrs.frozen(eq=False)
+class Assessor:
+    """
+    Every claim of a ledger assessed under a policy, kept so that a change of
+    policy re-assesses only the claims it reaches.
+
+    ``Assessor(ledger, policy).assessments`` equals
+    ``assess_all(ledger, policy)``. `with_policy` returns the assessor for
+    another policy: when the two policies differ only in per-source trust
+    (`Policy.trusting`, `Policy.graded`, `Policy.relaying`), only the claims
+    those sources speak on or relay are assessed again; any other change
+    assesses everything. Two assessors are equal when their ledgers, policies
+    and dates are.
+
+    Attributes:
+        ledger: The evidence (cut to *as_of* when it is given).
+        policy: The rules.
+        as_of: Ignore everything said after this day.
+    """
+
+    ledger: Ledger
+    policy: Policy = DEFAULT_POLICY
+    as_of: dt.date | None = None
+    _engine: _Engine = attrs.field(init=False, repr=False)
+    _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
+    _reach: dict[Source, set[Claim]] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        _check(self.ledger, self.policy, self.as_of)
+        ledger = self.ledger
+        if self.as_of is not None:
+            ledger = ledger.as_of(self.as_of)
+        engine = _Engine(ledger, self.policy, self.as_of)
+        with collector_paused():
+            numbers = {c: engine.assess(c) for c in ledger.claims}
+            reach = _reach(ledger)
+        _set(self, ledger=ledger, _engine=engine, _numbers=numbers, _reach=reach)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessor):
+            return NotImplemented
+        return (self.ledger, self.policy, self.as_of) == (
+            other.ledger,
+            other.policy,
+            other.as_of,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.ledger, self.policy, self.as_of))
+
+    @property
+    def assessments(self) -> Mapping[Claim, Assessment]:
+        """
+        The assessment of every claim, in the ledger's claim order.
+        """
+        return _Assessments(self)
+
+    def with_policy(self, policy: Policy) -> Assessor:
+        """
+        The assessor of the same ledger under *policy*, re-assessing only the
+        claims whose evidence *policy* trusts differently.
+        """
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Assessor.with_policy", policy)
+        if policy == self.policy:
+            return self
+        changed = _changed_sources(self.policy, policy)
+        if changed is None:
+            return Assessor(self.ledger, policy, self.as_of)
+        engine = _Engine(self.ledger, policy, self.as_of)
+        numbers = dict(self._numbers)
+        with collector_paused():
+            for source in changed:
+                for claim in self._reach.get(source, ()):
+                    numbers[claim] = engine.assess(claim)
+        new: Assessor = object.__new__(Assessor)
+        _set(
+            new,
+            ledger=self.ledger,
+            policy=policy,
+            as_of=self.as_of,
+            _engine=engine,
+            _numbers=numbers,
+            _reach=self._reach,
+        )
+        return new
+
+    def _get(self, claim: Claim) -> Assessment:
+        found = self._numbers[claim]
+        if found.policy is self.policy:
+            return found
+        # Unchanged numbers, carried over from an earlier policy: the same
+        # assessment, labelled with (and explained under) this policy.
+        return Assessment(
+            claim=found.claim,
+            opinion=found.opinion,
+            words=found.words,
+            confidence=found.confidence,
+            conflict=found.conflict,
+            policy=self.policy,
+            as_of=found.as_of,
+            evidence=_Evidence(self._engine, found._evidence.statements),  # noqa: SLF001
+        )
+
+
+class _Assessments(Mapping[Claim, Assessment]):
+    """
+    The read-only view `Assessor.assessments` returns.
+    """
+
+    def __init__(self, assessor: Assessor) -> None:
+        self._assessor = assessor
+
+    def __getitem__(self, claim: Claim) -> Assessment:
+        return self._assessor._get(claim)  # noqa: SLF001
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self._assessor._numbers)  # noqa: SLF001
+
+    def __len__(self) -> int:
+        return len(self._assessor._numbers)  # noqa: SLF001
+
+
+def _set(assessor: Assessor, **values: object) -> None:
+    """
+    Fill in the fields of a frozen *assessor* (attrs forbids plain assignment).
+    """
+    for name, value in values.items():
+        object.__setattr__(assessor, name, value)
+
+
+def _reach(ledger: Ledger) -> dict[Source, set[Claim]]:
+    """
+    The claims each source speaks on or relays statements about.
+    """
+    reach: dict[Source, set[Claim]] = {}
+    for statement in ledger.statements:
+        reach.setdefault(statement.source, set()).add(statement.claim)
+        for route in ledger.routes(statement):
+            for report in route:
+                reach.setdefault(report.reporter, set()).add(statement.claim)
+    return reach
+
+
+# The policy fields that only say how much to trust particular sources.
+_PER_SOURCE: Final = ("source_trust", "source_grades", "relay_source_trust")
+
+
+def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
+    """
+    The sources *new* trusts differently from *old*, as originators or as
+    relays; ``None`` if anything else differs.
+    """
+    for field in attrs.fields(Policy):
+        if field.name not in _PER_SOURCE and getattr(old, field.name) != getattr(
+            new, field.name
+        ):
+            return None
+    changed: set[Source] = set()
+    for name in _PER_SOURCE:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changed.update(
+                source
+                for source in {*before, *after}
+                if before.get(source) != after.get(source)
+            )
+    return changed
 
 
 def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
@@ -274,49 +498,133 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
 class _Engine:
     """
     Per-call caches, so that no work shared between claims is done twice.
+
+    `assess` computes each claim's numbers from floats, one pass over its
+    statements, building an `Opinion` only for lines that count; the `Line`
+    and `Group` values behind the explanation are built by `explain` when an
+    assessment is asked for them. Both use the same operators in the same
+    order, so they agree to the last bit (tests check it).
     """
 
-    def __init__(self, ledger: Ledger, policy: Policy) -> None:
+    def __init__(
+        self, ledger: Ledger, policy: Policy, as_of: dt.date | None = None
+    ) -> None:
         self.ledger = ledger
         self.policy = policy
+        self.as_of = as_of
         self.trust = functools.cache(policy.trust_in)
         self.relay_trust = functools.cache(policy.relay_trust_in)
+        self.fast = policy.discounting is Discounting.PROBABILITY_SENSITIVE
+        self.stance_parts: dict[Stance, tuple[float, float, float]] = {}
+        self.speakers: dict[Source, _Speaker] = {}
+        self.relay_p: dict[Source, float] = {}
 
-    def assess(
-        self, claim: Claim, statements: Iterable[Statement], as_of: dt.date | None
-    ) -> Assessment:
+    def assess(self, claim: Claim) -> Assessment:
         policy = self.policy
         base_rate = policy.base_rate_of(claim)
-        statements = tuple(statements)
+        statements = self.ledger.statements_about(claim)
         retracted = _retractions(statements)
-        lines = tuple(
-            self.line(statement, claim, base_rate, retracted)
-            for statement in statements
-        )
-        groups = _groups(lines, policy)
+        members: dict[object, list[Opinion]] = {}
+        for statement in statements:
+            if statement.stance.retraction:
+                continue
+            if retracted:
+                until = retracted.get(statement.source)
+                if until is not None and statement.made_on <= until:
+                    continue
+            speaker = self.speakers.get(statement.source)
+            if speaker is None:
+                speaker = self.speaker(statement.source)
+            if self.fast:
+                opinion = self.line_opinion(statement, speaker, claim, base_rate)
+            else:
+                opinion = self.line(statement, claim, base_rate, retracted).opinion
+            if opinion.is_vacuous:
+                continue
+            key: object = statement if speaker.group is None else speaker.group
+            found = members.get(key)
+            if found is None:
+                members[key] = [opinion]
+            else:
+                found.append(opinion)
+        fused = [policy.within_group.fuse(*opinions) for opinions in members.values()]
         opinion = (
-            policy.across_groups.fuse(*(g.opinion for g in groups))
-            if groups
-            else Opinion.vacuous(base_rate)
-        )
-        clash = max(
-            (
-                conflict(a.opinion, b.opinion)
-                for a, b in itertools.combinations(groups, 2)
-            ),
-            default=0.0,
+            policy.across_groups.fuse(*fused) if fused else Opinion.vacuous(base_rate)
         )
         return Assessment(
             claim=claim,
             opinion=opinion,
             words=policy.words_for(opinion.probability),
             confidence=policy.confidence_for(opinion.uncertainty),
-            conflict=clash,
-            lines=lines,
-            groups=groups,
+            conflict=_largest_conflict(fused),
             policy=policy,
-            as_of=as_of,
+            as_of=self.as_of,
+            evidence=_Evidence(self, statements),
         )
+
+    def speaker(self, source: Source) -> _Speaker:
+        """
+        What the engine needs to know about an originating source, once.
+        """
+        found = self.speakers[source] = _Speaker(
+            trust=self.trust(source).probability,
+            acting_for=frozenset((source, *source.affiliations())),
+            group=self.policy.dependency.group_of(source),
+        )
+        return found
+
+    def line_opinion(
+        self, statement: Statement, speaker: _Speaker, claim: Claim, base_rate: float
+    ) -> Opinion:
+        """
+        The opinion of `line` under probability-sensitive discounting, from
+        floats: the same operations, in the same order, as
+        ``policy.discount(...)`` on the line's trust chain.
+        """
+        factor = 1.0
+        if claim.about and not speaker.acting_for.isdisjoint(claim.about):
+            factor = self.policy.interested_party_factor
+        routes = self.ledger.routes(statement)
+        strength = 1.0 if routes == _HELD else max(map(self.strength, routes))
+        p = factor * (strength * speaker.trust)
+        parts = self.stance_parts.get(statement.stance)
+        if parts is None:
+            o = self.policy.stances[statement.stance.value]
+            parts = self.stance_parts[statement.stance] = (
+                o.belief,
+                o.disbelief,
+                o.uncertainty,
+            )
+        b, d, u = parts
+        return _trusted(*_clamped(p * b, p * d, u + (1.0 - p) * (b + d), base_rate))
+
+    def strength(self, route: Route) -> float:
+        """
+        The strength `route` computes, from cached probabilities.
+        """
+        strength = 1.0
+        for report in route:
+            if _speaker(report.content) == report.reporter:
+                strength *= 1.0  # _FAITHFUL: full trust, P = 1.
+                continue
+            relay = self.relay_p.get(report.reporter)
+            if relay is None:
+                relay = self.relay_p[report.reporter] = self.relay_trust(
+                    report.reporter
+                ).probability
+            strength *= relay
+        return strength
+
+    def explain(
+        self, claim: Claim, statements: tuple[Statement, ...]
+    ) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
+        base_rate = self.policy.base_rate_of(claim)
+        retracted = _retractions(statements)
+        lines = tuple(
+            self.line(statement, claim, base_rate, retracted)
+            for statement in statements
+        )
+        return lines, _groups(lines, self.policy)
 
     def line(
         self,
@@ -370,6 +678,51 @@ class _Engine:
         for relay in relays:
             strength *= relay.probability
         return route, relays, strength
+
+
+# The routes of a statement held directly and nowhere relayed.
+_HELD: Final[tuple[Route, ...]] = ((),)
+
+
+@attrs.frozen
+class _Speaker:
+    """
+    An originating source as the engine sees it.
+    """
+
+    trust: float
+    acting_for: frozenset[Source]
+    group: Source | None
+
+
+@attrs.frozen
+class _Evidence:
+    """
+    What an assessment needs to explain itself later.
+    """
+
+    engine: _Engine
+    statements: tuple[Statement, ...]
+
+    def explain(self, claim: Claim) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
+        return self.engine.explain(claim, self.statements)
+
+
+def _largest_conflict(opinions: list[Opinion]) -> float:
+    """
+    The largest `conflict` between two of *opinions*; 0 for fewer than two.
+    """
+    if len(opinions) < 2:  # noqa: PLR2004
+        return 0.0
+    # conflict() for every pair, from each opinion's probability and
+    # confidence worked out once; clamping is monotone, so clamping the
+    # largest product gives the largest conflict, to the bit.
+    parts = [(o.probability, 1.0 - o.uncertainty) for o in opinions]
+    largest = max(
+        abs(pa - pb) * (ca * cb)
+        for (pa, ca), (pb, cb) in itertools.combinations(parts, 2)
+    )
+    return min(max(largest, 0.0), 1.0)
 
 
 def _speaker(record: Statement | Report) -> Source:

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from provenance._identity import claim_node, content_id
+from provenance._identity import claim_text, text_id
 from provenance._validators import instance_of, is_integer, is_text, non_empty
 from provenance.errors import InvalidValueError
 from provenance.sources import Source
@@ -359,7 +359,7 @@ class Claim:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        return content_id(claim_node(self))
+        return text_id(claim_text(self))
 
     def __str__(self) -> str:
         return self.text if self.key is None else f"{self.text} [{self.key}]"

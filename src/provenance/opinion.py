@@ -243,12 +243,47 @@ def _make(b: float, d: float, u: float, a: float) -> Opinion:
 
     Each part is clamped to [0, 1] and ``(b, d, u)`` rescaled to sum to 1.
     """
-    b, d, u, a = (min(max(x, 0.0), 1.0) for x in (b, d, u, a))
+    return Opinion(*_clamped(b, d, u, a))
+
+
+def _clamped(
+    b: float, d: float, u: float, a: float
+) -> tuple[float, float, float, float]:
+    """
+    The parts `_make` builds an opinion from: clamped, and rescaled to sum 1.
+    """
+    # Written out rather than as a loop: the engine calls this per line.
+    b = min(max(b, 0.0), 1.0)
+    d = min(max(d, 0.0), 1.0)
+    u = min(max(u, 0.0), 1.0)
+    a = min(max(a, 0.0), 1.0)
     total = b + d + u
     if total != 1.0:
         total = max(total, _TINY)
         b, d, u = b / total, d / total, u / total
-    return Opinion(b, d, u, a)
+    return b, d, u, a
+
+
+def _trusted(b: float, d: float, u: float, a: float) -> Opinion:
+    """
+    An opinion from parts `_clamped` returned, without running the validators.
+
+    The assessment engine builds one opinion per line of evidence, a million
+    for a large ledger; parts that come out of `_clamped` from finite inputs
+    are valid by construction, and skipping the four converters, validators
+    and the sum check makes each one several times cheaper. The result is
+    equal to ``Opinion(b, d, u, a)``.
+    """
+    opinion: Opinion = _new(Opinion)
+    _set(opinion, "belief", b)
+    _set(opinion, "disbelief", d)
+    _set(opinion, "uncertainty", u)
+    _set(opinion, "base_rate", a)
+    return opinion
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _unit(value: Any, path: str) -> float:

@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from provenance._identity import content_id, report_node, statement_node
+from provenance._identity import report_text, statement_text, text_id
 from provenance._validators import instance_of, is_day, is_integer
 from provenance.claims import Claim
 from provenance.errors import DepthExceededError, InvalidValueError
@@ -92,7 +92,7 @@ class Statement:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        return content_id(statement_node(self))
+        return text_id(statement_text(self))
 
     @property
     def depth(self) -> int:
@@ -202,7 +202,7 @@ class Report:
                 pending.append(node)
                 node = node.content
             for report in reversed(pending):
-                object.__setattr__(report, "_id", content_id(report_node(report)))
+                object.__setattr__(report, "_id", text_id(report_text(report)))
         return self._id
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -258,6 +258,59 @@ def _rebuild_report(
     made_on: dt.date,
 ) -> Report:
     return Report(reporter=reporter, content=content, channel=channel, made_on=made_on)
+
+
+# Trusted construction, for the loader only. Building a million records
+# through __init__ runs every attrs validator once per field, about as long as
+# reading the document itself; the loader has already checked each value
+# (types in bulk, references, dates, depth and order explicitly), so it sets
+# the slots directly, exactly as __init__ would. tests/test_fastpaths.py checks
+# that the results equal, and hash like, records built through __init__.
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _trusted_statement(
+    source: Source,
+    claim: Claim,
+    stance: Stance,
+    channel: Channel | None,
+    made_on: dt.date,
+) -> Statement:
+    statement: Statement = _new(Statement)
+    _set(statement, "source", source)
+    _set(statement, "claim", claim)
+    _set(statement, "stance", stance)
+    _set(statement, "channel", channel)
+    _set(statement, "made_on", made_on)
+    _set(statement, "_attrs_cached_hash", None)
+    return statement
+
+
+def _trusted_report(
+    reporter: Source,
+    content: Statement | Report,
+    channel: Channel | None,
+    made_on: dt.date,
+) -> Report:
+    # The caller has checked the depth limit and that made_on is not before
+    # the content's, the two rules of Report.__attrs_post_init__.
+    report: Report = _new(Report)
+    _set(report, "reporter", reporter)
+    _set(report, "content", content)
+    _set(report, "channel", channel)
+    _set(report, "made_on", made_on)
+    _set(report, "_depth", content.depth + 1)
+    _set(report, "_hash", hash((reporter, hash(content), channel, made_on)))
+    _set(report, "_id", "")
+    return report
+
+
+def _set_id(record: Record, record_id: str) -> None:
+    """
+    Store a verified id, sharing the loader's string instead of a copy.
+    """
+    _set(record, "id" if isinstance(record, Statement) else "_id", record_id)
 
 
 Record: TypeAlias = Statement | Report

@@ -28,6 +28,7 @@ from provenance.sources import Source
 
 
 __all__ = [
+    "Assessments",
     "comparison",
     "ranked",
     "summary",

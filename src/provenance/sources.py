@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from provenance._identity import channel_node, content_id, source_node
+from provenance._identity import channel_text, source_text, text_id
 from provenance._validators import instance_of, non_empty, optional_non_empty
 from provenance.errors import DepthExceededError, InvalidValueError
 
@@ -102,7 +102,7 @@ class Source:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        return content_id(source_node(self))
+        return text_id(source_text(self))
 
     def affiliations(self) -> Iterator[Source]:
         """
@@ -155,7 +155,7 @@ class Channel:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        return content_id(channel_node(self))
+        return text_id(channel_text(self))
 
     def __str__(self) -> str:
         text = self.kind.value.replace("_", " ")

@@ -1,0 +1,273 @@
+"""
+Time and peak memory of building, assessing, writing and reading large
+ledgers, and of the same work with the W3C PROV package, if installed.
+
+    python benchmarks/run.py                   # N = 10k, 100k, 1M
+    python benchmarks/run.py 10000 100000 --repeat 5
+
+Each N runs in a fresh interpreter, *repeat* times for the times (the median
+is printed) and once more under tracemalloc for the memory: the peak of
+memory allocated by Python during the phase above what was allocated when it
+began, so that each phase is charged for what it adds. "live ledger" is what
+the built ledger keeps (records, index, ids).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import Spec, build, make_spec
+
+from provenance import Ledger, Opinion, Report, Statement, assess_all, dumps, loads
+from provenance.assess import Assessor
+
+
+PROV_LIMIT = 100_000
+
+
+def _phases(spec: Spec, n: int) -> list[tuple[str, Callable[[], Any]]]:
+    """
+    The phases, in order; each takes what the earlier ones left in *state*.
+    """
+    state: dict[str, Any] = {}
+
+    def build_ledger() -> None:
+        ledger = build(spec)
+        ledger.records  # noqa: B018  # A ledger is built with its index.
+        state["ledger"] = ledger
+
+    def assess() -> None:
+        assess_all(state["ledger"])
+
+    def write() -> None:
+        state["text"] = dumps(state["ledger"])
+
+    def read() -> None:
+        state["loaded"] = loads(state["text"])
+
+    def prepare_incremental() -> None:
+        ledger: Ledger = state["ledger"]
+        state["assessor"] = Assessor(ledger)
+        # A busy source: the speaker of the most statements.
+        counts: dict[Any, int] = {}
+        for statement in ledger.statements:
+            counts[statement.source] = counts.get(statement.source, 0) + 1
+        state["source"] = max(counts, key=counts.__getitem__)
+        del state["loaded"]
+
+    def incremental() -> None:
+        assessor: Assessor = state["assessor"]
+        policy = assessor.policy.trusting(state["source"], Opinion(0.9, 0.05, 0.05))
+        new = assessor.with_policy(policy)
+        for claim in new._reach.get(state["source"], ()):  # noqa: SLF001
+            new.assessments[claim]  # Read what changed.
+
+    phases: list[tuple[str, Callable[[], Any]]] = [
+        ("build", build_ledger),
+        ("assess_all", assess),
+        ("dumps", write),
+        ("loads", read),
+        ("(assessor)", prepare_incremental),
+        ("incremental", incremental),
+    ]
+    if n <= PROV_LIMIT and _has_prov():
+        phases += _prov_phases(state)
+    return phases
+
+
+def _has_prov() -> bool:
+    try:
+        import prov.model  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return True
+
+
+def _prov_phases(state: dict[str, Any]) -> list[tuple[str, Callable[[], Any]]]:
+    from prov.model import ProvDocument  # noqa: PLC0415
+
+    def prov_build() -> None:
+        state["prov"] = _prov_document(state["ledger"])
+
+    def prov_write() -> None:
+        state["prov_text"] = state["prov"].serialize(format="json")
+
+    def prov_read() -> None:
+        ProvDocument.deserialize(content=state["prov_text"], format="json")
+
+    return [
+        ("prov build", prov_build),
+        ("prov write", prov_write),
+        ("prov read", prov_read),
+    ]
+
+
+def _prov_document(ledger: Ledger) -> Any:
+    """
+    The ledger as a W3C PROV document: sources are agents acting on behalf of
+    their affiliations, claims and records are entities, records are
+    attributed to their speakers, and reports quote what they relay.
+    """
+    from prov.model import ProvDocument  # noqa: PLC0415
+
+    doc = ProvDocument()
+    doc.add_namespace("pv", "https://example.org/provenance#")
+    for source in ledger.sources:
+        doc.agent(
+            f"pv:source-{source.id}",
+            {"pv:name": source.name, "pv:kind": source.kind.value},
+        )
+        if source.affiliation is not None:
+            doc.actedOnBehalfOf(
+                f"pv:source-{source.id}", f"pv:source-{source.affiliation.id}"
+            )
+    for claim in ledger.claims:
+        doc.entity(f"pv:claim-{claim.id}", {"pv:text": claim.text})
+    for record in ledger.records:
+        name = f"pv:record-{record.id}"
+        made_on = dt.datetime.combine(record.made_on, dt.time())
+        if isinstance(record, Statement):
+            doc.entity(
+                name,
+                {
+                    "pv:stance": record.stance.value,
+                    "pv:act": record.stance.act,
+                    "pv:claim": f"pv:claim-{record.claim.id}",
+                    "pv:made_on": made_on,
+                },
+            )
+            doc.wasAttributedTo(name, f"pv:source-{record.source.id}")
+        else:
+            assert isinstance(record, Report)  # noqa: S101  # for mypy
+            doc.entity(name, {"pv:made_on": made_on})
+            doc.wasAttributedTo(name, f"pv:source-{record.reporter.id}")
+            doc.wasQuotedFrom(name, f"pv:record-{record.content.id}")
+    return doc
+
+
+def measure(n: int, repeat: int) -> dict[str, Any]:
+    """
+    Run every phase for *n* statements; called in a fresh interpreter.
+    """
+    spec = make_spec(n)
+    times: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for name, phase in _phases(spec, n):
+            gc.collect()
+            start = time.perf_counter()
+            phase()
+            times.setdefault(name, []).append(time.perf_counter() - start)
+    peaks: dict[str, int] = {}
+    tracemalloc.start()
+    for name, phase in _phases(spec, n):
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        phase()
+        peaks[name] = tracemalloc.get_traced_memory()[1] - before
+        if name == "build":
+            peaks["live ledger"] = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return {
+        "n": n,
+        "times": {name: statistics.median(ts) for name, ts in times.items()},
+        "all_times": times,
+        "peaks": peaks,
+    }
+
+
+def _row(n: int, phase: str, seconds: float | None, peak: int | None) -> str:
+    us = "" if seconds is None else f"{seconds / n * 1e6:.2f}"
+    secs = "" if seconds is None else f"{seconds:.3f}"
+    mib = "" if peak is None else f"{peak / 2**20:.1f}"
+    kib = "" if peak is None else f"{peak / n / 1024:.2f}"
+    return f"| {n:,} | {phase} | {secs} | {us} | {mib} | {kib} |"
+
+
+def _cpu() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or platform.system()
+    names = [
+        line.split(":", 1)[1].strip()
+        for line in text.splitlines()
+        if line.startswith("model name")
+    ]
+    return f"{len(names)} x {names[0]}" if names else platform.system()
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    lines = [
+        f"Python {platform.python_version()} on {platform.machine()}, {_cpu()}",
+        "",
+        "| N | phase | s | us/statement | peak MiB | KiB/statement |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        n, times, peaks = result["n"], result["times"], result["peaks"]
+        lines.extend(_row(n, name, times[name], peaks.get(name)) for name in times)
+        lines.append(_row(n, "live ledger", None, peaks["live ledger"]))
+        total = sum(times[name] for name in ("build", "dumps", "loads"))
+        lines.append(_row(n, "build + dumps + loads", total, None))
+    lines.append("")
+    for result in results:
+        n, times = result["n"], result["times"]
+        speedup = times["assess_all"] / times["incremental"]
+        lines.append(f"N = {n:,}: incremental is {speedup:,.0f}x a full assess_all")
+        if "prov build" in times:
+            ours = sum(times[name] for name in ("build", "dumps", "loads"))
+            theirs = sum(
+                times[name] for name in ("prov build", "prov write", "prov read")
+            )
+            lines.append(
+                f"N = {n:,}: prov build + write + read {theirs / n * 1e6:.1f} "
+                f"us/statement, {theirs / ours:.1f}x provenance's "
+                f"build + dumps + loads"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000, 10**6])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="also save the raw results")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.sizes[0], args.repeat)))
+        return
+    results = []
+    for n in args.sizes:
+        done = subprocess.run(  # noqa: S603  # Our own script, fixed arguments.
+            [sys.executable, __file__, str(n), "--repeat", str(args.repeat), "--one"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(done.stdout))
+        print(f"N = {n:,} done", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()

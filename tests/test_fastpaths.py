@@ -1,0 +1,217 @@
+"""
+The fast paths (canonical texts written directly, the bulk shape check and
+trusted construction in the loader, the float engine of assess) agree with the
+straightforward code they stand in for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+
+from typing import Any
+
+import cattrs
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance import _identity
+from provenance.assess import assess_all
+from provenance.claims import Claim
+from provenance.errors import ProvenanceError
+from provenance.ledger import Ledger
+from provenance.opinion import Opinion, _clamped, _trusted
+from provenance.policy import DEFAULT_POLICY, Discounting
+from provenance.records import Report, Statement, _trusted_report, _trusted_statement
+from provenance.serialize import (
+    _Days,
+    _Document,
+    _document,
+    _plain,
+    _Resolver,
+    _shapes_ok,
+    converter,
+    dumps,
+    loads,
+)
+from provenance.sources import Channel, Source
+from provenance.testing import channels, claims, ledgers, opinions, records, sources
+
+
+def canonical(node: Any) -> str:
+    return json.dumps(node, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class TestCanonicalTexts:
+    @given(sources())
+    def test_source(self, source: Source) -> None:
+        """
+        A source's text is json.dumps of its node.
+        """
+        assert canonical(_identity.source_node(source)) == _identity.source_text(source)
+
+    @given(channels())
+    def test_channel(self, channel: Channel) -> None:
+        """
+        A channel's text is json.dumps of its node.
+        """
+        assert canonical(_identity.channel_node(channel)) == _identity.channel_text(
+            channel
+        )
+
+    @given(claims())
+    def test_claim(self, claim: Claim) -> None:
+        """
+        A claim's text is json.dumps of its node.
+        """
+        assert canonical(_identity.claim_node(claim)) == _identity.claim_text(claim)
+
+    @given(records())
+    def test_record(self, record: Statement | Report) -> None:
+        """
+        A record's text is json.dumps of its node.
+        """
+        if isinstance(record, Statement):
+            node, text = (
+                _identity.statement_node(record),
+                _identity.statement_text(record),
+            )
+        else:
+            node, text = _identity.report_node(record), _identity.report_text(record)
+
+        assert canonical(node) == text
+
+    @given(ledgers())
+    def test_compact_document(self, ledger: Ledger) -> None:
+        """
+        The compact document is json.dumps of the document's nodes.
+        """
+        assert canonical(_document(ledger)) == dumps(ledger)
+
+
+class TestTrusted:
+    @given(records())
+    def test_records_equal_constructed(self, record: Statement | Report) -> None:
+        """
+        Records built through the trusted path equal, and hash like, records
+        built through __init__.
+        """
+        if isinstance(record, Statement):
+            built: Statement | Report = _trusted_statement(
+                record.source,
+                record.claim,
+                record.stance,
+                record.channel,
+                record.made_on,
+            )
+        else:
+            built = _trusted_report(
+                record.reporter, record.content, record.channel, record.made_on
+            )
+
+        assert record == built
+        assert hash(record) == hash(built)
+        assert record.id == built.id
+        assert repr(record) == repr(built)
+
+    @given(opinions())
+    def test_opinion_equals_constructed(self, opinion: Opinion) -> None:
+        """
+        A trusted opinion from clamped parts equals the validated one.
+        """
+        parts = _clamped(
+            opinion.belief, opinion.disbelief, opinion.uncertainty, opinion.base_rate
+        )
+
+        assert Opinion(*parts) == _trusted(*parts)
+
+
+class TestLoader:
+    @given(ledgers())
+    def test_same_as_converter(self, ledger: Ledger) -> None:
+        """
+        Resolving the plain document and the converter's structured one give
+        the same ledger.
+        """
+        raw = json.loads(dumps(ledger))
+        days = _Days()
+        assert _shapes_ok(raw, days)
+        plain = _plain(converter.structure(json.loads(dumps(ledger)), _Document))
+
+        fast = _Resolver(raw, verify=True, days=days).ledger()
+        slow = _Resolver(plain, verify=True, days=_Days()).ledger()
+
+        assert ledger == fast == slow
+
+    @given(ledgers(), st.data())
+    def test_shape_check_never_laxer(self, ledger: Ledger, data: st.DataObject) -> None:
+        """
+        Whatever the bulk shape check accepts, the converter accepts too.
+        """
+        doc = json.loads(dumps(ledger))
+        table = data.draw(st.sampled_from(["sources", "channels", "claims", "records"]))
+        if doc[table]:
+            key = data.draw(st.sampled_from(sorted(doc[table])))
+            node = doc[table][key]
+            field = data.draw(st.sampled_from(sorted(node)))
+            node[field] = data.draw(
+                st.none()
+                | st.booleans()
+                | st.integers()
+                | st.floats()
+                | st.text(max_size=12)
+                | st.lists(st.text(max_size=3), max_size=2)
+                | st.just({"value": "CT+", "act": "said", "retraction": False})
+            )
+        if _shapes_ok(doc, _Days()):
+            converter.structure(doc, _Document)
+        else:
+            with contextlib.suppress(cattrs.BaseValidationError, ProvenanceError):
+                converter.structure(doc, _Document)
+
+    def test_gc_restored(self) -> None:
+        """
+        loads() restores the garbage collector, also when it fails.
+        """
+        import gc
+
+        with contextlib.suppress(ProvenanceError):
+            loads("{}")
+
+        assert gc.isenabled()
+
+
+class TestEngine:
+    @given(ledgers())
+    def test_classic_discounting(self, ledger: Ledger) -> None:
+        """
+        The engine also assesses with the classic discounting operator, from
+        lines: the opinion is the fusion of the groups the lines make.
+        """
+        policy = DEFAULT_POLICY.__class__(discounting=Discounting.UNCERTAINTY_FAVOURING)
+        for assessment in assess_all(ledger, policy).values():
+            assert len(assessment.groups) <= len(assessment.lines)
+
+    @given(ledgers())
+    def test_numbers_match_lines(self, ledger: Ledger) -> None:
+        """
+        The fast numbers equal what the explained lines and groups fuse to,
+        to the bit.
+        """
+        for assessment in assess_all(ledger).values():
+            groups = [g.opinion for g in assessment.groups]
+            if groups:
+                expected = DEFAULT_POLICY.across_groups.fuse(*groups)
+            else:
+                expected = Opinion.vacuous(DEFAULT_POLICY.base_rate)
+            assert expected == assessment.opinion
+
+    def test_day_cache_shares_dates(self) -> None:
+        """
+        Loaded records share one date object per day.
+        """
+        days = _Days()
+
+        assert days["2024-01-02"] is days["2024-01-02"] == dt.date(2024, 1, 2)

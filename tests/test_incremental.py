@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.assess import Assessor, assess, assess_all
+from provenance.errors import InvalidValueError
+from provenance.ledger import Ledger
+from provenance.opinion import Opinion
+from provenance.policy import ADMIRALTY_GRADES, DEFAULT_POLICY, Fusion, Policy
+from provenance.records import Statement
+from provenance.sources import Source, SourceKind
+from provenance.stances import CT_PLUS
+from provenance.testing import ledgers, opinions
+
+
+def changed_policy(
+    ledger: Ledger, data: st.DataObject, base: Policy = DEFAULT_POLICY
+) -> Policy:
+    """
+    *base* with one source of *ledger* (or an outsider) trusted differently.
+    """
+    outsider = Source(name="outsider\x00", kind=SourceKind.OTHER)
+    source = data.draw(st.sampled_from([*ledger.sources, outsider]))
+    how = data.draw(st.sampled_from(["trusting", "graded", "relaying", "global"]))
+    if how == "trusting":
+        return base.trusting(source, data.draw(opinions()))
+    if how == "graded":
+        return base.graded(source, data.draw(st.sampled_from(sorted(ADMIRALTY_GRADES))))
+    if how == "relaying":
+        return base.relaying(source, data.draw(opinions()))
+    return Policy(within_group=Fusion.WEIGHTED)
+
+
+class TestAssessor:
+    @given(ledgers(), st.data())
+    def test_incremental_equals_full(self, ledger: Ledger, data: st.DataObject) -> None:
+        """
+        Re-assessing after a change of policy gives what assessing everything
+        under the new policy gives, explanations included.
+        """
+        first = changed_policy(ledger, data)
+        second = changed_policy(ledger, data, first)
+
+        got = Assessor(ledger, first).with_policy(second)
+
+        assert assess_all(ledger, second) == dict(got.assessments)
+        assert list(assess_all(ledger, second)) == list(got.assessments)
+        for claim, assessment in got.assessments.items():
+            assert assessment.explain() == assess(ledger, claim, second).explain()
+
+    @given(ledgers())
+    def test_equals_assess_all(self, ledger: Ledger) -> None:
+        """
+        An assessor's assessments are assess_all()'s.
+        """
+        assert assess_all(ledger) == dict(Assessor(ledger).assessments)
+
+    def test_touches_only_reached_claims(self) -> None:
+        """
+        Trusting one source differently re-assesses only the claims it speaks
+        on; the others are carried over unchanged.
+        """
+        day = dt.date(2024, 1, 1)
+        alice = Source(name="Alice", kind=SourceKind.PERSON)
+        bob = Source(name="Bob", kind=SourceKind.PERSON)
+        claims = [f"claim {i}" for i in range(3)]
+        from provenance.claims import Claim
+
+        one, two, three = (Claim(text=text) for text in claims)
+        ledger = Ledger.of(
+            [
+                Statement(source=alice, claim=one, stance=CT_PLUS, made_on=day),
+                Statement(source=bob, claim=two, stance=CT_PLUS, made_on=day),
+                Statement(source=bob, claim=three, stance=CT_PLUS, made_on=day),
+            ]
+        )
+        before = Assessor(ledger)
+
+        after = before.with_policy(DEFAULT_POLICY.trusting(alice, Opinion(1, 0, 0)))
+
+        assert after.assessments[one].probability > before.assessments[one].probability
+        assert after._numbers[two] is before._numbers[two]
+        assert after.assessments[two] == assess(ledger, two, after.policy)
+
+    def test_same_policy_is_same_assessor(self) -> None:
+        """
+        Asking for the same policy returns the assessor itself.
+        """
+        assessor = Assessor(Ledger())
+
+        assert assessor is assessor.with_policy(Policy())
+
+    def test_refuses_non_policy(self) -> None:
+        """
+        with_policy() takes a Policy only.
+        """
+        with pytest.raises(InvalidValueError):
+            Assessor(Ledger()).with_policy("strict")  # type: ignore[arg-type]  # wrong on purpose
+
+    def test_as_of(self) -> None:
+        """
+        An assessor cut at a day matches assess_all() cut at that day.
+        """
+        day = dt.date(2024, 1, 1)
+        alice = Source(name="Alice", kind=SourceKind.PERSON)
+        from provenance.claims import Claim
+
+        claim = Claim(text="x")
+        ledger = Ledger.of(
+            [
+                Statement(source=alice, claim=claim, stance=CT_PLUS, made_on=day),
+                Statement(
+                    source=alice,
+                    claim=claim,
+                    stance=CT_PLUS,
+                    made_on=day + dt.timedelta(days=9),
+                ),
+            ]
+        )
+
+        got = Assessor(ledger, as_of=day).with_policy(DEFAULT_POLICY.graded(alice, "A"))
+
+        assert assess_all(ledger, got.policy, as_of=day) == dict(got.assessments)
