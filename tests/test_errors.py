@@ -12,6 +12,7 @@ from provenance.errors import (
     ProvenanceError,
     ReferenceCycleError,
     UnknownClaimError,
+    UnknownRecordError,
     UnknownReferenceError,
     UnknownVerbError,
     UnsupportedVersionError,
@@ -30,6 +31,7 @@ ONE_OF_EACH: list[ProvenanceError] = [
     ReferenceCycleError("reports relay each other", "$.records['ab']", ("ab", "cd")),
     IntegrityError("content does not match its id", "$.claims['ab']"),
     UnknownClaimError("no claim with key 'x'", "claim"),
+    UnknownRecordError("no record with id 'ab'", "Ledger.get"),
 ]
 
 
@@ -120,6 +122,7 @@ class TestErrors:
             (ReferenceCycleError, (ValueError, DocumentError)),
             (IntegrityError, (ValueError, DocumentError)),
             (UnknownClaimError, (LookupError,)),
+            (UnknownRecordError, (LookupError, KeyError)),
         ],
     )
     def test_builtin_bases(

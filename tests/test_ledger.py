@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.claims import Claim
-from provenance.errors import InvalidValueError, UnknownClaimError
+from provenance.errors import InvalidValueError, UnknownClaimError, UnknownRecordError
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
@@ -185,11 +185,14 @@ class TestLookups:
 
     def test_get(self) -> None:
         """
-        get() finds held and reached records by id, else raises KeyError.
+        get() finds held and reached records by id, else raises an
+        UnknownRecordError that is also a KeyError.
         """
         assert RELAYED == LEDGER.get(RELAYED.id)
-        with pytest.raises(KeyError):
+        with pytest.raises(UnknownRecordError, match="no record with id") as caught:
             LEDGER.get("0" * 64)
+        assert isinstance(caught.value, KeyError)
+        assert caught.value.path == "Ledger.get"
 
     def test_statements_about(self) -> None:
         """

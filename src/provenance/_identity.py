@@ -161,18 +161,32 @@ def stance_text(stance: Stance) -> str:
     )
 
 
+# A ledger has few distinct stances: their texts are kept, up to a bound.
+_STANCE_TEXTS: dict[Stance, str] = {}
+_STANCE_TEXTS_MAX = 4096
+
+
+def _cached_stance_text(stance: Stance) -> str:
+    text = _STANCE_TEXTS.get(stance)
+    if text is None:
+        if len(_STANCE_TEXTS) >= _STANCE_TEXTS_MAX:
+            _STANCE_TEXTS.clear()
+        text = _STANCE_TEXTS[stance] = stance_text(stance)
+    return text
+
+
 def statement_text(statement: Statement, stance: str | None = None) -> str:
     """
     The canonical text of *statement*; *stance*, if given, is the stance's
-    canonical text (callers cache it: a ledger has few distinct stances).
+    canonical text.
     """
     channel = statement.channel
+    if stance is None:
+        stance = _cached_stance_text(statement.stance)
     return (
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
         f'"claim":"{statement.claim.id}","made_on":"{statement.made_on.isoformat()}",'
-        f'"source":"{statement.source.id}",'
-        f'"stance":{stance_text(statement.stance) if stance is None else stance},'
-        f'"type":"statement"}}'
+        f'"source":"{statement.source.id}","stance":{stance},"type":"statement"}}'
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "ProvenanceError",
     "ReferenceCycleError",
     "UnknownClaimError",
+    "UnknownRecordError",
     "UnknownReferenceError",
     "UnknownVerbError",
     "UnsupportedVersionError",
@@ -162,6 +163,13 @@ class IntegrityError(DocumentError):
 class UnknownClaimError(ProvenanceError, LookupError):
     """
     A claim (or claim key) was asked for that the ledger does not hold.
+    """
+
+
+class UnknownRecordError(ProvenanceError, KeyError):
+    """
+    A record id was asked for that the ledger neither holds nor reaches.
+    A ``KeyError``, as a mapping's missing key is.
     """
 
 

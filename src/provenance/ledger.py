@@ -16,7 +16,12 @@ import attrs
 
 from provenance._validators import is_day
 from provenance.claims import Claim
-from provenance.errors import InvalidValueError, UnknownClaimError
+from provenance.errors import (
+    InvalidValueError,
+    UnknownClaimError,
+    UnknownRecordError,
+    short_repr,
+)
 from provenance.records import Record, Report, Statement
 from provenance.sources import Channel, Source
 
@@ -204,9 +209,13 @@ class Ledger:
         The record held or reached with content id *record_id*.
 
         Raises:
-            KeyError: No such record.
+            UnknownRecordError: No such record (a ``KeyError``).
         """
-        return self._index.records[record_id]
+        found = self._index.records.get(record_id)
+        if found is None:
+            msg = f"no record with id {short_repr(record_id)}"
+            raise UnknownRecordError(msg, "Ledger.get")
+        return found
 
     def statements_about(self, claim: Claim) -> tuple[Statement, ...]:
         """

@@ -448,7 +448,8 @@ def _upgrade(raw: Any) -> dict[str, Any]:
     while (version := doc.get("version")) != VERSION:
         if not is_integer(version) or version not in _UPGRADES:
             msg = f"unsupported format version {short_repr(version)}"
-            msg += f" (this release reads 1 to {VERSION})"
+            readable = "1" if VERSION == 1 else f"1 to {VERSION}"
+            msg += f" (this release reads version {readable})"
             raise UnsupportedVersionError(msg, "$.version")
         doc = _UPGRADES[version](doc)
     return doc
