@@ -284,7 +284,8 @@ def dumps(ledger: Ledger, *, indent: int | None = None) -> str:
             ``None`` writes one compact line.
     """
     if indent is None:
-        return _compact(ledger)
+        with collector_paused():  # Millions of small parts, no cycles.
+            return _compact(ledger)
     return json.dumps(
         _document(ledger),
         sort_keys=True,
@@ -309,16 +310,12 @@ def _compact(ledger: Ledger) -> str:
     parts.extend(_members((c.id, channel_text(c)) for c in ledger.channels))
     parts.append('},"claims":{')
     parts.extend(_members((c.id, claim_text(c)) for c in ledger.claims))
-    entries = ",".join(sorted(f'"{entry.id}"' for entry in ledger.entries))
+    entries = ",".join(f'"{entry.id}"' for entry in ledger)
     parts.append(f'}},"entries":[{entries}],"format":"{FORMAT}","records":{{')
-    stances: dict[Stance, str] = {}
     comma = ""
     for record in ledger.records:
         if isinstance(record, Statement):
-            stance = stances.get(record.stance)
-            if stance is None:
-                stance = stances[record.stance] = stance_text(record.stance)
-            parts.append(f'{comma}"{record.id}":{statement_text(record, stance)}')
+            parts.append(f'{comma}"{record.id}":{statement_text(record)}')
         else:
             parts.append(f'{comma}"{record.id}":{report_text(record)}')
         comma = ","
