@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -25,7 +24,16 @@ from provenance._validators import is_day
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger, Route, collector_paused
-from provenance.opinion import Opinion, _clamped, _trusted
+from provenance.opinion import (
+    Opinion,
+    Parts,
+    _averaging,
+    _clamped,
+    _cumulative,
+    _parts,
+    _trusted,
+    _weighted,
+)
 from provenance.policy import DEFAULT_POLICY, Discounting, Policy, Trust
 from provenance.records import Report, Statement
 from provenance.sources import Source
@@ -41,6 +49,13 @@ __all__ = [
     "assess",
     "assess_all",
 ]
+
+# The fusion operators on parts, by `Fusion` value (Fusion.fuse on opinions).
+_FUSE_PARTS: Final[dict[str, Callable[[Sequence[Parts]], Parts]]] = {
+    "cumulative": _cumulative,
+    "averaging": _averaging,
+    "weighted": _weighted,
+}
 
 _FAITHFUL: Final = Trust(
     Opinion(1.0, 0.0, 0.0), "faithful: a source relaying its own words"
@@ -309,7 +324,7 @@ def assess_all(
         ledger = ledger.as_of(as_of)
     engine = _Engine(ledger, policy, as_of)
     with collector_paused():  # Allocates a few objects per claim, no cycles.
-        return {claim: engine.assess(claim) for claim in ledger.claims}
+        return engine.assess_every()
 
 
 @attrs.frozen(eq=False)
@@ -346,7 +361,7 @@ class Assessor:
             ledger = ledger.as_of(self.as_of)
         engine = _Engine(ledger, self.policy, self.as_of)
         with collector_paused():
-            numbers = {c: engine.assess(c) for c in ledger.claims}
+            numbers = engine.assess_every()
             reach = _reach(ledger)
         _set(self, ledger=ledger, _engine=engine, _numbers=numbers, _reach=reach)
 
@@ -499,11 +514,12 @@ class _Engine:
     """
     Per-call caches, so that no work shared between claims is done twice.
 
-    `assess` computes each claim's numbers from floats, one pass over its
-    statements, building an `Opinion` only for lines that count; the `Line`
-    and `Group` values behind the explanation are built by `explain` when an
-    assessment is asked for them. Both use the same operators in the same
-    order, so they agree to the last bit (tests check it).
+    `assess` computes each claim's numbers from plain floats: one pass over
+    its statements, then the fusion operators on parts (`opinion.Parts`),
+    building one `Opinion`, the claim's, at the end. The `Line` and `Group`
+    values behind the explanation are built by `explain` when an assessment
+    is asked for them. Both use the same operations in the same order, so
+    they agree to the last bit (tests check it).
     """
 
     def __init__(
@@ -515,42 +531,67 @@ class _Engine:
         self.trust = functools.cache(policy.trust_in)
         self.relay_trust = functools.cache(policy.relay_trust_in)
         self.fast = policy.discounting is Discounting.PROBABILITY_SENSITIVE
-        self.stance_parts: dict[Stance, tuple[float, float, float]] = {}
-        self.speakers: dict[Source, _Speaker] = {}
-        self.relay_p: dict[Source, float] = {}
+        self.within = _FUSE_PARTS[policy.within_group.value]
+        self.across = _FUSE_PARTS[policy.across_groups.value]
+        # The ledger's own tables, read directly: statements_about and routes
+        # return copies, and assess_all reads every entry once.
+        self.base_rates = bool(policy.claim_base_rates)
+        index = ledger._index  # noqa: SLF001
+        self.by_claim = index.by_claim
+        self.routes = index.routes
+        # The caches of the fast path are keyed by id(): the engine holds
+        # the ledger, which keeps every source, stance and report alive, so
+        # no id is reused meanwhile; equal objects with different ids are
+        # merely worked out twice. This spares a call of the attrs __hash__
+        # per look-up, several per statement.
+        self.speakers: dict[int, _Speaker] = {}
+        self.groups: dict[Source, int] = {}
+        self.relay_p: dict[int, float] = {}
+        self.line_parts: dict[tuple[int, float], tuple[float, float, float] | None]
+        self.line_parts = {}
+        self.relayed: _Relayed | None = None
+
+    def assess_every(self) -> dict[Claim, Assessment]:
+        """
+        The assessment of every claim, in the ledger's claim order.
+        """
+        claims = self.ledger.claims
+        self.relayed = relayed = _Relayed(self.routes)
+        try:
+            found = {claim: self.assess(claim) for claim in claims}
+        finally:
+            self.relayed = None
+        if relayed.found != relayed.count:  # See _Relayed: never seen so far.
+            found = {claim: self.assess(claim) for claim in claims}
+        return found
 
     def assess(self, claim: Claim) -> Assessment:
         policy = self.policy
-        base_rate = policy.base_rate_of(claim)
-        statements = self.ledger.statements_about(claim)
-        retracted = _retractions(statements)
-        members: dict[object, list[Opinion]] = {}
-        for statement in statements:
-            if statement.stance.retraction:
-                continue
-            if retracted:
-                until = retracted.get(statement.source)
-                if until is not None and statement.made_on <= until:
-                    continue
-            speaker = self.speakers.get(statement.source)
-            if speaker is None:
-                speaker = self.speaker(statement.source)
-            if self.fast:
-                opinion = self.line_opinion(statement, speaker, claim, base_rate)
-            else:
-                opinion = self.line(statement, claim, base_rate, retracted).opinion
-            if opinion.is_vacuous:
-                continue
-            key: object = statement if speaker.group is None else speaker.group
-            found = members.get(key)
-            if found is None:
-                members[key] = [opinion]
-            else:
-                found.append(opinion)
-        fused = [policy.within_group.fuse(*opinions) for opinions in members.values()]
-        opinion = (
-            policy.across_groups.fuse(*fused) if fused else Opinion.vacuous(base_rate)
-        )
+        base_rate = policy.base_rate_of(claim) if self.base_rates else policy.base_rate
+        statements = tuple(self.by_claim.get(claim, ()))
+        if self.fast:
+            counted = None if self.relayed is None else self.relayed.found
+            members = self.members(claim, statements, base_rate, None)
+            if members is None:  # A source retracted: check every line's date.
+                if self.relayed is not None and counted is not None:
+                    self.relayed.found = counted  # Count this claim's once.
+                retracted = _retractions(statements)
+                members = self.members(claim, statements, base_rate, retracted)
+                assert members is not None  # noqa: S101  # for mypy
+        else:
+            members = self.members_slowly(claim, statements, base_rate)
+        # What Fusion.fuse does, on parts: one opinion is its own fusion.
+        within = self.within
+        fused = [
+            found[0] if len(found) == 1 else _clamped(*within(found))
+            for found in members.values()
+        ]
+        if not fused:
+            opinion = Opinion.vacuous(base_rate)
+        elif len(fused) == 1:
+            opinion = _trusted(*fused[0])
+        else:
+            opinion = _trusted(*_clamped(*self.across(fused)))
         return Assessment(
             claim=claim,
             opinion=opinion,
@@ -562,56 +603,136 @@ class _Engine:
             evidence=_Evidence(self, statements),
         )
 
+    def members(
+        self,
+        claim: Claim,
+        statements: tuple[Statement, ...],
+        base_rate: float,
+        retracted: Mapping[Source, dt.date] | None,
+    ) -> dict[object, list[Parts]] | None:
+        """
+        The parts of the counted lines on *claim*, by dependency group, under
+        probability-sensitive discounting; ``None`` if *retracted* is
+        ``None`` and a statement is a retraction.
+
+        The same operations, in the same order, as ``line(...).opinion``
+        (``policy.discount`` on the line's trust chain): the line is the
+        stance discounted by ``p = factor * (strength * trust)``, where a
+        factor of exactly 1.0 (held directly; not a party) changes nothing
+        and is skipped. Lines depend on their statement only through the
+        stance and *p* (and the claim's base rate, which `_clamped` passes
+        through), and few values of each recur, so each line's parts are
+        worked out once per (stance, p). A line with p = 0 is vacuous
+        whatever the sign of the zero, so the key 0.0 and -0.0 share is safe.
+        """
+        about = claim.about
+        factor = self.policy.interested_party_factor
+        speakers = self.speakers
+        line_parts = self.line_parts
+        relayed = self.relayed
+        bits, size = (b"", 1) if relayed is None else (relayed.bits, relayed.size)
+        rate = (min(max(base_rate, 0.0), 1.0),)  # As _clamped leaves it.
+        members: dict[object, list[Parts]] = {}
+        for statement in statements:
+            speaker = speakers.get(id(statement.source))
+            if speaker is None:
+                speaker = self.speaker(statement.source)
+            p = speaker.trust
+            # Unless the filter rules it out (see _Relayed); before the
+            # retractions, so that _Relayed counts every statement.
+            if relayed is None or bits[(id(statement) >> 4) % size]:
+                p = self.strength_of(statement) * p
+            stance = statement.stance
+            if stance.retraction or retracted:
+                if retracted is None:
+                    return None
+                if _withdrawn(statement, retracted):
+                    continue
+            if about and not speaker.acting_for.isdisjoint(about):
+                p = factor * p
+            key = (id(stance), p)
+            try:
+                parts = line_parts[key]
+            except KeyError:
+                parts = self.parts_of(stance, p)
+            if parts is None:  # Vacuous: commits to nothing.
+                continue
+            group = statement if speaker.group is None else speaker.group
+            members.setdefault(group, []).append(parts + rate)
+        return members
+
+    def parts_of(self, stance: Stance, p: float) -> tuple[float, float, float] | None:
+        """
+        The belief, disbelief and uncertainty of a line with *stance* and
+        weight *p*, ``None`` if it is vacuous; cached.
+        """
+        o = self.policy.stances[stance.value]
+        b, d, u = o.belief, o.disbelief, o.uncertainty
+        b, d, u, _ = _clamped(p * b, p * d, u + (1.0 - p) * (b + d), 0.0)
+        parts = None if b == 0.0 and d == 0.0 else (b, d, u)
+        self.line_parts[id(stance), p] = parts
+        return parts
+
+    def members_slowly(
+        self, claim: Claim, statements: tuple[Statement, ...], base_rate: float
+    ) -> dict[object, list[Parts]]:
+        """
+        `members` under any other discounting: from each line's `Line`.
+        """
+        retracted = _retractions(statements)
+        members: dict[object, list[Parts]] = {}
+        for line in self.lines(claim, statements, base_rate, retracted):
+            if line.counted:
+                key: object = line.statement if line.group is None else line.group
+                members.setdefault(key, []).append(_parts(line.opinion))
+        return members
+
     def speaker(self, source: Source) -> _Speaker:
         """
         What the engine needs to know about an originating source, once.
         """
-        found = self.speakers[source] = _Speaker(
+        group = self.policy.dependency.group_of(source)
+        found = self.speakers[id(source)] = _Speaker(
             trust=self.trust(source).probability,
             acting_for=frozenset((source, *source.affiliations())),
-            group=self.policy.dependency.group_of(source),
+            # Equal groups get the same number, the key of their lines.
+            group=None
+            if group is None
+            else self.groups.setdefault(group, len(self.groups)),
         )
         return found
 
-    def line_opinion(
-        self, statement: Statement, speaker: _Speaker, claim: Claim, base_rate: float
-    ) -> Opinion:
+    def strength_of(self, statement: Statement) -> float:
         """
-        The opinion of `line` under probability-sensitive discounting, from
-        floats: the same operations, in the same order, as
-        ``policy.discount(...)`` on the line's trust chain.
+        The strength of the strongest route delivering *statement*: exactly
+        1.0 when it is held directly.
         """
-        factor = 1.0
-        if claim.about and not speaker.acting_for.isdisjoint(claim.about):
-            factor = self.policy.interested_party_factor
-        routes = self.ledger.routes(statement)
-        strength = 1.0 if routes == _HELD else max(map(self.strength, routes))
-        p = factor * (strength * speaker.trust)
-        parts = self.stance_parts.get(statement.stance)
-        if parts is None:
-            o = self.policy.stances[statement.stance.value]
-            parts = self.stance_parts[statement.stance] = (
-                o.belief,
-                o.disbelief,
-                o.uncertainty,
-            )
-        b, d, u = parts
-        return _trusted(*_clamped(p * b, p * d, u + (1.0 - p) * (b + d), base_rate))
+        routes = self.routes[statement]
+        if len(routes) == 1 and not routes[0]:  # Only held directly.
+            return 1.0
+        if self.relayed is not None:
+            self.relayed.found += 1
+        return max(map(self.strength, routes))
 
     def strength(self, route: Route) -> float:
         """
-        The strength `route` computes, from cached probabilities.
+        The product of the trust probabilities of *route*'s relays, as
+        `route` computes it, from cached probabilities; a source relaying its
+        own words (`_FAITHFUL`) multiplies by exactly 1.0, so it is skipped.
         """
         strength = 1.0
+        relay_p = self.relay_p
         for report in route:
-            if _speaker(report.content) == report.reporter:
-                strength *= 1.0  # _FAITHFUL: full trust, P = 1.
+            reporter = report.reporter
+            content = report.content
+            speaker = (
+                content.source if isinstance(content, Statement) else content.reporter
+            )
+            if speaker is reporter or speaker == reporter:
                 continue
-            relay = self.relay_p.get(report.reporter)
+            relay = relay_p.get(id(reporter))
             if relay is None:
-                relay = self.relay_p[report.reporter] = self.relay_trust(
-                    report.reporter
-                ).probability
+                relay = relay_p[id(reporter)] = self.relay_trust(reporter).probability
             strength *= relay
         return strength
 
@@ -619,12 +740,20 @@ class _Engine:
         self, claim: Claim, statements: tuple[Statement, ...]
     ) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
         base_rate = self.policy.base_rate_of(claim)
-        retracted = _retractions(statements)
-        lines = tuple(
+        lines = self.lines(claim, statements, base_rate, _retractions(statements))
+        return lines, _groups(lines, self.policy)
+
+    def lines(
+        self,
+        claim: Claim,
+        statements: tuple[Statement, ...],
+        base_rate: float,
+        retracted: Mapping[Source, dt.date],
+    ) -> tuple[Line, ...]:
+        return tuple(
             self.line(statement, claim, base_rate, retracted)
             for statement in statements
         )
-        return lines, _groups(lines, self.policy)
 
     def line(
         self,
@@ -680,8 +809,38 @@ class _Engine:
         return route, relays, strength
 
 
-# The routes of a statement held directly and nowhere relayed.
-_HELD: Final[tuple[Route, ...]] = ((),)
+class _Relayed:
+    """
+    Which statements a report relays, as a filter on object identity, for
+    a pass over every claim; most statements are held directly, and telling
+    so from the filter spares the look-up of their routes, the slowest step
+    of assessing a large ledger (a random access into a table as large as
+    the ledger).
+
+    A statement the filter rules out is taken to be held directly. That
+    holds if it is the very object the ledger's routes are keyed by, as it
+    is when the index hands out one object per record. To make sure, the
+    pass counts the relayed statements it meets (`found`, through
+    `_Engine.strength_of`): each statement is met once, so if the count
+    falls short of the relayed statements in the ledger (`count`), one was
+    missed, and the pass is done again without the filter.
+    """
+
+    def __init__(self, routes: Mapping[Statement, list[Route]]) -> None:
+        relayed = [id(s) for s, found in routes.items() if len(found) > 1 or found[0]]
+        # About 16 slots per relayed statement: few false positives, which
+        # only cost a look-up. Objects are 16-byte aligned, and blocks of one
+        # size lie at a regular stride, so the slot is the id over 16 modulo
+        # a size prime to 2 and 3, which spreads them evenly.
+        size = 16 * len(relayed) + 1
+        while size % 3 == 0:
+            size += 2
+        self.size = size
+        self.bits = bytearray(size)
+        for identity in relayed:
+            self.bits[(identity >> 4) % size] = 1
+        self.count = len(relayed)
+        self.found = 0
 
 
 @attrs.frozen
@@ -692,7 +851,7 @@ class _Speaker:
 
     trust: float
     acting_for: frozenset[Source]
-    group: Source | None
+    group: int | None  # The number of its dependency group, if any.
 
 
 @attrs.frozen
@@ -708,25 +867,41 @@ class _Evidence:
         return self.engine.explain(claim, self.statements)
 
 
-def _largest_conflict(opinions: list[Opinion]) -> float:
+def _largest_conflict(opinions: list[Parts]) -> float:
     """
-    The largest `conflict` between two of *opinions*; 0 for fewer than two.
+    The largest `conflict` between two of *opinions*, given as parts; 0 for
+    fewer than two.
     """
     if len(opinions) < 2:  # noqa: PLR2004
         return 0.0
     # conflict() for every pair, from each opinion's probability and
     # confidence worked out once; clamping is monotone, so clamping the
-    # largest product gives the largest conflict, to the bit.
-    parts = [(o.probability, 1.0 - o.uncertainty) for o in opinions]
-    largest = max(
-        abs(pa - pb) * (ca * cb)
-        for (pa, ca), (pb, cb) in itertools.combinations(parts, 2)
-    )
+    # largest product gives the largest conflict, to the bit. Every product
+    # is >= +0.0 and the two operands of each product commute exactly, so
+    # the order of the pairs does not matter either.
+    parts = [(min(b + a * u, 1.0), 1.0 - u) for b, _, u, a in opinions]
+    largest = 0.0
+    for i, (pa, ca) in enumerate(parts):
+        for pb, cb in parts[i + 1 :]:
+            gap = abs(pa - pb) * (ca * cb)
+            if gap > largest:  # noqa: PLR1730  # Cheaper than calling max().
+                largest = gap
     return min(max(largest, 0.0), 1.0)
 
 
 def _speaker(record: Statement | Report) -> Source:
     return record.source if isinstance(record, Statement) else record.reporter
+
+
+def _withdrawn(statement: Statement, retracted: Mapping[Source, dt.date]) -> bool:
+    """
+    Whether *statement* is a retraction, or made on or before its source's
+    latest retraction on the claim.
+    """
+    if statement.stance.retraction:
+        return True
+    until = retracted.get(statement.source)
+    return until is not None and statement.made_on <= until
 
 
 def _retractions(statements: Iterable[Statement]) -> dict[Source, dt.date]:

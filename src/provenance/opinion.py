@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Iterable
-from typing import Any, Final
+from collections.abc import Iterable, Sequence
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -403,20 +403,7 @@ def cumulative_fuse(*opinions: Opinion) -> Opinion:
     """
     if (single := _trivial(opinions)) is not None:
         return single
-    if dogmatic := _dogmatic(opinions):
-        return _mean_of(dogmatic, u=0.0, a=_mean(o.base_rate for o in dogmatic))
-    weights, least = _scaled_inverse_uncertainties(opinions)
-    # The confidences c_i = 1 - u_i, taken as b_i + d_i for relative precision.
-    evidence = [(o.belief + o.disbelief) * w for o, w in _pairs(opinions, weights)]
-    # The least uncertain opinion has weight 1, so total >= least + (1 - least).
-    total = least + math.fsum(evidence)
-    belief, disbelief = _weighted_sums(opinions, weights)
-    return _make(
-        belief / total,
-        disbelief / total,
-        least / total,
-        _weighted_mean([o.base_rate for o in opinions], evidence),
-    )
+    return _make(*_cumulative([_parts(o) for o in opinions]))
 
 
 def averaging_fuse(*opinions: Opinion) -> Opinion:
@@ -437,18 +424,7 @@ def averaging_fuse(*opinions: Opinion) -> Opinion:
     """
     if (single := _trivial(opinions)) is not None:
         return single
-    base_rate = _mean(o.base_rate for o in opinions)
-    if dogmatic := _dogmatic(opinions):
-        return _mean_of(dogmatic, u=0.0, a=base_rate)
-    weights, least = _scaled_inverse_uncertainties(opinions)
-    total = math.fsum(weights)  # >= 1: the least uncertain has weight 1.
-    belief, disbelief = _weighted_sums(opinions, weights)
-    return _make(
-        belief / total,
-        disbelief / total,
-        len(opinions) * least / total,
-        base_rate,
-    )
+    return _make(*_averaging([_parts(o) for o in opinions]))
 
 
 def weighted_fuse(*opinions: Opinion) -> Opinion:
@@ -468,20 +444,96 @@ def weighted_fuse(*opinions: Opinion) -> Opinion:
     """
     if (single := _trivial(opinions)) is not None:
         return single
-    confidences = [o.belief + o.disbelief for o in opinions]
-    base_rate = _weighted_mean([o.base_rate for o in opinions], confidences)
+    return _make(*_weighted([_parts(o) for o in opinions]))
+
+
+# The n-ary fusion operators on parts: plain (b, d, u, a) tuples of valid
+# opinions, two or more. Each returns its result's parts before `_clamped`;
+# the operators above turn them into an `Opinion` with `_make`, and the
+# assessment engine, which fuses hundreds of thousands of groups, clamps them
+# itself and builds one `Opinion` per claim only. Every sum is `math.fsum`,
+# correctly rounded whatever the order, so the results do not depend on the
+# order of the arguments either.
+
+Parts: TypeAlias = tuple[float, float, float, float]
+"""
+An opinion as ``(belief, disbelief, uncertainty, base_rate)``.
+"""
+
+
+def _parts(opinion: Opinion) -> Parts:
+    return (opinion.belief, opinion.disbelief, opinion.uncertainty, opinion.base_rate)
+
+
+def _cumulative(opinions: Sequence[Parts]) -> Parts:
+    """
+    `cumulative_fuse` on parts.
+    """
+    least = min([o[2] for o in opinions])
+    if least == 0.0:  # Some u is 0 (all are >= 0).
+        dogmatic = _dogmatic(opinions)
+        return _mean_of(dogmatic, u=0.0, a=_mean(o[3] for o in dogmatic))
+    # One pass for the weights min(u)/u_i (see _scaled_inverse_uncertainties)
+    # and the terms summed below.
+    evidence: list[float] = []
+    beliefs: list[float] = []
+    disbeliefs: list[float] = []
+    base_rates: list[float] = []
+    for b, d, u, a in opinions:
+        w = least / u
+        # The confidences c_i = 1 - u_i, taken as b_i + d_i for relative
+        # precision.
+        evidence.append((b + d) * w)
+        beliefs.append(b * w)
+        disbeliefs.append(d * w)
+        base_rates.append(a)
+    # The least uncertain opinion has weight 1, so total >= least + (1 - least).
+    total = least + math.fsum(evidence)
+    return (
+        math.fsum(beliefs) / total,
+        math.fsum(disbeliefs) / total,
+        least / total,
+        _weighted_mean(base_rates, evidence),
+    )
+
+
+def _averaging(opinions: Sequence[Parts]) -> Parts:
+    """
+    `averaging_fuse` on parts.
+    """
+    base_rate = _mean([o[3] for o in opinions])
+    least = min([o[2] for o in opinions])
+    if least == 0.0:  # Some u is 0 (all are >= 0).
+        return _mean_of(_dogmatic(opinions), u=0.0, a=base_rate)
+    weights, least = _scaled_inverse_uncertainties(opinions)
+    total = math.fsum(weights)  # >= 1: the least uncertain has weight 1.
+    belief, disbelief = _weighted_sums(opinions, weights)
+    return (
+        belief / total,
+        disbelief / total,
+        len(opinions) * least / total,
+        base_rate,
+    )
+
+
+def _weighted(opinions: Sequence[Parts]) -> Parts:
+    """
+    `weighted_fuse` on parts.
+    """
+    confidences = [o[0] + o[1] for o in opinions]
+    base_rate = _weighted_mean([o[3] for o in opinions], confidences)
     if dogmatic := _dogmatic(opinions):
         return _mean_of(dogmatic, u=0.0, a=base_rate)
     top = max(confidences)
     if top == 0.0:
-        return Opinion.vacuous(base_rate)
+        return (0.0, 0.0, 1.0, base_rate)  # The vacuous opinion.
     # Relative confidences, so that subnormal ones cannot underflow below.
     confidences = [c / top for c in confidences]
     weights, least = _scaled_inverse_uncertainties(opinions)
     scaled = [c * w for c, w in zip(confidences, weights, strict=True)]
     total = math.fsum(scaled)  # >= the least uncertain's relative confidence.
     belief, disbelief = _weighted_sums(opinions, scaled)
-    return _make(
+    return (
         belief / total,
         disbelief / total,
         least * math.fsum(confidences) / total,
@@ -515,7 +567,8 @@ def consensus_compromise_fuse(first: Opinion, second: Opinion) -> Opinion:
     compromise = comp_b + comp_d + comp_x
     base_rate = (first.base_rate + second.base_rate) / 2.0
     if compromise == 0.0:
-        return _mean_of((first, second), u=(u1 + u2) / 2.0, a=base_rate)
+        pair = (_parts(first), _parts(second))
+        return _make(*_mean_of(pair, u=(u1 + u2) / 2.0, a=base_rate))
     # eta·compromise is the mass left after consensus and the shared
     # uncertainty; distribute it in the compromise's proportions.
     rest = max(1.0 - consensus_b - consensus_d - u1 * u2, 0.0)
@@ -548,8 +601,8 @@ def _trivial(opinions: tuple[Opinion, ...]) -> Opinion | None:
     return None
 
 
-def _dogmatic(opinions: tuple[Opinion, ...]) -> tuple[Opinion, ...]:
-    return tuple(o for o in opinions if o.is_dogmatic)
+def _dogmatic(opinions: Sequence[Parts]) -> list[Parts]:
+    return [o for o in opinions if o[2] == 0.0]
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -566,43 +619,37 @@ def _weighted_mean(values: list[float], weights: list[float]) -> float:
         return _mean(values)
     # Rescale first: products with subnormal weights would underflow to 0.
     scaled = [w / top for w in weights]
-    return math.fsum(v * w for v, w in zip(values, scaled, strict=True)) / math.fsum(
-        scaled
-    )
+    products = [v * w for v, w in zip(values, scaled, strict=True)]
+    return math.fsum(products) / math.fsum(scaled)
 
 
-def _mean_of(opinions: tuple[Opinion, ...], *, u: float, a: float) -> Opinion:
+def _mean_of(opinions: Sequence[Parts], *, u: float, a: float) -> Parts:
     """
     The equal-weight mean of the beliefs and disbeliefs of *opinions*.
     """
-    return _make(
-        _mean(o.belief for o in opinions),
-        _mean(o.disbelief for o in opinions),
-        u,
-        a,
-    )
+    return (_mean(o[0] for o in opinions), _mean(o[1] for o in opinions), u, a)
 
 
 def _pairs(
-    opinions: tuple[Opinion, ...], weights: list[float]
-) -> Iterable[tuple[Opinion, float]]:
+    opinions: Sequence[Parts], weights: list[float]
+) -> Iterable[tuple[Parts, float]]:
     return zip(opinions, weights, strict=True)
 
 
 def _weighted_sums(
-    opinions: tuple[Opinion, ...], weights: list[float]
+    opinions: Sequence[Parts], weights: list[float]
 ) -> tuple[float, float]:
     """
     ``Σ w_i·b_i`` and ``Σ w_i·d_i``, summed exactly.
     """
     return (
-        math.fsum(o.belief * w for o, w in _pairs(opinions, weights)),
-        math.fsum(o.disbelief * w for o, w in _pairs(opinions, weights)),
+        math.fsum(o[0] * w for o, w in _pairs(opinions, weights)),
+        math.fsum(o[1] * w for o, w in _pairs(opinions, weights)),
     )
 
 
 def _scaled_inverse_uncertainties(
-    opinions: tuple[Opinion, ...],
+    opinions: Sequence[Parts],
 ) -> tuple[list[float], float]:
     """
     The ``1/u_i`` of non-dogmatic opinions, scaled by the least ``u``.
@@ -613,5 +660,5 @@ def _scaled_inverse_uncertainties(
         Scaling keeps ``b_i/u_i`` from overflowing for tiny ``u_i``, and the
         ratio form avoids the products of all ``u_i``, which underflow.
     """
-    least = min(o.uncertainty for o in opinions)
-    return [least / o.uncertainty for o in opinions], least
+    least = min(o[2] for o in opinions)
+    return [least / o[2] for o in opinions], least
