@@ -538,7 +538,7 @@ class _Engine:
         self.base_rates = bool(policy.claim_base_rates)
         index = ledger._index  # noqa: SLF001
         self.by_claim = index.by_claim
-        self.routes = index.routes
+        self.relays = index.relays
         # The caches of the fast path are keyed by id(): the engine holds
         # the ledger, which keeps every source, stance and report alive, so
         # no id is reused meanwhile; equal objects with different ids are
@@ -549,34 +549,23 @@ class _Engine:
         self.relay_p: dict[int, float] = {}
         self.line_parts: dict[tuple[int, float], tuple[float, float, float] | None]
         self.line_parts = {}
-        self.relayed: _Relayed | None = None
 
     def assess_every(self) -> dict[Claim, Assessment]:
         """
         The assessment of every claim, in the ledger's claim order.
         """
-        claims = self.ledger.claims
-        self.relayed = relayed = _Relayed(self.routes)
-        try:
-            found = {claim: self.assess(claim) for claim in claims}
-        finally:
-            self.relayed = None
-        if relayed.found != relayed.count:  # See _Relayed: never seen so far.
-            found = {claim: self.assess(claim) for claim in claims}
-        return found
+        return {claim: self.assess(claim) for claim in self.ledger.claims}
 
     def assess(self, claim: Claim) -> Assessment:
         policy = self.policy
         base_rate = policy.base_rate_of(claim) if self.base_rates else policy.base_rate
         statements = tuple(self.by_claim.get(claim, ()))
         if self.fast:
-            counted = None if self.relayed is None else self.relayed.found
-            members = self.members(claim, statements, base_rate, None)
+            relays = self.relays.get(claim, ())
+            members = self.members(claim, statements, relays, base_rate, None)
             if members is None:  # A source retracted: check every line's date.
-                if self.relayed is not None and counted is not None:
-                    self.relayed.found = counted  # Count this claim's once.
                 retracted = _retractions(statements)
-                members = self.members(claim, statements, base_rate, retracted)
+                members = self.members(claim, statements, relays, base_rate, retracted)
                 assert members is not None  # noqa: S101  # for mypy
         else:
             members = self.members_slowly(claim, statements, base_rate)
@@ -607,6 +596,7 @@ class _Engine:
         self,
         claim: Claim,
         statements: tuple[Statement, ...],
+        relays: Iterable[list[Route] | None],
         base_rate: float,
         retracted: Mapping[Source, dt.date] | None,
     ) -> dict[object, list[Parts]] | None:
@@ -629,19 +619,15 @@ class _Engine:
         factor = self.policy.interested_party_factor
         speakers = self.speakers
         line_parts = self.line_parts
-        relayed = self.relayed
-        bits, size = (b"", 1) if relayed is None else (relayed.bits, relayed.size)
         rate = (min(max(base_rate, 0.0), 1.0),)  # As _clamped leaves it.
         members: dict[object, list[Parts]] = {}
-        for statement in statements:
+        for statement, routes in zip(statements, relays, strict=True):
             speaker = speakers.get(id(statement.source))
             if speaker is None:
                 speaker = self.speaker(statement.source)
             p = speaker.trust
-            # Unless the filter rules it out (see _Relayed); before the
-            # retractions, so that _Relayed counts every statement.
-            if relayed is None or bits[(id(statement) >> 4) % size]:
-                p = self.strength_of(statement) * p
+            if routes is not None:  # Relayed, not only held directly.
+                p = max(map(self.strength, routes)) * p
             stance = statement.stance
             if stance.retraction or retracted:
                 if retracted is None:
@@ -701,18 +687,6 @@ class _Engine:
             else self.groups.setdefault(group, len(self.groups)),
         )
         return found
-
-    def strength_of(self, statement: Statement) -> float:
-        """
-        The strength of the strongest route delivering *statement*: exactly
-        1.0 when it is held directly.
-        """
-        routes = self.routes[statement]
-        if len(routes) == 1 and not routes[0]:  # Only held directly.
-            return 1.0
-        if self.relayed is not None:
-            self.relayed.found += 1
-        return max(map(self.strength, routes))
 
     def strength(self, route: Route) -> float:
         """
@@ -807,40 +781,6 @@ class _Engine:
         for relay in relays:
             strength *= relay.probability
         return route, relays, strength
-
-
-class _Relayed:
-    """
-    Which statements a report relays, as a filter on object identity, for
-    a pass over every claim; most statements are held directly, and telling
-    so from the filter spares the look-up of their routes, the slowest step
-    of assessing a large ledger (a random access into a table as large as
-    the ledger).
-
-    A statement the filter rules out is taken to be held directly. That
-    holds if it is the very object the ledger's routes are keyed by, as it
-    is when the index hands out one object per record. To make sure, the
-    pass counts the relayed statements it meets (`found`, through
-    `_Engine.strength_of`): each statement is met once, so if the count
-    falls short of the relayed statements in the ledger (`count`), one was
-    missed, and the pass is done again without the filter.
-    """
-
-    def __init__(self, routes: Mapping[Statement, list[Route]]) -> None:
-        relayed = [id(s) for s, found in routes.items() if len(found) > 1 or found[0]]
-        # About 16 slots per relayed statement: few false positives, which
-        # only cost a look-up. Objects are 16-byte aligned, and blocks of one
-        # size lie at a regular stride, so the slot is the id over 16 modulo
-        # a size prime to 2 and 3, which spreads them evenly.
-        size = 16 * len(relayed) + 1
-        while size % 3 == 0:
-            size += 2
-        self.size = size
-        self.bits = bytearray(size)
-        for identity in relayed:
-            self.bits[(identity >> 4) % size] = 1
-        self.count = len(relayed)
-        self.found = 0
 
 
 @attrs.frozen

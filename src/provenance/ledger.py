@@ -63,6 +63,10 @@ class _Index:
     records: dict[str, Record]
     routes: dict[Statement, list[Route]]
     by_claim: dict[Claim, list[Statement]]
+    # Aligned with by_claim: each statement's routes, or None when it is
+    # only held directly (most are), so that assessing every claim needs no
+    # look-up in routes, a table as large as the ledger.
+    relays: dict[Claim, list[list[Route] | None]]
     by_source: dict[Source, list[Record]]
     sources: dict[str, Source]
     channels: dict[str, Channel]
@@ -260,6 +264,7 @@ class Ledger:
 
 def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) -> _Index:
     by_claim: dict[Claim, list[Statement]] = {}
+    relays: dict[Claim, list[list[Route] | None]] = {}
     by_source: dict[Source, list[Record]] = {}
     sources: dict[str, Source] = {}
     channels: dict[str, Channel] = {}
@@ -268,14 +273,18 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
         if isinstance(record, Statement):
             speaker = record.source
             claim = record.claim
+            found = routes[record]
+            delivered = None if len(found) == 1 and not found[0] else found
             group = by_claim.get(claim)
             if group is None:
                 by_claim[claim] = [record]
+                relays[claim] = [delivered]
                 claims[claim.id] = claim
                 for party in claim.about:
                     _add_source(sources, party)
             else:
                 group.append(record)
+                relays[claim].append(delivered)
         else:
             speaker = record.reporter
         made = by_source.get(speaker)
@@ -290,6 +299,7 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
         records=ordered,
         routes=routes,
         by_claim=by_claim,
+        relays=relays,
         by_source=by_source,
         sources=dict(sorted(sources.items())),
         channels=dict(sorted(channels.items())),
