@@ -224,6 +224,17 @@ class TestAssessmentLaws:
 
         assert same_assessments(assess_all(ledger), assess_all(ledger.add(extra)))
 
+    @given(ledgers())
+    def test_lines_in_order_made(self, ledger: Ledger) -> None:
+        """
+        An assessment's lines are its claim's statements in the order they
+        were made (by day, then id), so an explanation reads as a timeline.
+        """
+        for claim, assessment in assess_all(ledger).items():
+            made = [line.statement for line in assessment.lines]
+            assert made == sorted(made, key=lambda s: (s.made_on, s.id))
+            assert tuple(made) == ledger.statements_about(claim)
+
     @given(ledgers(), st.randoms(use_true_random=False))
     def test_order_of_adding_changes_nothing(self, ledger: Ledger, rng: object) -> None:
         """

@@ -196,11 +196,13 @@ class TestLookups:
 
     def test_statements_about(self) -> None:
         """
-        statements_about() lists held and reached statements on a claim.
+        statements_about() lists held and reached statements on a claim,
+        in the order they were made.
         """
         reached_only = Ledger.of([PRINTED])
 
-        assert tuple(by_id(SAID, DENIED)) == LEDGER.statements_about(TROOPS)
+        assert SAID.made_on < DENIED.made_on
+        assert (SAID, DENIED) == LEDGER.statements_about(TROOPS)
         assert (SAID,) == reached_only.statements_about(TROOPS)
         assert () == reached_only.statements_about(OTHER)
 
@@ -327,6 +329,19 @@ class TestLookups:
             LEDGER.as_of(day)
 
         assert "Ledger.as_of" == info.value.path
+
+    @given(ledgers())
+    def test_statements_about_in_order_made(self, ledger: Ledger) -> None:
+        """
+        statements_about() lists every statement on the claim once, by day
+        and then by id, whatever order the records were added in.
+        """
+        for claim in ledger.claims:
+            expected = sorted(
+                {s for s in ledger.statements if s.claim == claim},
+                key=lambda s: (s.made_on, s.id),
+            )
+            assert tuple(expected) == ledger.statements_about(claim)
 
     @given(ledgers())
     def test_index_is_complete(self, ledger: Ledger) -> None:

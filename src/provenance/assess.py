@@ -228,7 +228,8 @@ class Assessment:
     @property
     def lines(self) -> tuple[Line, ...]:
         """
-        Every line of evidence, counted or not, in statement-id order.
+        Every line of evidence, counted or not, in the order its statement
+        was made (by day, then by id): the order they are fused in.
         """
         return self._explained[0]
 

@@ -62,7 +62,7 @@ class _Index:
 
     records: dict[str, Record]
     routes: dict[Statement, list[Route]]
-    by_claim: dict[Claim, list[Statement]]
+    by_claim: dict[Claim, list[Statement]]  # By day, then id.
     # Aligned with by_claim: each statement's routes, or None when it is
     # only held directly (most are), so that assessing every claim needs no
     # look-up in routes, a table as large as the ledger.
@@ -225,7 +225,8 @@ class Ledger:
 
     def statements_about(self, claim: Claim) -> tuple[Statement, ...]:
         """
-        Every statement on *claim*, held or reached, in id order.
+        Every statement on *claim*, held or reached, in the order they were
+        made: by day, then by id.
         """
         # Only statements are grouped by claim.
         return tuple(self._index.by_claim.get(claim, ()))
@@ -295,6 +296,9 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
             made.append(record)
         if record.channel is not None:
             channels[record.channel.id] = record.channel
+    for claim, group in by_claim.items():
+        if len(group) > 1:
+            _chronological(group, relays[claim])
     return _Index(
         records=ordered,
         routes=routes,
@@ -305,6 +309,17 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
         channels=dict(sorted(channels.items())),
         claims=dict(sorted(claims.items())),
     )
+
+
+def _chronological(group: list[Statement], aligned: list[Any]) -> None:
+    """
+    Sort *group* (in id order) by day, stably, and *aligned* with it.
+    """
+    days = [statement.made_on for statement in group]
+    if days != sorted(days):
+        order = sorted(range(len(group)), key=days.__getitem__)
+        group[:] = [group[i] for i in order]
+        aligned[:] = [aligned[i] for i in order]
 
 
 def _route_key(route: Route) -> tuple[str, ...]:
