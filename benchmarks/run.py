@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import Spec, build, make_spec
 
 from provenance import Ledger, Opinion, Report, Statement, assess_all, dumps, loads
-from provenance.assess import Assessor
+from provenance.assessment import Assessor
 
 
 PROV_LIMIT = 100_000

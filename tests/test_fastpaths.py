@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance import _identity
-from provenance.assess import assess_all
+from provenance.assessment import assess_all
 from provenance.claims import Claim
 from provenance.errors import ProvenanceError
 from provenance.ledger import Ledger

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.assess import Assessor, assess, assess_all
+from provenance.assessment import Assessor, assess, assess_all
 from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion

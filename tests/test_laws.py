@@ -23,7 +23,7 @@ from provenance import (
     dumps,
     loads,
 )
-from provenance.assess import Assessment, assess, assess_all
+from provenance.assessment import Assessment, assess, assess_all
 from provenance.opinion import (
     Opinion,
     averaging_fuse,

@@ -19,7 +19,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from provenance.assess import Assessor, assess_all
+from provenance.assessment import Assessor, assess_all
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement
 from provenance.serialize import dumps, loads

@@ -2,7 +2,7 @@
 Record who said what, through whom, and how much to believe it.
 """
 
-from provenance.assess import (
+from provenance.assessment import (
     Assessment,
     Assessor,
     Group,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from provenance import render
-from provenance.assess import assess, assess_all
+from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import ProvenanceError, UnknownClaimError
 from provenance.ledger import Ledger

@@ -19,7 +19,7 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
-from provenance.assess import Assessment, Line
+from provenance.assessment import Assessment, Line
 from provenance.claims import Claim
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion

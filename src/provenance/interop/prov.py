@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar
 
-from provenance.assess import Assessment
+from provenance.assessment import Assessment
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,

@@ -19,7 +19,7 @@ from provenance import (
     Statement,
     UnknownClaimError,
 )
-from provenance.assess import assess, assess_all
+from provenance.assessment import assess, assess_all
 from provenance.opinion import Opinion, cumulative_fuse
 from provenance.policy import DEFAULT_POLICY, Dependency, Discounting, Fusion
 
