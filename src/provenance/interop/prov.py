@@ -4,8 +4,8 @@ W3C PROV export and import, built on the `prov
 
 `to_prov` writes a ledger as a ``prov.model.ProvDocument``; `from_prov`
 reads one back. Every field survives, also after the document has been
-serialised by ``prov`` as PROV-JSON, PROV-N or PROV-XML and read back:
-``from_prov(to_prov(ledger)) == ledger``. The mapping is described, construct
+serialised by ``prov`` as PROV-JSON, PROV-N, PROV-XML or PROV-O (RDF) and
+read back: ``from_prov(to_prov(ledger)) == ledger``. The mapping is described, construct
 by construct, in the documentation page "W3C PROV".
 
 Identifiers are content ids in the library's namespace (`NAMESPACE`, prefix
