@@ -311,7 +311,7 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
     )
 
 
-def _chronological(group: list[Statement], aligned: list[Any]) -> None:
+def _chronological(group: list[Statement], aligned: list[list[Route] | None]) -> None:
     """
     Sort *group* (in id order) by day, stably, and *aligned* with it.
     """
