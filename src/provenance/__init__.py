@@ -2,15 +2,7 @@
 Record who said what, through whom, and how much to believe it.
 """
 
-from provenance.assessment import (
-    Assessment,
-    Assessor,
-    Group,
-    Line,
-    Step,
-    assess,
-    assess_all,
-)
+from provenance.assessment import Assessment, Assessor, assess, assess_all
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -25,6 +17,7 @@ from provenance.errors import (
     UnknownVerbError,
     UnsupportedVersionError,
 )
+from provenance.explain import Group, Line, Step
 from provenance.ledger import Ledger, Route
 from provenance.opinion import Opinion
 from provenance.policy import (
