@@ -106,8 +106,6 @@ class Lexicon:
     lexicon, take a new one from `with_phrase` or `merged`; lexicons are
     values, so nothing is registered anywhere. ``Lexicon()`` is the empty
     lexicon.
-
-    .. versionadded:: 0.2
     """
 
     _entries: tuple[tuple[str, _Entry], ...] = attrs.field(default=(), alias="_entries")
@@ -647,8 +645,6 @@ DEFAULT_LEXICON: Final = Lexicon._of(_default_table())  # noqa: SLF001
 """
 The lexicon `Stance.from_verb` uses unless told otherwise: the common
 reporting verbs and phrases of English news, with their inflections.
-
-.. versionadded:: 0.2
 """
 
 
@@ -670,8 +666,6 @@ class Stance:
             to", "reportedly"): its source repeats what someone unnamed
             said rather than committing itself. Never ``Uu``, so never a
             retraction.
-
-            .. versionadded:: 0.2
     """
 
     polarity: Polarity = attrs.field(validator=instance_of(Polarity))
