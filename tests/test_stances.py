@@ -141,6 +141,17 @@ VERBS: dict[str, str] = {
     "also said": "CT+",
     "again warned": "PR+",
     "publicly suggested": "PS+",
+    "would neither confirm nor deny": "Uu",
+    "did not immediately respond to requests for comment": "Uu",
+    "had no immediate comment": "Uu",
+    "could not be reached for comment": "Uu",
+    "called it a lie": "CT-",
+    "dismissed as fake": "CT-",
+    "stood by": "CT+",
+    "conceded": "CT+",
+    "contested": "PR-",
+    "called into question": "PS-",
+    "forecast": "PR+",
 }
 HEARSAY: dict[str, str] = {
     "is said to": "CT+",
@@ -163,6 +174,10 @@ HEARSAY: dict[str, str] = {
     "is expected to": "PR+",
     "is rumoured to": "PS+",
     "is rumored to": "PS+",
+    "was said to be": "CT+",
+    "is said to have": "CT+",
+    "believed to be": "PR+",
+    "thought to be": "PR+",
 }
 RETRACTIONS = [
     "retracted",

@@ -338,6 +338,9 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "corroborate",
         "quote",
         "cite",
+        "concede",
+        "echo",
+        "stand by",
         # An attribution without a verb, and a passive that is the speaker's
         # own confirmation.
         "according to",
@@ -355,6 +358,8 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "indicate",
         "suspect",
         "predict",
+        "forecast",
+        "project",
         "consider likely",
         "see as likely",
     ),
@@ -374,6 +379,16 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "Uu": (
         "refrain from confirming",
+        *(
+            f"{modal} neither confirm nor deny"
+            for modal in ("would", "could", "can", "will", "did")
+        ),
+        "no immediate comment",
+        "not respond to requests for comment",
+        "not respond to a request for comment",
+        "did not respond to requests for comment",
+        "did not respond to a request for comment",
+        "could not be reached for comment",
         "decline to comment",
         "decline to confirm",
         "refuse to comment",
@@ -436,6 +451,8 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "raise doubts",
         "play down",
         "downplay",
+        "call into question",
+        "challenge",
         "not aware of",
         "be not aware of",
         "be unaware of",
@@ -444,6 +461,7 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "doubt",
         "dispute",
         "discount",
+        "contest",
         "consider unlikely",
         "believe unlikely",
         "see as unlikely",
@@ -480,6 +498,12 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
                 "fabricated",
                 "groundless",
                 "unfounded",
+                "fake",
+                "nonsense",
+                "inaccurate",
+                "incorrect",
+                "a lie",
+                "a fabrication",
             )
             for form in (
                 word,
@@ -540,11 +564,20 @@ _IRREGULAR: Final = {
     "be": ("is", "was", "were", "are", "being"),
     "see": ("sees", "saw", "seen", "seeing"),
     "cast": ("casts", "casting"),
+    "stand": ("stands", "stood", "standing"),
+    "forecast": ("forecasts", "forecasted", "forecasting"),
+    "echo": ("echoes", "echoed", "echoing"),
     "did": ("does", "do"),
     # First words that are not inflected.
     **dict.fromkeys(
         (
+            "a",
             "according",
+            "fake",
+            "inaccurate",
+            "incorrect",
+            "nonsense",
+            "will",
             "can",
             "can't",
             "cannot",
@@ -610,10 +643,13 @@ def _phrases(base: str) -> tuple[str, ...]:
 
 
 def _hearsay_phrases(participle: str) -> Iterator[str]:
-    # "is said", "was said to", "it is said that", "it was said".
+    # "is said", "was said to", "is said to be", "it is said that", and the
+    # reduced relative clause: "the missile, believed to be a Hwasong-18".
+    yield f"{participle} to be"
     for be in _inflections("be"):
         yield f"{be} {participle}"
         yield f"{be} {participle} to"
+        yield f"{be} {participle} to be"
         yield f"it {be} {participle}"
         yield f"it {be} {participle} that"
 
