@@ -635,6 +635,28 @@ class TestLexicon:
         assert DEFAULT_LEXICON.stance(known) == lexicon.stance(known)
         assert all(lexicon.stance(form).value == value for form in added)
 
+    @given(
+        st.sampled_from(known_verbs()),
+        st.lists(st.tuples(_WORDS, _VALUE_NAMES), max_size=3),
+    )
+    def test_merging_keeps_other_phrases(
+        self, known: str, additions: list[tuple[str, str]]
+    ) -> None:
+        """
+        Merging in a lexicon changes only the phrases it knows.
+        """
+        other = Lexicon()
+        for word, value in additions:
+            other = other.with_phrase(word, value)
+        merged = DEFAULT_LEXICON.merged(other)
+        if known in other.phrases():
+            return
+
+        assert DEFAULT_LEXICON.stance(known) == merged.stance(known)
+        assert set(DEFAULT_LEXICON.phrases()) | set(other.phrases()) == set(
+            merged.phrases()
+        )
+
     @given(st.sampled_from([p for p in known_verbs() if " " not in p]))
     def test_inflections_agree(self, base: str) -> None:
         """
