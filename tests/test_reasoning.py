@@ -310,6 +310,35 @@ class TestTrust:
         assert crowd < DEFAULT_POLICY.trust_in(person).probability < named
 
 
+class TestHearsay:
+    def test_hearsay_is_weaker_than_a_named_source_on_the_record(self) -> None:
+        """
+        "Ruritania is said to have shelled the village" in the paper is an
+        unnamed source relayed by the paper: weaker than a named minister
+        quoted by the same paper, and weaker than the paper's own word.
+        """
+        minister = said(OFFICIAL, "said", PLAIN)
+        quoted = Ledger.of([relayed(PAPER, minister)])
+        hearsay = Ledger.of([said(PAPER, "is said to")])
+        own = Ledger.of([said(PAPER, "said")])
+
+        assert 0.5 < p(hearsay) < p(quoted)
+        assert p(hearsay) < p(own)
+        line = assess(hearsay, PLAIN).lines[0]
+        assert line.hearsay is not None
+        assert line.trust.reason.startswith("hearsay: an unnamed source")
+        assert "repeats an unnamed source" in assess(hearsay, PLAIN).explain()
+
+    def test_hearsay_does_not_supersede_the_outlets_own_word(self) -> None:
+        ledger = Ledger.of(
+            [said(PAPER, "denied", day=1), said(PAPER, "is said to", day=5)]
+        )
+        got = assess(ledger, PLAIN)
+
+        assert all(line.counted for line in got.lines)
+        assert got.conflict > 0.0
+
+
 class TestConfidence:
     def test_flat_contradiction_reads_high_conflict_and_low_confidence(self) -> None:
         ledger = Ledger.of([said(GOV, "confirmed"), said(OTHER_GOV, "denied")])

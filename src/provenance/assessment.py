@@ -474,11 +474,6 @@ def _when(record: Statement | Report) -> str:
     return day if made_at is None else f"{day} {made_at.isoformat()}"
 
 
-def _hearsay(statement: Statement) -> bool:
-    hearsay: bool = getattr(statement.stance, "hearsay", False)
-    return hearsay
-
-
 def _speaks(statement: Statement) -> bool:
     """
     Whether *statement* commits its source either way (and so can govern).
@@ -573,7 +568,7 @@ def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
     speakers: dict[tuple[Source, bool], list[Statement]] = {}
     for statement, _, excluded in alive:
         if excluded is None and _speaks(statement):
-            key = (statement.source, _hearsay(statement))
+            key = (statement.source, statement.stance.hearsay)
             speakers.setdefault(key, []).append(statement)
     if all(len(said) == 1 for said in speakers.values()):
         return tuple(alive)
@@ -583,7 +578,7 @@ def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
         if standing_.excluded is not None or not _speaks(statement):
             out.append(standing_)
             continue
-        said = speakers[statement.source, _hearsay(statement)]
+        said = speakers[statement.source, statement.stance.hearsay]
         later = [other for other in said if _before(statement, other)]
         if not later:
             out.append(standing_)
@@ -698,7 +693,7 @@ class _Engine:
         source = statement.source
         polarity = statement.stance.polarity
         stance = policy.stance_opinion(statement.stance, base_rate)
-        hearsay = self.relay_trust(source) if _hearsay(statement) else None
+        hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
         interest = None
         if claim.about or getattr(claim, "favours", None):
@@ -841,19 +836,22 @@ def fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     for item in counted:
         members.setdefault(item.group, []).append(item)
     within = policy.within_group.fuse
-    # Groups carried by one conduit only, by that conduit.
-    carried: dict[Source, list[list[_Item]]] = {}
+    # Groups carried by one conduit only (the same relay, trusted alike for
+    # every line), by that conduit.
+    carried: dict[tuple[Source, Trust], list[list[_Item]]] = {}
+    only: dict[int, tuple[Source, Trust]] = {}
     for grouped in members.values():
         conduits = {item.conduit for item in grouped}
         if len(conduits) == 1 and (conduit := next(iter(conduits))) is not None:
-            carried.setdefault(conduit[0], []).append(grouped)
+            carried.setdefault(conduit, []).append(grouped)
+            only[id(grouped)] = conduit
     units: list[tuple[tuple[Source, Trust] | None, list[_GroupOf], Opinion]] = []
     done: set[int] = set()
     for grouped in members.values():
         if id(grouped) in done:
             continue
-        conduit = grouped[0].conduit
-        shared = [] if conduit is None else carried[conduit[0]]
+        conduit = only.get(id(grouped))
+        shared = [] if conduit is None else carried[conduit]
         if len(shared) < 2:  # noqa: PLR2004
             group = _group(grouped, within, inner=False)
             units.append((None, [group], group.opinion))
