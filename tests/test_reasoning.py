@@ -129,7 +129,7 @@ class TestTime:
 
         assert got.probability < 0.5
         assert [line.counted for line in got.lines] == [False, False, True]
-        assert "withdrawn by its retracted of 2024-03-05" in (
+        assert "withdrawn by its source on 2024-03-05 (retracted)" in (
             got.lines[0].excluded or ""
         )
 

@@ -203,7 +203,7 @@ class Interest:
         return f"against the interest of {self.party.name}: weight x {self.factor:g}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Trust:
     """
     A trust opinion and the rule that chose it, for explanations.
