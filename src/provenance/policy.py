@@ -264,6 +264,9 @@ def _default_kind_trust() -> dict[SourceKind, Opinion]:
         SourceKind.PERSON: _grade("C"),
         SourceKind.ORGANISATION: _grade("C"),
         SourceKind.GOVERNMENT: _grade("C"),
+        # One unnamed individual ("a senior official"): between a named
+        # person (C) and an anonymous group (D), P = 0.45.
+        SourceKind.UNNAMED_PERSON: Opinion(0.35, 0.45, 0.20, _T),
         # "Officials", "experts", "observers": unnamed, so not usually
         # reliable (D), yet still counted.
         SourceKind.ANONYMOUS_GROUP: _grade("D"),
@@ -285,6 +288,8 @@ def _default_relay_trust() -> dict[SourceKind, Opinion]:
         # Organisations and governments may spin what they pass on: P = 0.70.
         SourceKind.ORGANISATION: Opinion(0.60, 0.20, 0.20, _T),
         SourceKind.GOVERNMENT: Opinion(0.60, 0.20, 0.20, _T),
+        # One unnamed individual passing something on: P = 0.75.
+        SourceKind.UNNAMED_PERSON: Opinion(0.60, 0.10, 0.30, _T),
         # Unnamed groups ("lawmakers said"): P = 0.70, with more uncertainty.
         SourceKind.ANONYMOUS_GROUP: Opinion(0.50, 0.10, 0.40, _T),
         # Unknown kinds: cannot be judged, counted at the base rate, 0.5.

@@ -36,6 +36,7 @@ class SourceKind(enum.Enum):
     ORGANISATION = "organisation"
     MEDIA_OUTLET = "media_outlet"
     DOCUMENT = "document"
+    UNNAMED_PERSON = "unnamed_person"
     ANONYMOUS_GROUP = "anonymous_group"
     OTHER = "other"
 

@@ -150,6 +150,7 @@ _REVISION: Final = PROV["Revision"]
 
 _PROV_KIND: Final = {
     SourceKind.PERSON: _PERSON,
+    SourceKind.UNNAMED_PERSON: _PERSON,
     SourceKind.GOVERNMENT: _ORGANIZATION,
     SourceKind.AGENCY: _ORGANIZATION,
     SourceKind.ORGANISATION: _ORGANIZATION,
