@@ -105,10 +105,15 @@ class TestTrusted:
                 record.stance,
                 record.channel,
                 record.made_on,
+                record.made_at,
             )
         else:
             built = _trusted_report(
-                record.reporter, record.content, record.channel, record.made_on
+                record.reporter,
+                record.content,
+                record.channel,
+                record.made_on,
+                record.made_at,
             )
 
         assert record == built

@@ -169,6 +169,11 @@ INVALID: dict[str, Callable[[dict[str, Any]], None]] = {
         _statement, "stance", {"value": "CT+", "retraction": False}
     ),
     "made_on not a date": _set(_statement, "made_on", "24 November 2024"),
+    "made_at null": _set(_statement, "made_at", None),
+    "made_at with an offset": _set(_statement, "made_at", "09:30:00+09:00"),
+    "made_at with a fraction": _set(_statement, "made_at", "09:30:00.5"),
+    "made_at not a time": _set(_report, "made_at", "25:00"),
+    "made_at a number": _set(_report, "made_at", 930),
     "unknown record type": _set(_statement, "type", "rumour"),
     "report without content": _delete(_report, "content"),
 }

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance import _identity
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -907,3 +908,132 @@ def test_quantity_float_survives() -> None:
 
     assert {2.5, 10000} == values
     assert all(not isinstance(v, float) or not math.isnan(v) for v in values)
+
+
+def timed_ledger() -> tuple[Statement, Report]:
+    """
+    A statement made at 09:30 and a report of it made at 14:05:07 that day.
+    """
+    statement = Statement(
+        source=Source(name="a senior official", kind=SourceKind.UNNAMED_PERSON),
+        claim=Claim(text="Talks resumed"),
+        stance=CT_PLUS,
+        made_on=dt.date(2024, 10, 18),
+        made_at=dt.time(9, 30),
+    )
+    report = Report(
+        reporter=Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET),
+        content=statement,
+        made_on=statement.made_on,
+        made_at=dt.time(14, 5, 7),
+    )
+    return statement, report
+
+
+class TestMadeAt:
+    def test_canonical_text(self) -> None:
+        """
+        made_at is written as HH:MM:SS, in sorted place before made_on, and
+        the id is the SHA-256 of that text.
+        """
+        statement, report = timed_ledger()
+        expected = (
+            f'{{"channel":null,"claim":"{statement.claim.id}",'
+            '"made_at":"09:30:00","made_on":"2024-10-18",'
+            f'"source":"{statement.source.id}",'
+            '"stance":{"act":"said","retraction":false,"value":"CT+"},'
+            '"type":"statement"}'
+        )
+
+        assert expected == _identity.statement_text(statement)
+        assert expected == _identity.dumps_canonical(
+            _identity.statement_node(statement)
+        )
+        assert _identity.text_id(expected) == statement.id
+        assert '"made_at":"14:05:07","made_on"' in _identity.report_text(report)
+        assert _identity.dumps_canonical(
+            _identity.report_node(report)
+        ) == _identity.report_text(report)
+
+    def test_unused_leaves_no_key(self) -> None:
+        """
+        Records without a time of day have no made_at key, so their text and
+        id are what they were before the field existed.
+        """
+        doc = document()
+
+        assert all("made_at" not in node for node in doc["records"].values())
+        assert "made_at" not in json.dumps(doc)
+
+    def test_round_trip(self) -> None:
+        """
+        Timed records survive dumps() and loads(), compact and indented.
+        """
+        statement, report = timed_ledger()
+        ledger = Ledger.of([report, statement])
+
+        for indent in (None, 2):
+            loaded = loads(dumps(ledger, indent=indent))
+
+            assert ledger == loaded
+            assert {dt.time(9, 30), dt.time(14, 5, 7)} == {
+                record.made_at for record in loaded.records
+            }
+
+    def test_minutes_only(self) -> None:
+        """
+        A document may write a time as HH:MM; it reads as HH:MM:00, whose
+        canonical text the id is of.
+        """
+        statement, _ = timed_ledger()
+        text = dumps(Ledger.of([statement])).replace('"09:30:00"', '"09:30"')
+
+        assert '"09:30"' in text
+        assert Ledger.of([statement]) == loads(text)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            None,
+            "",
+            "9:30",
+            "09:30:00+09:00",
+            "09:30:00Z",
+            "09:30:00.5",
+            "24:00",
+            "12:60",
+            "T09:30",
+            "٠٩:٣٠",
+            930,
+            ["09:30"],
+        ],
+    )
+    def test_refused(self, value: Any) -> None:
+        """
+        Anything but HH:MM or HH:MM:SS is refused, null included: an unknown
+        time is written by leaving the key out.
+        """
+        _, report = timed_ledger()
+        doc = document(Ledger.of([report]))
+        for key, node in doc["records"].items():
+            node["made_at"] = value
+
+            error = refuse(copy.deepcopy(doc))
+
+            assert f"$.records['{key}'].made_at" == error.path
+            assert "HH:MM" in error.msg
+            node["made_at"] = "12:00:00"
+
+    def test_report_before_its_content(self) -> None:
+        """
+        A report timed before its content on the same day is refused at its
+        made_at, as the constructor refuses it.
+        """
+        _, report = timed_ledger()
+        doc = document(Ledger.of([report]))
+        doc["records"][report.id]["made_at"] = "09:29"
+
+        error = refuse(doc, verify=False)
+
+        assert f"$.records['{report.id}'].made_at" == error.path
+        assert "cannot precede" in error.msg

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from provenance.claims import Claim, Quantity
     from provenance.records import Report, Statement
     from provenance.sources import Channel, Source
@@ -81,9 +83,13 @@ def stance_node(stance: Stance) -> Node:
     return {"value": stance.value, "act": stance.act, "retraction": stance.retraction}
 
 
+# Fields added to format version 1 after its first release are written only
+# when set, so that every value that does not use them keeps its text and id.
+
+
 def statement_node(statement: Statement) -> Node:
     channel = statement.channel
-    return {
+    node: Node = {
         "type": "statement",
         "source": statement.source.id,
         "claim": statement.claim.id,
@@ -91,17 +97,23 @@ def statement_node(statement: Statement) -> Node:
         "channel": None if channel is None else channel.id,
         "made_on": statement.made_on.isoformat(),
     }
+    if statement.made_at is not None:
+        node["made_at"] = statement.made_at.isoformat()
+    return node
 
 
 def report_node(report: Report) -> Node:
     channel = report.channel
-    return {
+    node: Node = {
         "type": "report",
         "reporter": report.reporter.id,
         "content": report.content.id,
         "channel": None if channel is None else channel.id,
         "made_on": report.made_on.isoformat(),
     }
+    if report.made_at is not None:
+        node["made_at"] = report.made_at.isoformat()
+    return node
 
 
 # The canonical texts, written directly. Serialising a node dict with
@@ -183,18 +195,26 @@ def statement_text(statement: Statement, stance: str | None = None) -> str:
     channel = statement.channel
     if stance is None:
         stance = _cached_stance_text(statement.stance)
+    made_at = statement.made_at
     return (
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
-        f'"claim":"{statement.claim.id}","made_on":"{statement.made_on.isoformat()}",'
+        f'"claim":"{statement.claim.id}",{_made_at(made_at)}'
+        f'"made_on":"{statement.made_on.isoformat()}",'
         f'"source":"{statement.source.id}","stance":{stance},"type":"statement"}}'
     )
+
+
+def _made_at(made_at: dt.time | None) -> str:
+    # The member before "made_on" in sorted order, with its comma, if set.
+    return "" if made_at is None else f'"made_at":"{made_at.isoformat()}",'
 
 
 def report_text(report: Report) -> str:
     channel = report.channel
     return (
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
-        f'"content":"{report.content.id}","made_on":"{report.made_on.isoformat()}",'
+        f'"content":"{report.content.id}",{_made_at(report.made_at)}'
+        f'"made_on":"{report.made_on.isoformat()}",'
         f'"reporter":"{report.reporter.id}","type":"report"}}'
     )
 
