@@ -980,3 +980,53 @@ class TestAddedFields:
         said = next(iter(from_prov(document, verify=False).statements))
 
         assert (dt.date(2024, 10, 18), None) == (said.made_on, said.made_at)
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_favours_round_trip(self, fmt: str) -> None:
+        """
+        The parties a claim favours survive every serialisation, apart from
+        those it is about.
+        """
+        pyongyang = pv.Source(name="North Korea", kind=pv.SourceKind.GOVERNMENT)
+        moscow = pv.Source(name="Russia", kind=pv.SourceKind.GOVERNMENT)
+        claim = pv.Claim(text="Troops were sent", about=[pyongyang], favours=[moscow])
+        ledger = pv.Ledger.of(
+            [
+                pv.Statement(
+                    source=pv.Source(name="NIS", kind=pv.SourceKind.AGENCY),
+                    claim=claim,
+                    stance=pv.Stance.from_verb("said"),
+                    made_on=dt.date(2024, 10, 18),
+                )
+            ]
+        )
+
+        loaded = from_prov(through(to_prov(ledger), fmt))
+
+        assert ledger == loaded
+        assert (frozenset({pyongyang}), frozenset({moscow})) == (
+            loaded.claims[0].about,
+            loaded.claims[0].favours,
+        )
+        assert f"pv:favours='pv:source-{moscow.id}'" in provn_of(ledger)
+
+    def test_favours_malformed(self) -> None:
+        """
+        A pv:favours that is not a reference to an agent is refused.
+        """
+        pyongyang = pv.Source(name="North Korea", kind=pv.SourceKind.GOVERNMENT)
+        claim = pv.Claim(text="t", favours=[pyongyang])
+        said = pv.Statement(
+            source=pyongyang,
+            claim=claim,
+            stance=pv.CT_PLUS,
+            made_on=dt.date(2024, 1, 1),
+        )
+        text = provn_of(pv.Ledger.of([said])).replace(
+            f"pv:favours='pv:source-{pyongyang.id}'", 'pv:favours="North Korea"'
+        )
+
+        with pytest.raises(pv.DocumentError, match="reference to an agent") as info:
+            read_provn(text)
+
+        assert info.value.path.endswith(".pv:favours")

@@ -159,6 +159,9 @@ INVALID: dict[str, Callable[[dict[str, Any]], None]] = {
     "time span not EDTF": _set(_claim, "occurred", "last week"),
     "bad claim key": _set(_claim, "key", "-leading-dash"),
     "about not ids": _set(_claim, "about", ["North Korea"]),
+    "favours null": _set(_claim, "favours", None),
+    "favours empty": _set(_claim, "favours", []),
+    "favours not ids": _set(_claim, "favours", ["Russia"]),
     "quantity not a number": _set(
         _claim, "quantity", {"value": "10000", "unit": "troops", "bound": "exactly"}
     ),

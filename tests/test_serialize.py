@@ -1037,3 +1037,80 @@ class TestMadeAt:
 
         assert f"$.records['{report.id}'].made_at" == error.path
         assert "cannot precede" in error.msg
+
+
+def favouring_ledger() -> tuple[Claim, Ledger]:
+    """
+    A claim accusing North Korea and favouring Russia, whose only mention is
+    in favours, stated once.
+    """
+    pyongyang = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+    moscow = Source(name="Russia", kind=SourceKind.GOVERNMENT)
+    claim = Claim(text="Troops were sent", about=[pyongyang], favours=[moscow])
+    said = Statement(
+        source=Source(name="NIS", kind=SourceKind.AGENCY),
+        claim=claim,
+        stance=CT_PLUS,
+        made_on=dt.date(2024, 10, 18),
+    )
+    return claim, Ledger.of([said])
+
+
+class TestFavours:
+    def test_round_trip(self) -> None:
+        """
+        A favouring claim survives dumps() and loads(); its favoured
+        sources are written in the sources table.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+
+        assert [p.id for p in claim.favours] == doc["claims"][claim.id]["favours"]
+        assert {p.id for p in claim.parties} <= set(doc["sources"])
+        assert ledger == loads(dumps(ledger)) == loads(dumps(ledger, indent=2))
+
+    def test_unused_leaves_no_key(self) -> None:
+        """
+        Claims favouring nobody have no favours key.
+        """
+        assert all("favours" not in node for node in document()["claims"].values())
+
+    @pytest.mark.parametrize("value", [None, [], "Russia", [1], {}])
+    def test_refused(self, value: Any) -> None:
+        """
+        favours is a non-empty array of ids when present; never null or
+        empty, so each claim has one text.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+        doc["claims"][claim.id]["favours"] = value
+
+        assert refuse(doc).path.startswith(f"$.claims['{claim.id}'].favours")
+
+    def test_dangling(self) -> None:
+        """
+        A favoured source that is not in the document is refused at its
+        place in favours.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+        doc["claims"][claim.id]["favours"] = ["0" * 64]
+
+        error = refuse(doc)
+
+        assert isinstance(error, UnknownReferenceError)
+        assert f"$.claims['{claim.id}'].favours[0]" == error.path
+
+    def test_also_about(self) -> None:
+        """
+        A source both in about and in favours is refused at favours.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+        node = doc["claims"][claim.id]
+        node["about"] = [*node["about"], *node["favours"]]
+
+        error = refuse(doc, verify=False)
+
+        assert f"$.claims['{claim.id}'].favours" == error.path
+        assert "cannot also be in about" in error.msg

@@ -69,22 +69,25 @@ def quantity_node(quantity: Quantity) -> Node:
     }
 
 
+# Fields added to format version 1 after its first release are written only
+# when set, so that every value that does not use them keeps its text and id.
+
+
 def claim_node(claim: Claim) -> Node:
-    return {
+    node: Node = {
         "text": claim.text,
         "about": sorted(party.id for party in claim.about),
         "occurred": None if claim.occurred is None else str(claim.occurred),
         "quantity": None if claim.quantity is None else quantity_node(claim.quantity),
         "key": claim.key,
     }
+    if claim.favours:
+        node["favours"] = sorted(party.id for party in claim.favours)
+    return node
 
 
 def stance_node(stance: Stance) -> Node:
     return {"value": stance.value, "act": stance.act, "retraction": stance.retraction}
-
-
-# Fields added to format version 1 after its first release are written only
-# when set, so that every value that does not use them keeps its text and id.
 
 
 def statement_node(statement: Statement) -> Node:
@@ -155,10 +158,14 @@ def quantity_text(quantity: Quantity) -> str:
 
 def claim_text(claim: Claim) -> str:
     about = ",".join(sorted(quote(party.id) for party in claim.about))
+    favours = ""
+    if claim.favours:
+        favours = ",".join(sorted(quote(party.id) for party in claim.favours))
+        favours = f'"favours":[{favours}],'
     occurred = claim.occurred
     quantity = claim.quantity
     return (
-        f'{{"about":[{about}],"key":{_text(claim.key)},'
+        f'{{"about":[{about}],{favours}"key":{_text(claim.key)},'
         f'"occurred":{"null" if occurred is None else quote(str(occurred))},'
         f'"quantity":{"null" if quantity is None else quantity_text(quantity)},'
         f'"text":{quote(claim.text)}}}'

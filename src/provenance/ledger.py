@@ -282,7 +282,7 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
                 by_claim[claim] = [record]
                 relays[claim] = [delivered]
                 claims[claim.id] = claim
-                for party in claim.about:
+                for party in claim.parties:
                     _add_source(sources, party)
             else:
                 group.append(record)

@@ -132,6 +132,7 @@ class _ClaimDoc:
     occurred: str | None
     quantity: _QuantityDoc | None
     key: str | None
+    favours: list[str] | None = None
 
 
 @attrs.frozen
@@ -216,6 +217,19 @@ def _structure_time(value: Any, _: type) -> dt.time:
     return time
 
 
+def _non_empty_array(
+    structure_list: Callable[[Any, type], list[str]],
+) -> Callable[[Any, type], list[str]]:
+    # Only for a key that is present: an absent favours is the default, None.
+    def structure(value: Any, kind: type) -> list[str]:
+        if not isinstance(value, list) or not value:
+            msg = "expected a non-empty array (leave the key out for none)"
+            raise DocumentError(msg, "")
+        return structure_list(value, kind)
+
+    return structure
+
+
 def _array_of(
     structure_list: Callable[[Any, type], list[str]],
 ) -> Callable[[Any, type], list[str]]:
@@ -252,6 +266,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == dt.time | None, _structure_time)
     conv.register_structure_hook_func(
         lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
+    )
+    conv.register_structure_hook_func(
+        lambda t: t == list[str] | None,
+        _non_empty_array(conv.get_structure_hook(list[str])),
     )
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(dt.time, dt.time.isoformat)
@@ -501,6 +519,7 @@ _DOCUMENT_KEYS: Final = frozenset(
 _SOURCE_KEYS: Final = frozenset(("name", "kind", "role", "affiliation"))
 _CHANNEL_KEYS: Final = frozenset(("kind", "name", "audience", "public"))
 _CLAIM_KEYS: Final = frozenset(("text", "about", "occurred", "quantity", "key"))
+_FAVOURING_CLAIM_KEYS: Final = _CLAIM_KEYS | {"favours"}
 _QUANTITY_KEYS: Final = frozenset(("value", "unit", "bound"))
 _STATEMENT_KEYS: Final = frozenset(
     ("type", "source", "claim", "stance", "channel", "made_on")
@@ -610,7 +629,12 @@ def _channel_ok(raw: Any) -> bool:
 
 
 def _claim_ok(raw: Any) -> bool:
-    if type(raw) is not dict or raw.keys() != _CLAIM_KEYS:
+    if type(raw) is not dict:
+        return False
+    keys = raw.keys()
+    if keys != _CLAIM_KEYS and (
+        keys != _FAVOURING_CLAIM_KEYS or not _non_empty_ids(raw["favours"])
+    ):
         return False
     about, quantity = raw["about"], raw["quantity"]
     return (
@@ -621,6 +645,10 @@ def _claim_ok(raw: Any) -> bool:
         and _is_optional_text(raw["key"])
         and (quantity is None or _quantity_ok(quantity))
     )
+
+
+def _non_empty_ids(value: object) -> bool:
+    return type(value) is list and bool(value) and all(type(v) is str for v in value)
 
 
 def _quantity_ok(raw: Any) -> bool:
@@ -674,6 +702,9 @@ def _plain(doc: _Document) -> dict[str, Any]:
     A structured document as the plain dicts the resolver reads.
     """
     raw: dict[str, Any] = converter.unstructure(doc)
+    for node in raw["claims"].values():
+        if node["favours"] is None:
+            del node["favours"]
     for key, record in doc.records.items():
         kind = "statement" if isinstance(record, _StatementDoc) else "report"
         node = raw["records"][key] = {"type": kind, **raw["records"][key]}
@@ -833,6 +864,10 @@ class _Resolver:
             self.source(party, f"{where}.about[{i}]")
             for i, party in enumerate(raw["about"])
         ]
+        favours = [
+            self.source(party, f"{where}.favours[{i}]")
+            for i, party in enumerate(raw.get("favours", ()))
+        ]
         occurred = None
         if (text := raw["occurred"]) is not None:
             occurred = self.spans.get(text)
@@ -856,6 +891,7 @@ class _Resolver:
                 Claim,
                 text=raw["text"],
                 about=about,
+                favours=favours,
                 occurred=occurred,
                 quantity=quantity,
                 key=raw["key"],

@@ -173,20 +173,26 @@ def quantities() -> st.SearchStrategy[Quantity]:
 _SLUGS: Final = st.from_regex(r"[a-z0-9][a-z0-9._:-]{0,15}", fullmatch=True)
 
 
+@st.composite
 def claims(
-    *, parties: st.SearchStrategy[Source] | None = None
-) -> st.SearchStrategy[Claim]:
+    draw: st.DrawFn, *, parties: st.SearchStrategy[Source] | None = None
+) -> Claim:
     """
-    Any valid `Claim`, with up to two parties drawn from *parties* (default:
-    `sources`). Shrinks to ``Claim(text="Alpha")``.
+    Any valid `Claim`, with up to two parties in *about* and now and then
+    one it *favours*, all drawn from *parties* (default: `sources`). Shrinks
+    to ``Claim(text="Alpha")``.
     """
-    return st.builds(
-        Claim,
-        text=names(),
-        about=st.frozensets(sources() if parties is None else parties, max_size=2),
-        occurred=st.none() | time_spans(),
-        quantity=st.none() | quantities(),
-        key=st.none() | _SLUGS,
+    pool = sources() if parties is None else parties
+    about = draw(st.frozensets(pool, max_size=2))
+    # A party is never both: drawn alike, a favoured one in about is dropped.
+    favours = draw(st.frozensets(pool, max_size=1)) - about
+    return Claim(
+        text=draw(names()),
+        about=about,
+        favours=favours,
+        occurred=draw(st.none() | time_spans()),
+        quantity=draw(st.none() | quantities()),
+        key=draw(st.none() | _SLUGS),
     )
 
 

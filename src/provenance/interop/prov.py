@@ -127,6 +127,7 @@ _ESCAPED: Final = _PV["escaped"]
 _KIND: Final = _PV["kind"]
 _ROLE: Final = _PV["role"]
 _ABOUT: Final = _PV["about"]
+_FAVOURS: Final = _PV["favours"]
 _OCCURRED: Final = _PV["occurred"]
 _QUANTITY: Final = _PV["quantity"]
 _UNIT: Final = _PV["unit"]
@@ -314,6 +315,10 @@ def _write_claim(
     attributes += [
         (_ABOUT, _qname("source", party))
         for party in sorted(party.id for party in claim.about)
+    ]
+    attributes += [
+        (_FAVOURS, _qname("source", party))
+        for party in sorted(party.id for party in claim.favours)
     ]
     if claim.occurred is not None:
         attributes.append((_OCCURRED, str(claim.occurred)))
@@ -671,6 +676,11 @@ class _Reader:
             for party in _values(entity, _ABOUT)
             if _is_reference(party, f"{path}.{_ABOUT}")
         ]
+        favours = [
+            self.source(party)
+            for party in _values(entity, _FAVOURS)
+            if _is_reference(party, f"{path}.{_FAVOURS}")
+        ]
         occurred = self._text(entity, _OCCURRED, path)
         key = self._text(entity, _KEY, path)
         claim = _build(
@@ -678,6 +688,7 @@ class _Reader:
             lambda: Claim(
                 text=self._label(entity, ref, path),
                 about=about,
+                favours=favours,
                 occurred=None if occurred is None else TimeSpan.parse(occurred),
                 quantity=self._quantity(entity, path),
                 key=key,
