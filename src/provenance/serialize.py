@@ -629,11 +629,9 @@ def _channel_ok(raw: Any) -> bool:
 
 
 def _claim_ok(raw: Any) -> bool:
-    if type(raw) is not dict:
-        return False
-    keys = raw.keys()
-    if keys != _CLAIM_KEYS and (
-        keys != _FAVOURING_CLAIM_KEYS or not _non_empty_ids(raw["favours"])
+    if type(raw) is not dict or (
+        raw.keys() != _CLAIM_KEYS
+        and (raw.keys() != _FAVOURING_CLAIM_KEYS or not _non_empty_ids(raw["favours"]))
     ):
         return False
     about, quantity = raw["about"], raw["quantity"]
