@@ -19,8 +19,9 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
-from provenance.assessment import Assessment, Line
+from provenance.assessment import Assessment
 from provenance.claims import Claim
+from provenance.explain import Line
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
 from provenance.records import Record, Report, Statement
@@ -219,6 +220,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         "words": assessment.words,
         "confidence": assessment.confidence,
         "conflict": assessment.conflict,
+        "corroboration": assessment.corroboration,
+        "notes": list(assessment.notes),
         "as_of": None if assessment.as_of is None else assessment.as_of.isoformat(),
         "lines": [_line_data(line) for line in assessment.lines],
     }
@@ -264,7 +267,16 @@ def _line_data(line: Line) -> dict[str, Any]:
         "route_trust": line.route_trust,
         "trust": line.trust.probability,
         "trust_rule": line.trust.reason,
-        "interested": line.interested,
+        "hearsay": line.hearsay is not None,
+        "interest": None
+        if line.interest is None
+        else {
+            "party": line.interest.party.name,
+            "serving": line.interest.serving,
+            "factor": line.interest.factor,
+        },
+        "weight": line.weight,
+        "conduit": None if line.conduit is None else line.conduit.name,
         "opinion": _opinion_data(line.opinion),
         "probability": line.opinion.probability,
         "counted": line.counted,

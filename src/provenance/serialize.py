@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
-from typing import IO, Any, Final, Literal, TypeVar
+from typing import IO, Any, Final, Literal, NewType, TypeVar
 
 import attrs
 import cattrs
@@ -135,11 +135,17 @@ class _ClaimDoc:
     favours: list[str] | None = None
 
 
+# The "hearsay" key is written only when true (so that the ids of stances in
+# a source's own voice never changed); when present it must be true.
+_Hearsay = NewType("_Hearsay", bool)
+
+
 @attrs.frozen
 class _StanceDoc:
     value: str
     act: str
     retraction: bool
+    hearsay: _Hearsay = _Hearsay(False)
 
 
 @attrs.frozen
@@ -195,6 +201,13 @@ def _structure_number(value: Any, _: type) -> int | float:
 
 
 _ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _structure_hearsay(value: Any, _: type) -> _Hearsay:
+    if value is not True:
+        msg = f"expected true (the key is written only for hearsay), got {value!r}"
+        raise DocumentError(msg, "")
+    return _Hearsay(value)
 
 
 def _structure_day(value: Any, _: type) -> dt.date:
@@ -264,6 +277,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == int | float, _structure_number)
     conv.register_structure_hook(dt.date, _structure_day)
     conv.register_structure_hook_func(lambda t: t == dt.time | None, _structure_time)
+    conv.register_structure_hook(_Hearsay, _structure_hearsay)
     conv.register_structure_hook_func(
         lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
     )
@@ -528,6 +542,7 @@ _REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made
 _TIMED_STATEMENT_KEYS: Final = _STATEMENT_KEYS | {"made_at"}
 _TIMED_REPORT_KEYS: Final = _REPORT_KEYS | {"made_at"}
 _STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
+_HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
 _SOURCE_KINDS: Final = {kind.value: kind for kind in SourceKind}
 _CHANNEL_KINDS: Final = {kind.value: kind for kind in ChannelKind}
 _BOUNDS: Final = {bound.value: bound for bound in Bound}
@@ -677,7 +692,10 @@ def _record_ok(raw: Any, days: _Days) -> bool:
             and _is_optional_text(raw["channel"])
             and _day_ok(raw["made_on"], days)
             and type(stance) is dict
-            and stance.keys() == _STANCE_KEYS
+            and (
+                stance.keys() == _STANCE_KEYS
+                or (stance.keys() == _HEARSAY_STANCE_KEYS and stance["hearsay"] is True)
+            )
             and type(stance["value"]) is str
             and type(stance["act"]) is str
             and type(stance["retraction"]) is bool
@@ -737,7 +755,7 @@ class _Resolver:
         self.channels: dict[str, Channel] = {}
         self.claims: dict[str, Claim] = {}
         self.records: dict[str, Record] = {}
-        self.stances: dict[tuple[str, str, bool], tuple[Stance, str]] = {}
+        self.stances: dict[tuple[str, str, bool, bool], tuple[Stance, str]] = {}
         self.spans: dict[str, TimeSpan] = {}
 
     def ledger(self) -> Ledger:
@@ -900,10 +918,13 @@ class _Resolver:
         return built
 
     def stance(self, raw: dict[str, Any], path: str) -> tuple[Stance, str]:
-        key = (raw["value"], raw["act"], raw["retraction"])
+        key = _stance_key(raw)
         if (done := self.stances.get(key)) is not None:
             return done
-        stance = _build(path, partial(Stance.of, key[0], key[1], retraction=key[2]))
+        stance = _build(
+            path,
+            partial(Stance.of, key[0], key[1], retraction=key[2], hearsay=key[3]),
+        )
         self.stances[key] = done = (stance, stance_text(stance))
         return done
 
@@ -960,9 +981,9 @@ class _Resolver:
                 raw["claim"], f"{_ref('records', key)}.claim"
             )
             raw_stance = raw["stance"]
-            found = self.stances.get(
-                (raw_stance["value"], raw_stance["act"], raw_stance["retraction"])
-            ) or self.stance(raw_stance, f"{_ref('records', key)}.stance")
+            found = self.stances.get(_stance_key(raw_stance)) or self.stance(
+                raw_stance, f"{_ref('records', key)}.stance"
+            )
             built = _trusted_statement(
                 source, claim, found[0], channel, made_on, made_at
             )
@@ -996,6 +1017,11 @@ class _Resolver:
             msg = "content does not match its id (altered after it was written?)"
             raise IntegrityError(msg, _ref("records", key))
         _set_id(built, key)
+
+
+def _stance_key(raw: dict[str, Any]) -> tuple[str, str, bool, bool]:
+    # "hearsay" is absent, or true (or false, from the converter's _plain).
+    return (raw["value"], raw["act"], raw["retraction"], raw.get("hearsay", False))
 
 
 def _build(path: str, make: Callable[[], T]) -> T:

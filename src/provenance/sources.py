@@ -36,8 +36,8 @@ class SourceKind(enum.Enum):
     ORGANISATION = "organisation"
     MEDIA_OUTLET = "media_outlet"
     DOCUMENT = "document"
-    UNNAMED_PERSON = "unnamed_person"
     ANONYMOUS_GROUP = "anonymous_group"
+    UNNAMED_PERSON = "unnamed_person"
     OTHER = "other"
 
 
