@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from typing import Any
 
@@ -108,3 +109,29 @@ def is_integer(value: object) -> bool:
 
 def is_day(value: object) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def is_time(value: object) -> bool:
+    """
+    A naive time of day to the whole second, as ``made_at`` takes.
+    """
+    return (
+        isinstance(value, dt.time) and value.tzinfo is None and value.microsecond == 0
+    )
+
+
+# ASCII digits only, and no offset: a time of day is local to the record's day.
+_TIME_TEXT = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+
+
+def parse_time(text: object) -> dt.time | None:
+    """
+    The time of day ``HH:MM`` or ``HH:MM:SS`` stands for; ``None`` for any
+    other value, offsets and fractions of a second included.
+    """
+    if not isinstance(text, str) or not _TIME_TEXT.fullmatch(text):
+        return None
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:  # "25:00", "12:60".
+        return None

@@ -309,14 +309,15 @@ def _to_frozenset(value: Any) -> Any:
     return value
 
 
-def _parties(_instance: Claim, _attribute: object, value: Any) -> None:
+def _parties(_instance: Claim, attribute: attrs.Attribute[Any], value: Any) -> None:
+    path = f"Claim.{attribute.name}"
     if not isinstance(value, frozenset):
         msg = "must be a collection of Source"
-        raise InvalidValueError(msg, "Claim.about", value)
+        raise InvalidValueError(msg, path, value)
     for party in value:
         if not isinstance(party, Source):
             msg = "must contain only Source values"
-            raise InvalidValueError(msg, "Claim.about", party)
+            raise InvalidValueError(msg, path, party)
 
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
@@ -335,8 +336,11 @@ class Claim:
 
     Attributes:
         text: The proposition, in the analyst's words.
-        about: The sources that are parties to it; a party asserting or
-            denying the claim is an interested party.
+        about: The sources that are parties to it, other than those it
+            favours: presumably those it accuses or would harm. A party
+            asserting or denying the claim is an interested party.
+        favours: The parties it would favour or help; never also in
+            *about*. ``about | favours`` is `parties`.
         occurred: When the event it describes happened, as precisely as known.
         quantity: An amount it states, with its bound.
         key: A short slug to name the claim on the command line or in code.
@@ -344,6 +348,9 @@ class Claim:
 
     text: str = attrs.field(validator=non_empty)
     about: frozenset[Source] = attrs.field(
+        default=frozenset(), converter=_to_frozenset, validator=_parties
+    )
+    favours: frozenset[Source] = attrs.field(
         default=frozenset(), converter=_to_frozenset, validator=_parties
     )
     occurred: TimeSpan | None = attrs.field(
@@ -354,12 +361,27 @@ class Claim:
     )
     key: str | None = attrs.field(default=None, validator=_key)
 
+    def __attrs_post_init__(self) -> None:
+        both = self.about & self.favours
+        if both:
+            msg = "a party the claim favours cannot also be in about"
+            raise InvalidValueError(
+                msg, "Claim.favours", sorted(party.name for party in both)
+            )
+
     @functools.cached_property
     def id(self) -> str:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
         return text_id(claim_text(self))
+
+    @property
+    def parties(self) -> frozenset[Source]:
+        """
+        Every party to the claim: those in *about* and those it *favours*.
+        """
+        return self.about | self.favours
 
     def __str__(self) -> str:
         return self.text if self.key is None else f"{self.text} [{self.key}]"
