@@ -48,6 +48,7 @@ from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
 from provenance.policy import DEFAULT_POLICY, Discounting, Interest, Policy, Trust
 from provenance.records import Report, Statement
+from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
 
@@ -452,24 +453,16 @@ class Standing(NamedTuple):
     excluded: str | None
 
 
-def _made_at(record: Statement | Report) -> dt.time | None:
-    made_at: dt.time | None = getattr(record, "made_at", None)
-    return made_at
-
-
 def _before(first: Statement | Report, second: Statement | Report) -> bool:
     """
     Whether *first* was made strictly before *second*: on an earlier day, or
     the same day when both carry a time of day and *first*'s is earlier.
     """
-    if first.made_on != second.made_on:
-        return first.made_on < second.made_on
-    early, late = _made_at(first), _made_at(second)
-    return early is not None and late is not None and early < late
+    return made_before(first.made_on, first.made_at, second)
 
 
 def _when(record: Statement | Report) -> str:
-    made_at = _made_at(record)
+    made_at = record.made_at
     day = record.made_on.isoformat()
     return day if made_at is None else f"{day} {made_at.isoformat()}"
 
@@ -586,7 +579,7 @@ def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
         if not later:
             out.append(standing_)
             continue
-        governing = max(later, key=lambda s: (s.made_on, _made_at(s) or dt.time.min))
+        governing = max(later, key=lambda s: s.moment)
         turn = (
             ", a reversal"
             if governing.stance.polarity is not statement.stance.polarity
@@ -714,7 +707,7 @@ class _Engine:
         hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
         interest = None
-        if claim.about or getattr(claim, "favours", None):
+        if claim.about or claim.favours:
             interest = policy.interest(source, claim, polarity)
         route, relays, route_trust = max(
             (self.route(claim, r, statement) for r in routes),
@@ -769,7 +762,7 @@ class _Engine:
         what serves it is trusted less by the self-serving factor.
         """
         relays = []
-        parties = bool(claim.about or getattr(claim, "favours", None))
+        parties = bool(claim.about or claim.favours)
         for report in route:
             reporter = report.reporter
             if _speaker(report.content) == reporter:
