@@ -29,6 +29,7 @@ from provenance import (
     assess_all,
 )
 from provenance.assessment import Assessor
+from provenance.opinion import Opinion
 from provenance.policy import ADMIRALTY_GRADES
 
 
@@ -397,6 +398,21 @@ class TestConfidence:
         assert got.probability <= 0.8 + 1e-12
         assert got.words == "likely"
         assert any("uncorroborated" in note for note in got.notes)
+
+    def test_the_ceiling_is_never_passed_by_rounding(self) -> None:
+        """
+        A line held at the ceiling reads "likely", not "very likely" by an
+        error in the last bit; likewise the floor reads "very unlikely".
+        """
+        odd = Opinion(0.603, 0.197, 0.2)
+        policy = DEFAULT_POLICY.trusting(EXPERT, odd)
+        up = assess(Ledger.of([said(EXPERT, "said")]), PLAIN, policy)
+        down = assess(Ledger.of([said(EXPERT, "denied")]), PLAIN, policy)
+
+        assert up.probability <= 0.8
+        assert up.words == "likely"
+        assert down.probability >= 1.0 - 0.8
+        assert down.words == "very unlikely"
 
     def test_independent_corroboration_lifts_the_ceiling(self) -> None:
         ledger = Ledger.of([said(PAPER, "reported"), said(WIRE, "reported")])
