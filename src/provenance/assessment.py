@@ -633,6 +633,7 @@ class _Engine:
         self.as_of = as_of
         self.trust = functools.cache(policy.trust_in)
         self.relay_trust = functools.cache(policy.relay_trust_in)
+        self.group_of = functools.cache(policy.dependency.group_of)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
         self.stances: dict[tuple[str, float], Opinion] = {}
         # Under probability-sensitive discounting a line depends on its
@@ -696,11 +697,14 @@ class _Engine:
         interest = None
         if claim.about or claim.favours:
             interest = policy.interest(source, claim, polarity)
-        route, relays, route_trust = max(
-            (self.route(claim, r, statement) for r in routes),
-            key=lambda r: (r[2], -len(r[0])),
-            default=((), (), 0.0),
-        )
+        if len(routes) == 1:
+            route, relays, route_trust = self.route(claim, routes[0], statement)
+        else:
+            route, relays, route_trust = max(
+                (self.route(claim, r, statement) for r in routes),
+                key=lambda r: (r[2], -len(r[0])),
+                default=((), (), 0.0),
+            )
         factor = 1.0 if interest is None else interest.factor
         inside = (trust,) if hearsay is None else (hearsay, trust)
         trusts = (*relays, *inside)
@@ -708,36 +712,40 @@ class _Engine:
             factor = 0.0
         weight, opinion = self.weigh(stance, trusts, factor)
         conduit, inner = None, opinion
-        outer = next(
-            (i for i, relay in enumerate(trusts) if relay is not _FAITHFUL), None
-        )
-        if outer is not None and outer < len(trusts) - 1:
+        outer = 0
+        while outer < len(trusts) and trusts[outer] is _FAITHFUL:
+            outer += 1
+        if outer < len(trusts) - 1:
             conduit_source = (
                 route[outer].reporter if outer < len(route) else statement.source
             )
             conduit = (conduit_source, trusts[outer])
             _, inner = self.weigh(stance, trusts[outer + 1 :], factor)
-        group_source = policy.dependency.group_of(source)
+        group_source = self.group_of(source)
         group: object = statement if group_source is None else group_source
-        if excluded is None:
+        if excluded is None and (
+            polarity is Polarity.UNKNOWN
+            or weight <= 0.0
+            or (opinion.belief == 0.0 and opinion.disbelief == 0.0)
+        ):
             excluded = _unweighed(statement, trusts, interest, weight, opinion)
         return _Item(
-            statement=statement,
-            route=route,
-            routes=len(routes),
-            stance=stance,
-            trust=trust,
-            hearsay=hearsay,
-            interest=interest,
-            relays=relays,
-            route_trust=route_trust,
-            weight=weight,
-            opinion=opinion,
-            inner=inner,
-            group=group,
-            group_source=group_source,
-            conduit=conduit,
-            excluded=excluded,
+            statement,
+            route,
+            len(routes),
+            stance,
+            trust,
+            hearsay,
+            interest,
+            relays,
+            route_trust,
+            weight,
+            opinion,
+            inner,
+            group,
+            group_source,
+            conduit,
+            excluded,
         )
 
     def route(

@@ -262,9 +262,7 @@ def _line_data(line: Line) -> dict[str, Any]:
         "source_id": statement.source.id,
         "stance": statement.stance.value,
         "act": statement.stance.act,
-        "made_at": None
-        if statement.made_at is None
-        else statement.made_at.isoformat(),
+        "made_at": None if statement.made_at is None else statement.made_at.isoformat(),
         "made_on": statement.made_on.isoformat(),
         "route": [report.reporter.name for report in line.route],
         "route_trust": line.route_trust,
