@@ -68,6 +68,9 @@ _FAITHFUL: Final = Trust(
     Opinion(1.0, 0.0, 0.0), "faithful: a source relaying its own words"
 )
 
+_HELD: Final[tuple[Route, tuple[Trust, ...], float]] = ((), (), 1.0)
+"""A statement held directly: no relays, route trust 1."""
+
 Evidence = tuple[tuple[Statement, tuple[Route, ...]], ...]
 """
 A claim's statements in the order made, each with the routes delivering it.
@@ -495,6 +498,9 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
             reason = "a retraction: it withdraws, it does not assert"
             alive.append(Standing(statement, routes, reason))
             continue
+        if not retractions:
+            alive.append(Standing(statement, routes, None))
+            continue
         withdrawn = _withdrawn_by(statement, retractions)
         if withdrawn is not None:
             reason = (
@@ -503,7 +509,7 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
             )
             alive.append(Standing(statement, routes, reason))
             continue
-        live = routes if not retractions else _live(routes, retractions)
+        live = _live(routes, retractions)
         if not live:
             report, retraction = _dead_route(routes[0], retractions)
             reason = (
@@ -674,7 +680,9 @@ class _Engine:
     ) -> tuple[float, Opinion]:
         key: tuple[object, ...]
         if self.by_product:  # The very product `Policy.discount` takes.
-            key = (stance, factor * math.prod(t.probability for t in trusts))
+            # Stance opinions are the engine's own (self.stances keeps them
+            # alive), so their ids stand for them.
+            key = (id(stance), factor * math.prod([t.probability for t in trusts]))
         else:
             key = (stance, trusts, factor)
         found = self.weights.get(key)
@@ -756,6 +764,8 @@ class _Engine:
         is a party to *claim* (other than the originator's) and passes on
         what serves it is trusted less by the self-serving factor.
         """
+        if not route:
+            return _HELD
         relays = []
         parties = bool(claim.about or claim.favours)
         for report in route:

@@ -667,7 +667,7 @@ class Policy:
         chain = tuple(trusts)
         if self.discounting is Discounting.PROBABILITY_SENSITIVE:
             return discount_by(
-                factor * math.prod(t.probability for t in chain), opinion
+                factor * math.prod([t.probability for t in chain]), opinion
             )
         # The classic operator is associative: fold from the analyst outwards.
         result = opinion
