@@ -443,6 +443,23 @@ class TestResults:
             for field in attrs.fields(type(got))
         )
 
+    def test_one_source_saying_much_is_not_quadratic(self) -> None:
+        """
+        A source with thousands of statements and retractions on one claim:
+        its latest word governs, found in one pass.
+        """
+        verbs = ["confirmed", "retracted", "denied"]
+        records = [
+            attrs.evolve(
+                said(NGO, verbs[i % 3], day=1 + i % 28),
+                made_at=dt.time(i // 3600 % 24, i // 60 % 60, i % 60),
+            )
+            for i in range(6000)
+        ]
+        got = assess_all(Ledger.of(records))[PLAIN]
+
+        assert sum(line.counted for line in got.lines) >= 1
+
     def test_many_sources_on_one_claim_is_not_quadratic(self) -> None:
         sources = [Source(name=f"s{i}", kind=SourceKind.PERSON) for i in range(3000)]
         verbs = ["confirmed", "denied", "suggested", "doubted"]

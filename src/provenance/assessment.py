@@ -488,10 +488,14 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
     day are simultaneous: neither governs the other, and a retraction never
     withdraws them.
     """
-    retractions: dict[Source, list[Statement]] = {}
+    # Each source's latest retraction: whatever any of its retractions
+    # withdraws, the latest withdraws too (the same day-and-time order).
+    retractions: dict[Source, Statement] = {}
     for statement, _ in evidence:
         if statement.stance.retraction:
-            retractions.setdefault(statement.source, []).append(statement)
+            known = retractions.get(statement.source)
+            if known is None or known.moment < statement.moment:
+                retractions[statement.source] = statement
     alive: list[Standing] = []
     for statement, routes in evidence:
         if statement.stance.retraction:
@@ -524,19 +528,19 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
 
 
 def _withdrawn_by(
-    record: Statement | Report, retractions: Mapping[Source, list[Statement]]
+    record: Statement | Report, retractions: Mapping[Source, Statement]
 ) -> Statement | None:
     """
-    The first retraction by *record*'s maker made after it, if any.
+    The latest retraction by *record*'s maker, if it was made after *record*.
     """
-    for retraction in retractions.get(_speaker(record), ()):
-        if _before(record, retraction):
-            return retraction
+    retraction = retractions.get(_speaker(record))
+    if retraction is not None and _before(record, retraction):
+        return retraction
     return None
 
 
 def _live(
-    routes: tuple[Route, ...], retractions: Mapping[Source, list[Statement]]
+    routes: tuple[Route, ...], retractions: Mapping[Source, Statement]
 ) -> tuple[Route, ...]:
     return tuple(
         route
@@ -546,7 +550,7 @@ def _live(
 
 
 def _dead_route(
-    route: Route, retractions: Mapping[Source, list[Statement]]
+    route: Route, retractions: Mapping[Source, Statement]
 ) -> tuple[Report, Statement]:
     for report in route:
         retraction = _withdrawn_by(report, retractions)
@@ -557,12 +561,18 @@ def _dead_route(
 
 
 def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
-    speakers: dict[tuple[Source, bool], list[Statement]] = {}
+    # Each speaker's latest committed statement: one made before any other
+    # is made before the latest (the same day-and-time order).
+    speakers: dict[tuple[Source, bool], Statement] = {}
+    repeated = False
     for statement, _, excluded in alive:
         if excluded is None and _speaks(statement):
             key = (statement.source, statement.stance.hearsay)
-            speakers.setdefault(key, []).append(statement)
-    if all(len(said) == 1 for said in speakers.values()):
+            known = speakers.get(key)
+            repeated = repeated or known is not None
+            if known is None or known.moment < statement.moment:
+                speakers[key] = statement
+    if not repeated:
         return tuple(alive)
     out: list[Standing] = []
     for standing_ in alive:
@@ -570,12 +580,10 @@ def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
         if standing_.excluded is not None or not _speaks(statement):
             out.append(standing_)
             continue
-        said = speakers[statement.source, statement.stance.hearsay]
-        later = [other for other in said if _before(statement, other)]
-        if not later:
+        governing = speakers[statement.source, statement.stance.hearsay]
+        if not _before(statement, governing):
             out.append(standing_)
             continue
-        governing = max(later, key=lambda s: s.moment)
         turn = (
             ", a reversal"
             if governing.stance.polarity is not statement.stance.polarity
