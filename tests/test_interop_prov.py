@@ -95,7 +95,7 @@ def awkward_ledger() -> pv.Ledger:
         claim=claim,
         stance=pv.Stance.of("Uu", "took back", retraction=True),
         channel=pv.Channel(
-            kind=pv.ChannelKind.BRIEFING, name="\x01", audience=" a ", public=False
+            kind=pv.ChannelKind.BRIEFING, name="\x01x", audience=" a ", public=False
         ),
         made_on=dt.date(2024, 2, 29),
     )

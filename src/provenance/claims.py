@@ -12,13 +12,20 @@ import functools
 import math
 import re
 
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from provenance._identity import claim_text, text_id
-from provenance._validators import instance_of, is_integer, is_text, non_empty
+from provenance._validators import (
+    instance_of,
+    is_integer,
+    is_text,
+    non_empty,
+    to_collection,
+    to_number,
+    to_text,
+)
 from provenance.errors import InvalidValueError
 from provenance.sources import Source
 
@@ -257,7 +264,10 @@ class Bound(enum.Enum):
 
 
 def _number(value: Any) -> Any:
-    # Equal numbers must serialise identically, so integral values become ints.
+    # Equal numbers must serialise identically, so integral values become
+    # ints; int and float subclasses (enum members, NumPy scalars) become
+    # plain ones, which write as JSON numbers.
+    value = to_number(value)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     return value
@@ -288,7 +298,7 @@ class Quantity:
     """
 
     value: int | float = attrs.field(converter=_number, validator=_finite_number)
-    unit: str = attrs.field(validator=non_empty)
+    unit: str = attrs.field(converter=to_text, validator=non_empty)
     bound: Bound = attrs.field(default=Bound.EXACTLY, validator=instance_of(Bound))
 
     def __str__(self) -> str:
@@ -303,15 +313,14 @@ class Quantity:
         return f"{words[self.bound]}{self.value:,} {self.unit}"
 
 
-def _to_frozenset(value: Any) -> Any:
-    if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Source)):
-        return frozenset(value)
-    return value
-
-
 def _parties(_instance: Claim, _attribute: object, value: Any) -> None:
+    if isinstance(value, list):  # Items to_collection could not hash.
+        for party in value:
+            if not isinstance(party, Source):
+                msg = "must contain only Source values"
+                raise InvalidValueError(msg, "Claim.about", party)
     if not isinstance(value, frozenset):
-        msg = "must be a collection of Source"
+        msg = "must be a collection of Source (a set, list or tuple)"
         raise InvalidValueError(msg, "Claim.about", value)
     for party in value:
         if not isinstance(party, Source):
@@ -342,9 +351,9 @@ class Claim:
         key: A short slug to name the claim on the command line or in code.
     """
 
-    text: str = attrs.field(validator=non_empty)
+    text: str = attrs.field(converter=to_text, validator=non_empty)
     about: frozenset[Source] = attrs.field(
-        default=frozenset(), converter=_to_frozenset, validator=_parties
+        default=frozenset(), converter=to_collection, validator=_parties
     )
     occurred: TimeSpan | None = attrs.field(
         default=None, validator=instance_of(TimeSpan, type(None))
@@ -352,7 +361,7 @@ class Claim:
     quantity: Quantity | None = attrs.field(
         default=None, validator=instance_of(Quantity, type(None))
     )
-    key: str | None = attrs.field(default=None, validator=_key)
+    key: str | None = attrs.field(default=None, converter=to_text, validator=_key)
 
     @functools.cached_property
     def id(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from provenance._validators import is_day
+from provenance._validators import is_day, to_collection
 from provenance.claims import Claim
 from provenance.errors import (
     InvalidValueError,
@@ -36,15 +36,12 @@ itself.
 """
 
 
-def _to_entries(value: Any) -> Any:
-    if isinstance(value, frozenset):
-        return value
-    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
-        return frozenset(value)
-    return value
-
-
 def _check_entries(_instance: Ledger, _attribute: object, value: Any) -> None:
+    if isinstance(value, list):  # Items to_collection could not hash.
+        for entry in value:
+            if not isinstance(entry, (Statement, Report)):
+                msg = "must contain only Statement and Report values"
+                raise InvalidValueError(msg, "Ledger.entries", entry)
     if not isinstance(value, frozenset):
         msg = "must be a collection of Statement and Report"
         raise InvalidValueError(msg, "Ledger.entries", value)
@@ -89,7 +86,7 @@ class Ledger:
     """
 
     entries: frozenset[Record] = attrs.field(
-        default=frozenset(), converter=_to_entries, validator=_check_entries
+        default=frozenset(), converter=to_collection, validator=_check_entries
     )
 
     @classmethod
@@ -98,13 +95,13 @@ class Ledger:
         A ledger holding *records* (duplicates collapse).
         """
         with collector_paused():  # A million entries make no cycle.
-            return cls(frozenset(records))
+            return cls(to_collection(records))
 
     def add(self, *records: Record) -> Ledger:
         """
         A new ledger that also holds *records*.
         """
-        return Ledger(self.entries.union(records))
+        return Ledger([*self.entries, *records])
 
     def merge(self, other: Ledger) -> Ledger:
         """
@@ -257,9 +254,9 @@ class Ledger:
         if len(found) == 1:
             return found[0]
         if found:
-            msg = f"{len(found)} claims have key {key!r}; name one by its id"
+            msg = f"{len(found)} claims have key {short_repr(key)}; name one by its id"
         else:
-            msg = f"no claim with key or id {key!r}"
+            msg = f"no claim with key or id {short_repr(key)}"
         raise UnknownClaimError(msg, "Ledger.claim")
 
 

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 import attrs
 
 from provenance._identity import channel_text, source_text, text_id
-from provenance._validators import instance_of, non_empty, optional_non_empty
+from provenance._validators import (
+    instance_of,
+    non_empty,
+    optional_non_empty,
+    to_text,
+)
 from provenance.errors import DepthExceededError, InvalidValueError
 
 
@@ -92,9 +97,11 @@ class Source:
             own affiliation (same name and kind), directly or further up.
     """
 
-    name: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(converter=to_text, validator=non_empty)
     kind: SourceKind = attrs.field(validator=instance_of(SourceKind))
-    role: str | None = attrs.field(default=None, validator=optional_non_empty)
+    role: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
     affiliation: Source | None = attrs.field(default=None, validator=_check_affiliation)
 
     @functools.cached_property
@@ -146,8 +153,12 @@ class Channel:
     """
 
     kind: ChannelKind = attrs.field(validator=instance_of(ChannelKind))
-    name: str | None = attrs.field(default=None, validator=optional_non_empty)
-    audience: str | None = attrs.field(default=None, validator=optional_non_empty)
+    name: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
+    audience: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
     public: bool = attrs.field(default=True, validator=instance_of(bool))
 
     @functools.cached_property
