@@ -857,12 +857,8 @@ class TestImportForeignRefused:
             doc.wasQuotedFrom(report, previous)
             doc.wasGeneratedBy(report, None, "2024-01-02T00:00:00")
             previous = report
-        limit = pv.set_max_depth(3)
-        try:
-            with pytest.raises(pv.DepthExceededError):
-                from_prov(doc)
-        finally:
-            pv.set_max_depth(limit)
+        with pv.depth_limit(3), pytest.raises(pv.DepthExceededError):
+            from_prov(doc)
 
     def test_unmergeable(self) -> None:
         """

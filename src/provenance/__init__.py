@@ -15,6 +15,7 @@ from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
     DocumentError,
+    FileAccessError,
     IntegrityError,
     InvalidValueError,
     ProvenanceError,
@@ -37,7 +38,14 @@ from provenance.policy import (
     Policy,
     Trust,
 )
-from provenance.records import Record, Report, Statement, max_depth, set_max_depth
+from provenance.records import (
+    Record,
+    Report,
+    Statement,
+    depth_limit,
+    max_depth,
+    set_max_depth,
+)
 from provenance.serialize import dump, dumps, load, loads
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import (
@@ -76,6 +84,7 @@ __all__ = [
     "DepthExceededError",
     "Discounting",
     "DocumentError",
+    "FileAccessError",
     "Fusion",
     "Group",
     "IntegrityError",
@@ -106,6 +115,7 @@ __all__ = [
     "UnsupportedVersionError",
     "assess",
     "assess_all",
+    "depth_limit",
     "dump",
     "dumps",
     "load",

@@ -4,11 +4,14 @@ Records: original statements and the reports that relay them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
+import warnings
 
 from collections.abc import Iterator
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -25,6 +28,7 @@ __all__ = [
     "Record",
     "Report",
     "Statement",
+    "depth_limit",
     "max_depth",
     "set_max_depth",
 ]
@@ -33,30 +37,75 @@ DEFAULT_MAX_DEPTH = 100
 """
 The default limit on how many reports may be nested in one chain.
 """
-_HARD_MAX_DEPTH = 100_000
-_limits = {"depth": DEFAULT_MAX_DEPTH}
+_HARD_MAX_DEPTH: Final = 100_000
+# The limit in force, per thread and per asyncio task: a context variable,
+# never process-wide state, so that one caller's limit cannot make another
+# thread's valid chains fail.
+_DEPTH: Final = contextvars.ContextVar(
+    "provenance_max_depth", default=DEFAULT_MAX_DEPTH
+)
 
 
 def max_depth() -> int:
     """
-    The deepest chain of nested reports that may be built or loaded.
+    The deepest chain of nested reports that may be built or loaded here: in
+    this thread or task, inside the innermost `depth_limit` block, or
+    `DEFAULT_MAX_DEPTH`.
     """
-    return _limits["depth"]
+    return _DEPTH.get()
+
+
+def _checked_depth(depth: object, path: str = "max_depth") -> int:
+    if not is_integer(depth):
+        msg = "must be an integer"
+        raise InvalidValueError(msg, path, depth)
+    assert isinstance(depth, int)  # noqa: S101  # for mypy
+    if not 1 <= depth <= _HARD_MAX_DEPTH:
+        msg = f"must be from 1 to {_HARD_MAX_DEPTH}"
+        raise InvalidValueError(msg, path, depth)
+    return depth
+
+
+@contextlib.contextmanager
+def depth_limit(depth: int) -> Iterator[int]:
+    """
+    Allow chains of up to *depth* nested reports inside the ``with`` block,
+    in this thread (or asyncio task) only; the previous limit comes back on
+    exit, whatever happens.
+
+    Chains deeper than the limit raise `DepthExceededError` wherever they
+    would be built: in `Report`, in `provenance.serialize.loads` (which also
+    takes the limit as its *max_depth* argument).
+
+    Raises:
+        InvalidValueError: *depth* is not an integer from 1 to 100,000.
+
+    .. versionadded:: 0.2.0
+    """
+    token = _DEPTH.set(_checked_depth(depth))
+    try:
+        yield depth
+    finally:
+        _DEPTH.reset(token)
 
 
 def set_max_depth(depth: int) -> int:
     """
-    Change the deepest chain of nested reports allowed; returns the previous
-    limit. Chains deeper than the limit raise `DepthExceededError` wherever
-    they would be built: in `Report`, in `provenance.serialize.loads`.
+    Change the limit on nested reports for the rest of the current thread
+    (or asyncio task); returns the previous limit.
+
+    .. deprecated:: 0.2.0
+        Use ``with depth_limit(depth):`` (or ``loads(text, max_depth=depth)``),
+        which restores the limit when the block ends. This function no longer
+        changes the limit of other threads.
     """
-    if not is_integer(depth):
-        msg = "must be an integer"
-        raise InvalidValueError(msg, "max_depth", depth)
-    if not 1 <= depth <= _HARD_MAX_DEPTH:
-        msg = f"must be from 1 to {_HARD_MAX_DEPTH}"
-        raise InvalidValueError(msg, "max_depth", depth)
-    previous, _limits["depth"] = _limits["depth"], depth
+    warnings.warn(
+        "set_max_depth() is deprecated; use 'with depth_limit(depth):' instead",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    previous = _DEPTH.get()
+    _DEPTH.set(_checked_depth(depth))
     return previous
 
 
@@ -149,9 +198,9 @@ class Report:
 
     def __attrs_post_init__(self) -> None:
         depth = self.content.depth + 1
-        if depth > _limits["depth"]:
+        if depth > (limit := _DEPTH.get()):
             msg = "chain of reports too deep"
-            raise DepthExceededError(msg, "Report.content", _limits["depth"])
+            raise DepthExceededError(msg, "Report.content", limit)
         if self.made_on < self.content.made_on:
             msg = "a report cannot precede what it relays"
             raise InvalidValueError(
@@ -206,12 +255,21 @@ class Report:
         return self._id
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Rebuild through __init__ on unpickling: the cached hash depends on
-        # the process's string hashing, so it must never travel in a pickle.
-        return (
-            _rebuild_report,
-            (self.reporter, self.content, self.channel, self.made_on),
-        )
+        # The cached hash depends on the process's string hashing, so it must
+        # never travel in a pickle: only the fields do, and the chain is
+        # rebuilt. A chain is written as flat links down to the next report
+        # whose depth is a multiple of _PICKLE_BLOCK, which is pickled (and
+        # shared, through pickle's memo) as a value of its own: pickle and
+        # deepcopy then recurse once per block, never once per report, and
+        # chains as deep as the hard limit stay far from the recursion limit.
+        links = []
+        node: Statement | Report = self
+        while isinstance(node, Report):
+            links.append((node.reporter, node.channel, node.made_on))
+            node = node.content
+            if isinstance(node, Report) and node.depth % _PICKLE_BLOCK == 0:
+                break
+        return (_rebuild_chain, (node, tuple(links)))
 
     def __hash__(self) -> int:
         return self._hash
@@ -251,6 +309,35 @@ class Report:
         return f"{self.reporter} reported{via} on {self.made_on.isoformat()}"
 
 
+_PICKLE_BLOCK: Final = 500
+
+
+def _rebuild_chain(
+    base: Statement | Report,
+    links: tuple[tuple[Source, Channel | None, dt.date], ...],
+) -> Report:
+    """
+    Rebuild a pickled chain: *links* (outermost first) on top of *base*.
+
+    Each link is checked as `Report` checks it, except for the depth limit:
+    the chain was valid where it was pickled, and unpickling (or deepcopy)
+    must not depend on the limit of the thread that happens to read it.
+    """
+    content = base
+    for reporter, channel, made_on in reversed(links):
+        for value, kind in ((reporter, Source), (channel, (Channel, type(None)))):
+            if not isinstance(value, kind):
+                msg = "not a pickled report"
+                raise InvalidValueError(msg, "Report", value)
+        if not is_day(made_on) or made_on < content.made_on:
+            msg = "not a pickled report"
+            raise InvalidValueError(msg, "Report.made_on", made_on)
+        content = _trusted_report(reporter, content, channel, made_on)
+    assert isinstance(content, Report)  # noqa: S101  # for mypy
+    return content
+
+
+# The name pickles written before 0.2.0 refer to.
 def _rebuild_report(
     reporter: Source,
     content: Statement | Report,
