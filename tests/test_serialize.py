@@ -28,7 +28,7 @@ from provenance.errors import (
     UnsupportedVersionError,
 )
 from provenance.ledger import Ledger
-from provenance.records import Report, Statement, set_max_depth
+from provenance.records import Report, Statement, depth_limit
 from provenance.serialize import FORMAT, VERSION, dump, dumps, load, loads, schema
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import CT_PLUS, Stance
@@ -179,14 +179,11 @@ def chain_document(depth: int) -> str:
         stance=CT_PLUS,
         made_on=dt.date(2024, 1, 1),
     )
-    previous = set_max_depth(max(depth, 1))
-    try:
+    with depth_limit(max(depth, 1)):
         node: Statement | Report = statement
         for _ in range(depth):
             node = Report(reporter=source, content=node, made_on=statement.made_on)
-        return dumps(Ledger.of([node]))
-    finally:
-        set_max_depth(previous)
+    return dumps(Ledger.of([node]))
 
 
 class TestRoundTrip:
@@ -671,11 +668,7 @@ class TestRefused:
         A 10,000-deep chain loads once the limit allows it.
         """
         text = chain_document(10_000)
-        previous = set_max_depth(10_000)
-        try:
-            ledger = loads(text)
-        finally:
-            set_max_depth(previous)
+        ledger = loads(text, max_depth=10_000)
 
         assert 10_000 == next(iter(ledger)).depth
 
