@@ -117,7 +117,7 @@ def _hostile_texts(ledger: pv.Ledger) -> list[str]:
 _DOT_STRING = r'"(?:[^"\\\n]|\\.)*"'
 _DOT_ATTRIBUTE = rf"\w+=(?:{_DOT_STRING}|\w+)"
 _DOT_LINE = re.compile(
-    rf"  ([sc]_[0-9a-f]{{12}})(?: -> ([sc]_[0-9a-f]{{12}}))? "
+    rf"  ([sc]_[0-9a-f]{{64}})(?: -> ([sc]_[0-9a-f]{{64}}))? "
     rf"\[({_DOT_ATTRIBUTE}(?:, {_DOT_ATTRIBUTE})*)\];"
 )
 _DOT_LABEL = re.compile(rf"label=({_DOT_STRING})")
@@ -157,7 +157,7 @@ def _parse_dot(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     return nodes, edges
 
 
-_ID = r"[sc]_[0-9a-f]{12}"
+_ID = r"[sc]_[0-9a-f]{64}"
 _MERMAID_TEXT = r"(?:[\w .,:'/+=!?()-]|#quot;|#[0-9]+;|<br>)*"
 _MERMAID_NODE = re.compile(
     rf'    ({_ID})(?:\["({_MERMAID_TEXT})"\]|\(\["({_MERMAID_TEXT})"\]\))'
@@ -423,10 +423,10 @@ class TestToDot:
 
         nodes, _ = _parse_dot(render.to_dot(ledger))
 
-        assert {f"s_{s.id[:12]}" for s in ledger.sources} == {
+        assert {f"s_{s.id}" for s in ledger.sources} == {
             node for node in nodes if node.startswith("s_")
         }
-        assert {f"c_{c.id[:12]}" for c in ledger.claims} == {
+        assert {f"c_{c.id}" for c in ledger.claims} == {
             node for node in nodes if node.startswith("c_")
         }
 
@@ -522,10 +522,10 @@ class TestToMermaid:
 
         assert [
             "flowchart LR",
-            f'    c_{SHELLS.id[:12]}(["{SHELLS.text}<br>#91;shells#93;"])',
+            f'    c_{SHELLS.id}(["{SHELLS.text}<br>#91;shells#93;"])',
         ] == text.splitlines()[:2]
         assert (
-            f'    s_{NIS.id[:12]} -.->|"acts on behalf of"| s_{KOREA.id[:12]}'
+            f'    s_{NIS.id} -.->|"acts on behalf of"| s_{KOREA.id}'
             in text.splitlines()
         )
 
