@@ -17,6 +17,8 @@ import importlib.util
 import json
 import os
 import pickle
+import subprocess
+import sys
 import threading
 import unicodedata
 
@@ -49,7 +51,9 @@ from provenance import (
     load,
     loads,
     max_depth,
+    render,
 )
+from provenance.assessment import assess
 from provenance.errors import short_repr
 from provenance.ledger import collector_paused
 from provenance.records import DEFAULT_MAX_DEPTH
@@ -801,3 +805,269 @@ class TestCollector:
 
         assert before == gc.get_threshold()
         assert gc.isenabled()
+
+
+SRC = str(Path(__file__).parents[1] / "src")
+ARTICLE = Path(SRC) / "provenance" / "data" / "article.json"
+FORGED = Source(
+    name="Seoul\x1b]0;pwned\x07\nForged: line",
+    kind=SourceKind.GOVERNMENT,
+    role="adviser\u202e\r\n",
+)
+FORGED_CLAIM = Claim(
+    text="text\n  - forged line\x1b[2J\x9b31m", key="forged", about=[FORGED]
+)
+FORGED_SAID = Statement(
+    source=FORGED,
+    claim=FORGED_CLAIM,
+    stance=CT_PLUS,
+    channel=Channel(kind=ChannelKind.OTHER, name="ch\u2028X", audience="\x00a"),
+    made_on=DAY,
+)
+FORGED_LEDGER = Ledger.of(
+    [
+        FORGED_SAID,
+        Report(
+            reporter=Source(name="relay\x9b2J", kind=SourceKind.PERSON),
+            content=FORGED_SAID,
+            made_on=DAY,
+        ),
+    ]
+)
+# Everything a terminal may act on, or that would start a line of its own.
+UNSAFE = ["\x1b", "\x07", "\x9b", "\x00", "\r", "\u202e", "\u2028", "Forged: line"]
+
+
+def command(
+    *argv: str, stdin: Any = None, env: dict[str, str] | None = None, **options: Any
+) -> Any:
+    environment = {**os.environ, "PYTHONPATH": SRC, **(env or {})}
+    options.setdefault("stdout", subprocess.PIPE)
+    options.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "provenance", *argv],
+        stdin=stdin,
+        env=environment,
+        check=False,
+        timeout=120,
+        **options,
+    )
+
+
+def one_line_error(done: Any) -> str:
+    """
+    The command failed with one line on standard error and no traceback.
+    """
+    err: str = done.stderr.decode("utf-8", "replace")
+    assert done.returncode != 0
+    assert "Traceback" not in err
+    assert 1 == err.count("\n")
+    assert err.startswith("provenance: error: ")
+    assert len(err) < 1100
+    return err
+
+
+class TestCommand:
+    def test_closed_stdin(self) -> None:
+        """
+        Reading a closed standard input is one line, not a traceback.
+        """
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import os, sys; os.close(0); "
+                    "sys.stdin = None; from provenance.cli import main; "
+                    "sys.exit(main(['validate', '-']))"
+                ),
+            ],
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+            check=False,
+            timeout=60,
+        )
+        one_line_error(done)
+        shell = command("validate", "-", stdin=subprocess.DEVNULL)
+        one_line_error(shell)
+
+    @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+    @pytest.mark.parametrize("argv", [["demo"], ["assess", str(ARTICLE)]])
+    def test_full_stdout(self, argv: list[str]) -> None:
+        """
+        A full output device is one line on standard error.
+        """
+        with Path("/dev/full").open("wb") as full:
+            done = command(*argv, stdout=full, stderr=subprocess.PIPE)
+
+        assert "No space" in one_line_error(done)
+
+    def test_closed_stdout(self) -> None:
+        """
+        A closed standard output is one line on standard error.
+        """
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import os, sys; os.close(1); "
+                    "from provenance.cli import main; sys.exit(main(['demo']))"
+                ),
+            ],
+            capture_output=False,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": SRC},
+            check=False,
+            timeout=60,
+        )
+        one_line_error(done)
+
+    def test_output_encoding(self, tmp_path: Path) -> None:
+        """
+        An output encoding that cannot write the document's text is one
+        line on standard error, and nothing half-written on the output.
+        """
+        path = tmp_path / "korean.json"
+        dump(
+            Ledger.of(
+                [
+                    attrs.evolve(
+                        SAID, source=Source(name="국가정보원", kind=SourceKind.AGENCY)
+                    )
+                ]
+            ),
+            path,
+        )
+
+        for argv in (["explain", str(path), "troops"], ["render", str(path)]):
+            done = command(*argv, env={"PYTHONIOENCODING": "ascii"})
+
+            assert "PYTHONIOENCODING" in one_line_error(done)
+            assert b"" == done.stdout
+
+    def test_too_large(self, tmp_path: Path) -> None:
+        """
+        A file larger than the limit is refused before it is read, and an
+        endless input within the limit.
+        """
+        path = tmp_path / "huge.json"
+        with path.open("wb") as handle:
+            handle.truncate(1 << 40)  # Sparse: a terabyte that takes no room.
+
+        assert "larger than" in one_line_error(command("validate", str(path)))
+        if Path("/dev/zero").exists():
+            endless = command(
+                "validate", "/dev/zero", env={"PROVENANCE_MAX_BYTES": "1000000"}
+            )
+            assert "larger than" in one_line_error(endless)
+        with path.open("rb") as handle:
+            piped = command(
+                "validate", "-", stdin=handle, env={"PROVENANCE_MAX_BYTES": "1000"}
+            )
+        assert "larger than" in one_line_error(piped)
+
+    @pytest.mark.parametrize(
+        "argv", [["validate", "/"], ["validate", "/nonexistent/x"], ["assess", "-"]]
+    )
+    def test_unreadable(self, argv: list[str]) -> None:
+        """
+        Directories, missing files and bad input are one line.
+        """
+        one_line_error(command(*argv, input=b"\xff" * 100))
+
+    def test_hostile_arguments(self) -> None:
+        """
+        Usage errors are one line too, with the argument escaped.
+        """
+        done = command("assess", str(ARTICLE), "--as-of", "x\n\x1b[2J" * 1000)
+
+        assert 2 == done.returncode
+        err = one_line_error(done)
+        assert "\x1b" not in err
+
+    def test_broken_pipe(self) -> None:
+        """
+        A reader that goes away early gets no traceback.
+        """
+        with subprocess.Popen(  # noqa: S603 (our own command)
+            [sys.executable, "-m", "provenance", "render", str(ARTICLE)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": SRC},
+        ) as process:
+            assert process.stdout is not None
+            process.stdout.close()
+            _, err = process.communicate(timeout=60)
+
+        assert b"Traceback" not in err
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["explain", "{}", "forged"],
+            ["assess", "{}"],
+            ["assess", "{}", "--format", "json"],
+            ["render", "{}"],
+            ["render", "{}", "--format", "mermaid"],
+            ["validate", "{}"],
+        ],
+    )
+    def test_document_text_escaped(self, tmp_path: Path, argv: list[str]) -> None:
+        """
+        Control characters, line breaks and escape sequences from the
+        document never reach the terminal as such.
+        """
+        path = tmp_path / "forged.json"
+        dump(FORGED_LEDGER, path)
+
+        done = command(*(str(path) if a == "{}" else a for a in argv))
+        out = done.stdout.decode("utf-8")
+
+        assert (0, b"") == (done.returncode, done.stderr)
+        for unsafe in UNSAFE:
+            assert all(not line.startswith(unsafe) for line in out.split("\n"))
+            if unsafe != "Forged: line":
+                assert unsafe not in out
+        if "json" in argv:
+            assert json.loads(out)
+
+
+class TestDrawings:
+    def test_node_names_are_whole_ids(self) -> None:
+        """
+        Node names carry the whole content id, so two sources are never
+        drawn as one node.
+        """
+        found = render.to_dot(HELD) + render.to_mermaid(HELD)
+
+        for source in HELD.sources:
+            assert f"s_{source.id}" in found
+        for claim in HELD.claims:
+            assert f"c_{claim.id}" in found
+
+    def test_distinct_sources_distinct_nodes(self) -> None:
+        """
+        However many sources, each has its own node.
+        """
+        sources = [Source(name=f"s{i}", kind=SourceKind.PERSON) for i in range(300)]
+        claim = Claim(text="x", about=sources)
+        ledger = Ledger.of([attrs.evolve(SAID, claim=claim)])
+
+        dot = render.to_dot(ledger)
+        nodes = {line.split()[0] for line in dot.splitlines() if "shape=box" in line}
+
+        assert len(ledger.sources) == len(nodes)
+
+    def test_explanation_escaped(self) -> None:
+        """
+        to_text() escapes the document's control characters and line
+        breaks: every line of the tree is the library's own.
+        """
+        text = render.to_text(assess(FORGED_LEDGER, "forged"))
+
+        assert text.isprintable() or all(
+            line.isprintable() for line in text.split("\n")
+        )
+        assert not any(line.startswith("Forged") for line in text.split("\n"))
+        assert "\\x1b" in text
