@@ -15,6 +15,7 @@ import fractions
 import gc
 import importlib.util
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -28,6 +29,9 @@ from typing import Any
 
 import attrs
 import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance import (
     DEFAULT_POLICY,
@@ -1071,3 +1075,36 @@ class TestDrawings:
         )
         assert not any(line.startswith("Forged") for line in text.split("\n"))
         assert "\\x1b" in text
+
+
+class TestEvidence:
+    @given(
+        st.floats(0, 1),
+        st.sampled_from([5e-324, 1e-320, 1e-310, 2.2e-308, 1e-300, 1e-200, 1e-17])
+        | st.floats(5e-324, 1e-6),
+        st.sampled_from([2.0, 1.0, 0.5, 1000.0]),
+    )
+    def test_round_trip_with_tiny_uncertainty(
+        self, share: float, uncertainty: float, prior_weight: float
+    ) -> None:
+        """
+        An opinion with tiny non-zero uncertainty goes to evidence and back
+        with its belief and disbelief, and stays uncertain (not dogmatic).
+        """
+        belief = share * (1 - uncertainty)
+        opinion = Opinion(belief, max(1 - belief - uncertainty, 0.0), uncertainty)
+
+        evidence = opinion.to_evidence(prior_weight)
+        again = Opinion.from_evidence(*evidence, prior_weight=prior_weight)
+
+        assert all(math.isfinite(e) for e in evidence)
+        assert math.isclose(opinion.belief, again.belief, abs_tol=1e-9)
+        assert math.isclose(opinion.disbelief, again.disbelief, abs_tol=1e-9)
+        assert math.isclose(opinion.uncertainty, again.uncertainty, abs_tol=1e-9)
+        assert not again.is_dogmatic
+
+    def test_dogmatic_stays_infinite(self) -> None:
+        """
+        Dogmatic opinions still stand for infinite evidence.
+        """
+        assert (math.inf, 0.0) == Opinion.dogmatic(1.0).to_evidence()

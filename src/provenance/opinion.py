@@ -11,6 +11,7 @@ no division by zero is reachable from valid input.
 from __future__ import annotations
 
 import math
+import sys
 
 from collections.abc import Iterable, Sequence
 from typing import Any, Final, TypeAlias
@@ -37,6 +38,8 @@ __all__ = [
 _PRIOR_WEIGHT: Final = 2.0
 #: How far belief + disbelief + uncertainty may stray from 1.
 _SUM_TOLERANCE: Final = 1e-9
+#: The largest finite float: evidence beyond it is scaled down to it.
+_LARGEST: Final = sys.float_info.max
 #: Keeps the renormalisation in `_make` free of a division by zero.
 _TINY: Final = 1e-300
 
@@ -195,7 +198,13 @@ class Opinion:
         The Beta evidence ``(r, s) = (W·b/u, W·d/u)`` behind the opinion.
 
         A dogmatic opinion stands for infinite evidence: ``math.inf`` on each
-        side with mass, 0.0 on a side without.
+        side with mass, 0.0 on a side without. Evidence too large for a float
+        (an uncertainty below about 1e-308) is scaled down to the largest
+        float with its ratio kept, so that `from_evidence` gives back the
+        belief and disbelief and a non-zero uncertainty.
+
+        .. versionchanged:: 0.2.0
+            Tiny non-zero uncertainty no longer gives infinite evidence.
 
         Raises:
             InvalidValueError: *prior_weight* is not a finite number > 0.
@@ -206,10 +215,16 @@ class Opinion:
                 math.inf if self.belief > 0.0 else 0.0,
                 math.inf if self.disbelief > 0.0 else 0.0,
             )
-        return (
-            w * self.belief / self.uncertainty,
-            w * self.disbelief / self.uncertainty,
-        )
+        b, d, u = self.belief, self.disbelief, self.uncertainty
+        r, s = w * b / u, w * d / u
+        if math.isinf(r) or math.isinf(s):
+            # The evidence is beyond the float range (u below about 1e-308):
+            # infinity would read back as a dogmatic opinion, or not at all.
+            # Scale it to the largest float instead, keeping r : s, so that
+            # from_evidence() gives back b and d, and a tiny non-zero u.
+            top = max(b, d)
+            r, s = _LARGEST * (b / top), _LARGEST * (d / top)
+        return (r, s)
 
     def complement(self) -> Opinion:
         """
