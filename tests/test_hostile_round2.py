@@ -1108,3 +1108,64 @@ class TestEvidence:
         Dogmatic opinions still stand for infinite evidence.
         """
         assert (math.inf, 0.0) == Opinion.dogmatic(1.0).to_evidence()
+
+
+class TestProvImport:
+    def document(
+        self, *, agents: tuple[str, ...] = ("ex:a",), entity: bool = True
+    ) -> Any:
+        model = pytest.importorskip("prov.model")
+        doc = model.ProvDocument()
+        doc.add_namespace("ex", "https://example.org/")
+        doc.activity("ex:talk", "2024-01-01T00:00:00")
+        for agent in agents:
+            doc.agent(agent)
+        doc.wasAssociatedWith("ex:talk", "ex:a")
+        if entity:
+            doc.entity("ex:claim")
+        doc.wasGeneratedBy("ex:claim", "ex:talk")
+        doc.wasAttributedTo("ex:claim", "ex:a")
+        return doc
+
+    def test_declared_loads(self) -> None:
+        """
+        The document with every element declared loads.
+        """
+        from provenance.interop.prov import from_prov
+
+        assert 1 == len(from_prov(self.document()))
+
+    @pytest.mark.parametrize(
+        ("options", "named"),
+        [({"agents": ()}, "ex:a"), ({"entity": False}, "ex:claim")],
+    )
+    def test_undeclared_identifiers_refused(
+        self, options: dict[str, Any], named: str
+    ) -> None:
+        """
+        An identifier a relation names but the document never declares is
+        refused, naming it, rather than silently becoming a source or claim.
+        """
+        from provenance.interop.prov import from_prov
+
+        with pytest.raises(ProvenanceError) as info:
+            from_prov(self.document(**options))
+
+        assert named in bounded(info.value)
+
+    def test_undeclared_report_refused(self) -> None:
+        """
+        A report entity that is never declared is refused too.
+        """
+        from provenance.interop.prov import from_prov
+
+        doc = self.document()
+        doc.agent("ex:b")
+        doc.wasAttributedTo("ex:post", "ex:b")
+        doc.wasQuotedFrom("ex:post", "ex:claim")
+        doc.wasGeneratedBy("ex:post", None, "2024-01-02T00:00:00")
+
+        with pytest.raises(ProvenanceError) as info:
+            from_prov(doc)
+
+        assert "ex:post" in bounded(info.value)
