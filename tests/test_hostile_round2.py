@@ -49,6 +49,7 @@ from provenance import (
     Source,
     SourceKind,
     Statement,
+    TimeSpan,
     depth_limit,
     dump,
     dumps,
@@ -57,7 +58,9 @@ from provenance import (
     max_depth,
     render,
 )
+from provenance import opinion as opinion_module
 from provenance.assessment import assess
+from provenance.claims import ApproximateDate
 from provenance.errors import short_repr
 from provenance.ledger import collector_paused
 from provenance.records import DEFAULT_MAX_DEPTH
@@ -1169,3 +1172,116 @@ class TestProvImport:
             from_prov(doc)
 
         assert "ex:post" in bounded(info.value)
+
+
+class ForgedDay(dt.date):
+    def isoformat(self) -> str:
+        return '2024-01-01","forged":"x'
+
+
+class SubSource(Source):
+    @property
+    def forged(self) -> str:
+        return "x"
+
+
+class TestNoSubclassReachesTheCanonicalForm:
+    def test_date_subclass_becomes_plain(self) -> None:
+        """
+        A date subclass is kept as a plain date: it cannot decide how the
+        day is written into the canonical form.
+        """
+        said = attrs.evolve(SAID, made_on=ForgedDay(2024, 10, 18))
+        relayed = attrs.evolve(RELAYED, content=said, made_on=ForgedDay(2024, 10, 19))
+        ledger = Ledger.of([relayed])
+
+        text = dumps(ledger)
+
+        assert type(said.made_on) is dt.date
+        assert type(relayed.made_on) is dt.date
+        assert "forged" not in text
+        assert ledger == loads(text)
+
+    def test_integer_subclasses_in_dates_become_plain(self) -> None:
+        """
+        Years, months and days given as int subclasses are kept as ints.
+        """
+        day = ApproximateDate(Count.TEN + 2014, Count.TEN, Count.TEN)
+        span = TimeSpan.on(Count.TEN + 2014, Count.TEN, Count.TEN)
+
+        assert [int, int, int] == [type(p) for p in (day.year, day.month, day.day)]
+        assert "2024-10-10" == str(span)
+
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda s: Source(name="x", kind=SourceKind.PERSON, affiliation=s),
+            lambda s: Claim(text="x", about=[s]),
+            lambda s: attrs.evolve(SAID, source=s),
+            lambda s: attrs.evolve(RELAYED, reporter=s),
+        ],
+    )
+    def test_model_subclasses_refused(self, make: Callable[[Any], object]) -> None:
+        """
+        A subclass of a model class (which could override what ids are
+        computed from) is refused where a model value belongs.
+        """
+        forged = SubSource(name="Seoul", kind=SourceKind.GOVERNMENT)
+
+        with pytest.raises(InvalidValueError) as info:
+            make(forged)
+
+        bounded(info.value)
+
+
+class TestWrongArgumentsEverywhere:
+    @pytest.mark.parametrize(
+        "value",
+        [None, 5, "x", [1], {}, {"a": 1}, object(), 10**400, b"x"],
+        ids=["None", "5", "x", "list", "dict", "mapping", "object", "huge", "bytes"],
+    )
+    def test_public_calls(self, value: Any) -> None:
+        """
+        Wrong arguments to look-ups, operators and renderers give a
+        ProvenanceError, never an AttributeError, TypeError or
+        OverflowError.
+        """
+        opinion = Opinion(0.2, 0.3, 0.5)
+        calls: list[Callable[[], object]] = [
+            lambda: HELD.get(value),
+            lambda: HELD.statements_about(value),
+            lambda: HELD.by_source(value),
+            lambda: HELD.routes(value),
+            lambda: HELD.merge(value),
+            lambda: HELD.as_of(value),
+            lambda: TimeSpan.on(2024).contains(value),
+            lambda: opinion_module.discount(value, opinion),
+            lambda: opinion_module.discount(opinion, value),
+            lambda: opinion_module.discount_classic(value, opinion),
+            lambda: opinion_module.cumulative_fuse(opinion, value),
+            lambda: opinion_module.averaging_fuse(opinion, value),
+            lambda: opinion_module.weighted_fuse(opinion, value),
+            lambda: opinion_module.consensus_compromise_fuse(opinion, value),
+            lambda: opinion_module.conflict(opinion, value),
+            lambda: render.to_text(value),
+            lambda: render.to_data(value),
+            lambda: render.summary([value]),
+            lambda: render.to_json([value]),
+            lambda: render.to_json([], indent=wrong(str(value)[:5])),
+            lambda: render.comparison([value], []),
+            lambda: render.to_dot(value),
+            lambda: render.to_mermaid(HELD, claim=wrong([value])),
+            lambda: render.to_dot(HELD, assessments=[value]),
+        ]
+        for call in calls:
+            with pytest.raises(ProvenanceError) as info:
+                call()
+            bounded(info.value)
+
+    def test_membership_of_anything(self) -> None:
+        """
+        Asking whether a ledger holds an unhashable value is False, not a
+        TypeError.
+        """
+        assert [SAID] not in HELD
+        assert SAID in HELD

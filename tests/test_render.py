@@ -66,12 +66,16 @@ def _with_probability(assessment: pv.Assessment, probability: float) -> pv.Asses
 
 def _clean(text: str) -> str:
     """
-    What a label shows of *text*: line breaks kept, other control characters
-    as U+FFFD.
+    What a label shows of *text*: line breaks kept, other control characters,
+    line and paragraph separators and bidirectional controls as U+FFFD.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd"
+        ch
+        if ch in "\n\t"
+        or (unicodedata.category(ch) not in {"Cc", "Zl", "Zp"} and ch not in bidi)
+        else "\ufffd"
         for ch in text
     )
 

@@ -119,6 +119,37 @@ def instance_of(*types: type) -> Any:
     return check
 
 
+def exactly(*types: type) -> Any:
+    """
+    The value is of exactly one of *types* (``type(None)`` for ``None``), not
+    of a subclass: a subclass could override what the canonical form and the
+    content id are computed from.
+    """
+    names = " or ".join(t.__name__ if t is not type(None) else "None" for t in types)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) not in types:
+            msg = f"must be {names}"
+            raise InvalidValueError(msg, path_of(instance, attribute), value)
+
+    return check
+
+
+def to_day(value: Any) -> Any:
+    """
+    Converter: an instance of a subclass of ``datetime.date`` (not a
+    ``datetime``) becomes a plain date, so that no subclass decides how the
+    day is written; anything else passes through for the validator.
+    """
+    if (
+        isinstance(value, dt.date)
+        and type(value) is not dt.date
+        and not isinstance(value, dt.datetime)
+    ):
+        return dt.date(value.year, value.month, value.day)
+    return value
+
+
 def to_float(value: Any) -> Any:
     """
     Converter: real numbers (not bools, not strings; ``int`` and ``float``

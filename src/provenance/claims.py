@@ -18,7 +18,9 @@ import attrs
 
 from provenance._identity import claim_text, text_id
 from provenance._validators import (
+    exactly,
     instance_of,
+    is_day,
     is_integer,
     is_text,
     non_empty,
@@ -58,9 +60,11 @@ class ApproximateDate:
         day: The day of the month, or ``None`` for a whole month or year.
     """
 
-    year: int = attrs.field(validator=_year)
-    month: int | None = attrs.field(default=None, order=_none_first)
-    day: int | None = attrs.field(default=None, order=_none_first)
+    year: int = attrs.field(converter=to_number, validator=_year)
+    month: int | None = attrs.field(
+        default=None, converter=to_number, order=_none_first
+    )
+    day: int | None = attrs.field(default=None, converter=to_number, order=_none_first)
 
     def __attrs_post_init__(self) -> None:
         for name in ("month", "day"):
@@ -101,6 +105,9 @@ class ApproximateDate:
         """
         The approximate date that is exactly the calendar day *day*.
         """
+        if not isinstance(day, dt.date):
+            msg = "must be a datetime.date"
+            raise InvalidValueError(msg, "ApproximateDate.of", day)
         return cls(day.year, day.month, day.day)
 
     @property
@@ -237,6 +244,9 @@ class TimeSpan:
         """
         Whether the calendar day *day* may fall within this span.
         """
+        if not is_day(day):
+            msg = "must be a datetime.date (a calendar day, not a datetime)"
+            raise InvalidValueError(msg, "TimeSpan.contains", day)
         earliest, latest = self.earliest, self.latest
         return (earliest is None or earliest <= day) and (
             latest is None or day <= latest
@@ -316,14 +326,14 @@ class Quantity:
 def _parties(_instance: Claim, _attribute: object, value: Any) -> None:
     if isinstance(value, list):  # Items to_collection could not hash.
         for party in value:
-            if not isinstance(party, Source):
+            if type(party) is not Source:
                 msg = "must contain only Source values"
                 raise InvalidValueError(msg, "Claim.about", party)
     if not isinstance(value, frozenset):
         msg = "must be a collection of Source (a set, list or tuple)"
         raise InvalidValueError(msg, "Claim.about", value)
     for party in value:
-        if not isinstance(party, Source):
+        if type(party) is not Source:  # A subclass could forge its id.
             msg = "must contain only Source values"
             raise InvalidValueError(msg, "Claim.about", party)
 
@@ -356,10 +366,10 @@ class Claim:
         default=frozenset(), converter=to_collection, validator=_parties
     )
     occurred: TimeSpan | None = attrs.field(
-        default=None, validator=instance_of(TimeSpan, type(None))
+        default=None, validator=exactly(TimeSpan, type(None))
     )
     quantity: Quantity | None = attrs.field(
-        default=None, validator=instance_of(Quantity, type(None))
+        default=None, validator=exactly(Quantity, type(None))
     )
     key: str | None = attrs.field(default=None, converter=to_text, validator=_key)
 

@@ -208,7 +208,7 @@ class UnknownRecordError(ProvenanceError, KeyError):
 #: The longest value, key or name an error shows.
 SHORT: Final = 80
 #: The longest message and path ``str()`` shows.
-_LONG: Final = 400
+_LONG: Final = 300
 _SEPARATOR: Final = " @ "
 _REPR: Final = reprlib.Repr()
 _REPR.maxlevel = 3

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from provenance._validators import is_day, to_collection
+from provenance._validators import is_day, is_text, to_collection
 from provenance.claims import Claim
 from provenance.errors import (
     InvalidValueError,
@@ -40,14 +40,14 @@ itself.
 def _check_entries(_instance: Ledger, _attribute: object, value: Any) -> None:
     if isinstance(value, list):  # Items to_collection could not hash.
         for entry in value:
-            if not isinstance(entry, (Statement, Report)):
+            if type(entry) not in (Statement, Report):
                 msg = "must contain only Statement and Report values"
                 raise InvalidValueError(msg, "Ledger.entries", entry)
     if not isinstance(value, frozenset):
         msg = "must be a collection of Statement and Report"
         raise InvalidValueError(msg, "Ledger.entries", value)
     for entry in value:
-        if not isinstance(entry, (Statement, Report)):
+        if type(entry) not in (Statement, Report):  # A subclass could forge ids.
             msg = "must contain only Statement and Report values"
             raise InvalidValueError(msg, "Ledger.entries", entry)
 
@@ -130,7 +130,7 @@ class Ledger:
         return iter(self._ordered)
 
     def __contains__(self, record: object) -> bool:
-        return record in self.entries
+        return isinstance(record, (Statement, Report)) and record in self.entries
 
     @functools.cached_property
     def _ordered(self) -> tuple[Record, ...]:
@@ -215,7 +215,7 @@ class Ledger:
         Raises:
             UnknownRecordError: No such record (a ``KeyError``).
         """
-        found = self._index.records.get(record_id)
+        found = self._index.records.get(record_id) if is_text(record_id) else None
         if found is None:
             msg = f"no record with id {short_repr(record_id)}"
             raise UnknownRecordError(msg, "Ledger.get")
@@ -227,6 +227,7 @@ class Ledger:
         made: by day, then by id.
         """
         # Only statements are grouped by claim.
+        _expect(claim, Claim, "Ledger.statements_about")
         return tuple(self._index.by_claim.get(claim, ()))
 
     def by_source(self, source: Source) -> tuple[Record, ...]:
@@ -234,6 +235,7 @@ class Ledger:
         The records *source* made: statements it originates and reports it
         relays, in id order.
         """
+        _expect(source, Source, "Ledger.by_source")
         return tuple(self._index.by_source.get(source, ()))
 
     def routes(self, statement: Statement) -> tuple[Route, ...]:
@@ -241,6 +243,7 @@ class Ledger:
         Every chain of reports that delivers *statement* to the analyst,
         outermost report first; ``()`` stands for holding it directly.
         """
+        _expect(statement, Statement, "Ledger.routes")
         return tuple(self._index.routes.get(statement, ()))
 
     def claim(self, key: str) -> Claim:
@@ -259,6 +262,12 @@ class Ledger:
         else:
             msg = f"no claim with key or id {short_repr(key)}"
         raise UnknownClaimError(msg, "Ledger.claim")
+
+
+def _expect(value: object, kind: type, path: str) -> None:
+    if not isinstance(value, kind):
+        msg = f"must be a {kind.__name__}"
+        raise InvalidValueError(msg, path, value)
 
 
 def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) -> _Index:

@@ -359,6 +359,7 @@ def discount(trust: Opinion, opinion: Opinion) -> Opinion:
         trust: The trust of the analyst in the source.
         opinion: The source's opinion.
     """
+    _check(trust, "discount.trust")
     return discount_by(trust.probability, opinion)
 
 
@@ -373,6 +374,7 @@ def discount_by(probability: float, opinion: Opinion) -> Opinion:
         InvalidValueError: *probability* is not a number in [0, 1].
     """
     p = _unit(probability, "discount_by.probability")
+    _check(opinion, "discount.opinion")
     b, d = opinion.belief, opinion.disbelief
     return _make(
         p * b, p * d, opinion.uncertainty + (1.0 - p) * (b + d), opinion.base_rate
@@ -387,6 +389,8 @@ def discount_classic(trust: Opinion, opinion: Opinion) -> Opinion:
     the opinion on, so a vacuous trust gives a vacuous result.
     This operator is associative over trust opinions.
     """
+    _check(trust, "discount_classic.trust")
+    _check(opinion, "discount_classic.opinion")
     bt = trust.belief
     return _make(
         bt * opinion.belief,
@@ -571,6 +575,8 @@ def consensus_compromise_fuse(first: Opinion, second: Opinion) -> Opinion:
     CCF is commutative and idempotent but not associative; it is offered
     pairwise only.
     """
+    _check(first, "consensus_compromise_fuse.first")
+    _check(second, "consensus_compromise_fuse.second")
     consensus_b = min(first.belief, second.belief)
     consensus_d = min(first.disbelief, second.disbelief)
     rb1, rb2 = first.belief - consensus_b, second.belief - consensus_b
@@ -599,6 +605,8 @@ def conflict(first: Opinion, second: Opinion) -> float:
     0 when the two agree or either is vacuous; 1 only between opposite
     absolute opinions.
     """
+    _check(first, "conflict.first")
+    _check(second, "conflict.second")
     confidence = (1.0 - first.uncertainty) * (1.0 - second.uncertainty)
     gap = abs(first.probability - second.probability)
     return min(max(gap * confidence, 0.0), 1.0)
@@ -611,9 +619,19 @@ def _trivial(opinions: tuple[Opinion, ...]) -> Opinion | None:
     if not opinions:
         msg = "at least one opinion is required"
         raise InvalidValueError(msg, "opinions", opinions)
+    for opinion in opinions:
+        _check(opinion, "opinions")
     if len(opinions) == 1:
         return opinions[0]
     return None
+
+
+def _check(value: object, path: str) -> None:
+    # Callers without a type checker pass anything: say so with a path
+    # rather than fail with an AttributeError.
+    if not isinstance(value, Opinion):
+        msg = "must be an Opinion"
+        raise InvalidValueError(msg, path, value)
 
 
 def _dogmatic(opinions: Sequence[Parts]) -> list[Parts]:

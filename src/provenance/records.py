@@ -16,7 +16,7 @@ from typing import Any, Final, TypeAlias
 import attrs
 
 from provenance._identity import report_text, statement_text, text_id
-from provenance._validators import instance_of, is_day, is_integer
+from provenance._validators import exactly, is_day, is_integer, to_day
 from provenance.claims import Claim
 from provenance.errors import DepthExceededError, InvalidValueError
 from provenance.sources import Channel, Source
@@ -128,13 +128,13 @@ class Statement:
         made_on: The day it was said (not when the event occurred).
     """
 
-    source: Source = attrs.field(validator=instance_of(Source))
-    claim: Claim = attrs.field(validator=instance_of(Claim))
-    stance: Stance = attrs.field(validator=instance_of(Stance))
+    source: Source = attrs.field(validator=exactly(Source))
+    claim: Claim = attrs.field(validator=exactly(Claim))
+    stance: Stance = attrs.field(validator=exactly(Stance))
     channel: Channel | None = attrs.field(
-        default=None, validator=instance_of(Channel, type(None))
+        default=None, validator=exactly(Channel, type(None))
     )
-    made_on: dt.date = attrs.field(validator=_day)
+    made_on: dt.date = attrs.field(converter=to_day, validator=_day)
 
     @functools.cached_property
     def id(self) -> str:
@@ -164,7 +164,7 @@ class Statement:
 
 
 def _content(_instance: Report, _attribute: object, value: Any) -> None:
-    if not isinstance(value, (Statement, Report)):
+    if type(value) not in (Statement, Report):
         msg = "must be a Statement or a Report"
         raise InvalidValueError(msg, "Report.content", value)
 
@@ -186,12 +186,12 @@ class Report:
         made_on: The day it was relayed; never before *content* was made.
     """
 
-    reporter: Source = attrs.field(validator=instance_of(Source))
+    reporter: Source = attrs.field(validator=exactly(Source))
     content: Statement | Report = attrs.field(validator=_content)
     channel: Channel | None = attrs.field(
-        default=None, validator=instance_of(Channel, type(None))
+        default=None, validator=exactly(Channel, type(None))
     )
-    made_on: dt.date = attrs.field(validator=_day)
+    made_on: dt.date = attrs.field(converter=to_day, validator=_day)
     _depth: int = attrs.field(init=False, repr=False, default=0)
     _hash: int = attrs.field(init=False, repr=False, default=0)
     _id: str = attrs.field(init=False, repr=False, default="")
@@ -325,8 +325,8 @@ def _rebuild_chain(
     """
     content = base
     for reporter, channel, made_on in reversed(links):
-        for value, kind in ((reporter, Source), (channel, (Channel, type(None)))):
-            if not isinstance(value, kind):
+        for value, kinds in ((reporter, (Source,)), (channel, (Channel, type(None)))):
+            if type(value) not in kinds:
                 msg = "not a pickled report"
                 raise InvalidValueError(msg, "Report", value)
         if not is_day(made_on) or made_on < content.made_on:

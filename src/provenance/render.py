@@ -20,8 +20,10 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
+from provenance._validators import is_integer
 from provenance.assessment import Assessment, Line
 from provenance.claims import Claim
+from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
 from provenance.records import Record, Report, Statement
@@ -73,6 +75,7 @@ def to_text(assessment: Assessment) -> str:
     .. versionchanged:: 0.2.0
         Escapes control characters and line breaks from the document.
     """
+    _expect(assessment, Assessment, "to_text.assessment")
     return _safe(assessment.explain(), _texts_of(assessment))
 
 
@@ -213,6 +216,8 @@ def comparison(
     claims = [*old, *(claim for claim in new if claim not in old)]
     cells = [(_cell(old.get(c)), _cell(new.get(c)), c) for c in claims]
     width = max((len(text) for pair in cells for text in pair[:2]), default=0)
+    if title is not None:
+        _expect(title, str, "comparison.title")
     out = [] if title is None else [_safe(title, ()), ""]
     moved = 0
     for claim, (left, right, _) in zip(claims, cells, strict=True):
@@ -226,9 +231,24 @@ def comparison(
 
 
 def _values(assessments: Assessments) -> Iterable[Assessment]:
-    if isinstance(assessments, Mapping):
-        return assessments.values()
-    return assessments
+    found: Any = assessments
+    if isinstance(found, Mapping):
+        found = found.values()
+    if not isinstance(found, Iterable) or isinstance(found, (str, bytes)):
+        msg = "must be assessments: a mapping or an iterable of Assessment"
+        raise InvalidValueError(msg, "assessments", assessments)
+    items = list(found)
+    for item in items:
+        _expect(item, Assessment, "assessments")
+    return items
+
+
+def _expect(value: object, kind: type, path: str) -> None:
+    # Callers without a type checker pass anything: say so with a path
+    # rather than fail with an AttributeError or TypeError.
+    if not isinstance(value, kind):
+        msg = f"must be {'an' if kind.__name__[0] in 'AEIOU' else 'a'} {kind.__name__}"
+        raise InvalidValueError(msg, path, value)
 
 
 def _rank(assessment: Assessment) -> tuple[float, str, str, str]:
@@ -278,6 +298,7 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     Returns:
         A dict of JSON types only.
     """
+    _expect(assessment, Assessment, "to_data.assessment")
     claim = assessment.claim
     return {
         "key": claim.key,
@@ -309,6 +330,11 @@ def to_json(assessments: Assessments, *, indent: int | None = 2) -> str:
         terminal may act on (DEL, C1 controls, line and paragraph
         separators, bidirectional controls) are written as ``\\uXXXX``.
     """
+    if indent is not None and (
+        not is_integer(indent) or not 0 <= indent <= 64  # noqa: PLR2004
+    ):
+        msg = "must be None or an integer from 0 to 64"
+        raise InvalidValueError(msg, "to_json.indent", indent)
     data = {"claims": [to_data(a) for a in ranked(assessments)]}
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     # Such characters only occur inside strings, where \uXXXX means them.
@@ -472,6 +498,10 @@ def to_mermaid(
 def _graph(
     ledger: Ledger, assessments: Assessments | None, claim: Claim | str | None
 ) -> _Graph:
+    _expect(ledger, Ledger, "ledger")
+    if claim is not None and not isinstance(claim, (Claim, str)):
+        msg = "must be a Claim, a claim key or id, or None"
+        raise InvalidValueError(msg, "claim", claim)
     sources: dict[str, Source] = {}
     if claim is None:
         # Every source the ledger reaches, parties to claims included.

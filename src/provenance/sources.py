@@ -67,7 +67,7 @@ class ChannelKind(enum.Enum):
 def _check_affiliation(source: Source, _: object, value: Source | None) -> None:
     if value is None:
         return
-    if not isinstance(value, Source):
+    if type(value) is not Source:  # A subclass could forge its id.
         msg = "must be a Source or None"
         raise InvalidValueError(msg, "Source.affiliation", value)
     depth = 0
