@@ -56,6 +56,7 @@ from provenance.errors import (
     ReferenceCycleError,
     UnknownReferenceError,
     UnsupportedVersionError,
+    clipped,
     path_key,
     short_repr,
 )
@@ -574,7 +575,7 @@ def _format_exception(exc: BaseException, kind: type | None) -> str:
         more = len(exc.extra_fields) - 1
         also = f" (and {more} more)" if more else ""
         return f"unknown field {short_repr(first)}{also}"
-    return short_repr(cattrs.v.format_exception(exc, kind), 200)
+    return clipped(cattrs.v.format_exception(exc, kind), 200)
 
 
 def _first_error(exc: BaseException, path: str = "$") -> DocumentError:
