@@ -267,23 +267,56 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:  # noqa: C901, PLR0912  # One b
     if draw(st.integers(0, 9)) < 8:  # noqa: PLR2004  # Mostly get past the ids.
         doc = rehash(doc)
         done.append("rehash")
+    finish = draw(st.sampled_from(_FINISHES))
     entries = doc.get("entries") if isinstance(doc, dict) else None
-    if isinstance(entries, list) and draw(st.integers(0, 9)) == 0:
+    if finish == "unsort" and isinstance(entries, list):
         entries.reverse()
         done.append("unsort entries")
-    text = json.dumps(
-        doc, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from((None, 2)))
-    )
-    if draw(st.integers(0, 9)) == 0 and text.startswith("{"):
-        # Write a key twice: a repeated "format", or a repeated table.
-        text = '{"format":"provenance",' + text[1:]
-        done.append("duplicate key")
+    twice: tuple[int, Any] | None = None
+    if finish == "duplicate":
+        objects = [
+            p for p in _paths(doc) if isinstance(_at(doc, p), dict) and _at(doc, p)
+        ]
+        if objects:
+            node = _at(doc, draw(st.sampled_from(objects)))
+            twice = (id(node), draw(st.sampled_from(sorted(node))))
+            done.append(f"key {twice[1]!r} twice")
+    text = _encode(doc, twice, ascii_only=draw(st.booleans()))
     return text, "; ".join(done)
 
 
 def _expect(holds: bool, problem: str) -> None:
     if not holds:
         raise AssertionError(problem)
+
+
+# How a mutated document is finished: mostly as it is.
+_FINISHES = ("as is",) * 6 + ("unsort", "duplicate", "duplicate")
+
+
+def _encode(node: Any, twice: tuple[int, Any] | None, *, ascii_only: bool) -> str:
+    """
+    *node* as JSON text, writing one member of one object (*twice*: the
+    object's id() and the key) twice, which json.dumps cannot do.
+    """
+    if isinstance(node, dict):
+        members = [
+            f"{json.dumps(key, ensure_ascii=ascii_only)}:"
+            f"{_encode(value, twice, ascii_only=ascii_only)}"
+            for key, value in node.items()
+        ]
+        if twice is not None and twice[0] == id(node) and twice[1] in node:
+            key = twice[1]
+            members.append(
+                f"{json.dumps(key, ensure_ascii=ascii_only)}:"
+                f"{_encode(node[key], None, ascii_only=ascii_only)}"
+            )
+        return "{" + ",".join(members) + "}"
+    if isinstance(node, list):
+        return (
+            "[" + ",".join(_encode(v, twice, ascii_only=ascii_only) for v in node) + "]"
+        )
+    return json.dumps(node, ensure_ascii=ascii_only)
 
 
 def check(text: str | bytes) -> str:
