@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 import traceback
@@ -41,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import ProvenanceError, dumps, loads, render
+from provenance import Ledger, ProvenanceError, dumps, loads, render
 from provenance.assessment import assess_all
 from provenance.testing import ledgers
 
@@ -324,24 +325,51 @@ def check(text: str | bytes) -> str:
     The property, for one input: returns "loaded" or "refused", or raises
     AssertionError (or anything else) for a finding.
     """
+    unverified = _outcome(text, verify=False)
+    verified = _outcome(text, verify=True)
+    if verified is None:
+        return "refused"
+    _expect(unverified == verified, "verification changed what loaded")
+    found = assess_all(verified)
+    for assessment in found.values():
+        _expect_safe(render.to_text(assessment))
+    _expect_safe(render.summary(found))
+    render.to_json(found)
+    render.to_dot(verified, assessments=found.values())
+    render.to_mermaid(verified, assessments=found.values())
+    return "loaded"
+
+
+def _outcome(text: str | bytes, *, verify: bool) -> Ledger | None:
+    """
+    The ledger *text* holds, checked to round-trip, or None if it was
+    refused with a bounded message.
+    """
     try:
-        ledger = loads(text)
+        ledger = loads(text, verify=verify)
     except ProvenanceError as exc:
         message = str(exc)
         _expect(len(message) < MAX_MESSAGE, f"message of {len(message)} chars")
         _expect(message.isprintable(), "message not one printable line")
-        return "refused"
+        return None
     again = dumps(ledger)
     _expect(loads(again) == ledger, "round trip changed the ledger")
     _expect(dumps(loads(again)) == again, "round trip changed the text")
-    found = assess_all(ledger)
-    for assessment in found.values():
-        render.to_text(assessment)
-    render.summary(found)
-    render.to_json(found)
-    render.to_dot(ledger, assessments=found.values())
-    render.to_mermaid(ledger, assessments=found.values())
-    return "loaded"
+    return ledger
+
+
+# What a terminal would act on: controls (but tabs; line breaks separate the
+# lines checked), DEL and C1, line and paragraph separators, bidi controls.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _expect_safe(text: str) -> None:
+    found = _UNSAFE.search(text)
+    _expect(
+        found is None, f"unescaped {found.group()!r} in text output" if found else ""
+    )
 
 
 def run(seconds: float, findings: Path | None) -> dict[str, int]:
