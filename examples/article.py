@@ -298,14 +298,15 @@ ARTICLE_ORDER: Final = (
 )
 """Every claim, in the order it first appears in the article."""
 
-# --- Stances the lexicon does not know ---------------------------------------
+# --- Stances of phrases that are not verbs ------------------------------------
 
-# "According to" and the agentless passives are not reporting verbs, so
-# ``Stance.from_verb`` does not know them; the act is kept as written.
-ACCORDING_TO: Final = pv.Stance.of("CT+", "according to")
-IS_BELIEVED: Final = pv.Stance.of("PR+", "is believed")
-IS_SEEN_AS: Final = pv.Stance.of("PR+", "is seen as")
-REMAINS_UNCERTAIN: Final = pv.Stance.of("Uu", "remains uncertain")
+# The lexicon reads these phrases; the act is kept as written. The agentless
+# passives ("is believed to", "is seen as") are hearsay: the outlet repeats
+# someone it does not name, rather than committing itself.
+ACCORDING_TO: Final = pv.Stance.from_verb("according to")
+IS_BELIEVED: Final = pv.Stance.from_verb("is believed to")
+IS_SEEN_AS: Final = pv.Stance.from_verb("is seen as")
+REMAINS_UNCERTAIN: Final = pv.Stance.from_verb("remains uncertain")
 
 
 def _relayed(*records: pv.Record) -> list[pv.Record]:
@@ -485,10 +486,11 @@ def _state_media() -> list[pv.Record]:
 
 def _unattributed() -> list[pv.Record]:
     # 9. "Russia is believed to be providing economic assistance" names no
-    # believer. Inventing one ("analysts") would be worse than admitting that
-    # the belief is the outlet's own: the outlet originates a PR+ statement,
-    # held directly, with no relay. "Is seen as vital" is the same kind of
-    # agentless attribution, so it is modelled the same way.
+    # believer. Inventing one ("analysts") would be worse than saying what
+    # the sentence does: the outlet repeats an unnamed belief. The outlet's
+    # statement carries a hearsay stance (PR+), which the engine reads as an
+    # unnamed source relayed by the outlet, weaker than the outlet's own
+    # word. "Is seen as vital" is the same kind of agentless attribution.
     return [
         _own(economic_support_vital, IS_SEEN_AS),
         _own(economic_assistance, IS_BELIEVED),

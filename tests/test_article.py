@@ -175,7 +175,7 @@ ATTRIBUTIONS = (
     ),
     Attribution(
         9, "economic-assistance", (OUTLET, M, None), OUTLET, ARTICLE, "PR+",
-        "is believed", (), PUBLISHED,
+        "is believed to", (), PUBLISHED,
     ),
 )  # fmt: skip
 

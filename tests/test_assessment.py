@@ -83,8 +83,8 @@ def close(expected: tuple[float, float, float], opinion: Opinion) -> bool:
 class TestWorkedExample:
     def test_by_hand(self) -> None:
         """
-        Two independent assertions (one reprinted by two outlets) and an
-        interested denial give the hand-computed opinion.
+        Two independent assertions (one reprinted by two outlets) and a
+        self-serving denial give the hand-computed opinion.
         """
         shin = said(ADVISER, "accused")
         officials = said(OFFICIALS, "said")
@@ -99,10 +99,12 @@ class TestWorkedExample:
         # Line 2: anonymous group D trust P = 0.25 + 0.5 * 0.2 = 0.35, held.
         w2 = 0.35
         line2 = (w2 * 0.9, 0.0, 1 - w2 * 0.9)
-        # Line 3: Russia is a party: government C trust 0.6 halved, held.
-        w3 = 0.6 * 0.5
+        # Line 3: Russia is accused (a party in `about`) and denies: a
+        # self-serving statement, government C trust 0.6 times 0.1, held.
+        w3 = 0.6 * 0.1
         line3 = (0.0, w3 * 0.9, 1 - w3 * 0.9)
-        # Three independent groups: cumulative fusion, evidence ratio form.
+        # Three independent groups, two of them agreeing (so no ceiling):
+        # cumulative fusion, evidence ratio form.
         lines = (line1, line2, line3)
         k = 1 + sum((1 - u) / u for _, _, u in lines)
         expected = (
@@ -118,8 +120,12 @@ class TestWorkedExample:
         assert 3 == len(got.groups)
         assert [2, 1, 1] == sorted((line.routes for line in got.lines), reverse=True)
         denial_line = next(line for line in got.lines if line.statement == denial)
-        assert denial_line.interested
-        assert got.conflict > 0
+        assert denial_line.interest is not None
+        assert denial_line.interest.serving
+        # The denial's stance (P 0.05) against Shin's (P 0.95), weights
+        # 0.06 and 0.54 over the largest, 0.54.
+        assert math.isclose(got.conflict, 0.9 * (0.06 / 0.54))
+        assert got.corroboration == 2
 
     def test_words_and_confidence(self) -> None:
         """
@@ -128,7 +134,11 @@ class TestWorkedExample:
         got = assess(Ledger.of([said(NIS, "confirmed")]), CLAIM)
 
         assert DEFAULT_POLICY.words_for(got.probability) == got.words
-        assert DEFAULT_POLICY.confidence_for(got.opinion.uncertainty) == got.confidence
+        assert got.confidence == DEFAULT_POLICY.confidence_for(
+            got.opinion.uncertainty,
+            conflict=got.conflict,
+            corroboration=got.corroboration,
+        )
 
 
 class TestExplain:
@@ -213,9 +223,13 @@ class TestEdgeCases:
 
     def test_dogmatic_trust_passes_opinion_whole(self) -> None:
         """
-        Full trust in a source held directly leaves its stance unchanged.
+        Full trust in a source held directly leaves its stance unchanged
+        (with no ceiling on uncorroborated reports).
         """
-        policy = DEFAULT_POLICY.trusting(NIS, Opinion(1.0, 0.0, 0.0))
+        policy = attrs.evolve(
+            DEFAULT_POLICY.trusting(NIS, Opinion(1.0, 0.0, 0.0)),
+            uncorroborated_ceiling=None,
+        )
 
         got = assess(Ledger.of([said(NIS, "said")]), CLAIM, policy=policy)
 

@@ -138,6 +138,8 @@ class TestAssess:
             "words",
             "confidence",
             "conflict",
+            "corroboration",
+            "notes",
             "as_of",
             "lines",
         } == set(data["claims"][0])

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 import cattrs
+import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -37,7 +38,16 @@ from provenance.serialize import (
     loads,
 )
 from provenance.sources import Channel, Source
-from provenance.testing import channels, claims, ledgers, opinions, records, sources
+from provenance.stances import Stance
+from provenance.testing import (
+    channels,
+    claims,
+    ledgers,
+    opinions,
+    records,
+    sources,
+    stances,
+)
 
 
 def canonical(node: Any) -> str:
@@ -67,6 +77,24 @@ class TestCanonicalTexts:
         A claim's text is json.dumps of its node.
         """
         assert canonical(_identity.claim_node(claim)) == _identity.claim_text(claim)
+
+    @given(stances())
+    def test_stance(self, stance: Stance) -> None:
+        """
+        A stance's text is json.dumps of its node, hearsay or not.
+        """
+        assert canonical(_identity.stance_node(stance)) == _identity.stance_text(stance)
+
+    @pytest.mark.parametrize("hearsay", [False, True])
+    def test_stance_hearsay_key(self, hearsay: bool) -> None:
+        """
+        The "hearsay" key is written only when true, so that the ids of
+        stances in a source's own voice are those written before it existed.
+        """
+        stance = Stance.of("CT+", "is said to", hearsay=hearsay)
+
+        assert hearsay == ("hearsay" in _identity.stance_node(stance))
+        assert hearsay == ('"hearsay":true' in _identity.stance_text(stance))
 
     @given(records())
     def test_record(self, record: Statement | Report) -> None:
@@ -164,6 +192,20 @@ class TestLoader:
                 | st.text(max_size=12)
                 | st.lists(st.text(max_size=3), max_size=2)
                 | st.just({"value": "CT+", "act": "said", "retraction": False})
+                | st.just(
+                    {
+                        "value": "CT+",
+                        "act": "is said to",
+                        "retraction": False,
+                        "hearsay": True,
+                    }
+                )
+                | st.just(
+                    {"value": "CT+", "act": "x", "retraction": False, "hearsay": False}
+                )
+                | st.just(
+                    {"value": "Uu", "act": "x", "retraction": False, "hearsay": 1}
+                )
             )
         if _shapes_ok(doc, _Days()):
             converter.structure(doc, _Document)

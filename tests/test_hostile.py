@@ -398,8 +398,8 @@ class TestConstructors:
             (lambda: Quantity(value=10**400, unit="x"), "Quantity.value"),
             (lambda: Quantity(value="5", unit="x"), "Quantity.value"),
             (
-                lambda: Policy(interested_party_factor=1.5),
-                "Policy.interested_party_factor",
+                lambda: Policy(self_serving_factor=1.5),
+                "Policy.self_serving_factor",
             ),
             (lambda: Policy(base_rate=-0.1), "Policy.base_rate"),
             (lambda: Policy(base_rate=math.nan), "Policy.base_rate"),

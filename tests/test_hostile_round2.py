@@ -253,7 +253,7 @@ class TestNoPlainExceptions:
             lambda: Opinion.from_probability(0.5, huge),
             lambda: Opinion.vacuous(huge).to_evidence(),
             lambda: attrs.evolve(DEFAULT_POLICY, base_rate=huge),
-            lambda: attrs.evolve(DEFAULT_POLICY, interested_party_factor=huge),
+            lambda: attrs.evolve(DEFAULT_POLICY, self_serving_factor=huge),
             lambda: DEFAULT_POLICY.with_base_rate(CLAIM, huge),
             lambda: Quantity(value=huge, unit="u"),
         ]

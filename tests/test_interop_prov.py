@@ -102,7 +102,7 @@ def awkward_ledger() -> pv.Ledger:
     doubted = pv.Statement(
         source=outlet,
         claim=other,
-        stance=pv.PR_MINUS,
+        stance=pv.Stance.of("PR-", "is doubted", hearsay=True),
         made_on=dt.date(1, 1, 1),
     )
     relayed = pv.Report(reporter=outlet, content=said, made_on=dt.date(2024, 3, 1))
@@ -232,6 +232,7 @@ class TestExport:
         assert "prov:type='prov:PrimarySource'" in provn
         assert "activity(pv:statement-" in provn
         assert "2024-02-29T00:00:00" in provn
+        assert 1 == provn.count('pv:hearsay="true" %% xsd:boolean')
         assert {NAMESPACE} == {ns.uri for ns in document.namespaces}
 
     def test_assessments(self) -> None:
@@ -573,6 +574,13 @@ class TestImportErrors:
             ("%0000", "%00", "malformed", ".prov:label"),
             ('pv:bound="more_than"', 'pv:bound="lots"', "expected one of", ".pv:bound"),
             ('pv:stance="Uu"', 'pv:stance="??"', "must be one of", ".pv:stance"),
+            (
+                'pv:hearsay="true" %% xsd:boolean',
+                'pv:hearsay="often"',
+                "true or false",
+                ".pv:hearsay",
+            ),
+            ('pv:stance="PR-"', 'pv:stance="Uu"', "cannot be Uu", ".pv:stance"),
             ('pv:occurred="2023-08/.."', 'pv:occurred="soon"', "YYYY", ""),
             ('pv:key="a.b:c-d_e"', "pv:key=1", "expected text", ".pv:key"),
         ],

@@ -15,7 +15,7 @@ from provenance.policy import (
     Fusion,
     Policy,
 )
-from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU
+from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, Polarity
 
 
 KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
@@ -84,10 +84,19 @@ class TestTrustRules:
         """
         Without overrides or grades, trust comes from the source's kind.
         """
-        trust = DEFAULT_POLICY.trust_in(AGENCY)
+        trust = DEFAULT_POLICY.trust_in(attrs.evolve(AGENCY, affiliation=None))
 
         assert ADMIRALTY_GRADES["B"][1] == trust.opinion
         assert "default for agency" == trust.reason
+
+    def test_kind_default_capped_by_government(self) -> None:
+        """
+        A source affiliated with a government is trusted no more than it.
+        """
+        trust = DEFAULT_POLICY.trust_in(AGENCY)
+
+        assert trust.opinion == DEFAULT_POLICY.trust_in(AGENCY.root).opinion
+        assert trust.reason.startswith("default for agency, capped at")
 
     def test_grade_beats_kind(self) -> None:
         """
@@ -127,11 +136,25 @@ class TestTrustRules:
 
     def test_interested_through_affiliation(self) -> None:
         """
-        A source is interested if it or an affiliation is a party.
+        A source has an interest if it shares its root affiliation with a
+        party; its denial of what accuses the party serves it.
         """
-        assert DEFAULT_POLICY.is_interested(ADVISER, CLAIM)
-        assert not DEFAULT_POLICY.is_interested(
-            Source(name="Observers", kind=SourceKind.ANONYMOUS_GROUP), CLAIM
+        denial = DEFAULT_POLICY.interest(ADVISER, CLAIM, Polarity.NEGATIVE)
+        admission = DEFAULT_POLICY.interest(ADVISER, CLAIM, Polarity.POSITIVE)
+
+        assert denial is not None
+        assert denial.serving
+        assert denial.factor == DEFAULT_POLICY.self_serving_factor
+        assert admission is not None
+        assert not admission.serving
+        assert DEFAULT_POLICY.interest(ADVISER, CLAIM, Polarity.UNKNOWN) is None
+        assert (
+            DEFAULT_POLICY.interest(
+                Source(name="Observers", kind=SourceKind.ANONYMOUS_GROUP),
+                CLAIM,
+                Polarity.NEGATIVE,
+            )
+            is None
         )
 
     def test_claim_base_rate(self) -> None:
@@ -218,11 +241,20 @@ class TestWords:
 
     def test_confidence_words(self) -> None:
         """
-        Low uncertainty is high confidence.
+        Low uncertainty with corroboration and no conflict is high
+        confidence; one uncorroborated line is at most moderate; conflict
+        lowers it.
         """
         assert ["high", "moderate", "low"] == [
-            DEFAULT_POLICY.confidence_for(u) for u in (0.1, 0.3, 0.9)
+            DEFAULT_POLICY.confidence_for(u, corroboration=2) for u in (0.1, 0.3, 0.9)
         ]
+        assert DEFAULT_POLICY.confidence_for(0.0, corroboration=1) == "moderate"
+        assert DEFAULT_POLICY.confidence_for(0.0, conflict=0.3, corroboration=5) == (
+            "moderate"
+        )
+        assert DEFAULT_POLICY.confidence_for(0.0, conflict=0.6, corroboration=5) == (
+            "low"
+        )
 
     def test_icd_table_is_default(self) -> None:
         """
@@ -235,11 +267,14 @@ class TestValidation:
     @pytest.mark.parametrize(
         ("change", "path"),
         [
-            ({"interested_party_factor": 1.5}, "Policy.interested_party_factor"),
+            ({"self_serving_factor": 1.5}, "Policy.self_serving_factor"),
             (
-                {"interested_party_factor": float("nan")},
-                "Policy.interested_party_factor",
+                {"against_interest_factor": float("nan")},
+                "Policy.against_interest_factor",
             ),
+            ({"uncorroborated_ceiling": 2}, "Policy.uncorroborated_ceiling"),
+            ({"corroboration": 0}, "Policy.corroboration"),
+            ({"conflict_thresholds": (0.6, 0.5)}, "Policy.conflict_thresholds"),
             ({"base_rate": -0.1}, "Policy.base_rate"),
             ({"stances": {"CT+": Opinion(1, 0, 0)}}, "Policy.stances"),
             (

@@ -347,6 +347,8 @@ class TestToData:
             "words": "likely",
             "confidence": "low",
             "conflict": 0.0,
+            "corroboration": 1,
+            "notes": [],
             "as_of": None,
         } == {k: v for k, v in data.items() if k not in ("opinion", "lines")}
         (line,) = data["lines"]

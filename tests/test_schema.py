@@ -6,6 +6,7 @@ for every document the library writes, and rejects what loads() rejects.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 
@@ -78,6 +79,25 @@ class TestSchema:
         pv.dump(ledger, out)
 
         assert [] == errors(json.loads(out.getvalue()))
+
+    def test_hearsay(self) -> None:
+        """
+        A document with a hearsay stance is valid.
+        """
+        ledger = pv.Ledger.of(
+            [
+                pv.Statement(
+                    source=pv.Source(name="Yonhap", kind=pv.SourceKind.MEDIA_OUTLET),
+                    claim=pv.Claim(text="Troops were sent"),
+                    stance=pv.Stance.from_verb("reportedly"),
+                    made_on=dt.date(2024, 11, 1),
+                )
+            ]
+        )
+        document = json.loads(pv.dumps(ledger))
+
+        assert '"hearsay": true' in pv.dumps(ledger, indent=2)
+        assert [] == errors(document)
 
     def test_empty_ledger(self) -> None:
         """
@@ -167,6 +187,21 @@ INVALID: dict[str, Callable[[dict[str, Any]], None]] = {
     ),
     "stance without act": _set(
         _statement, "stance", {"value": "CT+", "retraction": False}
+    ),
+    "hearsay false": _set(
+        _statement,
+        "stance",
+        {"value": "CT+", "act": "is said to", "retraction": False, "hearsay": False},
+    ),
+    "hearsay null": _set(
+        _statement,
+        "stance",
+        {"value": "CT+", "act": "is said to", "retraction": False, "hearsay": None},
+    ),
+    "Uu hearsay": _set(
+        _statement,
+        "stance",
+        {"value": "Uu", "act": "is said to", "retraction": False, "hearsay": True},
     ),
     "made_on not a date": _set(_statement, "made_on", "24 November 2024"),
     "unknown record type": _set(_statement, "type", "rumour"),

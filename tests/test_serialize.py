@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 
@@ -353,6 +354,76 @@ class TestGolden:
             "statement": statement.id,
             "report": report.id,
         }
+
+
+def hearsay_statement() -> Statement:
+    return Statement(
+        source=Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET),
+        claim=Claim(text="North Korea sent troops to Russia", key="troops"),
+        stance=Stance.from_verb("is said to"),
+        made_on=dt.date(2024, 10, 18),
+    )
+
+
+def hearsay_ledger() -> Ledger:
+    return Ledger.of([hearsay_statement()])
+
+
+class TestHearsay:
+    def test_round_trip(self) -> None:
+        """
+        A hearsay stance survives the document, which says "hearsay": true.
+        """
+        ledger = hearsay_ledger()
+
+        loaded = loads(dumps(ledger))
+
+        assert ledger == loaded
+        assert loaded.statements_about(hearsay_statement().claim)[0].stance.hearsay
+        assert {"act": "is said to", "hearsay": True}.items() <= a_statement(
+            document(ledger)
+        )["stance"].items()
+
+    def test_id(self) -> None:
+        """
+        A hearsay statement's id is stable, and differs from the same
+        statement in the source's own voice.
+        """
+        statement = hearsay_statement()
+        own = attrs.evolve(
+            statement, stance=attrs.evolve(statement.stance, hearsay=False)
+        )
+
+        assert (
+            "19f78619ec465190c03575f6fdd1480ee5c18daecd1d81f3042401ffe4433632"
+            == statement.id
+        )
+        assert own.id != statement.id
+        assert "hearsay" not in json.dumps(document(Ledger.of([own])))
+
+    @pytest.mark.parametrize("value", [False, None, 1, "true"])
+    def test_only_true(self, value: Any) -> None:
+        """
+        The key is written only when true: any other value is refused.
+        """
+        doc = document(hearsay_ledger())
+        a_statement(doc)["stance"]["hearsay"] = value
+
+        error = refuse(doc)
+
+        assert error.path.endswith(".stance.hearsay")
+        assert "expected true" in error.msg
+
+    def test_vacuous_hearsay(self) -> None:
+        """
+        A Uu stance that says it is hearsay is refused at its field.
+        """
+        doc = document(hearsay_ledger())
+        a_statement(doc)["stance"]["value"] = "Uu"
+
+        error = refuse(doc, verify=False)
+
+        assert error.path.endswith(".stance.hearsay")
 
 
 NOT_MAPPINGS: tuple[Any, ...] = ("x", 1, None, True, [])

@@ -81,6 +81,20 @@ class TestStrategies:
         """
         assert ledger == loads(dumps(ledger))
 
+    @pytest.mark.parametrize(
+        ("kind", "expected"),
+        [
+            ("hearsay", Stance.of("CT+", "Alpha", hearsay=True)),
+            ("retraction", Stance.of("Uu", "Alpha", retraction=True)),
+        ],
+    )
+    def test_stances_draw_every_kind(self, kind: str, expected: Stance) -> None:
+        """
+        stances() draws hearsay and retractions too, each shrinking to its
+        simplest example.
+        """
+        assert expected == find(testing.stances(), lambda s: getattr(s, kind))
+
     @given(testing.reports(max_depth=5))
     def test_report_depth_bound(self, report: Report) -> None:
         """

@@ -2,15 +2,7 @@
 Record who said what, through whom, and how much to believe it.
 """
 
-from provenance.assessment import (
-    Assessment,
-    Assessor,
-    Group,
-    Line,
-    Step,
-    assess,
-    assess_all,
-)
+from provenance.assessment import Assessment, Assessor, assess, assess_all
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -26,6 +18,7 @@ from provenance.errors import (
     UnknownVerbError,
     UnsupportedVersionError,
 )
+from provenance.explain import Group, Line, Step
 from provenance.ledger import Ledger, Route
 from provenance.opinion import Opinion
 from provenance.policy import (
@@ -51,11 +44,13 @@ from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import (
     CT_MINUS,
     CT_PLUS,
+    DEFAULT_LEXICON,
     PR_MINUS,
     PR_PLUS,
     PS_MINUS,
     PS_PLUS,
     UU,
+    Lexicon,
     Modality,
     Polarity,
     Stance,
@@ -66,6 +61,7 @@ __all__ = [
     "ADMIRALTY_GRADES",
     "CT_MINUS",
     "CT_PLUS",
+    "DEFAULT_LEXICON",
     "DEFAULT_POLICY",
     "ICD_203",
     "PR_MINUS",
@@ -90,6 +86,7 @@ __all__ = [
     "IntegrityError",
     "InvalidValueError",
     "Ledger",
+    "Lexicon",
     "Line",
     "Modality",
     "Opinion",

@@ -78,7 +78,16 @@ def claim_node(claim: Claim) -> Node:
 
 
 def stance_node(stance: Stance) -> Node:
-    return {"value": stance.value, "act": stance.act, "retraction": stance.retraction}
+    node: Node = {
+        "value": stance.value,
+        "act": stance.act,
+        "retraction": stance.retraction,
+    }
+    # Written only when true, so that the ids of stances in a source's own
+    # voice (every id written before hearsay existed) are unchanged.
+    if stance.hearsay:
+        node["hearsay"] = True
+    return node
 
 
 def statement_node(statement: Statement) -> Node:
@@ -154,8 +163,9 @@ def claim_text(claim: Claim) -> str:
 
 
 def stance_text(stance: Stance) -> str:
+    hearsay = '"hearsay":true,' if stance.hearsay else ""
     return (
-        f'{{"act":{quote(stance.act)},'
+        f'{{"act":{quote(stance.act)},{hearsay}'
         f'"retraction":{"true" if stance.retraction else "false"},'
         f'"value":"{stance.value}"}}'
     )

@@ -2,193 +2,77 @@
 Assessments: one opinion per claim, computed from a ledger under a policy,
 with every step kept for the explanation.
 
-Each originating statement is one line of evidence: the source's stance
-opinion, discounted by the trust in the source (less if it is a party to the
-claim) and by the best route of relays that delivers the statement. Lines
-whose sources are dependent (by default: the same root affiliation) are fused
-within their group by averaging; independent groups are fused cumulatively.
-Vacuous and retracted lines are kept for the explanation but not fused.
+The rules, one pure function each, in the order they apply:
+
+1. `standing`: time. For each source the latest committed statement on the
+   claim governs; earlier ones are superseded. A retraction withdraws its
+   source's statements made before it (never after, and never one made the
+   same day unless both carry a time of day) and the source's own reports of
+   the claim's statements, and with them the routes through those reports.
+2. `weigh`: one line of evidence. The stance opinion is discounted by the
+   trust in the originator (for hearsay, an unnamed source relayed by the
+   statement's source), the interest factor, and the best live route of
+   relays.
+3. `fuse`: dependence. Lines of one dependency group are fused by
+   ``policy.within_group`` (by default per side the strongest: agreeing
+   dependent lines never dilute; a contradiction inside the group shows as
+   conflict). Groups that reach the analyst only through one relay (a shared
+   conduit) are fused first and discounted by that relay once. One
+   uncorroborated line of reporting is held below
+   ``policy.uncorroborated_ceiling``; the rest are fused by
+   ``policy.across_groups``.
+4. `conflict_of` and ``Policy.confidence_for``: the conflict (how flatly the
+   counted lines contradict each other) and the analytic confidence (from
+   corroboration, conflict and uncertainty).
+
+The numbers of `assess_all` and the explanation of an `Assessment` are two
+callers of the same functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 
 from provenance._validators import is_day
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
+from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
-from provenance.opinion import (
-    Opinion,
-    Parts,
-    _averaging,
-    _clamped,
-    _cumulative,
-    _parts,
-    _trusted,
-    _weighted,
-)
-from provenance.policy import DEFAULT_POLICY, Discounting, Policy, Trust
+from provenance.opinion import Opinion, discount_by
+from provenance.policy import DEFAULT_POLICY, Interest, Policy, Trust
 from provenance.records import Report, Statement
-from provenance.sources import Source
-from provenance.stances import Stance
+from provenance.sources import Source, SourceKind
+from provenance.stances import Polarity
 
 
 __all__ = [
     "Assessment",
     "Assessor",
-    "Group",
-    "Line",
-    "Step",
+    "Evidence",
+    "Standing",
     "assess",
     "assess_all",
+    "conflict_of",
+    "fuse",
+    "standing",
+    "weigh",
 ]
-
-# The fusion operators on parts, by `Fusion` value (Fusion.fuse on opinions).
-_FUSE_PARTS: Final[dict[str, Callable[[Sequence[Parts]], Parts]]] = {
-    "cumulative": _cumulative,
-    "averaging": _averaging,
-    "weighted": _weighted,
-}
 
 _FAITHFUL: Final = Trust(
     Opinion(1.0, 0.0, 0.0), "faithful: a source relaying its own words"
 )
 
-
-@attrs.frozen(kw_only=True)
-class Step:
-    """
-    One step of a line of evidence, for the explanation.
-
-    Attributes:
-        label: What the step is ("stance", "trust in source", "relay",
-            "interested party", "line").
-        subject: Who or what it concerns, in words.
-        opinion: The opinion the step contributes or produces, if any.
-        rule: The rule of the policy that produced it.
-    """
-
-    label: str
-    subject: str
-    opinion: Opinion | None
-    rule: str
-
-
-@attrs.frozen(kw_only=True)
-class Line:
-    """
-    One originating statement as evidence for its claim.
-
-    Attributes:
-        statement: The originating statement.
-        route: The strongest chain of relays that delivers it, outermost
-            first; ``()`` when the analyst holds it directly.
-        routes: How many routes deliver it (reprints add routes, never
-            evidence).
-        stance: The source's own opinion, from its stance.
-        trust: The trust in the source and the rule behind it.
-        interested: Whether the source is a party to the claim.
-        relays: The trust in each relay of *route*, outermost first.
-        route_trust: The product of the relays' projected trust (1 when
-            held directly).
-        opinion: The line's opinion after all discounting.
-        group: The source naming the line's dependency group, or ``None``
-            when every line is independent.
-        excluded: Why the line is not fused (vacuous, retracted), or
-            ``None`` when it counts.
-    """
-
-    statement: Statement
-    route: Route
-    routes: int
-    stance: Opinion
-    trust: Trust
-    interested: bool
-    relays: tuple[Trust, ...]
-    route_trust: float
-    opinion: Opinion
-    group: Source | None
-    excluded: str | None
-
-    @property
-    def counted(self) -> bool:
-        """
-        Whether the line is fused into the claim's opinion.
-        """
-        return self.excluded is None
-
-    @functools.cached_property
-    def steps(self) -> tuple[Step, ...]:
-        """
-        Every step from the stance to the line's opinion.
-        """
-        statement = self.statement
-        steps = [
-            Step(
-                label="stance",
-                subject=f"{statement.stance.act} ({statement.stance.value})",
-                opinion=self.stance,
-                rule=f"stance table {statement.stance.value}",
-            ),
-            Step(
-                label="trust in source",
-                subject=str(statement.source),
-                opinion=self.trust.opinion,
-                rule=self.trust.reason,
-            ),
-        ]
-        if self.interested:
-            steps.append(
-                Step(
-                    label="interested party",
-                    subject=str(statement.source),
-                    opinion=None,
-                    rule="a party to the claim: its trust is multiplied by "
-                    "the interested-party factor",
-                )
-            )
-        steps.extend(
-            Step(
-                label="relay",
-                subject=_relay_words(report),
-                opinion=trust.opinion,
-                rule=trust.reason,
-            )
-            for report, trust in zip(self.route, self.relays, strict=True)
-        )
-        steps.append(
-            Step(
-                label="line",
-                subject=_said_words(statement),
-                opinion=self.opinion,
-                rule="discounted by trust x route",
-            )
-        )
-        return tuple(steps)
-
-
-@attrs.frozen(kw_only=True)
-class Group:
-    """
-    Lines of dependent evidence, fused into one opinion.
-
-    Attributes:
-        source: The source naming the group (a root affiliation), or
-            ``None`` for a line of its own.
-        lines: The counted lines of the group.
-        opinion: Their fusion.
-    """
-
-    source: Source | None
-    lines: tuple[Line, ...]
-    opinion: Opinion
+Evidence = tuple[tuple[Statement, tuple[Route, ...]], ...]
+"""
+A claim's statements in the order made, each with the routes delivering it.
+"""
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -196,8 +80,9 @@ class Assessment:
     """
     How much to believe one claim, and why.
 
-    The lines of evidence and their groups are worked out when first asked
-    for: assessing every claim of a large ledger computes the numbers only.
+    An assessment holds its numbers and the claim's statements with their
+    routes, not the ledger or the engine: it pickles, and the lines of
+    evidence are worked out again, by the same rules, when first asked for.
     Equality compares every attribute, *lines* and *groups* included.
 
     Attributes:
@@ -205,9 +90,13 @@ class Assessment:
         opinion: The fused opinion of all independent evidence.
         words: The estimative phrase for its probability (ICD 203 by
             default).
-        confidence: The analytic-confidence word for its uncertainty.
-        conflict: The largest degree of conflict between two independent
-            groups of evidence, in [0, 1].
+        confidence: The analytic-confidence word (ICD 203: high, moderate,
+            low), from corroboration, conflict and uncertainty.
+        conflict: How flatly the counted lines contradict each other, inside
+            groups and between them, in [0, 1]: about 0.9 for two equally
+            trusted sources asserting and denying outright, 0 for agreement.
+        corroboration: How many independent lines of reporting agree with
+            the verdict's side.
         policy: The policy used.
         as_of: The date the ledger was cut at, if any.
     """
@@ -217,28 +106,48 @@ class Assessment:
     words: str
     confidence: str
     conflict: float
+    corroboration: int
     policy: Policy = attrs.field(repr=False)
     as_of: dt.date | None = None
-    _evidence: _Evidence = attrs.field(repr=False, alias="evidence")
+    _evidence: Evidence = attrs.field(repr=False, alias="evidence")
 
     @functools.cached_property
-    def _explained(self) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
-        return self._evidence.explain(self.claim)
+    def _explained(self) -> _Explained:
+        return _explain(self.claim, self._evidence, self.policy)
 
     @property
     def lines(self) -> tuple[Line, ...]:
         """
         Every line of evidence, counted or not, in the order its statement
-        was made (by day, then by id): the order they are fused in.
+        was made.
         """
-        return self._explained[0]
+        return self._explained.lines
 
     @property
     def groups(self) -> tuple[Group, ...]:
         """
-        The groups fused, in order of their first line.
+        The dependency groups fused, in order of their first line.
         """
-        return self._explained[1]
+        return tuple(
+            group
+            for unit in self._explained.units
+            for group in (unit.groups if isinstance(unit, Conduit) else (unit,))
+        )
+
+    @property
+    def units(self) -> tuple[Group | Conduit, ...]:
+        """
+        The independent lines of reporting fused across: groups, and shared
+        conduits carrying several groups.
+        """
+        return self._explained.units
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """
+        Rules applied to the whole claim (the uncorroborated ceiling).
+        """
+        return self._explained.notes
 
     @property
     def probability(self) -> float:
@@ -252,7 +161,7 @@ class Assessment:
         A readable multi-line tree: the verdict, then each group and line
         with its sources, channels, dates, rules and numbers.
         """
-        return "\n".join(_explain(self))
+        return explain(self)
 
     def _key(self) -> tuple[object, ...]:
         return (
@@ -261,6 +170,7 @@ class Assessment:
             self.words,
             self.confidence,
             self.conflict,
+            self.corroboration,
             self.policy,
             self.as_of,
         )
@@ -308,7 +218,7 @@ def assess(
         claim = ledger.claim(claim)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
-    return _Engine(ledger, policy, as_of).assess(claim)
+    return _Engine(policy, as_of).assess(claim, _evidence_of(ledger, claim))
 
 
 def assess_all(
@@ -323,9 +233,29 @@ def assess_all(
     _check(ledger, policy, as_of)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
-    engine = _Engine(ledger, policy, as_of)
+    return _assess_every(ledger, policy, as_of)
+
+
+def _assess_every(
+    ledger: Ledger, policy: Policy, as_of: dt.date | None
+) -> dict[Claim, Assessment]:
+    engine = _Engine(policy, as_of)
     with collector_paused():  # Allocates a few objects per claim, no cycles.
-        return engine.assess_every()
+        return {
+            claim: engine.assess(claim, _evidence_of(ledger, claim))
+            for claim in ledger.claims
+        }
+
+
+def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
+    index = ledger._index  # noqa: SLF001
+    statements = index.by_claim.get(claim, ())
+    relays = index.relays.get(claim, ())
+    direct: tuple[Route, ...] = ((),)
+    return tuple(
+        (statement, direct if routes is None else tuple(routes))
+        for statement, routes in zip(statements, relays, strict=True)
+    )
 
 
 @attrs.frozen(eq=False)
@@ -338,9 +268,9 @@ class Assessor:
     ``assess_all(ledger, policy)``. `with_policy` returns the assessor for
     another policy: when the two policies differ only in per-source trust
     (`Policy.trusting`, `Policy.graded`, `Policy.relaying`), only the claims
-    those sources speak on or relay are assessed again; any other change
-    assesses everything. Two assessors are equal when their ledgers, policies
-    and dates are.
+    those sources (or sources affiliated with them) speak on or relay are
+    assessed again; any other change assesses everything. Two assessors are
+    equal when their ledgers, policies and dates are.
 
     Attributes:
         ledger: The evidence (cut to *as_of* when it is given).
@@ -351,7 +281,6 @@ class Assessor:
     ledger: Ledger
     policy: Policy = DEFAULT_POLICY
     as_of: dt.date | None = None
-    _engine: _Engine = attrs.field(init=False, repr=False)
     _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
     _reach: dict[Source, set[Claim]] = attrs.field(init=False, repr=False)
 
@@ -360,11 +289,10 @@ class Assessor:
         ledger = self.ledger
         if self.as_of is not None:
             ledger = ledger.as_of(self.as_of)
-        engine = _Engine(ledger, self.policy, self.as_of)
+        numbers = _assess_every(ledger, self.policy, self.as_of)
         with collector_paused():
-            numbers = engine.assess_every()
             reach = _reach(ledger)
-        _set(self, ledger=ledger, _engine=engine, _numbers=numbers, _reach=reach)
+        _set(self, ledger=ledger, _numbers=numbers, _reach=reach)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Assessor):
@@ -398,19 +326,20 @@ class Assessor:
         changed = _changed_sources(self.policy, policy)
         if changed is None:
             return Assessor(self.ledger, policy, self.as_of)
-        engine = _Engine(self.ledger, policy, self.as_of)
+        engine = _Engine(policy, self.as_of)
         numbers = dict(self._numbers)
         with collector_paused():
             for source in changed:
                 for claim in self._reach.get(source, ()):
-                    numbers[claim] = engine.assess(claim)
+                    numbers[claim] = engine.assess(
+                        claim, _evidence_of(self.ledger, claim)
+                    )
         new: Assessor = object.__new__(Assessor)
         _set(
             new,
             ledger=self.ledger,
             policy=policy,
             as_of=self.as_of,
-            _engine=engine,
             _numbers=numbers,
             _reach=self._reach,
         )
@@ -422,16 +351,7 @@ class Assessor:
             return found
         # Unchanged numbers, carried over from an earlier policy: the same
         # assessment, labelled with (and explained under) this policy.
-        return Assessment(
-            claim=found.claim,
-            opinion=found.opinion,
-            words=found.words,
-            confidence=found.confidence,
-            conflict=found.conflict,
-            policy=self.policy,
-            as_of=found.as_of,
-            evidence=_Evidence(self._engine, found._evidence.statements),  # noqa: SLF001
-        )
+        return attrs.evolve(found, policy=self.policy)
 
 
 class _Assessments(Mapping[Claim, Assessment]):
@@ -462,14 +382,21 @@ def _set(assessor: Assessor, **values: object) -> None:
 
 def _reach(ledger: Ledger) -> dict[Source, set[Claim]]:
     """
-    The claims each source speaks on or relays statements about.
+    The claims each source, or a source affiliated with it, speaks on or
+    relays statements about (trust in a government caps its bodies').
     """
     reach: dict[Source, set[Claim]] = {}
+
+    def add(source: Source, claim: Claim) -> None:
+        reach.setdefault(source, set()).add(claim)
+        for affiliation in source.affiliations():
+            reach.setdefault(affiliation, set()).add(claim)
+
     for statement in ledger.statements:
-        reach.setdefault(statement.source, set()).add(statement.claim)
+        add(statement.source, statement.claim)
         for route in ledger.routes(statement):
             for report in route:
-                reach.setdefault(report.reporter, set()).add(statement.claim)
+                add(report.reporter, statement.claim)
     return reach
 
 
@@ -511,437 +438,569 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
         raise InvalidValueError(msg, "assess.as_of", as_of)
 
 
+# Rule 1: time.
+
+
+class Standing(NamedTuple):
+    """
+    A statement as time leaves it: its live routes and, if it does not
+    count, why.
+    """
+
+    statement: Statement
+    routes: tuple[Route, ...]
+    excluded: str | None
+
+
+def _made_at(record: Statement | Report) -> dt.time | None:
+    made_at: dt.time | None = getattr(record, "made_at", None)
+    return made_at
+
+
+def _before(first: Statement | Report, second: Statement | Report) -> bool:
+    """
+    Whether *first* was made strictly before *second*: on an earlier day, or
+    the same day when both carry a time of day and *first*'s is earlier.
+    """
+    if first.made_on != second.made_on:
+        return first.made_on < second.made_on
+    early, late = _made_at(first), _made_at(second)
+    return early is not None and late is not None and early < late
+
+
+def _when(record: Statement | Report) -> str:
+    made_at = _made_at(record)
+    day = record.made_on.isoformat()
+    return day if made_at is None else f"{day} {made_at.isoformat()}"
+
+
+def _speaks(statement: Statement) -> bool:
+    """
+    Whether *statement* commits its source either way (and so can govern).
+    """
+    return statement.stance.polarity is not Polarity.UNKNOWN
+
+
+def standing(evidence: Evidence) -> tuple[Standing, ...]:
+    """
+    Rule 1, time: which statements on a claim still count, and through which
+    routes.
+
+    A retraction withdraws its source's statements made before it and the
+    routes through its source's reports made before it (a statement left
+    with no live route has ``routes == ()``); for each source
+    (and, apart, for its hearsay) the latest committed statement governs and
+    earlier ones are superseded. Statements of one day without a time of
+    day are simultaneous: neither governs the other, and a retraction never
+    withdraws them.
+    """
+    retractions: dict[Source, list[Statement]] = {}
+    for statement, _ in evidence:
+        if statement.stance.retraction:
+            retractions.setdefault(statement.source, []).append(statement)
+    alive: list[Standing] = []
+    for statement, routes in evidence:
+        if statement.stance.retraction:
+            reason = "a retraction: it withdraws, it does not assert"
+            alive.append(Standing(statement, routes, reason))
+            continue
+        withdrawn = _withdrawn_by(statement, retractions)
+        if withdrawn is not None:
+            reason = f"withdrawn by its {withdrawn.stance.act} of {_when(withdrawn)}"
+            alive.append(Standing(statement, routes, reason))
+            continue
+        live = routes if not retractions else _live(routes, retractions)
+        if not live:
+            report, retraction = _dead_route(routes[0], retractions)
+            reason = (
+                f"withdrawn: it reached the ledger through {report.reporter}'s "
+                f"report of {_when(report)}, which {report.reporter.name} "
+                f"withdrew ({retraction.stance.act}) on {_when(retraction)}"
+            )
+            alive.append(Standing(statement, (), reason))
+            continue
+        alive.append(Standing(statement, live, None))
+    return _superseded(alive)
+
+
+def _withdrawn_by(
+    statement: Statement, retractions: Mapping[Source, list[Statement]]
+) -> Statement | None:
+    for retraction in retractions.get(statement.source, ()):
+        if _before(statement, retraction):
+            return retraction
+    return None
+
+
+def _live(
+    routes: tuple[Route, ...], retractions: Mapping[Source, list[Statement]]
+) -> tuple[Route, ...]:
+    return tuple(
+        route
+        for route in routes
+        if not any(
+            _withdrawn_by_reporter(report, retractions) is not None for report in route
+        )
+    )
+
+
+def _withdrawn_by_reporter(
+    report: Report, retractions: Mapping[Source, list[Statement]]
+) -> Statement | None:
+    for retraction in retractions.get(report.reporter, ()):
+        if _before(report, retraction):
+            return retraction
+    return None
+
+
+def _dead_route(
+    route: Route, retractions: Mapping[Source, list[Statement]]
+) -> tuple[Report, Statement]:
+    for report in route:
+        retraction = _withdrawn_by_reporter(report, retractions)
+        if retraction is not None:
+            return report, retraction
+    msg = "a dead route has a withdrawn report"  # pragma: no cover
+    raise AssertionError(msg)  # pragma: no cover
+
+
+def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
+    speakers: dict[tuple[Source, bool], list[Statement]] = {}
+    for statement, _, excluded in alive:
+        if excluded is None and _speaks(statement):
+            key = (statement.source, statement.stance.hearsay)
+            speakers.setdefault(key, []).append(statement)
+    if all(len(said) == 1 for said in speakers.values()):
+        return tuple(alive)
+    out: list[Standing] = []
+    for standing_ in alive:
+        statement = standing_.statement
+        if standing_.excluded is not None or not _speaks(statement):
+            out.append(standing_)
+            continue
+        said = speakers[statement.source, statement.stance.hearsay]
+        later = [other for other in said if _before(statement, other)]
+        if not later:
+            out.append(standing_)
+            continue
+        governing = max(later, key=lambda s: (s.made_on, _made_at(s) or dt.time.min))
+        turn = (
+            ", a reversal"
+            if governing.stance.polarity is not statement.stance.polarity
+            else ""
+        )
+        reason = (
+            f"superseded by its {governing.stance.act} ({governing.stance.value}) "
+            f"of {_when(governing)}{turn}"
+        )
+        out.append(standing_._replace(excluded=reason))
+    return tuple(out)
+
+
+# Rule 2: one line of evidence.
+
+
+def weigh(
+    policy: Policy, stance: Opinion, trusts: Sequence[Trust], factor: float
+) -> tuple[float, Opinion]:
+    """
+    Rule 2: a line's weight and opinion: *stance* discounted by a chain of
+    *trusts* (outermost first) and the interest *factor*, with the policy's
+    discounting operator. The weight is the product of the trusts'
+    probabilities and the factor.
+    """
+    weight = factor * math.prod(trust.probability for trust in trusts)
+    return weight, policy.discount([t.opinion for t in trusts], factor, stance)
+
+
+class _Item(NamedTuple):
+    """
+    A counted or excluded line, as the numbers need it.
+    """
+
+    statement: Statement
+    route: Route
+    routes: int
+    stance: Opinion
+    trust: Trust
+    hearsay: Trust | None
+    interest: Interest | None
+    relays: tuple[Trust, ...]
+    route_trust: float
+    weight: float
+    opinion: Opinion
+    inner: Opinion  # The opinion before the conduit's trust.
+    group: object
+    group_source: Source | None
+    conduit: tuple[Source, Trust] | None
+    excluded: str | None
+
+
 class _Engine:
     """
-    Per-call caches, so that no work shared between claims is done twice.
-
-    `assess` computes each claim's numbers from plain floats: one pass over
-    its statements, then the fusion operators on parts (`opinion.Parts`),
-    building one `Opinion`, the claim's, at the end. The `Line` and `Group`
-    values behind the explanation are built by `explain` when an assessment
-    is asked for them. Both use the same operations in the same order, so
-    they agree to the last bit (tests check it).
+    Per-call caches: the trust in each source, and each line's numbers.
+    Not kept by the assessments it makes.
     """
 
-    def __init__(
-        self, ledger: Ledger, policy: Policy, as_of: dt.date | None = None
-    ) -> None:
-        self.ledger = ledger
+    def __init__(self, policy: Policy, as_of: dt.date | None) -> None:
         self.policy = policy
         self.as_of = as_of
         self.trust = functools.cache(policy.trust_in)
         self.relay_trust = functools.cache(policy.relay_trust_in)
-        self.fast = policy.discounting is Discounting.PROBABILITY_SENSITIVE
-        self.within = _FUSE_PARTS[policy.within_group.value]
-        self.across = _FUSE_PARTS[policy.across_groups.value]
-        # The ledger's own tables, read directly: statements_about and routes
-        # return copies, and assess_all reads every entry once.
-        self.base_rates = bool(policy.claim_base_rates)
-        index = ledger._index  # noqa: SLF001
-        self.by_claim = index.by_claim
-        self.relays = index.relays
-        # The caches of the fast path are keyed by id(): the engine holds
-        # the ledger, which keeps every source, stance and report alive, so
-        # no id is reused meanwhile; equal objects with different ids are
-        # merely worked out twice. This spares a call of the attrs __hash__
-        # per look-up, several per statement.
-        self.speakers: dict[int, _Speaker] = {}
-        self.groups: dict[Source, int] = {}
-        self.relay_p: dict[int, float] = {}
-        self.line_parts: dict[tuple[int, float], tuple[float, float, float] | None]
-        self.line_parts = {}
+        self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
+        unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
+        self.unnamed = Trust(
+            unnamed, "hearsay: an unnamed source (default for unnamed person)"
+        )
 
-    def assess_every(self) -> dict[Claim, Assessment]:
-        """
-        The assessment of every claim, in the ledger's claim order.
-        """
-        return {claim: self.assess(claim) for claim in self.ledger.claims}
-
-    def assess(self, claim: Claim) -> Assessment:
+    def assess(self, claim: Claim, evidence: Evidence) -> Assessment:
         policy = self.policy
-        base_rate = policy.base_rate_of(claim) if self.base_rates else policy.base_rate
-        statements = tuple(self.by_claim.get(claim, ()))
-        if self.fast:
-            relays = self.relays.get(claim, ())
-            members = self.members(claim, statements, relays, base_rate, None)
-            if members is None:  # A source retracted: check every line's date.
-                retracted = _retractions(statements)
-                members = self.members(claim, statements, relays, base_rate, retracted)
-                assert members is not None  # noqa: S101  # for mypy
-        else:
-            members = self.members_slowly(claim, statements, base_rate)
-        # What Fusion.fuse does, on parts: one opinion is its own fusion.
-        within = self.within
-        fused = [
-            found[0] if len(found) == 1 else _clamped(*within(found))
-            for found in members.values()
-        ]
-        if not fused:
-            opinion = Opinion.vacuous(base_rate)
-        elif len(fused) == 1:
-            opinion = _trusted(*fused[0])
-        else:
-            opinion = _trusted(*_clamped(*self.across(fused)))
+        base_rate = policy.base_rate_of(claim)
+        items = self.items(claim, evidence, base_rate)
+        fused = fuse(items, policy, base_rate)
+        opinion = fused.opinion
         return Assessment(
             claim=claim,
             opinion=opinion,
             words=policy.words_for(opinion.probability),
-            confidence=policy.confidence_for(opinion.uncertainty),
-            conflict=_largest_conflict(fused),
+            confidence=policy.confidence_for(
+                opinion.uncertainty,
+                conflict=fused.conflict,
+                corroboration=fused.corroboration,
+            ),
+            conflict=fused.conflict,
+            corroboration=fused.corroboration,
             policy=policy,
             as_of=self.as_of,
-            evidence=_Evidence(self, statements),
+            evidence=evidence,
         )
 
-    def members(
-        self,
-        claim: Claim,
-        statements: tuple[Statement, ...],
-        relays: Iterable[list[Route] | None],
-        base_rate: float,
-        retracted: Mapping[Source, dt.date] | None,
-    ) -> dict[object, list[Parts]] | None:
-        """
-        The parts of the counted lines on *claim*, by dependency group, under
-        probability-sensitive discounting; ``None`` if *retracted* is
-        ``None`` and a statement is a retraction.
+    def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
+        return [self.item(claim, found, base_rate) for found in standing(evidence)]
 
-        The same operations, in the same order, as ``line(...).opinion``
-        (``policy.discount`` on the line's trust chain): the line is the
-        stance discounted by ``p = factor * (strength * trust)``, where a
-        factor of exactly 1.0 (held directly; not a party) changes nothing
-        and is skipped. Lines depend on their statement only through the
-        stance and *p* (and the claim's base rate, which `_clamped` passes
-        through), and few values of each recur, so each line's parts are
-        worked out once per (stance, p). A line with p = 0 is vacuous
-        whatever the sign of the zero, so the key 0.0 and -0.0 share is safe.
-        """
-        about = claim.about
-        factor = self.policy.interested_party_factor
-        speakers = self.speakers
-        line_parts = self.line_parts
-        rate = (min(max(base_rate, 0.0), 1.0),)  # As _clamped leaves it.
-        members: dict[object, list[Parts]] = {}
-        for statement, routes in zip(statements, relays, strict=True):
-            speaker = speakers.get(id(statement.source))
-            if speaker is None:
-                speaker = self.speaker(statement.source)
-            p = speaker.trust
-            if routes is not None:  # Relayed, not only held directly.
-                p = max(map(self.strength, routes)) * p
-            stance = statement.stance
-            if stance.retraction or retracted:
-                if retracted is None:
-                    return None
-                if _withdrawn(statement, retracted):
-                    continue
-            if about and not speaker.acting_for.isdisjoint(about):
-                p = factor * p
-            key = (id(stance), p)
-            try:
-                parts = line_parts[key]
-            except KeyError:
-                parts = self.parts_of(stance, p)
-            if parts is None:  # Vacuous: commits to nothing.
-                continue
-            group = statement if speaker.group is None else speaker.group
-            members.setdefault(group, []).append(parts + rate)
-        return members
-
-    def parts_of(self, stance: Stance, p: float) -> tuple[float, float, float] | None:
-        """
-        The belief, disbelief and uncertainty of a line with *stance* and
-        weight *p*, ``None`` if it is vacuous; cached.
-        """
-        o = self.policy.stances[stance.value]
-        b, d, u = o.belief, o.disbelief, o.uncertainty
-        b, d, u, _ = _clamped(p * b, p * d, u + (1.0 - p) * (b + d), 0.0)
-        parts = None if b == 0.0 and d == 0.0 else (b, d, u)
-        self.line_parts[id(stance), p] = parts
-        return parts
-
-    def members_slowly(
-        self, claim: Claim, statements: tuple[Statement, ...], base_rate: float
-    ) -> dict[object, list[Parts]]:
-        """
-        `members` under any other discounting: from each line's `Line`.
-        """
-        retracted = _retractions(statements)
-        members: dict[object, list[Parts]] = {}
-        for line in self.lines(claim, statements, base_rate, retracted):
-            if line.counted:
-                key: object = line.statement if line.group is None else line.group
-                members.setdefault(key, []).append(_parts(line.opinion))
-        return members
-
-    def speaker(self, source: Source) -> _Speaker:
-        """
-        What the engine needs to know about an originating source, once.
-        """
-        group = self.policy.dependency.group_of(source)
-        found = self.speakers[id(source)] = _Speaker(
-            trust=self.trust(source).probability,
-            acting_for=frozenset((source, *source.affiliations())),
-            # Equal groups get the same number, the key of their lines.
-            group=None
-            if group is None
-            else self.groups.setdefault(group, len(self.groups)),
-        )
+    def weigh(
+        self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
+    ) -> tuple[float, Opinion]:
+        key = (stance, trusts, factor)
+        found = self.weights.get(key)
+        if found is None:
+            found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
         return found
 
-    def strength(self, route: Route) -> float:
-        """
-        The product of the trust probabilities of *route*'s relays, as
-        `route` computes it, from cached probabilities; a source relaying its
-        own words (`_FAITHFUL`) multiplies by exactly 1.0, so it is skipped.
-        """
-        strength = 1.0
-        relay_p = self.relay_p
-        for report in route:
-            reporter = report.reporter
-            content = report.content
-            speaker = (
-                content.source if isinstance(content, Statement) else content.reporter
-            )
-            if speaker is reporter or speaker == reporter:
-                continue
-            relay = relay_p.get(id(reporter))
-            if relay is None:
-                relay = relay_p[id(reporter)] = self.relay_trust(reporter).probability
-            strength *= relay
-        return strength
-
-    def explain(
-        self, claim: Claim, statements: tuple[Statement, ...]
-    ) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
-        base_rate = self.policy.base_rate_of(claim)
-        lines = self.lines(claim, statements, base_rate, _retractions(statements))
-        return lines, _groups(lines, self.policy)
-
-    def lines(
-        self,
-        claim: Claim,
-        statements: tuple[Statement, ...],
-        base_rate: float,
-        retracted: Mapping[Source, dt.date],
-    ) -> tuple[Line, ...]:
-        return tuple(
-            self.line(statement, claim, base_rate, retracted)
-            for statement in statements
-        )
-
-    def line(
-        self,
-        statement: Statement,
-        claim: Claim,
-        base_rate: float,
-        retracted: Mapping[Source, dt.date],
-    ) -> Line:
+    def item(self, claim: Claim, found: Standing, base_rate: float) -> _Item:
         policy = self.policy
+        statement, routes, excluded = found
         source = statement.source
+        polarity = statement.stance.polarity
         stance = policy.stance_opinion(statement.stance, base_rate)
-        trust = self.trust(source)
-        interested = policy.is_interested(source, claim)
-        factor = policy.interested_party_factor if interested else 1.0
-        routes = self.ledger.routes(statement)
+        hearsay = self.relay_trust(source) if statement.stance.hearsay else None
+        trust = self.unnamed if hearsay is not None else self.trust(source)
+        interest = None
+        if claim.about or getattr(claim, "favours", None):
+            interest = policy.interest(source, claim, polarity)
         route, relays, route_trust = max(
-            (self.route(r) for r in routes), key=lambda found: found[2]
+            (self.route(claim, r, statement) for r in routes),
+            key=lambda r: (r[2], -len(r[0])),
+            default=((), (), 0.0),
         )
-        trusts = (*(relay.opinion for relay in relays), trust.opinion)
-        opinion = policy.discount(trusts, factor, stance)
-        excluded = None
-        until = retracted.get(source)
-        if statement.stance.retraction:
-            excluded = "a retraction: it withdraws, it does not assert"
-        elif until is not None and statement.made_on <= until:
-            excluded = f"retracted by its source on {until.isoformat()}"
-        elif opinion.is_vacuous:
-            excluded = "vacuous: commits to nothing"
-        return Line(
+        factor = 1.0 if interest is None else interest.factor
+        inside = (trust,) if hearsay is None else (hearsay, trust)
+        trusts = (*relays, *inside)
+        if not routes:  # Withdrawn with every route: no evidence reaches us.
+            factor = 0.0
+        weight, opinion = self.weigh(stance, trusts, factor)
+        conduit, inner = None, opinion
+        outer = next(
+            (i for i, relay in enumerate(trusts) if relay is not _FAITHFUL), None
+        )
+        if outer is not None and outer < len(trusts) - 1:
+            conduit_source = (
+                route[outer].reporter if outer < len(route) else statement.source
+            )
+            conduit = (conduit_source, trusts[outer])
+            _, inner = self.weigh(stance, trusts[outer + 1 :], factor)
+        group_source = policy.dependency.group_of(source)
+        group: object = statement if group_source is None else group_source
+        if excluded is None:
+            excluded = _unweighed(statement, trusts, interest, weight, opinion)
+        return _Item(
             statement=statement,
             route=route,
             routes=len(routes),
             stance=stance,
             trust=trust,
-            interested=interested,
+            hearsay=hearsay,
+            interest=interest,
             relays=relays,
             route_trust=route_trust,
+            weight=weight,
             opinion=opinion,
-            group=policy.dependency.group_of(source),
+            inner=inner,
+            group=group,
+            group_source=group_source,
+            conduit=conduit,
             excluded=excluded,
         )
 
-    def route(self, route: Route) -> tuple[Route, tuple[Trust, ...], float]:
-        relays = tuple(
-            _FAITHFUL
-            if _speaker(report.content) == report.reporter
-            else self.relay_trust(report.reporter)
-            for report in route
-        )
+    def route(
+        self, claim: Claim, route: Route, statement: Statement
+    ) -> tuple[Route, tuple[Trust, ...], float]:
+        """
+        The trust in each relay of *route* and their product. A relay that
+        is a party to *claim* (other than the originator's) and passes on
+        what serves it is trusted less by the self-serving factor.
+        """
+        relays = []
+        parties = bool(claim.about or getattr(claim, "favours", None))
+        for report in route:
+            reporter = report.reporter
+            if _speaker(report.content) == reporter:
+                relays.append(_FAITHFUL)
+                continue
+            trust = self.relay_trust(reporter)
+            if parties and reporter.root != statement.source.root:
+                polarity = statement.stance.polarity
+                interest = self.policy.interest(reporter, claim, polarity)
+                if interest is not None and interest.serving:
+                    trust = _distrusted(trust, interest)
+            relays.append(trust)
         strength = 1.0
         for relay in relays:
             strength *= relay.probability
-        return route, relays, strength
+        return route, tuple(relays), strength
 
 
-@attrs.frozen
-class _Speaker:
+def _distrusted(trust: Trust, interest: Interest) -> Trust:
     """
-    An originating source as the engine sees it.
+    *trust* with its projected probability multiplied by the interest's
+    factor (belief and uncertainty scaled, the rest disbelief).
     """
+    o, f = trust.opinion, interest.factor
+    b, u = o.belief * f, o.uncertainty * f
+    opinion = Opinion(b, max(0.0, 1.0 - b - u), u, o.base_rate)
+    return Trust(opinion, f"{trust.reason}; a relay {interest.reason}")
 
-    trust: float
-    acting_for: frozenset[Source]
-    group: int | None  # The number of its dependency group, if any.
 
-
-@attrs.frozen
-class _Evidence:
+def _unweighed(
+    statement: Statement,
+    trusts: Sequence[Trust],
+    interest: Interest | None,
+    weight: float,
+    opinion: Opinion,
+) -> str | None:
     """
-    What an assessment needs to explain itself later.
+    Why a line that time leaves standing still counts for nothing, if it does.
     """
-
-    engine: _Engine
-    statements: tuple[Statement, ...]
-
-    def explain(self, claim: Claim) -> tuple[tuple[Line, ...], tuple[Group, ...]]:
-        return self.engine.explain(claim, self.statements)
-
-
-def _largest_conflict(opinions: list[Parts]) -> float:
-    """
-    The largest `conflict` between two of *opinions*, given as parts; 0 for
-    fewer than two.
-    """
-    if len(opinions) < 2:  # noqa: PLR2004
-        return 0.0
-    # conflict() for every pair, from each opinion's probability and
-    # confidence worked out once; clamping is monotone, so clamping the
-    # largest product gives the largest conflict, to the bit. Every product
-    # is >= +0.0 and the two operands of each product commute exactly, so
-    # the order of the pairs does not matter either.
-    parts = [(min(b + a * u, 1.0), 1.0 - u) for b, _, u, a in opinions]
-    largest = 0.0
-    for i, (pa, ca) in enumerate(parts):
-        for pb, cb in parts[i + 1 :]:
-            gap = abs(pa - pb) * (ca * cb)
-            if gap > largest:  # noqa: PLR1730  # Cheaper than calling max().
-                largest = gap
-    return min(max(largest, 0.0), 1.0)
+    if statement.stance.is_vacuous:
+        return "vacuous: commits to nothing"
+    if weight > 0.0 and not opinion.is_vacuous:
+        return None
+    for trust in reversed(trusts):
+        if trust.probability == 0.0:
+            return f"counts nothing: trust 0 ({trust.reason})"
+    if interest is not None and interest.factor == 0.0:
+        return f"counts nothing: {interest.reason}"
+    return "counts nothing: its weight rounds to 0"
 
 
 def _speaker(record: Statement | Report) -> Source:
     return record.source if isinstance(record, Statement) else record.reporter
 
 
-def _withdrawn(statement: Statement, retracted: Mapping[Source, dt.date]) -> bool:
-    """
-    Whether *statement* is a retraction, or made on or before its source's
-    latest retraction on the claim.
-    """
-    if statement.stance.retraction:
-        return True
-    until = retracted.get(statement.source)
-    return until is not None and statement.made_on <= until
+# Rule 3: dependence, conduits and corroboration.
 
 
-def _retractions(statements: Iterable[Statement]) -> dict[Source, dt.date]:
-    """
-    The latest retraction date of each source on this claim.
-    """
-    latest: dict[Source, dt.date] = {}
-    for statement in statements:
-        if statement.stance.retraction:
-            known = latest.get(statement.source)
-            if known is None or statement.made_on > known:
-                latest[statement.source] = statement.made_on
-    return latest
+class _Fused(NamedTuple):
+    opinion: Opinion
+    conflict: float
+    corroboration: int
+    # Each unit: its groups (key, items, opinion) and its conduit, if shared.
+    units: list[tuple[tuple[Source, Trust] | None, list[_GroupOf], Opinion]]
+    notes: list[str]
 
 
-def _groups(lines: Iterable[Line], policy: Policy) -> tuple[Group, ...]:
-    members: dict[object, list[Line]] = {}
-    for line in lines:
-        if line.counted:
-            key: object = line.statement if line.group is None else line.group
-            members.setdefault(key, []).append(line)
-    return tuple(
-        Group(
-            source=grouped[0].group,
-            lines=tuple(grouped),
-            opinion=policy.within_group.fuse(*(line.opinion for line in grouped)),
+class _GroupOf(NamedTuple):
+    source: Source | None
+    items: list[_Item]
+    opinion: Opinion
+    conflict: float
+
+
+def fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
+    """
+    Rule 3: the counted lines of one claim fused into its opinion, with the
+    conflict among them and how many independent lines of reporting agree.
+    """
+    counted = [item for item in items if item.excluded is None]
+    members: dict[object, list[_Item]] = {}
+    for item in counted:
+        members.setdefault(item.group, []).append(item)
+    within = policy.within_group.fuse
+    # Groups carried by one conduit only (the same relay, trusted alike for
+    # every line), by that conduit.
+    carried: dict[tuple[Source, Trust], list[list[_Item]]] = {}
+    only: dict[int, tuple[Source, Trust]] = {}
+    for grouped in members.values():
+        conduits = {item.conduit for item in grouped}
+        if len(conduits) == 1 and (conduit := next(iter(conduits))) is not None:
+            carried.setdefault(conduit, []).append(grouped)
+            only[id(grouped)] = conduit
+    units: list[tuple[tuple[Source, Trust] | None, list[_GroupOf], Opinion]] = []
+    done: set[int] = set()
+    for grouped in members.values():
+        if id(grouped) in done:
+            continue
+        conduit = only.get(id(grouped))
+        shared = [] if conduit is None else carried[conduit]
+        if len(shared) < 2:  # noqa: PLR2004
+            group = _group(grouped, within, inner=False)
+            units.append((None, [group], group.opinion))
+            continue
+        assert conduit is not None  # noqa: S101  # for mypy
+        groups = [_group(each, within, inner=True) for each in shared]
+        done.update(id(each) for each in shared)
+        heard = _fuse_all([g.opinion for g in groups], policy)
+        opinion = policy.discount([conduit[1].opinion], 1.0, heard)
+        units.append((conduit, groups, opinion))
+    notes: list[str] = []
+    opinions = _ceiling([u[2] for u in units], policy, notes)
+    live = [o for o in opinions if not o.is_vacuous]
+    opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
+    side = _side(opinion)
+    corroboration = sum(1 for o in live if side != 0 and _side(o) == side)
+    return _Fused(opinion, conflict_of(counted), corroboration, units, notes)
+
+
+def _group(
+    items: list[_Item], within: Callable[..., Opinion], *, inner: bool
+) -> _GroupOf:
+    opinions = [item.inner if inner else item.opinion for item in items]
+    opinion = opinions[0] if len(opinions) == 1 else within(*opinions)
+    return _GroupOf(items[0].group_source, items, opinion, conflict_of(items))
+
+
+def _fuse_all(opinions: Sequence[Opinion], policy: Policy) -> Opinion:
+    return opinions[0] if len(opinions) == 1 else policy.across_groups.fuse(*opinions)
+
+
+def _side(opinion: Opinion) -> int:
+    return (opinion.belief > opinion.disbelief) - (opinion.belief < opinion.disbelief)
+
+
+def _ceiling(
+    opinions: list[Opinion], policy: Policy, notes: list[str]
+) -> list[Opinion]:
+    """
+    One uncorroborated line of reporting held within the policy's ceiling:
+    when only one independent line supports the claim (or only one denies
+    it), its probability is drawn towards the base rate to the ceiling (or
+    its mirror).
+    """
+    ceiling = policy.uncorroborated_ceiling
+    if ceiling is None:
+        return opinions
+    out = list(opinions)
+    for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
+        found = [i for i, o in enumerate(opinions) if _side(o) == side]
+        if len(found) != 1:
+            continue
+        o = opinions[found[0]]
+        p, a = o.probability, o.base_rate
+        if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
+            continue
+        out[found[0]] = discount_by((bound - a) / (p - a), o)
+        word = "supports" if side > 0 else "denies"
+        notes.append(
+            f"uncorroborated: one independent line of reporting {word} it; "
+            f"held at P={bound:.2f} (uncorroborated ceiling), not {p:.3f}"
         )
-        for grouped in members.values()
-    )
+    return out
 
 
-# The explanation.
+def conflict_of(items: Iterable[_Item]) -> float:
+    """
+    Rule 4: how flatly counted lines contradict each other, in [0, 1].
+
+    For a line asserting and a line denying: the distance between their
+    stances' probabilities (before discounting: a flat CT+ against CT- is
+    0.9) times the product of their weights over the square of the largest
+    weight, so that equally trusted sources contradicting each other read
+    high, a credible source against a barely credible one little, and lines
+    that agree zero. The largest pair is found from the heaviest line per
+    stance on each side, in one pass.
+    """
+    heaviest: dict[tuple[int, float], float] = {}
+    top = 0.0
+    for item in items:
+        side = _side(item.stance)
+        if side == 0 or item.excluded is not None:
+            continue
+        key = (side, item.stance.probability)
+        heaviest[key] = max(heaviest.get(key, 0.0), item.weight)
+        top = max(top, item.weight)
+    if top <= 0.0:
+        return 0.0
+    largest = 0.0
+    for (side, p), weight in heaviest.items():
+        if side < 0:
+            continue
+        for (other, q), against in heaviest.items():
+            if other > 0:
+                continue
+            largest = max(largest, abs(p - q) * (weight / top) * (against / top))
+    return min(max(largest, 0.0), 1.0)
 
 
-def _numbers(opinion: Opinion) -> str:
-    return (
-        f"b={opinion.belief:.3f} d={opinion.disbelief:.3f} "
-        f"u={opinion.uncertainty:.3f} a={opinion.base_rate:.2f} "
-        f"P={opinion.probability:.3f}"
-    )
+# The explanation: the same rules, with every part kept.
 
 
-def _said_words(statement: Statement) -> str:
-    via = "" if statement.channel is None else f", {statement.channel}"
-    day = statement.made_on.isoformat()
-    return f"{statement.source} {statement.stance.act}{via}, {day}"
+class _Explained(NamedTuple):
+    lines: tuple[Line, ...]
+    units: tuple[Group | Conduit, ...]
+    notes: tuple[str, ...]
 
 
-def _relay_words(report: Report) -> str:
-    via = "" if report.channel is None else f", {report.channel}"
-    return f"{report.reporter}{via}, {report.made_on.isoformat()}"
-
-
-def _explain(assessment: Assessment) -> list[str]:
-    policy = assessment.policy
-    claim = assessment.claim
-    verdict = (
-        f"  {assessment.words} (P={assessment.probability:.3f}), "
-        f"{assessment.confidence} confidence, conflict {assessment.conflict:.3f}"
-    )
-    out = [f"Claim: {claim}", verdict, f"  opinion: {_numbers(assessment.opinion)}"]
-    if assessment.as_of is not None:
-        out.append(f"  as of {assessment.as_of.isoformat()}")
-    if not assessment.lines:
-        out.append("  no statement on this claim: the vacuous opinion at its base rate")
-        return out
-    out.append(
-        f"  {len(assessment.groups)} independent group(s), fused by "
-        f"{policy.across_groups.value} fusion"
-    )
-    for group in assessment.groups:
-        name = "its own" if group.source is None else group.source.name
-        out.append(
-            f"  + group {name}: {len(group.lines)} line(s), "
-            f"{policy.within_group.value} fusion -> {_numbers(group.opinion)}"
+def _explain(claim: Claim, evidence: Evidence, policy: Policy) -> _Explained:
+    base_rate = policy.base_rate_of(claim)
+    items = _Engine(policy, None).items(claim, evidence, base_rate)
+    fused = fuse(items, policy, base_rate)
+    lines = {id(item): _line(item) for item in items}
+    units: list[Group | Conduit] = []
+    for conduit, groups, opinion in fused.units:
+        made = tuple(
+            Group(
+                source=g.source,
+                lines=tuple(lines[id(item)] for item in g.items),
+                opinion=g.opinion,
+                conflict=g.conflict,
+            )
+            for g in groups
         )
-        out.extend(_explain_line(line, policy, "    ") for line in group.lines)
-    left_out = [line for line in assessment.lines if not line.counted]
-    if left_out:
-        out.append("  + not counted:")
-        out.extend(_explain_line(line, policy, "    ") for line in left_out)
-    return [text for chunk in out for text in chunk.split("\n")]
+        if conduit is None:
+            units.extend(made)
+        else:
+            units.append(
+                Conduit(
+                    source=conduit[0], trust=conduit[1], groups=made, opinion=opinion
+                )
+            )
+    return _Explained(tuple(lines.values()), tuple(units), tuple(fused.notes))
 
 
-def _explain_line(line: Line, policy: Policy, indent: str) -> str:
-    head = f"{indent}- {_said_words(line.statement)}"
-    if line.excluded is not None:
-        head += f"  [{line.excluded}]"
-    rows = [head]
-    for step in line.steps[:-1]:
-        numbers = "" if step.opinion is None else f": {_numbers(step.opinion)}"
-        rows.append(f"{indent}    {step.label} {step.subject}{numbers}  [{step.rule}]")
-    factor = policy.interested_party_factor if line.interested else 1.0
-    weight = line.trust.probability * factor * line.route_trust
-    held = "held directly" if not line.route else f"route {line.route_trust:.3f}"
-    if line.routes > 1:
-        held += f" (the best of {line.routes} routes)"
-    rows.append(
-        f"{indent}    {held}; weight {weight:.3f} -> line {_numbers(line.opinion)}"
-        f"  [{policy.discounting.value.replace('_', '-')} discounting]"
+def _line(item: _Item) -> Line:
+    return Line(
+        statement=item.statement,
+        route=item.route,
+        routes=item.routes,
+        stance=item.stance,
+        trust=item.trust,
+        hearsay=item.hearsay,
+        interest=item.interest,
+        relays=item.relays,
+        route_trust=item.route_trust,
+        weight=item.weight,
+        opinion=item.opinion,
+        group=item.group_source,
+        conduit=None if item.conduit is None else item.conduit[0],
+        excluded=item.excluded,
     )
-    return "\n".join(rows)

@@ -31,6 +31,7 @@ __all__ = [
     "discount",
     "discount_by",
     "discount_classic",
+    "strongest_fuse",
     "weighted_fuse",
 ]
 
@@ -466,6 +467,28 @@ def weighted_fuse(*opinions: Opinion) -> Opinion:
     return _make(*_weighted([_parts(o) for o in opinions]))
 
 
+def strongest_fuse(*opinions: Opinion) -> Opinion:
+    """
+    Dependent opinions that never dilute each other: for each side (belief
+    above disbelief, or below), the strongest opinion on that side; if both
+    sides remain, the averaging fusion of their two strongest.
+
+    The strongest believing opinion has the highest projected probability,
+    the strongest disbelieving one the lowest (ties: the least uncertain).
+    Opinions with equal belief and disbelief (the vacuous one among them)
+    count only when no side has any. So an opinion that agrees with a side
+    and is weaker changes nothing, a stronger one raises that side, and
+    nothing is counted twice. Commutative and idempotent; the vacuous
+    opinion is neutral.
+
+    Raises:
+        InvalidValueError: No opinion was given.
+    """
+    if (single := _trivial(opinions)) is not None:
+        return single
+    return _make(*_strongest([_parts(o) for o in opinions]))
+
+
 # The n-ary fusion operators on parts: plain (b, d, u, a) tuples of valid
 # opinions, two or more. Each returns its result's parts before `_clamped`;
 # the operators above turn them into an `Opinion` with `_make`, and the
@@ -558,6 +581,32 @@ def _weighted(opinions: Sequence[Parts]) -> Parts:
         least * math.fsum(confidences) / total,
         base_rate,
     )
+
+
+def _strongest(opinions: Sequence[Parts]) -> Parts:
+    """
+    `strongest_fuse` on parts.
+    """
+    believing = [o for o in opinions if o[0] > o[1]]
+    disbelieving = [o for o in opinions if o[0] < o[1]]
+    chosen = [
+        max(believing, key=_believing_strength) if believing else None,
+        max(disbelieving, key=_disbelieving_strength) if disbelieving else None,
+    ]
+    sides = [o for o in chosen if o is not None]
+    if not sides:  # Every opinion has b == d: the least uncertain.
+        return min(opinions, key=lambda o: (o[2], o[3]))
+    if len(sides) == 1:
+        return sides[0]
+    return _averaging(sides)
+
+
+def _believing_strength(o: Parts) -> tuple[float, float, float]:
+    return (o[0] + o[3] * o[2], -o[2], -o[3])
+
+
+def _disbelieving_strength(o: Parts) -> tuple[float, float, float]:
+    return (-(o[0] + o[3] * o[2]), -o[2], o[3])
 
 
 def consensus_compromise_fuse(first: Opinion, second: Opinion) -> Opinion:

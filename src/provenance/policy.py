@@ -27,10 +27,11 @@ from provenance.opinion import (
     cumulative_fuse,
     discount_by,
     discount_classic,
+    strongest_fuse,
     weighted_fuse,
 )
 from provenance.sources import Source, SourceKind
-from provenance.stances import Stance
+from provenance.stances import Polarity, Stance
 
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Dependency",
     "Discounting",
     "Fusion",
+    "Interest",
     "Policy",
     "Trust",
 ]
@@ -128,6 +130,9 @@ class Fusion(enum.Enum):
     CUMULATIVE = "cumulative"
     AVERAGING = "averaging"
     WEIGHTED = "weighted"
+    #: Per side (belief or disbelief) the strongest opinion; both sides:
+    #: their average. Dependent evidence that agrees never dilutes.
+    STRONGEST = "strongest"
 
     def fuse(self, *opinions: Opinion) -> Opinion:
         """
@@ -142,6 +147,7 @@ _FUSE: Final[dict[str, Callable[..., Opinion]]] = {
     "cumulative": cumulative_fuse,
     "averaging": averaging_fuse,
     "weighted": weighted_fuse,
+    "strongest": strongest_fuse,
 }
 
 
@@ -168,6 +174,33 @@ class Dependency(enum.Enum):
         if self is Dependency.SOURCE:
             return source
         return None
+
+
+@attrs.frozen
+class Interest:
+    """
+    A speaker's stake in what it says: it is (or shares its root affiliation
+    with) a party to the claim.
+
+    Attributes:
+        party: The party to the claim the speaker acts for.
+        serving: Whether the statement serves the party (a denial of what
+            accuses it); otherwise it is against the party's interest.
+        factor: What the line's weight is multiplied by.
+    """
+
+    party: Source
+    serving: bool
+    factor: float
+
+    @property
+    def reason(self) -> str:
+        """
+        The rule, in words.
+        """
+        if self.serving:
+            return f"self-serving for {self.party.name}: weight x {self.factor:g}"
+        return f"against the interest of {self.party.name}: weight x {self.factor:g}"
 
 
 @attrs.frozen
@@ -203,14 +236,21 @@ ADMIRALTY_GRADES: Final[Mapping[str, tuple[str, Opinion]]] = _FrozenMap(
         ("B", ("usually reliable", Opinion(0.75, 0.15, 0.10, _T))),
         ("C", ("fairly reliable", Opinion(0.50, 0.30, 0.20, _T))),
         ("D", ("not usually reliable", Opinion(0.25, 0.55, 0.20, _T))),
-        ("E", ("unreliable", Opinion(0.10, 0.80, 0.10, _T))),
+        # A history of invalid information counts for nothing: no more
+        # than a source that cannot be judged (F). Its belief and its base
+        # rate are 0, so either discounting operator passes nothing on.
+        ("E", ("unreliable", Opinion(0.0, 0.90, 0.10, 0.0))),
         # "Cannot be judged" is vacuous, not "half reliable": its base rate
         # is 0, so under the 2016 operator it passes nothing on.
         ("F", ("reliability cannot be judged", Opinion(0.0, 0.0, 1.0, 0.0))),
+        # MISP's and the Admiralty practice's G, deliberately deceptive:
+        # full distrust, nothing passed on. (Counting a deceiver's word
+        # against the claim would reward a deceiver who denies the truth.)
+        ("G", ("deliberately deceptive", Opinion(0.0, 1.0, 0.0, 0.0))),
     )
 )
 """
-NATO Admiralty source-reliability grades A-F as (description, trust opinion).
+NATO Admiralty source-reliability grades A-G as (description, trust opinion).
 """
 
 ICD_203: Final[tuple[tuple[float, str], ...]] = (
@@ -267,6 +307,10 @@ def _default_kind_trust() -> dict[SourceKind, Opinion]:
         # "Officials", "experts", "observers": unnamed, so not usually
         # reliable (D), yet still counted.
         SourceKind.ANONYMOUS_GROUP: _grade("D"),
+        # One unnamed person ("a senior official"): between a named person
+        # (C, P = 0.60) and an unnamed group (D, P = 0.35): P = 0.45. Also the
+        # unnamed source behind hearsay ("is said to").
+        SourceKind.UNNAMED_PERSON: Opinion(0.35, 0.45, 0.20, _T),
         # Unknown kinds cannot be judged (F).
         SourceKind.OTHER: _grade("F"),
     }
@@ -287,6 +331,7 @@ def _default_relay_trust() -> dict[SourceKind, Opinion]:
         SourceKind.GOVERNMENT: Opinion(0.60, 0.20, 0.20, _T),
         # Unnamed groups ("lawmakers said"): P = 0.70, with more uncertainty.
         SourceKind.ANONYMOUS_GROUP: Opinion(0.50, 0.10, 0.40, _T),
+        SourceKind.UNNAMED_PERSON: Opinion(0.60, 0.10, 0.30, _T),
         # Unknown kinds: cannot be judged, counted at the base rate, 0.5.
         SourceKind.OTHER: Opinion(0.0, 0.0, 1.0, _T),
     }
@@ -328,7 +373,9 @@ def _to_words(value: Any) -> Any:
     return value
 
 
-def _confidence_table(_instance: Policy, _attribute: object, value: Any) -> None:
+def _confidence_table(
+    _instance: Policy, attribute: attrs.Attribute[Any], value: Any
+) -> None:
     if (
         not isinstance(value, tuple)
         or len(value) != 2  # noqa: PLR2004
@@ -336,7 +383,20 @@ def _confidence_table(_instance: Policy, _attribute: object, value: Any) -> None
         or not 0.0 <= value[0] <= value[1] <= 1.0
     ):
         msg = "must be thresholds (high, moderate) with 0 <= high <= moderate <= 1"
-        raise InvalidValueError(msg, "Policy.confidence", value)
+        raise InvalidValueError(msg, f"Policy.{attribute.name}", value)
+
+
+def _optional_unit_interval(
+    instance: Policy, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is not None:
+        unit_interval(instance, attribute, value)
+
+
+def _count(_instance: Policy, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not int or not 1 <= value <= 1000:  # noqa: PLR2004
+        msg = "must be a whole number from 1 to 1000"
+        raise InvalidValueError(msg, f"Policy.{attribute.name}", value)
 
 
 def _to_pair(value: Any) -> Any:
@@ -359,20 +419,33 @@ class Policy:
         source_grades: Admiralty grade per source (used unless overridden).
         relay_kind_trust: Trust in a relay as a faithful reporter, by kind.
         relay_source_trust: Per-source relay trust overrides.
-        interested_party_factor: Multiplies the trust in a source that is a
-            party to the claim (it or an affiliation is in ``claim.about``).
+        self_serving_factor: Multiplies the weight of a self-serving line: a
+            party to the claim (a source sharing its root affiliation with
+            one) denying what accuses it, or asserting what favours it; also
+            applied when a relay is such a party.
+        against_interest_factor: Multiplies the weight of a line against the
+            speaker's interest (a party admitting what accuses it).
         dependency: Which originators are one group of dependent evidence.
-        within_group: How lines in one group are fused (averaging: saying the
-            same thing twice counts once).
+        within_group: How lines in one group are fused (strongest: per side
+            the strongest line, so saying the same thing twice counts once
+            and a weaker agreeing line never dilutes).
         across_groups: How independent groups are fused (cumulative: their
             evidence adds up).
+        uncorroborated_ceiling: The highest probability one independent line
+            of reporting alone can give (and, mirrored, the lowest): one
+            uncorroborated report is at most "likely". ``None`` for no
+            ceiling.
         base_rate: The prior probability of a claim, unless set per claim.
         claim_base_rates: Per-claim base rates.
         discounting: The trust-discounting operator.
         words: Estimative words as (upper bound, phrase), default ICD 203.
         confidence: Uncertainty thresholds (high, moderate) for the
-            analytic-confidence word: high below the first, moderate below
-            the second, low otherwise.
+            analytic-confidence word.
+        conflict_thresholds: Conflict thresholds (high, moderate) for it.
+        corroboration: How many independent lines of reporting must agree
+            for "high" confidence. High needs that many, uncertainty and
+            conflict below the first thresholds; moderate needs both below
+            the second; low otherwise.
     """
 
     stances: Mapping[str, Opinion] = attrs.field(
@@ -413,15 +486,18 @@ class Policy:
         converter=_frozen_map,
         validator=_mapping_of(Source, Opinion, "Source to Opinion"),
     )
-    interested_party_factor: float = attrs.field(
-        default=0.5, converter=to_float, validator=unit_interval
+    self_serving_factor: float = attrs.field(
+        default=0.1, converter=to_float, validator=unit_interval
+    )
+    against_interest_factor: float = attrs.field(
+        default=1.0, converter=to_float, validator=unit_interval
     )
     dependency: Dependency = attrs.field(
         default=Dependency.ROOT_AFFILIATION,
         validator=instance_of(Dependency),
     )
     within_group: Fusion = attrs.field(
-        default=Fusion.AVERAGING, validator=instance_of(Fusion)
+        default=Fusion.STRONGEST, validator=instance_of(Fusion)
     )
     across_groups: Fusion = attrs.field(
         default=Fusion.CUMULATIVE, validator=instance_of(Fusion)
@@ -441,9 +517,18 @@ class Policy:
     words: tuple[tuple[float, str], ...] = attrs.field(
         default=ICD_203, converter=_to_words, validator=_words_table
     )
+    uncorroborated_ceiling: float | None = attrs.field(
+        default=0.8,
+        converter=attrs.converters.optional(to_float),
+        validator=_optional_unit_interval,
+    )
     confidence: tuple[float, float] = attrs.field(
         default=(0.2, 0.5), converter=_to_pair, validator=_confidence_table
     )
+    conflict_thresholds: tuple[float, float] = attrs.field(
+        default=(0.2, 0.5), converter=_to_pair, validator=_confidence_table
+    )
+    corroboration: int = attrs.field(default=2, validator=_count)
 
     def __attrs_post_init__(self) -> None:
         for name in ("kind_trust", "relay_kind_trust"):
@@ -505,33 +590,72 @@ class Policy:
     def trust_in(self, source: Source) -> Trust:
         """
         The trust in *source* as an originator, and the rule that gave it:
-        a per-source override, else its Admiralty grade, else its kind.
+        a per-source override, else its Admiralty grade, else its kind's
+        default, capped at the trust in any government it is affiliated
+        with (a state's mouthpiece is trusted no more than the state).
         """
         override = self.source_trust.get(source)
         if override is not None:
             return Trust(override, f"override for {source.name}")
-        letter = self.source_grades.get(source)
-        if letter is not None:
-            description, opinion = self.grades[letter]
-            return Trust(opinion, f"Admiralty grade {letter} ({description})")
-        return Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
+        graded = self._graded(source)
+        if graded is not None:
+            return graded
+        default = Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
+        return _capped(source, default, self.trust_in)
 
     def relay_trust_in(self, source: Source) -> Trust:
         """
-        The trust in *source* as a faithful relay, and the rule that gave it.
+        The trust in *source* as a faithful relay, and the rule that gave it:
+        a per-source relay override, else its Admiralty grade (a grade holds
+        in both roles), else its kind's relay default, capped at the relay
+        trust in any government it is affiliated with.
         """
         override = self.relay_source_trust.get(source)
         if override is not None:
             return Trust(override, f"relay override for {source.name}")
-        return Trust(
+        graded = self._graded(source)
+        if graded is not None:
+            return graded
+        default = Trust(
             self.relay_kind_trust[source.kind], f"relay default for {_kind(source)}"
         )
+        return _capped(source, default, self.relay_trust_in)
 
-    def is_interested(self, source: Source, claim: Claim) -> bool:
+    def _graded(self, source: Source) -> Trust | None:
+        letter = self.source_grades.get(source)
+        if letter is None:
+            return None
+        description, opinion = self.grades[letter]
+        return Trust(opinion, f"Admiralty grade {letter} ({description})")
+
+    def interest(
+        self, source: Source, claim: Claim, polarity: Polarity
+    ) -> Interest | None:
         """
-        Whether *source*, or one of its affiliations, is a party to *claim*.
+        How *source*'s interest bears on what it says of *claim* with
+        *polarity*: ``None`` unless it is a party (or shares its root
+        affiliation with one: a state's ministries and agencies are one
+        party) and commits either way.
+
+        A party in ``claim.about`` is presumed to be one the claim accuses
+        or harms; a party in ``claim.favours`` one it helps. Denying what
+        accuses you, or asserting what favours you, is self-serving;
+        the opposite is a statement against interest.
         """
-        return any(source.acts_for(party) for party in claim.about)
+        if polarity is Polarity.UNKNOWN:
+            return None
+        root = source.root
+        found: Interest | None = None
+        for party, harmed in _parties(claim):
+            if party.root != root:
+                continue
+            serving = harmed != (polarity is Polarity.POSITIVE)
+            factor = (
+                self.self_serving_factor if serving else self.against_interest_factor
+            )
+            if found is None or factor < found.factor:
+                found = Interest(party=party, serving=serving, factor=factor)
+        return found
 
     def discount(
         self, trusts: Iterable[Opinion], factor: float, opinion: Opinion
@@ -560,20 +684,59 @@ class Policy:
                 return phrase
         return self.words[-1][1]
 
-    def confidence_for(self, uncertainty: float) -> str:
+    def confidence_for(
+        self, uncertainty: float, *, conflict: float = 0.0, corroboration: int = 1
+    ) -> str:
         """
-        The analytic-confidence word for an opinion's *uncertainty*.
+        The analytic-confidence word (ICD 203) for an evidence base: the
+        fused opinion's *uncertainty*, the *conflict* in the evidence and how
+        many independent lines of reporting agree (*corroboration*). One
+        uncorroborated line is at most "moderate".
         """
-        high, moderate = self.confidence
-        if uncertainty < high:
+        high_u, moderate_u = self.confidence
+        high_c, moderate_c = self.conflict_thresholds
+        if (
+            corroboration >= self.corroboration
+            and uncertainty < high_u
+            and conflict < high_c
+        ):
             return "high"
-        if uncertainty < moderate:
+        if uncertainty < moderate_u and conflict < moderate_c:
             return "moderate"
         return "low"
 
 
 def _kind(source: Source) -> str:
     return source.kind.value.replace("_", " ")
+
+
+def _capped(source: Source, trust: Trust, rule: Callable[[Source], Trust]) -> Trust:
+    """
+    *trust*, or the trust *rule* gives a government *source* is affiliated
+    with if that is lower.
+    """
+    for affiliation in source.affiliations():
+        if affiliation.kind is not SourceKind.GOVERNMENT:
+            continue
+        cap = rule(affiliation)
+        if cap.probability < trust.probability:
+            trust = Trust(
+                cap.opinion,
+                f"{trust.reason}, capped at its government's "
+                f"({affiliation.name}: {cap.reason})",
+            )
+    return trust
+
+
+def _parties(claim: Claim) -> Iterator[tuple[Source, bool]]:
+    """
+    The parties to *claim*, each with whether the claim harms it.
+    """
+    favours: frozenset[Source] = getattr(claim, "favours", frozenset())
+    for party in claim.about:
+        yield party, party not in favours
+    for party in favours:
+        yield party, False
 
 
 DEFAULT_POLICY: Final = Policy()

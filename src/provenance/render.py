@@ -21,9 +21,10 @@ from typing import Any, Final, TypeAlias
 import attrs
 
 from provenance._validators import is_integer
-from provenance.assessment import Assessment, Line
+from provenance.assessment import Assessment
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
+from provenance.explain import Line
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
 from provenance.records import Record, Report, Statement
@@ -100,9 +101,17 @@ def _texts_of(assessment: Assessment) -> set[str]:
                 found.update(
                     t for t in (record.channel.name, record.channel.audience) if t
                 )
-    for group in assessment.groups:
-        if group.source is not None:
-            found.update(_source_texts(group.source))
+        # Sources a line may name besides its speaker and relays (the
+        # shared conduit, the party whose interest is at stake), read
+        # defensively: the engine's explanation parts grow with its rules.
+        interest = getattr(line, "interest", None)
+        for other in (getattr(line, "conduit", None), getattr(interest, "party", None)):
+            if isinstance(other, Source):
+                found.update(_source_texts(other))
+    for group in (*assessment.groups, *getattr(assessment, "units", ())):
+        source = getattr(group, "source", None)
+        if isinstance(source, Source):
+            found.update(_source_texts(source))
     return found
 
 
@@ -309,6 +318,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         "words": assessment.words,
         "confidence": assessment.confidence,
         "conflict": assessment.conflict,
+        "corroboration": assessment.corroboration,
+        "notes": list(assessment.notes),
         "as_of": None if assessment.as_of is None else assessment.as_of.isoformat(),
         "lines": [_line_data(line) for line in assessment.lines],
     }
@@ -366,7 +377,16 @@ def _line_data(line: Line) -> dict[str, Any]:
         "route_trust": line.route_trust,
         "trust": line.trust.probability,
         "trust_rule": line.trust.reason,
-        "interested": line.interested,
+        "hearsay": line.hearsay is not None,
+        "interest": None
+        if line.interest is None
+        else {
+            "party": line.interest.party.name,
+            "serving": line.interest.serving,
+            "factor": line.interest.factor,
+        },
+        "weight": line.weight,
+        "conduit": None if line.conduit is None else line.conduit.name,
         "opinion": _opinion_data(line.opinion),
         "probability": line.opinion.probability,
         "counted": line.counted,

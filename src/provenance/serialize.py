@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
-from typing import IO, Any, Final, Literal, TypeVar
+from typing import IO, Any, Final, Literal, NewType, TypeVar
 
 import attrs
 import cattrs
@@ -136,11 +136,17 @@ class _ClaimDoc:
     key: str | None
 
 
+# The "hearsay" key is written only when true (so that the ids of stances in
+# a source's own voice never changed); when present it must be true.
+_Hearsay = NewType("_Hearsay", bool)
+
+
 @attrs.frozen
 class _StanceDoc:
     value: str
     act: str
     retraction: bool
+    hearsay: _Hearsay = _Hearsay(False)
 
 
 @attrs.frozen
@@ -196,6 +202,14 @@ def _structure_number(value: Any, _: type) -> int | float:
 _ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def _structure_hearsay(value: Any, _: type) -> _Hearsay:
+    if value is not True:
+        msg = "expected true (the key is written only for hearsay)"
+        msg += f", got {short_repr(value)}"
+        raise DocumentError(msg, "")
+    return _Hearsay(value)
+
+
 def _structure_day(value: Any, _: type) -> dt.date:
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         msg = "expected a date as YYYY-MM-DD"
@@ -240,6 +254,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_func(lambda t: t == int | float, _structure_number)
     conv.register_structure_hook(dt.date, _structure_day)
+    conv.register_structure_hook(_Hearsay, _structure_hearsay)
     conv.register_structure_hook_func(
         lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
     )
@@ -632,6 +647,7 @@ _STATEMENT_KEYS: Final = frozenset(
 )
 _REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made_on"))
 _STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
+_HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
 _SOURCE_KINDS: Final = {kind.value: kind for kind in SourceKind}
 _CHANNEL_KINDS: Final = {kind.value: kind for kind in ChannelKind}
 _BOUNDS: Final = {bound.value: bound for bound in Bound}
@@ -752,7 +768,10 @@ def _record_ok(raw: Any, days: _Days) -> bool:
             and _is_optional_text(raw["channel"])
             and _day_ok(raw["made_on"], days)
             and type(stance) is dict
-            and stance.keys() == _STANCE_KEYS
+            and (
+                stance.keys() == _STANCE_KEYS
+                or (stance.keys() == _HEARSAY_STANCE_KEYS and stance["hearsay"] is True)
+            )
             and type(stance["value"]) is str
             and type(stance["act"]) is str
             and type(stance["retraction"]) is bool
@@ -804,7 +823,7 @@ class _Resolver:
         self.channels: dict[str, Channel] = {}
         self.claims: dict[str, Claim] = {}
         self.records: dict[str, Record] = {}
-        self.stances: dict[tuple[str, str, bool], tuple[Stance, str]] = {}
+        self.stances: dict[tuple[str, str, bool, bool], tuple[Stance, str]] = {}
         self.spans: dict[str, TimeSpan] = {}
 
     def ledger(self) -> Ledger:
@@ -968,12 +987,18 @@ class _Resolver:
         return built
 
     def stance(self, raw: dict[str, Any], path: str) -> tuple[Stance, str]:
-        key = (raw["value"], raw["act"], raw["retraction"])
+        key = _stance_key(raw)
         if (done := self.stances.get(key)) is not None:
             return done
-        stance = _build(path, partial(Stance.of, key[0], key[1], retraction=key[2]))
+        stance = _build(
+            path,
+            partial(Stance.of, key[0], key[1], retraction=key[2], hearsay=key[3]),
+        )
         text = stance_text(stance)
-        if self.verify and text != dumps_canonical(raw):
+        # "hearsay": false never stands in a document (the shape check and
+        # the converter refuse it); only the converter's _plain() adds it.
+        stored = raw if raw.get("hearsay", True) else _without_hearsay(raw)
+        if self.verify and text != dumps_canonical(stored):
             # The record's id is checked on its canonical text: a stance
             # stored otherwise must not pass for it.
             msg = "stance not in canonical form"
@@ -1032,9 +1057,9 @@ class _Resolver:
                 raw["claim"], f"{_ref('records', key)}.claim"
             )
             raw_stance = raw["stance"]
-            found = self.stances.get(
-                (raw_stance["value"], raw_stance["act"], raw_stance["retraction"])
-            ) or self.stance(raw_stance, f"{_ref('records', key)}.stance")
+            found = self.stances.get(_stance_key(raw_stance)) or self.stance(
+                raw_stance, f"{_ref('records', key)}.stance"
+            )
             built = _trusted_statement(source, claim, found[0], channel, made_on)
             if self.verify:
                 self._verify(built, key, statement_text(built, found[1]))
@@ -1065,6 +1090,15 @@ class _Resolver:
             msg = "content does not match its id (altered after it was written?)"
             raise IntegrityError(msg, _ref("records", key))
         _set_id(built, key)
+
+
+def _stance_key(raw: dict[str, Any]) -> tuple[str, str, bool, bool]:
+    # "hearsay" is absent, or true (or false, from the converter's _plain).
+    return (raw["value"], raw["act"], raw["retraction"], raw.get("hearsay", False))
+
+
+def _without_hearsay(raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in raw.items() if key != "hearsay"}
 
 
 def _verify_stored(raw: Any, text: str, ref: str, path: str) -> None:

@@ -42,6 +42,7 @@ class SourceKind(enum.Enum):
     MEDIA_OUTLET = "media_outlet"
     DOCUMENT = "document"
     ANONYMOUS_GROUP = "anonymous_group"
+    UNNAMED_PERSON = "unnamed_person"
     OTHER = "other"
 
 

@@ -1,15 +1,17 @@
 """
 How firmly a source commits to a claim: FactBank factuality values and a
-lexicon of English reporting verbs.
+lexicon of English reporting verbs and phrases.
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import re
 
-from typing import Final
+from collections.abc import Iterable, Iterator
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -20,11 +22,13 @@ from provenance.errors import InvalidValueError, UnknownVerbError
 __all__ = [
     "CT_MINUS",
     "CT_PLUS",
+    "DEFAULT_LEXICON",
     "PR_MINUS",
     "PR_PLUS",
     "PS_MINUS",
     "PS_PLUS",
     "UU",
+    "Lexicon",
     "Modality",
     "Polarity",
     "Stance",
@@ -53,95 +57,6 @@ class Modality(enum.Enum):
     UNDERSPECIFIED = "U"
 
 
-def _check_stance(stance: Stance) -> None:
-    unknown = stance.polarity is Polarity.UNKNOWN
-    underspecified = stance.modality is Modality.UNDERSPECIFIED
-    if unknown != underspecified:
-        msg = "unknown polarity goes with underspecified modality (Uu) and only with it"
-        raise InvalidValueError(msg, "Stance", stance.value)
-    if stance.retraction and not unknown:
-        msg = "a retraction commits to nothing: its value must be Uu"
-        raise InvalidValueError(msg, "Stance.retraction", stance.value)
-
-
-@attrs.frozen(kw_only=True, cache_hash=True)
-class Stance:
-    """
-    A source's commitment to a claim, as FactBank's factuality value
-    (polarity x modality: CT+ PR+ PS+ Uu PS- PR- CT-) and the reporting verb
-    as written.
-
-    Attributes:
-        polarity: True, false, or not said.
-        modality: Certain, probable, possible, or underspecified.
-        act: The reporting verb or phrase as written ("accused", "refrained
-            from confirming").
-        retraction: Whether this withdraws the source's earlier statements
-            on the claim; a retraction is always ``Uu``.
-    """
-
-    polarity: Polarity = attrs.field(validator=instance_of(Polarity))
-    modality: Modality = attrs.field(validator=instance_of(Modality))
-    act: str = attrs.field(validator=non_empty)
-    retraction: bool = attrs.field(default=False, validator=instance_of(bool))
-
-    def __attrs_post_init__(self) -> None:
-        _check_stance(self)
-
-    @property
-    def value(self) -> str:
-        """
-        The FactBank value: ``"CT+"``, ``"PR-"``, ``"Uu"``, ...
-        """
-        return f"{self.modality.value}{self.polarity.value}"
-
-    @property
-    def is_vacuous(self) -> bool:
-        """
-        Whether the stance commits to nothing (``Uu``).
-        """
-        return self.polarity is Polarity.UNKNOWN
-
-    @classmethod
-    def of(cls, value: str, act: str, *, retraction: bool = False) -> Stance:
-        """
-        A stance from its FactBank value: ``Stance.of("PR+", "believes")``.
-        """
-        if not is_text(value) or value not in _VALUES:
-            msg = f"must be one of {', '.join(_VALUES)}"
-            raise InvalidValueError(msg, "Stance.value", value)
-        polarity, modality = _VALUES[value]
-        return cls(polarity=polarity, modality=modality, act=act, retraction=retraction)
-
-    @classmethod
-    def from_verb(cls, verb: str) -> Stance:
-        """
-        The stance a reporting verb or phrase conveys: ``"denied"`` is CT-,
-        ``"suggested"`` PS+, ``"neither confirmed nor denied"`` Uu.
-
-        Inflections are understood ("denies", "deny", "denied"); the act is
-        kept as written.
-
-        Raises:
-            UnknownVerbError: The verb is not in the lexicon; the error lists
-                the closest known verbs.
-        """
-        if not is_text(verb) or not verb.strip():
-            msg = "must be a non-empty string"
-            raise InvalidValueError(msg, "Stance.act", verb)
-        act = " ".join(verb.split())
-        entry = _LEXICON.get(act.lower())
-        if entry is None:
-            suggestions = tuple(difflib.get_close_matches(act.lower(), _LEXICON, n=5))
-            msg = "unknown reporting verb"
-            raise UnknownVerbError(msg, "Stance.act", verb, suggestions)
-        value, retraction = entry
-        return cls.of(value, act, retraction=retraction)
-
-    def __str__(self) -> str:
-        return f"{self.act} ({self.value})"
-
-
 _VALUES: Final = {
     "CT+": (Polarity.POSITIVE, Modality.CERTAIN),
     "PR+": (Polarity.POSITIVE, Modality.PROBABLE),
@@ -152,25 +67,236 @@ _VALUES: Final = {
     "CT-": (Polarity.NEGATIVE, Modality.CERTAIN),
 }
 
-CT_PLUS: Final = Stance.of("CT+", "said")
-"""Certainly true: "said", "confirmed", "revealed"."""
-PR_PLUS: Final = Stance.of("PR+", "believes")
-"""Probably true: "believes", "estimated"."""
-PS_PLUS: Final = Stance.of("PS+", "suggested")
-"""Possibly true: "suggested", "speculated"."""
-UU: Final = Stance.of("Uu", "neither confirmed nor denied")
-"""No commitment: "declined to comment", "neither confirmed nor denied"."""
-PS_MINUS: Final = Stance.of("PS-", "questioned")
-"""Possibly false: "questioned"."""
-PR_MINUS: Final = Stance.of("PR-", "doubted")
-"""Probably false: "doubted", "believes unlikely"."""
-CT_MINUS: Final = Stance.of("CT-", "denied")
-"""Certainly false: "denied", "refuted"."""
+# Text longer than this is no reporting phrase: it is refused unread, so that
+# hostile input costs nothing but its length check.
+_MAX_TEXT: Final = 1000
+# Suggesting close matches costs memory and time in proportion to the text's
+# length (difflib compares it with every phrase); only short text gets them.
+_MAX_SUGGESTED: Final = 64
+
+
+class _Entry(NamedTuple):
+    value: str
+    retraction: bool
+    hearsay: bool
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _check_phrase(phrase: str) -> str:
+    # The length first: never copy hostile megabytes.
+    if is_text(phrase) and len(phrase) > _MAX_TEXT:
+        msg = f"a reporting phrase has at most {_MAX_TEXT} characters"
+        raise InvalidValueError(msg, "Stance.act", phrase)
+    if not is_text(phrase) or not phrase.strip():
+        msg = "must be a non-empty string"
+        raise InvalidValueError(msg, "Stance.act", phrase)
+    return phrase
+
+
+@attrs.frozen(repr=False)
+class Lexicon:
+    """
+    An immutable map from reporting verbs and phrases to the stances they
+    convey, such as `DEFAULT_LEXICON`.
+
+    Phrases are kept normalised: lower case, single spaces. To extend a
+    lexicon, take a new one from `with_phrase` or `merged`; lexicons are
+    values, so nothing is registered anywhere. ``Lexicon()`` is the empty
+    lexicon.
+    """
+
+    _entries: tuple[tuple[str, _Entry], ...] = attrs.field(default=(), alias="_entries")
+
+    @functools.cached_property
+    def _table(self) -> dict[str, _Entry]:
+        return dict(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Lexicon of {len(self._entries)} phrases>"
+
+    @classmethod
+    def _of(cls, table: dict[str, _Entry]) -> Lexicon:
+        return cls(_entries=tuple(sorted(table.items())))
+
+    def phrases(self) -> tuple[str, ...]:
+        """
+        Every phrase the lexicon knows, normalised and sorted.
+        """
+        return tuple(phrase for phrase, _ in self._entries)
+
+    def stance(self, text: str) -> Stance:
+        """
+        The stance the reporting verb or phrase *text* conveys: with the
+        default lexicon, ``"denied"`` is CT-, ``"suggested"`` PS+, ``"is said
+        to"`` CT+ and hearsay, ``"neither confirmed nor denied"`` Uu.
+
+        Case and runs of spaces do not matter, and the act is kept as
+        written. A phrase the lexicon does not know is looked up again
+        without the adverbs and adjectives that do not change the commitment
+        ("flatly denied" is "denied", "cast serious doubt on" is "cast doubt
+        on", "has not yet confirmed" is "not confirmed"); "not", "no" and
+        "never" are never dropped.
+
+        Raises:
+            InvalidValueError: *text* is not a non-empty string.
+            UnknownVerbError: The phrase is not in the lexicon; the error
+                lists the closest known phrases (for text of up to 64
+                characters).
+        """
+        if is_text(text) and len(text) > _MAX_TEXT:
+            # No phrase is this long: refused unread, without suggestions.
+            msg = "unknown reporting verb"
+            raise UnknownVerbError(msg, "Stance.act", text, ())
+        text = _check_phrase(text)
+        act = " ".join(text.split())
+        phrase = act.lower()
+        table = self._table
+        entry = table.get(phrase)
+        if entry is None:
+            entry = table.get(_without_modifiers(phrase))
+        if entry is None:
+            suggestions: tuple[str, ...] = ()
+            if len(phrase) <= _MAX_SUGGESTED:
+                suggestions = tuple(difflib.get_close_matches(phrase, table, n=5))
+            msg = "unknown reporting verb"
+            raise UnknownVerbError(msg, "Stance.act", text, suggestions)
+        return Stance.of(
+            entry.value, act, retraction=entry.retraction, hearsay=entry.hearsay
+        )
+
+    def with_phrase(
+        self,
+        phrase: str,
+        value: str,
+        *,
+        retraction: bool = False,
+        hearsay: bool = False,
+        inflect: bool = True,
+    ) -> Lexicon:
+        """
+        A lexicon that also knows *phrase*, with the FactBank *value*.
+
+        Args:
+            phrase: A verb's base form (``"deny"``) or a phrase whose first
+                word is a verb (``"cast doubt on"``).
+            value: The FactBank value, ``"CT+"`` ... ``"CT-"``.
+            retraction: Whether the phrase withdraws the source's earlier
+                statements (then *value* must be ``"Uu"``).
+            hearsay: Whether the phrase is an unattributed passive ("is said
+                to") that repeats someone unnamed.
+            inflect: Also add the inflections of the first word ("denies",
+                "denied", "denying"); pass ``False`` when the first word is
+                not a verb.
+
+        Each form added replaces the entry the lexicon had for it; every
+        other phrase keeps its stance.
+
+        Raises:
+            InvalidValueError: The phrase is empty or longer than 1000
+                characters, or the stance is invalid (a committed
+                retraction, an ``Uu`` hearsay).
+        """
+        normal = _normalise(_check_phrase(phrase))
+        # Validates the value and the flags, naming the field at fault.
+        Stance.of(value, normal, retraction=retraction, hearsay=hearsay)
+        entry = _Entry(value, retraction, hearsay)
+        forms = _phrases(normal) if inflect else (normal,)
+        table = dict(self._entries)
+        table.update((form, entry) for form in forms)
+        return Lexicon._of(table)
+
+    def merged(self, other: Lexicon) -> Lexicon:
+        """
+        A lexicon with the phrases of both; where both know a phrase,
+        *other*'s stance wins.
+        """
+        if not isinstance(other, Lexicon):
+            msg = "must be a Lexicon"
+            raise InvalidValueError(msg, "Lexicon", other)
+        return Lexicon._of({**self._table, **other._table})
+
+
+# Words that say how, when or how often a source spoke, not how firmly it
+# commits: "flatly denied" is "denied". "not", "no", "never", "neither" and
+# "nor" change the commitment and are not here; nor are "reportedly" and
+# "allegedly", which make a statement hearsay. "has", "have" and "had" mark
+# tense only ("has denied").
+_MODIFIERS: Final = frozenset(
+    (
+        "again",
+        "already",
+        "also",
+        "categorically",
+        "clearly",
+        "considerable",
+        "directly",
+        "earlier",
+        "emphatically",
+        "explicitly",
+        "firmly",
+        "flatly",
+        "formally",
+        "fresh",
+        "further",
+        "had",
+        "has",
+        "have",
+        "however",
+        "immediately",
+        "independently",
+        "initially",
+        "later",
+        "long",
+        "new",
+        "now",
+        "officially",
+        "openly",
+        "personally",
+        "previously",
+        "privately",
+        "promptly",
+        "publicly",
+        "quickly",
+        "repeatedly",
+        "separately",
+        "serious",
+        "seriously",
+        "some",
+        "specifically",
+        "still",
+        "strong",
+        "strongly",
+        "subsequently",
+        "swiftly",
+        "then",
+        "too",
+        "vehemently",
+        "widely",
+    )
+)
+
+
+def _without_modifiers(phrase: str) -> str:
+    words = phrase.split(" ")
+    # "Yet" is dropped only after "not" ("has not yet confirmed"): "has yet
+    # to confirm" is a phrase of its own.
+    return " ".join(
+        word
+        for i, word in enumerate(words)
+        if word not in _MODIFIERS
+        and not (word == "yet" and words[i - 1 : i] == ["not"])
+    )
+
 
 # Each entry lists a verb's base form (the first word is inflected: -s, -ed,
-# -ing) or a phrase; irregular past forms are listed in _IRREGULAR. The value
-# is the FactBank commitment of the *speaker*: "alleged" and "accused" commit
-# the speaker fully, whatever distance the reporter takes.
+# -ing) or a phrase; irregular forms, and first words that are not verbs, are
+# listed in _IRREGULAR. The value is the FactBank commitment of the
+# *speaker*: "alleged" and "accused" commit the speaker fully, whatever
+# distance the reporter takes. Where two entries give the same form, the
+# first one wins.
 _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
     "CT+": (
         "say",
@@ -210,12 +336,14 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "attest",
         "certify",
         "corroborate",
-        # Attributions without a verb, and the passive voice of reports.
+        "quote",
+        "cite",
+        "concede",
+        "echo",
+        "stand by",
+        # An attribution without a verb, and a passive that is the speaker's
+        # own confirmation.
         "according to",
-        "be said",
-        "be reported",
-        "be alleged",
-        "be claimed",
         "be confirmed",
     ),
     "PR+": (
@@ -230,14 +358,10 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "indicate",
         "suspect",
         "predict",
+        "forecast",
+        "project",
         "consider likely",
         "see as likely",
-        "be believed",
-        "be thought",
-        "be seen as",
-        "be expected",
-        "be estimated",
-        "be considered likely",
     ),
     "PS+": (
         "suggest",
@@ -255,6 +379,16 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "Uu": (
         "refrain from confirming",
+        *(
+            f"{modal} neither confirm nor deny"
+            for modal in ("would", "could", "can", "will", "did")
+        ),
+        "no immediate comment",
+        "not respond to requests for comment",
+        "not respond to a request for comment",
+        "did not respond to requests for comment",
+        "did not respond to a request for comment",
+        "could not be reached for comment",
         "decline to comment",
         "decline to confirm",
         "refuse to comment",
@@ -270,19 +404,79 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "remain uncertain",
         "remain unclear",
         "remain unconfirmed",
+        "remain unverified",
         "be unclear",
         "be unconfirmed",
+        "be unverified",
+        "unconfirmed",
+        "unverified",
+        # Could not confirm: no commitment either way, not a denial.
+        *(
+            form
+            for verb, participle in (("confirm", "confirmed"), ("verify", "verified"))
+            for form in (
+                f"could not {verb}",
+                f"couldn't {verb}",
+                f"cannot {verb}",
+                f"can not {verb}",
+                f"can't {verb}",
+                f"did not {verb}",
+                f"didn't {verb}",
+                f"does not {verb}",
+                f"do not {verb}",
+                f"would not {verb}",
+                f"wouldn't {verb}",
+                f"not {participle}",
+                f"yet to {verb}",
+                f"unable to {verb}",
+                f"be unable to {verb}",
+                f"could not be {participle}",
+                f"couldn't be {participle}",
+                f"cannot be {participle}",
+                f"can not be {participle}",
+                f"can't be {participle}",
+                f"not been {participle}",
+                f"be not {participle}",
+            )
+        ),
     ),
-    "PS-": ("question", "cast doubt on", "play down", "downplay"),
+    "PS-": (
+        "question",
+        "cast doubt on",
+        "cast doubt",
+        "cast doubts on",
+        "cast doubt over",
+        "raise doubts about",
+        "raise doubts over",
+        "raise doubts",
+        "play down",
+        "downplay",
+        "call into question",
+        "challenge",
+        "not aware of",
+        "be not aware of",
+        "be unaware of",
+    ),
     "PR-": (
         "doubt",
         "dispute",
+        "discount",
+        "contest",
         "consider unlikely",
         "believe unlikely",
         "see as unlikely",
         "be skeptical",
         "be sceptical",
         "deem unlikely",
+        "no evidence",
+        "find no evidence",
+        "see no evidence",
+        *(
+            f"{say} there {be} no evidence"
+            for say in ("say", "says", "said", "saying")
+            for be in ("is", "was", "are", "were")
+        ),
+        "there be no evidence",
     ),
     "CT-": (
         "deny",
@@ -295,9 +489,66 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "disprove",
         "rule out",
         "negate",
+        *(
+            form
+            for word in (
+                "untrue",
+                "false",
+                "baseless",
+                "fabricated",
+                "groundless",
+                "unfounded",
+                "fake",
+                "nonsense",
+                "inaccurate",
+                "incorrect",
+                "a lie",
+                "a fabrication",
+            )
+            for form in (
+                word,
+                f"be {word}",
+                f"call it {word}",
+                f"call {word}",
+                f"dismiss as {word}",
+                f"reject as {word}",
+                f"describe as {word}",
+            )
+        ),
     ),
 }
-_RETRACTIONS: Final = ("retract", "withdraw", "take back", "walk back", "recant")
+_RETRACTIONS: Final = (
+    "retract",
+    "withdraw",
+    "take back",
+    "walk back",
+    "recant",
+    "correct",
+    "issue a correction",
+    "publish a correction",
+    "issue a retraction",
+)
+# Hearsay: an unattributed passive ("is said to", "it is believed that",
+# "reportedly"). The source named on the statement repeats someone unnamed.
+_HEARSAY: Final[dict[str, tuple[str, ...]]] = {
+    "CT+": ("said", "reported", "alleged", "claimed"),
+    "PR+": (
+        "believed",
+        "thought",
+        "understood",
+        "seen as",
+        "expected",
+        "estimated",
+        "considered likely",
+    ),
+    "PS+": ("rumoured", "rumored"),
+}
+_HEARSAY_ADVERBS: Final = {
+    "reportedly": "CT+",
+    "allegedly": "CT+",
+    "purportedly": "CT+",
+    "supposedly": "PR+",
+}
 _IRREGULAR: Final = {
     "say": ("says", "said", "saying"),
     "tell": ("tells", "told", "telling"),
@@ -313,12 +564,55 @@ _IRREGULAR: Final = {
     "be": ("is", "was", "were", "are", "being"),
     "see": ("sees", "saw", "seen", "seeing"),
     "cast": ("casts", "casting"),
+    "stand": ("stands", "stood", "standing"),
+    "forecast": ("forecasts", "forecasted", "forecasting"),
+    "echo": ("echoes", "echoed", "echoing"),
     "did": ("does", "do"),
-    "neither": (),
-    "according": (),
-    "no": (),
-    "not": (),
-    "would": (),
+    # First words that are not inflected.
+    **dict.fromkeys(
+        (
+            "a",
+            "according",
+            "fake",
+            "inaccurate",
+            "incorrect",
+            "nonsense",
+            "will",
+            "can",
+            "can't",
+            "cannot",
+            "could",
+            "couldn't",
+            "didn't",
+            "do",
+            "does",
+            "it",
+            "neither",
+            "no",
+            "not",
+            "there",
+            "unable",
+            "would",
+            "wouldn't",
+            "yet",
+            "baseless",
+            "fabricated",
+            "false",
+            "groundless",
+            "unconfirmed",
+            "unfounded",
+            "untrue",
+            "unverified",
+            "reportedly",
+            "allegedly",
+            "purportedly",
+            "supposedly",
+            "says",
+            "said",
+            "saying",
+        ),
+        (),
+    ),
 }
 
 
@@ -348,23 +642,164 @@ def _phrases(base: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _build_lexicon() -> dict[str, tuple[str, bool]]:
-    lexicon: dict[str, tuple[str, bool]] = {}
+def _hearsay_phrases(participle: str) -> Iterator[str]:
+    # "is said", "was said to", "is said to be", "it is said that", and the
+    # reduced relative clause: "the missile, believed to be a Hwasong-18".
+    yield f"{participle} to be"
+    for be in _inflections("be"):
+        yield f"{be} {participle}"
+        yield f"{be} {participle} to"
+        yield f"{be} {participle} to be"
+        yield f"it {be} {participle}"
+        yield f"it {be} {participle} that"
+
+
+def _default_table() -> dict[str, _Entry]:
+    table: dict[str, _Entry] = {}
+
+    def add(phrases: Iterable[str], entry: _Entry) -> None:
+        for phrase in phrases:
+            table.setdefault(phrase, entry)
+
+    for value, participles in _HEARSAY.items():
+        for participle in participles:
+            add(
+                _hearsay_phrases(participle),
+                _Entry(value, retraction=False, hearsay=True),
+            )
+    for adverb, value in _HEARSAY_ADVERBS.items():
+        add((adverb,), _Entry(value, retraction=False, hearsay=True))
     for value, bases in _ENTRIES.items():
         for base in bases:
-            for phrase in _phrases(base):
-                lexicon.setdefault(phrase, (value, False))
+            add(_phrases(base), _Entry(value, retraction=False, hearsay=False))
     for base in _RETRACTIONS:
-        for phrase in _phrases(base):
-            lexicon.setdefault(phrase, ("Uu", True))
-    return lexicon
+        add(_phrases(base), _Entry("Uu", retraction=True, hearsay=False))
+    return table
 
 
-_LEXICON: Final = _build_lexicon()
+DEFAULT_LEXICON: Final = Lexicon._of(_default_table())  # noqa: SLF001
+"""
+The lexicon `Stance.from_verb` uses unless told otherwise: the common
+reporting verbs and phrases of English news, with their inflections.
+"""
 
 
-def known_verbs() -> tuple[str, ...]:
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Stance:
     """
-    Every verb form and phrase `Stance.from_verb` understands, sorted.
+    A source's commitment to a claim, as FactBank's factuality value
+    (polarity x modality: CT+ PR+ PS+ Uu PS- PR- CT-) and the reporting verb
+    as written.
+
+    Attributes:
+        polarity: True, false, or not said.
+        modality: Certain, probable, possible, or underspecified.
+        act: The reporting verb or phrase as written ("accused", "refrained
+            from confirming").
+        retraction: Whether this withdraws the source's earlier statements
+            on the claim; a retraction is always ``Uu``.
+        hearsay: Whether the statement is an unattributed passive ("is said
+            to", "reportedly"): its source repeats what someone unnamed
+            said rather than committing itself. Never ``Uu``, so never a
+            retraction.
     """
-    return tuple(sorted(_LEXICON))
+
+    polarity: Polarity = attrs.field(validator=instance_of(Polarity))
+    modality: Modality = attrs.field(validator=instance_of(Modality))
+    act: str = attrs.field(validator=non_empty)
+    retraction: bool = attrs.field(default=False, validator=instance_of(bool))
+    hearsay: bool = attrs.field(default=False, validator=instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        unknown = self.polarity is Polarity.UNKNOWN
+        underspecified = self.modality is Modality.UNDERSPECIFIED
+        if unknown != underspecified:
+            msg = (
+                "unknown polarity goes with underspecified modality (Uu) "
+                "and only with it"
+            )
+            raise InvalidValueError(msg, "Stance", self.value)
+        if self.retraction and not unknown:
+            msg = "a retraction commits to nothing: its value must be Uu"
+            raise InvalidValueError(msg, "Stance.retraction", self.value)
+        if self.hearsay and unknown:
+            msg = "hearsay repeats a commitment: its value cannot be Uu"
+            raise InvalidValueError(msg, "Stance.hearsay", self.value)
+
+    @property
+    def value(self) -> str:
+        """
+        The FactBank value: ``"CT+"``, ``"PR-"``, ``"Uu"``, ...
+        """
+        return f"{self.modality.value}{self.polarity.value}"
+
+    @property
+    def is_vacuous(self) -> bool:
+        """
+        Whether the stance commits to nothing (``Uu``).
+        """
+        return self.polarity is Polarity.UNKNOWN
+
+    @classmethod
+    def of(
+        cls, value: str, act: str, *, retraction: bool = False, hearsay: bool = False
+    ) -> Stance:
+        """
+        A stance from its FactBank value: ``Stance.of("PR+", "believes")``.
+        """
+        if not is_text(value) or value not in _VALUES:
+            msg = f"must be one of {', '.join(_VALUES)}"
+            raise InvalidValueError(msg, "Stance.value", value)
+        polarity, modality = _VALUES[value]
+        return cls(
+            polarity=polarity,
+            modality=modality,
+            act=act,
+            retraction=retraction,
+            hearsay=hearsay,
+        )
+
+    @classmethod
+    def from_verb(cls, verb: str, *, lexicon: Lexicon = DEFAULT_LEXICON) -> Stance:
+        """
+        The stance a reporting verb or phrase conveys in *lexicon*:
+        ``"denied"`` is CT-, ``"suggested"`` PS+, ``"neither confirmed nor
+        denied"`` Uu, ``"is said to"`` CT+ and hearsay; see `Lexicon.stance`.
+
+        Inflections are understood ("denies", "deny", "denied"), and so are
+        adverbs that do not change the commitment ("flatly denied"); the act
+        is kept as written.
+
+        Raises:
+            UnknownVerbError: The verb is not in the lexicon; the error lists
+                the closest known verbs.
+        """
+        return lexicon.stance(verb)
+
+    def __str__(self) -> str:
+        if self.hearsay:
+            return f"{self.act} ({self.value}, hearsay)"
+        return f"{self.act} ({self.value})"
+
+
+CT_PLUS: Final = Stance.of("CT+", "said")
+"""Certainly true: "said", "confirmed", "revealed"."""
+PR_PLUS: Final = Stance.of("PR+", "believes")
+"""Probably true: "believes", "estimated"."""
+PS_PLUS: Final = Stance.of("PS+", "suggested")
+"""Possibly true: "suggested", "speculated"."""
+UU: Final = Stance.of("Uu", "neither confirmed nor denied")
+"""No commitment: "declined to comment", "neither confirmed nor denied"."""
+PS_MINUS: Final = Stance.of("PS-", "questioned")
+"""Possibly false: "questioned"."""
+PR_MINUS: Final = Stance.of("PR-", "doubted")
+"""Probably false: "doubted", "believes unlikely"."""
+CT_MINUS: Final = Stance.of("CT-", "denied")
+"""Certainly false: "denied", "refuted"."""
+
+
+def known_verbs(lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:
+    """
+    Every verb form and phrase *lexicon* understands as written, sorted.
+    """
+    return lexicon.phrases()

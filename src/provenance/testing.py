@@ -195,14 +195,15 @@ def stances(
     draw: st.DrawFn, *, values: st.SearchStrategy[str] = _STANCE_VALUES
 ) -> Stance:
     """
-    Any valid `Stance`: a FactBank value from *values* with a verb, or now
-    and then a retraction. Shrinks to the stance ``CT+`` with act "Alpha".
+    Any valid `Stance`: a FactBank value from *values* with a verb, now and
+    then a retraction, and now and then (when the value commits) hearsay.
+    Shrinks to the stance ``CT+`` with act "Alpha".
     """
-    # Both branches draw alike, so that shrinking prefers the plain stance.
-    value, act = draw(values), draw(names())
-    if draw(st.integers(0, 9)) == 9:  # noqa: PLR2004 (one in ten)
+    # Every branch draws alike, so that shrinking prefers the plain stance.
+    value, act, kind = draw(values), draw(names()), draw(st.integers(0, 9))
+    if kind == 9:  # noqa: PLR2004 (one in ten)
         return Stance.of("Uu", act, retraction=True)
-    return Stance.of(value, act)
+    return Stance.of(value, act, hearsay=kind == 8 and value != "Uu")  # noqa: PLR2004
 
 
 def statements(

@@ -134,6 +134,7 @@ _KEY: Final = _PV["key"]
 _STANCE: Final = _PV["stance"]
 _ACT: Final = _PV["act"]
 _RETRACTION: Final = _PV["retraction"]
+_HEARSAY: Final = _PV["hearsay"]
 _STATEMENT: Final = _PV["statement"]
 _RELAYS: Final = _PV["relays"]
 _CHANNEL: Final = _PV["channel"]
@@ -364,16 +365,21 @@ def _write_statement(doc: ProvDocument, statement: Statement, *, held: bool) -> 
     source = _qname("source", statement.source.id)
     doc.association(activity, source, identifier=_PV[f"association-{statement.id}"])
     stance = statement.stance
+    stance_attributes: list[tuple[QualifiedName, Any]] = [
+        (_STATEMENT, activity),
+        (_STANCE, stance.value),
+        (_ACT, _text(stance.act)),
+        (_RETRACTION, stance.retraction),
+    ]
+    # Written only when true, as in the JSON document: exports of stances in
+    # a source's own voice are unchanged.
+    if stance.hearsay:
+        stance_attributes.append((_HEARSAY, True))
     doc.attribution(
         _qname("claim", statement.claim.id),
         source,
         identifier=_PV[f"attribution-{statement.id}"],
-        other_attributes=[
-            (_STATEMENT, activity),
-            (_STANCE, stance.value),
-            (_ACT, _text(stance.act)),
-            (_RETRACTION, stance.retraction),
-        ],
+        other_attributes=stance_attributes,
     )
 
 
@@ -819,9 +825,10 @@ class _Reader:
             msg = "a stance needs both pv:stance and pv:act"
             raise DocumentError(msg, path)
         retraction = self._bool(attribution, _RETRACTION, path, default=False)
+        hearsay = self._bool(attribution, _HEARSAY, path, default=False)
         return _build(
             f"{path}.{_STANCE}",
-            lambda: Stance.of(value, act, retraction=retraction),
+            lambda: Stance.of(value, act, retraction=retraction, hearsay=hearsay),
         )
 
     def _day(self, activity: ProvActivity | None, path: str, missing: str) -> dt.date:

@@ -1,0 +1,310 @@
+"""
+Explanations: the parts of an assessment an analyst audits (lines of
+evidence, their steps, dependency groups, shared conduits) and their text.
+
+The engine in `provenance.assessment` builds these values; this module only
+holds them and writes them out, so that the rules live in one place and the
+words in another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from provenance.ledger import Route
+from provenance.opinion import Opinion
+from provenance.policy import Interest, Trust
+from provenance.records import Report, Statement
+from provenance.sources import Source
+
+
+if TYPE_CHECKING:
+    from provenance.assessment import Assessment
+
+
+__all__ = ["Conduit", "Group", "Line", "Step", "explain"]
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """
+    One step of a line of evidence, for the explanation.
+
+    Attributes:
+        label: What the step is ("stance", "trust in source", "hearsay",
+            "relay", "interest", "line").
+        subject: Who or what it concerns, in words.
+        opinion: The opinion the step contributes or produces, if any.
+        rule: The rule of the policy that produced it.
+    """
+
+    label: str
+    subject: str
+    opinion: Opinion | None
+    rule: str
+
+
+@attrs.frozen(kw_only=True)
+class Line:
+    """
+    One originating statement as evidence for its claim.
+
+    Attributes:
+        statement: The originating statement.
+        route: The strongest live chain of relays that delivers it, outermost
+            first; ``()`` when the analyst holds it directly.
+        routes: How many live routes deliver it (reprints add routes, never
+            evidence).
+        stance: The source's own opinion, from its stance.
+        trust: The trust in the originator and the rule behind it (for
+            hearsay, in the unnamed source behind it).
+        hearsay: For hearsay ("is said to"), the trust in the statement's
+            source as the relay of an unnamed source; else ``None``.
+        interest: The speaker's or a relay's stake in the claim, if any.
+        relays: The trust in each relay of *route*, outermost first.
+        route_trust: The product of the relays' projected trust (1 when
+            held directly).
+        weight: What the stance is discounted by: the product of every
+            trust on the way and the interest factor.
+        opinion: The line's opinion after all discounting.
+        group: The source naming the line's dependency group, or ``None``
+            when the line is a group of its own.
+        conduit: The outermost relay of *route* (for hearsay held directly,
+            the statement's source): the point every copy of the line passes.
+        excluded: Why the line is not fused (a retraction, superseded,
+            withdrawn, vacuous, no weight), or ``None`` when it counts.
+    """
+
+    statement: Statement
+    route: Route
+    routes: int
+    stance: Opinion
+    trust: Trust
+    hearsay: Trust | None
+    interest: Interest | None
+    relays: tuple[Trust, ...]
+    route_trust: float
+    weight: float
+    opinion: Opinion
+    group: Source | None
+    conduit: Source | None
+    excluded: str | None
+
+    @property
+    def counted(self) -> bool:
+        """
+        Whether the line is fused into the claim's opinion.
+        """
+        return self.excluded is None
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """
+        Every step from the stance to the line's opinion.
+        """
+        statement = self.statement
+        steps = [
+            Step(
+                label="stance",
+                subject=f"{statement.stance.act} ({statement.stance.value})",
+                opinion=self.stance,
+                rule=f"stance table {statement.stance.value}",
+            ),
+            Step(
+                label="trust in source",
+                subject="an unnamed source"
+                if self.hearsay is not None
+                else str(statement.source),
+                opinion=self.trust.opinion,
+                rule=self.trust.reason,
+            ),
+        ]
+        if self.hearsay is not None:
+            steps.append(
+                Step(
+                    label="hearsay",
+                    subject=f"{statement.source} repeats an unnamed source",
+                    opinion=self.hearsay.opinion,
+                    rule=f"hearsay is relayed, not asserted: {self.hearsay.reason}",
+                )
+            )
+        if self.interest is not None:
+            steps.append(
+                Step(
+                    label="interest",
+                    subject=str(self.interest.party),
+                    opinion=None,
+                    rule=self.interest.reason,
+                )
+            )
+        steps.extend(
+            Step(
+                label="relay",
+                subject=_relay_words(report),
+                opinion=trust.opinion,
+                rule=trust.reason,
+            )
+            for report, trust in zip(self.route, self.relays, strict=True)
+        )
+        steps.append(
+            Step(
+                label="line",
+                subject=said_words(statement),
+                opinion=self.opinion,
+                rule=f"discounted by weight {self.weight:.3f}",
+            )
+        )
+        return tuple(steps)
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """
+    Counted lines of dependent evidence, fused into one opinion.
+
+    Attributes:
+        source: The source naming the group (a root affiliation), or
+            ``None`` for a line of its own.
+        lines: The counted lines of the group.
+        opinion: Their fusion.
+        conflict: The contradiction inside the group, in [0, 1].
+    """
+
+    source: Source | None
+    lines: tuple[Line, ...]
+    opinion: Opinion
+    conflict: float
+
+
+@attrs.frozen(kw_only=True)
+class Conduit:
+    """
+    Independent groups that reach the analyst only through one relay: a
+    single point of failure, so the relay's trust counts once for all of
+    them, not once per group.
+
+    Attributes:
+        source: The shared relay.
+        trust: The trust in it as a relay.
+        groups: The groups it carries (their opinions as the relay heard
+            them, before its own trust).
+        opinion: The groups fused, then discounted once by *trust*.
+    """
+
+    source: Source
+    trust: Trust
+    groups: tuple[Group, ...]
+    opinion: Opinion
+
+
+def said_words(statement: Statement) -> str:
+    """
+    A statement as an explanation names it: who, how, where, when.
+    """
+    via = "" if statement.channel is None else f", {statement.channel}"
+    return f"{statement.source} {statement.stance.act}{via}, {_when(statement)}"
+
+
+def _when(record: Statement | Report) -> str:
+    made_at = getattr(record, "made_at", None)
+    day = record.made_on.isoformat()
+    return day if made_at is None else f"{day} {made_at.isoformat()}"
+
+
+def _relay_words(report: Report) -> str:
+    via = "" if report.channel is None else f", {report.channel}"
+    return f"{report.reporter}{via}, {_when(report)}"
+
+
+def _numbers(opinion: Opinion) -> str:
+    return (
+        f"b={opinion.belief:.3f} d={opinion.disbelief:.3f} "
+        f"u={opinion.uncertainty:.3f} a={opinion.base_rate:.2f} "
+        f"P={opinion.probability:.3f}"
+    )
+
+
+def explain(assessment: Assessment) -> str:
+    """
+    A readable multi-line tree: the verdict, then each independent line of
+    reporting, group and line with its sources, channels, dates, rules and
+    numbers, then the lines not counted and why.
+    """
+    return "\n".join(_explain(assessment))
+
+
+def _explain(assessment: Assessment) -> list[str]:
+    policy = assessment.policy
+    verdict = (
+        f"  {assessment.words} (P={assessment.probability:.3f}), "
+        f"{assessment.confidence} confidence, conflict {assessment.conflict:.3f}, "
+        f"{assessment.corroboration} independent line(s) of reporting agree"
+    )
+    out = [
+        f"Claim: {assessment.claim}",
+        verdict,
+        f"  opinion: {_numbers(assessment.opinion)}",
+    ]
+    if assessment.as_of is not None:
+        out.append(f"  as of {assessment.as_of.isoformat()}")
+    if not assessment.lines:
+        out.append("  no statement on this claim: the vacuous opinion at its base rate")
+        return out
+    units = assessment.units
+    out.append(
+        f"  {len(units)} independent line(s) of reporting, fused by "
+        f"{policy.across_groups.value} fusion"
+    )
+    for unit in units:
+        if isinstance(unit, Conduit):
+            out.append(
+                f"  + only through {unit.source} ({len(unit.groups)} groups): "
+                f"fused, then discounted once by its trust "
+                f"{unit.trust.probability:.3f} [{unit.trust.reason}] "
+                f"-> {_numbers(unit.opinion)}"
+            )
+            for group in unit.groups:
+                out.extend(_explain_group(group, policy.within_group.value, "    "))
+        else:
+            out.extend(_explain_group(unit, policy.within_group.value, "  "))
+    out.extend(f"  ! {note}" for note in assessment.notes)
+    left_out = [line for line in assessment.lines if not line.counted]
+    if left_out:
+        out.append("  + not counted:")
+        out.extend(_explain_line(line, "    ") for line in left_out)
+    return [text for chunk in out for text in chunk.split("\n")]
+
+
+def _explain_group(group: Group, fusion: str, indent: str) -> list[str]:
+    name = "its own" if group.source is None else group.source.name
+    head = (
+        f"{indent}+ group {name}: {len(group.lines)} line(s), {fusion} fusion "
+        f"-> {_numbers(group.opinion)}"
+    )
+    if group.conflict > 0.0:
+        head += f"; contradicts itself (conflict {group.conflict:.3f})"
+    return [head, *(_explain_line(line, indent + "  ") for line in group.lines)]
+
+
+def _explain_line(line: Line, indent: str) -> str:
+    head = f"{indent}- {said_words(line.statement)}"
+    if line.excluded is not None:
+        head += f"  [{line.excluded}]"
+    rows = [head]
+    for step in line.steps[:-1]:
+        numbers = "" if step.opinion is None else f": {_numbers(step.opinion)}"
+        rows.append(f"{indent}    {step.label} {step.subject}{numbers}  [{step.rule}]")
+    if not line.routes:
+        held = "no live route"
+    elif not line.route:
+        held = "held directly"
+    else:
+        held = f"route {line.route_trust:.3f}"
+    if line.routes > 1:
+        held += f" (the best of {line.routes} routes)"
+    rows.append(
+        f"{indent}    {held}; weight {line.weight:.3f} -> line {_numbers(line.opinion)}"
+    )
+    return "\n".join(rows)
