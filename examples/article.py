@@ -186,10 +186,13 @@ pyongyang_air_defences: Final = pv.Claim(
     key="pyongyang-air-defences",
 )
 # The article says the accusation was made in October, not when the flights
-# were: they happened by October 2024.
+# were: they happened by October 2024. The claim accuses South Korea and
+# would favour North Korea, its accuser: North Korea's accusation is
+# self-serving.
 drone_leaflets: Final = pv.Claim(
     text="South Korean drones dropped propaganda leaflets over Pyongyang.",
-    about=(south_korea, north_korea),
+    about=(south_korea,),
+    favours=(north_korea,),
     occurred=pv.TimeSpan.until(2024, 10),
     key="drone-leaflets",
 )

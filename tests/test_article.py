@@ -367,7 +367,7 @@ class TestClaims:
         claim = _ledger().claim(key)
 
         assert CLAIMS[key] == (
-            frozenset(party.name for party in claim.about),
+            frozenset(party.name for party in claim.parties),
             None if claim.occurred is None else str(claim.occurred),
             None if claim.quantity is None else str(claim.quantity),
         )

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance import _identity
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import InvalidValueError
 from provenance.sources import Source, SourceKind
@@ -335,6 +336,10 @@ class TestClaim:
             ("about", 3),
             ("about", "North Korea"),
             ("about", [PYONGYANG, "North Korea"]),
+            ("favours", PYONGYANG),
+            ("favours", 3),
+            ("favours", "North Korea"),
+            ("favours", [PYONGYANG, "North Korea"]),
             ("occurred", "2024"),
             ("occurred", dt.date(2024, 1, 1)),
             ("quantity", 10000),
@@ -373,3 +378,76 @@ class TestClaim:
 
         assert (claim.id, hash(claim)) == (copy.id, hash(copy))
         assert claim.id != attrs.evolve(claim, text=claim.text + "!").id
+
+
+MOSCOW = Source(name="Russia", kind=SourceKind.GOVERNMENT)
+
+
+class TestFavours:
+    def test_default_empty(self) -> None:
+        """
+        A claim favours nobody unless told; its parties are then its about.
+        """
+        claim = Claim(text="t", about=[PYONGYANG])
+
+        assert frozenset() == claim.favours
+        assert frozenset({PYONGYANG}) == claim.parties
+
+    def test_parties(self) -> None:
+        """
+        favours takes any iterable of sources; parties is about | favours.
+        """
+        claim = Claim(text="t", about=[PYONGYANG], favours=(MOSCOW,))
+
+        assert frozenset({MOSCOW}) == claim.favours
+        assert frozenset({PYONGYANG, MOSCOW}) == claim.parties
+
+    def test_not_in_both(self) -> None:
+        """
+        A source cannot be both in about and in favours.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            Claim(text="t", about=[PYONGYANG, MOSCOW], favours=[MOSCOW])
+
+        assert "Claim.favours" == info.value.path
+        assert ["Russia"] == info.value.value
+
+    def test_changes_identity(self) -> None:
+        """
+        favours is part of the claim's content: equality and id.
+        """
+        plain = Claim(text="t", about=[PYONGYANG])
+        favouring = Claim(text="t", about=[PYONGYANG], favours=[MOSCOW])
+        swapped = Claim(text="t", about=[MOSCOW], favours=[PYONGYANG])
+
+        assert plain != favouring != swapped
+        assert len({plain.id, favouring.id, swapped.id}) == 3
+
+    def test_unused_keeps_id(self) -> None:
+        """
+        A claim favouring nobody has the id it had before favours existed.
+        """
+        claim = Claim(text="North Korea sent troops", about=[PYONGYANG])
+
+        assert (
+            "{"
+            f'"about":["{PYONGYANG.id}"],"key":null,"occurred":null,'
+            '"quantity":null,"text":"North Korea sent troops"'
+            "}"
+        ) == _identity.claim_text(claim)
+
+    def test_canonical_text(self) -> None:
+        """
+        favours is written as sorted source ids, in sorted place after about,
+        identically by the fast path and by json.dumps.
+        """
+        other = Source(name="Belarus", kind=SourceKind.GOVERNMENT)
+        claim = Claim(text="t", about=[PYONGYANG], favours=[MOSCOW, other])
+        ids = ",".join(f'"{i}"' for i in sorted((MOSCOW.id, other.id)))
+
+        assert f'"about":["{PYONGYANG.id}"],"favours":[{ids}],"key"' in (
+            _identity.claim_text(claim)
+        )
+        assert _identity.dumps_canonical(
+            _identity.claim_node(claim)
+        ) == _identity.claim_text(claim)

@@ -37,8 +37,8 @@ from provenance.serialize import (
     dumps,
     loads,
 )
-from provenance.sources import Channel, Source
-from provenance.stances import Stance
+from provenance.sources import Channel, Source, SourceKind
+from provenance.stances import CT_PLUS, Stance
 from provenance.testing import (
     channels,
     claims,
@@ -133,10 +133,15 @@ class TestTrusted:
                 record.stance,
                 record.channel,
                 record.made_on,
+                record.made_at,
             )
         else:
             built = _trusted_report(
-                record.reporter, record.content, record.channel, record.made_on
+                record.reporter,
+                record.content,
+                record.channel,
+                record.made_on,
+                record.made_at,
             )
 
         assert record == built
@@ -239,13 +244,17 @@ class TestEngine:
     @given(ledgers())
     def test_numbers_match_lines(self, ledger: Ledger) -> None:
         """
-        The fast numbers equal what the explained lines and groups fuse to,
-        to the bit.
+        The numbers equal what the explanation's independent lines of
+        reporting fuse to, to the bit, when no ceiling applies.
         """
         for assessment in assess_all(ledger).values():
-            groups = [g.opinion for g in assessment.groups]
-            if groups:
-                expected = DEFAULT_POLICY.across_groups.fuse(*groups)
+            if assessment.notes:
+                continue
+            units = [u.opinion for u in assessment.units if not u.opinion.is_vacuous]
+            if len(units) > 1:
+                expected = DEFAULT_POLICY.across_groups.fuse(*units)
+            elif units:
+                expected = units[0]
             else:
                 expected = Opinion.vacuous(DEFAULT_POLICY.base_rate)
             assert expected == assessment.opinion
@@ -257,3 +266,72 @@ class TestEngine:
         days = _Days()
 
         assert days["2024-01-02"] is days["2024-01-02"] == dt.date(2024, 1, 2)
+
+
+class TestAddedFields:
+    def test_texts_with_added_fields(self) -> None:
+        """
+        The direct texts of timed records and favouring claims are json.dumps
+        of their nodes.
+        """
+        accused = Source(name="a", kind=SourceKind.GOVERNMENT)
+        helped = Source(name="b", kind=SourceKind.GOVERNMENT)
+        speaker = Source(name="c", kind=SourceKind.UNNAMED_PERSON)
+        claim = Claim(text="t", about=[accused], favours=[helped])
+        statement = Statement(
+            source=speaker,
+            claim=claim,
+            stance=CT_PLUS,
+            made_on=dt.date(2024, 1, 2),
+            made_at=dt.time(23, 59, 59),
+        )
+        report = Report(
+            reporter=speaker,
+            content=statement,
+            made_on=dt.date(2024, 1, 3),
+            made_at=dt.time(0, 0),
+        )
+
+        assert canonical(_identity.claim_node(claim)) == _identity.claim_text(claim)
+        assert canonical(_identity.statement_node(statement)) == (
+            _identity.statement_text(statement)
+        )
+        assert canonical(_identity.report_node(report)) == (
+            _identity.report_text(report)
+        )
+        ledger = Ledger.of([report])
+        assert canonical(_document(ledger)) == dumps(ledger)
+        assert ledger == loads(dumps(ledger))
+
+    def test_shape_check_refuses_what_converter_refuses(self) -> None:
+        """
+        null, empty and malformed added members fail the bulk check, and the
+        converter refuses them too.
+        """
+        accused = Source(name="a", kind=SourceKind.GOVERNMENT)
+        claim = Claim(text="t", favours=[Source(name="b", kind=SourceKind.GOVERNMENT)])
+        statement = Statement(
+            source=accused,
+            claim=claim,
+            stance=CT_PLUS,
+            made_on=dt.date(2024, 1, 2),
+            made_at=dt.time(9, 30),
+        )
+        text = dumps(Ledger.of([statement]))
+        changes = [
+            ("claims", claim.id, "favours", None),
+            ("claims", claim.id, "favours", []),
+            ("claims", claim.id, "favours", [1]),
+            ("records", statement.id, "made_at", None),
+            ("records", statement.id, "made_at", "9:30"),
+            ("records", statement.id, "made_at", "09:30Z"),
+        ]
+        raw = json.loads(text)
+        assert _shapes_ok(raw, _Days())
+        for table, key, field, value in changes:
+            doc = json.loads(text)
+            doc[table][key][field] = value
+
+            assert not _shapes_ok(doc, _Days())
+            with pytest.raises(cattrs.BaseValidationError):
+                converter.structure(doc, _Document)

@@ -899,3 +899,138 @@ class TestImportForeignRefused:
         assert isinstance(report, pv.Report)
         assert dt.date(2024, 3, 4) == report.made_on
         assert pv.Channel(kind=pv.ChannelKind.SOCIAL_POST) == report.channel
+
+
+def timed_ledger() -> pv.Ledger:
+    """
+    A statement at midnight exactly and a report of it timed later that day,
+    relayed again untimed.
+    """
+    said = pv.Statement(
+        source=pv.Source(name="a senior official", kind=pv.SourceKind.UNNAMED_PERSON),
+        claim=pv.Claim(text="Talks resumed"),
+        stance=pv.Stance.from_verb("said"),
+        made_on=dt.date(2024, 10, 18),
+        made_at=dt.time(0, 0),
+    )
+    outlet = pv.Source(name="Yonhap", kind=pv.SourceKind.MEDIA_OUTLET)
+    printed = pv.Report(
+        reporter=outlet, content=said, made_on=said.made_on, made_at=dt.time(14, 5, 7)
+    )
+    reprinted = pv.Report(reporter=outlet, content=printed, made_on=said.made_on)
+    return pv.Ledger.of([reprinted])
+
+
+class TestAddedFields:
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_made_at_round_trip(self, fmt: str) -> None:
+        """
+        Times of day survive every serialisation; midnight stays apart from
+        no time at all.
+        """
+        ledger = timed_ledger()
+
+        loaded = from_prov(through(to_prov(ledger), fmt))
+
+        assert ledger == loaded
+        assert {None, dt.time(0, 0), dt.time(14, 5, 7)} == {
+            record.made_at for record in loaded.records
+        }
+
+    def test_made_at_mapping(self) -> None:
+        """
+        A timed record's PROV time is its day at that time, and pv:madeAt
+        says the time is known; an untimed one is dated at midnight without
+        it.
+        """
+        provn = provn_of(timed_ledger())
+
+        assert provn.count('pv:madeAt="') == 2
+        assert 'pv:madeAt="00:00:00"' in provn
+        assert "2024-10-18T14:05:07" in provn
+        assert "pv:source-" in provn
+        assert "prov:type='prov:Person'" in provn
+        assert 'pv:kind="unnamed_person"' in provn
+
+    @pytest.mark.parametrize("value", ["soon", "09:30+09:00", "24:00"])
+    def test_made_at_malformed(self, value: str) -> None:
+        """
+        A malformed pv:madeAt is refused at its record and attribute.
+        """
+        text = provn_of(timed_ledger()).replace(
+            'pv:madeAt="14:05:07"', f'pv:madeAt="{value}"'
+        )
+
+        with pytest.raises(pv.DocumentError, match="HH:MM") as info:
+            read_provn(text)
+
+        assert info.value.path.endswith(".pv:madeAt")
+
+    def test_foreign_times_ignored(self) -> None:
+        """
+        The time of a foreign activity dates a statement, but is no made_at:
+        its zone and meaning are unknown.
+        """
+        ledger = timed_ledger()
+        text = provn_of(ledger).replace('pv:madeAt="00:00:00"', "")
+        text = re.sub(r",\s*\]", "]", text)
+        text = re.sub(r"\[\s*,\s*", "[", text)
+
+        document = ProvDocument.deserialize(content=text, format="provn")
+
+        # The content ids no longer match: the time was taken out.
+        with pytest.raises(pv.IntegrityError):
+            from_prov(document)
+        said = next(iter(from_prov(document, verify=False).statements))
+
+        assert (dt.date(2024, 10, 18), None) == (said.made_on, said.made_at)
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_favours_round_trip(self, fmt: str) -> None:
+        """
+        The parties a claim favours survive every serialisation, apart from
+        those it is about.
+        """
+        pyongyang = pv.Source(name="North Korea", kind=pv.SourceKind.GOVERNMENT)
+        moscow = pv.Source(name="Russia", kind=pv.SourceKind.GOVERNMENT)
+        claim = pv.Claim(text="Troops were sent", about=[pyongyang], favours=[moscow])
+        ledger = pv.Ledger.of(
+            [
+                pv.Statement(
+                    source=pv.Source(name="NIS", kind=pv.SourceKind.AGENCY),
+                    claim=claim,
+                    stance=pv.Stance.from_verb("said"),
+                    made_on=dt.date(2024, 10, 18),
+                )
+            ]
+        )
+
+        loaded = from_prov(through(to_prov(ledger), fmt))
+
+        assert ledger == loaded
+        assert (frozenset({pyongyang}), frozenset({moscow})) == (
+            loaded.claims[0].about,
+            loaded.claims[0].favours,
+        )
+        assert f"pv:favours='pv:source-{moscow.id}'" in provn_of(ledger)
+
+    def test_favours_malformed(self) -> None:
+        """
+        A pv:favours that is not a reference to an agent is refused.
+        """
+        pyongyang = pv.Source(name="North Korea", kind=pv.SourceKind.GOVERNMENT)
+        claim = pv.Claim(text="t", favours=[pyongyang])
+        said = pv.Statement(
+            source=pyongyang,
+            claim=claim,
+            stance=pv.CT_PLUS,
+            made_on=dt.date(2024, 1, 1),
+        )
+        text = provn_of(pv.Ledger.of([said])).replace(
+            f"pv:favours='pv:source-{pyongyang.id}'", 'pv:favours="North Korea"'
+        )
+
+        with pytest.raises(pv.DocumentError, match="reference to an agent") as info:
+            read_provn(text)
+
+        assert info.value.path.endswith(".pv:favours")

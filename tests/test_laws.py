@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
 
 from collections.abc import Mapping
 
@@ -279,3 +280,130 @@ class TestAssessmentLaws:
         assert assess(ledger, claim, as_of=cut) == assess(
             ledger.add(later), claim, as_of=cut
         )
+
+
+def _insider(ledger: Ledger, data: st.DataObject, name: str) -> Source:
+    # A new source under the root of one already in the ledger: dependent on
+    # it, and never the same source as any drawn by provenance.testing.
+    root = data.draw(st.sampled_from(ledger.sources)).root
+    return Source(name=f"insider\x00{name}", kind=SourceKind.AGENCY, affiliation=root)
+
+
+class TestReasoningLaws:
+    @given(ledgers_with_claims(), st.data())
+    def test_dependent_assertion_never_lowers(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        An added dependent assertion (by a body of a root already speaking)
+        never lowers a claim's probability: dependent evidence never dilutes.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        extra = Statement(
+            source=_insider(ledger, data, "yes"),
+            claim=claim,
+            stance=Stance.of(data.draw(st.sampled_from(["CT+", "PR+", "PS+"])), "said"),
+            made_on=dt.date(2030, 1, 1),
+        )
+
+        before = assess(ledger, claim).probability
+        after = assess(ledger.add(extra), claim).probability
+
+        assert after >= before - 1e-12
+
+    @given(ledgers_with_claims(), st.data())
+    def test_dependent_denial_never_raises(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        An added dependent denial never raises a claim's probability.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        extra = Statement(
+            source=_insider(ledger, data, "no"),
+            claim=claim,
+            stance=Stance.of(data.draw(st.sampled_from(["CT-", "PR-", "PS-"])), "said"),
+            made_on=dt.date(2030, 1, 1),
+        )
+
+        before = assess(ledger, claim).probability
+        after = assess(ledger.add(extra), claim).probability
+
+        assert after <= before + 1e-12
+
+    @given(ledgers_with_claims(), st.data())
+    def test_latest_word_governs(self, ledger: Ledger, data: st.DataObject) -> None:
+        """
+        A source's later committed statement leaves none of its earlier ones
+        on the claim counted.
+        """
+        statement = data.draw(st.sampled_from(ledger.statements))
+        later = Statement(
+            source=statement.source,
+            claim=statement.claim,
+            stance=Stance.of(data.draw(st.sampled_from(["CT+", "CT-", "PR-"])), "said"),
+            made_on=dt.date(2031, 1, 1),
+        )
+
+        got = assess(ledger.add(later), statement.claim)
+
+        for line in got.lines:
+            mine = line.statement.source == statement.source
+            own = line.statement.stance.hearsay is False
+            if mine and own and line.statement != later:
+                assert not line.counted
+
+    @given(ledgers_with_claims(), st.data())
+    def test_a_retraction_never_withdraws_what_follows(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        A retraction made before everything else in the ledger changes
+        nothing.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        speaker = data.draw(st.sampled_from(ledger.sources))
+        early = Statement(
+            source=speaker,
+            claim=claim,
+            stance=Stance.of("Uu", "retracted", retraction=True),
+            made_on=dt.date(1990, 1, 1),
+        )
+
+        assert same_assessments(assess_all(ledger), assess_all(ledger.add(early)))
+
+    @given(ledgers())
+    def test_conflict_reads_only_contradiction(self, ledger: Ledger) -> None:
+        """
+        Conflict is in [0, 1], and 0 when no counted line contradicts another.
+        """
+        for assessment in assess_all(ledger).values():
+            assert 0.0 <= assessment.conflict <= 1.0
+            sides = {
+                line.statement.stance.polarity
+                for line in assessment.lines
+                if line.counted
+            }
+            if len(sides) < 2:
+                assert assessment.conflict == 0.0
+
+    @given(ledgers())
+    def test_one_line_of_reporting_is_at_most_likely(self, ledger: Ledger) -> None:
+        """
+        With one independent line of reporting, a claim is at most "likely"
+        (and at least "unlikely") under the default policy, and its
+        confidence at most moderate.
+        """
+        for assessment in assess_all(ledger).values():
+            if len(assessment.units) == 1:
+                assert 0.2 - 1e-12 <= assessment.probability <= 0.8 + 1e-12
+                assert assessment.confidence != "high"
+
+    @given(ledgers())
+    def test_assessments_pickle(self, ledger: Ledger) -> None:
+        """
+        Assessments pickle (for worker processes) and come back equal.
+        """
+        found = assess_all(ledger)
+
+        assert pickle.loads(pickle.dumps(found)) == found  # noqa: S301

@@ -4,6 +4,7 @@ import datetime as dt
 
 from typing import Any
 
+import attrs
 import pytest
 
 from hypothesis import given
@@ -205,6 +206,45 @@ class TestLookups:
         assert (SAID, DENIED) == LEDGER.statements_about(TROOPS)
         assert (SAID,) == reached_only.statements_about(TROOPS)
         assert () == reached_only.statements_about(OTHER)
+
+    def test_statements_about_within_a_day(self) -> None:
+        """
+        On one day, statements are in the order of their time of day, those
+        without one first, and statements made at the same moment by id.
+        """
+        day = dt.date(2024, 10, 18)
+        speakers = [
+            Source(name=f"official {i}", kind=SourceKind.UNNAMED_PERSON)
+            for i in range(6)
+        ]
+        times = [dt.time(17, 0), None, dt.time(9, 30), dt.time(9, 30), None, None]
+        made = [
+            Statement(
+                source=speaker, claim=TROOPS, stance=CT_PLUS, made_on=day, made_at=at
+            )
+            for speaker, at in zip(speakers, times, strict=True)
+        ]
+        later = attrs.evolve(made[0], made_on=dt.date(2024, 10, 19), made_at=None)
+        ledger = Ledger.of([*made, later])
+
+        expected = (
+            *sorted(made[1::3] + made[5:], key=lambda s: s.id),
+            *sorted(made[2:4], key=lambda s: s.id),
+            made[0],
+            later,
+        )
+        assert expected == ledger.statements_about(TROOPS)
+        assert [s.moment for s in expected] == sorted(s.moment for s in expected)
+
+    @given(ledgers())
+    def test_statements_about_sorted(self, ledger: Ledger) -> None:
+        """
+        statements_about() is sorted by (made_on, made_at or midnight, id).
+        """
+        for claim in ledger.claims:
+            found = ledger.statements_about(claim)
+
+            assert sorted(found, key=lambda s: (*s.moment, s.id)) == list(found)
 
     def test_by_source(self) -> None:
         """

@@ -71,6 +71,28 @@ class TestDefaults:
         assert set(SourceKind) == set(DEFAULT_POLICY.kind_trust)
         assert set(SourceKind) == set(DEFAULT_POLICY.relay_kind_trust)
 
+    def test_unnamed_person_between_person_and_group(self) -> None:
+        """
+        One unnamed individual is trusted less than a named person and more
+        than an anonymous group, as originator; as relay, between the two.
+        """
+        kinds = DEFAULT_POLICY.kind_trust
+        relays = DEFAULT_POLICY.relay_kind_trust
+        unnamed = SourceKind.UNNAMED_PERSON
+
+        assert Opinion(0.35, 0.45, 0.20, 0.5) == kinds[unnamed]
+        assert Opinion(0.60, 0.10, 0.30, 0.5) == relays[unnamed]
+        assert (
+            kinds[SourceKind.ANONYMOUS_GROUP].probability
+            < kinds[unnamed].probability
+            < kinds[SourceKind.PERSON].probability
+        )
+        assert (
+            relays[SourceKind.ANONYMOUS_GROUP].probability
+            < relays[unnamed].probability
+            < relays[SourceKind.PERSON].probability
+        )
+
     def test_policy_is_hashable_value(self) -> None:
         """
         Equal policies are equal and hash alike.

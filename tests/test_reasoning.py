@@ -129,9 +129,40 @@ class TestTime:
 
         assert got.probability < 0.5
         assert [line.counted for line in got.lines] == [False, False, True]
-        assert "withdrawn by its retracted of 2024-03-05" in (
+        assert "withdrawn by its source on 2024-03-05 (retracted)" in (
             got.lines[0].excluded or ""
         )
+
+    def test_times_of_day_order_one_day(self) -> None:
+        """
+        With times of day, records of one day are ordered: a denial at 10:00
+        supersedes a confirmation at 08:00, and a retraction at 09:00
+        withdraws the 08:00 confirmation but not a 10:00 statement.
+        """
+        at = dt.time
+        confirmed = attrs.evolve(said(NGO, "confirmed", day=5), made_at=at(8))
+        denied = attrs.evolve(said(NGO, "denied", day=5), made_at=at(10))
+        retracted = attrs.evolve(said(NGO, "retracted", day=5), made_at=at(9))
+
+        flip = assess(Ledger.of([confirmed, denied]), PLAIN)
+        assert [line.counted for line in flip.lines] == [False, True]
+        assert "of 2024-03-05 10:00:00, a reversal" in (flip.lines[0].excluded or "")
+        again = assess(Ledger.of([confirmed, retracted, denied]), PLAIN)
+        assert [line.counted for line in again.lines] == [False, False, True]
+        assert "withdrawn by its source on 2024-03-05 09:00:00" in (
+            again.lines[0].excluded or ""
+        )
+
+    def test_untimed_records_of_one_day_are_simultaneous(self) -> None:
+        """
+        Without times of day, a confirmation and a denial of one day both
+        stand: a contradiction inside the source, shown as conflict.
+        """
+        ledger = Ledger.of([said(NGO, "confirmed", day=5), said(NGO, "denied", day=5)])
+        got = assess(ledger, PLAIN)
+
+        assert all(line.counted for line in got.lines)
+        assert got.conflict > 0.5
 
     def test_a_retraction_never_withdraws_what_came_after(self) -> None:
         ledger = Ledger.of(

@@ -101,6 +101,11 @@ class TestStatement:
             ("made_on", "2024-10-18"),
             ("made_on", dt.datetime(2024, 10, 18, tzinfo=dt.timezone.utc)),
             ("made_on", None),
+            ("made_at", "09:30"),
+            ("made_at", dt.datetime(2024, 10, 18, 9, 30, tzinfo=None)),  # noqa: DTZ001 (naive on purpose)
+            ("made_at", dt.time(9, 30, tzinfo=dt.timezone.utc)),
+            ("made_at", dt.time(9, 30, 0, 500)),
+            ("made_at", 930),
         ],
     )
     def test_rejects(self, field: str, value: Any) -> None:
@@ -111,6 +116,118 @@ class TestStatement:
             attrs.evolve(STATEMENT, **{field: value})
 
         assert f"Statement.{field}" == info.value.path
+
+
+class TestMadeAt:
+    def test_default_none(self) -> None:
+        """
+        A record made without a time of day has made_at None.
+        """
+        assert (None, None) == (STATEMENT.made_at, ARTICLE.made_at)
+
+    def test_moment(self) -> None:
+        """
+        moment sorts by day, then time; an untimed record first on its day.
+        """
+        timed = attrs.evolve(STATEMENT, made_at=dt.time(9, 30))
+
+        assert (dt.date(2024, 10, 18), dt.time.min) == STATEMENT.moment
+        assert (dt.date(2024, 10, 18), dt.time(9, 30)) == timed.moment
+        assert (dt.date(2024, 10, 19), dt.time.min) == ARTICLE.moment
+        assert STATEMENT.moment < timed.moment < ARTICLE.moment
+
+    def test_str(self) -> None:
+        """
+        str() shows the time of day when known, to the minute or second.
+        """
+        timed = attrs.evolve(STATEMENT, channel=None, made_at=dt.time(9, 30))
+        relayed = attrs.evolve(RELAYED, made_at=dt.time(14, 5, 7))
+
+        assert str(timed).endswith("Russia' on 2024-10-18 at 09:30")
+        assert "lawmakers reported on 2024-10-18 at 14:05:07" == str(relayed)
+
+    def test_changes_identity(self) -> None:
+        """
+        The time of day is part of a record's content: id, equality, hash.
+        """
+        timed = attrs.evolve(STATEMENT, made_at=dt.time(9, 30))
+        relayed = attrs.evolve(RELAYED, made_at=dt.time(9, 30))
+
+        assert timed != STATEMENT
+        assert timed.id != STATEMENT.id
+        assert relayed != RELAYED
+        assert relayed.id != RELAYED.id
+        assert hash(relayed) != hash(RELAYED)
+        assert relayed == attrs.evolve(RELAYED, made_at=dt.time(9, 30))
+
+    def test_report_not_before_content_time(self) -> None:
+        """
+        On the same day, a timed report cannot precede its timed content.
+        """
+        timed = attrs.evolve(STATEMENT, made_at=dt.time(9, 30))
+
+        with pytest.raises(InvalidValueError) as info:
+            Report(
+                reporter=LAWMAKERS,
+                content=timed,
+                made_on=timed.made_on,
+                made_at=dt.time(9, 29, 59),
+            )
+
+        assert "Report.made_at" == info.value.path
+        assert "09:29:59 < 09:30:00" == info.value.value
+
+    def test_report_times_that_are_allowed(self) -> None:
+        """
+        The same minute, a later day, or a time on one side only is allowed.
+        """
+        timed = attrs.evolve(STATEMENT, made_at=dt.time(9, 30))
+        same = Report(
+            reporter=LAWMAKERS,
+            content=timed,
+            made_on=timed.made_on,
+            made_at=dt.time(9, 30),
+        )
+        next_day = Report(
+            reporter=LAWMAKERS,
+            content=timed,
+            made_on=dt.date(2024, 10, 19),
+            made_at=dt.time(0, 0),
+        )
+        untimed = Report(reporter=LAWMAKERS, content=timed, made_on=timed.made_on)
+        of_untimed = Report(
+            reporter=LAWMAKERS,
+            content=STATEMENT,
+            made_on=STATEMENT.made_on,
+            made_at=dt.time(0, 0),
+        )
+
+        assert [timed, timed, timed, STATEMENT] == [
+            same.content,
+            next_day.content,
+            untimed.content,
+            of_untimed.content,
+        ]
+
+    def test_report_rejects(self) -> None:
+        """
+        Report.made_at rejects what Statement.made_at rejects.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(ARTICLE, made_at="12:00")  # A str, on purpose.
+
+        assert "Report.made_at" == info.value.path
+
+    def test_repr_and_pickle(self) -> None:
+        """
+        A timed report shows its time in repr() and keeps it in a pickle.
+        """
+        relayed = attrs.evolve(RELAYED, made_at=dt.time(9, 30))
+        loaded = pickle.loads(pickle.dumps(relayed))  # noqa: S301 (our own bytes)
+
+        assert "made_at=datetime.time(9, 30)" in repr(relayed)
+        assert relayed == loaded
+        assert (hash(relayed), relayed.id) == (hash(loaded), loaded.id)
 
     @given(statements())
     def test_equal_ids(self, statement: Statement) -> None:

@@ -179,6 +179,9 @@ INVALID: dict[str, Callable[[dict[str, Any]], None]] = {
     "time span not EDTF": _set(_claim, "occurred", "last week"),
     "bad claim key": _set(_claim, "key", "-leading-dash"),
     "about not ids": _set(_claim, "about", ["North Korea"]),
+    "favours null": _set(_claim, "favours", None),
+    "favours empty": _set(_claim, "favours", []),
+    "favours not ids": _set(_claim, "favours", ["Russia"]),
     "quantity not a number": _set(
         _claim, "quantity", {"value": "10000", "unit": "troops", "bound": "exactly"}
     ),
@@ -204,6 +207,11 @@ INVALID: dict[str, Callable[[dict[str, Any]], None]] = {
         {"value": "Uu", "act": "is said to", "retraction": False, "hearsay": True},
     ),
     "made_on not a date": _set(_statement, "made_on", "24 November 2024"),
+    "made_at null": _set(_statement, "made_at", None),
+    "made_at with an offset": _set(_statement, "made_at", "09:30:00+09:00"),
+    "made_at with a fraction": _set(_statement, "made_at", "09:30:00.5"),
+    "made_at not a time": _set(_report, "made_at", "25:00"),
+    "made_at a number": _set(_report, "made_at", 930),
     "unknown record type": _set(_statement, "type", "rumour"),
     "report without content": _delete(_report, "content"),
 }

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance import _identity
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -971,3 +972,212 @@ def test_quantity_float_survives() -> None:
 
     assert {2.5, 10000} == values
     assert all(not isinstance(v, float) or not math.isnan(v) for v in values)
+
+
+def timed_ledger() -> tuple[Statement, Report]:
+    """
+    A statement made at 09:30 and a report of it made at 14:05:07 that day.
+    """
+    statement = Statement(
+        source=Source(name="a senior official", kind=SourceKind.UNNAMED_PERSON),
+        claim=Claim(text="Talks resumed"),
+        stance=CT_PLUS,
+        made_on=dt.date(2024, 10, 18),
+        made_at=dt.time(9, 30),
+    )
+    report = Report(
+        reporter=Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET),
+        content=statement,
+        made_on=statement.made_on,
+        made_at=dt.time(14, 5, 7),
+    )
+    return statement, report
+
+
+class TestMadeAt:
+    def test_canonical_text(self) -> None:
+        """
+        made_at is written as HH:MM:SS, in sorted place before made_on, and
+        the id is the SHA-256 of that text.
+        """
+        statement, report = timed_ledger()
+        expected = (
+            f'{{"channel":null,"claim":"{statement.claim.id}",'
+            '"made_at":"09:30:00","made_on":"2024-10-18",'
+            f'"source":"{statement.source.id}",'
+            '"stance":{"act":"said","retraction":false,"value":"CT+"},'
+            '"type":"statement"}'
+        )
+
+        assert expected == _identity.statement_text(statement)
+        assert expected == _identity.dumps_canonical(
+            _identity.statement_node(statement)
+        )
+        assert _identity.text_id(expected) == statement.id
+        assert '"made_at":"14:05:07","made_on"' in _identity.report_text(report)
+        assert _identity.dumps_canonical(
+            _identity.report_node(report)
+        ) == _identity.report_text(report)
+
+    def test_unused_leaves_no_key(self) -> None:
+        """
+        Records without a time of day have no made_at key, so their text and
+        id are what they were before the field existed.
+        """
+        doc = document()
+
+        assert all("made_at" not in node for node in doc["records"].values())
+        assert "made_at" not in json.dumps(doc)
+
+    def test_round_trip(self) -> None:
+        """
+        Timed records survive dumps() and loads(), compact and indented.
+        """
+        statement, report = timed_ledger()
+        ledger = Ledger.of([report, statement])
+
+        for indent in (None, 2):
+            loaded = loads(dumps(ledger, indent=indent))
+
+            assert ledger == loaded
+            assert {dt.time(9, 30), dt.time(14, 5, 7)} == {
+                record.made_at for record in loaded.records
+            }
+
+    def test_minutes_only(self) -> None:
+        """
+        A time written as HH:MM reads as HH:MM:00 without verification; a
+        verified document must store the canonical HH:MM:SS its id is of
+        (verification checks the stored form, not the value rebuilt).
+        """
+        statement, _ = timed_ledger()
+        text = dumps(Ledger.of([statement])).replace('"09:30:00"', '"09:30"')
+
+        assert '"09:30"' in text
+        assert Ledger.of([statement]) == loads(text, verify=False)
+        with pytest.raises(IntegrityError, match="canonical"):
+            loads(text)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            None,
+            "",
+            "9:30",
+            "09:30:00+09:00",
+            "09:30:00Z",
+            "09:30:00.5",
+            "24:00",
+            "12:60",
+            "T09:30",
+            "٠٩:٣٠",
+            930,
+            ["09:30"],
+        ],
+    )
+    def test_refused(self, value: Any) -> None:
+        """
+        Anything but HH:MM or HH:MM:SS is refused, null included: an unknown
+        time is written by leaving the key out.
+        """
+        _, report = timed_ledger()
+        doc = document(Ledger.of([report]))
+        for key, node in doc["records"].items():
+            node["made_at"] = value
+
+            error = refuse(copy.deepcopy(doc))
+
+            assert f"$.records['{key}'].made_at" == error.path
+            assert "HH:MM" in error.msg
+            node["made_at"] = "12:00:00"
+
+    def test_report_before_its_content(self) -> None:
+        """
+        A report timed before its content on the same day is refused at its
+        made_at, as the constructor refuses it.
+        """
+        _, report = timed_ledger()
+        doc = document(Ledger.of([report]))
+        doc["records"][report.id]["made_at"] = "09:29"
+
+        error = refuse(doc, verify=False)
+
+        assert f"$.records['{report.id}'].made_at" == error.path
+        assert "cannot precede" in error.msg
+
+
+def favouring_ledger() -> tuple[Claim, Ledger]:
+    """
+    A claim accusing North Korea and favouring Russia, whose only mention is
+    in favours, stated once.
+    """
+    pyongyang = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+    moscow = Source(name="Russia", kind=SourceKind.GOVERNMENT)
+    claim = Claim(text="Troops were sent", about=[pyongyang], favours=[moscow])
+    said = Statement(
+        source=Source(name="NIS", kind=SourceKind.AGENCY),
+        claim=claim,
+        stance=CT_PLUS,
+        made_on=dt.date(2024, 10, 18),
+    )
+    return claim, Ledger.of([said])
+
+
+class TestFavours:
+    def test_round_trip(self) -> None:
+        """
+        A favouring claim survives dumps() and loads(); its favoured
+        sources are written in the sources table.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+
+        assert [p.id for p in claim.favours] == doc["claims"][claim.id]["favours"]
+        assert {p.id for p in claim.parties} <= set(doc["sources"])
+        assert ledger == loads(dumps(ledger)) == loads(dumps(ledger, indent=2))
+
+    def test_unused_leaves_no_key(self) -> None:
+        """
+        Claims favouring nobody have no favours key.
+        """
+        assert all("favours" not in node for node in document()["claims"].values())
+
+    @pytest.mark.parametrize("value", [None, [], "Russia", [1], {}])
+    def test_refused(self, value: Any) -> None:
+        """
+        favours is a non-empty array of ids when present; never null or
+        empty, so each claim has one text.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+        doc["claims"][claim.id]["favours"] = value
+
+        assert refuse(doc).path.startswith(f"$.claims['{claim.id}'].favours")
+
+    def test_dangling(self) -> None:
+        """
+        A favoured source that is not in the document is refused at its
+        place in favours.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+        doc["claims"][claim.id]["favours"] = ["0" * 64]
+
+        error = refuse(doc)
+
+        assert isinstance(error, UnknownReferenceError)
+        assert f"$.claims['{claim.id}'].favours[0]" == error.path
+
+    def test_also_about(self) -> None:
+        """
+        A source both in about and in favours is refused at favours.
+        """
+        claim, ledger = favouring_ledger()
+        doc = document(ledger)
+        node = doc["claims"][claim.id]
+        node["about"] = [*node["about"], *node["favours"]]
+
+        error = refuse(doc, verify=False)
+
+        assert f"$.claims['{claim.id}'].favours" == error.path
+        assert "cannot also be in about" in error.msg

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable
 from typing import Any
 
@@ -119,3 +121,48 @@ class TestStrategies:
         assert Source(name="Alpha", kind=SourceKind.PERSON) == minimal(
             st.from_type(Source)
         )
+
+
+class TestAddedFields:
+    def test_times_generated(self) -> None:
+        """
+        Statements and reports are sometimes timed, and a report is then
+        sometimes timed on its content's day, so the laws cover made_at.
+        """
+        find(testing.statements(), lambda s: s.made_at is not None)
+        find(
+            testing.reports(),
+            lambda r: (
+                r.made_at is not None
+                and r.content.made_at is not None
+                and r.made_on == r.content.made_on
+            ),
+        )
+
+    def test_favours_generated(self) -> None:
+        """
+        Claims sometimes favour a party, and ledgers then hold one.
+        """
+        find(testing.claims(), lambda c: bool(c.favours and c.about))
+        find(testing.ledgers(), lambda ledger: any(c.favours for c in ledger.claims))
+
+    def test_unnamed_people_generated(self) -> None:
+        """
+        Sources of the new kind are generated like the others.
+        """
+        find(testing.sources(), lambda s: s.kind is SourceKind.UNNAMED_PERSON)
+
+    @given(
+        testing.statements(times=st.just(dt.time(12, 0))),
+        testing.reports(
+            contents=testing.statements(times=st.just(dt.time(12, 0))),
+            times=st.just(dt.time(12, 0)),
+        ),
+    )
+    def test_times_strategy(self, statement: Statement, report: Report) -> None:
+        """
+        times= sets the time of day of statements and of every report in a
+        chain.
+        """
+        assert dt.time(12, 0) == statement.made_at
+        assert {dt.time(12, 0)} == {record.made_at for record in report.chain()}

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from provenance.claims import Claim, Quantity
     from provenance.records import Report, Statement
     from provenance.sources import Channel, Source
@@ -67,14 +69,21 @@ def quantity_node(quantity: Quantity) -> Node:
     }
 
 
+# Fields added to format version 1 after its first release are written only
+# when set, so that every value that does not use them keeps its text and id.
+
+
 def claim_node(claim: Claim) -> Node:
-    return {
+    node: Node = {
         "text": claim.text,
         "about": sorted(party.id for party in claim.about),
         "occurred": None if claim.occurred is None else str(claim.occurred),
         "quantity": None if claim.quantity is None else quantity_node(claim.quantity),
         "key": claim.key,
     }
+    if claim.favours:
+        node["favours"] = sorted(party.id for party in claim.favours)
+    return node
 
 
 def stance_node(stance: Stance) -> Node:
@@ -92,7 +101,7 @@ def stance_node(stance: Stance) -> Node:
 
 def statement_node(statement: Statement) -> Node:
     channel = statement.channel
-    return {
+    node: Node = {
         "type": "statement",
         "source": statement.source.id,
         "claim": statement.claim.id,
@@ -100,17 +109,23 @@ def statement_node(statement: Statement) -> Node:
         "channel": None if channel is None else channel.id,
         "made_on": statement.made_on.isoformat(),
     }
+    if statement.made_at is not None:
+        node["made_at"] = statement.made_at.isoformat()
+    return node
 
 
 def report_node(report: Report) -> Node:
     channel = report.channel
-    return {
+    node: Node = {
         "type": "report",
         "reporter": report.reporter.id,
         "content": report.content.id,
         "channel": None if channel is None else channel.id,
         "made_on": report.made_on.isoformat(),
     }
+    if report.made_at is not None:
+        node["made_at"] = report.made_at.isoformat()
+    return node
 
 
 # The canonical texts, written directly. Serialising a node dict with
@@ -152,10 +167,14 @@ def quantity_text(quantity: Quantity) -> str:
 
 def claim_text(claim: Claim) -> str:
     about = ",".join(sorted(quote(party.id) for party in claim.about))
+    favours = ""
+    if claim.favours:
+        favours = ",".join(sorted(quote(party.id) for party in claim.favours))
+        favours = f'"favours":[{favours}],'
     occurred = claim.occurred
     quantity = claim.quantity
     return (
-        f'{{"about":[{about}],"key":{_text(claim.key)},'
+        f'{{"about":[{about}],{favours}"key":{_text(claim.key)},'
         f'"occurred":{"null" if occurred is None else quote(str(occurred))},'
         f'"quantity":{"null" if quantity is None else quantity_text(quantity)},'
         f'"text":{quote(claim.text)}}}'
@@ -193,18 +212,26 @@ def statement_text(statement: Statement, stance: str | None = None) -> str:
     channel = statement.channel
     if stance is None:
         stance = _cached_stance_text(statement.stance)
+    made_at = statement.made_at
     return (
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
-        f'"claim":"{statement.claim.id}","made_on":"{statement.made_on.isoformat()}",'
+        f'"claim":"{statement.claim.id}",{_made_at(made_at)}'
+        f'"made_on":"{statement.made_on.isoformat()}",'
         f'"source":"{statement.source.id}","stance":{stance},"type":"statement"}}'
     )
+
+
+def _made_at(made_at: dt.time | None) -> str:
+    # The member before "made_on" in sorted order, with its comma, if set.
+    return "" if made_at is None else f'"made_at":"{made_at.isoformat()}",'
 
 
 def report_text(report: Report) -> str:
     channel = report.channel
     return (
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
-        f'"content":"{report.content.id}","made_on":"{report.made_on.isoformat()}",'
+        f'"content":"{report.content.id}",{_made_at(report.made_at)}'
+        f'"made_on":"{report.made_on.isoformat()}",'
         f'"reporter":"{report.reporter.id}","type":"report"}}'
     )
 

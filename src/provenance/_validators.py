@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import numbers
 import operator
+import re
 import unicodedata
 
 from collections.abc import Iterable, Mapping
@@ -150,6 +151,19 @@ def to_day(value: Any) -> Any:
     return value
 
 
+def to_time(value: Any) -> Any:
+    """
+    Converter: an instance of a subclass of ``datetime.time`` becomes a plain
+    time, so that no subclass decides how the time is written; anything else
+    passes through for the validator.
+    """
+    if isinstance(value, dt.time) and type(value) is not dt.time:
+        return dt.time(
+            value.hour, value.minute, value.second, value.microsecond, value.tzinfo
+        )
+    return value
+
+
 def to_float(value: Any) -> Any:
     """
     Converter: real numbers (not bools, not strings; ``int`` and ``float``
@@ -222,3 +236,29 @@ def is_integer(value: object) -> bool:
 
 def is_day(value: object) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def is_time(value: object) -> bool:
+    """
+    A naive time of day to the whole second, as ``made_at`` takes.
+    """
+    return (
+        isinstance(value, dt.time) and value.tzinfo is None and value.microsecond == 0
+    )
+
+
+# ASCII digits only, and no offset: a time of day is local to the record's day.
+_TIME_TEXT = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+
+
+def parse_time(text: object) -> dt.time | None:
+    """
+    The time of day ``HH:MM`` or ``HH:MM:SS`` stands for; ``None`` for any
+    other value, offsets and fractions of a second included.
+    """
+    if not isinstance(text, str) or not _TIME_TEXT.fullmatch(text):
+        return None
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:  # "25:00", "12:60".
+        return None

@@ -46,8 +46,9 @@ from provenance.errors import InvalidValueError
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
-from provenance.policy import DEFAULT_POLICY, Interest, Policy, Trust
+from provenance.policy import DEFAULT_POLICY, Discounting, Interest, Policy, Trust
 from provenance.records import Report, Statement
+from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
 
@@ -452,24 +453,16 @@ class Standing(NamedTuple):
     excluded: str | None
 
 
-def _made_at(record: Statement | Report) -> dt.time | None:
-    made_at: dt.time | None = getattr(record, "made_at", None)
-    return made_at
-
-
 def _before(first: Statement | Report, second: Statement | Report) -> bool:
     """
     Whether *first* was made strictly before *second*: on an earlier day, or
     the same day when both carry a time of day and *first*'s is earlier.
     """
-    if first.made_on != second.made_on:
-        return first.made_on < second.made_on
-    early, late = _made_at(first), _made_at(second)
-    return early is not None and late is not None and early < late
+    return made_before(first.made_on, first.made_at, second)
 
 
 def _when(record: Statement | Report) -> str:
-    made_at = _made_at(record)
+    made_at = record.made_at
     day = record.made_on.isoformat()
     return day if made_at is None else f"{day} {made_at.isoformat()}"
 
@@ -506,7 +499,10 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
             continue
         withdrawn = _withdrawn_by(statement, retractions)
         if withdrawn is not None:
-            reason = f"withdrawn by its {withdrawn.stance.act} of {_when(withdrawn)}"
+            reason = (
+                f"withdrawn by its source on {_when(withdrawn)} "
+                f"({withdrawn.stance.act})"
+            )
             alive.append(Standing(statement, routes, reason))
             continue
         live = routes if not retractions else _live(routes, retractions)
@@ -583,7 +579,7 @@ def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
         if not later:
             out.append(standing_)
             continue
-        governing = max(later, key=lambda s: (s.made_on, _made_at(s) or dt.time.min))
+        governing = max(later, key=lambda s: s.moment)
         turn = (
             ", a reversal"
             if governing.stance.polarity is not statement.stance.polarity
@@ -648,6 +644,10 @@ class _Engine:
         self.trust = functools.cache(policy.trust_in)
         self.relay_trust = functools.cache(policy.relay_trust_in)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
+        self.stances: dict[tuple[str, float], Opinion] = {}
+        # Under probability-sensitive discounting a line depends on its
+        # trusts only through the product of their probabilities.
+        self.by_product = policy.discounting is Discounting.PROBABILITY_SENSITIVE
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"
@@ -681,7 +681,14 @@ class _Engine:
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
     ) -> tuple[float, Opinion]:
-        key = (stance, trusts, factor)
+        key: tuple[object, ...]
+        if self.by_product:
+            product = factor
+            for trust in trusts:
+                product *= trust.probability
+            key = (stance, product)
+        else:
+            key = (stance, trusts, factor)
         found = self.weights.get(key)
         if found is None:
             found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
@@ -692,11 +699,15 @@ class _Engine:
         statement, routes, excluded = found
         source = statement.source
         polarity = statement.stance.polarity
-        stance = policy.stance_opinion(statement.stance, base_rate)
+        value = statement.stance.value
+        stance = self.stances.get((value, base_rate))
+        if stance is None:
+            stance = policy.stance_opinion(statement.stance, base_rate)
+            self.stances[value, base_rate] = stance
         hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
         interest = None
-        if claim.about or getattr(claim, "favours", None):
+        if claim.about or claim.favours:
             interest = policy.interest(source, claim, polarity)
         route, relays, route_trust = max(
             (self.route(claim, r, statement) for r in routes),
@@ -751,7 +762,7 @@ class _Engine:
         what serves it is trusted less by the self-serving factor.
         """
         relays = []
-        parties = bool(claim.about or getattr(claim, "favours", None))
+        parties = bool(claim.about or claim.favours)
         for report in route:
             reporter = report.reporter
             if _speaker(report.content) == reporter:
@@ -832,6 +843,12 @@ def fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     conflict among them and how many independent lines of reporting agree.
     """
     counted = [item for item in items if item.excluded is None]
+    if len(counted) == 1:  # The common case, in short.
+        (item,) = counted
+        group = _GroupOf(item.group_source, counted, item.opinion, 0.0)
+        notes: list[str] = []
+        (opinion,) = _ceiling([item.opinion], policy, notes)
+        return _Fused(opinion, 0.0, 1, [(None, [group], item.opinion)], notes)
     members: dict[object, list[_Item]] = {}
     for item in counted:
         members.setdefault(item.group, []).append(item)
@@ -862,7 +879,7 @@ def fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
         heard = _fuse_all([g.opinion for g in groups], policy)
         opinion = policy.discount([conduit[1].opinion], 1.0, heard)
         units.append((conduit, groups, opinion))
-    notes: list[str] = []
+    notes = []
     opinions = _ceiling([u[2] for u in units], policy, notes)
     live = [o for o in opinions if not o.is_vacuous]
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
@@ -875,7 +892,9 @@ def _group(
     items: list[_Item], within: Callable[..., Opinion], *, inner: bool
 ) -> _GroupOf:
     opinions = [item.inner if inner else item.opinion for item in items]
-    opinion = opinions[0] if len(opinions) == 1 else within(*opinions)
+    if len(opinions) == 1:
+        return _GroupOf(items[0].group_source, items, opinions[0], 0.0)
+    opinion = within(*opinions)
     return _GroupOf(items[0].group_source, items, opinion, conflict_of(items))
 
 

@@ -323,19 +323,20 @@ class Quantity:
         return f"{words[self.bound]}{self.value:,} {self.unit}"
 
 
-def _parties(_instance: Claim, _attribute: object, value: Any) -> None:
+def _parties(_instance: Claim, attribute: attrs.Attribute[Any], value: Any) -> None:
+    path = f"Claim.{attribute.name}"
     if isinstance(value, list):  # Items to_collection could not hash.
         for party in value:
             if type(party) is not Source:
                 msg = "must contain only Source values"
-                raise InvalidValueError(msg, "Claim.about", party)
+                raise InvalidValueError(msg, path, party)
     if not isinstance(value, frozenset):
         msg = "must be a collection of Source (a set, list or tuple)"
-        raise InvalidValueError(msg, "Claim.about", value)
+        raise InvalidValueError(msg, path, value)
     for party in value:
         if type(party) is not Source:  # A subclass could forge its id.
             msg = "must contain only Source values"
-            raise InvalidValueError(msg, "Claim.about", party)
+            raise InvalidValueError(msg, path, party)
 
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
@@ -354,8 +355,11 @@ class Claim:
 
     Attributes:
         text: The proposition, in the analyst's words.
-        about: The sources that are parties to it; a party asserting or
-            denying the claim is an interested party.
+        about: The sources that are parties to it, other than those it
+            favours: presumably those it accuses or would harm. A party
+            asserting or denying the claim is an interested party.
+        favours: The parties it would favour or help; never also in
+            *about*. ``about | favours`` is `parties`.
         occurred: When the event it describes happened, as precisely as known.
         quantity: An amount it states, with its bound.
         key: A short slug to name the claim on the command line or in code.
@@ -363,6 +367,9 @@ class Claim:
 
     text: str = attrs.field(converter=to_text, validator=non_empty)
     about: frozenset[Source] = attrs.field(
+        default=frozenset(), converter=to_collection, validator=_parties
+    )
+    favours: frozenset[Source] = attrs.field(
         default=frozenset(), converter=to_collection, validator=_parties
     )
     occurred: TimeSpan | None = attrs.field(
@@ -373,12 +380,27 @@ class Claim:
     )
     key: str | None = attrs.field(default=None, converter=to_text, validator=_key)
 
+    def __attrs_post_init__(self) -> None:
+        both = self.about & self.favours
+        if both:
+            msg = "a party the claim favours cannot also be in about"
+            raise InvalidValueError(
+                msg, "Claim.favours", sorted(party.name for party in both)
+            )
+
     @functools.cached_property
     def id(self) -> str:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
         return text_id(claim_text(self))
+
+    @property
+    def parties(self) -> frozenset[Source]:
+        """
+        Every party to the claim: those in *about* and those it *favours*.
+        """
+        return self.about | self.favours
 
     def __str__(self) -> str:
         return self.text if self.key is None else f"{self.text} [{self.key}]"

@@ -208,7 +208,7 @@ def said_words(statement: Statement) -> str:
 
 
 def _when(record: Statement | Report) -> str:
-    made_at = getattr(record, "made_at", None)
+    made_at = record.made_at
     day = record.made_on.isoformat()
     return day if made_at is None else f"{day} {made_at.isoformat()}"
 

@@ -224,7 +224,8 @@ class Ledger:
     def statements_about(self, claim: Claim) -> tuple[Statement, ...]:
         """
         Every statement on *claim*, held or reached, in the order they were
-        made: by day, then by id.
+        made: by day, then by time of day (statements without one first, as
+        ``Statement.moment`` sorts them), then by id.
         """
         # Only statements are grouped by claim.
         _expect(claim, Claim, "Ledger.statements_about")
@@ -288,7 +289,7 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
                 by_claim[claim] = [record]
                 relays[claim] = [delivered]
                 claims[claim.id] = claim
-                for party in claim.about:
+                for party in claim.parties:
                     _add_source(sources, party)
             else:
                 group.append(record)
@@ -320,11 +321,11 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
 
 def _chronological(group: list[Statement], aligned: list[list[Route] | None]) -> None:
     """
-    Sort *group* (in id order) by day, stably, and *aligned* with it.
+    Sort *group* (in id order) by moment made, stably, and *aligned* with it.
     """
-    days = [statement.made_on for statement in group]
-    if days != sorted(days):
-        order = sorted(range(len(group)), key=days.__getitem__)
+    moments = [statement.moment for statement in group]
+    if moments != sorted(moments):
+        order = sorted(range(len(group)), key=moments.__getitem__)
         group[:] = [group[i] for i in order]
         aligned[:] = [aligned[i] for i in order]
 

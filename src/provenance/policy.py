@@ -203,7 +203,7 @@ class Interest:
         return f"against the interest of {self.party.name}: weight x {self.factor:g}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Trust:
     """
     A trust opinion and the rule that chose it, for explanations.
@@ -732,10 +732,9 @@ def _parties(claim: Claim) -> Iterator[tuple[Source, bool]]:
     """
     The parties to *claim*, each with whether the claim harms it.
     """
-    favours: frozenset[Source] = getattr(claim, "favours", frozenset())
     for party in claim.about:
-        yield party, party not in favours
-    for party in favours:
+        yield party, True
+    for party in claim.favours:
         yield party, False
 
 

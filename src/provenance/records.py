@@ -16,7 +16,14 @@ from typing import Any, Final, TypeAlias
 import attrs
 
 from provenance._identity import report_text, statement_text, text_id
-from provenance._validators import exactly, is_day, is_integer, to_day
+from provenance._validators import (
+    exactly,
+    is_day,
+    is_integer,
+    is_time,
+    to_day,
+    to_time,
+)
 from provenance.claims import Claim
 from provenance.errors import DepthExceededError, InvalidValueError
 from provenance.sources import Channel, Source
@@ -115,6 +122,20 @@ def _day(instance: object, _attribute: attrs.Attribute[Any], value: Any) -> None
         raise InvalidValueError(msg, f"{type(instance).__name__}.made_on", value)
 
 
+def _time(instance: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not is_time(value):
+        msg = "must be a datetime.time without tzinfo, to the second, or None"
+        raise InvalidValueError(msg, f"{type(instance).__name__}.made_at", value)
+
+
+def _when(made_on: dt.date, made_at: dt.time | None) -> str:
+    if made_at is None:
+        return made_on.isoformat()
+    return (
+        f"{made_on} at {made_at.isoformat('seconds' if made_at.second else 'minutes')}"
+    )
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Statement:
     """
@@ -126,6 +147,9 @@ class Statement:
         stance: How firmly (and with which verb) the source committed.
         channel: Where and how it was said, if known.
         made_on: The day it was said (not when the event occurred).
+        made_at: The time of day it was said, if known, so that records
+            made on one day have an order; a naive `datetime.time` to the
+            second, in the same local time as *made_on*.
     """
 
     source: Source = attrs.field(validator=exactly(Source))
@@ -135,6 +159,9 @@ class Statement:
         default=None, validator=exactly(Channel, type(None))
     )
     made_on: dt.date = attrs.field(converter=to_day, validator=_day)
+    made_at: dt.time | None = attrs.field(
+        default=None, converter=to_time, validator=_time
+    )
 
     @functools.cached_property
     def id(self) -> str:
@@ -151,6 +178,14 @@ class Statement:
         return 0
 
     @property
+    def moment(self) -> tuple[dt.date, dt.time]:
+        """
+        When it was said, as a sort key: *made_on*, then *made_at*; a record
+        without a time of day sorts first on its day (as at midnight).
+        """
+        return (self.made_on, dt.time.min if self.made_at is None else self.made_at)
+
+    @property
     def origin(self) -> Statement:
         """
         The original statement: itself.
@@ -160,7 +195,7 @@ class Statement:
     def __str__(self) -> str:
         said = f"{self.source} {self.stance.act} '{self.claim.text}'"
         via = "" if self.channel is None else f" in {self.channel}"
-        return f"{said}{via} on {self.made_on.isoformat()}"
+        return f"{said}{via} on {_when(self.made_on, self.made_at)}"
 
 
 def _content(_instance: Report, _attribute: object, value: Any) -> None:
@@ -184,6 +219,9 @@ class Report:
         content: What is relayed.
         channel: Where and how it was relayed, if known.
         made_on: The day it was relayed; never before *content* was made.
+        made_at: The time of day it was relayed, if known; on the day
+            *content* was made, never before *content*'s time (when both
+            are known).
     """
 
     reporter: Source = attrs.field(validator=exactly(Source))
@@ -192,6 +230,9 @@ class Report:
         default=None, validator=exactly(Channel, type(None))
     )
     made_on: dt.date = attrs.field(converter=to_day, validator=_day)
+    made_at: dt.time | None = attrs.field(
+        default=None, converter=to_time, validator=_time
+    )
     _depth: int = attrs.field(init=False, repr=False, default=0)
     _hash: int = attrs.field(init=False, repr=False, default=0)
     _id: str = attrs.field(init=False, repr=False, default="")
@@ -206,10 +247,19 @@ class Report:
             raise InvalidValueError(
                 msg, "Report.made_on", f"{self.made_on} < {self.content.made_on}"
             )
+        if _before(self.made_on, self.made_at, self.content):
+            msg = "a report cannot precede what it relays"
+            raise InvalidValueError(
+                msg, "Report.made_at", f"{self.made_at} < {self.content.made_at}"
+            )
         object.__setattr__(self, "_depth", depth)
-        # The content's hash is already known, so this never recurses.
-        key = (self.reporter, hash(self.content), self.channel, self.made_on)
-        object.__setattr__(self, "_hash", hash(key))
+        object.__setattr__(
+            self,
+            "_hash",
+            _report_hash(
+                self.reporter, self.content, self.channel, self.made_on, self.made_at
+            ),
+        )
 
     @property
     def depth(self) -> int:
@@ -217,6 +267,14 @@ class Report:
         How many reports relay the original statement here, this one included.
         """
         return self._depth
+
+    @property
+    def moment(self) -> tuple[dt.date, dt.time]:
+        """
+        When it was relayed, as a sort key: *made_on*, then *made_at*; a
+        record without a time of day sorts first on its day (as at midnight).
+        """
+        return (self.made_on, dt.time.min if self.made_at is None else self.made_at)
 
     def chain(self) -> Iterator[Report]:
         """
@@ -265,7 +323,7 @@ class Report:
         links = []
         node: Statement | Report = self
         while isinstance(node, Report):
-            links.append((node.reporter, node.channel, node.made_on))
+            links.append((node.reporter, node.channel, node.made_on, node.made_at))
             node = node.content
             if isinstance(node, Report) and node.depth % _PICKLE_BLOCK == 0:
                 break
@@ -287,6 +345,7 @@ class Report:
                 or mine.reporter != theirs.reporter
                 or mine.channel != theirs.channel
                 or mine.made_on != theirs.made_on
+                or mine.made_at != theirs.made_at
             ):
                 return False
             mine, theirs = mine.content, theirs.content
@@ -299,14 +358,41 @@ class Report:
     def __repr__(self) -> str:
         parts = [
             f"Report(reporter={r.reporter!r}, channel={r.channel!r}, "
-            f"made_on={r.made_on!r}, content="
+            f"made_on={r.made_on!r}, made_at={r.made_at!r}, content="
             for r in self.chain()
         ]
         return "".join(parts) + repr(self.origin) + ")" * len(parts)
 
     def __str__(self) -> str:
         via = "" if self.channel is None else f" in {self.channel}"
-        return f"{self.reporter} reported{via} on {self.made_on.isoformat()}"
+        return f"{self.reporter} reported{via} on {_when(self.made_on, self.made_at)}"
+
+
+def _before(
+    made_on: dt.date, made_at: dt.time | None, content: Statement | Report
+) -> bool:
+    """
+    Whether a report made at *made_on* and *made_at* would precede *content*:
+    an earlier day, or an earlier time on the same day when both are timed.
+    """
+    if made_on != content.made_on:
+        return made_on < content.made_on
+    return (
+        made_at is not None
+        and content.made_at is not None
+        and made_at < (content.made_at)
+    )
+
+
+def _report_hash(
+    reporter: Source,
+    content: Statement | Report,
+    channel: Channel | None,
+    made_on: dt.date,
+    made_at: dt.time | None,
+) -> int:
+    # The content's hash is already known, so this never recurses.
+    return hash((reporter, hash(content), channel, made_on, made_at))
 
 
 _PICKLE_BLOCK: Final = 500
@@ -314,7 +400,7 @@ _PICKLE_BLOCK: Final = 500
 
 def _rebuild_chain(
     base: Statement | Report,
-    links: tuple[tuple[Source, Channel | None, dt.date], ...],
+    links: tuple[tuple[Source, Channel | None, dt.date, dt.time | None], ...],
 ) -> Report:
     """
     Rebuild a pickled chain: *links* (outermost first) on top of *base*.
@@ -324,15 +410,19 @@ def _rebuild_chain(
     must not depend on the limit of the thread that happens to read it.
     """
     content = base
-    for reporter, channel, made_on in reversed(links):
+    for reporter, channel, made_on, made_at in reversed(links):
         for value, kinds in ((reporter, (Source,)), (channel, (Channel, type(None)))):
             if type(value) not in kinds:
                 msg = "not a pickled report"
                 raise InvalidValueError(msg, "Report", value)
-        if not is_day(made_on) or made_on < content.made_on:
+        if (
+            not is_day(made_on)
+            or (made_at is not None and not is_time(made_at))
+            or _before(made_on, made_at, content)
+        ):
             msg = "not a pickled report"
             raise InvalidValueError(msg, "Report.made_on", made_on)
-        content = _trusted_report(reporter, content, channel, made_on)
+        content = _trusted_report(reporter, content, channel, made_on, made_at)
     assert isinstance(content, Report)  # noqa: S101  # for mypy
     return content
 
@@ -343,8 +433,15 @@ def _rebuild_report(
     content: Statement | Report,
     channel: Channel | None,
     made_on: dt.date,
+    made_at: dt.time | None = None,
 ) -> Report:
-    return Report(reporter=reporter, content=content, channel=channel, made_on=made_on)
+    return Report(
+        reporter=reporter,
+        content=content,
+        channel=channel,
+        made_on=made_on,
+        made_at=made_at,
+    )
 
 
 # Trusted construction, for the loader only. Building a million records
@@ -357,12 +454,13 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _trusted_statement(
+def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     source: Source,
     claim: Claim,
     stance: Stance,
     channel: Channel | None,
     made_on: dt.date,
+    made_at: dt.time | None = None,
 ) -> Statement:
     statement: Statement = _new(Statement)
     _set(statement, "source", source)
@@ -370,6 +468,7 @@ def _trusted_statement(
     _set(statement, "stance", stance)
     _set(statement, "channel", channel)
     _set(statement, "made_on", made_on)
+    _set(statement, "made_at", made_at)
     _set(statement, "_attrs_cached_hash", None)
     return statement
 
@@ -379,16 +478,18 @@ def _trusted_report(
     content: Statement | Report,
     channel: Channel | None,
     made_on: dt.date,
+    made_at: dt.time | None = None,
 ) -> Report:
-    # The caller has checked the depth limit and that made_on is not before
-    # the content's, the two rules of Report.__attrs_post_init__.
+    # The caller has checked the depth limit and that the report does not
+    # precede its content (_before), the rules of Report.__attrs_post_init__.
     report: Report = _new(Report)
     _set(report, "reporter", reporter)
     _set(report, "content", content)
     _set(report, "channel", channel)
     _set(report, "made_on", made_on)
+    _set(report, "made_at", made_at)
     _set(report, "_depth", content.depth + 1)
-    _set(report, "_hash", hash((reporter, hash(content), channel, made_on)))
+    _set(report, "_hash", _report_hash(reporter, content, channel, made_on, made_at))
     _set(report, "_id", "")
     return report
 

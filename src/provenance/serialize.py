@@ -44,7 +44,7 @@ from provenance._identity import (
     statement_text,
     text_id,
 )
-from provenance._validators import is_integer
+from provenance._validators import is_integer, parse_time
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -65,6 +65,7 @@ from provenance.records import (
     Record,
     Report,
     Statement,
+    _before,
     _set_id,
     _trusted_report,
     _trusted_statement,
@@ -104,6 +105,8 @@ _UPGRADES: Final[dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
 
 # The document's shape, as cattrs structures it. These mirror the canonical
 # forms in provenance._identity; references are ids, resolved afterwards.
+# Fields with a default were added to version 1 later: written only when set,
+# so they may be absent, but never null or empty.
 @attrs.frozen
 class _SourceDoc:
     name: str
@@ -134,6 +137,7 @@ class _ClaimDoc:
     occurred: str | None
     quantity: _QuantityDoc | None
     key: str | None
+    favours: list[str] | None = None
 
 
 # The "hearsay" key is written only when true (so that the ids of stances in
@@ -156,6 +160,7 @@ class _StatementDoc:
     stance: _StanceDoc
     channel: str | None
     made_on: dt.date
+    made_at: dt.time | None = None
 
 
 @attrs.frozen
@@ -164,6 +169,7 @@ class _ReportDoc:
     content: str
     channel: str | None
     made_on: dt.date
+    made_at: dt.time | None = None
 
 
 @attrs.frozen
@@ -221,6 +227,28 @@ def _structure_day(value: Any, _: type) -> dt.date:
         raise DocumentError(msg, "") from None
 
 
+def _structure_time(value: Any, _: type) -> dt.time:
+    # Only for a key that is present: an absent made_at is the default, None.
+    time = _time_of(value)
+    if time is None:
+        msg = "expected a time of day as HH:MM or HH:MM:SS"
+        raise DocumentError(msg, "")
+    return time
+
+
+def _non_empty_array(
+    structure_list: Callable[[Any, type], list[str]],
+) -> Callable[[Any, type], list[str]]:
+    # Only for a key that is present: an absent favours is the default, None.
+    def structure(value: Any, kind: type) -> list[str]:
+        if not isinstance(value, list) or not value:
+            msg = "expected a non-empty array (leave the key out for none)"
+            raise DocumentError(msg, "")
+        return structure_list(value, kind)
+
+    return structure
+
+
 def _array_of(
     structure_list: Callable[[Any, type], list[str]],
 ) -> Callable[[Any, type], list[str]]:
@@ -254,11 +282,17 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_func(lambda t: t == int | float, _structure_number)
     conv.register_structure_hook(dt.date, _structure_day)
+    conv.register_structure_hook_func(lambda t: t == dt.time | None, _structure_time)
     conv.register_structure_hook(_Hearsay, _structure_hearsay)
     conv.register_structure_hook_func(
         lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
     )
+    conv.register_structure_hook_func(
+        lambda t: t == list[str] | None,
+        _non_empty_array(conv.get_structure_hook(list[str])),
+    )
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.time, dt.time.isoformat)
     for kind in (SourceKind, ChannelKind, Bound):
         conv.register_structure_hook(kind, _enum_hook(kind))
     conv.register_structure_hook_func(
@@ -641,11 +675,14 @@ _DOCUMENT_KEYS: Final = frozenset(
 _SOURCE_KEYS: Final = frozenset(("name", "kind", "role", "affiliation"))
 _CHANNEL_KEYS: Final = frozenset(("kind", "name", "audience", "public"))
 _CLAIM_KEYS: Final = frozenset(("text", "about", "occurred", "quantity", "key"))
+_FAVOURING_CLAIM_KEYS: Final = _CLAIM_KEYS | {"favours"}
 _QUANTITY_KEYS: Final = frozenset(("value", "unit", "bound"))
 _STATEMENT_KEYS: Final = frozenset(
     ("type", "source", "claim", "stance", "channel", "made_on")
 )
 _REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made_on"))
+_TIMED_STATEMENT_KEYS: Final = _STATEMENT_KEYS | {"made_at"}
+_TIMED_REPORT_KEYS: Final = _REPORT_KEYS | {"made_at"}
 _STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
 _HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
 _SOURCE_KINDS: Final = {kind.value: kind for kind in SourceKind}
@@ -689,6 +726,25 @@ def _day_ok(value: object, days: _Days) -> bool:
     return True
 
 
+# Times of day by their text, each parsed (and checked) once. Only valid texts
+# are kept, and there are fewer than 90,000 of them: the cache is bounded.
+_TIMES: Final[dict[str, dt.time]] = {}
+
+
+def _time_of(text: object) -> dt.time | None:
+    """
+    The time of day *text* writes, or ``None`` if it is not one.
+    """
+    if type(text) is not str:
+        return None
+    time = _TIMES.get(text)
+    if time is None:
+        time = parse_time(text)
+        if time is not None:
+            _TIMES[text] = time
+    return time
+
+
 def _shapes_ok(doc: dict[str, Any], days: _Days) -> bool:
     if doc.keys() != _DOCUMENT_KEYS or type(doc["version"]) is not int:
         return False
@@ -730,7 +786,10 @@ def _channel_ok(raw: Any) -> bool:
 
 
 def _claim_ok(raw: Any) -> bool:
-    if type(raw) is not dict or raw.keys() != _CLAIM_KEYS:
+    if type(raw) is not dict or (
+        raw.keys() != _CLAIM_KEYS
+        and (raw.keys() != _FAVOURING_CLAIM_KEYS or not _non_empty_ids(raw["favours"]))
+    ):
         return False
     about, quantity = raw["about"], raw["quantity"]
     return (
@@ -741,6 +800,10 @@ def _claim_ok(raw: Any) -> bool:
         and _is_optional_text(raw["key"])
         and (quantity is None or _quantity_ok(quantity))
     )
+
+
+def _non_empty_ids(value: object) -> bool:
+    return type(value) is list and bool(value) and all(type(v) is str for v in value)
 
 
 def _quantity_ok(raw: Any) -> bool:
@@ -758,8 +821,11 @@ def _record_ok(raw: Any, days: _Days) -> bool:
     if type(raw) is not dict:
         return False
     kind = raw.get("type")
+    keys = raw.keys()
     if kind == "statement":
-        if raw.keys() != _STATEMENT_KEYS:
+        if keys != _STATEMENT_KEYS and (
+            keys != _TIMED_STATEMENT_KEYS or _time_of(raw["made_at"]) is None
+        ):
             return False
         stance = raw["stance"]
         return (
@@ -778,7 +844,10 @@ def _record_ok(raw: Any, days: _Days) -> bool:
         )
     return (
         kind == "report"
-        and raw.keys() == _REPORT_KEYS
+        and (
+            keys == _REPORT_KEYS
+            or (keys == _TIMED_REPORT_KEYS and _time_of(raw["made_at"]) is not None)
+        )
         and type(raw["reporter"]) is str
         and type(raw["content"]) is str
         and _is_optional_text(raw["channel"])
@@ -791,9 +860,14 @@ def _plain(doc: _Document) -> dict[str, Any]:
     A structured document as the plain dicts the resolver reads.
     """
     raw: dict[str, Any] = converter.unstructure(doc)
+    for node in raw["claims"].values():
+        if node["favours"] is None:
+            del node["favours"]
     for key, record in doc.records.items():
         kind = "statement" if isinstance(record, _StatementDoc) else "report"
-        raw["records"][key] = {"type": kind, **raw["records"][key]}
+        node = raw["records"][key] = {"type": kind, **raw["records"][key]}
+        if node["made_at"] is None:
+            del node["made_at"]
     return raw
 
 
@@ -954,6 +1028,10 @@ class _Resolver:
             self.source(party, f"{where}.about[{i}]")
             for i, party in enumerate(raw["about"])
         ]
+        favours = [
+            self.source(party, f"{where}.favours[{i}]")
+            for i, party in enumerate(raw.get("favours", ()))
+        ]
         occurred = None
         if (text := raw["occurred"]) is not None:
             occurred = self.spans.get(text)
@@ -977,6 +1055,7 @@ class _Resolver:
                 Claim,
                 text=raw["text"],
                 about=about,
+                favours=favours,
                 occurred=occurred,
                 quantity=quantity,
                 key=raw["key"],
@@ -1048,6 +1127,17 @@ class _Resolver:
                 channel_ref, f"{_ref('records', key)}.channel"
             )
         made_on = self.days[raw["made_on"]]
+        # The shape check (or the converter) has checked the time's text.
+        made_at = _time_of(raw.get("made_at"))
+        if (
+            self.verify
+            and made_at is not None
+            and raw["made_at"] != made_at.isoformat()
+        ):
+            # "09:30" reads as 09:30:00, but the id is of the canonical text:
+            # a stored form that differs must not pass for it.
+            msg = "made_at not in canonical form (HH:MM:SS)"
+            raise IntegrityError(msg, f"{_ref('records', key)}.made_at")
         built: Record
         if raw["type"] == "statement":
             source = self.sources.get(raw["source"]) or self.source(
@@ -1060,7 +1150,9 @@ class _Resolver:
             found = self.stances.get(_stance_key(raw_stance)) or self.stance(
                 raw_stance, f"{_ref('records', key)}.stance"
             )
-            built = _trusted_statement(source, claim, found[0], channel, made_on)
+            built = _trusted_statement(
+                source, claim, found[0], channel, made_on, made_at
+            )
             if self.verify:
                 self._verify(built, key, statement_text(built, found[1]))
         else:
@@ -1068,7 +1160,7 @@ class _Resolver:
                 raw["reporter"], f"{_ref('records', key)}.reporter"
             )
             content = self.records[raw["content"]]
-            if content.depth >= max_depth() or made_on < content.made_on:
+            if content.depth >= max_depth() or _before(made_on, made_at, content):
                 # Broken rules: let the constructor raise its own error.
                 _build(
                     _ref("records", key),
@@ -1078,9 +1170,10 @@ class _Resolver:
                         content=content,
                         channel=channel,
                         made_on=made_on,
+                        made_at=made_at,
                     ),
                 )
-            built = _trusted_report(reporter, content, channel, made_on)
+            built = _trusted_report(reporter, content, channel, made_on, made_at)
             if self.verify:
                 self._verify(built, key, report_text(built))
         return built

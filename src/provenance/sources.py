@@ -121,7 +121,7 @@ class Source:
             yield node
             node = node.affiliation
 
-    @property
+    @functools.cached_property
     def root(self) -> Source:
         """
         The outermost affiliation, or this source if it has none.

@@ -62,6 +62,10 @@ def opinions(
 
 _NAMES: Final = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")
 _DAYS: Final = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
+# Naive times to the second, as made_at takes; st.times() adds microseconds.
+_TIMES: Final = st.none() | st.builds(
+    dt.time, st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)
+)
 _SOURCE_KINDS: Final = st.sampled_from(SourceKind)
 _CHANNEL_KINDS: Final = st.sampled_from(ChannelKind)
 _STANCE_VALUES: Final = st.sampled_from(sorted(_VALUES))
@@ -173,20 +177,26 @@ def quantities() -> st.SearchStrategy[Quantity]:
 _SLUGS: Final = st.from_regex(r"[a-z0-9][a-z0-9._:-]{0,15}", fullmatch=True)
 
 
+@st.composite
 def claims(
-    *, parties: st.SearchStrategy[Source] | None = None
-) -> st.SearchStrategy[Claim]:
+    draw: st.DrawFn, *, parties: st.SearchStrategy[Source] | None = None
+) -> Claim:
     """
-    Any valid `Claim`, with up to two parties drawn from *parties* (default:
-    `sources`). Shrinks to ``Claim(text="Alpha")``.
+    Any valid `Claim`, with up to two parties in *about* and now and then
+    one it *favours*, all drawn from *parties* (default: `sources`). Shrinks
+    to ``Claim(text="Alpha")``.
     """
-    return st.builds(
-        Claim,
-        text=names(),
-        about=st.frozensets(sources() if parties is None else parties, max_size=2),
-        occurred=st.none() | time_spans(),
-        quantity=st.none() | quantities(),
-        key=st.none() | _SLUGS,
+    pool = sources() if parties is None else parties
+    about = draw(st.frozensets(pool, max_size=2))
+    # A party is never both: drawn alike, a favoured one in about is dropped.
+    favours = draw(st.frozensets(pool, max_size=1)) - about
+    return Claim(
+        text=draw(names()),
+        about=about,
+        favours=favours,
+        occurred=draw(st.none() | time_spans()),
+        quantity=draw(st.none() | quantities()),
+        key=draw(st.none() | _SLUGS),
     )
 
 
@@ -213,10 +223,13 @@ def statements(
     stances: st.SearchStrategy[Stance] | None = None,
     channels: st.SearchStrategy[Channel | None] | None = None,
     days: st.SearchStrategy[dt.date] = _DAYS,
+    times: st.SearchStrategy[dt.time | None] = _TIMES,
 ) -> st.SearchStrategy[Statement]:
     """
-    Any valid `Statement`. Shrinks to a ``CT+`` statement by the smallest
-    source on the smallest claim, with no channel, made on 2020-01-01.
+    Any valid `Statement`, made at a time of day drawn from *times* (default:
+    ``None`` or any time to the second). Shrinks to a ``CT+`` statement by
+    the smallest source on the smallest claim, with no channel, made on
+    2020-01-01 at no time of day.
     """
     return st.builds(
         Statement,
@@ -225,6 +238,7 @@ def statements(
         stance=_stances() if stances is None else stances,
         channel=channels if channels is not None else st.none() | _channels(),
         made_on=days,
+        made_at=times,
     )
 
 
@@ -235,27 +249,34 @@ def reports(
     contents: st.SearchStrategy[Statement] | None = None,
     reporters: st.SearchStrategy[Source] | None = None,
     channels: st.SearchStrategy[Channel | None] | None = None,
+    times: st.SearchStrategy[dt.time | None] = _TIMES,
     max_depth: int = 3,
 ) -> Report:
     """
     A chain of one to *max_depth* reports relaying a statement drawn from
-    *contents*, each made no earlier than what it relays. Shrinks to one
-    report, made the same day as its statement.
+    *contents*, each made no earlier than what it relays, at a time of day
+    drawn from *times* (moved up to the content's time where it would come
+    before it). Shrinks to one report, made the same day as its statement,
+    at no time of day.
     """
     node: Statement | Report = draw(statements() if contents is None else contents)
-    for _ in range(draw(st.integers(0, max_depth - 1))):
+    for _ in range(draw(st.integers(1, max_depth))):
+        reporter = draw(_sources() if reporters is None else reporters)
+        channel = draw(channels if channels is not None else st.none() | _channels())
+        made_on = node.made_on + dt.timedelta(days=draw(st.integers(0, 30)))
+        made_at = draw(times)
+        earliest = node.made_at if made_on == node.made_on else None
+        if made_at is not None and earliest is not None:
+            made_at = max(made_at, earliest)
         node = Report(
-            reporter=draw(_sources() if reporters is None else reporters),
+            reporter=reporter,
             content=node,
-            channel=draw(channels if channels is not None else st.none() | _channels()),
-            made_on=node.made_on + dt.timedelta(days=draw(st.integers(0, 30))),
+            channel=channel,
+            made_on=made_on,
+            made_at=made_at,
         )
-    return Report(
-        reporter=draw(_sources() if reporters is None else reporters),
-        content=node,
-        channel=draw(channels if channels is not None else st.none() | _channels()),
-        made_on=node.made_on + dt.timedelta(days=draw(st.integers(0, 30))),
-    )
+    assert isinstance(node, Report)  # noqa: S101 (at least one report)
+    return node
 
 
 def records() -> st.SearchStrategy[Record]:

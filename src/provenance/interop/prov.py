@@ -29,6 +29,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar
 
+from provenance._validators import parse_time
 from provenance.assessment import Assessment
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
@@ -126,6 +127,7 @@ _ESCAPED: Final = _PV["escaped"]
 _KIND: Final = _PV["kind"]
 _ROLE: Final = _PV["role"]
 _ABOUT: Final = _PV["about"]
+_FAVOURS: Final = _PV["favours"]
 _OCCURRED: Final = _PV["occurred"]
 _QUANTITY: Final = _PV["quantity"]
 _UNIT: Final = _PV["unit"]
@@ -142,6 +144,7 @@ _CHANNEL_NAME: Final = _PV["channelName"]
 _AUDIENCE: Final = _PV["audience"]
 _PUBLIC: Final = _PV["public"]
 _HELD: Final = _PV["held"]
+_MADE_AT: Final = _PV["madeAt"]
 
 _PERSON: Final = PROV["Person"]
 _ORGANIZATION: Final = PROV["Organization"]
@@ -151,6 +154,7 @@ _REVISION: Final = PROV["Revision"]
 
 _PROV_KIND: Final = {
     SourceKind.PERSON: _PERSON,
+    SourceKind.UNNAMED_PERSON: _PERSON,
     SourceKind.GOVERNMENT: _ORGANIZATION,
     SourceKind.AGENCY: _ORGANIZATION,
     SourceKind.ORGANISATION: _ORGANIZATION,
@@ -212,8 +216,14 @@ def _unescape(value: str, path: str) -> str:
     return _UNESCAPE.sub(replace, value)
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time())
+def _moment(day: dt.date, time: dt.time | None) -> dt.datetime:
+    # A record without a time of day is dated at midnight; pv:madeAt says
+    # whether the time is known, so that 00:00 and "unknown" stay apart.
+    return dt.datetime.combine(day, dt.time() if time is None else time)
+
+
+def _made_at(time: dt.time | None) -> list[tuple[QualifiedName, Any]]:
+    return [] if time is None else [(_MADE_AT, time.isoformat())]
 
 
 # --- Export -------------------------------------------------------------------
@@ -307,6 +317,10 @@ def _write_claim(
         (_ABOUT, _qname("source", party))
         for party in sorted(party.id for party in claim.about)
     ]
+    attributes += [
+        (_FAVOURS, _qname("source", party))
+        for party in sorted(party.id for party in claim.favours)
+    ]
     if claim.occurred is not None:
         attributes.append((_OCCURRED, str(claim.occurred)))
     if claim.quantity is not None:
@@ -361,7 +375,10 @@ def _write_statement(doc: ProvDocument, statement: Statement, *, held: bool) -> 
     if held:
         attributes.append((_HELD, True))
     attributes += _channel_attributes(statement.channel)
-    doc.activity(activity, _midnight(statement.made_on), None, attributes)
+    attributes += _made_at(statement.made_at)
+    doc.activity(
+        activity, _moment(statement.made_on, statement.made_at), None, attributes
+    )
     source = _qname("source", statement.source.id)
     doc.association(activity, source, identifier=_PV[f"association-{statement.id}"])
     stance = statement.stance
@@ -396,10 +413,11 @@ def _write_report(doc: ProvDocument, report: Report, *, held: bool) -> None:
     if held:
         attributes.append((_HELD, True))
     attributes += _channel_attributes(report.channel)
+    attributes += _made_at(report.made_at)
     doc.entity(entity, attributes)
     doc.generation(
         entity,
-        time=_midnight(report.made_on),
+        time=_moment(report.made_on, report.made_at),
         identifier=_PV[f"generation-{report.id}"],
     )
     doc.attribution(
@@ -672,6 +690,11 @@ class _Reader:
             for party in _values(entity, _ABOUT)
             if _is_reference(party, f"{path}.{_ABOUT}")
         ]
+        favours = [
+            self.source(party)
+            for party in _values(entity, _FAVOURS)
+            if _is_reference(party, f"{path}.{_FAVOURS}")
+        ]
         occurred = self._text(entity, _OCCURRED, path)
         key = self._text(entity, _KEY, path)
         claim = _build(
@@ -679,6 +702,7 @@ class _Reader:
             lambda: Claim(
                 text=self._label(entity, ref, path),
                 about=about,
+                favours=favours,
                 occurred=None if occurred is None else TimeSpan.parse(occurred),
                 quantity=self._quantity(entity, path),
                 key=key,
@@ -746,6 +770,7 @@ class _Reader:
             self._check_speaker(activity_ref, agent)
             activity = self.activities[activity_ref]
         made_on = self._day(activity, path, "statement has no date")
+        made_at = self._time(activity, path)
         stance = self._stance(attribution, path)
         source = self.source(agent)
         claim = self.claim(entity)
@@ -758,6 +783,7 @@ class _Reader:
                 stance=stance,
                 channel=channel,
                 made_on=made_on,
+                made_at=made_at,
             ),
         )
         if activity_ref is not None:
@@ -837,6 +863,18 @@ class _Reader:
                 if moment is not None:
                     return moment.date()
         raise DocumentError(missing, path)
+
+    def _time(self, record: ProvRecord | None, path: str) -> dt.time | None:
+        # Only our pv:madeAt: a foreign record's time of day may be in any
+        # zone, or stand for "some time that day".
+        text = self._text(record, _MADE_AT, path)
+        if text is None:
+            return None
+        time = parse_time(text)
+        if time is None:
+            msg = f"expected a time of day as HH:MM or HH:MM:SS, got {short_repr(text)}"
+            raise DocumentError(msg, f"{path}.{_MADE_AT}")
+        return time
 
     def _channel(
         self, record: ProvRecord | None, *, guess: bool = True
@@ -966,6 +1004,7 @@ class _Reader:
             raise DocumentError(msg, path)
         reporter = self.source(reporters.pop())
         made_on, activity = self._generated(ref, path)
+        made_at = self._time(entity, path)
         channel = self._channel(entity, guess=False) or self._channel(activity)
         self._use(entity, hop, *attributions)
         report = _build(
@@ -975,6 +1014,7 @@ class _Reader:
                 content=content,
                 channel=channel,
                 made_on=made_on,
+                made_at=made_at,
             ),
         )
         self._check_primary_sources(ref, report)
