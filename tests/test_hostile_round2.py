@@ -1179,6 +1179,11 @@ class ForgedDay(dt.date):
         return '2024-01-01","forged":"x'
 
 
+class ForgedTime(dt.time):
+    def isoformat(self, timespec: str = "auto") -> str:  # noqa: ARG002  # as time.isoformat
+        return '09:30:00","forged":"x'
+
+
 class SubSource(Source):
     @property
     def forged(self) -> str:
@@ -1201,6 +1206,20 @@ class TestNoSubclassReachesTheCanonicalForm:
         assert type(relayed.made_on) is dt.date
         assert "forged" not in text
         assert ledger == loads(text)
+
+    def test_time_subclass_becomes_plain(self) -> None:
+        """
+        A time subclass is kept as a plain time, as a date subclass is.
+        """
+        said = attrs.evolve(SAID, made_at=ForgedTime(9, 30))
+        relayed = attrs.evolve(RELAYED, content=said, made_at=ForgedTime(10, 0))
+
+        text = dumps(Ledger.of([relayed]))
+
+        assert type(said.made_at) is dt.time
+        assert type(relayed.made_at) is dt.time
+        assert "forged" not in text
+        assert Ledger.of([relayed]) == loads(text)
 
     def test_integer_subclasses_in_dates_become_plain(self) -> None:
         """
