@@ -584,8 +584,8 @@ INTRODUCTION: Final = (
 """The first lines of the assessment report."""
 CHANGE: Final = (
     'What if the National Intelligence Service were graded "A" (completely\n'
-    'reliable)? As an agency it is trusted as grade "B" (usually reliable) by\n'
-    'default, so grading it "B" would move nothing.'
+    'reliable)? By default an agency is trusted as grade "B" (usually reliable),\n'
+    "capped at its government's trust: this one is trusted as South Korea is."
 )
 """The title of the policy change the assessment report shows."""
 

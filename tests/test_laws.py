@@ -233,7 +233,7 @@ class TestAssessmentLaws:
         """
         for claim, assessment in assess_all(ledger).items():
             made = [line.statement for line in assessment.lines]
-            assert made == sorted(made, key=lambda s: (s.made_on, s.id))
+            assert made == sorted(made, key=lambda s: (s.moment, s.id))
             assert tuple(made) == ledger.statements_about(claim)
 
     @given(ledgers(), st.randoms(use_true_random=False))

@@ -29,6 +29,7 @@ from provenance import (
     assess_all,
 )
 from provenance.assessment import Assessor
+from provenance.opinion import Opinion
 from provenance.policy import ADMIRALTY_GRADES
 
 
@@ -398,6 +399,21 @@ class TestConfidence:
         assert got.words == "likely"
         assert any("uncorroborated" in note for note in got.notes)
 
+    def test_the_ceiling_is_never_passed_by_rounding(self) -> None:
+        """
+        A line held at the ceiling reads "likely", not "very likely" by an
+        error in the last bit; likewise the floor reads "very unlikely".
+        """
+        odd = Opinion(0.603, 0.197, 0.2)
+        policy = DEFAULT_POLICY.trusting(EXPERT, odd)
+        up = assess(Ledger.of([said(EXPERT, "said")]), PLAIN, policy)
+        down = assess(Ledger.of([said(EXPERT, "denied")]), PLAIN, policy)
+
+        assert up.probability <= 0.8
+        assert up.words == "likely"
+        assert down.probability >= 1.0 - 0.8
+        assert down.words == "very unlikely"
+
     def test_independent_corroboration_lifts_the_ceiling(self) -> None:
         ledger = Ledger.of([said(PAPER, "reported"), said(WIRE, "reported")])
         got = assess(ledger, PLAIN)
@@ -518,3 +534,131 @@ class TestLaws:
         )
 
         assert p(one) <= p(many) + 1e-12
+
+
+class TestScenarios:
+    """
+    Small analyst stories, each with the judgement an analyst would sign.
+    """
+
+    def test_a_navy_admitting_its_loss_counts_fully(self) -> None:
+        navy = Source(name="Ruritanian navy", kind=SourceKind.AGENCY, affiliation=GOV)
+        sank = Claim(text="The Ruritanian cruiser sank.", about={GOV})
+        admitted = Ledger.of([said(navy, "admitted", sank)])
+        denied = Ledger.of([said(navy, "denied", sank)])
+
+        assert p(admitted, sank) >= p(Ledger.of([said(OTHER_GOV, "said", sank)]), sank)
+        assert p(admitted, sank) > 0.7
+        assert 0.45 <= p(denied, sank) <= 0.55
+
+    def test_independent_witnesses_outweigh_the_accuseds_denial(self) -> None:
+        ledger = Ledger.of(
+            [
+                relayed(WIRE, said(NGO, "said", ACCUSES)),
+                relayed(PAPER, said(EXPERT, "said", ACCUSES)),
+                said(GOV, "denied", ACCUSES),
+            ]
+        )
+        got = assess(ledger, ACCUSES)
+
+        assert got.probability > 0.55
+        assert got.corroboration == 2
+
+    def test_named_beats_unnamed_beats_crowd(self) -> None:
+        senior = Source(name="a senior official", kind=SourceKind.UNNAMED_PERSON)
+        crowd = Source(name="officials", kind=SourceKind.ANONYMOUS_GROUP)
+
+        named = p(Ledger.of([relayed(PAPER, said(EXPERT, "said"))]))
+        unnamed = p(Ledger.of([relayed(PAPER, said(senior, "said"))]))
+        anonymous = p(Ledger.of([relayed(PAPER, said(crowd, "said"))]))
+        assert named > unnamed > anonymous > 0.5
+
+    def test_the_accusers_own_media_alone_is_roughly_even(self) -> None:
+        nk_tv = Source(name="KCTV", kind=SourceKind.MEDIA_OUTLET, affiliation=OTHER_GOV)
+        drones = Claim(
+            text="Ruritanian drones crossed.", about={GOV}, favours={OTHER_GOV}
+        )
+        got = assess(Ledger.of([said(nk_tv, "accused", drones)]), drones)
+
+        assert got.words == "roughly even chance"
+
+    def test_reprints_add_nothing(self) -> None:
+        statement = said(EXPERT, "said")
+        outlets = [
+            Source(name=f"Outlet {i}", kind=SourceKind.MEDIA_OUTLET) for i in range(10)
+        ]
+        one = Ledger.of([relayed(outlets[0], statement)])
+        ten = Ledger.of([relayed(o, statement) for o in outlets])
+
+        assert p(ten) == pytest.approx(p(one))
+
+    def test_one_government_repeating_itself_counts_once(self) -> None:
+        offices = [
+            Source(name=f"Office {i}", kind=SourceKind.AGENCY, affiliation=GOV)
+            for i in range(10)
+        ]
+        many = Ledger.of([said(o, "confirmed") for o in offices])
+
+        assert p(many) == pytest.approx(p(Ledger.of([said(offices[0], "confirmed")])))
+        assert assess(many, PLAIN).corroboration == 1
+
+    def test_a_retraction_leaves_independent_reporting(self) -> None:
+        ledger = Ledger.of(
+            [
+                said(MINISTRY, "confirmed", day=1),
+                said(MINISTRY, "retracted", day=3),
+                said(WIRE, "reported", day=2),
+            ]
+        )
+
+        assert p(ledger) == pytest.approx(p(Ledger.of([said(WIRE, "reported", day=2)])))
+
+    def test_an_outlets_correction_withdraws_its_story(self) -> None:
+        story = relayed(PAPER, said(EXPERT, "said", day=1), day=2)
+        corrected = said(PAPER, "corrected", day=3)
+
+        assert p(Ledger.of([story, corrected])) == pytest.approx(0.5)
+
+    def test_declining_to_comment_further_changes_nothing(self) -> None:
+        base = Ledger.of([said(NGO, "confirmed", day=1)])
+        more = base.add(said(NGO, "declined to comment further", day=4))
+
+        assert p(more) == pytest.approx(p(base))
+
+    def test_a_deceiver_moves_nothing(self) -> None:
+        policy = DEFAULT_POLICY.graded(NGO, "G")
+
+        assert p(Ledger.of([said(NGO, "confirmed")]), policy=policy) == pytest.approx(
+            0.5
+        )
+
+    def test_two_independent_credible_sources(self) -> None:
+        one = assess(Ledger.of([said(WIRE, "reported")]), PLAIN)
+        two = assess(Ledger.of([said(WIRE, "reported"), said(NGO, "confirmed")]), PLAIN)
+
+        assert two.probability > one.probability
+        assert two.confidence in {"moderate", "high"}
+        assert two.corroboration == 2
+
+    def test_a_high_base_rate_is_not_pulled_down_by_the_ceiling(self) -> None:
+        policy = DEFAULT_POLICY.with_base_rate(PLAIN, 0.9)
+        got = assess(Ledger.of([said(WIRE, "reported")]), PLAIN, policy)
+
+        assert got.probability >= 0.9
+
+    def test_reportedly_is_hearsay(self) -> None:
+        line = assess(Ledger.of([said(WIRE, "reportedly")]), PLAIN).lines[0]
+
+        assert line.hearsay is not None
+
+    def test_a_late_report_of_an_early_statement_does_not_revive_it(self) -> None:
+        """
+        The minister confirmed on the 1st and denied on the 5th; a paper
+        reporting the confirmation on the 9th does not make it govern.
+        """
+        early = said(OFFICIAL, "confirmed", day=1)
+        ledger = Ledger.of(
+            [relayed(PAPER, early, day=9), said(OFFICIAL, "denied", day=5)]
+        )
+
+        assert p(ledger) < 0.5

@@ -13,7 +13,7 @@ The rules, one pure function each, in the order they apply:
    trust in the originator (for hearsay, an unnamed source relayed by the
    statement's source), the interest factor, and the best live route of
    relays.
-3. `fuse`: dependence. Lines of one dependency group are fused by
+3. `_fuse`: dependence. Lines of one dependency group are fused by
    ``policy.within_group`` (by default per side the strongest: agreeing
    dependent lines never dilute; a contradiction inside the group shows as
    conflict). Groups that reach the analyst only through one relay (a shared
@@ -21,7 +21,7 @@ The rules, one pure function each, in the order they apply:
    uncorroborated line of reporting is held below
    ``policy.uncorroborated_ceiling``; the rest are fused by
    ``policy.across_groups``.
-4. `conflict_of` and ``Policy.confidence_for``: the conflict (how flatly the
+4. `_conflict_of` and ``Policy.confidence_for``: the conflict (how flatly the
    counted lines contradict each other) and the analytic confidence (from
    corroboration, conflict and uncertainty).
 
@@ -60,8 +60,6 @@ __all__ = [
     "Standing",
     "assess",
     "assess_all",
-    "conflict_of",
-    "fuse",
     "standing",
     "weigh",
 ]
@@ -520,10 +518,13 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
 
 
 def _withdrawn_by(
-    statement: Statement, retractions: Mapping[Source, list[Statement]]
+    record: Statement | Report, retractions: Mapping[Source, list[Statement]]
 ) -> Statement | None:
-    for retraction in retractions.get(statement.source, ()):
-        if _before(statement, retraction):
+    """
+    The first retraction by *record*'s maker made after it, if any.
+    """
+    for retraction in retractions.get(_speaker(record), ()):
+        if _before(record, retraction):
             return retraction
     return None
 
@@ -534,26 +535,15 @@ def _live(
     return tuple(
         route
         for route in routes
-        if not any(
-            _withdrawn_by_reporter(report, retractions) is not None for report in route
-        )
+        if not any(_withdrawn_by(report, retractions) for report in route)
     )
-
-
-def _withdrawn_by_reporter(
-    report: Report, retractions: Mapping[Source, list[Statement]]
-) -> Statement | None:
-    for retraction in retractions.get(report.reporter, ()):
-        if _before(report, retraction):
-            return retraction
-    return None
 
 
 def _dead_route(
     route: Route, retractions: Mapping[Source, list[Statement]]
 ) -> tuple[Report, Statement]:
     for report in route:
-        retraction = _withdrawn_by_reporter(report, retractions)
+        retraction = _withdrawn_by(report, retractions)
         if retraction is not None:
             return report, retraction
     msg = "a dead route has a withdrawn report"  # pragma: no cover
@@ -643,6 +633,7 @@ class _Engine:
         self.as_of = as_of
         self.trust = functools.cache(policy.trust_in)
         self.relay_trust = functools.cache(policy.relay_trust_in)
+        self.group_of = functools.cache(policy.dependency.group_of)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
         self.stances: dict[tuple[str, float], Opinion] = {}
         # Under probability-sensitive discounting a line depends on its
@@ -657,7 +648,7 @@ class _Engine:
         policy = self.policy
         base_rate = policy.base_rate_of(claim)
         items = self.items(claim, evidence, base_rate)
-        fused = fuse(items, policy, base_rate)
+        fused = _fuse(items, policy, base_rate)
         opinion = fused.opinion
         return Assessment(
             claim=claim,
@@ -682,11 +673,8 @@ class _Engine:
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
     ) -> tuple[float, Opinion]:
         key: tuple[object, ...]
-        if self.by_product:
-            product = factor
-            for trust in trusts:
-                product *= trust.probability
-            key = (stance, product)
+        if self.by_product:  # The very product `Policy.discount` takes.
+            key = (stance, factor * math.prod(t.probability for t in trusts))
         else:
             key = (stance, trusts, factor)
         found = self.weights.get(key)
@@ -709,11 +697,14 @@ class _Engine:
         interest = None
         if claim.about or claim.favours:
             interest = policy.interest(source, claim, polarity)
-        route, relays, route_trust = max(
-            (self.route(claim, r, statement) for r in routes),
-            key=lambda r: (r[2], -len(r[0])),
-            default=((), (), 0.0),
-        )
+        if len(routes) == 1:
+            route, relays, route_trust = self.route(claim, routes[0], statement)
+        else:
+            route, relays, route_trust = max(
+                (self.route(claim, r, statement) for r in routes),
+                key=lambda r: (r[2], -len(r[0])),
+                default=((), (), 0.0),
+            )
         factor = 1.0 if interest is None else interest.factor
         inside = (trust,) if hearsay is None else (hearsay, trust)
         trusts = (*relays, *inside)
@@ -721,36 +712,40 @@ class _Engine:
             factor = 0.0
         weight, opinion = self.weigh(stance, trusts, factor)
         conduit, inner = None, opinion
-        outer = next(
-            (i for i, relay in enumerate(trusts) if relay is not _FAITHFUL), None
-        )
-        if outer is not None and outer < len(trusts) - 1:
+        outer = 0
+        while outer < len(trusts) and trusts[outer] is _FAITHFUL:
+            outer += 1
+        if outer < len(trusts) - 1:
             conduit_source = (
                 route[outer].reporter if outer < len(route) else statement.source
             )
             conduit = (conduit_source, trusts[outer])
             _, inner = self.weigh(stance, trusts[outer + 1 :], factor)
-        group_source = policy.dependency.group_of(source)
+        group_source = self.group_of(source)
         group: object = statement if group_source is None else group_source
-        if excluded is None:
+        if excluded is None and (
+            polarity is Polarity.UNKNOWN
+            or weight <= 0.0
+            or (opinion.belief == 0.0 and opinion.disbelief == 0.0)
+        ):
             excluded = _unweighed(statement, trusts, interest, weight, opinion)
         return _Item(
-            statement=statement,
-            route=route,
-            routes=len(routes),
-            stance=stance,
-            trust=trust,
-            hearsay=hearsay,
-            interest=interest,
-            relays=relays,
-            route_trust=route_trust,
-            weight=weight,
-            opinion=opinion,
-            inner=inner,
-            group=group,
-            group_source=group_source,
-            conduit=conduit,
-            excluded=excluded,
+            statement,
+            route,
+            len(routes),
+            stance,
+            trust,
+            hearsay,
+            interest,
+            relays,
+            route_trust,
+            weight,
+            opinion,
+            inner,
+            group,
+            group_source,
+            conduit,
+            excluded,
         )
 
     def route(
@@ -837,7 +832,7 @@ class _GroupOf(NamedTuple):
     conflict: float
 
 
-def fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
+def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     """
     Rule 3: the counted lines of one claim fused into its opinion, with the
     conflict among them and how many independent lines of reporting agree.
@@ -885,7 +880,7 @@ def fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
     side = _side(opinion)
     corroboration = sum(1 for o in live if side != 0 and _side(o) == side)
-    return _Fused(opinion, conflict_of(counted), corroboration, units, notes)
+    return _Fused(opinion, _conflict_of(counted), corroboration, units, notes)
 
 
 def _group(
@@ -895,7 +890,7 @@ def _group(
     if len(opinions) == 1:
         return _GroupOf(items[0].group_source, items, opinions[0], 0.0)
     opinion = within(*opinions)
-    return _GroupOf(items[0].group_source, items, opinion, conflict_of(items))
+    return _GroupOf(items[0].group_source, items, opinion, _conflict_of(items))
 
 
 def _fuse_all(opinions: Sequence[Opinion], policy: Policy) -> Opinion:
@@ -927,7 +922,7 @@ def _ceiling(
         p, a = o.probability, o.base_rate
         if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
             continue
-        out[found[0]] = discount_by((bound - a) / (p - a), o)
+        out[found[0]] = _held(o, bound, side)
         word = "supports" if side > 0 else "denies"
         notes.append(
             f"uncorroborated: one independent line of reporting {word} it; "
@@ -936,7 +931,21 @@ def _ceiling(
     return out
 
 
-def conflict_of(items: Iterable[_Item]) -> float:
+def _held(opinion: Opinion, bound: float, side: int) -> Opinion:
+    """
+    *opinion* drawn towards its base rate until its probability is *bound*
+    (never past it by a rounding error).
+    """
+    a = opinion.base_rate
+    k = (bound - a) / (opinion.probability - a)
+    held = discount_by(k, opinion)
+    while (held.probability - bound) * side > 0.0:
+        k = math.nextafter(k, 0.0)
+        held = discount_by(k, opinion)
+    return held
+
+
+def _conflict_of(items: Iterable[_Item]) -> float:
     """
     Rule 4: how flatly counted lines contradict each other, in [0, 1].
 
@@ -982,7 +991,7 @@ class _Explained(NamedTuple):
 def _explain(claim: Claim, evidence: Evidence, policy: Policy) -> _Explained:
     base_rate = policy.base_rate_of(claim)
     items = _Engine(policy, None).items(claim, evidence, base_rate)
-    fused = fuse(items, policy, base_rate)
+    fused = _fuse(items, policy, base_rate)
     lines = {id(item): _line(item) for item in items}
     units: list[Group | Conduit] = []
     for conduit, groups, opinion in fused.units:

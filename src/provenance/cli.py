@@ -58,8 +58,8 @@ _INTRODUCTION: Final = (
 )
 _CHANGE: Final = (
     'What if the National Intelligence Service were graded "A" (completely\n'
-    'reliable)? As an agency it is trusted as grade "B" (usually reliable) by\n'
-    'default, so grading it "B" would move nothing.'
+    'reliable)? By default an agency is trusted as grade "B" (usually reliable),\n'
+    "capped at its government's trust: this one is trusted as South Korea is."
 )
 
 

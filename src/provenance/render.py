@@ -372,6 +372,7 @@ def _line_data(line: Line) -> dict[str, Any]:
         "source_id": statement.source.id,
         "stance": statement.stance.value,
         "act": statement.stance.act,
+        "made_at": None if statement.made_at is None else statement.made_at.isoformat(),
         "made_on": statement.made_on.isoformat(),
         "route": [report.reporter.name for report in line.route],
         "route_trust": line.route_trust,
@@ -601,8 +602,7 @@ def _claim_label(claim: Claim, assessment: Assessment | None) -> str:
 
 
 def _said(statement: Statement) -> str:
-    stance = statement.stance
-    parts = [f"{stance.act} ({stance.value})"]
+    parts = [str(statement.stance)]
     if statement.channel is not None:
         parts.append(str(statement.channel))
     parts.append(statement.made_on.isoformat())
