@@ -25,6 +25,7 @@ property test.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import re
@@ -95,6 +96,11 @@ AWKWARD: tuple[Any, ...] = (
     {},
     {"type": "statement"},
 )
+
+
+# Drawn as fresh copies: the mutations change what they insert, and a shared
+# constant changed by one input would change what later inputs draw.
+_AWKWARD = st.sampled_from(AWKWARD).map(copy.deepcopy)
 
 
 def content_id(value: Any) -> str:
@@ -239,7 +245,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:  # noqa: C901, PLR0912  # One b
         )
         done.append(f"{operation} at {path!r}")
         if operation == "replace" and path:
-            value = draw(st.sampled_from(AWKWARD) | st.integers() | st.text(max_size=8))
+            value = draw(_AWKWARD | st.integers() | st.text(max_size=8))
             _at(doc, parent_path)[step] = value
         elif operation == "reference" and path and _ids(doc):
             _at(doc, parent_path)[step] = draw(st.sampled_from(_ids(doc)))
@@ -249,9 +255,9 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:  # noqa: C901, PLR0912  # One b
         elif operation == "add" and isinstance(node, dict):
             node[
                 draw(st.sampled_from(("extra", "type", "name", "x" * 300, "a @ b\n")))
-            ] = draw(st.sampled_from(AWKWARD))
+            ] = draw(_AWKWARD)
         elif operation == "add" and isinstance(node, list):
-            node.append(draw(st.sampled_from(AWKWARD + tuple(_ids(doc)))))
+            node.append(draw(_AWKWARD | st.sampled_from(_ids(doc) or [""])))
         elif operation == "repeat" and isinstance(node, list) and node:
             node.append(node[draw(st.integers(0, len(node) - 1))])
         elif operation == "reverse" and isinstance(node, list):
