@@ -95,7 +95,7 @@ def awkward_ledger() -> pv.Ledger:
         claim=claim,
         stance=pv.Stance.of("Uu", "took back", retraction=True),
         channel=pv.Channel(
-            kind=pv.ChannelKind.BRIEFING, name="\x01", audience=" a ", public=False
+            kind=pv.ChannelKind.BRIEFING, name="\x01x", audience=" a ", public=False
         ),
         made_on=dt.date(2024, 2, 29),
     )
@@ -865,12 +865,8 @@ class TestImportForeignRefused:
             doc.wasQuotedFrom(report, previous)
             doc.wasGeneratedBy(report, None, "2024-01-02T00:00:00")
             previous = report
-        limit = pv.set_max_depth(3)
-        try:
-            with pytest.raises(pv.DepthExceededError):
-                from_prov(doc)
-        finally:
-            pv.set_max_depth(limit)
+        with pv.depth_limit(3), pytest.raises(pv.DepthExceededError):
+            from_prov(doc)
 
     def test_unmergeable(self) -> None:
         """

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import pickle
 
@@ -17,6 +18,7 @@ from provenance.records import (
     DEFAULT_MAX_DEPTH,
     Report,
     Statement,
+    depth_limit,
     max_depth,
     set_max_depth,
 )
@@ -51,9 +53,8 @@ def deep_limit() -> Iterator[None]:
     """
     Allow chains of 10,000 reports for one test.
     """
-    previous = set_max_depth(10_000)
-    yield
-    set_max_depth(previous)
+    with depth_limit(10_000):
+        yield
 
 
 def relay(content: Statement | Report, times: int) -> Statement | Report:
@@ -213,7 +214,7 @@ class TestMadeAt:
         Report.made_at rejects what Statement.made_at rejects.
         """
         with pytest.raises(InvalidValueError) as info:
-            attrs.evolve(ARTICLE, made_at="12:00")  # type: ignore[arg-type]  # on purpose
+            attrs.evolve(ARTICLE, made_at="12:00")  # A str, on purpose.
 
         assert "Report.made_at" == info.value.path
 
@@ -369,26 +370,36 @@ class TestMaxDepth:
 
     def test_lowered(self) -> None:
         """
-        Lowering the limit refuses deeper chains; the previous limit is
-        returned and restored.
+        Lowering the limit refuses deeper chains inside the block; the
+        previous limit comes back after it.
         """
-        previous = set_max_depth(2)
-        try:
+        with depth_limit(2) as limit:
             relay(STATEMENT, 2)
             with pytest.raises(DepthExceededError):
                 relay(STATEMENT, 3)
-        finally:
-            restored = set_max_depth(previous)
 
-        assert (DEFAULT_MAX_DEPTH, 2) == (previous, restored)
+        assert (2, DEFAULT_MAX_DEPTH) == (limit, max_depth())
+
+    def test_set_max_depth_deprecated(self) -> None:
+        """
+        set_max_depth() warns, changes the limit of the current context
+        only, and returns the previous limit.
+        """
+        context = contextvars.copy_context()
+
+        with pytest.warns(DeprecationWarning, match="depth_limit"):
+            previous = context.run(set_max_depth, 2)
+
+        assert (DEFAULT_MAX_DEPTH, 2) == (previous, context.run(max_depth))
+        assert DEFAULT_MAX_DEPTH == max_depth()
 
     @pytest.mark.parametrize("depth", [0, -1, 100_001, 2.0, True, "10"])
     def test_rejects(self, depth: Any) -> None:
         """
         Limits must be integers from 1 to 100,000.
         """
-        with pytest.raises(InvalidValueError) as info:
-            set_max_depth(depth)
+        with pytest.raises(InvalidValueError) as info, depth_limit(depth):
+            pass
 
         assert "max_depth" == info.value.path
         assert DEFAULT_MAX_DEPTH == max_depth()

@@ -66,12 +66,16 @@ def _with_probability(assessment: pv.Assessment, probability: float) -> pv.Asses
 
 def _clean(text: str) -> str:
     """
-    What a label shows of *text*: line breaks kept, other control characters
-    as U+FFFD.
+    What a label shows of *text*: line breaks kept, other control characters,
+    line and paragraph separators and bidirectional controls as U+FFFD.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd"
+        ch
+        if ch in "\n\t"
+        or (unicodedata.category(ch) not in {"Cc", "Zl", "Zp"} and ch not in bidi)
+        else "\ufffd"
         for ch in text
     )
 
@@ -117,7 +121,7 @@ def _hostile_texts(ledger: pv.Ledger) -> list[str]:
 _DOT_STRING = r'"(?:[^"\\\n]|\\.)*"'
 _DOT_ATTRIBUTE = rf"\w+=(?:{_DOT_STRING}|\w+)"
 _DOT_LINE = re.compile(
-    rf"  ([sc]_[0-9a-f]{{12}})(?: -> ([sc]_[0-9a-f]{{12}}))? "
+    rf"  ([sc]_[0-9a-f]{{64}})(?: -> ([sc]_[0-9a-f]{{64}}))? "
     rf"\[({_DOT_ATTRIBUTE}(?:, {_DOT_ATTRIBUTE})*)\];"
 )
 _DOT_LABEL = re.compile(rf"label=({_DOT_STRING})")
@@ -157,7 +161,7 @@ def _parse_dot(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     return nodes, edges
 
 
-_ID = r"[sc]_[0-9a-f]{12}"
+_ID = r"[sc]_[0-9a-f]{64}"
 _MERMAID_TEXT = r"(?:[\w .,:'/+=!?()-]|#quot;|#[0-9]+;|<br>)*"
 _MERMAID_NODE = re.compile(
     rf'    ({_ID})(?:\["({_MERMAID_TEXT})"\]|\(\["({_MERMAID_TEXT})"\]\))'
@@ -425,10 +429,10 @@ class TestToDot:
 
         nodes, _ = _parse_dot(render.to_dot(ledger))
 
-        assert {f"s_{s.id[:12]}" for s in ledger.sources} == {
+        assert {f"s_{s.id}" for s in ledger.sources} == {
             node for node in nodes if node.startswith("s_")
         }
-        assert {f"c_{c.id[:12]}" for c in ledger.claims} == {
+        assert {f"c_{c.id}" for c in ledger.claims} == {
             node for node in nodes if node.startswith("c_")
         }
 
@@ -524,10 +528,10 @@ class TestToMermaid:
 
         assert [
             "flowchart LR",
-            f'    c_{SHELLS.id[:12]}(["{SHELLS.text}<br>#91;shells#93;"])',
+            f'    c_{SHELLS.id}(["{SHELLS.text}<br>#91;shells#93;"])',
         ] == text.splitlines()[:2]
         assert (
-            f'    s_{NIS.id[:12]} -.->|"acts on behalf of"| s_{KOREA.id[:12]}'
+            f'    s_{NIS.id} -.->|"acts on behalf of"| s_{KOREA.id}'
             in text.splitlines()
         )
 

@@ -7,6 +7,7 @@ from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
     DocumentError,
+    FileAccessError,
     IntegrityError,
     InvalidValueError,
     ProvenanceError,
@@ -30,7 +31,14 @@ from provenance.policy import (
     Policy,
     Trust,
 )
-from provenance.records import Record, Report, Statement, max_depth, set_max_depth
+from provenance.records import (
+    Record,
+    Report,
+    Statement,
+    depth_limit,
+    max_depth,
+    set_max_depth,
+)
 from provenance.serialize import dump, dumps, load, loads
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import (
@@ -72,6 +80,7 @@ __all__ = [
     "DepthExceededError",
     "Discounting",
     "DocumentError",
+    "FileAccessError",
     "Fusion",
     "Group",
     "IntegrityError",
@@ -103,6 +112,7 @@ __all__ = [
     "UnsupportedVersionError",
     "assess",
     "assess_all",
+    "depth_limit",
     "dump",
     "dumps",
     "load",

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
+import operator
 import re
+import unicodedata
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
 import attrs
 
@@ -20,15 +24,50 @@ def path_of(instance: object, attribute: attrs.Attribute[Any]) -> str:
     return f"{type(instance).__name__}.{attribute.name}"
 
 
+#: Unicode's normal form for every name and text: composed (NFC), so that a
+#: name typed as "e" plus a combining accent and as "é" is one source.
+NORMAL_FORM: Final = "NFC"
+
+# Characters that are letters or symbols to Unicode yet draw nothing.
+_BLANK: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def to_text(value: Any) -> Any:
+    """
+    Converter: a string (or an instance of a subclass of ``str``) becomes a
+    plain ``str`` in Unicode normal form NFC; anything else passes through for
+    the validator to reject with its path.
+    """
+    if isinstance(value, str):
+        # str.__str__ copies a subclass into a plain str without calling any
+        # method the subclass overrides.
+        return unicodedata.normalize(NORMAL_FORM, str.__str__(value))
+    return value
+
+
+def _visible(text: str) -> bool:
+    """
+    Whether *text* has a character that draws something: a letter, number,
+    punctuation mark or symbol, not a control, format, space or mark alone.
+    """
+    return any(
+        unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK for ch in text
+    )
+
+
 def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """
-    A string with at least one non-space character.
+    A string with at least one visible character (not only spaces, controls,
+    format characters or combining marks).
     """
     if not isinstance(value, str):
         msg = "must be a string"
         raise InvalidValueError(msg, path_of(instance, attribute), value)
     if not value.strip():
         msg = "must not be empty"
+        raise InvalidValueError(msg, path_of(instance, attribute), value)
+    if not _visible(value):
+        msg = "must have a visible character"
         raise InvalidValueError(msg, path_of(instance, attribute), value)
     try:
         value.encode("utf-8")
@@ -81,14 +120,102 @@ def instance_of(*types: type) -> Any:
     return check
 
 
+def exactly(*types: type) -> Any:
+    """
+    The value is of exactly one of *types* (``type(None)`` for ``None``), not
+    of a subclass: a subclass could override what the canonical form and the
+    content id are computed from.
+    """
+    names = " or ".join(t.__name__ if t is not type(None) else "None" for t in types)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) not in types:
+            msg = f"must be {names}"
+            raise InvalidValueError(msg, path_of(instance, attribute), value)
+
+    return check
+
+
+def to_day(value: Any) -> Any:
+    """
+    Converter: an instance of a subclass of ``datetime.date`` (not a
+    ``datetime``) becomes a plain date, so that no subclass decides how the
+    day is written; anything else passes through for the validator.
+    """
+    if (
+        isinstance(value, dt.date)
+        and type(value) is not dt.date
+        and not isinstance(value, dt.datetime)
+    ):
+        return dt.date(value.year, value.month, value.day)
+    return value
+
+
+def to_time(value: Any) -> Any:
+    """
+    Converter: an instance of a subclass of ``datetime.time`` becomes a plain
+    time, so that no subclass decides how the time is written; anything else
+    passes through for the validator.
+    """
+    if isinstance(value, dt.time) and type(value) is not dt.time:
+        return dt.time(
+            value.hour, value.minute, value.second, value.microsecond, value.tzinfo
+        )
+    return value
+
+
 def to_float(value: Any) -> Any:
     """
-    Converter: numbers (not bools, not strings) become floats; anything else
-    passes through for the validator to reject with its path.
+    Converter: real numbers (not bools, not strings; ``int`` and ``float``
+    subclasses such as enum members and NumPy scalars included) become plain
+    floats; anything else, and integers too large for a float, pass through
+    for the validator to reject with its path.
     """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+    if isinstance(value, float) and type(value) is float:
+        return value
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except (OverflowError, ValueError, TypeError):
+            return value
     return value
+
+
+def to_number(value: Any) -> Any:
+    """
+    Converter: an integer (``int`` subclasses and NumPy integers included)
+    becomes a plain ``int``, another real number a plain ``float``; bools and
+    anything else pass through for the validator to reject.
+    """
+    if type(value) is int or isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        try:
+            return operator.index(value)
+        except TypeError:
+            return value
+    return to_float(value)
+
+
+def to_collection(value: Any) -> Any:
+    """
+    Converter: an iterable (not a string, bytes or mapping) becomes a
+    frozenset; if its items cannot be hashed, a list of them, in which the
+    validator then finds the offending item. Anything else passes through.
+    """
+    if isinstance(value, frozenset) or not isinstance(value, Iterable):
+        return value
+    if isinstance(value, (str, bytes, bytearray, Mapping)):
+        # A mapping's keys are not a set of values; refuse it, do not guess.
+        return value
+    try:
+        items = list(value)
+    except TypeError:
+        return value
+    try:
+        return frozenset(items)
+    except TypeError:
+        return items
 
 
 def number(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -12,13 +12,22 @@ import functools
 import math
 import re
 
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from provenance._identity import claim_text, text_id
-from provenance._validators import instance_of, is_integer, is_text, non_empty
+from provenance._validators import (
+    exactly,
+    instance_of,
+    is_day,
+    is_integer,
+    is_text,
+    non_empty,
+    to_collection,
+    to_number,
+    to_text,
+)
 from provenance.errors import InvalidValueError
 from provenance.sources import Source
 
@@ -51,9 +60,11 @@ class ApproximateDate:
         day: The day of the month, or ``None`` for a whole month or year.
     """
 
-    year: int = attrs.field(validator=_year)
-    month: int | None = attrs.field(default=None, order=_none_first)
-    day: int | None = attrs.field(default=None, order=_none_first)
+    year: int = attrs.field(converter=to_number, validator=_year)
+    month: int | None = attrs.field(
+        default=None, converter=to_number, order=_none_first
+    )
+    day: int | None = attrs.field(default=None, converter=to_number, order=_none_first)
 
     def __attrs_post_init__(self) -> None:
         for name in ("month", "day"):
@@ -94,6 +105,9 @@ class ApproximateDate:
         """
         The approximate date that is exactly the calendar day *day*.
         """
+        if not isinstance(day, dt.date):
+            msg = "must be a datetime.date"
+            raise InvalidValueError(msg, "ApproximateDate.of", day)
         return cls(day.year, day.month, day.day)
 
     @property
@@ -230,6 +244,9 @@ class TimeSpan:
         """
         Whether the calendar day *day* may fall within this span.
         """
+        if not is_day(day):
+            msg = "must be a datetime.date (a calendar day, not a datetime)"
+            raise InvalidValueError(msg, "TimeSpan.contains", day)
         earliest, latest = self.earliest, self.latest
         return (earliest is None or earliest <= day) and (
             latest is None or day <= latest
@@ -257,7 +274,10 @@ class Bound(enum.Enum):
 
 
 def _number(value: Any) -> Any:
-    # Equal numbers must serialise identically, so integral values become ints.
+    # Equal numbers must serialise identically, so integral values become
+    # ints; int and float subclasses (enum members, NumPy scalars) become
+    # plain ones, which write as JSON numbers.
+    value = to_number(value)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     return value
@@ -288,7 +308,7 @@ class Quantity:
     """
 
     value: int | float = attrs.field(converter=_number, validator=_finite_number)
-    unit: str = attrs.field(validator=non_empty)
+    unit: str = attrs.field(converter=to_text, validator=non_empty)
     bound: Bound = attrs.field(default=Bound.EXACTLY, validator=instance_of(Bound))
 
     def __str__(self) -> str:
@@ -303,19 +323,18 @@ class Quantity:
         return f"{words[self.bound]}{self.value:,} {self.unit}"
 
 
-def _to_frozenset(value: Any) -> Any:
-    if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Source)):
-        return frozenset(value)
-    return value
-
-
 def _parties(_instance: Claim, attribute: attrs.Attribute[Any], value: Any) -> None:
     path = f"Claim.{attribute.name}"
+    if isinstance(value, list):  # Items to_collection could not hash.
+        for party in value:
+            if type(party) is not Source:
+                msg = "must contain only Source values"
+                raise InvalidValueError(msg, path, party)
     if not isinstance(value, frozenset):
-        msg = "must be a collection of Source"
+        msg = "must be a collection of Source (a set, list or tuple)"
         raise InvalidValueError(msg, path, value)
     for party in value:
-        if not isinstance(party, Source):
+        if type(party) is not Source:  # A subclass could forge its id.
             msg = "must contain only Source values"
             raise InvalidValueError(msg, path, party)
 
@@ -346,20 +365,20 @@ class Claim:
         key: A short slug to name the claim on the command line or in code.
     """
 
-    text: str = attrs.field(validator=non_empty)
+    text: str = attrs.field(converter=to_text, validator=non_empty)
     about: frozenset[Source] = attrs.field(
-        default=frozenset(), converter=_to_frozenset, validator=_parties
+        default=frozenset(), converter=to_collection, validator=_parties
     )
     favours: frozenset[Source] = attrs.field(
-        default=frozenset(), converter=_to_frozenset, validator=_parties
+        default=frozenset(), converter=to_collection, validator=_parties
     )
     occurred: TimeSpan | None = attrs.field(
-        default=None, validator=instance_of(TimeSpan, type(None))
+        default=None, validator=exactly(TimeSpan, type(None))
     )
     quantity: Quantity | None = attrs.field(
-        default=None, validator=instance_of(Quantity, type(None))
+        default=None, validator=exactly(Quantity, type(None))
     )
-    key: str | None = attrs.field(default=None, validator=_key)
+    key: str | None = attrs.field(default=None, converter=to_text, validator=_key)
 
     def __attrs_post_init__(self) -> None:
         both = self.about & self.favours

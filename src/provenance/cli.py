@@ -3,15 +3,24 @@ The ``provenance`` command: assess, explain, validate and draw ledgers kept
 as provenance JSON documents, and run the article demo.
 
 Errors in the input (a missing or unreadable file, a malformed document, an
-unknown claim) print one line, ``provenance: error: ...``, on standard error
-and exit with status 1; usage errors exit with status 2, as argparse does.
+unknown claim, a file larger than the limit) and in the output (a closed or
+full standard output, an encoding that cannot write the text) print one
+line, ``provenance: error: ...``, on standard error and exit with status 1;
+usage errors print one line and exit with status 2. No error shows a
+traceback. Text from the document is written with control characters, line
+breaks and terminal escape sequences escaped.
+
+Documents larger than 512 MiB are refused before they are read; the
+``PROVENANCE_MAX_BYTES`` environment variable sets another limit.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
+import io
 import os
 import re
 import sys
@@ -19,12 +28,12 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 from provenance import render
 from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
-from provenance.errors import ProvenanceError, UnknownClaimError
+from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short_repr
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY
 from provenance.serialize import loads
@@ -36,6 +45,11 @@ _PROG: Final = "provenance"
 _STDIN: Final = "-"
 _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DEMO_SOURCE: Final = "National Intelligence Service"
+_MAX_BYTES: Final = 512 << 20
+_CHUNK: Final = 1 << 20
+# Characters a terminal may act on, beyond what str.isprintable() flags:
+# none; everything not printable except newlines and tabs is escaped.
+_KEPT: Final = frozenset("\n\t")
 
 _INTRODUCTION: Final = (
     "The attributions of a news article on South Korea's accusation that "
@@ -66,22 +80,106 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0 on success, 1 for bad input. Usage errors, and
         ``--help``, raise ``SystemExit`` as argparse does.
     """
+    _tolerant_stderr()
     args = _parser().parse_args(argv)
     command: Callable[[argparse.Namespace], str] = args.command
     try:
         text = command(args)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
+        if not text.endswith("\n"):
+            text += "\n"
+        _write(text if getattr(args, "format", None) == "json" else _terminal(text))
     except BrokenPipeError:
         # The reader went away (``provenance demo | head``): stop quietly, and
         # keep Python from complaining again when it flushes at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return 1
     except _InputError as exc:
-        sys.stderr.write(f"{_PROG}: error: {exc}\n")
+        _error(str(exc))
         return 1
+    except MemoryError:
+        _error("out of memory (is the document too large?)")
+        return 1
+    except RecursionError:  # pragma: no cover  # A bug, not the input.
+        _error("internal error: recursion too deep (please report)")
+        return 70
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
     return 0
+
+
+def _error(message: str) -> None:
+    try:
+        if sys.stderr is not None:
+            line = "".join(
+                ch if ch.isprintable() else repr(ch)[1:-1] for ch in message[:900]
+            )
+            more = "..." if len(message) > 900 else ""  # noqa: PLR2004
+            sys.stderr.write(f"{_PROG}: error: {line}{more}\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):  # Nowhere left to say it.
+        pass
+
+
+def _tolerant_stderr() -> None:
+    # An error message must never fail for the terminal's encoding.
+    stream = sys.stderr
+    if isinstance(stream, io.TextIOWrapper):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _write(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:
+        msg = "cannot write the output: standard output is closed"
+        raise _InputError(msg)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = short_repr(exc.object[exc.start : exc.end])
+        msg = (
+            f"cannot write the output: the output encoding {encoding} cannot "
+            f"encode {bad} (set PYTHONIOENCODING=utf-8)"
+        )
+        raise _InputError(msg) from None
+    except LookupError:
+        pass  # An unknown codec name: let the stream decide.
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError, UnicodeError) as exc:
+        # A full device, a closed stream, an encoding error the check missed.
+        _silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        msg = f"cannot write the output: {reason}"
+        raise _InputError(msg) from None
+
+
+def _silence_stdout() -> None:
+    # What is left in the buffer would fail again at exit, with a message
+    # Python prints itself: send it nowhere instead.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _terminal(text: str) -> str:
+    """
+    *text* with every character a terminal could act on, other than line
+    breaks and tabs, written as its Python escape. The renderers already
+    escape what comes from the document; this is the last line of defence.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch in _KEPT else repr(ch)[1:-1] for ch in text
+    )
 
 
 # --- Commands ------------------------------------------------------------------
@@ -110,7 +208,7 @@ def _explain(args: argparse.Namespace) -> str:
 def _validate(args: argparse.Namespace) -> str:
     ledger = _load(args.file)
     return (
-        f"{_name(args.file)}: a valid provenance document: "
+        f"{_shown(args.file)}: a valid provenance document: "
         f"{_count(len(ledger.records), 'record')} ({len(ledger)} held), "
         f"{_count(len(ledger.statements), 'statement')}, "
         f"{_count(len(ledger.claims), 'claim')}, "
@@ -151,25 +249,65 @@ def _name(file: str) -> str:
     return "<stdin>" if file == _STDIN else file
 
 
+def _max_bytes() -> int:
+    text = os.environ.get("PROVENANCE_MAX_BYTES", "")
+    return int(text) if text.isdigit() and text.isascii() else _MAX_BYTES
+
+
 def _load(file: str) -> Ledger:
+    limit = _max_bytes()
     try:
         if file == _STDIN:
-            data: str | bytes = (
-                sys.stdin.buffer.read()
-                if hasattr(sys.stdin, "buffer")
-                else sys.stdin.read()
-            )
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            if stream is None:
+                msg = "cannot read <stdin>: standard input is closed"
+                raise _InputError(msg)
+            data: str | bytes = _read(stream, limit)
         else:
-            data = Path(file).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        msg = f"cannot read {file}: {reason}"
+            with Path(file).open("rb") as handle:
+                data = _read(handle, limit, os.fstat(handle.fileno()).st_size)
+    except _TooLargeError:
+        msg = f"{_shown(file)}: larger than the limit of {limit} bytes"
+        msg += " (set PROVENANCE_MAX_BYTES to read it)"
+        raise _InputError(msg) from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        msg = f"cannot read {_shown(file)}: {reason}"
         raise _InputError(msg) from None
     try:
         return loads(data)
     except ProvenanceError as exc:
-        msg = f"{_name(file)}: {exc}"
+        msg = f"{_shown(file)}: {exc}"
         raise _InputError(msg) from None
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def _read(stream: object, limit: int, size: int = 0) -> str | bytes:
+    """
+    At most *limit* bytes (or characters) from *stream*, read in chunks so
+    that an endless or huge input (``/dev/zero``) is refused within the
+    limit, never read whole; *size*, if known, is refused at once.
+    """
+    if size > limit:
+        raise _TooLargeError
+    read: Callable[[int], str | bytes] = stream.read  # type: ignore[attr-defined]  # a file
+    chunks: list[str | bytes] = []
+    total = 0
+    while chunk := read(min(_CHUNK, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise _TooLargeError
+    if chunks and isinstance(chunks[0], str):
+        return "".join(chunks)  # type: ignore[arg-type]  # all str
+    return b"".join(chunks)  # type: ignore[arg-type]  # all bytes
+
+
+def _shown(file: str) -> str:
+    return clipped(_name(file), 200)
 
 
 def _claim(ledger: Ledger, key: str, file: str) -> Claim:
@@ -181,19 +319,19 @@ def _claim(ledger: Ledger, key: str, file: str) -> Claim:
         if close:
             hint = "did you mean " + " or ".join(repr(k) for k in close) + "?"
         else:
-            hint = f"'{_PROG} assess {file}' lists them"
-        msg = f"{_name(file)}: no claim with key or id {key!r}; {hint}"
+            hint = f"'{_PROG} assess {_shown(file)}' lists them"
+        msg = f"{_shown(file)}: no claim with key or id {short_repr(key)}; {hint}"
         raise _InputError(msg) from None
 
 
 def _day(text: str) -> dt.date:
     if not _DAY.fullmatch(text):
-        msg = f"expected a date as YYYY-MM-DD, got {text!r}"
+        msg = f"expected a date as YYYY-MM-DD, got {short_repr(text)}"
         raise argparse.ArgumentTypeError(msg)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"no such day {text!r}"
+        msg = f"no such day {short_repr(text)}"
         raise argparse.ArgumentTypeError(msg) from None
 
 
@@ -211,8 +349,18 @@ def _version() -> str:
         return "unknown"
 
 
+class _Parser(argparse.ArgumentParser):
+    """
+    An argument parser whose usage errors are one line, like input errors.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        _error(f"{message} (try '{self.prog} --help')")
+        raise SystemExit(2)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=_PROG,
         description=(
             "Record who said what, through whom, and how much to believe it. "

@@ -6,14 +6,24 @@ Every error is a `ProvenanceError` and also the built-in exception that fits
 Each one says *where* the problem is in its ``path`` attribute: a field such as
 ``"Opinion.belief"`` or a JSON path such as ``"$.records['ab12...'].made_on"``.
 ``str()`` reads ``"message @ path"``.
+
+Messages never echo hostile input whole: every value, key or name shown is
+cut to a bounded length (with its original length), and control characters,
+line breaks and the separator ``" @ "`` are escaped, so ``str()`` is one line
+of bounded length with exactly one ``" @ "``, before the path.
 """
 
 from __future__ import annotations
+
+import reprlib
+
+from typing import Final
 
 
 __all__ = [
     "DepthExceededError",
     "DocumentError",
+    "FileAccessError",
     "IntegrityError",
     "InvalidValueError",
     "ProvenanceError",
@@ -41,7 +51,7 @@ class ProvenanceError(Exception):
         self.path = path
 
     def __str__(self) -> str:
-        return f"{self.msg} @ {self.path}"
+        return one_line(self.msg, self.path)
 
 
 class InvalidValueError(ProvenanceError, ValueError):
@@ -60,7 +70,7 @@ class InvalidValueError(ProvenanceError, ValueError):
         self.value = value
 
     def __str__(self) -> str:
-        return f"{self.msg} @ {self.path} (got {short_repr(self.value)})"
+        return one_line(self.msg, self.path, f"(got {short_repr(self.value)})")
 
 
 class UnknownVerbError(InvalidValueError, LookupError):
@@ -80,7 +90,8 @@ class UnknownVerbError(InvalidValueError, LookupError):
 
     def __str__(self) -> str:
         hint = ", ".join(self.suggestions) if self.suggestions else "none"
-        return f"{super().__str__()}; closest known: {hint}"
+        got = f"(got {short_repr(self.value)}); closest known: {hint}"
+        return one_line(self.msg, self.path, got)
 
 
 class DepthExceededError(ProvenanceError, ValueError):
@@ -99,7 +110,7 @@ class DepthExceededError(ProvenanceError, ValueError):
         self.limit = limit
 
     def __str__(self) -> str:
-        return f"{self.msg} (limit {self.limit}) @ {self.path}"
+        return one_line(f"{self.msg} (limit {short_repr(self.limit)})", self.path)
 
 
 class DocumentError(ProvenanceError, ValueError):
@@ -130,7 +141,7 @@ class UnknownReferenceError(DocumentError, LookupError):
         self.ref = ref
 
     def __str__(self) -> str:
-        return f"{self.msg} {short_repr(self.ref)} @ {self.path}"
+        return one_line(f"{self.msg} {short_repr(self.ref)}", self.path)
 
 
 class ReferenceCycleError(DocumentError):
@@ -149,8 +160,12 @@ class ReferenceCycleError(DocumentError):
         self.cycle = cycle
 
     def __str__(self) -> str:
-        ring = " -> ".join(c[:12] for c in (*self.cycle, *self.cycle[:1]))
-        return f"{self.msg} ({ring}) @ {self.path}"
+        ring = " -> ".join(
+            escaped(str(c)[:12]) for c in (*self.cycle[:8], *self.cycle[:1])
+        )
+        if len(self.cycle) > 8:  # noqa: PLR2004
+            ring = f"{ring} ... ({len(self.cycle)} ids)"
+        return one_line(f"{self.msg} ({ring})", self.path)
 
 
 class IntegrityError(DocumentError):
@@ -158,6 +173,23 @@ class IntegrityError(DocumentError):
     A record's content does not hash to the id it is stored under: the
     document was altered after it was written.
     """
+
+
+class FileAccessError(ProvenanceError, OSError):
+    """
+    A document could not be read from, or written to, a file: it is missing,
+    a directory, not permitted, full, or cannot encode the text. The
+    operating system's error is the ``__cause__``.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, msg: str, path: str) -> None:
+        # OSError would read two arguments as (errno, strerror).
+        OSError.__init__(self, msg)
+        self.args = (msg, path)
+        self.msg = msg
+        self.path = path
 
 
 class UnknownClaimError(ProvenanceError, LookupError):
@@ -173,12 +205,76 @@ class UnknownRecordError(ProvenanceError, KeyError):
     """
 
 
-def short_repr(value: object, limit: int = 80) -> str:
+#: The longest value, key or name an error shows.
+SHORT: Final = 80
+#: The longest message and path ``str()`` shows.
+_LONG: Final = 300
+_SEPARATOR: Final = " @ "
+_REPR: Final = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = SHORT
+_REPR.maxother = SHORT
+_REPR.maxlong = SHORT
+for _name in ("maxtuple", "maxlist", "maxarray", "maxdict", "maxset", "maxfrozenset"):
+    setattr(_REPR, _name, 4)
+
+
+def escaped(text: str) -> str:
     """
-    A ``repr`` cut to *limit* characters, for messages.
+    *text* with every character that is not printable (control and format
+    characters, line and paragraph separators) written as its Python escape,
+    and the separator ``" @ "`` as ``" \\x40 "``: one line that cannot forge
+    a path or drive a terminal.
     """
-    # Hostile input can carry megabyte strings; never echo them whole.
-    text = repr(value)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return text.replace(_SEPARATOR, " \\x40 ")
+
+
+def clipped(text: str, limit: int = SHORT) -> str:
+    """
+    *text* escaped (see `escaped`) and cut to about *limit* characters, with
+    its original length when cut.
+    """
     if len(text) > limit:
-        return text[: limit - 3] + "..."
-    return text
+        return f"{escaped(text[:limit])}... ({len(text)} chars)"
+    shown = escaped(text)
+    if len(shown) > limit:  # Escapes can make a short text long.
+        return f"{shown[:limit]}... ({len(text)} chars)"
+    return shown
+
+
+def short_repr(value: object, limit: int = SHORT) -> str:
+    """
+    A ``repr`` cut to about *limit* characters and escaped, for messages.
+    """
+    # Hostile input can carry megabyte strings, deeply nested or huge
+    # collections, and objects whose repr fails: never echo them whole, and
+    # never let showing them raise.
+    if isinstance(value, (str, bytes)):
+        text = repr(value[: limit + 1])
+        if len(value) > limit:
+            return f"{escaped(text[:limit])}... ({len(value)} chars)"
+        return clipped(text, limit)
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # noqa: BLE001  # A hostile __repr__ may raise anything.
+        text = f"<{type(value).__name__} object>"
+    return clipped(text, limit)
+
+
+def path_key(key: object) -> str:
+    """
+    A table key as it appears in a path, ``['ab12...']``: quoted, cut and
+    escaped like any value, so that no key can forge or hide the path.
+    """
+    return f"[{short_repr(key)}]"
+
+
+def one_line(msg: str, path: str, detail: str = "") -> str:
+    """
+    The one formatting place of every error's ``str()``:
+    ``"msg @ path"``, or ``"msg @ path detail"``, bounded and escaped.
+    """
+    text = f"{clipped(msg, _LONG)}{_SEPARATOR}{clipped(path, _LONG)}"
+    return f"{text} {clipped(detail, _LONG)}" if detail else text

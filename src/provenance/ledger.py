@@ -8,13 +8,14 @@ import contextlib
 import datetime as dt
 import functools
 import gc
+import threading
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
-from provenance._validators import is_day
+from provenance._validators import is_day, is_text, to_collection
 from provenance.claims import Claim
 from provenance.errors import (
     InvalidValueError,
@@ -36,20 +37,17 @@ itself.
 """
 
 
-def _to_entries(value: Any) -> Any:
-    if isinstance(value, frozenset):
-        return value
-    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
-        return frozenset(value)
-    return value
-
-
 def _check_entries(_instance: Ledger, _attribute: object, value: Any) -> None:
+    if isinstance(value, list):  # Items to_collection could not hash.
+        for entry in value:
+            if type(entry) not in (Statement, Report):
+                msg = "must contain only Statement and Report values"
+                raise InvalidValueError(msg, "Ledger.entries", entry)
     if not isinstance(value, frozenset):
         msg = "must be a collection of Statement and Report"
         raise InvalidValueError(msg, "Ledger.entries", value)
     for entry in value:
-        if not isinstance(entry, (Statement, Report)):
+        if type(entry) not in (Statement, Report):  # A subclass could forge ids.
             msg = "must contain only Statement and Report values"
             raise InvalidValueError(msg, "Ledger.entries", entry)
 
@@ -89,7 +87,7 @@ class Ledger:
     """
 
     entries: frozenset[Record] = attrs.field(
-        default=frozenset(), converter=_to_entries, validator=_check_entries
+        default=frozenset(), converter=to_collection, validator=_check_entries
     )
 
     @classmethod
@@ -98,13 +96,13 @@ class Ledger:
         A ledger holding *records* (duplicates collapse).
         """
         with collector_paused():  # A million entries make no cycle.
-            return cls(frozenset(records))
+            return cls(to_collection(records))
 
     def add(self, *records: Record) -> Ledger:
         """
         A new ledger that also holds *records*.
         """
-        return Ledger(self.entries.union(records))
+        return Ledger([*self.entries, *records])
 
     def merge(self, other: Ledger) -> Ledger:
         """
@@ -132,7 +130,7 @@ class Ledger:
         return iter(self._ordered)
 
     def __contains__(self, record: object) -> bool:
-        return record in self.entries
+        return isinstance(record, (Statement, Report)) and record in self.entries
 
     @functools.cached_property
     def _ordered(self) -> tuple[Record, ...]:
@@ -217,7 +215,7 @@ class Ledger:
         Raises:
             UnknownRecordError: No such record (a ``KeyError``).
         """
-        found = self._index.records.get(record_id)
+        found = self._index.records.get(record_id) if is_text(record_id) else None
         if found is None:
             msg = f"no record with id {short_repr(record_id)}"
             raise UnknownRecordError(msg, "Ledger.get")
@@ -230,6 +228,7 @@ class Ledger:
         ``Statement.moment`` sorts them), then by id.
         """
         # Only statements are grouped by claim.
+        _expect(claim, Claim, "Ledger.statements_about")
         return tuple(self._index.by_claim.get(claim, ()))
 
     def by_source(self, source: Source) -> tuple[Record, ...]:
@@ -237,6 +236,7 @@ class Ledger:
         The records *source* made: statements it originates and reports it
         relays, in id order.
         """
+        _expect(source, Source, "Ledger.by_source")
         return tuple(self._index.by_source.get(source, ()))
 
     def routes(self, statement: Statement) -> tuple[Route, ...]:
@@ -244,6 +244,7 @@ class Ledger:
         Every chain of reports that delivers *statement* to the analyst,
         outermost report first; ``()`` stands for holding it directly.
         """
+        _expect(statement, Statement, "Ledger.routes")
         return tuple(self._index.routes.get(statement, ()))
 
     def claim(self, key: str) -> Claim:
@@ -258,10 +259,16 @@ class Ledger:
         if len(found) == 1:
             return found[0]
         if found:
-            msg = f"{len(found)} claims have key {key!r}; name one by its id"
+            msg = f"{len(found)} claims have key {short_repr(key)}; name one by its id"
         else:
-            msg = f"no claim with key or id {key!r}"
+            msg = f"no claim with key or id {short_repr(key)}"
         raise UnknownClaimError(msg, "Ledger.claim")
+
+
+def _expect(value: object, kind: type, path: str) -> None:
+    if not isinstance(value, kind):
+        msg = f"must be a {kind.__name__}"
+        raise InvalidValueError(msg, path, value)
 
 
 def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) -> _Index:
@@ -331,24 +338,48 @@ def _record_id(record: Record) -> str:
     return record.id
 
 
+# Collections of the youngest generation are spaced this many allocations
+# apart while a pause is in force (Python's default is 700).
+_PAUSED_THRESHOLD: Final = 100_000
+_pause_lock: Final = threading.Lock()
+_pause: Final[dict[str, Any]] = {"count": 0, "saved": None}
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """
-    Pause the cyclic garbage collector, for bulk work that allocates millions
-    of containers and no reference cycles.
+    Space out the cyclic garbage collector's runs, for bulk work that
+    allocates millions of containers and no reference cycles.
 
-    Each collection walks every tracked object, so while a large ledger is
-    being indexed or loaded the collector would walk the growing heap again
-    and again (about a third of the time, measured). It is restored on exit,
-    whatever happens; reference counting frees memory as usual meanwhile.
+    Each collection walks the young objects, and every so often the whole
+    heap, so while a large ledger is being indexed or loaded the collector
+    would walk the growing heap again and again (about a third of the time,
+    measured). Rather than disabling the collector, which would undo an
+    application's own ``gc.disable()`` made meanwhile in another thread when
+    it is enabled again, the pause raises the first generation's threshold
+    and never touches whether the collector is enabled.
+
+    Pauses nest and may overlap across threads: the first to begin saves the
+    thresholds, the last to end restores them, and only if nobody else has
+    changed them meanwhile. Reference counting frees memory as usual.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    with _pause_lock:
+        if _pause["count"] == 0:
+            saved = gc.get_threshold()
+            if 0 < saved[0] < _PAUSED_THRESHOLD:
+                gc.set_threshold(_PAUSED_THRESHOLD, *saved[1:])
+                _pause["saved"] = saved
+        _pause["count"] += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pause_lock:
+            _pause["count"] -= 1
+            saved = _pause["saved"]
+            if _pause["count"] == 0 and saved is not None:
+                _pause["saved"] = None
+                if gc.get_threshold() == (_PAUSED_THRESHOLD, *saved[1:]):
+                    gc.set_threshold(*saved)
 
 
 def _add_source(sources: dict[str, Source], source: Source) -> None:

@@ -11,6 +11,7 @@ no division by zero is reachable from valid input.
 from __future__ import annotations
 
 import math
+import sys
 
 from collections.abc import Iterable, Sequence
 from typing import Any, Final, TypeAlias
@@ -38,6 +39,8 @@ __all__ = [
 _PRIOR_WEIGHT: Final = 2.0
 #: How far belief + disbelief + uncertainty may stray from 1.
 _SUM_TOLERANCE: Final = 1e-9
+#: The largest finite float: evidence beyond it is scaled down to it.
+_LARGEST: Final = sys.float_info.max
 #: Keeps the renormalisation in `_make` free of a division by zero.
 _TINY: Final = 1e-300
 
@@ -196,7 +199,13 @@ class Opinion:
         The Beta evidence ``(r, s) = (W·b/u, W·d/u)`` behind the opinion.
 
         A dogmatic opinion stands for infinite evidence: ``math.inf`` on each
-        side with mass, 0.0 on a side without.
+        side with mass, 0.0 on a side without. Evidence too large for a float
+        (an uncertainty below about 1e-308) is scaled down to the largest
+        float with its ratio kept, so that `from_evidence` gives back the
+        belief and disbelief and a non-zero uncertainty.
+
+        .. versionchanged:: 0.2.0
+            Tiny non-zero uncertainty no longer gives infinite evidence.
 
         Raises:
             InvalidValueError: *prior_weight* is not a finite number > 0.
@@ -207,10 +216,16 @@ class Opinion:
                 math.inf if self.belief > 0.0 else 0.0,
                 math.inf if self.disbelief > 0.0 else 0.0,
             )
-        return (
-            w * self.belief / self.uncertainty,
-            w * self.disbelief / self.uncertainty,
-        )
+        b, d, u = self.belief, self.disbelief, self.uncertainty
+        r, s = w * b / u, w * d / u
+        if math.isinf(r) or math.isinf(s):
+            # The evidence is beyond the float range (u below about 1e-308):
+            # infinity would read back as a dogmatic opinion, or not at all.
+            # Scale it to the largest float instead, keeping r : s, so that
+            # from_evidence() gives back b and d, and a tiny non-zero u.
+            top = max(b, d)
+            r, s = _LARGEST * (b / top), _LARGEST * (d / top)
+        return (r, s)
 
     def complement(self) -> Opinion:
         """
@@ -345,6 +360,7 @@ def discount(trust: Opinion, opinion: Opinion) -> Opinion:
         trust: The trust of the analyst in the source.
         opinion: The source's opinion.
     """
+    _check(trust, "discount.trust")
     return discount_by(trust.probability, opinion)
 
 
@@ -359,6 +375,7 @@ def discount_by(probability: float, opinion: Opinion) -> Opinion:
         InvalidValueError: *probability* is not a number in [0, 1].
     """
     p = _unit(probability, "discount_by.probability")
+    _check(opinion, "discount.opinion")
     b, d = opinion.belief, opinion.disbelief
     return _make(
         p * b, p * d, opinion.uncertainty + (1.0 - p) * (b + d), opinion.base_rate
@@ -373,6 +390,8 @@ def discount_classic(trust: Opinion, opinion: Opinion) -> Opinion:
     the opinion on, so a vacuous trust gives a vacuous result.
     This operator is associative over trust opinions.
     """
+    _check(trust, "discount_classic.trust")
+    _check(opinion, "discount_classic.opinion")
     bt = trust.belief
     return _make(
         bt * opinion.belief,
@@ -605,6 +624,8 @@ def consensus_compromise_fuse(first: Opinion, second: Opinion) -> Opinion:
     CCF is commutative and idempotent but not associative; it is offered
     pairwise only.
     """
+    _check(first, "consensus_compromise_fuse.first")
+    _check(second, "consensus_compromise_fuse.second")
     consensus_b = min(first.belief, second.belief)
     consensus_d = min(first.disbelief, second.disbelief)
     rb1, rb2 = first.belief - consensus_b, second.belief - consensus_b
@@ -633,6 +654,8 @@ def conflict(first: Opinion, second: Opinion) -> float:
     0 when the two agree or either is vacuous; 1 only between opposite
     absolute opinions.
     """
+    _check(first, "conflict.first")
+    _check(second, "conflict.second")
     confidence = (1.0 - first.uncertainty) * (1.0 - second.uncertainty)
     gap = abs(first.probability - second.probability)
     return min(max(gap * confidence, 0.0), 1.0)
@@ -645,9 +668,19 @@ def _trivial(opinions: tuple[Opinion, ...]) -> Opinion | None:
     if not opinions:
         msg = "at least one opinion is required"
         raise InvalidValueError(msg, "opinions", opinions)
+    for opinion in opinions:
+        _check(opinion, "opinions")
     if len(opinions) == 1:
         return opinions[0]
     return None
+
+
+def _check(value: object, path: str) -> None:
+    # Callers without a type checker pass anything: say so with a path
+    # rather than fail with an AttributeError.
+    if not isinstance(value, Opinion):
+        msg = "must be an Opinion"
+        raise InvalidValueError(msg, path, value)
 
 
 def _dogmatic(opinions: Sequence[Parts]) -> list[Parts]:

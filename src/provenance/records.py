@@ -4,16 +4,26 @@ Records: original statements and the reports that relay them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
+import warnings
 
 from collections.abc import Iterator
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 
 from provenance._identity import report_text, statement_text, text_id
-from provenance._validators import instance_of, is_day, is_integer, is_time
+from provenance._validators import (
+    exactly,
+    is_day,
+    is_integer,
+    is_time,
+    to_day,
+    to_time,
+)
 from provenance.claims import Claim
 from provenance.errors import DepthExceededError, InvalidValueError
 from provenance.sources import Channel, Source
@@ -25,6 +35,7 @@ __all__ = [
     "Record",
     "Report",
     "Statement",
+    "depth_limit",
     "max_depth",
     "set_max_depth",
 ]
@@ -33,30 +44,75 @@ DEFAULT_MAX_DEPTH = 100
 """
 The default limit on how many reports may be nested in one chain.
 """
-_HARD_MAX_DEPTH = 100_000
-_limits = {"depth": DEFAULT_MAX_DEPTH}
+_HARD_MAX_DEPTH: Final = 100_000
+# The limit in force, per thread and per asyncio task: a context variable,
+# never process-wide state, so that one caller's limit cannot make another
+# thread's valid chains fail.
+_DEPTH: Final = contextvars.ContextVar(
+    "provenance_max_depth", default=DEFAULT_MAX_DEPTH
+)
 
 
 def max_depth() -> int:
     """
-    The deepest chain of nested reports that may be built or loaded.
+    The deepest chain of nested reports that may be built or loaded here: in
+    this thread or task, inside the innermost `depth_limit` block, or
+    `DEFAULT_MAX_DEPTH`.
     """
-    return _limits["depth"]
+    return _DEPTH.get()
+
+
+def _checked_depth(depth: object, path: str = "max_depth") -> int:
+    if not is_integer(depth):
+        msg = "must be an integer"
+        raise InvalidValueError(msg, path, depth)
+    assert isinstance(depth, int)  # noqa: S101  # for mypy
+    if not 1 <= depth <= _HARD_MAX_DEPTH:
+        msg = f"must be from 1 to {_HARD_MAX_DEPTH}"
+        raise InvalidValueError(msg, path, depth)
+    return depth
+
+
+@contextlib.contextmanager
+def depth_limit(depth: int) -> Iterator[int]:
+    """
+    Allow chains of up to *depth* nested reports inside the ``with`` block,
+    in this thread (or asyncio task) only; the previous limit comes back on
+    exit, whatever happens.
+
+    Chains deeper than the limit raise `DepthExceededError` wherever they
+    would be built: in `Report`, in `provenance.serialize.loads` (which also
+    takes the limit as its *max_depth* argument).
+
+    Raises:
+        InvalidValueError: *depth* is not an integer from 1 to 100,000.
+
+    .. versionadded:: 0.2.0
+    """
+    token = _DEPTH.set(_checked_depth(depth))
+    try:
+        yield depth
+    finally:
+        _DEPTH.reset(token)
 
 
 def set_max_depth(depth: int) -> int:
     """
-    Change the deepest chain of nested reports allowed; returns the previous
-    limit. Chains deeper than the limit raise `DepthExceededError` wherever
-    they would be built: in `Report`, in `provenance.serialize.loads`.
+    Change the limit on nested reports for the rest of the current thread
+    (or asyncio task); returns the previous limit.
+
+    .. deprecated:: 0.2.0
+        Use ``with depth_limit(depth):`` (or ``loads(text, max_depth=depth)``),
+        which restores the limit when the block ends. This function no longer
+        changes the limit of other threads.
     """
-    if not is_integer(depth):
-        msg = "must be an integer"
-        raise InvalidValueError(msg, "max_depth", depth)
-    if not 1 <= depth <= _HARD_MAX_DEPTH:
-        msg = f"must be from 1 to {_HARD_MAX_DEPTH}"
-        raise InvalidValueError(msg, "max_depth", depth)
-    previous, _limits["depth"] = _limits["depth"], depth
+    warnings.warn(
+        "set_max_depth() is deprecated; use 'with depth_limit(depth):' instead",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    previous = _DEPTH.get()
+    _DEPTH.set(_checked_depth(depth))
     return previous
 
 
@@ -96,14 +152,16 @@ class Statement:
             second, in the same local time as *made_on*.
     """
 
-    source: Source = attrs.field(validator=instance_of(Source))
-    claim: Claim = attrs.field(validator=instance_of(Claim))
-    stance: Stance = attrs.field(validator=instance_of(Stance))
+    source: Source = attrs.field(validator=exactly(Source))
+    claim: Claim = attrs.field(validator=exactly(Claim))
+    stance: Stance = attrs.field(validator=exactly(Stance))
     channel: Channel | None = attrs.field(
-        default=None, validator=instance_of(Channel, type(None))
+        default=None, validator=exactly(Channel, type(None))
     )
-    made_on: dt.date = attrs.field(validator=_day)
-    made_at: dt.time | None = attrs.field(default=None, validator=_time)
+    made_on: dt.date = attrs.field(converter=to_day, validator=_day)
+    made_at: dt.time | None = attrs.field(
+        default=None, converter=to_time, validator=_time
+    )
 
     @functools.cached_property
     def id(self) -> str:
@@ -141,7 +199,7 @@ class Statement:
 
 
 def _content(_instance: Report, _attribute: object, value: Any) -> None:
-    if not isinstance(value, (Statement, Report)):
+    if type(value) not in (Statement, Report):
         msg = "must be a Statement or a Report"
         raise InvalidValueError(msg, "Report.content", value)
 
@@ -166,22 +224,24 @@ class Report:
             are known).
     """
 
-    reporter: Source = attrs.field(validator=instance_of(Source))
+    reporter: Source = attrs.field(validator=exactly(Source))
     content: Statement | Report = attrs.field(validator=_content)
     channel: Channel | None = attrs.field(
-        default=None, validator=instance_of(Channel, type(None))
+        default=None, validator=exactly(Channel, type(None))
     )
-    made_on: dt.date = attrs.field(validator=_day)
-    made_at: dt.time | None = attrs.field(default=None, validator=_time)
+    made_on: dt.date = attrs.field(converter=to_day, validator=_day)
+    made_at: dt.time | None = attrs.field(
+        default=None, converter=to_time, validator=_time
+    )
     _depth: int = attrs.field(init=False, repr=False, default=0)
     _hash: int = attrs.field(init=False, repr=False, default=0)
     _id: str = attrs.field(init=False, repr=False, default="")
 
     def __attrs_post_init__(self) -> None:
         depth = self.content.depth + 1
-        if depth > _limits["depth"]:
+        if depth > (limit := _DEPTH.get()):
             msg = "chain of reports too deep"
-            raise DepthExceededError(msg, "Report.content", _limits["depth"])
+            raise DepthExceededError(msg, "Report.content", limit)
         if self.made_on < self.content.made_on:
             msg = "a report cannot precede what it relays"
             raise InvalidValueError(
@@ -253,12 +313,21 @@ class Report:
         return self._id
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Rebuild through __init__ on unpickling: the cached hash depends on
-        # the process's string hashing, so it must never travel in a pickle.
-        return (
-            _rebuild_report,
-            (self.reporter, self.content, self.channel, self.made_on, self.made_at),
-        )
+        # The cached hash depends on the process's string hashing, so it must
+        # never travel in a pickle: only the fields do, and the chain is
+        # rebuilt. A chain is written as flat links down to the next report
+        # whose depth is a multiple of _PICKLE_BLOCK, which is pickled (and
+        # shared, through pickle's memo) as a value of its own: pickle and
+        # deepcopy then recurse once per block, never once per report, and
+        # chains as deep as the hard limit stay far from the recursion limit.
+        links = []
+        node: Statement | Report = self
+        while isinstance(node, Report):
+            links.append((node.reporter, node.channel, node.made_on, node.made_at))
+            node = node.content
+            if isinstance(node, Report) and node.depth % _PICKLE_BLOCK == 0:
+                break
+        return (_rebuild_chain, (node, tuple(links)))
 
     def __hash__(self) -> int:
         return self._hash
@@ -326,6 +395,39 @@ def _report_hash(
     return hash((reporter, hash(content), channel, made_on, made_at))
 
 
+_PICKLE_BLOCK: Final = 500
+
+
+def _rebuild_chain(
+    base: Statement | Report,
+    links: tuple[tuple[Source, Channel | None, dt.date, dt.time | None], ...],
+) -> Report:
+    """
+    Rebuild a pickled chain: *links* (outermost first) on top of *base*.
+
+    Each link is checked as `Report` checks it, except for the depth limit:
+    the chain was valid where it was pickled, and unpickling (or deepcopy)
+    must not depend on the limit of the thread that happens to read it.
+    """
+    content = base
+    for reporter, channel, made_on, made_at in reversed(links):
+        for value, kinds in ((reporter, (Source,)), (channel, (Channel, type(None)))):
+            if type(value) not in kinds:
+                msg = "not a pickled report"
+                raise InvalidValueError(msg, "Report", value)
+        if (
+            not is_day(made_on)
+            or (made_at is not None and not is_time(made_at))
+            or _before(made_on, made_at, content)
+        ):
+            msg = "not a pickled report"
+            raise InvalidValueError(msg, "Report.made_on", made_on)
+        content = _trusted_report(reporter, content, channel, made_on, made_at)
+    assert isinstance(content, Report)  # noqa: S101  # for mypy
+    return content
+
+
+# The name pickles written before 0.2.0 refer to.
 def _rebuild_report(
     reporter: Source,
     content: Statement | Report,

@@ -12,6 +12,7 @@ writing them needs nothing.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 from collections.abc import Iterable, Mapping
@@ -19,8 +20,10 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
+from provenance._validators import is_integer
 from provenance.assessment import Assessment
 from provenance.claims import Claim
+from provenance.errors import InvalidValueError
 from provenance.explain import Line
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
@@ -64,9 +67,86 @@ def to_text(assessment: Assessment) -> str:
         assessment: The assessment to explain.
 
     Returns:
-        The same text as ``assessment.explain()``.
+        The text of ``assessment.explain()``, safe for a terminal: control
+        and format characters and line breaks that come from the document
+        (in names, texts, roles, channels, verbs) are written as Python
+        escapes such as ``\\n`` and ``\\x1b``, so a document can neither
+        forge a line of the tree nor send escape sequences.
+
+    .. versionchanged:: 0.2.0
+        Escapes control characters and line breaks from the document.
     """
-    return assessment.explain()
+    _expect(assessment, Assessment, "to_text.assessment")
+    return _safe(assessment.explain(), _texts_of(assessment))
+
+
+def _texts_of(assessment: Assessment) -> set[str]:
+    """
+    Every document string an explanation can show.
+    """
+    found: set[str] = set()
+    claim = assessment.claim
+    found.add(claim.text)
+    for party in claim.about:
+        found.update(_source_texts(party))
+    for line in assessment.lines:
+        statement = line.statement
+        found.update(_source_texts(statement.source))
+        found.add(statement.stance.act)
+        records: tuple[Record, ...] = (statement, *line.route)
+        for record in records:
+            if isinstance(record, Report):
+                found.update(_source_texts(record.reporter))
+            if record.channel is not None:
+                found.update(
+                    t for t in (record.channel.name, record.channel.audience) if t
+                )
+        # Sources a line may name besides its speaker and relays (the
+        # shared conduit, the party whose interest is at stake), read
+        # defensively: the engine's explanation parts grow with its rules.
+        interest = getattr(line, "interest", None)
+        for other in (getattr(line, "conduit", None), getattr(interest, "party", None)):
+            if isinstance(other, Source):
+                found.update(_source_texts(other))
+    for group in (*assessment.groups, *getattr(assessment, "units", ())):
+        source = getattr(group, "source", None)
+        if isinstance(source, Source):
+            found.update(_source_texts(source))
+    return found
+
+
+def _source_texts(source: Source) -> Iterable[str]:
+    for node in (source, *source.affiliations()):
+        yield node.name
+        if node.role is not None:
+            yield node.role
+
+
+def _safe(text: str, texts: Iterable[str]) -> str:
+    """
+    *text*, with each of *texts* (document strings) that holds a character
+    a terminal would act on written escaped, then any such character left.
+    """
+    unsafe = sorted((t for t in texts if not t.isprintable()), key=len, reverse=True)
+    for value in unsafe:
+        text = text.replace(value, _escaped(value))
+    return "\n".join(_escaped(line) for line in text.split("\n"))
+
+
+def _escaped(text: str) -> str:
+    # Tabs and non-ASCII spaces are harmless; the rest of what is not
+    # printable (controls, format characters, line and paragraph
+    # separators) is written as its Python escape.
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch in _HARMLESS else repr(ch)[1:-1] for ch in text
+    )
+
+
+_HARMLESS: Final = frozenset(
+    "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 
 
 def ranked(assessments: Assessments) -> tuple[Assessment, ...]:
@@ -145,7 +225,9 @@ def comparison(
     claims = [*old, *(claim for claim in new if claim not in old)]
     cells = [(_cell(old.get(c)), _cell(new.get(c)), c) for c in claims]
     width = max((len(text) for pair in cells for text in pair[:2]), default=0)
-    out = [] if title is None else [title, ""]
+    if title is not None:
+        _expect(title, str, "comparison.title")
+    out = [] if title is None else [_safe(title, ()), ""]
     moved = 0
     for claim, (left, right, _) in zip(claims, cells, strict=True):
         change = _change(old.get(claim), new.get(claim))
@@ -158,9 +240,24 @@ def comparison(
 
 
 def _values(assessments: Assessments) -> Iterable[Assessment]:
-    if isinstance(assessments, Mapping):
-        return assessments.values()
-    return assessments
+    found: Any = assessments
+    if isinstance(found, Mapping):
+        found = found.values()
+    if not isinstance(found, Iterable) or isinstance(found, (str, bytes)):
+        msg = "must be assessments: a mapping or an iterable of Assessment"
+        raise InvalidValueError(msg, "assessments", assessments)
+    items = list(found)
+    for item in items:
+        _expect(item, Assessment, "assessments")
+    return items
+
+
+def _expect(value: object, kind: type, path: str) -> None:
+    # Callers without a type checker pass anything: say so with a path
+    # rather than fail with an AttributeError or TypeError.
+    if not isinstance(value, kind):
+        msg = f"must be {'an' if kind.__name__[0] in 'AEIOU' else 'a'} {kind.__name__}"
+        raise InvalidValueError(msg, path, value)
 
 
 def _rank(assessment: Assessment) -> tuple[float, str, str, str]:
@@ -177,7 +274,7 @@ def _name(claim: Claim) -> str:
     # A key is made for the command line; without one, the start of the text.
     if claim.key is not None:
         return claim.key
-    text = " ".join(claim.text.split())
+    text = _escaped(" ".join(claim.text.split()))
     return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
 
 
@@ -210,6 +307,7 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     Returns:
         A dict of JSON types only.
     """
+    _expect(assessment, Assessment, "to_data.assessment")
     claim = assessment.claim
     return {
         "key": claim.key,
@@ -239,10 +337,22 @@ def to_json(assessments: Assessments, *, indent: int | None = 2) -> str:
             line.
 
     Returns:
-        The JSON text.
+        The JSON text. Besides what JSON always escapes, characters a
+        terminal may act on (DEL, C1 controls, line and paragraph
+        separators, bidirectional controls) are written as ``\\uXXXX``.
     """
+    if indent is not None and (
+        not is_integer(indent) or not 0 <= indent <= 64  # noqa: PLR2004
+    ):
+        msg = "must be None or an integer from 0 to 64"
+        raise InvalidValueError(msg, "to_json.indent", indent)
     data = {"claims": [to_data(a) for a in ranked(assessments)]}
-    return json.dumps(data, indent=indent, ensure_ascii=False)
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    # Such characters only occur inside strings, where \uXXXX means them.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_UNSAFE: Final = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _opinion_data(opinion: Opinion) -> dict[str, float]:
@@ -336,9 +446,13 @@ def to_dot(
 
     Returns:
         The DOT text, ending with a newline. Node ids are ``s_`` or ``c_``
-        and the start of the content id; every label is escaped, so any
-        name is safe. Control characters other than newlines and tabs are
-        drawn as U+FFFD.
+        and the whole content id; every label is escaped, so any name is
+        safe. Control characters other than newlines and tabs, line and
+        paragraph separators and bidirectional controls are drawn as
+        U+FFFD.
+
+    .. versionchanged:: 0.2.0
+        Node ids carry the whole content id, not its first 12 digits.
 
     Raises:
         UnknownClaimError: *claim* is a key or id no claim in *ledger* has.
@@ -405,6 +519,10 @@ def to_mermaid(
 def _graph(
     ledger: Ledger, assessments: Assessments | None, claim: Claim | str | None
 ) -> _Graph:
+    _expect(ledger, Ledger, "ledger")
+    if claim is not None and not isinstance(claim, (Claim, str)):
+        msg = "must be a Claim, a claim key or id, or None"
+        raise InvalidValueError(msg, "claim", claim)
     sources: dict[str, Source] = {}
     if claim is None:
         # Every source the ledger reaches, parties to claims included.
@@ -456,12 +574,14 @@ def _speaker(record: Record) -> Source:
     return record.source if isinstance(record, Statement) else record.reporter
 
 
+# Node names carry the whole content id: a prefix could name two different
+# sources as one node, attributing one's statements to the other.
 def _sid(source: Source) -> str:
-    return f"s_{source.id[:12]}"
+    return f"s_{source.id}"
 
 
 def _cid(claim: Claim) -> str:
-    return f"c_{claim.id[:12]}"
+    return f"c_{claim.id}"
 
 
 def _source_label(source: Source) -> str:
@@ -519,7 +639,10 @@ def _lines(text: str) -> list[str]:
     # break the syntax or vanish, so they are shown as U+FFFD.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = (
-        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd"
+        ch
+        if ch in "\n\t"
+        or (unicodedata.category(ch) not in _DROPPED and ch not in _BIDI)
+        else "\ufffd"
         for ch in text
     )
     return "".join(cleaned).split("\n")
@@ -533,6 +656,8 @@ def _dot(label: str) -> str:
     return '"' + "\\n".join(escaped) + '"'
 
 
+_DROPPED: Final = frozenset(("Cc", "Zl", "Zp"))
+_BIDI: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _MERMAID_SAFE: Final = frozenset(" .,:-_'/+=!?()")
 _MERMAID_NAMED: Final = {'"': "#quot;"}
 

@@ -34,6 +34,7 @@ from provenance._identity import (
     channel_text,
     claim_node,
     claim_text,
+    dumps_canonical,
     report_node,
     report_text,
     source_node,
@@ -48,12 +49,15 @@ from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
     DocumentError,
+    FileAccessError,
     IntegrityError,
     InvalidValueError,
     ProvenanceError,
     ReferenceCycleError,
     UnknownReferenceError,
     UnsupportedVersionError,
+    clipped,
+    path_key,
     short_repr,
 )
 from provenance.ledger import Ledger, collector_paused
@@ -65,6 +69,7 @@ from provenance.records import (
     _set_id,
     _trusted_report,
     _trusted_statement,
+    depth_limit,
     max_depth,
 )
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
@@ -195,7 +200,7 @@ def _structure_number(value: Any, _: type) -> int | float:
         msg = f"expected a number, got {type(value).__name__}"
         raise DocumentError(msg, "")
     if not math.isfinite(value):
-        msg = f"expected a finite number, got {value!r}"
+        msg = f"expected a finite number, got {short_repr(value)}"
         raise DocumentError(msg, "")
     return value
 
@@ -205,7 +210,8 @@ _ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _structure_hearsay(value: Any, _: type) -> _Hearsay:
     if value is not True:
-        msg = f"expected true (the key is written only for hearsay), got {value!r}"
+        msg = "expected true (the key is written only for hearsay)"
+        msg += f", got {short_repr(value)}"
         raise DocumentError(msg, "")
     return _Hearsay(value)
 
@@ -217,7 +223,7 @@ def _structure_day(value: Any, _: type) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        msg = f"no such day {value!r}"
+        msg = f"no such day {short_repr(value)}"
         raise DocumentError(msg, "") from None
 
 
@@ -263,7 +269,7 @@ def _enum_hook(kind: type[Any]) -> Callable[[Any, type], Any]:
         try:
             return kind(value)
         except (ValueError, TypeError):
-            msg = f"expected one of {allowed}, got {value!r}"
+            msg = f"expected one of {allowed}, got {short_repr(value)}"
             raise DocumentError(msg, "") from None
 
     return structure
@@ -330,7 +336,12 @@ def dumps(ledger: Ledger, *, indent: int | None = None) -> str:
         ledger: The ledger to write.
         indent: Indent nested values by this many spaces (still canonical);
             ``None`` writes one compact line.
+
+    Raises:
+        InvalidValueError: *ledger* is not a `Ledger`, or *indent* is not
+            ``None`` or an integer from 0 to 64.
     """
+    _check_arguments(ledger, indent, "dumps")
     if indent is None:
         with collector_paused():  # Millions of small parts, no cycles.
             return _compact(ledger)
@@ -400,49 +411,130 @@ def _document(ledger: Ledger) -> dict[str, Any]:
     }
 
 
+_MAX_INDENT: Final = 64
+
+
+def _check_arguments(ledger: object, indent: object, where: str) -> None:
+    # Callers without a type checker pass anything; say so with a path
+    # rather than fail with an AttributeError deep inside.
+    if not isinstance(ledger, Ledger):
+        msg = "must be a Ledger"
+        raise InvalidValueError(msg, f"{where}.ledger", ledger)
+    if indent is not None and (
+        not is_integer(indent) or not 0 <= indent <= _MAX_INDENT  # type: ignore[operator]  # is_integer checked
+    ):
+        msg = f"must be None or an integer from 0 to {_MAX_INDENT}"
+        raise InvalidValueError(msg, f"{where}.indent", indent)
+
+
+def _file_name(file: object) -> str:
+    return os.fsdecode(file) if isinstance(file, (str, os.PathLike)) else "<file>"
+
+
 def dump(
     ledger: Ledger, file: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
 ) -> None:
     """
     Write *ledger* to *file*, a path or a text file, as a canonical document
     (indented by default, for people and diffs).
+
+    Raises:
+        InvalidValueError: An argument is of the wrong type.
+        FileAccessError: The file cannot be written (missing folder, no
+            permission, disk full, an encoding that cannot write the text);
+            the operating system's error is its ``__cause__``.
     """
+    _check_arguments(ledger, indent, "dump")
+    is_path = isinstance(file, (str, os.PathLike))
+    if not is_path and not callable(getattr(file, "write", None)):
+        msg = "must be a path or a text file open for writing"
+        raise InvalidValueError(msg, "dump.file", file)
     text = dumps(ledger, indent=indent) + "\n"
-    if isinstance(file, (str, os.PathLike)):
-        with open(file, "w", encoding="utf-8") as handle:  # noqa: PTH123
-            handle.write(text)
-    else:
-        file.write(text)
+    try:
+        if is_path:
+            with open(file, "w", encoding="utf-8") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
+                handle.write(text)
+        else:
+            file.write(text)  # type: ignore[union-attr]  # a file, checked above
+    except (OSError, UnicodeError, ValueError) as exc:
+        # ValueError: a closed file; UnicodeError: an encoding such as ASCII.
+        msg = f"cannot write: {_reason(exc)}"
+        raise FileAccessError(msg, _file_name(file)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return short_repr(str(exc))
 
 
 def load(
-    file: str | os.PathLike[str] | IO[str] | IO[bytes], *, verify: bool = True
+    file: str | os.PathLike[str] | IO[str] | IO[bytes],
+    *,
+    verify: bool = True,
+    max_depth: int | None = None,
 ) -> Ledger:
     """
     Read a ledger from *file*, a path or an open file; see `loads`.
+
+    Raises:
+        FileAccessError: The file cannot be read (missing, a directory, no
+            permission, not decodable by a text file's encoding); the
+            operating system's error is its ``__cause__``.
+        DocumentError: See `loads`.
     """
-    if isinstance(file, (str, os.PathLike)):
-        with open(file, "rb") as handle:  # noqa: PTH123
-            return loads(handle.read(), verify=verify)
-    return loads(file.read(), verify=verify)
+    is_path = isinstance(file, (str, os.PathLike))
+    if not is_path and not callable(getattr(file, "read", None)):
+        msg = "must be a path or a file open for reading"
+        raise InvalidValueError(msg, "load.file", file)
+    try:
+        if is_path:
+            with open(file, "rb") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
+                data: str | bytes = handle.read()
+        else:
+            data = file.read()  # type: ignore[union-attr]  # a file, checked above
+    except (OSError, UnicodeError, ValueError) as exc:
+        # ValueError: a closed file; UnicodeError: a text file's decoding.
+        msg = f"cannot read: {_reason(exc)}"
+        raise FileAccessError(msg, _file_name(file)) from exc
+    return loads(data, verify=verify, max_depth=max_depth)
 
 
-def loads(text: str | bytes, *, verify: bool = True) -> Ledger:
+def loads(
+    text: str | bytes, *, verify: bool = True, max_depth: int | None = None
+) -> Ledger:
     """
     The ledger a document holds.
 
     Args:
         text: The document, as text or UTF-8 bytes.
-        verify: Check that every value hashes to the id it is stored under,
-            so that any alteration of the document shows.
+        verify: Check that every value is stored in its canonical form and
+            hashes to the id it is stored under, so that any alteration of
+            the document shows.
+        max_depth: The deepest chain of nested reports to accept, for this
+            call only (see `provenance.records.depth_limit`); ``None`` keeps
+            the limit in force, `provenance.records.max_depth`.
 
     Raises:
         DocumentError: The document is malformed; the error's ``path`` is the
             JSON path of the problem. Its subclasses say more:
             `UnsupportedVersionError`, `UnknownReferenceError`,
             `ReferenceCycleError`, `IntegrityError`.
-        DepthExceededError: A chain of reports is deeper than `max_depth`.
+        DepthExceededError: A chain of reports is deeper than the limit.
+        InvalidValueError: *max_depth* is not an integer from 1 to 100,000.
+
+    .. versionchanged:: 0.2.0
+        The *max_depth* argument. Duplicate keys in a JSON object, ``NaN``
+        and ``Infinity``, entries out of order, and values not in their
+        canonical form (see the format's documentation) are refused.
     """
+    if max_depth is None:
+        return _loads(text, verify=verify)
+    with depth_limit(max_depth):
+        return _loads(text, verify=verify)
+
+
+def _loads(text: str | bytes, *, verify: bool) -> Ledger:
     days = _Days()
     # Loading a million records allocates millions of containers, and none
     # of them can form a cycle; the cyclic collector would walk the growing
@@ -470,16 +562,36 @@ def _parse(text: str | bytes) -> Any:
         msg = "expected JSON text or bytes"
         raise DocumentError(msg, "$")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise DocumentError(msg, "$") from None
     except RecursionError:
         msg = "JSON nested too deeply"
         raise DocumentError(msg, "$") from None
+    except _DuplicateKeyError as exc:
+        raise DocumentError(str(exc), "$") from None
     except ValueError as exc:  # Integers too long to convert, for one.
         msg = f"not valid JSON: {exc}"
         raise DocumentError(msg, "$") from None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Two parsers would read two documents from an object with a repeated
+    # key (one keeps the first, another the last): refuse it.
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                msg = f"duplicate key {short_repr(key)} in a JSON object"
+                raise _DuplicateKeyError(msg)
+            seen.add(key)
+    return found
 
 
 def _upgrade(raw: Any) -> dict[str, Any]:
@@ -506,17 +618,47 @@ def _format_exception(exc: BaseException, kind: type | None) -> str:
     if isinstance(exc, AttributeError):
         # cattrs reads objects through .keys(); anything else lands here.
         return "expected a JSON object"
-    return cattrs.v.format_exception(exc, kind)
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        # cattrs names every extra key, whole; name the first, cut.
+        first = min(exc.extra_fields)
+        more = len(exc.extra_fields) - 1
+        also = f" (and {more} more)" if more else ""
+        return f"unknown field {short_repr(first)}{also}"
+    return clipped(cattrs.v.format_exception(exc, kind), 200)
 
 
-def _first_error(exc: cattrs.BaseValidationError) -> DocumentError:
-    first = cattrs.transform_error(exc, path="$", format_exception=_format_exception)[0]
-    msg, _, path = first.rpartition(" @ ")
-    return DocumentError(msg, path)
+def _first_error(exc: BaseException, path: str = "$") -> DocumentError:
+    """
+    The first problem in a cattrs validation error, at its JSON path.
+
+    As ``cattrs.transform_error`` walks it, but keys are written by
+    `provenance.errors.path_key` (cut and escaped), and the message and path
+    are kept apart rather than joined with ``" @ "`` and split again, which
+    a key holding ``" @ "`` would corrupt.
+    """
+    while True:
+        if isinstance(exc, cattrs.IterableValidationError):
+            with_notes, without = exc.group_exceptions()
+            if with_notes:
+                exc, note = with_notes[0]
+                path = f"{path}{path_key(note.index)}"
+                continue
+            exc = without[0]
+            break
+        if isinstance(exc, cattrs.ClassValidationError):
+            with_notes_c, without = exc.group_exceptions()
+            if with_notes_c:
+                exc, name_note = with_notes_c[0]
+                path = f"{path}.{name_note.name}"
+                continue
+            exc = without[0]
+            break
+        break
+    return DocumentError(_format_exception(exc, None), path)
 
 
 def _ref(table: str, ref: str) -> str:
-    return f"$.{table}[{ref!r}]"
+    return f"$.{table}{path_key(ref)}"
 
 
 # The shape check: the converter's rules, applied in bulk to plain dicts.
@@ -760,12 +902,13 @@ class _Resolver:
 
     def ledger(self) -> Ledger:
         entries = []
-        seen: set[str] = set()
+        previous = ""
         for index, ref in enumerate(self.raw_entries):
-            if ref in seen:
-                msg = "duplicate entry"
+            if ref <= previous:
+                # The documented order: sorted, each id once.
+                msg = "duplicate entry" if ref == previous else "entries not sorted"
                 raise DocumentError(msg, f"$.entries[{index}]")
-            seen.add(ref)
+            previous = ref
             record = self.records.get(ref)
             if record is None:
                 raw = self.raw_records.get(ref)
@@ -796,11 +939,16 @@ class _Resolver:
         return Ledger(frozenset(entries))
 
     def _check(
-        self, value: Source | Channel | Claim | Record, ref: str, path: str
+        self, built: Source | Channel | Claim, raw: Any, text: str, ref: str, path: str
     ) -> None:
-        if self.verify and value.id != ref:
-            msg = "content does not match its id (altered after it was written?)"
-            raise IntegrityError(msg, path)
+        """
+        Verify a stored value: its stored form must hash to *ref*, and be
+        the canonical form, *text*, of the value built from it.
+        """
+        if self.verify:
+            _verify_stored(raw, text, ref, path)
+            built_id = ref  # Share the document's string, as records do.
+            object.__setattr__(built, "id", built_id)
 
     def source(self, ref: str, path: str) -> Source:
         if (done := self.sources.get(ref)) is not None:
@@ -840,7 +988,7 @@ class _Resolver:
                     affiliation=affiliation,
                 ),
             )
-            self._check(built, key, where)
+            self._check(built, raw, source_text(built), key, where)
             self.sources[key] = built
         return self.sources[ref]
 
@@ -864,7 +1012,7 @@ class _Resolver:
                 public=raw["public"],
             ),
         )
-        self._check(built, ref, where)
+        self._check(built, raw, channel_text(built), ref, where)
         self.channels[ref] = built
         return built
 
@@ -913,7 +1061,7 @@ class _Resolver:
                 key=raw["key"],
             ),
         )
-        self._check(built, ref, where)
+        self._check(built, raw, claim_text(built), ref, where)
         self.claims[ref] = built
         return built
 
@@ -925,7 +1073,16 @@ class _Resolver:
             path,
             partial(Stance.of, key[0], key[1], retraction=key[2], hearsay=key[3]),
         )
-        self.stances[key] = done = (stance, stance_text(stance))
+        text = stance_text(stance)
+        # "hearsay": false never stands in a document (the shape check and
+        # the converter refuse it); only the converter's _plain() adds it.
+        stored = raw if raw.get("hearsay", True) else _without_hearsay(raw)
+        if self.verify and text != dumps_canonical(stored):
+            # The record's id is checked on its canonical text: a stance
+            # stored otherwise must not pass for it.
+            msg = "stance not in canonical form"
+            raise IntegrityError(msg, path)
+        self.stances[key] = done = (stance, text)
         return done
 
     def record(self, ref: str, path: str) -> Record:
@@ -972,6 +1129,15 @@ class _Resolver:
         made_on = self.days[raw["made_on"]]
         # The shape check (or the converter) has checked the time's text.
         made_at = _time_of(raw.get("made_at"))
+        if (
+            self.verify
+            and made_at is not None
+            and raw["made_at"] != made_at.isoformat()
+        ):
+            # "09:30" reads as 09:30:00, but the id is of the canonical text:
+            # a stored form that differs must not pass for it.
+            msg = "made_at not in canonical form (HH:MM:SS)"
+            raise IntegrityError(msg, f"{_ref('records', key)}.made_at")
         built: Record
         if raw["type"] == "statement":
             source = self.sources.get(raw["source"]) or self.source(
@@ -1022,6 +1188,34 @@ class _Resolver:
 def _stance_key(raw: dict[str, Any]) -> tuple[str, str, bool, bool]:
     # "hearsay" is absent, or true (or false, from the converter's _plain).
     return (raw["value"], raw["act"], raw["retraction"], raw.get("hearsay", False))
+
+
+def _without_hearsay(raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in raw.items() if key != "hearsay"}
+
+
+def _verify_stored(raw: Any, text: str, ref: str, path: str) -> None:
+    """
+    Check a stored value, as parsed, against its id and its canonical form.
+
+    Verification hashes the canonical serialisation of the value stored,
+    not of the value rebuilt from it: a list reordered or with a repeated
+    item, or a string in another Unicode form, no longer hashes to its id.
+    A value that hashes to its id but is not the canonical form of what it
+    holds (written by a writer that does not follow the format) is refused.
+    """
+    stored = dumps_canonical(raw)
+    if stored == text:
+        if text_id(text) != ref:
+            msg = "content does not match its id (altered after it was written?)"
+            raise IntegrityError(msg, path)
+        return
+    if text_id(stored) != ref:
+        msg = "content does not match its id (altered after it was written?)"
+        raise IntegrityError(msg, path)
+    msg = "not in canonical form (a list out of order or repeated, a number "
+    msg += "or text not written as the format requires)"
+    raise IntegrityError(msg, path)
 
 
 def _build(path: str, make: Callable[[], T]) -> T:

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 import attrs
 
 from provenance._identity import channel_text, source_text, text_id
-from provenance._validators import instance_of, non_empty, optional_non_empty
+from provenance._validators import (
+    instance_of,
+    non_empty,
+    optional_non_empty,
+    to_text,
+)
 from provenance.errors import DepthExceededError, InvalidValueError
 
 
@@ -63,7 +68,7 @@ class ChannelKind(enum.Enum):
 def _check_affiliation(source: Source, _: object, value: Source | None) -> None:
     if value is None:
         return
-    if not isinstance(value, Source):
+    if type(value) is not Source:  # A subclass could forge its id.
         msg = "must be a Source or None"
         raise InvalidValueError(msg, "Source.affiliation", value)
     depth = 0
@@ -93,9 +98,11 @@ class Source:
             own affiliation (same name and kind), directly or further up.
     """
 
-    name: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(converter=to_text, validator=non_empty)
     kind: SourceKind = attrs.field(validator=instance_of(SourceKind))
-    role: str | None = attrs.field(default=None, validator=optional_non_empty)
+    role: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
     affiliation: Source | None = attrs.field(default=None, validator=_check_affiliation)
 
     @functools.cached_property
@@ -147,8 +154,12 @@ class Channel:
     """
 
     kind: ChannelKind = attrs.field(validator=instance_of(ChannelKind))
-    name: str | None = attrs.field(default=None, validator=optional_non_empty)
-    audience: str | None = attrs.field(default=None, validator=optional_non_empty)
+    name: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
+    audience: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
     public: bool = attrs.field(default=True, validator=instance_of(bool))
 
     @functools.cached_property

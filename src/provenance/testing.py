@@ -12,6 +12,7 @@ from typing import Final
 
 from hypothesis import strategies as st
 
+from provenance._validators import _visible, to_text
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
@@ -72,12 +73,15 @@ _STANCE_VALUES: Final = st.sampled_from(sorted(_VALUES))
 
 def names() -> st.SearchStrategy[str]:
     """
-    Names and texts: a few common ones (so that values repeat) or any
-    non-blank text. Shrinks to ``"Alpha"``.
+    Names and texts: a few common ones (so that values repeat) or any text
+    with a visible character, in Unicode normal form NFC (as the model keeps
+    it). Shrinks to ``"Alpha"``.
     """
     return st.one_of(
         st.sampled_from(_NAMES),
-        st.text(min_size=1, max_size=20).filter(lambda text: bool(text.strip())),
+        st.text(min_size=1, max_size=20)
+        .map(to_text)
+        .filter(lambda text: bool(text.strip()) and _visible(text)),
     )
 
 

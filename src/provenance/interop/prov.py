@@ -637,8 +637,13 @@ class _Reader:
 
     def _build_source(self, ref: QualifiedName) -> Source:
         agent = self.agents.get(ref)
-        self._use(agent)
         path = _path(ref)
+        if agent is None:
+            # PROV infers undeclared elements; a ledger would silently gain
+            # a source named after the identifier, of kind "other". Refuse.
+            msg = "undeclared agent"
+            raise UnknownReferenceError(msg, path, str(ref))
+        self._use(agent)
         responsible = self._responsible(ref)
         return self._check(
             _build(
@@ -675,8 +680,11 @@ class _Reader:
         if (done := self.claims.get(ref)) is not None:
             return done
         entity = self.entities.get(ref)
-        self._use(entity)
         path = _path(ref)
+        if entity is None:
+            msg = "undeclared entity"
+            raise UnknownReferenceError(msg, path, str(ref))
+        self._use(entity)
         about = [
             self.source(party)
             for party in _values(entity, _ABOUT)
@@ -977,6 +985,9 @@ class _Reader:
     def _build_report(self, ref: QualifiedName) -> Report:
         entity = self.entities.get(ref)
         path = _path(ref)
+        if entity is None:
+            msg = "undeclared entity"
+            raise UnknownReferenceError(msg, path, str(ref))
         target, hop = self._hop(ref)
         content = self._relayed(target, hop)
         attributions = self.attributions.get(ref, [])
