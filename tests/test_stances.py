@@ -699,3 +699,21 @@ class TestLexicon:
 
 def _forms(phrase: str) -> set[str]:
     return set(Lexicon().with_phrase(phrase, "CT+").phrases())
+
+
+class TestActText:
+    def test_act_is_plain_nfc_text(self) -> None:
+        """
+        The act is kept as written, but as a plain str in NFC: an NFD
+        spelling and a str subclass give the same stance and id.
+        """
+
+        class Loud(str):
+            __slots__ = ()
+
+        nfc = Stance.of("CT+", "d\u00e9menti")
+        nfd = Stance.of("CT+", "de\u0301menti")
+        odd = Stance.of("CT+", Loud("d\u00e9menti"))
+
+        assert nfc == nfd == odd
+        assert type(odd.act) is str

@@ -15,7 +15,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from provenance._validators import instance_of, is_text, non_empty
+from provenance._validators import instance_of, is_text, non_empty, to_text
 from provenance.errors import InvalidValueError, UnknownVerbError
 
 
@@ -706,7 +706,7 @@ class Stance:
 
     polarity: Polarity = attrs.field(validator=instance_of(Polarity))
     modality: Modality = attrs.field(validator=instance_of(Modality))
-    act: str = attrs.field(validator=non_empty)
+    act: str = attrs.field(converter=to_text, validator=non_empty)
     retraction: bool = attrs.field(default=False, validator=instance_of(bool))
     hearsay: bool = attrs.field(default=False, validator=instance_of(bool))
 
