@@ -373,13 +373,14 @@ class TestLookups:
     @given(ledgers())
     def test_statements_about_in_order_made(self, ledger: Ledger) -> None:
         """
-        statements_about() lists every statement on the claim once, by day
-        and then by id, whatever order the records were added in.
+        statements_about() lists every statement on the claim once, by day,
+        time of day (untimed first) and then id, whatever order the records
+        were added in.
         """
         for claim in ledger.claims:
             expected = sorted(
                 {s for s in ledger.statements if s.claim == claim},
-                key=lambda s: (s.made_on, s.id),
+                key=lambda s: (s.moment, s.id),
             )
             assert tuple(expected) == ledger.statements_about(claim)
 
