@@ -13,7 +13,7 @@ The rules, one pure function each, in the order they apply:
    trust in the originator (for hearsay, an unnamed source relayed by the
    statement's source), the interest factor, and the best live route of
    relays.
-3. `_fuse`: dependence. Lines of one dependency group are fused by
+3. ``_fuse``: dependence. Lines of one dependency group are fused by
    ``policy.within_group`` (by default per side the strongest: agreeing
    dependent lines never dilute; a contradiction inside the group shows as
    conflict). Groups that reach the analyst only through one relay (a shared
@@ -21,7 +21,7 @@ The rules, one pure function each, in the order they apply:
    uncorroborated line of reporting is held below
    ``policy.uncorroborated_ceiling``; the rest are fused by
    ``policy.across_groups``.
-4. `_conflict_of` and ``Policy.confidence_for``: the conflict (how flatly the
+4. ``_conflict_of`` and ``Policy.confidence_for``: the conflict (how flatly the
    counted lines contradict each other) and the analytic confidence (from
    corroboration, conflict and uncertainty).
 
