@@ -1113,6 +1113,10 @@ class TestEvidence:
         assert (math.inf, 0.0) == Opinion.dogmatic(1.0).to_evidence()
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("prov") is None,
+    reason="the 'prov' extra is not installed",
+)
 class TestProvImport:
     def document(
         self, *, agents: tuple[str, ...] = ("ex:a",), entity: bool = True
