@@ -249,6 +249,24 @@ class TestDependence:
         assert got.corroboration == 1
         assert "only through Daily Paper" in got.explain()
 
+    @pytest.mark.parametrize(("act", "way"), [("confirmed", 1), ("denied", -1)])
+    def test_a_groups_share_stays_in_its_conduit(self, act: str, way: int) -> None:
+        """
+        Two contradicting groups heard through one outlet: a statement of
+        one of them held directly never takes its share out of the conduit,
+        so it moves the claim only its own way.
+        """
+        a, b = said(OFFICIAL, "said"), said(EXPERT, "denied")
+        before = Ledger.of([relayed(PAPER, a), relayed(PAPER, b)])
+        after = before.add(said(MINISTRY, act))
+
+        got = assess(after, PLAIN)
+        assert (p(after) - p(before)) * way >= -1e-12
+        assert any(u.source == PAPER for u in got.units if hasattr(u, "groups"))
+        if way > 0:
+            assert p(after) > p(before)
+            assert "count only beyond its share there" in got.explain()
+
 
 class TestInterest:
     def test_bare_denial_by_the_accused_is_roughly_even(self) -> None:

@@ -16,8 +16,9 @@ The rules, one pure function each, in the order they apply:
 3. ``_fuse``: dependence. Lines of one dependency group are fused by
    ``policy.within_group`` (by default per side the strongest: agreeing
    dependent lines never dilute; a contradiction inside the group shows as
-   conflict). Groups that reach the analyst only through one relay (a shared
-   conduit) are fused first and discounted by that relay once. One
+   conflict). The shares of groups that reach the analyst through one relay
+   (a shared conduit) are fused first and discounted by that relay once; a
+   group's other lines count only beyond its share. One
    uncorroborated line of reporting is held below
    ``policy.uncorroborated_ceiling``; the rest are fused by
    ``policy.across_groups``.
@@ -834,12 +835,24 @@ def _speaker(record: Statement | Report) -> Source:
 # Rule 3: dependence, conduits and corroboration.
 
 
+class _Unit(NamedTuple):
+    """
+    One unit of the claim-level fusion: a group, or the groups' shares that
+    one relay carries (*conduit*), or a group's lines beyond its share
+    (*beyond*: not another line of reporting, so not corroboration).
+    """
+
+    conduit: tuple[Source, Trust] | None
+    groups: list[_GroupOf]
+    opinion: Opinion
+    beyond: bool = False
+
+
 class _Fused(NamedTuple):
     opinion: Opinion
     conflict: float
     corroboration: int
-    # Each unit: its groups (key, items, opinion) and its conduit, if shared.
-    units: list[tuple[tuple[Source, Trust] | None, list[_GroupOf], Opinion]]
+    units: list[_Unit]
     notes: list[str]
 
 
@@ -861,44 +874,107 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
         group = _GroupOf(item.group_source, counted, item.opinion, 0.0)
         notes: list[str] = []
         (opinion,) = _ceiling([item.opinion], policy, notes)
-        return _Fused(opinion, 0.0, 1, [(None, [group], item.opinion)], notes)
+        return _Fused(opinion, 0.0, 1, [_Unit(None, [group], item.opinion)], notes)
     members: dict[object, list[_Item]] = {}
     for item in counted:
         members.setdefault(item.group, []).append(item)
+    home = _conduits(members)
     within = policy.within_group.fuse
-    # Groups carried by one conduit only (the same relay, trusted alike for
-    # every line), by that conduit.
-    carried: dict[tuple[Source, Trust], list[list[_Item]]] = {}
-    only: dict[int, tuple[Source, Trust]] = {}
-    for grouped in members.values():
-        conduits = {item.conduit for item in grouped}
-        if len(conduits) == 1 and (conduit := next(iter(conduits))) is not None:
-            carried.setdefault(conduit, []).append(grouped)
-            only[id(grouped)] = conduit
-    units: list[tuple[tuple[Source, Trust] | None, list[_GroupOf], Opinion]] = []
-    done: set[int] = set()
-    for grouped in members.values():
-        if id(grouped) in done:
-            continue
-        conduit = only.get(id(grouped))
-        shared = [] if conduit is None else carried[conduit]
-        if len(shared) < 2:  # noqa: PLR2004
+    units: list[_Unit] = []
+    shares: dict[tuple[Source, Trust], list[_GroupOf]] = {}
+    notes = []
+    for key, grouped in members.items():
+        conduit = home.get(key)
+        if conduit is None:
             group = _group(grouped, within, inner=False)
-            units.append((None, [group], group.opinion))
+            units.append(_Unit(None, [group], group.opinion))
             continue
-        assert conduit is not None  # noqa: S101  # for mypy
-        groups = [_group(each, within, inner=True) for each in shared]
-        done.update(id(each) for each in shared)
+        part = [item for item in grouped if item.conduit == conduit]
+        shares.setdefault(conduit, []).append(_group(part, within, inner=True))
+        rest = [item for item in grouped if item.conduit != conduit]
+        if rest:
+            share = policy.discount(
+                [conduit[1].opinion], 1.0, shares[conduit][-1].opinion
+            )
+            whole = within(share, *(item.opinion for item in rest))
+            beyond = _beyond(whole, share)
+            if beyond is not None:
+                group = _GroupOf(rest[0].group_source, rest, beyond, _conflict_of(rest))
+                units.append(_Unit(None, [group], beyond, beyond=True))
+                notes.append(
+                    f"{group.source or rest[0].statement.source}: its lines held "
+                    f"otherwise than through {conduit[0]} count only beyond "
+                    "its share there"
+                )
+    for conduit, groups in shares.items():
         heard = _fuse_all([g.opinion for g in groups], policy)
         opinion = policy.discount([conduit[1].opinion], 1.0, heard)
-        units.append((conduit, groups, opinion))
-    notes = []
-    opinions = _ceiling([u[2] for u in units], policy, notes)
+        units.append(_Unit(conduit, groups, opinion))
+    lines = [u for u in units if not u.beyond]
+    held = iter(_ceiling([u.opinion for u in lines], policy, notes))
+    opinions = [next(held) if not u.beyond else u.opinion for u in units]
     live = [o for o in opinions if not o.is_vacuous]
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
     side = _side(opinion)
-    corroboration = sum(1 for o in live if side != 0 and _side(o) == side)
+    corroboration = sum(
+        1
+        for u, o in zip(units, opinions, strict=True)
+        if not u.beyond and not o.is_vacuous and side != 0 and _side(o) == side
+    )
     return _Fused(opinion, _conflict_of(counted), corroboration, units, notes)
+
+
+def _conduits(
+    members: Mapping[object, list[_Item]],
+) -> dict[object, tuple[Source, Trust]]:
+    """
+    The shared conduit of each group that has one: a relay (trusted alike
+    for every line) through which lines of two or more groups come. A group
+    with lines through two shared conduits joins neither. Lines a group holds
+    otherwise never take its share out of the conduit: membership is
+    monotone in the group's lines.
+    """
+    through = {
+        key: {item.conduit for item in grouped if item.conduit is not None}
+        for key, grouped in members.items()
+    }
+    counts: dict[tuple[Source, Trust], int] = {}
+    for conduits in through.values():
+        for conduit in conduits:
+            counts[conduit] = counts.get(conduit, 0) + 1
+    found = {}
+    for key, conduits in through.items():
+        shared = [c for c in conduits if counts[c] > 1]
+        if len(shared) == 1:
+            found[key] = shared[0]
+    counts = {}
+    for conduit in found.values():
+        counts[conduit] = counts.get(conduit, 0) + 1
+    return {key: c for key, c in found.items() if counts[c] > 1}
+
+
+def _beyond(whole: Opinion, share: Opinion) -> Opinion | None:
+    """
+    The evidence of *whole* beyond that of *share*, per side (cumulative
+    fusion adds evidence, so ``share ⊕ beyond`` holds *whole*'s belief and
+    disbelief wherever *whole* exceeds *share*); ``None`` if nothing is
+    beyond it.
+    """
+    if whole.uncertainty == 0.0:
+        return None if share.uncertainty == 0.0 else whole
+    if share.uncertainty == 0.0:
+        return None
+    r = max(
+        0.0, (whole.belief / whole.uncertainty) - (share.belief / share.uncertainty)
+    )
+    s = max(
+        0.0,
+        (whole.disbelief / whole.uncertainty) - (share.disbelief / share.uncertainty),
+    )
+    if r <= 0.0 and s <= 0.0:
+        return None
+    k = r + s + 1.0
+    return Opinion(r / k, s / k, 1.0 / k, whole.base_rate)
 
 
 def _group(
@@ -1012,7 +1088,7 @@ def _explain(claim: Claim, evidence: Evidence, policy: Policy) -> _Explained:
     fused = _fuse(items, policy, base_rate)
     lines = {id(item): _line(item) for item in items}
     units: list[Group | Conduit] = []
-    for conduit, groups, opinion in fused.units:
+    for conduit, groups, opinion, _ in fused.units:
         made = tuple(
             Group(
                 source=g.source,
