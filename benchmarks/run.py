@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import Spec, build, make_spec
 
 from provenance import Ledger, Opinion, Report, Statement, assess_all, dumps, loads
-from provenance.assessment import Assessor
+from provenance.assessment import Assessments
 
 
 PROV_LIMIT = 100_000
@@ -49,7 +49,7 @@ def _phases(spec: Spec, n: int) -> list[tuple[str, Callable[[], Any]]]:
 
     def build_ledger() -> None:
         ledger = build(spec)
-        ledger.records  # noqa: B018  # A ledger is built with its index.
+        ledger.reached  # noqa: B018  # A ledger is built with its index.
         state["ledger"] = ledger
 
     def assess() -> None:
@@ -63,7 +63,7 @@ def _phases(spec: Spec, n: int) -> list[tuple[str, Callable[[], Any]]]:
 
     def prepare_incremental() -> None:
         ledger: Ledger = state["ledger"]
-        state["assessor"] = Assessor(ledger)
+        state["assessor"] = Assessments(ledger)
         # A busy source: the speaker of the most statements.
         counts: dict[Any, int] = {}
         for statement in ledger.statements:
@@ -72,11 +72,11 @@ def _phases(spec: Spec, n: int) -> list[tuple[str, Callable[[], Any]]]:
         del state["loaded"]
 
     def incremental() -> None:
-        assessor: Assessor = state["assessor"]
+        assessor: Assessments = state["assessor"]
         policy = assessor.policy.trusting(state["source"], Opinion(0.9, 0.05, 0.05))
         new = assessor.with_policy(policy)
         for claim in new._reach.get(state["source"], ()):  # noqa: SLF001
-            new.assessments[claim]  # Read what changed.
+            new[claim]  # Read what changed.
 
     phases: list[tuple[str, Callable[[], Any]]] = [
         ("build", build_ledger),
@@ -139,7 +139,7 @@ def _prov_document(ledger: Ledger) -> Any:
             )
     for claim in ledger.claims:
         doc.entity(f"pv:claim-{claim.id}", {"pv:text": claim.text})
-    for record in ledger.records:
+    for record in ledger.reached:
         name = f"pv:record-{record.id}"
         made_on = dt.datetime.combine(record.made_on, dt.time())
         if isinstance(record, Statement):

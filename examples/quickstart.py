@@ -32,7 +32,7 @@ paper = pv.Source(name="The Daily", kind=pv.SourceKind.MEDIA_OUTLET)
 relayed = pv.Report(reporter=paper, content=said, made_on=dt.date(2024, 11, 23))
 
 ledger = pv.Ledger.of([relayed])
-print(f"{len(ledger)} record held, {len(ledger.records)} reached")
+print(f"{len(ledger)} record held, {len(ledger.reached)} reached")
 for route in ledger.routes(said):
     print(" <- ".join(str(r) for r in (*route, said)))
 print(pv.dumps(ledger, indent=2))

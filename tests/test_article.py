@@ -309,7 +309,7 @@ class TestAttributions:
 
         assert {(OUTLET, PUBLISHED)} == {
             (r.reporter.name if isinstance(r, pv.Report) else r.source.name, r.made_on)
-            for r in ledger.entries
+            for r in ledger.held
         }
 
     def test_lawmakers_relay_the_closed_briefing(self) -> None:

@@ -118,7 +118,9 @@ class TestWorkedExample:
         assert close(expected, got.opinion)
         assert math.isclose(expected[0] + 0.5 * expected[2], got.probability)
         assert 3 == len(got.groups)
-        assert [2, 1, 1] == sorted((line.routes for line in got.lines), reverse=True)
+        assert [2, 1, 1] == sorted(
+            (line.route_count for line in got.lines), reverse=True
+        )
         denial_line = next(line for line in got.lines if line.statement == denial)
         assert denial_line.interest is not None
         assert denial_line.interest.serving
@@ -471,5 +473,5 @@ class TestAssessAll:
         for claim, assessment in every.items():
             assert assess(ledger, claim) == assessment
         lines = {line.statement.source: line for line in every[CLAIM].lines}
-        assert lines[NIS].routes == 2
+        assert lines[NIS].route_count == 2
         assert lines[NIS].route == ()

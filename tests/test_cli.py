@@ -285,7 +285,7 @@ class TestValidate:
         ledger = _ledger()
         expected = (
             f"{ARTICLE}: a valid provenance document: "
-            f"{len(ledger.records)} records ({len(ledger)} held), "
+            f"{len(ledger.reached)} records ({len(ledger)} held), "
             f"{len(ledger.statements)} statements, {len(ledger.claims)} claims, "
             f"{len(ledger.sources)} sources, {len(ledger.channels)} channels\n"
         )

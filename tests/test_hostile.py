@@ -419,7 +419,7 @@ class TestConstructors:
                 ),
                 "Report.made_on",
             ),
-            (lambda: Ledger.of([SAID, wrong("record")]), "Ledger.entries"),
+            (lambda: Ledger.of([SAID, wrong("record")]), "Ledger.held"),
             (lambda: HELD.merge(wrong("ledger")), "Ledger.merge"),
         ],
     )
@@ -428,13 +428,13 @@ class TestConstructors:
         Bad values given to public constructors raise InvalidValueError
         naming the field.
         """
-        before = copy.copy(HELD.entries)
+        before = copy.copy(HELD.held)
 
         with pytest.raises(InvalidValueError) as info:
             make()
 
         assert path == info.value.path
-        assert before == HELD.entries
+        assert before == HELD.held
 
     def test_huge_name_repr_is_short(self) -> None:
         """

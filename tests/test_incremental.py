@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.assessment import Assessor, assess, assess_all
-from provenance.errors import InvalidValueError
+from provenance.assessment import Assessments, assess, assess_all
+from provenance.claims import Claim
+from provenance.errors import InvalidValueError, UnknownClaimError
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
 from provenance.policy import ADMIRALTY_GRADES, DEFAULT_POLICY, Fusion, Policy
@@ -36,7 +37,7 @@ def changed_policy(
     return Policy(within_group=Fusion.WEIGHTED)
 
 
-class TestAssessor:
+class TestAssessments:
     @given(ledgers(), st.data())
     def test_incremental_equals_full(self, ledger: Ledger, data: st.DataObject) -> None:
         """
@@ -46,19 +47,19 @@ class TestAssessor:
         first = changed_policy(ledger, data)
         second = changed_policy(ledger, data, first)
 
-        got = Assessor(ledger, first).with_policy(second)
+        got = Assessments(ledger, first).with_policy(second)
 
-        assert assess_all(ledger, second) == dict(got.assessments)
-        assert list(assess_all(ledger, second)) == list(got.assessments)
-        for claim, assessment in got.assessments.items():
+        assert assess_all(ledger, second) == dict(got)
+        assert list(assess_all(ledger, second)) == list(got)
+        for claim, assessment in got.items():
             assert assessment.explain() == assess(ledger, claim, second).explain()
 
     @given(ledgers())
     def test_equals_assess_all(self, ledger: Ledger) -> None:
         """
-        An assessor's assessments are assess_all()'s.
+        Assessments are assess_all()'s.
         """
-        assert assess_all(ledger) == dict(Assessor(ledger).assessments)
+        assert assess_all(ledger) == dict(Assessments(ledger))
 
     def test_touches_only_reached_claims(self) -> None:
         """
@@ -79,32 +80,32 @@ class TestAssessor:
                 Statement(source=bob, claim=three, stance=CT_PLUS, made_on=day),
             ]
         )
-        before = Assessor(ledger)
+        before = Assessments(ledger)
 
         after = before.with_policy(DEFAULT_POLICY.trusting(alice, Opinion(1, 0, 0)))
 
-        assert after.assessments[one].probability > before.assessments[one].probability
+        assert after[one].probability > before[one].probability
         assert after._numbers[two] is before._numbers[two]
-        assert after.assessments[two] == assess(ledger, two, after.policy)
+        assert after[two] == assess(ledger, two, after.policy)
 
-    def test_same_policy_is_same_assessor(self) -> None:
+    def test_same_policy_is_the_same_assessments(self) -> None:
         """
-        Asking for the same policy returns the assessor itself.
+        Asking for the same policy returns the same assessments.
         """
-        assessor = Assessor(Ledger())
+        assessments = Assessments(Ledger())
 
-        assert assessor is assessor.with_policy(Policy())
+        assert assessments is assessments.with_policy(Policy())
 
     def test_refuses_non_policy(self) -> None:
         """
         with_policy() takes a Policy only.
         """
         with pytest.raises(InvalidValueError):
-            Assessor(Ledger()).with_policy("strict")  # type: ignore[arg-type]  # wrong on purpose
+            Assessments(Ledger()).with_policy("strict")  # type: ignore[arg-type]  # wrong on purpose
 
     def test_as_of(self) -> None:
         """
-        An assessor cut at a day matches assess_all() cut at that day.
+        Assessments cut at a day matches assess_all() cut at that day.
         """
         day = dt.date(2024, 1, 1)
         alice = Source(name="Alice", kind=SourceKind.PERSON)
@@ -123,6 +124,43 @@ class TestAssessor:
             ]
         )
 
-        got = Assessor(ledger, as_of=day).with_policy(DEFAULT_POLICY.graded(alice, "A"))
+        got = Assessments(ledger, as_of=day).with_policy(
+            DEFAULT_POLICY.graded(alice, "A")
+        )
 
-        assert assess_all(ledger, got.policy, as_of=day) == dict(got.assessments)
+        assert assess_all(ledger, got.policy, as_of=day) == dict(got)
+
+
+class TestAssessmentsMapping:
+    @given(ledgers())
+    def test_a_claim_and_its_key_find_the_same_assessment(self, ledger: Ledger) -> None:
+        got = assess_all(ledger)
+
+        for claim in ledger.claims:
+            assert claim in got
+            assert got[claim] == assess(ledger, claim)
+            assert got[claim.id] == got[claim]
+            if (
+                claim.key is not None
+                and sum(c.key == claim.key for c in ledger.claims) == 1
+            ):
+                assert claim.key in got  # type: ignore[comparison-overlap]  # a key too
+                assert got[claim.key] == got[claim]
+
+    def test_an_unknown_claim_is_a_clear_key_error(self) -> None:
+        got = assess_all(Ledger())
+
+        with pytest.raises(UnknownClaimError, match="no claim"):
+            got["nothing"]
+        with pytest.raises(KeyError):
+            got[Claim(text="Elsewhere.", key="elsewhere")]
+        assert got.get("nothing") is None
+        assert "nothing" not in got  # type: ignore[comparison-overlap]  # a key too
+
+    @given(ledgers())
+    def test_equal_to_the_plain_mapping_of_its_items(self, ledger: Ledger) -> None:
+        got = assess_all(ledger)
+
+        assert got == dict(got.items())
+        assert got == Assessments(ledger)
+        assert hash(got) == hash(Assessments(ledger))

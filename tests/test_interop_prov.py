@@ -620,10 +620,10 @@ def sub(pattern: str, replacement: str, text: str) -> str:
 
 _ARTICLE = article()
 ARTICLE_DIRECT = next(
-    r for r in _ARTICLE.records if isinstance(r, pv.Report) and r.depth == 1
+    r for r in _ARTICLE.reached if isinstance(r, pv.Report) and r.depth == 1
 )
 ARTICLE_DEEP = next(
-    r for r in _ARTICLE.records if isinstance(r, pv.Report) and r.depth > 1
+    r for r in _ARTICLE.reached if isinstance(r, pv.Report) and r.depth > 1
 )
 ARTICLE_SAID = _ARTICLE.statements[0]
 ARTICLE_OTHERS = [s for s in _ARTICLE.sources if s != ARTICLE_SAID.source]
@@ -934,7 +934,7 @@ class TestAddedFields:
 
         assert ledger == loaded
         assert {None, dt.time(0, 0), dt.time(14, 5, 7)} == {
-            record.made_at for record in loaded.records
+            record.made_at for record in loaded.reached
         }
 
     def test_made_at_mapping(self) -> None:

@@ -219,7 +219,7 @@ class TestAssessmentLaws:
         A route no stronger than the best one (a further relay of a held
         record) changes nothing.
         """
-        held = data.draw(st.sampled_from(sorted(ledger.entries, key=lambda r: r.id)))
+        held = data.draw(st.sampled_from(sorted(ledger.held, key=lambda r: r.id)))
         reporter = data.draw(st.sampled_from([*ledger.sources, outsider("reprint")]))
         extra = Report(reporter=reporter, content=held, made_on=held.made_on)
 

@@ -11,7 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.claims import Claim
-from provenance.errors import InvalidValueError, UnknownClaimError, UnknownRecordError
+from provenance.errors import (
+    InvalidValueError,
+    UnknownClaimError,
+    UnknownRecordError,
+    UnknownSourceError,
+)
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
@@ -119,7 +124,7 @@ class TestBuilding:
         with pytest.raises(InvalidValueError) as info:
             Ledger(entries)
 
-        assert "Ledger.entries" == info.value.path
+        assert "Ledger.held" == info.value.path
 
     def test_add_rejects(self) -> None:
         """
@@ -147,8 +152,8 @@ class TestBuilding:
 
         assert one == other
         assert list(one) == list(other)
-        assert (one.records, one.sources, one.claims, one.channels) == (
-            other.records,
+        assert (one.reached, one.sources, one.claims, one.channels) == (
+            other.reached,
             other.sources,
             other.claims,
             other.channels,
@@ -179,7 +184,7 @@ class TestLookups:
         records holds held records and those reached through reports.
         """
         assert tuple(by_id(PRINTED, RELAYED, DENIED, ELSE, SAID, REPRINTED)) == (
-            LEDGER.records
+            LEDGER.reached
         )
         assert tuple(by_id(SAID, DENIED, ELSE)) == LEDGER.statements
         assert RELAYED not in LEDGER
@@ -206,6 +211,47 @@ class TestLookups:
         assert (SAID, DENIED) == LEDGER.statements_about(TROOPS)
         assert (SAID,) == reached_only.statements_about(TROOPS)
         assert () == reached_only.statements_about(OTHER)
+
+    def test_look_ups_take_what_a_user_has_in_hand(self) -> None:
+        """
+        A claim by its key or id, a source by its name or id, a statement by
+        its id: the same answers as by the values themselves.
+        """
+        assert LEDGER.statements_about("troops") == LEDGER.statements_about(TROOPS)
+        assert LEDGER.statements_about(OTHER.id) == (ELSE,)
+        assert LEDGER.by_source("Yonhap") == LEDGER.by_source(YONHAP)
+        assert LEDGER.by_source(NIS.id) == (SAID,)
+        assert LEDGER.routes(SAID.id) == LEDGER.routes(SAID)
+        assert LEDGER.source("NIS") == NIS
+
+    @pytest.mark.parametrize(
+        ("look_up", "error", "words"),
+        [
+            (lambda: LEDGER.statements_about("nothing"), UnknownClaimError, "no claim"),
+            (lambda: LEDGER.by_source("Nobody"), UnknownSourceError, "no source"),
+            (
+                lambda: LEDGER.by_source(3),  # type: ignore[arg-type]  # wrong on purpose
+                InvalidValueError,
+                "source name",
+            ),
+            (lambda: LEDGER.routes(PRINTED.id), InvalidValueError, "Statement"),
+            (lambda: LEDGER.routes("f" * 64), UnknownRecordError, "no record"),
+        ],
+    )
+    def test_a_look_up_that_finds_nothing_says_so(
+        self, look_up: Any, error: type[Exception], words: str
+    ) -> None:
+        with pytest.raises(error, match=words):
+            look_up()
+
+    def test_a_name_several_sources_share_is_refused(self) -> None:
+        twin = Source(name="NIS", kind=SourceKind.AGENCY)
+        ledger = LEDGER.add(attrs.evolve(DENIED, source=twin))
+
+        with pytest.raises(UnknownSourceError, match="2 sources are named") as info:
+            ledger.by_source("NIS")
+        assert "Ledger.by_source" == info.value.path
+        assert ledger.by_source(twin.id) == (attrs.evolve(DENIED, source=twin),)
 
     def test_statements_about_within_a_day(self) -> None:
         """
@@ -310,7 +356,7 @@ class TestLookups:
 
         ledger = Ledger.of([PRINTED, copy])
 
-        assert tuple(by_id(PRINTED, copy, RELAYED, SAID)) == ledger.records
+        assert tuple(by_id(PRINTED, copy, RELAYED, SAID)) == ledger.reached
 
     def test_claim_by_key_or_id(self) -> None:
         """

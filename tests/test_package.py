@@ -43,3 +43,11 @@ def test_no_module_shadowed(name: str) -> None:
     parent, _, child = name.rpartition(".")
 
     assert getattr(importlib.import_module(parent), child) is module
+
+
+def test_the_version_is_the_packages() -> None:
+    from importlib import metadata
+
+    import provenance
+
+    assert provenance.__version__ == metadata.version("provenance-ledger")

@@ -28,7 +28,7 @@ from provenance import (
     assess,
     assess_all,
 )
-from provenance.assessment import Assessor
+from provenance.assessment import Assessments
 from provenance.opinion import Opinion
 from provenance.policy import ADMIRALTY_GRADES
 
@@ -203,7 +203,7 @@ class TestTime:
 
         assert line.counted
         assert line.route[0].reporter == WIRE
-        assert line.routes == 1
+        assert line.route_count == 1
 
     def test_vacuous_later_statement_does_not_supersede(self) -> None:
         ledger = Ledger.of(
@@ -449,8 +449,8 @@ class TestResults:
 
         assert again == got
         assert again.explain() == got.explain()
-        assessor = Assessor(ledger)
-        assert pickle.loads(pickle.dumps(assessor)).assessments[PLAIN] == got  # noqa: S301
+        assessments = Assessments(ledger)
+        assert pickle.loads(pickle.dumps(assessments))[PLAIN] == got  # noqa: S301
 
     def test_an_assessment_does_not_hold_the_ledger(self) -> None:
         ledger = Ledger.of([said(GOV, "confirmed")])

@@ -1041,7 +1041,7 @@ class TestMadeAt:
 
             assert ledger == loaded
             assert {dt.time(9, 30), dt.time(14, 5, 7)} == {
-                record.made_at for record in loaded.records
+                record.made_at for record in loaded.reached
             }
 
     def test_minutes_only(self) -> None:

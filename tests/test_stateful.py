@@ -19,7 +19,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from provenance.assessment import Assessor, assess_all
+from provenance.assessment import Assessments, assess_all
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement
 from provenance.serialize import dumps, loads
@@ -63,7 +63,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(other=others)
     def merge(self, other: Ledger) -> None:
         self.ledger = self.ledger.merge(other)
-        self.model |= set(other.entries)
+        self.model |= set(other.held)
 
     @rule(day=DAYS)
     def cut(self, day: dt.date) -> None:
@@ -76,20 +76,20 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def holds_the_model(self) -> None:
-        assert frozenset(self.model) == self.ledger.entries
+        assert frozenset(self.model) == self.ledger.held
         assert len(self.model) == len(self.ledger)
         assert sorted(r.id for r in self.model) == [r.id for r in self.ledger]
 
     @invariant()
     def look_ups_agree(self) -> None:
         reached = {r.id: r for e in self.model for r in _chain(e)}
-        assert sorted(reached) == [r.id for r in self.ledger.records]
+        assert sorted(reached) == [r.id for r in self.ledger.reached]
         for statement in self.ledger.statements:
             routes = self.ledger.routes(statement)
             assert routes
             assert all(route[-1].content == statement for route in routes if route)
             assert statement in self.ledger.statements_about(statement.claim)
-        for record in self.ledger.records:
+        for record in self.ledger.reached:
             assert self.ledger.get(record.id) == record
 
     @invariant()
@@ -98,7 +98,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def assessments_agree(self) -> None:
-        assert assess_all(self.ledger) == dict(Assessor(self.ledger).assessments)
+        assert assess_all(self.ledger) == dict(Assessments(self.ledger))
 
 
 def _chain(record: Record) -> list[Record]:

@@ -2,7 +2,9 @@
 Record who said what, through whom, and how much to believe it.
 """
 
-from provenance.assessment import Assessment, Assessor, assess, assess_all
+__version__ = "0.1.0"
+
+from provenance.assessment import Assessment, Assessments, assess, assess_all
 from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -71,7 +73,7 @@ __all__ = [
     "UU",
     "ApproximateDate",
     "Assessment",
-    "Assessor",
+    "Assessments",
     "Bound",
     "Channel",
     "ChannelKind",
@@ -110,6 +112,7 @@ __all__ = [
     "UnknownReferenceError",
     "UnknownVerbError",
     "UnsupportedVersionError",
+    "__version__",
     "assess",
     "assess_all",
     "depth_limit",

@@ -37,13 +37,13 @@ import functools
 import math
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar, overload
 
 import attrs
 
 from provenance._validators import is_day
 from provenance.claims import Claim
-from provenance.errors import InvalidValueError
+from provenance.errors import InvalidValueError, UnknownClaimError, short_repr
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
@@ -56,7 +56,7 @@ from provenance.stances import Polarity
 
 __all__ = [
     "Assessment",
-    "Assessor",
+    "Assessments",
     "Evidence",
     "Standing",
     "assess",
@@ -64,6 +64,8 @@ __all__ = [
     "standing",
     "weigh",
 ]
+
+_T = TypeVar("_T")
 
 _FAITHFUL: Final = Trust(
     Opinion(1.0, 0.0, 0.0), "faithful: a source relaying its own words"
@@ -226,17 +228,15 @@ def assess(
 
 def assess_all(
     ledger: Ledger, policy: Policy = DEFAULT_POLICY, as_of: dt.date | None = None
-) -> dict[Claim, Assessment]:
+) -> Assessments:
     """
     Assess every claim in *ledger*, in one pass over its statements.
 
     Returns:
-        The assessments by claim, in the ledger's claim order.
+        The `Assessments`: a read-only mapping from each claim (looked up by
+        the claim or its key) to its assessment, in the ledger's claim order.
     """
-    _check(ledger, policy, as_of)
-    if as_of is not None:
-        ledger = ledger.as_of(as_of)
-    return _assess_every(ledger, policy, as_of)
+    return Assessments(ledger, policy, as_of)
 
 
 def _assess_every(
@@ -262,18 +262,18 @@ def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
 
 
 @attrs.frozen(eq=False)
-class Assessor:
+class Assessments(Mapping[Claim, Assessment]):
     """
-    Every claim of a ledger assessed under a policy, kept so that a change of
-    policy re-assesses only the claims it reaches.
+    Every claim of a ledger assessed under a policy: a read-only mapping from
+    claim to `Assessment`, in the ledger's claim order, that also takes a
+    claim's key (``assessments["death"]``).
 
-    ``Assessor(ledger, policy).assessments`` equals
-    ``assess_all(ledger, policy)``. `with_policy` returns the assessor for
-    another policy: when the two policies differ only in per-source trust
-    (`Policy.trusting`, `Policy.graded`, `Policy.relaying`), only the claims
-    those sources (or sources affiliated with them) speak on or relay are
-    assessed again; any other change assesses everything. Two assessors are
-    equal when their ledgers, policies and dates are.
+    `with_policy` returns the assessments under another policy: when the
+    two policies differ only in per-source trust, only the claims those
+    sources (or sources affiliated with them) speak on or relay are assessed
+    again; any other change assesses everything. Two `Assessments` are equal
+    when their ledgers, policies and dates are (and equal to any mapping
+    with the same items).
 
     Attributes:
         ledger: The evidence (cut to *as_of* when it is given).
@@ -285,7 +285,7 @@ class Assessor:
     policy: Policy = DEFAULT_POLICY
     as_of: dt.date | None = None
     _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
-    _reach: dict[Source, set[Claim]] = attrs.field(init=False, repr=False)
+    _reach: dict[Source, set[Claim]] | None = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _check(self.ledger, self.policy, self.as_of)
@@ -293,94 +293,110 @@ class Assessor:
         if self.as_of is not None:
             ledger = ledger.as_of(self.as_of)
         numbers = _assess_every(ledger, self.policy, self.as_of)
-        with collector_paused():
-            reach = _reach(ledger)
-        _set(self, ledger=ledger, _numbers=numbers, _reach=reach)
+        _set(self, ledger=ledger, _numbers=numbers, _reach=None)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Assessor):
-            return NotImplemented
-        return (self.ledger, self.policy, self.as_of) == (
-            other.ledger,
-            other.policy,
-            other.as_of,
-        )
+        if isinstance(other, Assessments):
+            return (self.ledger, self.policy, self.as_of) == (
+                other.ledger,
+                other.policy,
+                other.as_of,
+            )
+        return Mapping.__eq__(self, other)
 
     def __hash__(self) -> int:
         return hash((self.ledger, self.policy, self.as_of))
 
-    @property
-    def assessments(self) -> Mapping[Claim, Assessment]:
+    def __getitem__(self, claim: Claim | str) -> Assessment:
         """
-        The assessment of every claim, in the ledger's claim order.
-        """
-        return _Assessments(self)
+        The assessment of *claim* (a `Claim` or its key).
 
-    def with_policy(self, policy: Policy) -> Assessor:
+        Raises:
+            UnknownClaimError: No claim of the ledger is *claim* (a
+                ``KeyError``).
         """
-        The assessor of the same ledger under *policy*, re-assessing only the
-        claims whose evidence *policy* trusts differently.
-        """
-        if not isinstance(policy, Policy):
-            msg = "must be a Policy"
-            raise InvalidValueError(msg, "Assessor.with_policy", policy)
-        if policy == self.policy:
-            return self
-        changed = _changed_sources(self.policy, policy)
-        if changed is None:
-            return Assessor(self.ledger, policy, self.as_of)
-        engine = _Engine(policy, self.as_of)
-        numbers = dict(self._numbers)
-        with collector_paused():
-            for source in changed:
-                for claim in self._reach.get(source, ()):
-                    numbers[claim] = engine.assess(
-                        claim, _evidence_of(self.ledger, claim)
-                    )
-        new: Assessor = object.__new__(Assessor)
-        _set(
-            new,
-            ledger=self.ledger,
-            policy=policy,
-            as_of=self.as_of,
-            _numbers=numbers,
-            _reach=self._reach,
-        )
-        return new
-
-    def _get(self, claim: Claim) -> Assessment:
-        found = self._numbers[claim]
+        found = self._numbers.get(claim) if isinstance(claim, Claim) else None
+        if found is None:
+            if isinstance(claim, Claim):
+                msg = f"the ledger holds no claim {short_repr(claim.key or claim.id)}"
+                raise UnknownClaimError(msg, "Assessments")
+            found = self._numbers[self.ledger.claim(claim)]
         if found.policy is self.policy:
             return found
         # Unchanged numbers, carried over from an earlier policy: the same
         # assessment, labelled with (and explained under) this policy.
         return attrs.evolve(found, policy=self.policy)
 
-
-class _Assessments(Mapping[Claim, Assessment]):
-    """
-    The read-only view `Assessor.assessments` returns.
-    """
-
-    def __init__(self, assessor: Assessor) -> None:
-        self._assessor = assessor
-
-    def __getitem__(self, claim: Claim) -> Assessment:
-        return self._assessor._get(claim)  # noqa: SLF001
+    @overload
+    def get(self, claim: Claim | str, /) -> Assessment | None: ...
+    @overload
+    def get(
+        self, claim: Claim | str, default: Assessment | _T, /
+    ) -> Assessment | _T: ...
+    def get(self, claim: Claim | str, default: object = None, /) -> object:
+        """
+        The assessment of *claim* (a `Claim` or its key), or *default*.
+        """
+        try:
+            return self[claim]
+        except KeyError:
+            return default
 
     def __iter__(self) -> Iterator[Claim]:
-        return iter(self._assessor._numbers)  # noqa: SLF001
+        return iter(self._numbers)
 
     def __len__(self) -> int:
-        return len(self._assessor._numbers)  # noqa: SLF001
+        return len(self._numbers)
+
+    def __contains__(self, claim: object) -> bool:
+        if isinstance(claim, str):
+            return any(claim in (c.key, c.id) for c in self._numbers)
+        return claim in self._numbers
+
+    def with_policy(self, policy: Policy) -> Assessments:
+        """
+        The same ledger assessed under *policy*, re-assessing only the
+        claims whose evidence *policy* trusts differently.
+        """
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Assessments.with_policy", policy)
+        if policy == self.policy:
+            return self
+        changed = _changed_sources(self.policy, policy)
+        if changed is None:
+            return Assessments(self.ledger, policy, self.as_of)
+        engine = _Engine(policy, self.as_of)
+        numbers = dict(self._numbers)
+        with collector_paused():
+            reach = self._reach
+            if reach is None:  # Built once, on the first change of policy.
+                reach = _reach(self.ledger)
+                _set(self, _reach=reach)
+            for source in changed:
+                for claim in reach.get(source, ()):
+                    numbers[claim] = engine.assess(
+                        claim, _evidence_of(self.ledger, claim)
+                    )
+        new: Assessments = object.__new__(Assessments)
+        _set(
+            new,
+            ledger=self.ledger,
+            policy=policy,
+            as_of=self.as_of,
+            _numbers=numbers,
+            _reach=reach,
+        )
+        return new
 
 
-def _set(assessor: Assessor, **values: object) -> None:
+def _set(assessments: Assessments, **values: object) -> None:
     """
-    Fill in the fields of a frozen *assessor* (attrs forbids plain assignment).
+    Fill in the fields of frozen *assessments* (attrs forbids plain
+    assignment).
     """
     for name, value in values.items():
-        object.__setattr__(assessor, name, value)
+        object.__setattr__(assessments, name, value)
 
 
 def _reach(ledger: Ledger) -> dict[Source, set[Claim]]:
@@ -1113,7 +1129,7 @@ def _line(item: _Item) -> Line:
     return Line(
         statement=item.statement,
         route=item.route,
-        routes=item.routes,
+        route_count=item.routes,
         stance=item.stance,
         trust=item.trust,
         hearsay=item.hearsay,

@@ -209,7 +209,7 @@ def _validate(args: argparse.Namespace) -> str:
     ledger = _load(args.file)
     return (
         f"{_shown(args.file)}: a valid provenance document: "
-        f"{_count(len(ledger.records), 'record')} ({len(ledger)} held), "
+        f"{_count(len(ledger.reached), 'record')} ({len(ledger)} held), "
         f"{_count(len(ledger.statements), 'statement')}, "
         f"{_count(len(ledger.claims), 'claim')}, "
         f"{_count(len(ledger.sources), 'source')}, "

@@ -31,6 +31,7 @@ __all__ = [
     "UnknownClaimError",
     "UnknownRecordError",
     "UnknownReferenceError",
+    "UnknownSourceError",
     "UnknownVerbError",
     "UnsupportedVersionError",
 ]
@@ -192,9 +193,17 @@ class FileAccessError(ProvenanceError, OSError):
         self.path = path
 
 
-class UnknownClaimError(ProvenanceError, LookupError):
+class UnknownClaimError(ProvenanceError, KeyError):
     """
     A claim (or claim key) was asked for that the ledger does not hold.
+    A ``KeyError``, as a mapping's missing key is.
+    """
+
+
+class UnknownSourceError(ProvenanceError, KeyError):
+    """
+    A source (by name or id) was asked for that the ledger does not reach,
+    or a name several of its sources share.
     """
 
 

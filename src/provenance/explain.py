@@ -55,7 +55,7 @@ class Line:
         statement: The originating statement.
         route: The strongest live chain of relays that delivers it, outermost
             first; ``()`` when the analyst holds it directly.
-        routes: How many live routes deliver it (reprints add routes, never
+        route_count: How many live routes deliver it (reprints add routes, never
             evidence).
         stance: The source's own opinion, from its stance.
         trust: The trust in the originator and the rule behind it (for
@@ -79,7 +79,7 @@ class Line:
 
     statement: Statement
     route: Route
-    routes: int
+    route_count: int
     stance: Opinion
     trust: Trust
     hearsay: Trust | None
@@ -296,14 +296,14 @@ def _explain_line(line: Line, indent: str) -> str:
     for step in line.steps[:-1]:
         numbers = "" if step.opinion is None else f": {_numbers(step.opinion)}"
         rows.append(f"{indent}    {step.label} {step.subject}{numbers}  [{step.rule}]")
-    if not line.routes:
+    if not line.route_count:
         held = "no live route"
     elif not line.route:
         held = "held directly"
     else:
         held = f"route {line.route_trust:.3f}"
-    if line.routes > 1:
-        held += f" (the best of {line.routes} routes)"
+    if line.route_count > 1:
+        held += f" (the best of {line.route_count} routes)"
     rows.append(
         f"{indent}    {held}; weight {line.weight:.3f} -> line {_numbers(line.opinion)}"
     )

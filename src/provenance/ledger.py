@@ -21,6 +21,7 @@ from provenance.errors import (
     InvalidValueError,
     UnknownClaimError,
     UnknownRecordError,
+    UnknownSourceError,
     short_repr,
 )
 from provenance.records import Record, Report, Statement
@@ -37,19 +38,19 @@ itself.
 """
 
 
-def _check_entries(_instance: Ledger, _attribute: object, value: Any) -> None:
+def _check_held(_instance: Ledger, _attribute: object, value: Any) -> None:
     if isinstance(value, list):  # Items to_collection could not hash.
         for entry in value:
             if type(entry) not in (Statement, Report):
                 msg = "must contain only Statement and Report values"
-                raise InvalidValueError(msg, "Ledger.entries", entry)
+                raise InvalidValueError(msg, "Ledger.held", entry)
     if not isinstance(value, frozenset):
         msg = "must be a collection of Statement and Report"
-        raise InvalidValueError(msg, "Ledger.entries", value)
+        raise InvalidValueError(msg, "Ledger.held", value)
     for entry in value:
         if type(entry) not in (Statement, Report):  # A subclass could forge ids.
             msg = "must contain only Statement and Report values"
-            raise InvalidValueError(msg, "Ledger.entries", entry)
+            raise InvalidValueError(msg, "Ledger.held", entry)
 
 
 @attrs.frozen
@@ -82,12 +83,15 @@ class Ledger:
     Equal ledgers hold equal records, whatever order they were added in;
     iteration is in id order.
 
+    ``len()`` counts the records held, iteration yields them; `reached`
+    adds every record reached through them.
+
     Attributes:
-        entries: The records held.
+        held: The records held.
     """
 
-    entries: frozenset[Record] = attrs.field(
-        default=frozenset(), converter=to_collection, validator=_check_entries
+    held: frozenset[Record] = attrs.field(
+        default=frozenset(), converter=to_collection, validator=_check_held
     )
 
     @classmethod
@@ -102,7 +106,7 @@ class Ledger:
         """
         A new ledger that also holds *records*.
         """
-        return Ledger([*self.entries, *records])
+        return Ledger([*self.held, *records])
 
     def merge(self, other: Ledger) -> Ledger:
         """
@@ -111,7 +115,7 @@ class Ledger:
         if not isinstance(other, Ledger):
             msg = "can only merge a Ledger"
             raise InvalidValueError(msg, "Ledger.merge", other)
-        return Ledger(self.entries | other.entries)
+        return Ledger(self.held | other.held)
 
     def as_of(self, day: dt.date) -> Ledger:
         """
@@ -121,20 +125,20 @@ class Ledger:
         if not is_day(day):
             msg = "must be a datetime.date"
             raise InvalidValueError(msg, "Ledger.as_of", day)
-        return Ledger(frozenset(r for r in self.entries if r.made_on <= day))
+        return Ledger(frozenset(r for r in self.held if r.made_on <= day))
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.held)
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self._ordered)
 
     def __contains__(self, record: object) -> bool:
-        return isinstance(record, (Statement, Report)) and record in self.entries
+        return isinstance(record, (Statement, Report)) and record in self.held
 
     @functools.cached_property
     def _ordered(self) -> tuple[Record, ...]:
-        return tuple(sorted(self.entries, key=_record_id))
+        return tuple(sorted(self.held, key=_record_id))
 
     @functools.cached_property
     def _index(self) -> _Index:
@@ -148,7 +152,7 @@ class Ledger:
         records: dict[str, Record] = {}
         routes: dict[Statement, list[Route]] = {}
         no_route: Route = ()
-        for entry in self.entries:
+        for entry in self.held:
             if isinstance(entry, Statement):
                 found = routes.get(entry)
                 if found is None:
@@ -173,9 +177,10 @@ class Ledger:
         return _tables({key: records[key] for key in sorted(records)}, routes)
 
     @property
-    def records(self) -> tuple[Record, ...]:
+    def reached(self) -> tuple[Record, ...]:
         """
-        Every record held or reached through a held report, in id order.
+        Every record held or reached through a held report (a report's
+        content, and its content's), in id order.
         """
         return tuple(self._index.records.values())
 
@@ -184,7 +189,7 @@ class Ledger:
         """
         Every original statement held or reached, in id order.
         """
-        return tuple(r for r in self.records if isinstance(r, Statement))
+        return tuple(r for r in self.reached if isinstance(r, Statement))
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -221,31 +226,48 @@ class Ledger:
             raise UnknownRecordError(msg, "Ledger.get")
         return found
 
-    def statements_about(self, claim: Claim) -> tuple[Statement, ...]:
+    def statements_about(self, claim: Claim | str) -> tuple[Statement, ...]:
         """
-        Every statement on *claim*, held or reached, in the order they were
-        made: by day, then by time of day (statements without one first, as
-        ``Statement.moment`` sorts them), then by id.
+        Every statement on *claim* (a `Claim`, or its key or id), held or
+        reached, in the order they were made: by day, then by time of day
+        (statements without one first, as ``Statement.moment`` sorts them),
+        then by id. A `Claim` the ledger does not hold has none.
+
+        Raises:
+            UnknownClaimError: *claim* is a key or id no claim has.
         """
-        # Only statements are grouped by claim.
-        _expect(claim, Claim, "Ledger.statements_about")
+        if not isinstance(claim, Claim):
+            claim = self._claim(claim, "Ledger.statements_about")
         return tuple(self._index.by_claim.get(claim, ()))
 
-    def by_source(self, source: Source) -> tuple[Record, ...]:
+    def by_source(self, source: Source | str) -> tuple[Record, ...]:
         """
-        The records *source* made: statements it originates and reports it
-        relays, in id order.
+        The records *source* (a `Source`, or its name or id) made: the
+        statements it originates and the reports it relays, in id order. A
+        `Source` the ledger does not reach made none.
+
+        Raises:
+            UnknownSourceError: *source* is a name or id no source has, or
+                a name several sources share (name one by its id then).
         """
-        _expect(source, Source, "Ledger.by_source")
+        if not isinstance(source, Source):
+            source = self._source(source, "Ledger.by_source")
         return tuple(self._index.by_source.get(source, ()))
 
-    def routes(self, statement: Statement) -> tuple[Route, ...]:
+    def routes(self, statement: Statement | str) -> tuple[Route, ...]:
         """
-        Every chain of reports that delivers *statement* to the analyst,
-        outermost report first; ``()`` stands for holding it directly.
+        Every chain of reports that delivers *statement* (a `Statement`, or
+        its id) to the analyst, outermost report first; ``()`` stands for
+        holding it directly.
+
+        Raises:
+            UnknownRecordError: *statement* is an id of no record reached.
         """
-        _expect(statement, Statement, "Ledger.routes")
-        return tuple(self._index.routes.get(statement, ()))
+        found = self.get(statement) if isinstance(statement, str) else statement
+        if not isinstance(found, Statement):
+            msg = "must be a Statement or a statement's id"
+            raise InvalidValueError(msg, "Ledger.routes", found)
+        return tuple(self._index.routes.get(found, ()))
 
     def claim(self, key: str) -> Claim:
         """
@@ -255,6 +277,20 @@ class Ledger:
             UnknownClaimError: No claim has that key or id, or several claims
                 share the key (name one by its id then).
         """
+        return self._claim(key, "Ledger.claim")
+
+    def source(self, name: str) -> Source:
+        """
+        The source with *name* (or with that content id).
+
+        Raises:
+            UnknownSourceError: No source has that name or id, or several
+                share the name (name one by its id then).
+        """
+        return self._source(name, "Ledger.source")
+
+    def _claim(self, key: object, path: str) -> Claim:
+        _expect_text(key, "a Claim or a claim key", path)
         found = [c for c in self._index.claims.values() if key in (c.key, c.id)]
         if len(found) == 1:
             return found[0]
@@ -262,7 +298,28 @@ class Ledger:
             msg = f"{len(found)} claims have key {short_repr(key)}; name one by its id"
         else:
             msg = f"no claim with key or id {short_repr(key)}"
-        raise UnknownClaimError(msg, "Ledger.claim")
+        raise UnknownClaimError(msg, path)
+
+    def _source(self, name: object, path: str) -> Source:
+        _expect_text(name, "a Source or a source name", path)
+        found = [s for s in self._index.sources.values() if name in (s.name, s.id)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            ids = ", ".join(s.id[:12] for s in found[:3])
+            msg = (
+                f"{len(found)} sources are named {short_repr(name)} "
+                f"(ids {ids}...); name one by its id"
+            )
+        else:
+            msg = f"no source named {short_repr(name)} (nor with that id)"
+        raise UnknownSourceError(msg, path)
+
+
+def _expect_text(value: object, what: str, path: str) -> None:
+    if not is_text(value):
+        msg = f"must be {what}"
+        raise InvalidValueError(msg, path, value)
 
 
 def _expect(value: object, kind: type, path: str) -> None:

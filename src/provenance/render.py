@@ -526,7 +526,7 @@ def _graph(
     sources: dict[str, Source] = {}
     if claim is None:
         # Every source the ledger reaches, parties to claims included.
-        records: Iterable[Record] = ledger.records
+        records: Iterable[Record] = ledger.reached
         claims = ledger.claims
         sources.update((source.id, source) for source in ledger.sources)
     else:

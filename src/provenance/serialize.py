@@ -372,7 +372,7 @@ def _compact(ledger: Ledger) -> str:
     entries = ",".join(f'"{entry.id}"' for entry in ledger)
     parts.append(f'}},"entries":[{entries}],"format":"{FORMAT}","records":{{')
     comma = ""
-    for record in ledger.records:
+    for record in ledger.reached:
         if isinstance(record, Statement):
             parts.append(f'{comma}"{record.id}":{statement_text(record)}')
         else:
@@ -394,7 +394,7 @@ def _members(pairs: Iterable[tuple[str, str]]) -> Iterator[str]:
 def _document(ledger: Ledger) -> dict[str, Any]:
     records: dict[str, Node] = {}
     claims: dict[str, Node] = {}
-    for record in ledger.records:
+    for record in ledger.reached:
         if isinstance(record, Statement):
             records[record.id] = statement_node(record)
             claims.setdefault(record.claim.id, claim_node(record.claim))
@@ -407,7 +407,7 @@ def _document(ledger: Ledger) -> dict[str, Any]:
         "channels": {c.id: channel_node(c) for c in ledger.channels},
         "claims": claims,
         "records": records,
-        "entries": sorted(entry.id for entry in ledger.entries),
+        "entries": sorted(entry.id for entry in ledger.held),
     }
 
 

@@ -260,7 +260,7 @@ def to_prov(
         _write_source(doc, source)
     for claim in ledger.claims:
         _write_claim(doc, claim, by_claim.get(claim))
-    for record in ledger.records:
+    for record in ledger.reached:
         held = record in ledger
         if isinstance(record, Statement):
             _write_statement(doc, record, held=held)
