@@ -217,6 +217,16 @@ def assess(
 
     Raises:
         UnknownClaimError: *claim* is a key no claim in the ledger has.
+
+    >>> import datetime as dt
+    >>> from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement
+    >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+    >>> troops = Claim(text="North Korea sent troops to Russia", key="troops")
+    >>> said = Statement(source=nis, claim=troops,
+    ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+    >>> got = assess(Ledger.of([said]), "troops")
+    >>> round(got.probability, 2), got.words, got.confidence
+    (0.8, 'likely', 'moderate')
     """
     _check(ledger, policy, as_of)
     if not isinstance(claim, Claim):
@@ -235,6 +245,19 @@ def assess_all(
     Returns:
         The `Assessments`: a read-only mapping from each claim (looked up by
         the claim or its key) to its assessment, in the ledger's claim order.
+
+    >>> import datetime as dt
+    >>> from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement
+    >>> pyongyang = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+    >>> troops = Claim(text="North Korea sent troops", key="troops")
+    >>> denied = Statement(source=pyongyang, claim=troops,
+    ...     stance=Stance.from_verb("denied"), made_on=dt.date(2024, 10, 25))
+    >>> assessments = assess_all(Ledger.of([denied]))
+    >>> assessments["troops"].words
+    'unlikely'
+    >>> graded = assessments.with_policy(assessments.policy.graded(pyongyang, "E"))
+    >>> graded["troops"].words
+    'roughly even chance'
     """
     return Assessments(ledger, policy, as_of)
 

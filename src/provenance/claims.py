@@ -363,6 +363,12 @@ class Claim:
         occurred: When the event it describes happened, as precisely as known.
         quantity: An amount it states, with its bound.
         key: A short slug to name the claim on the command line or in code.
+
+    >>> pyongyang = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+    >>> troops = Claim(text="North Korea sent troops to Russia",
+    ...     about={pyongyang}, key="troops")
+    >>> troops.parties == {pyongyang}
+    True
     """
 
     text: str = attrs.field(converter=to_text, validator=non_empty)

@@ -88,6 +88,20 @@ class Ledger:
 
     Attributes:
         held: The records held.
+
+    >>> import datetime as dt
+    >>> from provenance import Claim, Report, Source, SourceKind, Stance, Statement
+    >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+    >>> lawmakers = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
+    >>> troops = Claim(text="North Korea sent troops", key="troops")
+    >>> said = Statement(source=nis, claim=troops,
+    ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+    >>> ledger = Ledger.of([Report(reporter=lawmakers, content=said,
+    ...     made_on=dt.date(2024, 10, 18))])
+    >>> len(ledger), len(ledger.reached), ledger.statements_about("troops") == (said,)
+    (1, 2, True)
+    >>> [r.reporter.name for route in ledger.routes(said) for r in route]
+    ['lawmakers']
     """
 
     held: frozenset[Record] = attrs.field(

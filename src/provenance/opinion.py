@@ -57,6 +57,12 @@ class Opinion:
             uncertainty`` is 1 (within 1e-9).
         base_rate: The prior probability of "true", used for the uncommitted
             mass; 0.5 unless the domain says otherwise.
+
+    >>> firm = Opinion(0.7, 0.1, 0.2)
+    >>> round(firm.probability, 2)
+    0.8
+    >>> round(cumulative_fuse(firm, Opinion(0.5, 0.0, 0.5)).probability, 3)
+    0.833
     """
 
     belief: float = attrs.field(converter=to_float, validator=unit_interval)

@@ -150,6 +150,14 @@ class Statement:
         made_at: The time of day it was said, if known, so that records
             made on one day have an order; a naive `datetime.time` to the
             second, in the same local time as *made_on*.
+
+    >>> import datetime as dt
+    >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+    >>> troops = Claim(text="North Korea sent troops", key="troops")
+    >>> said = Statement(source=nis, claim=troops,
+    ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+    >>> said.stance.value, len(said.id)
+    ('CT+', 64)
     """
 
     source: Source = attrs.field(validator=exactly(Source))
@@ -222,6 +230,16 @@ class Report:
         made_at: The time of day it was relayed, if known; on the day
             *content* was made, never before *content*'s time (when both
             are known).
+
+    >>> import datetime as dt
+    >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+    >>> lawmakers = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
+    >>> troops = Claim(text="North Korea sent troops", key="troops")
+    >>> said = Statement(source=nis, claim=troops,
+    ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+    >>> told = Report(reporter=lawmakers, content=said, made_on=dt.date(2024, 10, 18))
+    >>> told.origin == said, told.depth
+    (True, 1)
     """
 
     reporter: Source = attrs.field(validator=exactly(Source))

@@ -96,6 +96,12 @@ class Source:
         affiliation: The source it acts on behalf of, or ``None``. Chains of
             any depth up to `MAX_AFFILIATION_DEPTH`; a source can never be its
             own affiliation (same name and kind), directly or further up.
+
+    >>> seoul = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+    >>> nis = Source(name="National Intelligence Service",
+    ...     kind=SourceKind.AGENCY, affiliation=seoul)
+    >>> nis.root == seoul, nis == attrs.evolve(nis)
+    (True, True)
     """
 
     name: str = attrs.field(converter=to_text, validator=non_empty)

@@ -702,6 +702,14 @@ class Stance:
             to", "reportedly"): its source repeats what someone unnamed
             said rather than committing itself. Never ``Uu``, so never a
             retraction.
+
+    >>> Stance.from_verb("flatly denied").value
+    'CT-'
+    >>> believed = Stance.from_verb("is believed to")
+    >>> believed.value, believed.hearsay
+    ('PR+', True)
+    >>> Stance.of("PS+", "voiced concern").act
+    'voiced concern'
     """
 
     polarity: Polarity = attrs.field(validator=instance_of(Polarity))
