@@ -32,7 +32,7 @@ from provenance.sources import Source
 
 
 __all__ = [
-    "Assessments",
+    "AssessmentsLike",
     "comparison",
     "ranked",
     "summary",
@@ -43,9 +43,11 @@ __all__ = [
     "to_text",
 ]
 
-Assessments: TypeAlias = Mapping[Claim, Assessment] | Iterable[Assessment]
+AssessmentsLike: TypeAlias = Mapping[Claim, Assessment] | Iterable[Assessment]
 """
-Assessments as `provenance.assess_all` returns them, or any iterable of them.
+What the renderers take: the `provenance.Assessments` that
+`provenance.assess_all` returns, any mapping from claim to assessment, or any
+iterable of assessments.
 """
 
 # Probabilities that agree to this many decimals are a tie, broken by claim:
@@ -149,7 +151,7 @@ _HARMLESS: Final = frozenset(
 )
 
 
-def ranked(assessments: Assessments) -> tuple[Assessment, ...]:
+def ranked(assessments: AssessmentsLike) -> tuple[Assessment, ...]:
     """
     *assessments*, most probable first.
 
@@ -167,7 +169,7 @@ def ranked(assessments: Assessments) -> tuple[Assessment, ...]:
     return tuple(sorted(_values(assessments), key=_rank))
 
 
-def summary(assessments: Assessments, *, explain: bool = True) -> str:
+def summary(assessments: AssessmentsLike, *, explain: bool = True) -> str:
     """
     A report of every assessment, most probable first: a table of each
     claim's probability, ICD 203 words, confidence and conflict, then (with
@@ -204,7 +206,7 @@ def summary(assessments: Assessments, *, explain: bool = True) -> str:
 
 
 def comparison(
-    before: Assessments, after: Assessments, *, title: str | None = None
+    before: AssessmentsLike, after: AssessmentsLike, *, title: str | None = None
 ) -> str:
     """
     How each claim's probability moved between two sets of assessments, for
@@ -239,7 +241,7 @@ def comparison(
     return "\n".join(out)
 
 
-def _values(assessments: Assessments) -> Iterable[Assessment]:
+def _values(assessments: AssessmentsLike) -> Iterable[Assessment]:
     found: Any = assessments
     if isinstance(found, Mapping):
         found = found.values()
@@ -325,7 +327,7 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def to_json(assessments: Assessments, *, indent: int | None = 2) -> str:
+def to_json(assessments: AssessmentsLike, *, indent: int | None = 2) -> str:
     """
     A JSON document ``{"claims": [...]}`` of *assessments*, most probable
     first, each as `to_data` gives it.
@@ -422,7 +424,7 @@ class _Graph:
 def to_dot(
     ledger: Ledger,
     *,
-    assessments: Assessments | None = None,
+    assessments: AssessmentsLike | None = None,
     claim: Claim | str | None = None,
 ) -> str:
     """
@@ -440,7 +442,7 @@ def to_dot(
 
     Args:
         ledger: The records to draw.
-        assessments: Assessments whose probabilities label their claims.
+        assessments: AssessmentsLike whose probabilities label their claims.
         claim: Draw only the records that reach this claim (a `Claim`, or a
             key or id for `Ledger.claim`).
 
@@ -481,7 +483,7 @@ def to_dot(
 def to_mermaid(
     ledger: Ledger,
     *,
-    assessments: Assessments | None = None,
+    assessments: AssessmentsLike | None = None,
     claim: Claim | str | None = None,
 ) -> str:
     """
@@ -489,7 +491,7 @@ def to_mermaid(
 
     Args:
         ledger: The records to draw.
-        assessments: Assessments whose probabilities label their claims.
+        assessments: AssessmentsLike whose probabilities label their claims.
         claim: Draw only the records that reach this claim (a `Claim`, or a
             key or id for `Ledger.claim`).
 
@@ -517,7 +519,7 @@ def to_mermaid(
 
 
 def _graph(
-    ledger: Ledger, assessments: Assessments | None, claim: Claim | str | None
+    ledger: Ledger, assessments: AssessmentsLike | None, claim: Claim | str | None
 ) -> _Graph:
     _expect(ledger, Ledger, "ledger")
     if claim is not None and not isinstance(claim, (Claim, str)):
