@@ -1097,7 +1097,7 @@ class TestEvidence:
         belief = share * (1 - uncertainty)
         opinion = Opinion(belief, max(1 - belief - uncertainty, 0.0), uncertainty)
 
-        evidence = opinion.to_evidence(prior_weight)
+        evidence = opinion.to_evidence(prior_weight=prior_weight)
         again = Opinion.from_evidence(*evidence, prior_weight=prior_weight)
 
         assert all(math.isfinite(e) for e in evidence)

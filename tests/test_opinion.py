@@ -337,7 +337,9 @@ class TestEvidence:
         """
         r, s = o.to_evidence(prior_weight=w)
 
-        assert close(o, Opinion.from_evidence(r, s, o.base_rate, prior_weight=w))
+        assert close(
+            o, Opinion.from_evidence(r, s, base_rate=o.base_rate, prior_weight=w)
+        )
 
     @given(st.sampled_from([0.0, 1.0]), st.floats(0, 1))
     def test_round_trip_absolute(self, p: float, a: float) -> None:

@@ -488,7 +488,7 @@ class TestLexicon:
             Lexicon().stance("said")
 
         assert () == Lexicon().phrases()
-        assert () == known_verbs(Lexicon())
+        assert () == known_verbs(lexicon=Lexicon())
 
     def test_default(self) -> None:
         """

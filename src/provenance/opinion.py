@@ -106,6 +106,7 @@ class Opinion:
         cls,
         positive: float,
         negative: float,
+        *,
         base_rate: float = 0.5,
         prior_weight: float = _PRIOR_WEIGHT,
     ) -> Opinion:
@@ -200,7 +201,9 @@ class Opinion:
         """
         return self.uncertainty == 0.0
 
-    def to_evidence(self, prior_weight: float = _PRIOR_WEIGHT) -> tuple[float, float]:
+    def to_evidence(
+        self, *, prior_weight: float = _PRIOR_WEIGHT
+    ) -> tuple[float, float]:
         """
         The Beta evidence ``(r, s) = (W·b/u, W·d/u)`` behind the opinion.
 

@@ -806,7 +806,7 @@ CT_MINUS: Final = Stance.of("CT-", "denied")
 """Certainly false: "denied", "refuted"."""
 
 
-def known_verbs(lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:
+def known_verbs(*, lexicon: Lexicon = DEFAULT_LEXICON) -> tuple[str, ...]:
     """
     Every verb form and phrase *lexicon* understands as written, sorted.
     """
