@@ -15,7 +15,7 @@ from provenance.policy import (
     Fusion,
     Policy,
 )
-from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, Polarity
+from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, FactBank, Polarity
 
 
 KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
@@ -30,8 +30,8 @@ class TestDefaults:
         Each negative stance mirrors its positive one.
         """
         for value in ("CT", "PR", "PS"):
-            positive = DEFAULT_POLICY.stances[f"{value}+"]
-            negative = DEFAULT_POLICY.stances[f"{value}-"]
+            positive = DEFAULT_POLICY.stances[FactBank[f"{value}_PLUS"]]
+            negative = DEFAULT_POLICY.stances[FactBank[f"{value}_MINUS"]]
 
             assert (positive.belief, positive.uncertainty) == (
                 negative.disbelief,
@@ -42,10 +42,11 @@ class TestDefaults:
         """
         Certain beats probable beats possible; Uu is vacuous.
         """
-        p = {k: v.probability for k, v in DEFAULT_POLICY.stances.items()}
+        p = [DEFAULT_POLICY.stances[value].probability for value in FactBank]
 
-        assert p["CT+"] > p["PR+"] > p["PS+"] > p["Uu"] > p["PS-"] > p["PR-"] > p["CT-"]
-        assert DEFAULT_POLICY.stances["Uu"].is_vacuous
+        assert p == sorted(p, reverse=True)
+        assert len(set(p)) == len(p)
+        assert DEFAULT_POLICY.stances[FactBank.UU].is_vacuous
 
     def test_grade_f_is_vacuous_and_passes_nothing(self) -> None:
         """
@@ -299,6 +300,7 @@ class TestValidation:
             ({"conflict_thresholds": (0.6, 0.5)}, "Policy.conflict_thresholds"),
             ({"base_rate": -0.1}, "Policy.base_rate"),
             ({"stances": {"CT+": Opinion(1, 0, 0)}}, "Policy.stances"),
+            ({"stances": {FactBank.CT_PLUS: Opinion(1, 0, 0)}}, "Policy.stances"),
             (
                 {"kind_trust": {SourceKind.PERSON: Opinion(1, 0, 0)}},
                 "Policy.kind_trust",

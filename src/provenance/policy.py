@@ -31,7 +31,7 @@ from provenance.opinion import (
     weighted_fuse,
 )
 from provenance.sources import Source, SourceKind
-from provenance.stances import Polarity, Stance
+from provenance.stances import FactBank, Polarity, Stance
 
 
 __all__ = [
@@ -267,24 +267,24 @@ ICD 203 estimative words as (upper bound of the probability band, phrase).
 """
 
 
-def _default_stances() -> dict[str, Opinion]:
+def _default_stances() -> dict[FactBank, Opinion]:
     return {
         # A hedge is uncertainty, not evidence against: an assertion, however
         # weak, carries no disbelief (and a denial no belief), so an added
         # independent assertion can never lower a claim's probability.
         # Certain: strong belief, kept short of dogmatic; a speaker's
         # commitment is not proof (P = 0.95 at base rate 1/2).
-        "CT+": Opinion(0.90, 0.00, 0.10),
+        FactBank.CT_PLUS: Opinion(0.90, 0.00, 0.10),
         # Probable: P = 0.80, within ICD 203 "likely".
-        "PR+": Opinion(0.60, 0.00, 0.40),
+        FactBank.PR_PLUS: Opinion(0.60, 0.00, 0.40),
         # Possible: a lean, mostly uncommitted (P = 0.65).
-        "PS+": Opinion(0.30, 0.00, 0.70),
+        FactBank.PS_PLUS: Opinion(0.30, 0.00, 0.70),
         # No commitment at all.
-        "Uu": Opinion(0.0, 0.0, 1.0),
+        FactBank.UU: Opinion(0.0, 0.0, 1.0),
         # The negative side mirrors the positive.
-        "PS-": Opinion(0.00, 0.30, 0.70),
-        "PR-": Opinion(0.00, 0.60, 0.40),
-        "CT-": Opinion(0.00, 0.90, 0.10),
+        FactBank.PS_MINUS: Opinion(0.00, 0.30, 0.70),
+        FactBank.PR_MINUS: Opinion(0.00, 0.60, 0.40),
+        FactBank.CT_MINUS: Opinion(0.00, 0.90, 0.10),
     }
 
 
@@ -345,10 +345,10 @@ def _grade_letter(instance: Policy, _attribute: object, value: Any) -> None:
 
 
 def _stance_table(_instance: Policy, _attribute: object, value: Any) -> None:
-    missing = {"CT+", "PR+", "PS+", "Uu", "PS-", "PR-", "CT-"} - set(value)
+    missing = set(FactBank) - set(value)
     if missing:
         msg = "the stance table needs every FactBank value"
-        raise InvalidValueError(msg, "Policy.stances", sorted(missing))
+        raise InvalidValueError(msg, "Policy.stances", sorted(v.value for v in missing))
 
 
 def _words_table(_instance: Policy, _attribute: object, value: Any) -> None:
@@ -448,11 +448,11 @@ class Policy:
             the second; low otherwise.
     """
 
-    stances: Mapping[str, Opinion] = attrs.field(
+    stances: Mapping[FactBank, Opinion] = attrs.field(
         factory=_default_stances,
         converter=_frozen_map,
         validator=[
-            _mapping_of(str, Opinion, "FactBank values to Opinion"),
+            _mapping_of(FactBank, Opinion, "FactBank to Opinion"),
             _stance_table,
         ],
     )
@@ -585,7 +585,7 @@ class Policy:
         """
         The opinion a source holds of a claim, given its *stance*.
         """
-        return attrs.evolve(self.stances[stance.value], base_rate=base_rate)
+        return attrs.evolve(self.stances[stance.factbank], base_rate=base_rate)
 
     def trust_in(self, source: Source) -> Trust:
         """
