@@ -5,9 +5,9 @@ import pytest
 
 from provenance import InvalidValueError, Source, SourceKind
 from provenance.claims import Claim
+from provenance.grades import ADMIRALTY_GRADES, Grade
 from provenance.opinion import Opinion
 from provenance.policy import (
-    ADMIRALTY_GRADES,
     DEFAULT_POLICY,
     ICD_203,
     Dependency,
@@ -52,7 +52,7 @@ class TestDefaults:
         """
         "Cannot be judged" is vacuous with base rate 0, not 50 % reliable.
         """
-        _, f = ADMIRALTY_GRADES["F"]
+        f = ADMIRALTY_GRADES["F"].opinion
 
         assert f.is_vacuous
         assert 0.0 == f.probability
@@ -61,7 +61,7 @@ class TestDefaults:
         """
         A is trusted more than B, ..., E more than F.
         """
-        p = [ADMIRALTY_GRADES[g][1].probability for g in "ABCDEF"]
+        p = [ADMIRALTY_GRADES[g].opinion.probability for g in "ABCDEF"]
 
         assert p == sorted(p, reverse=True)
 
@@ -109,7 +109,7 @@ class TestTrustRules:
         """
         trust = DEFAULT_POLICY.trust_in(attrs.evolve(AGENCY, affiliation=None))
 
-        assert ADMIRALTY_GRADES["B"][1] == trust.opinion
+        assert ADMIRALTY_GRADES["B"].opinion == trust.opinion
         assert "default for agency" == trust.reason
 
     def test_kind_default_capped_by_government(self) -> None:
@@ -127,8 +127,25 @@ class TestTrustRules:
         """
         trust = DEFAULT_POLICY.graded(AGENCY, "E").trust_in(AGENCY)
 
-        assert ADMIRALTY_GRADES["E"][1] == trust.opinion
+        assert ADMIRALTY_GRADES["E"].opinion == trust.opinion
         assert trust.reason.startswith("Admiralty grade E")
+
+    def test_grade_holds_in_both_roles(self) -> None:
+        """
+        An Admiralty grade is also the trust in the source as a relay, unless
+        the grade has its own relay opinion.
+        """
+        graded = DEFAULT_POLICY.graded(AGENCY, "A")
+        relay = Opinion(0.5, 0.0, 0.5)
+        own = attrs.evolve(ADMIRALTY_GRADES["A"], relay_opinion=relay)
+        split = attrs.evolve(graded, grades={**graded.grades, "A": own})
+
+        assert ADMIRALTY_GRADES["A"].opinion == graded.relay_trust_in(AGENCY).opinion
+        assert relay == split.relay_trust_in(AGENCY).opinion
+        assert own.opinion == split.trust_in(AGENCY).opinion
+        assert "Admiralty grade A (completely reliable)" == (
+            split.relay_trust_in(AGENCY).reason
+        )
 
     def test_override_beats_grade(self) -> None:
         """
@@ -306,6 +323,11 @@ class TestValidation:
                 "Policy.kind_trust",
             ),
             ({"source_grades": {AGENCY: "Z"}}, "Policy.source_grades[NIS]"),
+            (
+                {"grades": {"A": ("completely reliable", Opinion(1, 0, 0))}},
+                "Policy.grades",
+            ),
+            ({"grades": {"H": ADMIRALTY_GRADES["A"]}}, "Policy.grades[H]"),
             ({"source_trust": {AGENCY: 0.9}}, "Policy.source_trust"),
             ({"words": [(0.5, "low"), (0.9, "high")]}, "Policy.words"),
             ({"words": [(0.9, "x"), (0.5, "y"), (1.0, "z")]}, "Policy.words"),
@@ -325,6 +347,57 @@ class TestValidation:
             attrs.evolve(DEFAULT_POLICY, **change)  # type: ignore[arg-type] # deliberately wrong
 
         assert path in str(info.value)
+
+
+class TestGrade:
+    def test_grades_are_filed_by_letter(self) -> None:
+        """
+        Each Admiralty grade is filed under its own letter, A to G.
+        """
+        assert list("ABCDEFG") == [g.letter for g in ADMIRALTY_GRADES.values()]
+        assert list("ABCDEFG") == list(ADMIRALTY_GRADES)
+
+    def test_reason_and_relay(self) -> None:
+        """
+        A grade names itself, and holds as a relay unless told otherwise.
+        """
+        b = ADMIRALTY_GRADES["B"]
+
+        assert "Admiralty grade B (usually reliable)" == b.reason
+        assert b.opinion == b.as_relay
+        assert (
+            Opinion(1, 0, 0) == attrs.evolve(b, relay_opinion=Opinion(1, 0, 0)).as_relay
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            ({"letter": ""}, "Grade.letter"),
+            ({"description": 3}, "Grade.description"),
+            ({"opinion": 0.9}, "Grade.opinion"),
+            ({"relay_opinion": 0.9}, "Grade.relay_opinion"),
+        ],
+    )
+    def test_bad_values_name_their_field(
+        self, change: dict[str, object], path: str
+    ) -> None:
+        """
+        A bad grade raises an error naming the field.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(ADMIRALTY_GRADES["A"], **change)  # type: ignore[arg-type] # deliberately wrong
+
+        assert path == info.value.path
+
+    def test_is_a_value(self) -> None:
+        """
+        Equal grades are equal and hash alike.
+        """
+        a = ADMIRALTY_GRADES["A"]
+        again = Grade(letter="A", description="completely reliable", opinion=a.opinion)
+
+        assert a == again
+        assert hash(a) == hash(again)
 
 
 class TestEnums:

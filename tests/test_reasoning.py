@@ -29,8 +29,8 @@ from provenance import (
     assess_all,
 )
 from provenance.assessment import Assessor
+from provenance.grades import ADMIRALTY_GRADES
 from provenance.opinion import Opinion
-from provenance.policy import ADMIRALTY_GRADES
 
 
 D = dt.date(2024, 3, 1)

@@ -19,10 +19,10 @@ from provenance.errors import (
     UnsupportedVersionError,
 )
 from provenance.explain import Group, Line, Step
+from provenance.grades import ADMIRALTY_GRADES
 from provenance.ledger import Ledger, Route
 from provenance.opinion import Opinion
 from provenance.policy import (
-    ADMIRALTY_GRADES,
     DEFAULT_POLICY,
     ICD_203,
     Dependency,

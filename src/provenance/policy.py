@@ -14,13 +14,15 @@ import enum
 import math
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final
 
 import attrs
 
+from provenance._frozen import frozen_map, mapping_of
 from provenance._validators import instance_of, to_float, unit_interval
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
+from provenance.grades import ADMIRALTY_GRADES, Grade
 from provenance.opinion import (
     Opinion,
     averaging_fuse,
@@ -35,7 +37,6 @@ from provenance.stances import FactBank, Polarity, Stance
 
 
 __all__ = [
-    "ADMIRALTY_GRADES",
     "DEFAULT_POLICY",
     "ICD_203",
     "Dependency",
@@ -45,68 +46,6 @@ __all__ = [
     "Policy",
     "Trust",
 ]
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-@attrs.frozen
-class _FrozenMap(Mapping[K, V], Generic[K, V]):
-    """
-    An immutable, hashable mapping, stored as pairs sorted by key.
-    """
-
-    pairs: tuple[tuple[K, V], ...]
-    _lookup: dict[K, V] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_lookup", dict(self.pairs))
-
-    def __getitem__(self, key: K) -> V:
-        return self._lookup[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._lookup)
-
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-    def __repr__(self) -> str:
-        return repr(self._lookup)
-
-
-def _sort_key(key: object) -> str:
-    if isinstance(key, enum.Enum):
-        return str(key.value)
-    identity = getattr(key, "id", None)
-    return identity if isinstance(identity, str) else str(key)
-
-
-def _frozen_map(value: Any) -> Any:
-    if isinstance(value, _FrozenMap):
-        return value
-    if isinstance(value, Mapping):
-        return _FrozenMap(tuple(sorted(value.items(), key=lambda kv: _sort_key(kv[0]))))
-    return value
-
-
-def _mapping_of(
-    key_type: type | tuple[type, ...], value_type: type | tuple[type, ...], what: str
-) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        path = f"{type(instance).__name__}.{attribute.name}"
-        if not isinstance(value, _FrozenMap):
-            msg = f"must be a mapping of {what}"
-            raise InvalidValueError(msg, path, value)
-        for key, item in value.items():
-            if not isinstance(key, key_type) or isinstance(key, bool):
-                msg = f"keys must be {what.split(' to ', maxsplit=1)[0]}"
-                raise InvalidValueError(msg, path, key)
-            if not isinstance(item, value_type) or isinstance(item, bool):
-                msg = f"values must be {what.split(' to ')[1]}"
-                raise InvalidValueError(msg, f"{path}[{_sort_key(key)[:16]}]", item)
-
-    return check
 
 
 class Discounting(enum.Enum):
@@ -227,32 +166,6 @@ class Trust:
 
 _T: Final = 0.5  # The base rate of every default trust opinion (see below).
 
-ADMIRALTY_GRADES: Final[Mapping[str, tuple[str, Opinion]]] = _FrozenMap(
-    (
-        # A grade is a claim about track record: a long-run validity P and an
-        # implied amount of track record (subjective-logic.md, "Proposed
-        # mapping"). Never dogmatic: even A keeps u = 0.05.
-        ("A", ("completely reliable", Opinion(0.925, 0.025, 0.05, _T))),
-        ("B", ("usually reliable", Opinion(0.75, 0.15, 0.10, _T))),
-        ("C", ("fairly reliable", Opinion(0.50, 0.30, 0.20, _T))),
-        ("D", ("not usually reliable", Opinion(0.25, 0.55, 0.20, _T))),
-        # A history of invalid information counts for nothing: no more
-        # than a source that cannot be judged (F). Its belief and its base
-        # rate are 0, so either discounting operator passes nothing on.
-        ("E", ("unreliable", Opinion(0.0, 0.90, 0.10, 0.0))),
-        # "Cannot be judged" is vacuous, not "half reliable": its base rate
-        # is 0, so under the 2016 operator it passes nothing on.
-        ("F", ("reliability cannot be judged", Opinion(0.0, 0.0, 1.0, 0.0))),
-        # MISP's and the Admiralty practice's G, deliberately deceptive:
-        # full distrust, nothing passed on. (Counting a deceiver's word
-        # against the claim would reward a deceiver who denies the truth.)
-        ("G", ("deliberately deceptive", Opinion(0.0, 1.0, 0.0, 0.0))),
-    )
-)
-"""
-NATO Admiralty source-reliability grades A-G as (description, trust opinion).
-"""
-
 ICD_203: Final[tuple[tuple[float, str], ...]] = (
     (0.05, "almost no chance"),
     (0.20, "very unlikely"),
@@ -289,7 +202,7 @@ def _default_stances() -> dict[FactBank, Opinion]:
 
 
 def _grade(letter: str) -> Opinion:
-    return ADMIRALTY_GRADES[letter][1]
+    return ADMIRALTY_GRADES[letter].opinion
 
 
 def _default_kind_trust() -> dict[SourceKind, Opinion]:
@@ -335,6 +248,13 @@ def _default_relay_trust() -> dict[SourceKind, Opinion]:
         # Unknown kinds: cannot be judged, counted at the base rate, 0.5.
         SourceKind.OTHER: Opinion(0.0, 0.0, 1.0, _T),
     }
+
+
+def _grade_table(_instance: Policy, _attribute: object, value: Any) -> None:
+    for letter, grade in value.items():
+        if grade.letter != letter:
+            msg = "a grade must be filed under its own letter"
+            raise InvalidValueError(msg, f"Policy.grades[{letter}]", grade.letter)
 
 
 def _grade_letter(instance: Policy, _attribute: object, value: Any) -> None:
@@ -415,7 +335,7 @@ class Policy:
             (its base rate is replaced by the claim's).
         kind_trust: Trust in an originating source, by kind.
         source_trust: Per-source trust overrides (the strongest rule).
-        grades: Admiralty reliability grades to (description, trust).
+        grades: Admiralty reliability grades, by letter.
         source_grades: Admiralty grade per source (used unless overridden).
         relay_kind_trust: Trust in a relay as a faithful reporter, by kind.
         relay_source_trust: Per-source relay trust overrides.
@@ -450,41 +370,41 @@ class Policy:
 
     stances: Mapping[FactBank, Opinion] = attrs.field(
         factory=_default_stances,
-        converter=_frozen_map,
+        converter=frozen_map,
         validator=[
-            _mapping_of(FactBank, Opinion, "FactBank to Opinion"),
+            mapping_of(FactBank, Opinion, "FactBank to Opinion"),
             _stance_table,
         ],
     )
     kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
         factory=_default_kind_trust,
-        converter=_frozen_map,
-        validator=_mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+        converter=frozen_map,
+        validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
     )
     source_trust: Mapping[Source, Opinion] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=_mapping_of(Source, Opinion, "Source to Opinion"),
+        converter=frozen_map,
+        validator=mapping_of(Source, Opinion, "Source to Opinion"),
     )
-    grades: Mapping[str, tuple[str, Opinion]] = attrs.field(
+    grades: Mapping[str, Grade] = attrs.field(
         default=ADMIRALTY_GRADES,
-        converter=_frozen_map,
-        validator=_mapping_of(str, tuple, "grade letters to (description, Opinion)"),
+        converter=frozen_map,
+        validator=[mapping_of(str, Grade, "grade letters to Grade"), _grade_table],
     )
     source_grades: Mapping[Source, str] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=[_mapping_of(Source, str, "Source to grade letter"), _grade_letter],
+        converter=frozen_map,
+        validator=[mapping_of(Source, str, "Source to grade letter"), _grade_letter],
     )
     relay_kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
         factory=_default_relay_trust,
-        converter=_frozen_map,
-        validator=_mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+        converter=frozen_map,
+        validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
     )
     relay_source_trust: Mapping[Source, Opinion] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=_mapping_of(Source, Opinion, "Source to Opinion"),
+        converter=frozen_map,
+        validator=mapping_of(Source, Opinion, "Source to Opinion"),
     )
     self_serving_factor: float = attrs.field(
         default=0.1, converter=to_float, validator=unit_interval
@@ -507,8 +427,8 @@ class Policy:
     )
     claim_base_rates: Mapping[Claim, float] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=_mapping_of(Claim, float, "Claim to float"),
+        converter=frozen_map,
+        validator=mapping_of(Claim, float, "Claim to float"),
     )
     discounting: Discounting = attrs.field(
         default=Discounting.PROBABILITY_SENSITIVE,
@@ -597,36 +517,34 @@ class Policy:
         override = self.source_trust.get(source)
         if override is not None:
             return Trust(override, f"override for {source.name}")
-        graded = self._graded(source)
-        if graded is not None:
-            return graded
+        grade = self._grade_of(source)
+        if grade is not None:
+            return Trust(grade.opinion, grade.reason)
         default = Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
         return _capped(source, default, self.trust_in)
 
     def relay_trust_in(self, source: Source) -> Trust:
         """
         The trust in *source* as a faithful relay, and the rule that gave it:
-        a per-source relay override, else its Admiralty grade (a grade holds
-        in both roles), else its kind's relay default, capped at the relay
-        trust in any government it is affiliated with.
+        a per-source relay override, else its Admiralty grade's trust as a
+        relay (`Grade.as_relay`; every Admiralty grade holds in both roles),
+        else its kind's relay default, capped at the relay trust in any
+        government it is affiliated with.
         """
         override = self.relay_source_trust.get(source)
         if override is not None:
             return Trust(override, f"relay override for {source.name}")
-        graded = self._graded(source)
-        if graded is not None:
-            return graded
+        grade = self._grade_of(source)
+        if grade is not None:
+            return Trust(grade.as_relay, grade.reason)
         default = Trust(
             self.relay_kind_trust[source.kind], f"relay default for {_kind(source)}"
         )
         return _capped(source, default, self.relay_trust_in)
 
-    def _graded(self, source: Source) -> Trust | None:
+    def _grade_of(self, source: Source) -> Grade | None:
         letter = self.source_grades.get(source)
-        if letter is None:
-            return None
-        description, opinion = self.grades[letter]
-        return Trust(opinion, f"Admiralty grade {letter} ({description})")
+        return None if letter is None else self.grades[letter]
 
     def interest(
         self, source: Source, claim: Claim, polarity: Polarity
