@@ -5,11 +5,11 @@ import pytest
 
 from provenance import InvalidValueError, Source, SourceKind
 from provenance.claims import Claim
+from provenance.estimative import ICD_203
 from provenance.grades import ADMIRALTY_GRADES, Grade
 from provenance.opinion import Opinion
 from provenance.policy import (
     DEFAULT_POLICY,
-    ICD_203,
     Dependency,
     Discounting,
     Fusion,

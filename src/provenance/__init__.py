@@ -18,13 +18,13 @@ from provenance.errors import (
     UnknownVerbError,
     UnsupportedVersionError,
 )
+from provenance.estimative import ICD_203
 from provenance.explain import Group, Line, Step
 from provenance.grades import ADMIRALTY_GRADES
 from provenance.ledger import Ledger, Route
 from provenance.opinion import Opinion
 from provenance.policy import (
     DEFAULT_POLICY,
-    ICD_203,
     Dependency,
     Discounting,
     Fusion,

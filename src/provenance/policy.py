@@ -22,6 +22,7 @@ from provenance._frozen import frozen_map, mapping_of
 from provenance._validators import instance_of, to_float, unit_interval
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
+from provenance.estimative import ICD_203, confidence_for, words_for
 from provenance.grades import ADMIRALTY_GRADES, Grade
 from provenance.opinion import (
     Opinion,
@@ -38,7 +39,6 @@ from provenance.stances import FactBank, Polarity, Stance
 
 __all__ = [
     "DEFAULT_POLICY",
-    "ICD_203",
     "Dependency",
     "Discounting",
     "Fusion",
@@ -165,19 +165,6 @@ class Trust:
 
 
 _T: Final = 0.5  # The base rate of every default trust opinion (see below).
-
-ICD_203: Final[tuple[tuple[float, str], ...]] = (
-    (0.05, "almost no chance"),
-    (0.20, "very unlikely"),
-    (0.45, "unlikely"),
-    (0.55, "roughly even chance"),
-    (0.80, "likely"),
-    (0.95, "very likely"),
-    (1.00, "almost certain"),
-)
-"""
-ICD 203 estimative words as (upper bound of the probability band, phrase).
-"""
 
 
 def _default_stances() -> dict[FactBank, Opinion]:
@@ -595,12 +582,9 @@ class Policy:
 
     def words_for(self, probability: float) -> str:
         """
-        The estimative phrase for *probability*.
+        The estimative phrase for *probability*, from this policy's `words`.
         """
-        for bound, phrase in self.words:
-            if probability <= bound:
-                return phrase
-        return self.words[-1][1]
+        return words_for(probability, self.words)
 
     def confidence_for(
         self, uncertainty: float, *, conflict: float = 0.0, corroboration: int = 1
@@ -611,17 +595,14 @@ class Policy:
         many independent lines of reporting agree (*corroboration*). One
         uncorroborated line is at most "moderate".
         """
-        high_u, moderate_u = self.confidence
-        high_c, moderate_c = self.conflict_thresholds
-        if (
-            corroboration >= self.corroboration
-            and uncertainty < high_u
-            and conflict < high_c
-        ):
-            return "high"
-        if uncertainty < moderate_u and conflict < moderate_c:
-            return "moderate"
-        return "low"
+        return confidence_for(
+            uncertainty,
+            conflict=conflict,
+            corroboration=corroboration,
+            thresholds=self.confidence,
+            conflict_thresholds=self.conflict_thresholds,
+            needed=self.corroboration,
+        )
 
 
 def _kind(source: Source) -> str:
