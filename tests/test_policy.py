@@ -16,6 +16,7 @@ from provenance.policy import (
     Policy,
 )
 from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, FactBank, Polarity
+from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST
 
 
 KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
@@ -417,3 +418,24 @@ class TestEnums:
         assert KOREA == Dependency.ROOT_AFFILIATION.group_of(ADVISER)
         assert ADVISER == Dependency.SOURCE.group_of(ADVISER)
         assert Dependency.NONE.group_of(ADVISER) is None
+
+
+class TestKindTrust:
+    def test_tables_are_the_defaults(self) -> None:
+        """
+        The default policy's kind tables are the trust module's.
+        """
+        assert KIND_TRUST == DEFAULT_POLICY.kind_trust
+        assert RELAY_KIND_TRUST == DEFAULT_POLICY.relay_kind_trust
+        assert Policy(kind_trust=dict(KIND_TRUST)) == DEFAULT_POLICY
+
+    def test_kind_defaults_are_grades(self) -> None:
+        """
+        Every originator default but the unnamed person's is an Admiralty
+        grade's opinion.
+        """
+        graded = {grade.opinion for grade in ADMIRALTY_GRADES.values()}
+
+        assert {SourceKind.UNNAMED_PERSON} == {
+            kind for kind, opinion in KIND_TRUST.items() if opinion not in graded
+        }

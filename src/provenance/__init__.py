@@ -29,7 +29,6 @@ from provenance.policy import (
     Discounting,
     Fusion,
     Policy,
-    Trust,
 )
 from provenance.records import (
     Record,
@@ -55,6 +54,7 @@ from provenance.stances import (
     Polarity,
     Stance,
 )
+from provenance.trust import Trust
 
 
 __all__ = [

@@ -47,11 +47,12 @@ from provenance.errors import InvalidValueError
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
-from provenance.policy import DEFAULT_POLICY, Discounting, Interest, Policy, Trust
+from provenance.policy import DEFAULT_POLICY, Discounting, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
+from provenance.trust import Trust
 
 
 __all__ = [

@@ -35,6 +35,7 @@ from provenance.opinion import (
 )
 from provenance.sources import Source, SourceKind
 from provenance.stances import FactBank, Polarity, Stance
+from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 
 
 __all__ = [
@@ -44,7 +45,6 @@ __all__ = [
     "Fusion",
     "Interest",
     "Policy",
-    "Trust",
 ]
 
 
@@ -142,31 +142,6 @@ class Interest:
         return f"against the interest of {self.party.name}: weight x {self.factor:g}"
 
 
-@attrs.frozen(cache_hash=True)
-class Trust:
-    """
-    A trust opinion and the rule that chose it, for explanations.
-
-    Attributes:
-        opinion: The trust opinion.
-        reason: Which rule produced it ("Admiralty grade B (usually
-            reliable)", "default for agency", "override for Shin Wonsik").
-    """
-
-    opinion: Opinion
-    reason: str
-
-    @property
-    def probability(self) -> float:
-        """
-        The trust's projected probability.
-        """
-        return self.opinion.probability
-
-
-_T: Final = 0.5  # The base rate of every default trust opinion (see below).
-
-
 def _default_stances() -> dict[FactBank, Opinion]:
     return {
         # A hedge is uncertainty, not evidence against: an assertion, however
@@ -185,55 +160,6 @@ def _default_stances() -> dict[FactBank, Opinion]:
         FactBank.PS_MINUS: Opinion(0.00, 0.30, 0.70),
         FactBank.PR_MINUS: Opinion(0.00, 0.60, 0.40),
         FactBank.CT_MINUS: Opinion(0.00, 0.90, 0.10),
-    }
-
-
-def _grade(letter: str) -> Opinion:
-    return ADMIRALTY_GRADES[letter].opinion
-
-
-def _default_kind_trust() -> dict[SourceKind, Opinion]:
-    return {
-        # Agencies keep institutional track records: usually reliable (B).
-        SourceKind.AGENCY: _grade("B"),
-        # Outlets as originators of their own facts: usually reliable (B).
-        SourceKind.MEDIA_OUTLET: _grade("B"),
-        # Documents, people, organisations and governments: fairly reliable
-        # (C); governments speak for their interests.
-        SourceKind.DOCUMENT: _grade("C"),
-        SourceKind.PERSON: _grade("C"),
-        SourceKind.ORGANISATION: _grade("C"),
-        SourceKind.GOVERNMENT: _grade("C"),
-        # "Officials", "experts", "observers": unnamed, so not usually
-        # reliable (D), yet still counted.
-        SourceKind.ANONYMOUS_GROUP: _grade("D"),
-        # One unnamed person ("a senior official"): between a named person
-        # (C, P = 0.60) and an unnamed group (D, P = 0.35): P = 0.45. Also the
-        # unnamed source behind hearsay ("is said to").
-        SourceKind.UNNAMED_PERSON: Opinion(0.35, 0.45, 0.20, _T),
-        # Unknown kinds cannot be judged (F).
-        SourceKind.OTHER: _grade("F"),
-    }
-
-
-def _default_relay_trust() -> dict[SourceKind, Opinion]:
-    # Relaying faithfully is easier than being right, so relays are trusted
-    # more than originators of the same kind.
-    return {
-        # Outlets and documents quote with editorial checks: P = 0.90.
-        SourceKind.MEDIA_OUTLET: Opinion(0.85, 0.05, 0.10, _T),
-        SourceKind.DOCUMENT: Opinion(0.85, 0.05, 0.10, _T),
-        # Agencies and named people: P = 0.80.
-        SourceKind.AGENCY: Opinion(0.70, 0.10, 0.20, _T),
-        SourceKind.PERSON: Opinion(0.70, 0.10, 0.20, _T),
-        # Organisations and governments may spin what they pass on: P = 0.70.
-        SourceKind.ORGANISATION: Opinion(0.60, 0.20, 0.20, _T),
-        SourceKind.GOVERNMENT: Opinion(0.60, 0.20, 0.20, _T),
-        # Unnamed groups ("lawmakers said"): P = 0.70, with more uncertainty.
-        SourceKind.ANONYMOUS_GROUP: Opinion(0.50, 0.10, 0.40, _T),
-        SourceKind.UNNAMED_PERSON: Opinion(0.60, 0.10, 0.30, _T),
-        # Unknown kinds: cannot be judged, counted at the base rate, 0.5.
-        SourceKind.OTHER: Opinion(0.0, 0.0, 1.0, _T),
     }
 
 
@@ -364,7 +290,7 @@ class Policy:
         ],
     )
     kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
-        factory=_default_kind_trust,
+        default=KIND_TRUST,
         converter=frozen_map,
         validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
     )
@@ -384,7 +310,7 @@ class Policy:
         validator=[mapping_of(Source, str, "Source to grade letter"), _grade_letter],
     )
     relay_kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
-        factory=_default_relay_trust,
+        default=RELAY_KIND_TRUST,
         converter=frozen_map,
         validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
     )
