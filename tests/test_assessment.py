@@ -20,8 +20,8 @@ from provenance import (
     UnknownClaimError,
 )
 from provenance.assessment import assess, assess_all
-from provenance.opinion import Opinion, cumulative_fuse
-from provenance.policy import DEFAULT_POLICY, Dependency, Discounting, Fusion
+from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
+from provenance.policy import DEFAULT_POLICY, Dependency
 
 
 DAY = dt.date(2024, 11, 22)

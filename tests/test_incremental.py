@@ -11,8 +11,8 @@ from provenance.assessment import Assessor, assess, assess_all
 from provenance.errors import InvalidValueError
 from provenance.grades import ADMIRALTY_GRADES
 from provenance.ledger import Ledger
-from provenance.opinion import Opinion
-from provenance.policy import DEFAULT_POLICY, Fusion, Policy
+from provenance.opinion import Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import Statement
 from provenance.sources import Source, SourceKind
 from provenance.stances import CT_PLUS

@@ -7,14 +7,8 @@ from provenance import InvalidValueError, Source, SourceKind
 from provenance.claims import Claim
 from provenance.estimative import ICD_203
 from provenance.grades import ADMIRALTY_GRADES, Grade
-from provenance.opinion import Opinion
-from provenance.policy import (
-    DEFAULT_POLICY,
-    Dependency,
-    Discounting,
-    Fusion,
-    Policy,
-)
+from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Dependency, Policy
 from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, FactBank, Polarity
 from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST
 

@@ -22,14 +22,8 @@ from provenance.estimative import ICD_203
 from provenance.explain import Group, Line, Step
 from provenance.grades import ADMIRALTY_GRADES
 from provenance.ledger import Ledger, Route
-from provenance.opinion import Opinion
-from provenance.policy import (
-    DEFAULT_POLICY,
-    Dependency,
-    Discounting,
-    Fusion,
-    Policy,
-)
+from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Dependency, Policy
 from provenance.records import (
     Record,
     Report,

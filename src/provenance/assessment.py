@@ -47,7 +47,7 @@ from provenance.errors import InvalidValueError
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
-from provenance.policy import DEFAULT_POLICY, Discounting, Interest, Policy
+from provenance.policy import DEFAULT_POLICY, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
@@ -654,7 +654,7 @@ class _Engine:
         self.stances: dict[tuple[str, float], Opinion] = {}
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
-        self.by_product = policy.discounting is Discounting.PROBABILITY_SENSITIVE
+        self.by_product = policy.discounting.by_product
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"

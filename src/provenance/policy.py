@@ -11,7 +11,6 @@ Every default below is a deliberate, documented choice (see
 from __future__ import annotations
 
 import enum
-import math
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -24,15 +23,7 @@ from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, confidence_for, words_for
 from provenance.grades import ADMIRALTY_GRADES, Grade
-from provenance.opinion import (
-    Opinion,
-    averaging_fuse,
-    cumulative_fuse,
-    discount_by,
-    discount_classic,
-    strongest_fuse,
-    weighted_fuse,
-)
+from provenance.opinion import Discounting, Fusion, Opinion
 from provenance.sources import Source, SourceKind
 from provenance.stances import FactBank, Polarity, Stance
 from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
@@ -41,53 +32,9 @@ from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 __all__ = [
     "DEFAULT_POLICY",
     "Dependency",
-    "Discounting",
-    "Fusion",
     "Interest",
     "Policy",
 ]
-
-
-class Discounting(enum.Enum):
-    """
-    How trust discounts an opinion along a chain.
-    """
-
-    #: Jøsang 2016, ch. 14: trust acts through its projected probability; a
-    #: chain's trust is the product of its links' probabilities.
-    PROBABILITY_SENSITIVE = "probability_sensitive"
-    #: Jøsang 2001: only belief in the trustee passes an opinion on; vacuous
-    #: trust gives a vacuous result.
-    UNCERTAINTY_FAVOURING = "uncertainty_favouring"
-
-
-class Fusion(enum.Enum):
-    """
-    A fusion operator, by name.
-    """
-
-    CUMULATIVE = "cumulative"
-    AVERAGING = "averaging"
-    WEIGHTED = "weighted"
-    #: Per side (belief or disbelief) the strongest opinion; both sides:
-    #: their average. Dependent evidence that agrees never dilutes.
-    STRONGEST = "strongest"
-
-    def fuse(self, *opinions: Opinion) -> Opinion:
-        """
-        Fuse *opinions* with this operator.
-        """
-        return _FUSE[self.value](*opinions)
-
-
-# By value: looking up a str is cheaper than hashing an Enum member, and fuse()
-# runs once per group of every claim assessed.
-_FUSE: Final[dict[str, Callable[..., Opinion]]] = {
-    "cumulative": cumulative_fuse,
-    "averaging": averaging_fuse,
-    "weighted": weighted_fuse,
-    "strongest": strongest_fuse,
-}
 
 
 class Dependency(enum.Enum):
@@ -493,18 +440,10 @@ class Policy:
     ) -> Opinion:
         """
         Discount *opinion* by a chain of *trusts* (outermost first) and a
-        scalar *factor* in [0, 1], with this policy's operator.
+        scalar *factor* in [0, 1], with this policy's operator
+        (`Discounting.discount`).
         """
-        chain = tuple(trusts)
-        if self.discounting is Discounting.PROBABILITY_SENSITIVE:
-            return discount_by(
-                factor * math.prod([t.probability for t in chain]), opinion
-            )
-        # The classic operator is associative: fold from the analyst outwards.
-        result = opinion
-        for trust in reversed(chain):
-            result = discount_classic(trust, result)
-        return discount_by(factor, result) if factor < 1.0 else result
+        return self.discounting.operator(tuple(trusts), factor, opinion)
 
     def words_for(self, probability: float) -> str:
         """
