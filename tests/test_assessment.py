@@ -227,7 +227,7 @@ class TestEdgeCases:
         (with no ceiling on uncorroborated reports).
         """
         policy = attrs.evolve(
-            DEFAULT_POLICY.trusting(NIS, Opinion(1.0, 0.0, 0.0)),
+            DEFAULT_POLICY.with_trust(NIS, Opinion(1.0, 0.0, 0.0)),
             uncorroborated_ceiling=None,
         )
 
@@ -239,7 +239,7 @@ class TestEdgeCases:
         """
         Zero trust makes the line vacuous, so it is left out.
         """
-        policy = DEFAULT_POLICY.trusting(NIS, Opinion(0.0, 1.0, 0.0))
+        policy = DEFAULT_POLICY.with_trust(NIS, Opinion(0.0, 1.0, 0.0))
 
         got = assess(Ledger.of([said(NIS, "said")]), CLAIM, policy=policy)
 
@@ -438,7 +438,7 @@ class TestAssessAll:
         ledger = Ledger.of([said(NIS, "said"), said(OFFICIALS, "said", claim=other)])
 
         before = assess_all(ledger)
-        after = assess_all(ledger, DEFAULT_POLICY.graded(NIS, "A"))
+        after = assess_all(ledger, DEFAULT_POLICY.with_grade(NIS, "A"))
 
         assert after[CLAIM].probability > before[CLAIM].probability
         assert after[other].opinion == before[other].opinion

@@ -27,13 +27,15 @@ def changed_policy(
     """
     outsider = Source(name="outsider\x00", kind=SourceKind.OTHER)
     source = data.draw(st.sampled_from([*ledger.sources, outsider]))
-    how = data.draw(st.sampled_from(["trusting", "graded", "relaying", "global"]))
-    if how == "trusting":
-        return base.trusting(source, data.draw(opinions()))
-    if how == "graded":
-        return base.graded(source, data.draw(st.sampled_from(sorted(ADMIRALTY_GRADES))))
-    if how == "relaying":
-        return base.relaying(source, data.draw(opinions()))
+    how = data.draw(st.sampled_from(["trust", "grade", "relay_trust", "global"]))
+    if how == "trust":
+        return base.with_trust(source, data.draw(opinions()))
+    if how == "grade":
+        return base.with_grade(
+            source, data.draw(st.sampled_from(sorted(ADMIRALTY_GRADES)))
+        )
+    if how == "relay_trust":
+        return base.with_relay_trust(source, data.draw(opinions()))
     return Policy(within_group=Fusion.WEIGHTED)
 
 
@@ -82,7 +84,7 @@ class TestAssessor:
         )
         before = Assessor(ledger)
 
-        after = before.with_policy(DEFAULT_POLICY.trusting(alice, Opinion(1, 0, 0)))
+        after = before.with_policy(DEFAULT_POLICY.with_trust(alice, Opinion(1, 0, 0)))
 
         assert after.assessments[one].probability > before.assessments[one].probability
         assert after._numbers[two] is before._numbers[two]
@@ -124,6 +126,8 @@ class TestAssessor:
             ]
         )
 
-        got = Assessor(ledger, as_of=day).with_policy(DEFAULT_POLICY.graded(alice, "A"))
+        got = Assessor(ledger, as_of=day).with_policy(
+            DEFAULT_POLICY.with_grade(alice, "A")
+        )
 
         assert assess_all(ledger, got.policy, as_of=day) == dict(got.assessments)

@@ -120,7 +120,7 @@ class TestTrustRules:
         """
         An Admiralty grade replaces the kind's default.
         """
-        trust = DEFAULT_POLICY.graded(AGENCY, "E").trust_in(AGENCY)
+        trust = DEFAULT_POLICY.with_grade(AGENCY, "E").trust_in(AGENCY)
 
         assert ADMIRALTY_GRADES["E"].opinion == trust.opinion
         assert trust.reason.startswith("Admiralty grade E")
@@ -130,7 +130,7 @@ class TestTrustRules:
         An Admiralty grade is also the trust in the source as a relay, unless
         the grade has its own relay opinion.
         """
-        graded = DEFAULT_POLICY.graded(AGENCY, "A")
+        graded = DEFAULT_POLICY.with_grade(AGENCY, "A")
         relay = Opinion(0.5, 0.0, 0.5)
         own = attrs.evolve(ADMIRALTY_GRADES["A"], relay_opinion=relay)
         split = attrs.evolve(graded, grades={**graded.grades, "A": own})
@@ -147,7 +147,7 @@ class TestTrustRules:
         A per-source override is the strongest rule.
         """
         mine = Opinion(0.3, 0.3, 0.4)
-        policy = DEFAULT_POLICY.graded(AGENCY, "A").trusting(AGENCY, mine)
+        policy = DEFAULT_POLICY.with_grade(AGENCY, "A").with_trust(AGENCY, mine)
 
         assert mine == policy.trust_in(AGENCY).opinion
 
@@ -158,14 +158,17 @@ class TestTrustRules:
         mine = Opinion(0.2, 0.2, 0.6)
 
         assert (
-            mine == DEFAULT_POLICY.relaying(KOREA, mine).relay_trust_in(KOREA).opinion
+            mine
+            == DEFAULT_POLICY.with_relay_trust(KOREA, mine)
+            .relay_trust_in(KOREA)
+            .opinion
         )
 
     def test_methods_return_new_policies(self) -> None:
         """
         Changing a rule never changes the original policy.
         """
-        DEFAULT_POLICY.graded(AGENCY, "A")
+        DEFAULT_POLICY.with_grade(AGENCY, "A")
 
         assert {} == dict(DEFAULT_POLICY.source_grades)
 

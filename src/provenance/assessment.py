@@ -271,10 +271,10 @@ class Assessor:
     ``Assessor(ledger, policy).assessments`` equals
     ``assess_all(ledger, policy)``. `with_policy` returns the assessor for
     another policy: when the two policies differ only in per-source trust
-    (`Policy.trusting`, `Policy.graded`, `Policy.relaying`), only the claims
-    those sources (or sources affiliated with them) speak on or relay are
-    assessed again; any other change assesses everything. Two assessors are
-    equal when their ledgers, policies and dates are.
+    (`Policy.with_trust`, `Policy.with_grade`, `Policy.with_relay_trust`),
+    only the claims those sources (or sources affiliated with them) speak on
+    or relay are assessed again; any other change assesses everything. Two
+    assessors are equal when their ledgers, policies and dates are.
 
     Attributes:
         ledger: The evidence (cut to *as_of* when it is given).

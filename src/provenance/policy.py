@@ -3,9 +3,12 @@ The confidence-propagation rules: an immutable `Policy` users swap or evolve.
 
 Every default below is a deliberate, documented choice (see
 ``docs/confidence.md``); none is a constant of nature. Change one with
-`attrs.evolve` or the methods that return a new policy
-(`Policy.trusting`, `Policy.graded`, `Policy.relaying`,
-`Policy.with_base_rate`).
+`attrs.evolve` or the ``with_`` methods that return a new policy
+(`Policy.with_trust`, `Policy.with_grade`, `Policy.with_relay_trust`,
+`Policy.with_base_rate`). The tables and operators it composes live in
+their own modules: `provenance.trust` (trust by kind), `provenance.grades`
+(Admiralty grades), `provenance.estimative` (ICD 203 words) and
+`provenance.opinion` (fusion and discounting).
 """
 
 from __future__ import annotations
@@ -325,21 +328,27 @@ class Policy:
 
     # Ways to change one rule; each returns a new policy.
 
-    def trusting(self, source: Source, opinion: Opinion) -> Policy:
+    def with_trust(self, source: Source, opinion: Opinion) -> Policy:
         """
-        A policy that trusts *source*, as an originator, with *opinion*.
+        A policy that trusts *source*, as an originator, with *opinion*,
+        whatever its grade and kind.
         """
         return attrs.evolve(self, source_trust={**self.source_trust, source: opinion})
 
-    def graded(self, source: Source, grade: str) -> Policy:
+    def with_grade(self, source: Source, letter: str) -> Policy:
         """
-        A policy that rates *source*'s reliability with an Admiralty *grade*.
-        """
-        return attrs.evolve(self, source_grades={**self.source_grades, source: grade})
+        A policy that rates *source*'s reliability with the grade of *letter*
+        in `grades` (Admiralty, by default), as originator and relay.
 
-    def relaying(self, source: Source, opinion: Opinion) -> Policy:
+        Raises:
+            InvalidValueError: *letter* is not one of the policy's grades.
         """
-        A policy that trusts *source* as a relay with *opinion*.
+        return attrs.evolve(self, source_grades={**self.source_grades, source: letter})
+
+    def with_relay_trust(self, source: Source, opinion: Opinion) -> Policy:
+        """
+        A policy that trusts *source* as a relay with *opinion*, whatever its
+        grade and kind.
         """
         return attrs.evolve(
             self, relay_source_trust={**self.relay_source_trust, source: opinion}
