@@ -73,7 +73,7 @@ def _phases(spec: Spec, n: int) -> list[tuple[str, Callable[[], Any]]]:
 
     def incremental() -> None:
         assessor: Assessments = state["assessor"]
-        policy = assessor.policy.trusting(state["source"], Opinion(0.9, 0.05, 0.05))
+        policy = assessor.policy.with_trust(state["source"], Opinion(0.9, 0.05, 0.05))
         new = assessor.with_policy(policy)
         for claim in new._reach.get(state["source"], ()):  # noqa: SLF001
             new[claim]  # Read what changed.

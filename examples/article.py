@@ -594,7 +594,7 @@ def what_if(policy: pv.Policy = pv.DEFAULT_POLICY) -> pv.Policy:
     """
     The policy change the report shows: *policy*, with the NIS graded "A".
     """
-    return policy.graded(nis, "A")
+    return policy.with_grade(nis, "A")
 
 
 def assessments(ledger: pv.Ledger) -> str:

@@ -20,8 +20,8 @@ from provenance import (
     UnknownClaimError,
 )
 from provenance.assessment import assess, assess_all
-from provenance.opinion import Opinion, cumulative_fuse
-from provenance.policy import DEFAULT_POLICY, Dependency, Discounting, Fusion
+from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
+from provenance.policy import DEFAULT_POLICY, Dependency
 
 
 DAY = dt.date(2024, 11, 22)
@@ -229,7 +229,7 @@ class TestEdgeCases:
         (with no ceiling on uncorroborated reports).
         """
         policy = attrs.evolve(
-            DEFAULT_POLICY.trusting(NIS, Opinion(1.0, 0.0, 0.0)),
+            DEFAULT_POLICY.with_trust(NIS, Opinion(1.0, 0.0, 0.0)),
             uncorroborated_ceiling=None,
         )
 
@@ -241,7 +241,7 @@ class TestEdgeCases:
         """
         Zero trust makes the line vacuous, so it is left out.
         """
-        policy = DEFAULT_POLICY.trusting(NIS, Opinion(0.0, 1.0, 0.0))
+        policy = DEFAULT_POLICY.with_trust(NIS, Opinion(0.0, 1.0, 0.0))
 
         got = assess(Ledger.of([said(NIS, "said")]), CLAIM, policy=policy)
 
@@ -440,7 +440,7 @@ class TestAssessAll:
         ledger = Ledger.of([said(NIS, "said"), said(OFFICIALS, "said", claim=other)])
 
         before = assess_all(ledger)
-        after = assess_all(ledger, DEFAULT_POLICY.graded(NIS, "A"))
+        after = assess_all(ledger, DEFAULT_POLICY.with_grade(NIS, "A"))
 
         assert after[CLAIM].probability > before[CLAIM].probability
         assert after[other].opinion == before[other].opinion

@@ -23,8 +23,8 @@ from provenance.assessment import assess_all
 from provenance.claims import Claim
 from provenance.errors import ProvenanceError
 from provenance.ledger import Ledger
-from provenance.opinion import Opinion, _clamped, _trusted
-from provenance.policy import DEFAULT_POLICY, Discounting
+from provenance.opinion import Discounting, Opinion, _clamped, _trusted
+from provenance.policy import DEFAULT_POLICY
 from provenance.records import Report, Statement, _trusted_report, _trusted_statement
 from provenance.serialize import (
     _Days,

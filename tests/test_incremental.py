@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from provenance.assessment import Assessments, assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError, UnknownClaimError
+from provenance.grades import ADMIRALTY_GRADES
 from provenance.ledger import Ledger
-from provenance.opinion import Opinion
-from provenance.policy import ADMIRALTY_GRADES, DEFAULT_POLICY, Fusion, Policy
+from provenance.opinion import Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import Statement
 from provenance.sources import Source, SourceKind
 from provenance.stances import CT_PLUS
@@ -27,13 +28,15 @@ def changed_policy(
     """
     outsider = Source(name="outsider\x00", kind=SourceKind.OTHER)
     source = data.draw(st.sampled_from([*ledger.sources, outsider]))
-    how = data.draw(st.sampled_from(["trusting", "graded", "relaying", "global"]))
-    if how == "trusting":
-        return base.trusting(source, data.draw(opinions()))
-    if how == "graded":
-        return base.graded(source, data.draw(st.sampled_from(sorted(ADMIRALTY_GRADES))))
-    if how == "relaying":
-        return base.relaying(source, data.draw(opinions()))
+    how = data.draw(st.sampled_from(["trust", "grade", "relay_trust", "global"]))
+    if how == "trust":
+        return base.with_trust(source, data.draw(opinions()))
+    if how == "grade":
+        return base.with_grade(
+            source, data.draw(st.sampled_from(sorted(ADMIRALTY_GRADES)))
+        )
+    if how == "relay_trust":
+        return base.with_relay_trust(source, data.draw(opinions()))
     return Policy(within_group=Fusion.WEIGHTED)
 
 
@@ -82,7 +85,7 @@ class TestAssessments:
         )
         before = Assessments(ledger)
 
-        after = before.with_policy(DEFAULT_POLICY.trusting(alice, Opinion(1, 0, 0)))
+        after = before.with_policy(DEFAULT_POLICY.with_trust(alice, Opinion(1, 0, 0)))
 
         assert after[one].probability > before[one].probability
         assert after._numbers[two] is before._numbers[two]
@@ -125,7 +128,7 @@ class TestAssessments:
         )
 
         got = Assessments(ledger, as_of=day).with_policy(
-            DEFAULT_POLICY.graded(alice, "A")
+            DEFAULT_POLICY.with_grade(alice, "A")
         )
 
         assert assess_all(ledger, got.policy, as_of=day) == dict(got)

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from provenance.errors import InvalidValueError
 from provenance.opinion import (
+    Discounting,
+    Fusion,
     Opinion,
     _make,
     averaging_fuse,
@@ -24,6 +26,7 @@ from provenance.opinion import (
     discount,
     discount_by,
     discount_classic,
+    strongest_fuse,
     weighted_fuse,
 )
 from provenance.testing import opinions
@@ -791,6 +794,58 @@ class TestFusers:
 
         for fuse in FUSERS:
             assert close(fuse(*xs), fuse(*shuffled))
+
+
+class TestFusion:
+    @pytest.mark.parametrize(
+        ("fusion", "operator"),
+        [
+            (Fusion.CUMULATIVE, cumulative_fuse),
+            (Fusion.AVERAGING, averaging_fuse),
+            (Fusion.WEIGHTED, weighted_fuse),
+            (Fusion.STRONGEST, strongest_fuse),
+        ],
+    )
+    def test_member_carries_its_operator(
+        self, fusion: Fusion, operator: object
+    ) -> None:
+        """
+        Each member fuses with its own operator and is found by its name.
+        """
+        x, y = Opinion(0.5, 0.2, 0.3), Opinion(0.1, 0.6, 0.3)
+
+        assert operator is fusion.operator
+        # mypy takes the member-building __new__ for the lookup's signature.
+        assert fusion is Fusion(fusion.value)  # type: ignore[call-arg]
+        assert fusion.operator(x, y) == fusion.fuse(x, y)
+        assert fusion is pickle.loads(pickle.dumps(fusion))  # noqa: S301
+
+
+class TestDiscounting:
+    @given(opinions(), opinions(), opinions(), st.floats(0, 1))
+    def test_probability_sensitive_is_by_product(
+        self, t1: Opinion, t2: Opinion, x: Opinion, factor: float
+    ) -> None:
+        """
+        The 2016 operator discounts by the product of the chain's
+        probabilities and the factor.
+        """
+        got = Discounting.PROBABILITY_SENSITIVE.discount([t1, t2], factor, x)
+
+        assert Discounting.PROBABILITY_SENSITIVE.by_product
+        assert discount_by(factor * (t1.probability * t2.probability), x) == got
+
+    @given(opinions(), opinions(), opinions())
+    def test_uncertainty_favouring_folds(
+        self, t1: Opinion, t2: Opinion, x: Opinion
+    ) -> None:
+        """
+        The 2001 operator folds the chain from the analyst outwards.
+        """
+        got = Discounting.UNCERTAINTY_FAVOURING.discount([t1, t2], 1.0, x)
+
+        assert not Discounting.UNCERTAINTY_FAVOURING.by_product
+        assert discount_classic(t1, discount_classic(t2, x)) == got
 
 
 class TestConsensusCompromiseFuse:

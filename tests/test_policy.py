@@ -5,17 +5,12 @@ import pytest
 
 from provenance import InvalidValueError, Source, SourceKind
 from provenance.claims import Claim
-from provenance.opinion import Opinion
-from provenance.policy import (
-    ADMIRALTY_GRADES,
-    DEFAULT_POLICY,
-    ICD_203,
-    Dependency,
-    Discounting,
-    Fusion,
-    Policy,
-)
-from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, Polarity
+from provenance.estimative import ICD_203
+from provenance.grades import ADMIRALTY_GRADES, Grade
+from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Dependency, Policy
+from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, FactBank, Polarity
+from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST
 
 
 KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
@@ -30,8 +25,8 @@ class TestDefaults:
         Each negative stance mirrors its positive one.
         """
         for value in ("CT", "PR", "PS"):
-            positive = DEFAULT_POLICY.stances[f"{value}+"]
-            negative = DEFAULT_POLICY.stances[f"{value}-"]
+            positive = DEFAULT_POLICY.stances[FactBank[f"{value}_PLUS"]]
+            negative = DEFAULT_POLICY.stances[FactBank[f"{value}_MINUS"]]
 
             assert (positive.belief, positive.uncertainty) == (
                 negative.disbelief,
@@ -42,16 +37,17 @@ class TestDefaults:
         """
         Certain beats probable beats possible; Uu is vacuous.
         """
-        p = {k: v.probability for k, v in DEFAULT_POLICY.stances.items()}
+        p = [DEFAULT_POLICY.stances[value].probability for value in FactBank]
 
-        assert p["CT+"] > p["PR+"] > p["PS+"] > p["Uu"] > p["PS-"] > p["PR-"] > p["CT-"]
-        assert DEFAULT_POLICY.stances["Uu"].is_vacuous
+        assert p == sorted(p, reverse=True)
+        assert len(set(p)) == len(p)
+        assert DEFAULT_POLICY.stances[FactBank.UU].is_vacuous
 
     def test_grade_f_is_vacuous_and_passes_nothing(self) -> None:
         """
         "Cannot be judged" is vacuous with base rate 0, not 50 % reliable.
         """
-        _, f = ADMIRALTY_GRADES["F"]
+        f = ADMIRALTY_GRADES["F"].opinion
 
         assert f.is_vacuous
         assert 0.0 == f.probability
@@ -60,7 +56,7 @@ class TestDefaults:
         """
         A is trusted more than B, ..., E more than F.
         """
-        p = [ADMIRALTY_GRADES[g][1].probability for g in "ABCDEF"]
+        p = [ADMIRALTY_GRADES[g].opinion.probability for g in "ABCDEF"]
 
         assert p == sorted(p, reverse=True)
 
@@ -108,7 +104,7 @@ class TestTrustRules:
         """
         trust = DEFAULT_POLICY.trust_in(attrs.evolve(AGENCY, affiliation=None))
 
-        assert ADMIRALTY_GRADES["B"][1] == trust.opinion
+        assert ADMIRALTY_GRADES["B"].opinion == trust.opinion
         assert "default for agency" == trust.reason
 
     def test_kind_default_capped_by_government(self) -> None:
@@ -124,17 +120,34 @@ class TestTrustRules:
         """
         An Admiralty grade replaces the kind's default.
         """
-        trust = DEFAULT_POLICY.graded(AGENCY, "E").trust_in(AGENCY)
+        trust = DEFAULT_POLICY.with_grade(AGENCY, "E").trust_in(AGENCY)
 
-        assert ADMIRALTY_GRADES["E"][1] == trust.opinion
+        assert ADMIRALTY_GRADES["E"].opinion == trust.opinion
         assert trust.reason.startswith("Admiralty grade E")
+
+    def test_grade_holds_in_both_roles(self) -> None:
+        """
+        An Admiralty grade is also the trust in the source as a relay, unless
+        the grade has its own relay opinion.
+        """
+        graded = DEFAULT_POLICY.with_grade(AGENCY, "A")
+        relay = Opinion(0.5, 0.0, 0.5)
+        own = attrs.evolve(ADMIRALTY_GRADES["A"], relay_opinion=relay)
+        split = attrs.evolve(graded, grades={**graded.grades, "A": own})
+
+        assert ADMIRALTY_GRADES["A"].opinion == graded.relay_trust_in(AGENCY).opinion
+        assert relay == split.relay_trust_in(AGENCY).opinion
+        assert own.opinion == split.trust_in(AGENCY).opinion
+        assert "Admiralty grade A (completely reliable)" == (
+            split.relay_trust_in(AGENCY).reason
+        )
 
     def test_override_beats_grade(self) -> None:
         """
         A per-source override is the strongest rule.
         """
         mine = Opinion(0.3, 0.3, 0.4)
-        policy = DEFAULT_POLICY.graded(AGENCY, "A").trusting(AGENCY, mine)
+        policy = DEFAULT_POLICY.with_grade(AGENCY, "A").with_trust(AGENCY, mine)
 
         assert mine == policy.trust_in(AGENCY).opinion
 
@@ -145,14 +158,17 @@ class TestTrustRules:
         mine = Opinion(0.2, 0.2, 0.6)
 
         assert (
-            mine == DEFAULT_POLICY.relaying(KOREA, mine).relay_trust_in(KOREA).opinion
+            mine
+            == DEFAULT_POLICY.with_relay_trust(KOREA, mine)
+            .relay_trust_in(KOREA)
+            .opinion
         )
 
     def test_methods_return_new_policies(self) -> None:
         """
         Changing a rule never changes the original policy.
         """
-        DEFAULT_POLICY.graded(AGENCY, "A")
+        DEFAULT_POLICY.with_grade(AGENCY, "A")
 
         assert {} == dict(DEFAULT_POLICY.source_grades)
 
@@ -299,11 +315,17 @@ class TestValidation:
             ({"conflict_thresholds": (0.6, 0.5)}, "Policy.conflict_thresholds"),
             ({"base_rate": -0.1}, "Policy.base_rate"),
             ({"stances": {"CT+": Opinion(1, 0, 0)}}, "Policy.stances"),
+            ({"stances": {FactBank.CT_PLUS: Opinion(1, 0, 0)}}, "Policy.stances"),
             (
                 {"kind_trust": {SourceKind.PERSON: Opinion(1, 0, 0)}},
                 "Policy.kind_trust",
             ),
             ({"source_grades": {AGENCY: "Z"}}, "Policy.source_grades[NIS]"),
+            (
+                {"grades": {"A": ("completely reliable", Opinion(1, 0, 0))}},
+                "Policy.grades",
+            ),
+            ({"grades": {"H": ADMIRALTY_GRADES["A"]}}, "Policy.grades[H]"),
             ({"source_trust": {AGENCY: 0.9}}, "Policy.source_trust"),
             ({"words": [(0.5, "low"), (0.9, "high")]}, "Policy.words"),
             ({"words": [(0.9, "x"), (0.5, "y"), (1.0, "z")]}, "Policy.words"),
@@ -325,6 +347,57 @@ class TestValidation:
         assert path in str(info.value)
 
 
+class TestGrade:
+    def test_grades_are_filed_by_letter(self) -> None:
+        """
+        Each Admiralty grade is filed under its own letter, A to G.
+        """
+        assert list("ABCDEFG") == [g.letter for g in ADMIRALTY_GRADES.values()]
+        assert list("ABCDEFG") == list(ADMIRALTY_GRADES)
+
+    def test_reason_and_relay(self) -> None:
+        """
+        A grade names itself, and holds as a relay unless told otherwise.
+        """
+        b = ADMIRALTY_GRADES["B"]
+
+        assert "Admiralty grade B (usually reliable)" == b.reason
+        assert b.opinion == b.as_relay
+        assert (
+            Opinion(1, 0, 0) == attrs.evolve(b, relay_opinion=Opinion(1, 0, 0)).as_relay
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            ({"letter": ""}, "Grade.letter"),
+            ({"description": 3}, "Grade.description"),
+            ({"opinion": 0.9}, "Grade.opinion"),
+            ({"relay_opinion": 0.9}, "Grade.relay_opinion"),
+        ],
+    )
+    def test_bad_values_name_their_field(
+        self, change: dict[str, object], path: str
+    ) -> None:
+        """
+        A bad grade raises an error naming the field.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(ADMIRALTY_GRADES["A"], **change)  # type: ignore[arg-type] # deliberately wrong
+
+        assert path == info.value.path
+
+    def test_is_a_value(self) -> None:
+        """
+        Equal grades are equal and hash alike.
+        """
+        a = ADMIRALTY_GRADES["A"]
+        again = Grade(letter="A", description="completely reliable", opinion=a.opinion)
+
+        assert a == again
+        assert hash(a) == hash(again)
+
+
 class TestEnums:
     def test_fusion_by_name(self) -> None:
         """
@@ -342,3 +415,24 @@ class TestEnums:
         assert KOREA == Dependency.ROOT_AFFILIATION.group_of(ADVISER)
         assert ADVISER == Dependency.SOURCE.group_of(ADVISER)
         assert Dependency.NONE.group_of(ADVISER) is None
+
+
+class TestKindTrust:
+    def test_tables_are_the_defaults(self) -> None:
+        """
+        The default policy's kind tables are the trust module's.
+        """
+        assert KIND_TRUST == DEFAULT_POLICY.kind_trust
+        assert RELAY_KIND_TRUST == DEFAULT_POLICY.relay_kind_trust
+        assert Policy(kind_trust=dict(KIND_TRUST)) == DEFAULT_POLICY
+
+    def test_kind_defaults_are_grades(self) -> None:
+        """
+        Every originator default but the unnamed person's is an Admiralty
+        grade's opinion.
+        """
+        graded = {grade.opinion for grade in ADMIRALTY_GRADES.values()}
+
+        assert {SourceKind.UNNAMED_PERSON} == {
+            kind for kind, opinion in KIND_TRUST.items() if opinion not in graded
+        }

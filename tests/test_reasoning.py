@@ -29,8 +29,8 @@ from provenance import (
     assess_all,
 )
 from provenance.assessment import Assessments
+from provenance.grades import ADMIRALTY_GRADES
 from provenance.opinion import Opinion
-from provenance.policy import ADMIRALTY_GRADES
 
 
 D = dt.date(2024, 3, 1)
@@ -275,7 +275,7 @@ class TestInterest:
         assert got.words == "roughly even chance"
 
     def test_even_an_a_graded_accused_denial_stays_roughly_even(self) -> None:
-        policy = DEFAULT_POLICY.graded(GOV, "A")
+        policy = DEFAULT_POLICY.with_grade(GOV, "A")
         got = assess(Ledger.of([said(GOV, "denied", ACCUSES)]), ACCUSES, policy)
 
         assert got.words == "roughly even chance"
@@ -318,12 +318,12 @@ class TestTrust:
         assert "capped" in DEFAULT_POLICY.trust_in(TV).reason
 
     def test_an_override_beats_the_cap(self) -> None:
-        policy = DEFAULT_POLICY.graded(TV, "A")
+        policy = DEFAULT_POLICY.with_grade(TV, "A")
 
         assert policy.trust_in(TV).probability > policy.trust_in(GOV).probability
 
     def test_a_grade_holds_in_both_roles(self) -> None:
-        policy = DEFAULT_POLICY.graded(PAPER, "E")
+        policy = DEFAULT_POLICY.with_grade(PAPER, "E")
         story = Ledger.of([relayed(PAPER, said(EXPERT, "said"))])
 
         assert policy.relay_trust_in(PAPER).reason.startswith("Admiralty grade E")
@@ -334,8 +334,8 @@ class TestTrust:
         self, letter: str
     ) -> None:
         ledger = Ledger.of([said(NGO, "confirmed")])
-        graded = p(ledger, policy=DEFAULT_POLICY.graded(NGO, letter))
-        unjudged = p(ledger, policy=DEFAULT_POLICY.graded(NGO, "F"))
+        graded = p(ledger, policy=DEFAULT_POLICY.with_grade(NGO, letter))
+        unjudged = p(ledger, policy=DEFAULT_POLICY.with_grade(NGO, "F"))
 
         assert graded <= unjudged
         assert "G" in ADMIRALTY_GRADES
@@ -344,7 +344,7 @@ class TestTrust:
         got = assess(
             Ledger.of([said(NGO, "confirmed")]),
             PLAIN,
-            DEFAULT_POLICY.graded(NGO, "F"),
+            DEFAULT_POLICY.with_grade(NGO, "F"),
         )
 
         assert "reliability cannot be judged" in (got.lines[0].excluded or "")
@@ -404,7 +404,9 @@ class TestConfidence:
 
     def test_one_a_graded_source_is_at_most_moderate(self) -> None:
         got = assess(
-            Ledger.of([said(NGO, "confirmed")]), PLAIN, DEFAULT_POLICY.graded(NGO, "A")
+            Ledger.of([said(NGO, "confirmed")]),
+            PLAIN,
+            DEFAULT_POLICY.with_grade(NGO, "A"),
         )
 
         assert got.confidence in {"moderate", "low"}
@@ -423,7 +425,7 @@ class TestConfidence:
         error in the last bit; likewise the floor reads "very unlikely".
         """
         odd = Opinion(0.603, 0.197, 0.2)
-        policy = DEFAULT_POLICY.trusting(EXPERT, odd)
+        policy = DEFAULT_POLICY.with_trust(EXPERT, odd)
         up = assess(Ledger.of([said(EXPERT, "said")]), PLAIN, policy)
         down = assess(Ledger.of([said(EXPERT, "denied")]), PLAIN, policy)
 
@@ -661,7 +663,7 @@ class TestScenarios:
         assert p(more) == pytest.approx(p(base))
 
     def test_a_deceiver_moves_nothing(self) -> None:
-        policy = DEFAULT_POLICY.graded(NGO, "G")
+        policy = DEFAULT_POLICY.with_grade(NGO, "G")
 
         assert p(Ledger.of([said(NGO, "confirmed")]), policy=policy) == pytest.approx(
             0.5

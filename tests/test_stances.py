@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance import stances
 from provenance.errors import InvalidValueError, UnknownVerbError
 from provenance.stances import (
     _MODIFIERS,
@@ -25,6 +26,7 @@ from provenance.stances import (
     PS_MINUS,
     PS_PLUS,
     UU,
+    FactBank,
     Lexicon,
     Modality,
     Polarity,
@@ -360,6 +362,17 @@ class TestStance:
         """
         assert value == stance.value
         assert Stance.of(value, stance.act) == stance
+
+    @pytest.mark.parametrize("value", list(FactBank))
+    def test_factbank_members(self, value: FactBank) -> None:
+        """
+        Each FactBank member is the value of the stance constant of its name,
+        with that stance's polarity and modality.
+        """
+        stance = getattr(stances, value.name)
+
+        assert value is stance.factbank
+        assert (stance.polarity, stance.modality) == (value.polarity, value.modality)
 
     def test_str(self) -> None:
         """

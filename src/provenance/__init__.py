@@ -20,19 +20,12 @@ from provenance.errors import (
     UnknownVerbError,
     UnsupportedVersionError,
 )
+from provenance.estimative import ICD_203
 from provenance.explain import Group, Line, Step
+from provenance.grades import ADMIRALTY_GRADES
 from provenance.ledger import Ledger, Route
-from provenance.opinion import Opinion
-from provenance.policy import (
-    ADMIRALTY_GRADES,
-    DEFAULT_POLICY,
-    ICD_203,
-    Dependency,
-    Discounting,
-    Fusion,
-    Policy,
-    Trust,
-)
+from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Dependency, Policy
 from provenance.records import (
     Record,
     Report,
@@ -57,6 +50,7 @@ from provenance.stances import (
     Polarity,
     Stance,
 )
+from provenance.trust import Trust
 
 
 __all__ = [

@@ -47,11 +47,12 @@ from provenance.errors import InvalidValueError, UnknownClaimError, short_repr
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
-from provenance.policy import DEFAULT_POLICY, Discounting, Interest, Policy, Trust
+from provenance.policy import DEFAULT_POLICY, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
+from provenance.trust import Trust
 
 
 __all__ = [
@@ -255,7 +256,7 @@ def assess_all(
     >>> assessments = assess_all(Ledger.of([denied]))
     >>> assessments["troops"].words
     'unlikely'
-    >>> graded = assessments.with_policy(assessments.policy.graded(pyongyang, "E"))
+    >>> graded = assessments.with_policy(assessments.policy.with_grade(pyongyang, "E"))
     >>> graded["troops"].words
     'roughly even chance'
     """
@@ -292,7 +293,8 @@ class Assessments(Mapping[Claim, Assessment]):
     claim's key (``assessments["death"]``).
 
     `with_policy` returns the assessments under another policy: when the
-    two policies differ only in per-source trust, only the claims those
+    two policies differ only in per-source trust (`Policy.with_trust`,
+    `Policy.with_grade`, `Policy.with_relay_trust`), only the claims those
     sources (or sources affiliated with them) speak on or relay are assessed
     again; any other change assesses everything. Two `Assessments` are equal
     when their ledgers, policies and dates are (and equal to any mapping
@@ -692,7 +694,7 @@ class _Engine:
         self.stances: dict[tuple[str, float], Opinion] = {}
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
-        self.by_product = policy.discounting is Discounting.PROBABILITY_SENSITIVE
+        self.by_product = policy.discounting.by_product
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"

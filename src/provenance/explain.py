@@ -15,9 +15,10 @@ import attrs
 
 from provenance.ledger import Route
 from provenance.opinion import Opinion
-from provenance.policy import Interest, Trust
+from provenance.policy import Interest
 from provenance.records import Report, Statement
 from provenance.sources import Source
+from provenance.trust import Trust
 
 
 if TYPE_CHECKING:

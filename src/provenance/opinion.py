@@ -10,11 +10,12 @@ no division by zero is reachable from valid input.
 
 from __future__ import annotations
 
+import enum
 import math
 import sys
 
-from collections.abc import Iterable, Sequence
-from typing import Any, Final, TypeAlias
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Self, TypeAlias
 
 import attrs
 
@@ -23,6 +24,8 @@ from provenance.errors import InvalidValueError
 
 
 __all__ = [
+    "Discounting",
+    "Fusion",
     "Opinion",
     "averaging_fuse",
     "conflict",
@@ -410,6 +413,69 @@ def discount_classic(trust: Opinion, opinion: Opinion) -> Opinion:
     )
 
 
+def _discount_by_product(
+    trusts: tuple[Opinion, ...], factor: float, opinion: Opinion
+) -> Opinion:
+    return discount_by(factor * math.prod([t.probability for t in trusts]), opinion)
+
+
+def _discount_folded(
+    trusts: tuple[Opinion, ...], factor: float, opinion: Opinion
+) -> Opinion:
+    # The classic operator is associative: fold from the analyst outwards.
+    result = opinion
+    for trust in reversed(trusts):
+        result = discount_classic(trust, result)
+    return discount_by(factor, result) if factor < 1.0 else result
+
+
+class Discounting(enum.Enum):
+    """
+    How trust discounts an opinion along a chain; each member carries its
+    operator.
+
+    Attributes:
+        operator: The function that discounts an opinion by a chain of
+            trusts (outermost first) and a scalar factor.
+        by_product: Whether the chain acts only through the product of its
+            trusts' probabilities, so that chains with equal products
+            discount alike.
+    """
+
+    _value_: str
+    operator: Callable[[tuple[Opinion, ...], float, Opinion], Opinion]
+    by_product: bool
+
+    def __new__(
+        cls,
+        value: str,
+        operator: Callable[[tuple[Opinion, ...], float, Opinion], Opinion],
+        by_product: bool,
+    ) -> Self:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.operator = operator
+        member.by_product = by_product
+        return member
+
+    #: Jøsang 2016, ch. 14 (`discount`): trust acts through its projected
+    #: probability; a chain's trust is the product of its links'
+    #: probabilities.
+    PROBABILITY_SENSITIVE = ("probability_sensitive", _discount_by_product, True)
+    #: Jøsang 2001 (`discount_classic`): only belief in the trustee passes an
+    #: opinion on; vacuous trust gives a vacuous result.
+    UNCERTAINTY_FAVOURING = ("uncertainty_favouring", _discount_folded, False)
+
+    def discount(
+        self, trusts: Iterable[Opinion], factor: float, opinion: Opinion
+    ) -> Opinion:
+        """
+        Discount *opinion* by a chain of *trusts* (outermost first) and a
+        scalar *factor* in [0, 1] with this operator.
+        """
+        return self.operator(tuple(trusts), factor, opinion)
+
+
 # Fusion [J16 ch. 12; JWZ17; vdH18].
 
 
@@ -496,6 +562,43 @@ def strongest_fuse(*opinions: Opinion) -> Opinion:
     if (single := _trivial(opinions)) is not None:
         return single
     return _make(*_strongest([_parts(o) for o in opinions]))
+
+
+class Fusion(enum.Enum):
+    """
+    A fusion operator, by name; each member carries its operator.
+
+    Attributes:
+        operator: The function that fuses, such as `cumulative_fuse`.
+    """
+
+    _value_: str
+    operator: Callable[..., Opinion]
+
+    def __new__(cls, value: str, operator: Callable[..., Opinion]) -> Self:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.operator = operator
+        return member
+
+    #: `cumulative_fuse`: independent evidence adds up.
+    CUMULATIVE = ("cumulative", cumulative_fuse)
+    #: `averaging_fuse`: dependent opinions are averaged.
+    AVERAGING = ("averaging", averaging_fuse)
+    #: `weighted_fuse`: averaging weighted by confidence.
+    WEIGHTED = ("weighted", weighted_fuse)
+    #: `strongest_fuse`: per side (belief or disbelief) the strongest
+    #: opinion; both sides: their average. Dependent evidence that agrees
+    #: never dilutes.
+    STRONGEST = ("strongest", strongest_fuse)
+
+    def fuse(self, *opinions: Opinion) -> Opinion:
+        """
+        Fuse *opinions* with this operator.
+        """
+        # The member's own attribute, not a table keyed by name: fuse() runs
+        # once per group of every claim assessed.
+        return self.operator(*opinions)
 
 
 # The n-ary fusion operators on parts: plain (b, d, u, a) tuples of valid

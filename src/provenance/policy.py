@@ -3,152 +3,41 @@ The confidence-propagation rules: an immutable `Policy` users swap or evolve.
 
 Every default below is a deliberate, documented choice (see
 ``docs/confidence.md``); none is a constant of nature. Change one with
-`attrs.evolve` or the methods that return a new policy
-(`Policy.trusting`, `Policy.graded`, `Policy.relaying`,
-`Policy.with_base_rate`).
+`attrs.evolve` or the ``with_`` methods that return a new policy
+(`Policy.with_trust`, `Policy.with_grade`, `Policy.with_relay_trust`,
+`Policy.with_base_rate`). The tables and operators it composes live in
+their own modules: `provenance.trust` (trust by kind), `provenance.grades`
+(Admiralty grades), `provenance.estimative` (ICD 203 words) and
+`provenance.opinion` (fusion and discounting).
 """
 
 from __future__ import annotations
 
 import enum
-import math
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final
 
 import attrs
 
+from provenance._frozen import frozen_map, mapping_of
 from provenance._validators import instance_of, to_float, unit_interval
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
-from provenance.opinion import (
-    Opinion,
-    averaging_fuse,
-    cumulative_fuse,
-    discount_by,
-    discount_classic,
-    strongest_fuse,
-    weighted_fuse,
-)
+from provenance.estimative import ICD_203, confidence_for, words_for
+from provenance.grades import ADMIRALTY_GRADES, Grade
+from provenance.opinion import Discounting, Fusion, Opinion
 from provenance.sources import Source, SourceKind
-from provenance.stances import Polarity, Stance
+from provenance.stances import FactBank, Polarity, Stance
+from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 
 
 __all__ = [
-    "ADMIRALTY_GRADES",
     "DEFAULT_POLICY",
-    "ICD_203",
     "Dependency",
-    "Discounting",
-    "Fusion",
     "Interest",
     "Policy",
-    "Trust",
 ]
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-@attrs.frozen
-class _FrozenMap(Mapping[K, V], Generic[K, V]):
-    """
-    An immutable, hashable mapping, stored as pairs sorted by key.
-    """
-
-    pairs: tuple[tuple[K, V], ...]
-    _lookup: dict[K, V] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_lookup", dict(self.pairs))
-
-    def __getitem__(self, key: K) -> V:
-        return self._lookup[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._lookup)
-
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-    def __repr__(self) -> str:
-        return repr(self._lookup)
-
-
-def _sort_key(key: object) -> str:
-    if isinstance(key, enum.Enum):
-        return str(key.value)
-    identity = getattr(key, "id", None)
-    return identity if isinstance(identity, str) else str(key)
-
-
-def _frozen_map(value: Any) -> Any:
-    if isinstance(value, _FrozenMap):
-        return value
-    if isinstance(value, Mapping):
-        return _FrozenMap(tuple(sorted(value.items(), key=lambda kv: _sort_key(kv[0]))))
-    return value
-
-
-def _mapping_of(
-    key_type: type | tuple[type, ...], value_type: type | tuple[type, ...], what: str
-) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        path = f"{type(instance).__name__}.{attribute.name}"
-        if not isinstance(value, _FrozenMap):
-            msg = f"must be a mapping of {what}"
-            raise InvalidValueError(msg, path, value)
-        for key, item in value.items():
-            if not isinstance(key, key_type) or isinstance(key, bool):
-                msg = f"keys must be {what.split(' to ', maxsplit=1)[0]}"
-                raise InvalidValueError(msg, path, key)
-            if not isinstance(item, value_type) or isinstance(item, bool):
-                msg = f"values must be {what.split(' to ')[1]}"
-                raise InvalidValueError(msg, f"{path}[{_sort_key(key)[:16]}]", item)
-
-    return check
-
-
-class Discounting(enum.Enum):
-    """
-    How trust discounts an opinion along a chain.
-    """
-
-    #: Jøsang 2016, ch. 14: trust acts through its projected probability; a
-    #: chain's trust is the product of its links' probabilities.
-    PROBABILITY_SENSITIVE = "probability_sensitive"
-    #: Jøsang 2001: only belief in the trustee passes an opinion on; vacuous
-    #: trust gives a vacuous result.
-    UNCERTAINTY_FAVOURING = "uncertainty_favouring"
-
-
-class Fusion(enum.Enum):
-    """
-    A fusion operator, by name.
-    """
-
-    CUMULATIVE = "cumulative"
-    AVERAGING = "averaging"
-    WEIGHTED = "weighted"
-    #: Per side (belief or disbelief) the strongest opinion; both sides:
-    #: their average. Dependent evidence that agrees never dilutes.
-    STRONGEST = "strongest"
-
-    def fuse(self, *opinions: Opinion) -> Opinion:
-        """
-        Fuse *opinions* with this operator.
-        """
-        return _FUSE[self.value](*opinions)
-
-
-# By value: looking up a str is cheaper than hashing an Enum member, and fuse()
-# runs once per group of every claim assessed.
-_FUSE: Final[dict[str, Callable[..., Opinion]]] = {
-    "cumulative": cumulative_fuse,
-    "averaging": averaging_fuse,
-    "weighted": weighted_fuse,
-    "strongest": strongest_fuse,
-}
 
 
 class Dependency(enum.Enum):
@@ -203,138 +92,32 @@ class Interest:
         return f"against the interest of {self.party.name}: weight x {self.factor:g}"
 
 
-@attrs.frozen(cache_hash=True)
-class Trust:
-    """
-    A trust opinion and the rule that chose it, for explanations.
-
-    Attributes:
-        opinion: The trust opinion.
-        reason: Which rule produced it ("Admiralty grade B (usually
-            reliable)", "default for agency", "override for Shin Wonsik").
-    """
-
-    opinion: Opinion
-    reason: str
-
-    @property
-    def probability(self) -> float:
-        """
-        The trust's projected probability.
-        """
-        return self.opinion.probability
-
-
-_T: Final = 0.5  # The base rate of every default trust opinion (see below).
-
-ADMIRALTY_GRADES: Final[Mapping[str, tuple[str, Opinion]]] = _FrozenMap(
-    (
-        # A grade is a claim about track record: a long-run validity P and an
-        # implied amount of track record (subjective-logic.md, "Proposed
-        # mapping"). Never dogmatic: even A keeps u = 0.05.
-        ("A", ("completely reliable", Opinion(0.925, 0.025, 0.05, _T))),
-        ("B", ("usually reliable", Opinion(0.75, 0.15, 0.10, _T))),
-        ("C", ("fairly reliable", Opinion(0.50, 0.30, 0.20, _T))),
-        ("D", ("not usually reliable", Opinion(0.25, 0.55, 0.20, _T))),
-        # A history of invalid information counts for nothing: no more
-        # than a source that cannot be judged (F). Its belief and its base
-        # rate are 0, so either discounting operator passes nothing on.
-        ("E", ("unreliable", Opinion(0.0, 0.90, 0.10, 0.0))),
-        # "Cannot be judged" is vacuous, not "half reliable": its base rate
-        # is 0, so under the 2016 operator it passes nothing on.
-        ("F", ("reliability cannot be judged", Opinion(0.0, 0.0, 1.0, 0.0))),
-        # MISP's and the Admiralty practice's G, deliberately deceptive:
-        # full distrust, nothing passed on. (Counting a deceiver's word
-        # against the claim would reward a deceiver who denies the truth.)
-        ("G", ("deliberately deceptive", Opinion(0.0, 1.0, 0.0, 0.0))),
-    )
-)
-"""
-NATO Admiralty source-reliability grades A-G as (description, trust opinion).
-"""
-
-ICD_203: Final[tuple[tuple[float, str], ...]] = (
-    (0.05, "almost no chance"),
-    (0.20, "very unlikely"),
-    (0.45, "unlikely"),
-    (0.55, "roughly even chance"),
-    (0.80, "likely"),
-    (0.95, "very likely"),
-    (1.00, "almost certain"),
-)
-"""
-ICD 203 estimative words as (upper bound of the probability band, phrase).
-"""
-
-
-def _default_stances() -> dict[str, Opinion]:
+def _default_stances() -> dict[FactBank, Opinion]:
     return {
         # A hedge is uncertainty, not evidence against: an assertion, however
         # weak, carries no disbelief (and a denial no belief), so an added
         # independent assertion can never lower a claim's probability.
         # Certain: strong belief, kept short of dogmatic; a speaker's
         # commitment is not proof (P = 0.95 at base rate 1/2).
-        "CT+": Opinion(0.90, 0.00, 0.10),
+        FactBank.CT_PLUS: Opinion(0.90, 0.00, 0.10),
         # Probable: P = 0.80, within ICD 203 "likely".
-        "PR+": Opinion(0.60, 0.00, 0.40),
+        FactBank.PR_PLUS: Opinion(0.60, 0.00, 0.40),
         # Possible: a lean, mostly uncommitted (P = 0.65).
-        "PS+": Opinion(0.30, 0.00, 0.70),
+        FactBank.PS_PLUS: Opinion(0.30, 0.00, 0.70),
         # No commitment at all.
-        "Uu": Opinion(0.0, 0.0, 1.0),
+        FactBank.UU: Opinion(0.0, 0.0, 1.0),
         # The negative side mirrors the positive.
-        "PS-": Opinion(0.00, 0.30, 0.70),
-        "PR-": Opinion(0.00, 0.60, 0.40),
-        "CT-": Opinion(0.00, 0.90, 0.10),
+        FactBank.PS_MINUS: Opinion(0.00, 0.30, 0.70),
+        FactBank.PR_MINUS: Opinion(0.00, 0.60, 0.40),
+        FactBank.CT_MINUS: Opinion(0.00, 0.90, 0.10),
     }
 
 
-def _grade(letter: str) -> Opinion:
-    return ADMIRALTY_GRADES[letter][1]
-
-
-def _default_kind_trust() -> dict[SourceKind, Opinion]:
-    return {
-        # Agencies keep institutional track records: usually reliable (B).
-        SourceKind.AGENCY: _grade("B"),
-        # Outlets as originators of their own facts: usually reliable (B).
-        SourceKind.MEDIA_OUTLET: _grade("B"),
-        # Documents, people, organisations and governments: fairly reliable
-        # (C); governments speak for their interests.
-        SourceKind.DOCUMENT: _grade("C"),
-        SourceKind.PERSON: _grade("C"),
-        SourceKind.ORGANISATION: _grade("C"),
-        SourceKind.GOVERNMENT: _grade("C"),
-        # "Officials", "experts", "observers": unnamed, so not usually
-        # reliable (D), yet still counted.
-        SourceKind.ANONYMOUS_GROUP: _grade("D"),
-        # One unnamed person ("a senior official"): between a named person
-        # (C, P = 0.60) and an unnamed group (D, P = 0.35): P = 0.45. Also the
-        # unnamed source behind hearsay ("is said to").
-        SourceKind.UNNAMED_PERSON: Opinion(0.35, 0.45, 0.20, _T),
-        # Unknown kinds cannot be judged (F).
-        SourceKind.OTHER: _grade("F"),
-    }
-
-
-def _default_relay_trust() -> dict[SourceKind, Opinion]:
-    # Relaying faithfully is easier than being right, so relays are trusted
-    # more than originators of the same kind.
-    return {
-        # Outlets and documents quote with editorial checks: P = 0.90.
-        SourceKind.MEDIA_OUTLET: Opinion(0.85, 0.05, 0.10, _T),
-        SourceKind.DOCUMENT: Opinion(0.85, 0.05, 0.10, _T),
-        # Agencies and named people: P = 0.80.
-        SourceKind.AGENCY: Opinion(0.70, 0.10, 0.20, _T),
-        SourceKind.PERSON: Opinion(0.70, 0.10, 0.20, _T),
-        # Organisations and governments may spin what they pass on: P = 0.70.
-        SourceKind.ORGANISATION: Opinion(0.60, 0.20, 0.20, _T),
-        SourceKind.GOVERNMENT: Opinion(0.60, 0.20, 0.20, _T),
-        # Unnamed groups ("lawmakers said"): P = 0.70, with more uncertainty.
-        SourceKind.ANONYMOUS_GROUP: Opinion(0.50, 0.10, 0.40, _T),
-        SourceKind.UNNAMED_PERSON: Opinion(0.60, 0.10, 0.30, _T),
-        # Unknown kinds: cannot be judged, counted at the base rate, 0.5.
-        SourceKind.OTHER: Opinion(0.0, 0.0, 1.0, _T),
-    }
+def _grade_table(_instance: Policy, _attribute: object, value: Any) -> None:
+    for letter, grade in value.items():
+        if grade.letter != letter:
+            msg = "a grade must be filed under its own letter"
+            raise InvalidValueError(msg, f"Policy.grades[{letter}]", grade.letter)
 
 
 def _grade_letter(instance: Policy, _attribute: object, value: Any) -> None:
@@ -345,10 +128,10 @@ def _grade_letter(instance: Policy, _attribute: object, value: Any) -> None:
 
 
 def _stance_table(_instance: Policy, _attribute: object, value: Any) -> None:
-    missing = {"CT+", "PR+", "PS+", "Uu", "PS-", "PR-", "CT-"} - set(value)
+    missing = set(FactBank) - set(value)
     if missing:
         msg = "the stance table needs every FactBank value"
-        raise InvalidValueError(msg, "Policy.stances", sorted(missing))
+        raise InvalidValueError(msg, "Policy.stances", sorted(v.value for v in missing))
 
 
 def _words_table(_instance: Policy, _attribute: object, value: Any) -> None:
@@ -415,7 +198,7 @@ class Policy:
             (its base rate is replaced by the claim's).
         kind_trust: Trust in an originating source, by kind.
         source_trust: Per-source trust overrides (the strongest rule).
-        grades: Admiralty reliability grades to (description, trust).
+        grades: Admiralty reliability grades, by letter.
         source_grades: Admiralty grade per source (used unless overridden).
         relay_kind_trust: Trust in a relay as a faithful reporter, by kind.
         relay_source_trust: Per-source relay trust overrides.
@@ -448,43 +231,43 @@ class Policy:
             the second; low otherwise.
     """
 
-    stances: Mapping[str, Opinion] = attrs.field(
+    stances: Mapping[FactBank, Opinion] = attrs.field(
         factory=_default_stances,
-        converter=_frozen_map,
+        converter=frozen_map,
         validator=[
-            _mapping_of(str, Opinion, "FactBank values to Opinion"),
+            mapping_of(FactBank, Opinion, "FactBank to Opinion"),
             _stance_table,
         ],
     )
     kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
-        factory=_default_kind_trust,
-        converter=_frozen_map,
-        validator=_mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+        default=KIND_TRUST,
+        converter=frozen_map,
+        validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
     )
     source_trust: Mapping[Source, Opinion] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=_mapping_of(Source, Opinion, "Source to Opinion"),
+        converter=frozen_map,
+        validator=mapping_of(Source, Opinion, "Source to Opinion"),
     )
-    grades: Mapping[str, tuple[str, Opinion]] = attrs.field(
+    grades: Mapping[str, Grade] = attrs.field(
         default=ADMIRALTY_GRADES,
-        converter=_frozen_map,
-        validator=_mapping_of(str, tuple, "grade letters to (description, Opinion)"),
+        converter=frozen_map,
+        validator=[mapping_of(str, Grade, "grade letters to Grade"), _grade_table],
     )
     source_grades: Mapping[Source, str] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=[_mapping_of(Source, str, "Source to grade letter"), _grade_letter],
+        converter=frozen_map,
+        validator=[mapping_of(Source, str, "Source to grade letter"), _grade_letter],
     )
     relay_kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
-        factory=_default_relay_trust,
-        converter=_frozen_map,
-        validator=_mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+        default=RELAY_KIND_TRUST,
+        converter=frozen_map,
+        validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
     )
     relay_source_trust: Mapping[Source, Opinion] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=_mapping_of(Source, Opinion, "Source to Opinion"),
+        converter=frozen_map,
+        validator=mapping_of(Source, Opinion, "Source to Opinion"),
     )
     self_serving_factor: float = attrs.field(
         default=0.1, converter=to_float, validator=unit_interval
@@ -507,8 +290,8 @@ class Policy:
     )
     claim_base_rates: Mapping[Claim, float] = attrs.field(
         factory=dict,
-        converter=_frozen_map,
-        validator=_mapping_of(Claim, float, "Claim to float"),
+        converter=frozen_map,
+        validator=mapping_of(Claim, float, "Claim to float"),
     )
     discounting: Discounting = attrs.field(
         default=Discounting.PROBABILITY_SENSITIVE,
@@ -545,21 +328,27 @@ class Policy:
 
     # Ways to change one rule; each returns a new policy.
 
-    def trusting(self, source: Source, opinion: Opinion) -> Policy:
+    def with_trust(self, source: Source, opinion: Opinion) -> Policy:
         """
-        A policy that trusts *source*, as an originator, with *opinion*.
+        A policy that trusts *source*, as an originator, with *opinion*,
+        whatever its grade and kind.
         """
         return attrs.evolve(self, source_trust={**self.source_trust, source: opinion})
 
-    def graded(self, source: Source, grade: str) -> Policy:
+    def with_grade(self, source: Source, letter: str) -> Policy:
         """
-        A policy that rates *source*'s reliability with an Admiralty *grade*.
-        """
-        return attrs.evolve(self, source_grades={**self.source_grades, source: grade})
+        A policy that rates *source*'s reliability with the grade of *letter*
+        in `grades` (Admiralty, by default), as originator and relay.
 
-    def relaying(self, source: Source, opinion: Opinion) -> Policy:
+        Raises:
+            InvalidValueError: *letter* is not one of the policy's grades.
         """
-        A policy that trusts *source* as a relay with *opinion*.
+        return attrs.evolve(self, source_grades={**self.source_grades, source: letter})
+
+    def with_relay_trust(self, source: Source, opinion: Opinion) -> Policy:
+        """
+        A policy that trusts *source* as a relay with *opinion*, whatever its
+        grade and kind.
         """
         return attrs.evolve(
             self, relay_source_trust={**self.relay_source_trust, source: opinion}
@@ -585,7 +374,7 @@ class Policy:
         """
         The opinion a source holds of a claim, given its *stance*.
         """
-        return attrs.evolve(self.stances[stance.value], base_rate=base_rate)
+        return attrs.evolve(self.stances[stance.factbank], base_rate=base_rate)
 
     def trust_in(self, source: Source) -> Trust:
         """
@@ -597,36 +386,34 @@ class Policy:
         override = self.source_trust.get(source)
         if override is not None:
             return Trust(override, f"override for {source.name}")
-        graded = self._graded(source)
-        if graded is not None:
-            return graded
+        grade = self._grade_of(source)
+        if grade is not None:
+            return Trust(grade.opinion, grade.reason)
         default = Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
         return _capped(source, default, self.trust_in)
 
     def relay_trust_in(self, source: Source) -> Trust:
         """
         The trust in *source* as a faithful relay, and the rule that gave it:
-        a per-source relay override, else its Admiralty grade (a grade holds
-        in both roles), else its kind's relay default, capped at the relay
-        trust in any government it is affiliated with.
+        a per-source relay override, else its Admiralty grade's trust as a
+        relay (`Grade.as_relay`; every Admiralty grade holds in both roles),
+        else its kind's relay default, capped at the relay trust in any
+        government it is affiliated with.
         """
         override = self.relay_source_trust.get(source)
         if override is not None:
             return Trust(override, f"relay override for {source.name}")
-        graded = self._graded(source)
-        if graded is not None:
-            return graded
+        grade = self._grade_of(source)
+        if grade is not None:
+            return Trust(grade.as_relay, grade.reason)
         default = Trust(
             self.relay_kind_trust[source.kind], f"relay default for {_kind(source)}"
         )
         return _capped(source, default, self.relay_trust_in)
 
-    def _graded(self, source: Source) -> Trust | None:
+    def _grade_of(self, source: Source) -> Grade | None:
         letter = self.source_grades.get(source)
-        if letter is None:
-            return None
-        description, opinion = self.grades[letter]
-        return Trust(opinion, f"Admiralty grade {letter} ({description})")
+        return None if letter is None else self.grades[letter]
 
     def interest(
         self, source: Source, claim: Claim, polarity: Polarity
@@ -662,27 +449,16 @@ class Policy:
     ) -> Opinion:
         """
         Discount *opinion* by a chain of *trusts* (outermost first) and a
-        scalar *factor* in [0, 1], with this policy's operator.
+        scalar *factor* in [0, 1], with this policy's operator
+        (`Discounting.discount`).
         """
-        chain = tuple(trusts)
-        if self.discounting is Discounting.PROBABILITY_SENSITIVE:
-            return discount_by(
-                factor * math.prod([t.probability for t in chain]), opinion
-            )
-        # The classic operator is associative: fold from the analyst outwards.
-        result = opinion
-        for trust in reversed(chain):
-            result = discount_classic(trust, result)
-        return discount_by(factor, result) if factor < 1.0 else result
+        return self.discounting.operator(tuple(trusts), factor, opinion)
 
     def words_for(self, probability: float) -> str:
         """
-        The estimative phrase for *probability*.
+        The estimative phrase for *probability*, from this policy's `words`.
         """
-        for bound, phrase in self.words:
-            if probability <= bound:
-                return phrase
-        return self.words[-1][1]
+        return words_for(probability, self.words)
 
     def confidence_for(
         self, uncertainty: float, *, conflict: float = 0.0, corroboration: int = 1
@@ -693,17 +469,14 @@ class Policy:
         many independent lines of reporting agree (*corroboration*). One
         uncorroborated line is at most "moderate".
         """
-        high_u, moderate_u = self.confidence
-        high_c, moderate_c = self.conflict_thresholds
-        if (
-            corroboration >= self.corroboration
-            and uncertainty < high_u
-            and conflict < high_c
-        ):
-            return "high"
-        if uncertainty < moderate_u and conflict < moderate_c:
-            return "moderate"
-        return "low"
+        return confidence_for(
+            uncertainty,
+            conflict=conflict,
+            corroboration=corroboration,
+            thresholds=self.confidence,
+            conflict_thresholds=self.conflict_thresholds,
+            needed=self.corroboration,
+        )
 
 
 def _kind(source: Source) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "PS_MINUS",
     "PS_PLUS",
     "UU",
+    "FactBank",
     "Lexicon",
     "Modality",
     "Polarity",
@@ -55,6 +56,34 @@ class Modality(enum.Enum):
     PROBABLE = "PR"
     POSSIBLE = "PS"
     UNDERSPECIFIED = "U"
+
+
+class FactBank(enum.Enum):
+    """
+    A FactBank factuality value: a modality and a polarity.
+    """
+
+    CT_PLUS = "CT+"
+    PR_PLUS = "PR+"
+    PS_PLUS = "PS+"
+    UU = "Uu"
+    PS_MINUS = "PS-"
+    PR_MINUS = "PR-"
+    CT_MINUS = "CT-"
+
+    @property
+    def polarity(self) -> Polarity:
+        """
+        Whether the value says true, false, or will not say.
+        """
+        return _VALUES[self.value][0]
+
+    @property
+    def modality(self) -> Modality:
+        """
+        How certain the value is.
+        """
+        return _VALUES[self.value][1]
 
 
 _VALUES: Final = {
@@ -740,6 +769,13 @@ class Stance:
         The FactBank value: ``"CT+"``, ``"PR-"``, ``"Uu"``, ...
         """
         return f"{self.modality.value}{self.polarity.value}"
+
+    @property
+    def factbank(self) -> FactBank:
+        """
+        The FactBank value as a `FactBank` member: ``FactBank.CT_PLUS``, ...
+        """
+        return FactBank(self.value)
 
     @property
     def is_vacuous(self) -> bool:
