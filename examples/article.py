@@ -604,7 +604,7 @@ def assessments(ledger: pv.Ledger) -> str:
     probable first, then how `what_if` moves each claim.
     """
     before = pv.assess_all(ledger)
-    after = pv.assess_all(ledger, what_if())
+    after = pv.assess_all(ledger, policy=what_if())
     return "\n\n".join(
         (
             INTRODUCTION,

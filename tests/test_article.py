@@ -510,7 +510,7 @@ class TestAssessments:
         """
         ledger = _ledger()
         before = pv.assess_all(ledger)
-        after = pv.assess_all(ledger, article.what_if())
+        after = pv.assess_all(ledger, policy=article.what_if())
         moved = {
             claim.key
             for claim in before

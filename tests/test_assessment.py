@@ -440,7 +440,7 @@ class TestAssessAll:
         ledger = Ledger.of([said(NIS, "said"), said(OFFICIALS, "said", claim=other)])
 
         before = assess_all(ledger)
-        after = assess_all(ledger, DEFAULT_POLICY.with_grade(NIS, "A"))
+        after = assess_all(ledger, policy=DEFAULT_POLICY.with_grade(NIS, "A"))
 
         assert after[CLAIM].probability > before[CLAIM].probability
         assert after[other].opinion == before[other].opinion

@@ -417,7 +417,7 @@ class TestDemo:
         (nis,) = (
             s for s in ledger.sources if s.name == "National Intelligence Service"
         )
-        after = pv.assess_all(ledger, pv.DEFAULT_POLICY.with_grade(nis, "A"))
+        after = pv.assess_all(ledger, policy=pv.DEFAULT_POLICY.with_grade(nis, "A"))
 
         code, out, err = _run(capsys, "demo")
 

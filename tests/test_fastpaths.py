@@ -238,7 +238,7 @@ class TestEngine:
         lines: the opinion is the fusion of the groups the lines make.
         """
         policy = DEFAULT_POLICY.__class__(discounting=Discounting.UNCERTAINTY_FAVOURING)
-        for assessment in assess_all(ledger, policy).values():
+        for assessment in assess_all(ledger, policy=policy).values():
             assert len(assessment.groups) <= len(assessment.lines)
 
     @given(ledgers())

@@ -50,12 +50,14 @@ class TestAssessments:
         first = changed_policy(ledger, data)
         second = changed_policy(ledger, data, first)
 
-        got = Assessments(ledger, first).with_policy(second)
+        got = Assessments(ledger, policy=first).with_policy(second)
 
-        assert assess_all(ledger, second) == dict(got)
-        assert list(assess_all(ledger, second)) == list(got)
+        assert assess_all(ledger, policy=second) == dict(got)
+        assert list(assess_all(ledger, policy=second)) == list(got)
         for claim, assessment in got.items():
-            assert assessment.explain() == assess(ledger, claim, second).explain()
+            assert (
+                assessment.explain() == assess(ledger, claim, policy=second).explain()
+            )
 
     @given(ledgers())
     def test_equals_assess_all(self, ledger: Ledger) -> None:
@@ -89,7 +91,7 @@ class TestAssessments:
 
         assert after[one].probability > before[one].probability
         assert after._numbers[two] is before._numbers[two]
-        assert after[two] == assess(ledger, two, after.policy)
+        assert after[two] == assess(ledger, two, policy=after.policy)
 
     def test_same_policy_is_the_same_assessments(self) -> None:
         """
@@ -131,7 +133,7 @@ class TestAssessments:
             DEFAULT_POLICY.with_grade(alice, "A")
         )
 
-        assert assess_all(ledger, got.policy, as_of=day) == dict(got)
+        assert assess_all(ledger, policy=got.policy, as_of=day) == dict(got)
 
 
 class TestAssessmentsMapping:

@@ -79,7 +79,7 @@ def relayed(reporter: Source, content: Statement | Report, day: int = 1) -> Repo
 
 
 def p(ledger: Ledger, claim: Claim = PLAIN, policy: Policy = DEFAULT_POLICY) -> float:
-    return assess(ledger, claim, policy).probability
+    return assess(ledger, claim, policy=policy).probability
 
 
 class TestTime:
@@ -276,7 +276,7 @@ class TestInterest:
 
     def test_even_an_a_graded_accused_denial_stays_roughly_even(self) -> None:
         policy = DEFAULT_POLICY.with_grade(GOV, "A")
-        got = assess(Ledger.of([said(GOV, "denied", ACCUSES)]), ACCUSES, policy)
+        got = assess(Ledger.of([said(GOV, "denied", ACCUSES)]), ACCUSES, policy=policy)
 
         assert got.words == "roughly even chance"
 
@@ -344,7 +344,7 @@ class TestTrust:
         got = assess(
             Ledger.of([said(NGO, "confirmed")]),
             PLAIN,
-            DEFAULT_POLICY.with_grade(NGO, "F"),
+            policy=DEFAULT_POLICY.with_grade(NGO, "F"),
         )
 
         assert "reliability cannot be judged" in (got.lines[0].excluded or "")
@@ -406,7 +406,7 @@ class TestConfidence:
         got = assess(
             Ledger.of([said(NGO, "confirmed")]),
             PLAIN,
-            DEFAULT_POLICY.with_grade(NGO, "A"),
+            policy=DEFAULT_POLICY.with_grade(NGO, "A"),
         )
 
         assert got.confidence in {"moderate", "low"}
@@ -426,8 +426,8 @@ class TestConfidence:
         """
         odd = Opinion(0.603, 0.197, 0.2)
         policy = DEFAULT_POLICY.with_trust(EXPERT, odd)
-        up = assess(Ledger.of([said(EXPERT, "said")]), PLAIN, policy)
-        down = assess(Ledger.of([said(EXPERT, "denied")]), PLAIN, policy)
+        up = assess(Ledger.of([said(EXPERT, "said")]), PLAIN, policy=policy)
+        down = assess(Ledger.of([said(EXPERT, "denied")]), PLAIN, policy=policy)
 
         assert up.probability <= 0.8
         assert up.words == "likely"
@@ -679,7 +679,7 @@ class TestScenarios:
 
     def test_a_high_base_rate_is_not_pulled_down_by_the_ceiling(self) -> None:
         policy = DEFAULT_POLICY.with_base_rate(PLAIN, 0.9)
-        got = assess(Ledger.of([said(WIRE, "reported")]), PLAIN, policy)
+        got = assess(Ledger.of([said(WIRE, "reported")]), PLAIN, policy=policy)
 
         assert got.probability >= 0.9
 

@@ -302,7 +302,7 @@ class TestComparison:
         counted.
         """
         before = pv.assess_all(LEDGER)
-        after = pv.assess_all(LEDGER, pv.DEFAULT_POLICY.with_grade(NIS, "A"))
+        after = pv.assess_all(LEDGER, policy=pv.DEFAULT_POLICY.with_grade(NIS, "A"))
         old, new = before[ARTILLERY], after[ARTILLERY]
         delta = round(new.probability - old.probability, 3)
 

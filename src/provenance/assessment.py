@@ -202,6 +202,7 @@ class Assessment:
 def assess(
     ledger: Ledger,
     claim: Claim | str,
+    *,
     policy: Policy = DEFAULT_POLICY,
     as_of: dt.date | None = None,
 ) -> Assessment:
@@ -238,7 +239,7 @@ def assess(
 
 
 def assess_all(
-    ledger: Ledger, policy: Policy = DEFAULT_POLICY, as_of: dt.date | None = None
+    ledger: Ledger, *, policy: Policy = DEFAULT_POLICY, as_of: dt.date | None = None
 ) -> Assessments:
     """
     Assess every claim in *ledger*, in one pass over its statements.
@@ -260,7 +261,7 @@ def assess_all(
     >>> graded["troops"].words
     'roughly even chance'
     """
-    return Assessments(ledger, policy, as_of)
+    return Assessments(ledger, policy=policy, as_of=as_of)
 
 
 def _assess_every(
@@ -307,8 +308,8 @@ class Assessments(Mapping[Claim, Assessment]):
     """
 
     ledger: Ledger
-    policy: Policy = DEFAULT_POLICY
-    as_of: dt.date | None = None
+    policy: Policy = attrs.field(default=DEFAULT_POLICY, kw_only=True)
+    as_of: dt.date | None = attrs.field(default=None, kw_only=True)
     _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
     _reach: dict[Source, set[Claim]] | None = attrs.field(init=False, repr=False)
 
@@ -390,7 +391,7 @@ class Assessments(Mapping[Claim, Assessment]):
             return self
         changed = _changed_sources(self.policy, policy)
         if changed is None:
-            return Assessments(self.ledger, policy, self.as_of)
+            return Assessments(self.ledger, policy=policy, as_of=self.as_of)
         engine = _Engine(policy, self.as_of)
         numbers = dict(self._numbers)
         with collector_paused():

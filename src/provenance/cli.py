@@ -232,7 +232,7 @@ def _demo(_: argparse.Namespace) -> str:
     ledger = loads(document.read_bytes())
     before = assess_all(ledger)
     (nis,) = (s for s in ledger.sources if s.name == _DEMO_SOURCE)
-    after = assess_all(ledger, DEFAULT_POLICY.with_grade(nis, "A"))
+    after = assess_all(ledger, policy=DEFAULT_POLICY.with_grade(nis, "A"))
     return "\n\n".join(
         (
             _INTRODUCTION,
