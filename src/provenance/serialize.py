@@ -1302,6 +1302,7 @@ def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
         yield from _all_errors(exc)
     # Then each table's entries, all that the fast check doubts at once.
     invalid: dict[str, set[str]] = {name: set() for name, _ in _TABLES}
+    rescued = False  # Whether the converter accepted what the fast check doubted.
     valid: dict[str, Callable[[Any], bool]] = {
         _SOURCES: _source_ok,
         _CHANNELS: _channel_ok,
@@ -1317,10 +1318,15 @@ def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
             converter.structure(doubted, shape)
         except cattrs.IterableValidationError as exc:
             # A mapping's errors, each noted with its key.
-            for inner, note in exc.group_exceptions()[0]:
+            keyed, other = exc.group_exceptions()
+            for inner, note in keyed:
                 key = str(note.index)  # A JSON object's key: a string.
                 invalid[name].add(key)
                 yield from _all_errors(inner, _ref(name, key))
+            yield from (
+                DocumentError(_format_exception(e, None), f"$.{name}") for e in other
+            )
+        rescued = rescued or not doubted.keys() <= invalid[name]
     if not envelope_ok:
         return  # Without the tables and entries, references cannot be followed.
     clean = {
@@ -1330,9 +1336,12 @@ def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
             for name, _ in _TABLES
         },
     }
-    if not _shapes_ok(clean, days):
-        # As loads() does: the converter accepted what the fast check did not.
-        clean = _plain(converter.structure(clean, _Document))
+    if rescued:  # As loads() does, then.
+        try:
+            clean = _plain(converter.structure(clean, _Document))
+        except cattrs.BaseValidationError as exc:  # pragma: no cover  # checked above
+            yield from _all_errors(exc)
+            return
     yield from _Collector(clean, verify=verify, days=days, invalid=invalid).problems()
     yield from _unreached(doc, invalid)
 
@@ -1396,11 +1405,14 @@ class _Collector(_Resolver):
             (_RECORDS, _ordered(self.raw_records, _relayed), self.record),
         )
         for table, keys, check in checks:
+            # Only a missing key's error would show the path; these are all
+            # in the table, so the path is not worth formatting for each.
+            where = f"$.{table}"
             for key in keys:
                 if key in self.invalid[table]:
                     continue  # On a cycle already reported.
                 try:
-                    check(key, _ref(table, key))
+                    check(key, where)
                 except _InvalidReferenceError:
                     self.invalid[table].add(key)
                 except ReferenceCycleError as exc:
