@@ -360,6 +360,41 @@ class TestValidate:
         assert 101 == len(lines)
         assert f"{PREFIX}{path}: ... and 50 more" == lines[-1]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "[" * 100_000,
+            '{"format": "provenance", "format": "provenance"}',
+            '{"format": "provenance", "version": ' + "9" * 5000 + "}",
+            "HOSTILE_IDS",
+        ],
+        ids=["deep", "duplicate-key", "huge-number", "bad-ids"],
+    )
+    def test_hostile_documents(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+    ) -> None:
+        """
+        Hostile documents get short, one-line problems, never a traceback.
+        """
+        if text == "HOSTILE_IDS":
+            doc = json.loads(ARTICLE.read_text(encoding="utf-8"))
+            key = next(iter(doc["records"]))
+            doc["records"]["\x1b[2J @ $.forged\n" + "x" * 10_000] = doc["records"][key]
+            doc["records"][""] = []
+            text = json.dumps(doc)
+        path = tmp_path / "hostile.json"
+        path.write_text(text, encoding="utf-8")
+
+        code, out, err = _run(capsys, "validate", str(path))
+        lines = err.splitlines()
+
+        assert (1, "") == (code, out)
+        assert lines
+        for line in lines:
+            assert line.startswith(f"{PREFIX}{path}: ")
+            assert len(line) < 1000
+            assert line.isprintable()
+
 
 class TestBadFiles:
     @pytest.mark.parametrize("bad", BAD)
