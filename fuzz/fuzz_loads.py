@@ -23,18 +23,27 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from provenance import ProvenanceError, dumps, loads
+from provenance.serialize import validate
 
 
 def check(data: bytes) -> None:
     """
     The property: refuse with a ProvenanceError, or load a ledger that
-    writes and reads back equal, with and without verification.
+    writes and reads back equal, with and without verification; validate()
+    finds problems if, and only if, loads() refuses.
     """
     for verify in (True, False):
+        problems = validate(data, verify=verify)
         try:
             ledger = loads(data, verify=verify)
         except ProvenanceError:
+            if not problems:
+                msg = "validate found nothing in a document loads refused"
+                raise AssertionError(msg) from None
             continue
+        if problems:
+            msg = "validate found problems in a document loads read"
+            raise AssertionError(msg)
         again = loads(dumps(ledger))
         if again != ledger:
             msg = "round trip changed the ledger"

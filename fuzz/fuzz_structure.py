@@ -10,7 +10,9 @@ check and reaches the checks behind it. Every outcome must be:
 
 - a ledger, which writes and reads back equal (with the same text), and
   which assessment, explanation and every renderer accept; or
-- a ProvenanceError whose message is one line shorter than 1,000 characters.
+- a ProvenanceError whose message is one line shorter than 1,000 characters;
+  provenance.serialize.validate() then finds at least one problem, each such
+  a line, and it finds none in a document that loads.
 
 Anything else (another exception, a long or multi-line message, a round trip
 that changes the ledger) is a finding.
@@ -43,8 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import Ledger, ProvenanceError, dumps, loads, render
+from provenance import DocumentError, Ledger, ProvenanceError, dumps, loads, render
 from provenance.assessment import assess_all
+from provenance.serialize import validate
 from provenance.testing import ledgers
 
 
@@ -354,17 +357,28 @@ def _outcome(text: str | bytes, *, verify: bool) -> Ledger | None:
     The ledger *text* holds, checked to round-trip, or None if it was
     refused with a bounded message.
     """
+    problems = validate(text, verify=verify)
+    for problem in problems:
+        _expect(
+            isinstance(problem, DocumentError), "validate found a non-DocumentError"
+        )
+        _expect_short(str(problem))
     try:
         ledger = loads(text, verify=verify)
     except ProvenanceError as exc:
-        message = str(exc)
-        _expect(len(message) < MAX_MESSAGE, f"message of {len(message)} chars")
-        _expect(message.isprintable(), "message not one printable line")
+        _expect_short(str(exc))
+        _expect(bool(problems), "validate found nothing in a document loads refused")
         return None
+    _expect(not problems, "validate found problems in a document loads read")
     again = dumps(ledger)
     _expect(loads(again) == ledger, "round trip changed the ledger")
     _expect(dumps(loads(again)) == again, "round trip changed the text")
     return ledger
+
+
+def _expect_short(message: str) -> None:
+    _expect(len(message) < MAX_MESSAGE, f"message of {len(message)} chars")
+    _expect(message.isprintable(), "message not one printable line")
 
 
 # What a terminal would act on: controls (but tabs; line breaks separate the

@@ -314,6 +314,87 @@ class TestValidate:
             "1 record (1 held), 1 statement, 1 claim, 1 source, 1 channel\n"
         )
 
+    def test_every_problem(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A document with several problems gets one line for each, naming the
+        file and the JSON path, and exit status 1.
+        """
+        doc = json.loads(ARTICLE.read_text(encoding="utf-8"))
+        statements = [k for k, v in doc["records"].items() if v["type"] == "statement"]
+        doc["records"][statements[0]]["made_on"] = "2024-13-01"
+        doc["records"][statements[1]]["claim"] = "0" * 64
+        doc["entries"].append("f" * 64)
+        path = tmp_path / "broken.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+
+        code, out, err = _run(capsys, "validate", str(path))
+        lines = err.splitlines()
+
+        assert (1, "") == (code, out)
+        assert 3 == len(lines)
+        for line in lines:
+            assert line.startswith(f"{PREFIX}{path}: ")
+            assert " @ $." in line
+        assert any(f".records['{statements[0]}'].made_on" in x for x in lines)
+        assert any(f".records['{statements[1]}'].claim" in x for x in lines)
+        assert any("@ $.entries[" in x for x in lines)
+
+    def test_problems_are_capped(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        At most 100 problems are listed; one more line counts the rest.
+        """
+        doc = json.loads(ARTICLE.read_text(encoding="utf-8"))
+        doc["entries"].extend(f"{i:064x}" for i in range(1, 151))
+        doc["entries"].sort()
+        path = tmp_path / "many.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+
+        code, _, err = _run(capsys, "validate", str(path))
+        lines = err.splitlines()
+
+        assert 1 == code
+        assert 101 == len(lines)
+        assert f"{PREFIX}{path}: ... and 50 more" == lines[-1]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "[" * 100_000,
+            '{"format": "provenance", "format": "provenance"}',
+            '{"format": "provenance", "version": ' + "9" * 5000 + "}",
+            "HOSTILE_IDS",
+        ],
+        ids=["deep", "duplicate-key", "huge-number", "bad-ids"],
+    )
+    def test_hostile_documents(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+    ) -> None:
+        """
+        Hostile documents get short, one-line problems, never a traceback.
+        """
+        if text == "HOSTILE_IDS":
+            doc = json.loads(ARTICLE.read_text(encoding="utf-8"))
+            key = next(iter(doc["records"]))
+            doc["records"]["\x1b[2J @ $.forged\n" + "x" * 10_000] = doc["records"][key]
+            doc["records"][""] = []
+            text = json.dumps(doc)
+        path = tmp_path / "hostile.json"
+        path.write_text(text, encoding="utf-8")
+
+        code, out, err = _run(capsys, "validate", str(path))
+        lines = err.splitlines()
+
+        assert (1, "") == (code, out)
+        assert lines
+        for line in lines:
+            assert line.startswith(f"{PREFIX}{path}: ")
+            assert len(line) < 1000
+            assert line.isprintable()
+
 
 class TestBadFiles:
     @pytest.mark.parametrize("bad", BAD)

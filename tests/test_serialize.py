@@ -24,6 +24,7 @@ from provenance.errors import (
     DepthExceededError,
     DocumentError,
     IntegrityError,
+    InvalidValueError,
     ProvenanceError,
     ReferenceCycleError,
     UnknownReferenceError,
@@ -31,7 +32,16 @@ from provenance.errors import (
 )
 from provenance.ledger import Ledger
 from provenance.records import Report, Statement, depth_limit
-from provenance.serialize import FORMAT, VERSION, dump, dumps, load, loads, schema
+from provenance.serialize import (
+    FORMAT,
+    VERSION,
+    dump,
+    dumps,
+    load,
+    loads,
+    schema,
+    validate,
+)
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import CT_PLUS, Stance
 from provenance.testing import ledgers
@@ -1181,3 +1191,222 @@ class TestFavours:
 
         assert f"$.claims['{claim.id}'].favours" == error.path
         assert "cannot also be in about" in error.msg
+
+
+def problems(doc: Any, **kwargs: Any) -> list[tuple[type[DocumentError], str]]:
+    """
+    What validate() finds in *doc*: each problem's class and path.
+    """
+    text = doc if isinstance(doc, (str, bytes)) else json.dumps(doc)
+    return [(type(p), p.path) for p in validate(text, **kwargs)]
+
+
+def record_path(key: str, field: str = "") -> str:
+    return f"$.records['{key}']" + (f".{field}" if field else "")
+
+
+class TestValidate:
+    def test_valid_documents(self) -> None:
+        """
+        A valid document has no problems.
+        """
+        assert () == validate(dumps(GOLDEN))
+        assert () == validate(FIXTURE.read_bytes())
+
+    def test_every_independent_problem(self) -> None:
+        """
+        Problems in different entries and tables are all reported, each at
+        its own path, where loads() raises only the first.
+        """
+        doc = document()
+        report, relayed = a_report(doc)
+        others = ids_of(doc, "records", "statement")
+        others.remove(relayed["content"])
+        first, second, third = others[:3]
+        doc["records"][first]["made_on"] = "2024-13-01"
+        del doc["records"][second]["stance"]
+        doc["records"][third]["claim"] = "0" * 64
+        doc["records"][report]["made_on"] = "1999-01-01"
+        doc["entries"].append("f" * 64)
+
+        found = problems(doc)
+
+        assert {
+            (DocumentError, record_path(first, "made_on")),
+            (DocumentError, record_path(second, "stance")),
+            (UnknownReferenceError, f"$.entries[{len(doc['entries']) - 1}]"),
+            (UnknownReferenceError, record_path(third, "claim")),
+            (DocumentError, record_path(report, "made_on")),
+        } == set(found)
+        assert 5 == len(found)
+        assert str(refuse(doc)) in [str(p) for p in validate(json.dumps(doc))]
+
+    def test_several_problems_in_one_entry(self) -> None:
+        """
+        Every field of an entry whose shape is wrong is reported.
+        """
+        doc = document()
+        node = a_statement(doc)
+        key = next(k for k, v in doc["records"].items() if v is node)
+        node["made_on"] = 5
+        node["channel"] = 7
+        node["extra"] = True
+
+        found = {path for _, path in problems(doc) if path.startswith("$.records")}
+
+        assert {
+            record_path(key),
+            record_path(key, "made_on"),
+            record_path(key, "channel"),
+        } == found
+
+    def test_invalid_value_reported_once(self) -> None:
+        """
+        A source altered after it was written is reported once; the records
+        and sources that refer to it are not reported for it again.
+        """
+        doc = document()
+        seoul = next(k for k, v in doc["sources"].items() if v["name"] == "South Korea")
+        doc["sources"][seoul]["name"] = "North Korea"
+
+        assert [(IntegrityError, f"$.sources['{seoul}']")] == problems(doc)
+
+    def test_cycle_reported_once(self) -> None:
+        """
+        Reports relaying each other are one problem, however many of them.
+        """
+        doc = document()
+        key, node = a_report(doc)
+        other = dict(node, made_on="2025-01-01")
+        other_key = "e" * 64
+        node["content"] = other_key
+        other["content"] = key
+        doc["records"][other_key] = other
+
+        found = problems(doc, verify=False)
+
+        assert [ReferenceCycleError] == [kind for kind, _ in found]
+
+    def test_affiliation_cycle_and_unknown_affiliation(self) -> None:
+        """
+        A cycle of affiliations and an unknown affiliation elsewhere are both
+        reported.
+        """
+        doc = document()
+        first, second, third = list(doc["sources"])[:3]
+        doc["sources"][first]["affiliation"] = second
+        doc["sources"][second]["affiliation"] = first
+        doc["sources"][third]["affiliation"] = "0" * 64
+
+        found = problems(doc, verify=False)
+
+        assert (UnknownReferenceError, f"$.sources['{third}'].affiliation") in found
+        assert 1 == sum(kind is ReferenceCycleError for kind, _ in found)
+
+    def test_too_deep_is_one_document_error(self) -> None:
+        """
+        A chain of reports deeper than the limit is one DepthExceededError,
+        a DocumentError; a higher max_depth accepts it.
+        """
+        text = chain_document(150)
+
+        found = validate(text)
+
+        assert [DepthExceededError] == [type(p) for p in found]
+        assert isinstance(found[0], DocumentError)
+        assert () == validate(text, max_depth=150)
+
+    def test_bad_max_depth(self) -> None:
+        """
+        max_depth is checked as loads() checks it.
+        """
+        with pytest.raises(InvalidValueError):
+            validate(dumps(GOLDEN), max_depth=0)
+
+    def test_entries_unsorted_and_unreached(self) -> None:
+        """
+        Entries out of order and values no entry reaches are reported.
+        """
+        doc = document()
+        doc["entries"].reverse()
+        orphan = "a" * 64
+        doc["channels"][orphan] = {
+            "kind": "other",
+            "name": None,
+            "audience": None,
+            "public": True,
+        }
+
+        found = problems(doc, verify=False)
+
+        assert (DocumentError, "$.entries[1]") in found
+        assert (DocumentError, f"$.channels['{orphan}']") == found[-1]
+
+    def test_envelope_and_entries_together(self) -> None:
+        """
+        A broken envelope is reported with the shapes of the tables that are
+        there; references are then not followed.
+        """
+        doc = document()
+        doc["channels"] = []
+        doc["surplus"] = 1
+        a_statement(doc)["made_on"] = "yesterday"
+
+        found = problems(doc)
+
+        assert (DocumentError, "$") in found
+        assert (DocumentError, "$.channels") in found
+        assert 3 == len(found)
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+            ('{"format": "provenance", "format": "provenance"}', "duplicate key"),
+            ('{"version": ' + "9" * 5000 + "}", "not valid JSON"),
+            (b"\xff\xfe", "not UTF-8"),
+            ("[]", "must be a JSON object"),
+            ('{"format": "provenance", "version": 99}', "unsupported format version"),
+        ],
+    )
+    def test_unreadable_is_one_problem(self, text: str | bytes, message: str) -> None:
+        """
+        A document that cannot be read as one has exactly that one problem.
+        """
+        (found,) = validate(text)
+
+        assert message in str(found)
+
+    def test_hostile_ids(self) -> None:
+        """
+        Ids that are not ids, or hold newlines, controls and the separator,
+        are reported on one bounded line each.
+        """
+        doc = document()
+        node = doc["records"].pop(ids_of(doc, "records", "statement")[0])
+        forged = "x @ $.records['y']\n\x1b[2J" + "z" * 10_000
+        doc["records"][forged] = node
+        doc["records"]["k" * 5] = 7
+
+        found = validate(json.dumps(doc))
+
+        assert len(found) >= 2
+        for problem in found:
+            assert 1 == str(problem).count(" @ ")
+            assert str(problem).isprintable()
+            assert len(str(problem)) < 1000
+
+    @given(ledgers())
+    def test_agrees_with_loads(self, ledger: Ledger) -> None:
+        """
+        Written documents have no problems; with one entry broken, validate()
+        finds a problem just as loads() refuses.
+        """
+        text = dumps(ledger)
+        doc = json.loads(text)
+
+        assert () == validate(text)
+        if doc["records"]:
+            next(iter(doc["records"].values()))["made_on"] = "2024-02-30"
+            assert 1 == len(validate(json.dumps(doc)))
+            refuse(doc)

@@ -5,8 +5,9 @@ as provenance JSON documents, and run the article demo.
 Errors in the input (a missing or unreadable file, a malformed document, an
 unknown claim, a file larger than the limit) and in the output (a closed or
 full standard output, an encoding that cannot write the text) print one
-line, ``provenance: error: ...``, on standard error and exit with status 1;
-usage errors print one line and exit with status 2. No error shows a
+line, ``provenance: error: ...``, on standard error and exit with status 1
+(``validate`` prints one such line for each problem in the document, up to
+100); usage errors print one line and exit with status 2. No error shows a
 traceback. Text from the document is written with control characters, line
 breaks and terminal escape sequences escaped.
 
@@ -36,7 +37,7 @@ from provenance.claims import Claim
 from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short_repr
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY
-from provenance.serialize import loads
+from provenance.serialize import loads, validate
 
 
 __all__ = ["main"]
@@ -47,6 +48,8 @@ _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DEMO_SOURCE: Final = "National Intelligence Service"
 _MAX_BYTES: Final = 512 << 20
 _CHUNK: Final = 1 << 20
+#: The most problems ``validate`` lists; it counts the others.
+_MAX_PROBLEMS: Final = 100
 # Characters a terminal may act on, beyond what str.isprintable() flags:
 # none; everything not printable except newlines and tabs is escaped.
 _KEPT: Final = frozenset("\n\t")
@@ -65,7 +68,8 @@ _CHANGE: Final = (
 
 class _InputError(Exception):
     """
-    Bad input: the message is printed as one line, and the command exits 1.
+    Bad input: each argument is a message printed as one line, and the
+    command exits 1.
     """
 
 
@@ -94,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except _InputError as exc:
-        _error(str(exc))
+        for message in exc.args:
+            _error(message)
         return 1
     except MemoryError:
         _error("out of memory (is the document too large?)")
@@ -206,7 +211,17 @@ def _explain(args: argparse.Namespace) -> str:
 
 
 def _validate(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    data = _read_file(args.file)
+    try:
+        ledger = loads(data)
+    except ProvenanceError as first:
+        # The fast path found one problem; look for all of them.
+        found = validate(data) or (first,)
+        shown = [f"{_shown(args.file)}: {problem}" for problem in found[:_MAX_PROBLEMS]]
+        if len(found) > _MAX_PROBLEMS:
+            more = len(found) - _MAX_PROBLEMS
+            shown.append(f"{_shown(args.file)}: ... and {more} more")
+        raise _InputError(*shown) from None
     return (
         f"{_shown(args.file)}: a valid provenance document: "
         f"{_count(len(ledger.reached), 'record')} ({len(ledger)} held), "
@@ -255,6 +270,15 @@ def _max_bytes() -> int:
 
 
 def _load(file: str) -> Ledger:
+    data = _read_file(file)
+    try:
+        return loads(data)
+    except ProvenanceError as exc:
+        msg = f"{_shown(file)}: {exc}"
+        raise _InputError(msg) from None
+
+
+def _read_file(file: str) -> str | bytes:
     limit = _max_bytes()
     try:
         if file == _STDIN:
@@ -274,11 +298,7 @@ def _load(file: str) -> Ledger:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         msg = f"cannot read {_shown(file)}: {reason}"
         raise _InputError(msg) from None
-    try:
-        return loads(data)
-    except ProvenanceError as exc:
-        msg = f"{_shown(file)}: {exc}"
-        raise _InputError(msg) from None
+    return data
 
 
 class _TooLargeError(Exception):
@@ -430,7 +450,8 @@ def _parser() -> argparse.ArgumentParser:
         _validate,
         "Check a provenance document",
         "Reads FILE, checking its format, every field, reference and content "
-        "id, and counts what it holds.",
+        "id, and counts what it holds; lists every problem it finds, one a "
+        "line, each with its JSON path.",
     )
     file(sub)
 

@@ -2,10 +2,14 @@
 The errors *provenance* raises.
 
 Every error is a `ProvenanceError` and also the built-in exception that fits
-(``ValueError`` or ``LookupError``), so ``except ValueError`` keeps working.
-Each one says *where* the problem is in its ``path`` attribute: a field such as
-``"Opinion.belief"`` or a JSON path such as ``"$.records['ab12...'].made_on"``.
-``str()`` reads ``"message @ path"``.
+(``ValueError``, ``LookupError``, ``KeyError`` or ``OSError``), so
+``except ValueError`` keeps working. All of them are built the same way,
+``Error(msg, path, *details)``: a short message, *where* the problem is (a
+field such as ``"Opinion.belief"`` or a JSON path such as
+``"$.records['ab12...'].made_on"``), then the details that error class names
+(``value``, ``limit``, ``ref`` ...), positionally or by keyword. Each is kept
+in the attribute of its name, and ``str()`` reads, for every class,
+``"msg @ path"`` or ``"msg @ path (detail; detail)"``.
 
 Messages never echo hostile input whole: every value, key or name shown is
 cut to a bounded length (with its original length), and control characters,
@@ -15,9 +19,10 @@ of bounded length with exactly one ``" @ "``, before the path.
 
 from __future__ import annotations
 
+import inspect
 import reprlib
 
-from typing import Final
+from typing import Any, ClassVar, Final, dataclass_transform
 
 
 __all__ = [
@@ -37,22 +42,88 @@ __all__ = [
 ]
 
 
-class ProvenanceError(Exception):
+def _signature(details: tuple[str, ...]) -> inspect.Signature:
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature(
+        [inspect.Parameter(name, kind) for name in ("msg", "path", *details)]
+    )
+
+
+@dataclass_transform(eq_default=False)
+class _Described:
+    """
+    For type checkers only: an error class's ``__init__`` takes its annotated
+    attributes, in order (``msg``, ``path``, then its details), as
+    `ProvenanceError.__init__` does at run time.
+    """
+
+    __slots__ = ()
+
+
+class ProvenanceError(Exception, _Described):
     """
     Base class of all errors raised by *provenance*.
+
+    Every error class is called as ``Error(msg, path, *details)``, each detail
+    positionally or by keyword; the details are the attributes the class
+    lists beyond these two. Errors pickle.
 
     Attributes:
         msg: A short lower-case description of what is wrong.
         path: Where it is wrong: a field (``"Claim.text"``) or a JSON path.
+
+    .. versionchanged:: 0.2.0
+        One constructor and one ``str()`` layout for every error class:
+        details may also be passed by keyword, and they follow the path in
+        ``str()``, ``"msg @ path (detail)"``.
     """
 
-    def __init__(self, msg: str, path: str) -> None:
-        super().__init__(msg, path)
+    msg: str
+    path: str
+    # The names of the details, after msg and path: a subclass's annotated
+    # attributes, added to those it inherits when it is defined.
+    _details: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = inspect.get_annotations(cls)  # This class's own, as strings.
+        cls._details = (
+            *cls._details,
+            *(name for name, kind in own.items() if "ClassVar" not in str(kind)),
+        )
+        cls.__signature__ = _signature(cls._details)  # type: ignore[attr-defined]  # for help() and the docs
+
+    def __init__(self, msg: str, path: str, *details: object, **named: object) -> None:
+        names = self._details
+        if len(details) > len(names):
+            text = f"{type(self).__name__}() takes {len(names) + 2} arguments"
+            raise TypeError(text)
+        values = dict(zip(names, details, strict=False))
+        for name, value in named.items():
+            if name not in names or name in values:
+                text = f"{type(self).__name__}() got an unexpected or repeated {name!r}"
+                raise TypeError(text)
+            values[name] = value
+        if len(values) != len(names):
+            missing = ", ".join(repr(n) for n in names if n not in values)
+            text = f"{type(self).__name__}() missing {missing}"
+            raise TypeError(text)
+        # Not super().__init__: OSError's would read (msg, path) as (errno,
+        # strerror). args holds every argument in order, so that an error
+        # pickles and unpickles through this same constructor.
+        BaseException.__init__(self, msg, path, *(values[n] for n in names))
         self.msg = msg
         self.path = path
+        for name in names:
+            setattr(self, name, values[name])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Stated, not inherited: OSError and KeyError reduce in their own ways.
+        return (type(self), self.args, self.__dict__ or None)
 
     def __str__(self) -> str:
-        return one_line(self.msg, self.path)
+        shown = "; ".join(_detail(name, getattr(self, name)) for name in self._details)
+        return one_line(self.msg, self.path, f"({shown})" if shown else "")
 
 
 class InvalidValueError(ProvenanceError, ValueError):
@@ -63,15 +134,7 @@ class InvalidValueError(ProvenanceError, ValueError):
         value: The offending value.
     """
 
-    def __init__(self, msg: str, path: str, value: object) -> None:
-        # Pass every argument on, so that the error pickles.
-        ValueError.__init__(self, msg, path, value)
-        self.msg = msg
-        self.path = path
-        self.value = value
-
-    def __str__(self) -> str:
-        return one_line(self.msg, self.path, f"(got {short_repr(self.value)})")
+    value: object
 
 
 class UnknownVerbError(InvalidValueError, LookupError):
@@ -82,43 +145,34 @@ class UnknownVerbError(InvalidValueError, LookupError):
         suggestions: The closest known verbs and phrases, best first.
     """
 
-    def __init__(
-        self, msg: str, path: str, value: object, suggestions: tuple[str, ...]
-    ) -> None:
-        InvalidValueError.__init__(self, msg, path, value)
-        self.args = (msg, path, value, suggestions)
-        self.suggestions = suggestions
-
-    def __str__(self) -> str:
-        hint = ", ".join(self.suggestions) if self.suggestions else "none"
-        got = f"(got {short_repr(self.value)}); closest known: {hint}"
-        return one_line(self.msg, self.path, got)
-
-
-class DepthExceededError(ProvenanceError, ValueError):
-    """
-    A chain (reports relaying reports, affiliations of affiliations) is deeper
-    than the configured limit.
-
-    Attributes:
-        limit: The limit that was exceeded.
-    """
-
-    def __init__(self, msg: str, path: str, limit: int) -> None:
-        ValueError.__init__(self, msg, path, limit)
-        self.msg = msg
-        self.path = path
-        self.limit = limit
-
-    def __str__(self) -> str:
-        return one_line(f"{self.msg} (limit {short_repr(self.limit)})", self.path)
+    suggestions: tuple[str, ...]
 
 
 class DocumentError(ProvenanceError, ValueError):
     """
     A serialised document is malformed: not JSON, a missing or extra field, a
-    value of the wrong type.
+    value of the wrong type, a chain too deep.
     """
+
+
+class DepthExceededError(DocumentError):
+    """
+    A chain (reports relaying reports, affiliations of affiliations) is deeper
+    than the configured limit.
+
+    It is a `DocumentError`, since the limit is what a document may hold: a
+    document with a deeper chain is refused as malformed. A `Report` or
+    `Source` built in code raises the same error (its ``path`` a field, such
+    as ``"Report.content"``), because it could not be written and read back.
+
+    Attributes:
+        limit: The limit that was exceeded.
+
+    .. versionchanged:: 0.2.0
+        A subclass of `DocumentError` (and so still of ``ValueError``).
+    """
+
+    limit: int
 
 
 class UnsupportedVersionError(DocumentError):
@@ -135,14 +189,7 @@ class UnknownReferenceError(DocumentError, LookupError):
         ref: The id that could not be resolved.
     """
 
-    def __init__(self, msg: str, path: str, ref: str) -> None:
-        ValueError.__init__(self, msg, path, ref)
-        self.msg = msg
-        self.path = path
-        self.ref = ref
-
-    def __str__(self) -> str:
-        return one_line(f"{self.msg} {short_repr(self.ref)}", self.path)
+    ref: str
 
 
 class ReferenceCycleError(DocumentError):
@@ -154,19 +201,7 @@ class ReferenceCycleError(DocumentError):
         cycle: The ids on the cycle, in order.
     """
 
-    def __init__(self, msg: str, path: str, cycle: tuple[str, ...]) -> None:
-        ValueError.__init__(self, msg, path, cycle)
-        self.msg = msg
-        self.path = path
-        self.cycle = cycle
-
-    def __str__(self) -> str:
-        ring = " -> ".join(
-            escaped(str(c)[:12]) for c in (*self.cycle[:8], *self.cycle[:1])
-        )
-        if len(self.cycle) > 8:  # noqa: PLR2004
-            ring = f"{ring} ... ({len(self.cycle)} ids)"
-        return one_line(f"{self.msg} ({ring})", self.path)
+    cycle: tuple[str, ...]
 
 
 class IntegrityError(DocumentError):
@@ -184,13 +219,6 @@ class FileAccessError(ProvenanceError, OSError):
 
     .. versionadded:: 0.2.0
     """
-
-    def __init__(self, msg: str, path: str) -> None:
-        # OSError would read two arguments as (errno, strerror).
-        OSError.__init__(self, msg)
-        self.args = (msg, path)
-        self.msg = msg
-        self.path = path
 
 
 class UnknownClaimError(ProvenanceError, KeyError):
@@ -210,8 +238,32 @@ class UnknownSourceError(ProvenanceError, KeyError):
 class UnknownRecordError(ProvenanceError, KeyError):
     """
     A record id was asked for that the ledger neither holds nor reaches.
-    A ``KeyError``, as a mapping's missing key is.
+    A ``KeyError``, as a mapping's missing key is, but ``str()`` reads as
+    every error's does, not quoted.
     """
+
+
+ProvenanceError.__signature__ = _signature(())  # type: ignore[attr-defined]  # as subclasses
+
+
+def _detail(name: str, value: object) -> str:
+    """
+    How ``str()`` shows one detail: ``"got 'x'"``, ``"limit 100"``.
+    """
+    if name == "suggestions":
+        listed = value if isinstance(value, (tuple, list)) else (value,)
+        return "closest known: " + (", ".join(map(str, listed[:8])) or "none")
+    if name == "cycle":
+        ids = value if isinstance(value, (tuple, list)) else (value,)
+        ring = " -> ".join(escaped(str(c)[:12]) for c in (*ids[:8], *ids[:1]))
+        if len(ids) > 8:  # noqa: PLR2004
+            ring = f"{ring} ... ({len(ids)} ids)"
+        return f"cycle {ring}" if ring else "cycle"
+    return f"{_LABELS.get(name, name)} {short_repr(value)}"
+
+
+#: What ``str()`` calls a detail, where not its attribute's name.
+_LABELS: Final = {"value": "got", "ref": "id"}
 
 
 #: The longest value, key or name an error shows.

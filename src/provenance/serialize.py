@@ -85,6 +85,7 @@ __all__ = [
     "load",
     "loads",
     "schema",
+    "validate",
 ]
 
 T = TypeVar("T")
@@ -517,10 +518,11 @@ def loads(
 
     Raises:
         DocumentError: The document is malformed; the error's ``path`` is the
-            JSON path of the problem. Its subclasses say more:
-            `UnsupportedVersionError`, `UnknownReferenceError`,
-            `ReferenceCycleError`, `IntegrityError`.
-        DepthExceededError: A chain of reports is deeper than the limit.
+            JSON path of the first problem met (`validate` finds them all).
+            Its subclasses say more: `UnsupportedVersionError`,
+            `UnknownReferenceError`, `ReferenceCycleError`,
+            `IntegrityError`, and `DepthExceededError` (a chain of reports
+            deeper than the limit).
         InvalidValueError: *max_depth* is not an integer from 1 to 100,000.
 
     .. versionchanged:: 0.2.0
@@ -630,31 +632,33 @@ def _format_exception(exc: BaseException, kind: type | None) -> str:
 def _first_error(exc: BaseException, path: str = "$") -> DocumentError:
     """
     The first problem in a cattrs validation error, at its JSON path.
+    """
+    return next(_all_errors(exc, path))
+
+
+def _all_errors(exc: BaseException, path: str = "$") -> Iterator[DocumentError]:
+    """
+    Every problem in a cattrs validation error, each at its JSON path, in
+    the order cattrs met them.
 
     As ``cattrs.transform_error`` walks it, but keys are written by
     `provenance.errors.path_key` (cut and escaped), and the message and path
     are kept apart rather than joined with ``" @ "`` and split again, which
     a key holding ``" @ "`` would corrupt.
     """
-    while True:
-        if isinstance(exc, cattrs.IterableValidationError):
-            with_notes, without = exc.group_exceptions()
-            if with_notes:
-                exc, note = with_notes[0]
-                path = f"{path}{path_key(note.index)}"
-                continue
-            exc = without[0]
-            break
-        if isinstance(exc, cattrs.ClassValidationError):
-            with_notes_c, without = exc.group_exceptions()
-            if with_notes_c:
-                exc, name_note = with_notes_c[0]
-                path = f"{path}.{name_note.name}"
-                continue
-            exc = without[0]
-            break
-        break
-    return DocumentError(_format_exception(exc, None), path)
+    if isinstance(exc, cattrs.IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            yield from _all_errors(inner, f"{path}{path_key(note.index)}")
+    elif isinstance(exc, cattrs.ClassValidationError):
+        with_names, without = exc.group_exceptions()
+        for inner, name in with_names:
+            yield from _all_errors(inner, f"{path}.{name.name}")
+    else:
+        yield DocumentError(_format_exception(exc, None), path)
+        return
+    for inner in without:
+        yield DocumentError(_format_exception(inner, None), path)
 
 
 def _ref(table: str, ref: str) -> str:
@@ -1230,6 +1234,313 @@ def _build(path: str, make: Callable[[], T]) -> T:
         field = exc.path.rpartition(".")[2] if "." in exc.path else ""
         msg = f"{exc.msg} (got {short_repr(exc.value)})"
         raise DocumentError(msg, f"{path}.{field}" if field else path) from exc
+
+
+def validate(
+    text: str | bytes, *, verify: bool = True, max_depth: int | None = None
+) -> tuple[DocumentError, ...]:
+    """
+    Every problem in a document, where `loads` raises only the first.
+
+    Each table entry is checked on its own, so that one invalid entry does
+    not hide the problems of the others; an entry that refers to an invalid
+    one is not reported for that again (fix the first and check again). A
+    document that is not JSON, or not a provenance document of a version
+    this release reads, has that one problem.
+
+    Args:
+        text: The document, as text or UTF-8 bytes.
+        verify: As for `loads`: check every id and canonical form.
+        max_depth: As for `loads`: the deepest chain of nested reports to
+            accept.
+
+    Returns:
+        The problems, each a `DocumentError` naming its JSON path: the
+        envelope's, then each table's shapes, the entries, each table's
+        values and references, and the values no entry reaches. Empty if,
+        and only if, `loads` reads the document.
+
+    Raises:
+        InvalidValueError: *max_depth* is not an integer from 1 to 100,000.
+
+    .. versionadded:: 0.2.0
+    """
+    if max_depth is None:
+        return tuple(_problems(text, verify=verify))
+    with depth_limit(max_depth):
+        return tuple(_problems(text, verify=verify))
+
+
+# The tables, in the order validate() reports them, with the shape of their
+# entries.
+_TABLES: Final[tuple[tuple[str, Any], ...]] = (
+    ("sources", dict[str, _SourceDoc]),
+    ("channels", dict[str, _ChannelDoc]),
+    ("claims", dict[str, _ClaimDoc]),
+    ("records", dict[str, _StatementDoc | _ReportDoc]),
+)
+
+
+def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
+    try:
+        doc = _upgrade(_parse(text))
+    except DocumentError as exc:
+        yield exc
+        return
+    days = _Days()
+    # The envelope with its tables emptied: the keys and their types.
+    tables = {name: doc.get(name) for name, _ in _TABLES}
+    skeleton = {
+        **doc,
+        **{name: {} for name, table in tables.items() if type(table) is dict},
+    }
+    envelope_ok = True
+    try:
+        converter.structure(skeleton, _Document)
+    except cattrs.BaseValidationError as exc:
+        envelope_ok = False
+        yield from _all_errors(exc)
+    # Then each table's entries, all that the fast check doubts at once.
+    invalid: dict[str, set[str]] = {name: set() for name, _ in _TABLES}
+    rescued = False  # Whether the converter accepted what the fast check doubted.
+    valid: dict[str, Callable[[Any], bool]] = {
+        _SOURCES: _source_ok,
+        _CHANNELS: _channel_ok,
+        _CLAIMS: _claim_ok,
+        _RECORDS: partial(_record_ok, days=days),
+    }
+    for name, shape in _TABLES:
+        table = tables[name]
+        if type(table) is not dict:
+            continue
+        doubted = {k: v for k, v in table.items() if not valid[name](v)}
+        try:
+            converter.structure(doubted, shape)
+        except cattrs.IterableValidationError as exc:
+            # A mapping's errors, each noted with its key.
+            keyed, other = exc.group_exceptions()
+            for inner, note in keyed:
+                key = str(note.index)  # A JSON object's key: a string.
+                invalid[name].add(key)
+                yield from _all_errors(inner, _ref(name, key))
+            yield from (
+                DocumentError(_format_exception(e, None), f"$.{name}") for e in other
+            )
+        rescued = rescued or not doubted.keys() <= invalid[name]
+    if not envelope_ok:
+        return  # Without the tables and entries, references cannot be followed.
+    clean = {
+        **doc,
+        **{
+            name: {k: v for k, v in doc[name].items() if k not in invalid[name]}
+            for name, _ in _TABLES
+        },
+    }
+    if rescued:  # As loads() does, then.
+        try:
+            clean = _plain(converter.structure(clean, _Document))
+        except cattrs.BaseValidationError as exc:  # pragma: no cover  # checked above
+            yield from _all_errors(exc)
+            return
+    yield from _Collector(clean, verify=verify, days=days, invalid=invalid).problems()
+    yield from _unreached(doc, invalid)
+
+
+_SOURCES: Final = "sources"
+_CHANNELS: Final = "channels"
+_CLAIMS: Final = "claims"
+_RECORDS: Final = "records"
+
+
+class _InvalidReferenceError(Exception):
+    """
+    A value refers to one already found invalid: it is not reported again.
+    """
+
+
+class _Checked(dict[str, Any]):
+    """
+    A table of raw values, without those found invalid: looking one of them
+    up raises `_InvalidReferenceError` rather than reading it as missing.
+    """
+
+    def __init__(self, values: dict[str, Any], invalid: set[str]) -> None:
+        super().__init__(values)
+        self.invalid = invalid
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.invalid:
+            raise _InvalidReferenceError
+        return super().get(key, default)
+
+
+class _Collector(_Resolver):
+    """
+    The resolver, run over each table entry on its own: sources and reports
+    after the ones they refer to, so that a problem met while building an
+    entry is that entry's own (or one it refers to, already reported).
+    """
+
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        *,
+        verify: bool,
+        days: _Days,
+        invalid: dict[str, set[str]],
+    ) -> None:
+        super().__init__(doc, verify=verify, days=days)
+        self.invalid = invalid
+        self.raw_sources = _Checked(self.raw_sources, invalid[_SOURCES])
+        self.raw_channels = _Checked(self.raw_channels, invalid[_CHANNELS])
+        self.raw_claims = _Checked(self.raw_claims, invalid[_CLAIMS])
+        self.raw_records = _Checked(self.raw_records, invalid[_RECORDS])
+
+    def problems(self) -> Iterator[DocumentError]:
+        yield from self._entries()
+        checks: tuple[tuple[str, list[str], Callable[[str, str], object]], ...] = (
+            (_SOURCES, _ordered(self.raw_sources, _affiliation), self.source),
+            (_CHANNELS, list(self.raw_channels), self.channel),
+            (_CLAIMS, list(self.raw_claims), self.claim),
+            (_RECORDS, _ordered(self.raw_records, _relayed), self.record),
+        )
+        for table, keys, check in checks:
+            # Only a missing key's error would show the path; these are all
+            # in the table, so the path is not worth formatting for each.
+            where = f"$.{table}"
+            for key in keys:
+                if key in self.invalid[table]:
+                    continue  # On a cycle already reported.
+                try:
+                    check(key, where)
+                except _InvalidReferenceError:
+                    self.invalid[table].add(key)
+                except ReferenceCycleError as exc:
+                    self.invalid[table].update(exc.cycle)
+                    yield _detached(exc)
+                except DocumentError as exc:
+                    self.invalid[table].add(key)
+                    yield _detached(exc)
+
+    def _entries(self) -> Iterator[DocumentError]:
+        previous = ""
+        for index, ref in enumerate(self.raw_entries):
+            if ref <= previous:
+                msg = "duplicate entry" if ref == previous else "entries not sorted"
+                yield DocumentError(msg, f"$.entries[{index}]")
+            previous = ref
+            if ref not in self.raw_records and ref not in self.invalid[_RECORDS]:
+                msg = "unknown record"
+                yield UnknownReferenceError(msg, f"$.entries[{index}]", ref)
+
+
+def _affiliation(raw: dict[str, Any]) -> str | None:
+    affiliation: str | None = raw["affiliation"]
+    return affiliation
+
+
+def _relayed(raw: dict[str, Any]) -> str | None:
+    return raw["content"] if raw["type"] == "report" else None
+
+
+def _ordered(
+    table: dict[str, Any], link: Callable[[dict[str, Any]], str | None]
+) -> list[str]:
+    """
+    The keys of *table*, each after the one it links to (where that is in
+    *table*), so that chains are built from their root; iteratively, as
+    chains may be very long.
+    """
+    order: list[str] = []
+    placed: set[str] = set()
+    for start in table:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        node: str | None = start
+        while (
+            node is not None
+            and node in table
+            and node not in placed
+            and node not in on_chain
+        ):
+            chain.append(node)
+            on_chain.add(node)
+            node = link(table[node])
+        order.extend(reversed(chain))
+        placed.update(chain)
+    return order
+
+
+def _unreached(
+    doc: dict[str, Any], invalid: dict[str, set[str]]
+) -> Iterator[DocumentError]:
+    """
+    A problem for each value no entry reaches, unless already reported.
+    """
+    reached = _reached(doc)
+    for table in (_RECORDS, _CLAIMS, _SOURCES, _CHANNELS):
+        for ref in doc[table]:
+            if ref not in reached[table] and ref not in invalid[table]:
+                msg = "not reached from any entry"
+                yield DocumentError(msg, _ref(table, ref))
+
+
+def _reached(doc: dict[str, Any]) -> dict[str, set[str]]:
+    """
+    The keys of every table that the entries reach, following the raw
+    references of valid and invalid values alike.
+    """
+    records: dict[str, Any] = doc[_RECORDS]
+    reached: dict[str, set[str]] = {name: set() for name, _ in _TABLES}
+    stack = list(doc["entries"])
+    while stack:
+        ref = stack.pop()
+        raw = records.get(ref)
+        if ref in reached[_RECORDS] or type(raw) is not dict:
+            continue
+        reached[_RECORDS].add(ref)
+        for field, table in _RECORD_REFERENCES:
+            if type(target := raw.get(field)) is str:
+                reached[table].add(target)
+        if raw.get("type") == "report" and type(content := raw.get("content")) is str:
+            stack.append(content)
+    for ref in reached[_CLAIMS]:
+        raw = doc[_CLAIMS].get(ref)
+        for field in ("about", "favours"):
+            parties = raw.get(field) if type(raw) is dict else None
+            if type(parties) is list:
+                reached[_SOURCES].update(p for p in parties if type(p) is str)
+    _add_affiliations(doc[_SOURCES], reached[_SOURCES])
+    return reached
+
+
+def _add_affiliations(sources: dict[str, Any], reached: set[str]) -> None:
+    stack = list(reached)
+    while stack:
+        raw = sources.get(stack.pop())
+        affiliation = raw.get("affiliation") if type(raw) is dict else None
+        if type(affiliation) is str and affiliation not in reached:
+            reached.add(affiliation)
+            stack.append(affiliation)
+
+
+_RECORD_REFERENCES: Final = (
+    ("source", _SOURCES),
+    ("reporter", _SOURCES),
+    ("claim", _CLAIMS),
+    ("channel", _CHANNELS),
+)
+
+
+def _detached(exc: DocumentError) -> DocumentError:
+    """
+    *exc* without its traceback, which would keep the frames it was raised
+    through (and the document they hold) alive in the list of problems.
+    """
+    exc.__traceback__ = None
+    if exc.__cause__ is not None:
+        exc.__cause__.__traceback__ = None
+    return exc
 
 
 def schema() -> dict[str, Any]:
