@@ -92,7 +92,7 @@ def source_kind(agent: ProvRecord | None) -> SourceKind:
     return SourceKind.OTHER
 
 
-def channel(activity: ProvRecord, path: str) -> Channel | None:
+def activity_channel(activity: ProvRecord, path: str) -> Channel | None:
     """
     The channel of a statement or report its activity names, if any: its
     type the kind of channel ("ex:Interview"), its label the channel.

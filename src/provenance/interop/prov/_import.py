@@ -51,6 +51,7 @@ from provenance.errors import (
 from provenance.interop.prov._foreign import (
     PLAIN_STANCE,
     ProvImportWarning,
+    activity_channel,
     ignored_message,
     label,
     relaying,
@@ -58,7 +59,6 @@ from provenance.interop.prov._foreign import (
     statement_activity,
     unrelayed,
 )
-from provenance.interop.prov._foreign import channel as guess_channel
 from provenance.interop.prov._records import (
     bool_of,
     build,
@@ -699,7 +699,7 @@ def _channel(record: ProvRecord | None, *, guess: bool = True) -> Channel | None
     types = types_of(record)
     if not guess or STATEMENT_TYPE in types or REPORT_TYPE in types:
         return None
-    return guess_channel(record, path)
+    return activity_channel(record, path)
 
 
 def _is_reference(value: Any, path: str) -> bool:
