@@ -28,6 +28,7 @@ import cattrs
 
 from cattrs.preconf.json import make_converter
 
+from provenance._chains import build_chain
 from provenance._identity import (
     Node,
     channel_node,
@@ -665,6 +666,14 @@ def _ref(table: str, ref: str) -> str:
     return f"$.{table}{path_key(ref)}"
 
 
+def _source_path(ref: str) -> str:
+    return _ref("sources", ref)
+
+
+def _record_path(ref: str) -> str:
+    return _ref("records", ref)
+
+
 # The shape check: the converter's rules, applied in bulk to plain dicts.
 #
 # cattrs structures a million records at some 20 microseconds each, into
@@ -957,44 +966,45 @@ class _Resolver:
     def source(self, ref: str, path: str) -> Source:
         if (done := self.sources.get(ref)) is not None:
             return done
-        # Walk up the affiliation chain to the first built (or missing) one.
-        chain: list[str] = []
-        on_chain: set[str] = set()
-        node: str | None = ref
-        while node is not None and node not in self.sources:
-            if node in on_chain:
-                cycle = tuple(chain[chain.index(node) :])
-                msg = "affiliations form a cycle"
-                raise ReferenceCycleError(msg, _ref("sources", node), cycle)
-            raw = self.raw_sources.get(node)
-            if raw is None:
-                where = (
-                    path if not chain else f"{_ref('sources', chain[-1])}.affiliation"
-                )
-                msg = "unknown source"
-                raise UnknownReferenceError(msg, where, node)
-            chain.append(node)
-            on_chain.add(node)
-            node = raw["affiliation"]
-        for key in reversed(chain):
-            raw = self.raw_sources[key]
-            where = _ref("sources", key)
-            affiliation = (
-                None if raw["affiliation"] is None else self.sources[raw["affiliation"]]
+        if ref not in self.raw_sources:
+            msg = "unknown source"
+            raise UnknownReferenceError(msg, path, ref)
+        return build_chain(
+            ref,
+            self.sources,
+            self._affiliation,
+            self._build_source,
+            path=_source_path,
+            cycle="affiliations form a cycle",
+        )
+
+    def _affiliation(self, ref: str) -> str | None:
+        affiliation: str | None = self.raw_sources[ref]["affiliation"]
+        if affiliation is not None and affiliation not in self.raw_sources:
+            msg = "unknown source"
+            raise UnknownReferenceError(
+                msg, f"{_source_path(ref)}.affiliation", affiliation
             )
-            built = _build(
-                where,
-                partial(
-                    Source,
-                    name=raw["name"],
-                    kind=_SOURCE_KINDS[raw["kind"]],
-                    role=raw["role"],
-                    affiliation=affiliation,
-                ),
-            )
-            self._check(built, raw, source_text(built), key, where)
-            self.sources[key] = built
-        return self.sources[ref]
+        return affiliation
+
+    def _build_source(self, ref: str) -> Source:
+        raw = self.raw_sources[ref]
+        where = _source_path(ref)
+        affiliation = (
+            None if raw["affiliation"] is None else self.sources[raw["affiliation"]]
+        )
+        built = _build(
+            where,
+            partial(
+                Source,
+                name=raw["name"],
+                kind=_SOURCE_KINDS[raw["kind"]],
+                role=raw["role"],
+                affiliation=affiliation,
+            ),
+        )
+        self._check(built, raw, source_text(built), ref, where)
+        return built
 
     def channel(self, ref: str | None, path: str) -> Channel | None:
         if ref is None:
@@ -1092,35 +1102,36 @@ class _Resolver:
     def record(self, ref: str, path: str) -> Record:
         if (done := self.records.get(ref)) is not None:
             return done
+        if ref not in self.raw_records:
+            msg = "unknown record"
+            raise UnknownReferenceError(msg, path, ref)
         # Follow the chain of reports down to a built record or a statement.
-        chain: list[str] = []
-        on_chain: set[str] = set()
-        node = ref
-        where = path
-        limit = max_depth()
-        while node not in self.records:
-            if node in on_chain:
-                cycle = tuple(chain[chain.index(node) :])
-                msg = "reports relay each other in a cycle"
-                raise ReferenceCycleError(msg, _ref("records", node), cycle)
-            raw = self.raw_records.get(node)
-            if raw is None:
-                msg = "unknown record"
-                raise UnknownReferenceError(msg, where, node)
-            chain.append(node)
-            on_chain.add(node)
-            if raw["type"] == "statement":
-                break
-            if len(chain) > limit:
-                msg = "chain of reports too deep"
-                raise DepthExceededError(msg, _ref("records", ref), limit)
-            where = f"{_ref('records', node)}.content"
-            node = raw["content"]
-        for key in reversed(chain):
-            built = self._build_record(key, self.raw_records[key])
-            self.records[key] = built
-            del self.raw_records[key]
-        return self.records[ref]
+        return build_chain(
+            ref,
+            self.records,
+            self._content,
+            self._build_linked,
+            path=_record_path,
+            cycle="reports relay each other in a cycle",
+            limit=max_depth(),
+            too_deep="chain of reports too deep",
+        )
+
+    def _content(self, ref: str) -> str | None:
+        raw = self.raw_records[ref]
+        if raw["type"] == "statement":
+            return None
+        content: str = raw["content"]
+        if content not in self.records and content not in self.raw_records:
+            msg = "unknown record"
+            raise UnknownReferenceError(msg, f"{_record_path(ref)}.content", content)
+        return content
+
+    def _build_linked(self, key: str) -> Record:
+        built = self._build_record(key, self.raw_records[key])
+        # Built records leave raw_records: what is left is unreached.
+        del self.raw_records[key]
+        return built
 
     def _build_record(self, key: str, raw: dict[str, Any]) -> Record:
         # Look-ups hit the built tables almost always; paths are only
@@ -1360,8 +1371,9 @@ class _InvalidReferenceError(Exception):
 
 class _Checked(dict[str, Any]):
     """
-    A table of raw values, without those found invalid: looking one of them
-    up raises `_InvalidReferenceError` rather than reading it as missing.
+    A table of raw values, without those found invalid: those are still in
+    it, but looking one of them up raises `_InvalidReferenceError`, so that
+    what refers to them is not reported again.
     """
 
     def __init__(self, values: dict[str, Any], invalid: set[str]) -> None:
@@ -1372,6 +1384,14 @@ class _Checked(dict[str, Any]):
         if key in self.invalid:
             raise _InvalidReferenceError
         return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.invalid:
+            raise _InvalidReferenceError
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.invalid or super().__contains__(key)
 
 
 class _Collector(_Resolver):
@@ -1459,13 +1479,13 @@ def _ordered(
         node: str | None = start
         while (
             node is not None
-            and node in table
+            and dict.__contains__(table, node)  # Not what _Checked reports.
             and node not in placed
             and node not in on_chain
         ):
             chain.append(node)
             on_chain.add(node)
-            node = link(table[node])
+            node = link(dict.__getitem__(table, node))
         order.extend(reversed(chain))
         placed.update(chain)
     return order

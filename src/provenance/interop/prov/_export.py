@@ -1,0 +1,261 @@
+"""
+Export: a ledger as a W3C PROV document, in content-id order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from prov.constants import PROV_LABEL, PROV_TYPE, XSD_DATE
+from prov.identifier import QualifiedName
+from prov.model import Literal, ProvDocument
+
+from provenance.assessment import Assessment
+from provenance.claims import Claim
+from provenance.errors import InvalidValueError
+from provenance.interop.prov._values import made_at, moment, text
+from provenance.interop.prov._vocabulary import (
+    ABOUT,
+    ACT,
+    AUDIENCE,
+    BOUND,
+    CHANNEL,
+    CHANNEL_NAME,
+    CLAIM_TYPE,
+    FAVOURS,
+    HEARSAY,
+    HELD,
+    KEY,
+    KIND,
+    OCCURRED,
+    PROV_KIND,
+    PUBLIC,
+    PV,
+    QUANTITY,
+    RELAYS,
+    REPORT_TYPE,
+    RETRACTION,
+    ROLE,
+    STANCE,
+    STATEMENT,
+    STATEMENT_TYPE,
+    UNIT,
+    qname,
+)
+from provenance.ledger import Ledger
+from provenance.records import Record, Report, Statement
+from provenance.sources import Channel, Source
+
+
+def to_prov(
+    ledger: Ledger,
+    assessments: Mapping[Claim, Assessment] | Iterable[Assessment] | None = None,
+) -> ProvDocument:
+    """
+    The W3C PROV document of *ledger*.
+
+    Records are written in content-id order, so equal ledgers give equal
+    documents and identical PROV-N.
+
+    Args:
+        ledger: The ledger to export.
+        assessments: Assessments of claims in *ledger* (as `assess_all`
+            returns them, or any iterable of `Assessment`), written as
+            ``pv:`` attributes of the claims' entities. `from_prov` does not
+            read them back: they are computed from the ledger.
+
+    Raises:
+        InvalidValueError: *ledger* is not a `Ledger`, or an assessment is of
+            a claim the ledger does not hold.
+    """
+    if not isinstance(ledger, Ledger):
+        msg = "must be a Ledger"
+        raise InvalidValueError(msg, "to_prov.ledger", ledger)
+    by_claim = _assessments(ledger, assessments)
+    doc = ProvDocument()
+    doc.add_namespace(PV)
+    for source in ledger.sources:
+        _write_source(doc, source)
+    for claim in ledger.claims:
+        _write_claim(doc, claim, by_claim.get(claim))
+    for record in ledger.reached:
+        held = record in ledger
+        if isinstance(record, Statement):
+            _write_statement(doc, record, held=held)
+        else:
+            _write_report(doc, record, held=held)
+    return doc
+
+
+def _assessments(
+    ledger: Ledger,
+    assessments: Mapping[Claim, Assessment] | Iterable[Assessment] | None,
+) -> dict[Claim, Assessment]:
+    if assessments is None:
+        return {}
+    values = assessments.values() if isinstance(assessments, Mapping) else assessments
+    known = set(ledger.claims)
+    result: dict[Claim, Assessment] = {}
+    for assessment in values:
+        if not isinstance(assessment, Assessment):
+            msg = "must be an Assessment"
+            raise InvalidValueError(msg, "to_prov.assessments", assessment)
+        if assessment.claim not in known:
+            msg = "an assessment of a claim the ledger does not hold"
+            raise InvalidValueError(msg, "to_prov.assessments", assessment.claim)
+        result[assessment.claim] = assessment
+    return result
+
+
+def _write_source(doc: ProvDocument, source: Source) -> None:
+    attributes: list[tuple[QualifiedName, Any]] = []
+    if source.kind in PROV_KIND:
+        attributes.append((PROV_TYPE, PROV_KIND[source.kind]))
+    attributes += [(PROV_LABEL, text(source.name)), (KIND, source.kind.value)]
+    if source.role is not None:
+        attributes.append((ROLE, text(source.role)))
+    agent = qname("source", source.id)
+    doc.agent(agent, attributes)
+    if source.affiliation is not None:
+        doc.delegation(
+            agent,
+            qname("source", source.affiliation.id),
+            identifier=PV[f"delegation-{source.id}"],
+        )
+
+
+def _write_claim(
+    doc: ProvDocument, claim: Claim, assessment: Assessment | None
+) -> None:
+    attributes: list[tuple[QualifiedName, Any]] = [
+        (PROV_TYPE, CLAIM_TYPE),
+        (PROV_LABEL, text(claim.text)),
+    ]
+    attributes += [
+        (ABOUT, qname("source", party))
+        for party in sorted(party.id for party in claim.about)
+    ]
+    attributes += [
+        (FAVOURS, qname("source", party))
+        for party in sorted(party.id for party in claim.favours)
+    ]
+    if claim.occurred is not None:
+        attributes.append((OCCURRED, str(claim.occurred)))
+    if claim.quantity is not None:
+        # Python's int and float become xsd:integer and xsd:double in every
+        # serialisation, exactly: the value's type survives.
+        attributes += [
+            (QUANTITY, claim.quantity.value),
+            (UNIT, text(claim.quantity.unit)),
+            (BOUND, claim.quantity.bound.value),
+        ]
+    if claim.key is not None:
+        attributes.append((KEY, claim.key))
+    if assessment is not None:
+        attributes += _assessment_attributes(assessment)
+    doc.entity(qname("claim", claim.id), attributes)
+
+
+def _assessment_attributes(assessment: Assessment) -> list[tuple[QualifiedName, Any]]:
+    opinion = assessment.opinion
+    attributes: list[tuple[QualifiedName, Any]] = [
+        (PV["probability"], float(assessment.probability)),
+        (PV["belief"], float(opinion.belief)),
+        (PV["disbelief"], float(opinion.disbelief)),
+        (PV["uncertainty"], float(opinion.uncertainty)),
+        (PV["baseRate"], float(opinion.base_rate)),
+        (PV["estimate"], text(assessment.words)),
+        (PV["confidence"], text(assessment.confidence)),
+        (PV["conflict"], float(assessment.conflict)),
+    ]
+    if assessment.as_of is not None:
+        attributes.append(
+            (PV["assessedAsOf"], Literal(assessment.as_of.isoformat(), XSD_DATE))
+        )
+    return attributes
+
+
+def _channel_attributes(channel: Channel | None) -> list[tuple[QualifiedName, Any]]:
+    if channel is None:
+        return []
+    attributes: list[tuple[QualifiedName, Any]] = [(CHANNEL, channel.kind.value)]
+    if channel.name is not None:
+        attributes.append((CHANNEL_NAME, text(channel.name)))
+    if channel.audience is not None:
+        attributes.append((AUDIENCE, text(channel.audience)))
+    attributes.append((PUBLIC, channel.public))
+    return attributes
+
+
+def _write_statement(doc: ProvDocument, statement: Statement, *, held: bool) -> None:
+    activity = qname("statement", statement.id)
+    attributes: list[tuple[QualifiedName, Any]] = [(PROV_TYPE, STATEMENT_TYPE)]
+    if held:
+        attributes.append((HELD, True))
+    attributes += _channel_attributes(statement.channel)
+    attributes += made_at(statement.made_at)
+    doc.activity(
+        activity, moment(statement.made_on, statement.made_at), None, attributes
+    )
+    source = qname("source", statement.source.id)
+    doc.association(activity, source, identifier=PV[f"association-{statement.id}"])
+    stance = statement.stance
+    stance_attributes: list[tuple[QualifiedName, Any]] = [
+        (STATEMENT, activity),
+        (STANCE, stance.value),
+        (ACT, text(stance.act)),
+        (RETRACTION, stance.retraction),
+    ]
+    # Written only when true, as in the JSON document: exports of stances in
+    # a source's own voice are unchanged.
+    if stance.hearsay:
+        stance_attributes.append((HEARSAY, True))
+    doc.attribution(
+        qname("claim", statement.claim.id),
+        source,
+        identifier=PV[f"attribution-{statement.id}"],
+        other_attributes=stance_attributes,
+    )
+
+
+def _relayed(record: Record) -> tuple[QualifiedName, list[tuple[QualifiedName, Any]]]:
+    # The entity a relay derives from, and which statement on it is meant.
+    if isinstance(record, Report):
+        return qname("report", record.id), []
+    return qname("claim", record.claim.id), [(RELAYS, qname("statement", record.id))]
+
+
+def _write_report(doc: ProvDocument, report: Report, *, held: bool) -> None:
+    entity = qname("report", report.id)
+    attributes: list[tuple[QualifiedName, Any]] = [(PROV_TYPE, REPORT_TYPE)]
+    if held:
+        attributes.append((HELD, True))
+    attributes += _channel_attributes(report.channel)
+    attributes += made_at(report.made_at)
+    doc.entity(entity, attributes)
+    doc.generation(
+        entity,
+        time=moment(report.made_on, report.made_at),
+        identifier=PV[f"generation-{report.id}"],
+    )
+    doc.attribution(
+        entity,
+        qname("source", report.reporter.id),
+        identifier=PV[f"attribution-{report.id}"],
+    )
+    content, relays = _relayed(report.content)
+    doc.quotation(
+        entity,
+        content,
+        identifier=PV[f"quotation-{report.id}"],
+        other_attributes=relays,
+    )
+    if isinstance(report.content, Report):
+        origin, relays = _relayed(report.origin)
+        doc.primary_source(
+            entity,
+            origin,
+            identifier=PV[f"primary-source-{report.id}"],
+            other_attributes=relays,
+        )
