@@ -249,7 +249,7 @@ class TestExport:
             line for line in provn.splitlines() if f"entity(pv:claim-{claim.id}" in line
         )
 
-        assert f'pv:estimate="{assessment.words}"' in line
+        assert f'pv:words="{assessment.words}"' in line
         assert "pv:probability=" in line
         assert 'pv:assessedAsOf="2024-12-01" %% xsd:date' in line
         assert "pv:probability" not in to_prov(ledger).get_provn()

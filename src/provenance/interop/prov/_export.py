@@ -165,7 +165,7 @@ def _assessment_attributes(assessment: Assessment) -> list[tuple[QualifiedName, 
         (PV["disbelief"], float(opinion.disbelief)),
         (PV["uncertainty"], float(opinion.uncertainty)),
         (PV["baseRate"], float(opinion.base_rate)),
-        (PV["estimate"], text(assessment.words)),
+        (PV["words"], text(assessment.words)),
         (PV["confidence"], text(assessment.confidence)),
         (PV["conflict"], float(assessment.conflict)),
     ]
