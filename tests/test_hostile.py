@@ -49,11 +49,11 @@ from provenance import (
     max_depth,
 )
 
+from cast import NIS, SEOUL
+
 
 T = TypeVar("T")
 DAY = dt.date(2024, 10, 18)
-SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
-NIS = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=SEOUL)
 CLAIM = Claim(text="Troops were sent", about=[SEOUL], key="troops")
 SAID = Statement(
     source=NIS,

@@ -66,11 +66,10 @@ from provenance.ledger import collector_paused
 from provenance.records import DEFAULT_MAX_DEPTH
 from provenance.stances import CT_PLUS
 
+from cast import MOSCOW, NIS, SEOUL
+
 
 DAY = dt.date(2024, 10, 18)
-SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
-NIS = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=SEOUL)
-MOSCOW = Source(name="Russia", kind=SourceKind.GOVERNMENT)
 CLAIM = Claim(
     text="Troops were sent",
     about=[SEOUL, MOSCOW],

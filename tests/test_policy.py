@@ -17,10 +17,11 @@ from provenance.policy import (
 )
 from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, Polarity
 
+from cast import NIS as AGENCY
+from cast import SEOUL as KOREA
 
-KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+
 ADVISER = Source(name="Shin Wonsik", kind=SourceKind.PERSON, affiliation=KOREA)
-AGENCY = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=KOREA)
 CLAIM = Claim(text="Missiles were supplied", about=[KOREA])
 
 
