@@ -205,6 +205,7 @@ class TestHuge:
         """
         assert "$" == refused("{" + "x" * (10 * MB)).path
 
+    @pytest.mark.slow
     def test_million_records_one_dangling_at_the_end(self) -> None:
         """
         A million-record document whose last record names an unknown source
