@@ -108,7 +108,7 @@ nitpick_ignore_regex = [
 # readable without making them loose.
 # Exception messages are checked too (Sphinx's default would ignore them).
 doctest_default_flags = doctest.ELLIPSIS | doctest.DONT_ACCEPT_TRUE_FOR_1
-# Names every doctest may use. jsonschema comes with the test extra; the one
+# Names every doctest may use. jsonschema comes with the docs group; the one
 # example that needs it is skipped without it.
 doctest_global_setup = """
 try:
