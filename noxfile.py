@@ -9,6 +9,8 @@ example ``nox -s tests-3.12 -- -m slow -x``).
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import nox
@@ -23,7 +25,7 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 # The gate for `nox -s coverage`: the branch coverage the full test run
 # reaches today, rounded down. Raise it when coverage rises; lower it only
 # with a reason in the commit message.
-COVERAGE_FLOOR = 0
+COVERAGE_FLOOR = 97
 
 nox.options.error_on_missing_interpreters = False
 nox.options.sessions = ["lint", "types", "tests", "docs", "coverage", "examples"]
@@ -100,9 +102,12 @@ def docs(session: nox.Session) -> None:
 def coverage(session: nox.Session) -> None:
     """
     Every test, slow ones included, under branch coverage; fails below
-    COVERAGE_FLOOR percent.
+    COVERAGE_FLOOR percent. The Hypothesis profile is "ci" unless
+    HYPOTHESIS_PROFILE says otherwise.
     """
     _install(session, "coverage")
+    # The floor is measured with the profile CI runs: 200 examples, no deadline.
+    session.env["HYPOTHESIS_PROFILE"] = os.environ.get("HYPOTHESIS_PROFILE", "ci")
     session.env["COVERAGE_FILE"] = str(Path(session.create_tmp()) / ".coverage")
     session.run("coverage", "run", "-m", "pytest", "-m", "", *session.posargs)
     session.run("coverage", "report", f"--fail-under={COVERAGE_FLOOR}")
