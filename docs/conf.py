@@ -44,18 +44,22 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
 ]
 
-# Intersphinx is deliberately off. It would link to the Python, attrs and
-# cattrs docs, but it downloads their inventories at build time, and the
-# build must work on machines with no network beyond the package index. An
-# inventory written by hand would be a guess at another project's anchors, so
-# the references it would resolve are listed in ``nitpick_ignore_regex`` below
-# instead: they render as code, without a link.
+# Intersphinx links to the Python, attrs and cattrs docs from inventories
+# stored in docs/_inventories/, so the build needs no network. They are copies
+# of those projects' own objects.inv files; docs/_inventories/README.md says
+# where each came from and how to refresh it.
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", "_inventories/python.inv"),
+    "attrs": ("https://www.attrs.org/en/stable", "_inventories/attrs.inv"),
+    "cattrs": ("https://catt.rs/en/stable", "_inventories/cattrs.inv"),
+}
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_inventories", "Thumbs.db", ".DS_Store"]
 
 # `Name` in docstrings is a cross-reference, as in attrs and svcs, so that a
 # renamed or removed name shows up as a broken link (a warning) in -n builds.
@@ -90,14 +94,11 @@ napoleon_attr_annotations = True
 # -- nitpicky ----------------------------------------------------------------
 
 nitpicky = True
-# Targets in other projects' documentation. Without intersphinx (see above)
-# they cannot resolve; they are still rendered as code.
+# Hypothesis and prov (W3C PROV) have no stored inventory (see
+# docs/_inventories/README.md); references to them render as code, without a
+# link.
 nitpick_ignore_regex = [
-    # The standard library (datetime.date, collections.abc.Iterable, ...).
-    (r"py:.*", r"(datetime|collections\.abc|typing|os|enum|json|io|pathlib)\..*"),
-    (r"py:.*", r"(Iterable|Iterator|Mapping|Callable|Sequence|IO|Any|Final)"),
-    # attrs, cattrs, Hypothesis and prov (W3C PROV).
-    (r"py:.*", r"(attrs|attr|cattrs|hypothesis|prov)(\..*)?"),
+    (r"py:.*", r"(hypothesis|prov)(\..*)?"),
     (r"py:.*", r"st\.(SearchStrategy|DrawFn)"),
 ]
 
@@ -107,7 +108,7 @@ nitpick_ignore_regex = [
 # readable without making them loose.
 # Exception messages are checked too (Sphinx's default would ignore them).
 doctest_default_flags = doctest.ELLIPSIS | doctest.DONT_ACCEPT_TRUE_FOR_1
-# Names every doctest may use. jsonschema comes with the test extra; the one
+# Names every doctest may use. jsonschema comes with the docs group; the one
 # example that needs it is skipped without it.
 doctest_global_setup = """
 try:

@@ -23,26 +23,24 @@ from provenance.assessment import assess, assess_all
 from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
 from provenance.policy import DEFAULT_POLICY, Dependency
 
+from cast import BRIEFING, LAWMAKERS, PAPER
+from cast import INTELLIGENCE_SERVICE as NIS
+from cast import MOSCOW as RUSSIA
+from cast import PYONGYANG as NORTH
+from cast import SEOUL as KOREA
+
 
 DAY = dt.date(2024, 11, 22)
-KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
 USA = Source(name="United States", kind=SourceKind.GOVERNMENT)
-RUSSIA = Source(name="Russia", kind=SourceKind.GOVERNMENT)
-NORTH = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
 ADVISER = Source(
     name="Shin Wonsik",
     kind=SourceKind.PERSON,
     role="national security adviser",
     affiliation=KOREA,
 )
-NIS = Source(
-    name="National Intelligence Service", kind=SourceKind.AGENCY, affiliation=KOREA
-)
 OFFICIALS = Source(
     name="U.S. officials", kind=SourceKind.ANONYMOUS_GROUP, affiliation=USA
 )
-LAWMAKERS = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
-PAPER = Source(name="The Daily", kind=SourceKind.MEDIA_OUTLET)
 WIRE = Source(name="The Wire", kind=SourceKind.MEDIA_OUTLET)
 CLAIM = Claim(
     text="Russia supplied missiles to North Korea",
@@ -50,7 +48,6 @@ CLAIM = Claim(
     key="missiles",
 )
 INTERVIEW = Channel(kind=ChannelKind.INTERVIEW, name="SBS TV")
-BRIEFING = Channel(kind=ChannelKind.BRIEFING, audience="lawmakers", public=False)
 
 
 def said(

@@ -17,8 +17,7 @@ from provenance.errors import InvalidValueError
 from provenance.sources import Source, SourceKind
 from provenance.testing import claims
 
-
-PYONGYANG = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
+from cast import MOSCOW, PYONGYANG
 
 
 class TestApproximateDate:
@@ -378,9 +377,6 @@ class TestClaim:
 
         assert (claim.id, hash(claim)) == (copy.id, hash(copy))
         assert claim.id != attrs.evolve(claim, text=claim.text + "!").id
-
-
-MOSCOW = Source(name="Russia", kind=SourceKind.GOVERNMENT)
 
 
 class TestFavours:

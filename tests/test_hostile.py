@@ -49,11 +49,11 @@ from provenance import (
     max_depth,
 )
 
+from cast import NIS, SEOUL
+
 
 T = TypeVar("T")
 DAY = dt.date(2024, 10, 18)
-SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
-NIS = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=SEOUL)
 CLAIM = Claim(text="Troops were sent", about=[SEOUL], key="troops")
 SAID = Statement(
     source=NIS,
@@ -205,6 +205,7 @@ class TestHuge:
         """
         assert "$" == refused("{" + "x" * (10 * MB)).path
 
+    @pytest.mark.slow
     def test_million_records_one_dangling_at_the_end(self) -> None:
         """
         A million-record document whose last record names an unknown source

@@ -66,11 +66,10 @@ from provenance.ledger import collector_paused
 from provenance.records import DEFAULT_MAX_DEPTH
 from provenance.stances import CT_PLUS
 
+from cast import MOSCOW, NIS, SEOUL
+
 
 DAY = dt.date(2024, 10, 18)
-SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
-NIS = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=SEOUL)
-MOSCOW = Source(name="Russia", kind=SourceKind.GOVERNMENT)
 CLAIM = Claim(
     text="Troops were sent",
     about=[SEOUL, MOSCOW],
@@ -708,7 +707,9 @@ class TestDepthLimit:
         refused(text)
         refused(text, max_depth=2999)
 
-    @pytest.mark.parametrize("depth", [1_500, 20_000])
+    @pytest.mark.parametrize(
+        "depth", [1_500, pytest.param(20_000, marks=pytest.mark.slow)]
+    )
     def test_deep_chains_pickle_and_copy(self, depth: int) -> None:
         """
         Chains allowed by a raised limit pickle and deep-copy, even where
@@ -724,6 +725,7 @@ class TestDepthLimit:
         assert report.id == unpickled.id
         assert depth == unpickled.depth
 
+    @pytest.mark.slow
     def test_ledger_of_deep_chains_pickles(self) -> None:
         """
         A ledger holding every report of a deep chain pickles, sharing the

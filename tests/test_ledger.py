@@ -23,15 +23,11 @@ from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import CT_MINUS, CT_PLUS
 from provenance.testing import ledgers, records
 
+from cast import BRIEFING, LAWMAKERS, NIS, PYONGYANG, SEOUL, YONHAP
 
-SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
-NIS = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=SEOUL)
-PYONGYANG = Source(name="North Korea", kind=SourceKind.GOVERNMENT)
-LAWMAKERS = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
-YONHAP = Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET)
+
 TROOPS = Claim(text="North Korea sent troops", about=[PYONGYANG], key="troops")
 OTHER = Claim(text="Troops are fighting")
-BRIEFING = Channel(kind=ChannelKind.BRIEFING, audience="lawmakers", public=False)
 ARTICLE = Channel(kind=ChannelKind.ARTICLE, name="Yonhap")
 
 SAID = Statement(

@@ -12,10 +12,11 @@ from provenance.policy import DEFAULT_POLICY, Dependency, Policy
 from provenance.stances import CT_MINUS, CT_PLUS, PR_PLUS, UU, FactBank, Polarity
 from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST
 
+from cast import NIS as AGENCY
+from cast import SEOUL as KOREA
 
-KOREA = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+
 ADVISER = Source(name="Shin Wonsik", kind=SourceKind.PERSON, affiliation=KOREA)
-AGENCY = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=KOREA)
 CLAIM = Claim(text="Missiles were supplied", about=[KOREA])
 
 

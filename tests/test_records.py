@@ -26,12 +26,11 @@ from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import CT_PLUS
 from provenance.testing import reports, statements
 
+from cast import BRIEFING, LAWMAKERS, YONHAP
+
 
 NIS = Source(name="NIS", kind=SourceKind.AGENCY)
-LAWMAKERS = Source(name="lawmakers", kind=SourceKind.ANONYMOUS_GROUP)
-YONHAP = Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET)
 CLAIM = Claim(text="North Korea sent troops to Russia")
-BRIEFING = Channel(kind=ChannelKind.BRIEFING, audience="lawmakers", public=False)
 STATEMENT = Statement(
     source=NIS,
     claim=CLAIM,

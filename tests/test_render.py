@@ -25,17 +25,12 @@ import provenance as pv
 from provenance import render
 from provenance.testing import ledgers, names
 
+from cast import BRIEFING, LAWMAKERS, PAPER
+from cast import INTELLIGENCE_SERVICE as NIS
+from cast import SEOUL as KOREA
+
 
 DAY = dt.date(2024, 11, 22)
-KOREA = pv.Source(name="South Korea", kind=pv.SourceKind.GOVERNMENT)
-NIS = pv.Source(
-    name="National Intelligence Service",
-    kind=pv.SourceKind.AGENCY,
-    affiliation=KOREA,
-)
-LAWMAKERS = pv.Source(name="lawmakers", kind=pv.SourceKind.ANONYMOUS_GROUP)
-PAPER = pv.Source(name="The Daily", kind=pv.SourceKind.MEDIA_OUTLET)
-BRIEFING = pv.Channel(kind=pv.ChannelKind.BRIEFING, audience="lawmakers", public=False)
 ARTILLERY = pv.Claim(text="North Korea sent artillery to Russia.", key="artillery")
 SHELLS = pv.Claim(text="North Korea sent shells to Russia.", key="shells")
 BRIEFED = pv.Statement(

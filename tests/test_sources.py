@@ -20,9 +20,9 @@ from provenance.sources import (
 )
 from provenance.testing import channels, sources
 
+from cast import NIS, SEOUL
 
-SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
-NIS = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=SEOUL)
+
 SHIN = Source(
     name="Shin Wonsik",
     kind=SourceKind.PERSON,

@@ -113,6 +113,8 @@ def _chain(record: Record) -> list[Record]:
 
 
 TestLedgerMachine = LedgerMachine.TestCase
+# As many runs as the profile asks for, at most 50: few in the quick default
+# run, 50 in CI.
 TestLedgerMachine.settings = settings(
-    max_examples=50, stateful_step_count=15, deadline=None
+    max_examples=min(50, settings().max_examples), stateful_step_count=15, deadline=None
 )

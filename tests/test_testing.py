@@ -47,9 +47,9 @@ class TestShrinkTargets:
             (testing.approximate_dates, ApproximateDate(2020)),
             (testing.time_spans, TimeSpan.on(2020)),
             (testing.quantities, Quantity(value=0, unit="Alpha")),
-            (testing.claims, Claim(text="Alpha")),
+            pytest.param(testing.claims, Claim(text="Alpha"), marks=pytest.mark.slow),
             (testing.stances, Stance.of("CT+", "Alpha")),
-            (testing.ledgers, Ledger()),
+            pytest.param(testing.ledgers, Ledger(), marks=pytest.mark.slow),
         ],
     )
     def test_documented_shrink_target(
@@ -60,6 +60,7 @@ class TestShrinkTargets:
         """
         assert expected == minimal(strategy())
 
+    @pytest.mark.slow
     def test_statement_and_report(self) -> None:
         """
         Statements and reports shrink to the smallest of their parts.
@@ -111,6 +112,7 @@ class TestStrategies:
         """
         assert source.affiliation is None
 
+    @pytest.mark.slow
     def test_from_type(self) -> None:
         """
         The entry point registers the strategies for st.from_type.
@@ -124,6 +126,7 @@ class TestStrategies:
 
 
 class TestAddedFields:
+    @pytest.mark.slow
     def test_times_generated(self) -> None:
         """
         Statements and reports are sometimes timed, and a report is then
@@ -139,6 +142,7 @@ class TestAddedFields:
             ),
         )
 
+    @pytest.mark.slow
     def test_favours_generated(self) -> None:
         """
         Claims sometimes favour a party, and ledgers then hold one.

@@ -35,13 +35,6 @@ def dumps_canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def content_id(node: Node) -> str:
-    """
-    The SHA-256 hex digest of a canonical form.
-    """
-    return text_id(dumps_canonical(node))
-
-
 def source_node(source: Source) -> Node:
     affiliation = source.affiliation
     return {
