@@ -25,7 +25,6 @@ import random
 from typing import NamedTuple
 
 from provenance import (
-    Bound,
     Channel,
     ChannelKind,
     Claim,
@@ -38,6 +37,7 @@ from provenance import (
     Statement,
     TimeSpan,
 )
+from provenance.claims import Bound
 
 
 __all__ = ["Spec", "build", "make_spec"]

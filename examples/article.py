@@ -172,7 +172,7 @@ air_defence_systems: Final = pv.Claim(
 troops_10000: Final = pv.Claim(
     text="North Korea has sent more than 10,000 troops to Russia.",
     about=(north_korea, russia),
-    quantity=pv.Quantity(value=10_000, unit="troops", bound=pv.Bound.MORE_THAN),
+    quantity=pv.Quantity(value=10_000, unit="troops", bound=pv.claims.Bound.MORE_THAN),
     key="troops-10000",
 )
 troops_in_combat: Final = pv.Claim(
@@ -255,7 +255,9 @@ containers_13000: Final = pv.Claim(
     ),
     about=(north_korea, russia),
     occurred=pv.TimeSpan.since(2023, 8),
-    quantity=pv.Quantity(value=13_000, unit="containers", bound=pv.Bound.MORE_THAN),
+    quantity=pv.Quantity(
+        value=13_000, unit="containers", bound=pv.claims.Bound.MORE_THAN
+    ),
     key="containers-13000",
 )
 # "Earlier this week": the week of 18-24 November 2024 (see the docstring).
@@ -312,7 +314,7 @@ IS_SEEN_AS: Final = pv.Stance.from_verb("is seen as")
 REMAINS_UNCERTAIN: Final = pv.Stance.from_verb("remains uncertain")
 
 
-def _relayed(*records: pv.Record) -> list[pv.Record]:
+def _relayed(*records: pv.records.Record) -> list[pv.records.Record]:
     """
     The outlet's reports of *records*, in its article on the publication day.
     """
@@ -331,7 +333,7 @@ def _own(claim: pv.Claim, stance: pv.Stance) -> pv.Statement:
     )
 
 
-def _shin() -> list[pv.Record]:
+def _shin() -> list[pv.records.Record]:
     # 1. "South Korea has accused Russia ... Shin Wonsik ... disclosed these
     # claims on Friday during an interview with SBS TV." Shin speaks for
     # South Korea, so his statements are South Korea's accusation. The
@@ -357,7 +359,7 @@ def _shin() -> list[pv.Record]:
     )
 
 
-def _officials() -> list[pv.Record]:
+def _officials() -> list[pv.records.Record]:
     # 2. "... according to South Korean and U.S. officials": one statement
     # per government, each on each of the two claims. Undated.
     return _relayed(
@@ -371,7 +373,7 @@ def _officials() -> list[pv.Record]:
     )
 
 
-def _observers() -> list[pv.Record]:
+def _observers() -> list[pv.records.Record]:
     # 3. "Observers suggest North Korea is seeking to fortify its air
     # defence capabilities around its capital." Undated.
     return _relayed(
@@ -384,7 +386,7 @@ def _observers() -> list[pv.Record]:
     )
 
 
-def _drones() -> list[pv.Record]:
+def _drones() -> list[pv.records.Record]:
     # 4. North Korea's accusation "in October"; South Korea "has neither
     # confirmed nor denied" (undated, so as of publication). The threat of
     # retaliation is not a stance on the drone claim: it is the outlet's own
@@ -407,7 +409,7 @@ def _drones() -> list[pv.Record]:
     ]
 
 
-def _satellites() -> list[pv.Record]:
+def _satellites() -> list[pv.records.Record]:
     # 5. The article does not attribute Putin's promise to anyone, nor quote
     # it: it states as a fact that the promise was made (and a promise of
     # future help is not a proposition Putin could be said to believe). So
@@ -423,7 +425,7 @@ def _satellites() -> list[pv.Record]:
     ]
 
 
-def _technology_transfers() -> list[pv.Record]:
+def _technology_transfers() -> list[pv.records.Record]:
     # 6. The two governments "voiced apprehension about the potential
     # transfer" (the issue says "concern"; both are PS+ in the lexicon), and
     # "experts believe that advanced technological transfers are unlikely".
@@ -443,7 +445,7 @@ def _technology_transfers() -> list[pv.Record]:
     )
 
 
-def _intelligence() -> list[pv.Record]:
+def _intelligence() -> list[pv.records.Record]:
     # 7. The NIS told lawmakers in a closed briefing "this week", and the
     # outlet has it from them: a three-hop chain. How the lawmakers passed it
     # on, the article does not say, so their report has no channel.
@@ -470,7 +472,7 @@ def _intelligence() -> list[pv.Record]:
     return _relayed(relayed, revelation)
 
 
-def _state_media() -> list[pv.Record]:
+def _state_media() -> list[pv.records.Record]:
     # 8. "According to state-run media from both countries": one statement
     # per country, each from an interested party.
     return _relayed(
@@ -487,7 +489,7 @@ def _state_media() -> list[pv.Record]:
     )
 
 
-def _unattributed() -> list[pv.Record]:
+def _unattributed() -> list[pv.records.Record]:
     # 9. "Russia is believed to be providing economic assistance" names no
     # believer. Inventing one ("analysts") would be worse than saying what
     # the sentence does: the outlet repeats an unnamed belief. The outlet's
@@ -540,7 +542,7 @@ def _describe_statement(statement: pv.Statement) -> str:
     return f"{speaker}: {statement.stance}, {channel}, {statement.made_on}"
 
 
-def _describe_route(route: pv.Route) -> str:
+def _describe_route(route: pv.ledger.Route) -> str:
     if not route:
         return "held directly"
     return "via " + " <- ".join(f"{r.reporter.name} ({r.made_on})" for r in route)

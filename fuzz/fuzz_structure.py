@@ -45,8 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance import DocumentError, Ledger, ProvenanceError, dumps, loads, render
+from provenance import Ledger, ProvenanceError, dumps, loads, render
 from provenance.assessment import assess_all
+from provenance.errors import DocumentError
 from provenance.serialize import validate
 from provenance.testing import ledgers
 

@@ -378,7 +378,7 @@ class TestClaims:
         """
         ledger = _ledger()
 
-        assert [pv.Bound.MORE_THAN, pv.Bound.MORE_THAN] == [
+        assert [pv.claims.Bound.MORE_THAN, pv.claims.Bound.MORE_THAN] == [
             q.bound
             for key in ("troops-10000", "containers-13000")
             if (q := ledger.claim(key).quantity) is not None

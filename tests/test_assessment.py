@@ -10,16 +10,15 @@ from provenance import (
     Channel,
     ChannelKind,
     Claim,
-    InvalidValueError,
     Ledger,
     Report,
     Source,
     SourceKind,
     Stance,
     Statement,
-    UnknownClaimError,
 )
 from provenance.assessment import assess, assess_all
+from provenance.errors import InvalidValueError, UnknownClaimError
 from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
 from provenance.policy import DEFAULT_POLICY, Dependency
 
@@ -369,19 +368,21 @@ class TestEdgeCases:
             assess(Ledger.of([said(ADVISER, "said")]), "nope")
 
     @pytest.mark.parametrize(
-        ("args", "path"),
+        ("args", "options", "path"),
         [
-            (("not a ledger", CLAIM), "assess.ledger"),
-            ((Ledger(), CLAIM, "policy"), "assess.policy"),
-            ((Ledger(), CLAIM, DEFAULT_POLICY, "2024-01-01"), "assess.as_of"),
+            (("not a ledger", CLAIM), {}, "assess.ledger"),
+            ((Ledger(), CLAIM), {"policy": "policy"}, "assess.policy"),
+            ((Ledger(), CLAIM), {"as_of": "2024-01-01"}, "assess.as_of"),
         ],
     )
-    def test_bad_arguments(self, args: tuple[object, ...], path: str) -> None:
+    def test_bad_arguments(
+        self, args: tuple[object, ...], options: dict[str, object], path: str
+    ) -> None:
         """
         Bad arguments raise InvalidValueError naming the argument.
         """
         with pytest.raises(InvalidValueError) as info:
-            assess(*args)  # type: ignore[arg-type] # deliberately wrong
+            assess(*args, **options)  # type: ignore[arg-type] # deliberately wrong
 
         assert path == info.value.path
 

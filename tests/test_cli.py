@@ -301,7 +301,7 @@ class TestValidate:
         said = pv.Statement(
             source=source,
             claim=claim,
-            stance=pv.CT_PLUS,
+            stance=pv.stances.CT_PLUS,
             channel=pv.Channel(kind=pv.ChannelKind.OTHER),
             made_on=dt.date(2024, 1, 1),
         )

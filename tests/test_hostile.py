@@ -28,9 +28,6 @@ from provenance import (
     Channel,
     ChannelKind,
     Claim,
-    DocumentError,
-    IntegrityError,
-    InvalidValueError,
     Ledger,
     Opinion,
     Policy,
@@ -41,13 +38,18 @@ from provenance import (
     SourceKind,
     Stance,
     Statement,
-    UnknownReferenceError,
-    UnsupportedVersionError,
     dumps,
     load,
     loads,
-    max_depth,
 )
+from provenance.errors import (
+    DocumentError,
+    IntegrityError,
+    InvalidValueError,
+    UnknownReferenceError,
+    UnsupportedVersionError,
+)
+from provenance.records import max_depth
 
 from cast import NIS, SEOUL
 

@@ -38,9 +38,6 @@ from provenance import (
     Channel,
     ChannelKind,
     Claim,
-    FileAccessError,
-    IntegrityError,
-    InvalidValueError,
     Ledger,
     Opinion,
     ProvenanceError,
@@ -50,20 +47,23 @@ from provenance import (
     SourceKind,
     Statement,
     TimeSpan,
-    depth_limit,
     dump,
     dumps,
     load,
     loads,
-    max_depth,
     render,
 )
 from provenance import opinion as opinion_module
 from provenance.assessment import assess
 from provenance.claims import ApproximateDate
-from provenance.errors import short_repr
+from provenance.errors import (
+    FileAccessError,
+    IntegrityError,
+    InvalidValueError,
+    short_repr,
+)
 from provenance.ledger import collector_paused
-from provenance.records import DEFAULT_MAX_DEPTH
+from provenance.records import DEFAULT_MAX_DEPTH, depth_limit, max_depth
 from provenance.stances import CT_PLUS
 
 from cast import MOSCOW, NIS, SEOUL

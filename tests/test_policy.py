@@ -3,8 +3,9 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from provenance import InvalidValueError, Source, SourceKind
+from provenance import Source, SourceKind
 from provenance.claims import Claim
+from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203
 from provenance.grades import ADMIRALTY_GRADES, Grade
 from provenance.opinion import Discounting, Fusion, Opinion

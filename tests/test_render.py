@@ -445,7 +445,7 @@ class TestToDot:
         """
         An unknown claim key raises UnknownClaimError.
         """
-        with pytest.raises(pv.UnknownClaimError):
+        with pytest.raises(pv.errors.UnknownClaimError):
             render.to_dot(LEDGER, claim="nope")
 
     def test_sorted_and_deterministic(self) -> None:

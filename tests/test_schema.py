@@ -227,7 +227,7 @@ class TestRejects:
         change(doc)
 
         assert errors(doc) != []
-        with pytest.raises(pv.DocumentError):
+        with pytest.raises(pv.errors.DocumentError):
             pv.loads(json.dumps(doc))
 
     def test_not_an_object(self) -> None:

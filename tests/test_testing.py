@@ -11,7 +11,6 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 
 from provenance import (
-    ApproximateDate,
     Channel,
     ChannelKind,
     Claim,
@@ -28,6 +27,7 @@ from provenance import (
     testing,
 )
 from provenance._hypothesis_plugin import _hypothesis_setup_hook
+from provenance.claims import ApproximateDate
 
 
 def minimal(strategy: st.SearchStrategy[Any]) -> Any:

@@ -1,119 +1,62 @@
 """
 Record who said what, through whom, and how much to believe it.
+
+The names a user needs to build, assess, save and load a ledger live here:
+
+- the model: `Source` (with `SourceKind`), `Channel` (with `ChannelKind`),
+  `Claim` (with `TimeSpan` and `Quantity`), `Stance`, `Statement`,
+  `Report`, and the `Ledger` that holds them;
+- assessment: `Policy` (and `DEFAULT_POLICY`), `assess`, `assess_all`, the
+  `Assessments` it returns, each an `Assessment` with an `Opinion`;
+- documents: `dump`, `dumps`, `load`, `loads`;
+- `ProvenanceError`, the base of every error the library raises.
+
+Everything else lives in its module: the errors in `provenance.errors`;
+FactBank values and the lexicon in `provenance.stances`; grades, trust and
+estimative words in `provenance.grades`, `provenance.trust` and
+`provenance.estimative`; explanations in `provenance.explain`; the
+subjective-logic operators in `provenance.opinion`; drawing and text in
+`provenance.render`; W3C PROV in `provenance.interop.prov`; Hypothesis
+strategies in `provenance.testing`.
 """
 
 __version__ = "0.1.0"
 
 from provenance.assessment import Assessment, Assessments, assess, assess_all
-from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
-from provenance.errors import (
-    DepthExceededError,
-    DocumentError,
-    FileAccessError,
-    IntegrityError,
-    InvalidValueError,
-    ProvenanceError,
-    ReferenceCycleError,
-    UnknownClaimError,
-    UnknownRecordError,
-    UnknownReferenceError,
-    UnknownVerbError,
-    UnsupportedVersionError,
-)
-from provenance.estimative import ICD_203
-from provenance.explain import Group, Line, Step
-from provenance.grades import ADMIRALTY_GRADES
-from provenance.ledger import Ledger, Route
-from provenance.opinion import Discounting, Fusion, Opinion
-from provenance.policy import DEFAULT_POLICY, Dependency, Policy
-from provenance.records import (
-    Record,
-    Report,
-    Statement,
-    depth_limit,
-    max_depth,
-    set_max_depth,
-)
+from provenance.claims import Claim, Quantity, TimeSpan
+from provenance.errors import ProvenanceError
+from provenance.ledger import Ledger
+from provenance.opinion import Opinion
+from provenance.policy import DEFAULT_POLICY, Policy
+from provenance.records import Report, Statement
 from provenance.serialize import dump, dumps, load, loads
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
-from provenance.stances import (
-    CT_MINUS,
-    CT_PLUS,
-    DEFAULT_LEXICON,
-    PR_MINUS,
-    PR_PLUS,
-    PS_MINUS,
-    PS_PLUS,
-    UU,
-    Lexicon,
-    Modality,
-    Polarity,
-    Stance,
-)
-from provenance.trust import Trust
+from provenance.stances import Stance
 
 
 __all__ = [
-    "ADMIRALTY_GRADES",
-    "CT_MINUS",
-    "CT_PLUS",
-    "DEFAULT_LEXICON",
     "DEFAULT_POLICY",
-    "ICD_203",
-    "PR_MINUS",
-    "PR_PLUS",
-    "PS_MINUS",
-    "PS_PLUS",
-    "UU",
-    "ApproximateDate",
     "Assessment",
     "Assessments",
-    "Bound",
     "Channel",
     "ChannelKind",
     "Claim",
-    "Dependency",
-    "DepthExceededError",
-    "Discounting",
-    "DocumentError",
-    "FileAccessError",
-    "Fusion",
-    "Group",
-    "IntegrityError",
-    "InvalidValueError",
     "Ledger",
-    "Lexicon",
-    "Line",
-    "Modality",
     "Opinion",
-    "Polarity",
     "Policy",
     "ProvenanceError",
     "Quantity",
-    "Record",
-    "ReferenceCycleError",
     "Report",
-    "Route",
     "Source",
     "SourceKind",
     "Stance",
     "Statement",
-    "Step",
     "TimeSpan",
-    "Trust",
-    "UnknownClaimError",
-    "UnknownRecordError",
-    "UnknownReferenceError",
-    "UnknownVerbError",
-    "UnsupportedVersionError",
     "__version__",
     "assess",
     "assess_all",
-    "depth_limit",
     "dump",
     "dumps",
     "load",
     "loads",
-    "max_depth",
-    "set_max_depth",
 ]
