@@ -7,29 +7,17 @@ with a short ProvenanceError.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-
-from pathlib import Path
-from typing import Any
 
 from hypothesis import given
 
 from provenance import Ledger, dumps, loads
 from provenance.testing import ledgers
 
-
-def _fuzz_module() -> Any:
-    path = Path(__file__).parents[1] / "fuzz" / "fuzz_structure.py"
-    spec = importlib.util.spec_from_file_location("fuzz_structure", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from cast import fuzz_module
 
 
-FUZZ = _fuzz_module()
+FUZZ = fuzz_module("fuzz_structure")
 
 
 class TestStructureFuzz:

@@ -66,7 +66,7 @@ from provenance.ledger import collector_paused
 from provenance.records import DEFAULT_MAX_DEPTH, depth_limit, max_depth
 from provenance.stances import CT_PLUS
 
-from cast import MOSCOW, NIS, SEOUL
+from cast import MOSCOW, NIS, SEOUL, fuzz_module
 
 
 DAY = dt.date(2024, 10, 18)
@@ -103,17 +103,7 @@ HOSTILE_TEXTS = [
 ]
 
 
-def _load_fuzz() -> Any:
-    path = Path(__file__).parents[1] / "fuzz" / "fuzz_structure.py"
-    spec = importlib.util.spec_from_file_location("fuzz_structure", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-FUZZ = _load_fuzz()
+FUZZ = fuzz_module("fuzz_structure")
 
 
 def doc() -> dict[str, Any]:
