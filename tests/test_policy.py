@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -438,3 +440,26 @@ class TestKindTrust:
         assert {SourceKind.UNNAMED_PERSON} == {
             kind for kind, opinion in KIND_TRUST.items() if opinion not in graded
         }
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "way_out"),
+    [
+        (lambda p: p.with_trust("NIS", Opinion(1, 0, 0)), "with_trust", "source("),
+        (lambda p: p.with_grade("NIS", "A"), "with_grade", "source("),
+        (
+            lambda p: p.with_relay_trust("NIS", Opinion(1, 0, 0)),
+            "relay_trust",
+            "source(",
+        ),
+        (lambda p: p.with_base_rate("troops", 0.2), "with_base_rate", "claim("),
+    ],
+)
+def test_a_name_or_key_where_a_value_belongs_says_why_and_what_to_pass(
+    change: Any, path: str, way_out: str
+) -> None:
+    with pytest.raises(InvalidValueError, match="holds no ledger") as info:
+        change(DEFAULT_POLICY)
+
+    assert info.value.path.endswith(path)
+    assert f"ledger.{way_out}" in str(info.value)

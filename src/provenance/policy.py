@@ -333,6 +333,7 @@ class Policy:
         A policy that trusts *source*, as an originator, with *opinion*,
         whatever its grade and kind.
         """
+        _expect_source(source, "Policy.with_trust")
         return attrs.evolve(self, source_trust={**self.source_trust, source: opinion})
 
     def with_grade(self, source: Source, letter: str) -> Policy:
@@ -343,6 +344,7 @@ class Policy:
         Raises:
             InvalidValueError: *letter* is not one of the policy's grades.
         """
+        _expect_source(source, "Policy.with_grade")
         return attrs.evolve(self, source_grades={**self.source_grades, source: letter})
 
     def with_relay_trust(self, source: Source, opinion: Opinion) -> Policy:
@@ -350,6 +352,7 @@ class Policy:
         A policy that trusts *source* as a relay with *opinion*, whatever its
         grade and kind.
         """
+        _expect_source(source, "Policy.with_relay_trust")
         return attrs.evolve(
             self, relay_source_trust={**self.relay_source_trust, source: opinion}
         )
@@ -358,6 +361,12 @@ class Policy:
         """
         A policy with prior probability *base_rate* for *claim*.
         """
+        if not isinstance(claim, Claim):
+            msg = (
+                "must be a Claim (a policy holds no ledger to look a key up in: "
+                "pass ledger.claim(key))"
+            )
+            raise InvalidValueError(msg, "Policy.with_base_rate", claim)
         return attrs.evolve(
             self, claim_base_rates={**self.claim_base_rates, claim: to_float(base_rate)}
         )
@@ -515,3 +524,16 @@ DEFAULT_POLICY: Final = Policy()
 """
 The default policy, as documented in ``docs/confidence.md``.
 """
+
+
+def _expect_source(source: object, path: str) -> None:
+    """
+    A policy's per-source rules take the `Source` itself: it holds no
+    ledger to look a name up in.
+    """
+    if not isinstance(source, Source):
+        msg = (
+            "must be a Source (a policy holds no ledger to look a name up in: "
+            "pass ledger.source(name))"
+        )
+        raise InvalidValueError(msg, path, source)
