@@ -447,7 +447,7 @@ class TestKindTrust:
     [
         (lambda p: p.with_trust("NIS", Opinion(1, 0, 0)), "with_trust", "source("),
         (lambda p: p.with_grade("NIS", "A"), "with_grade", "source("),
-        (lambda p: p.with_relay_trust("NIS", Opinion(1, 0, 0)), "trust", "source("),
+        (
             lambda p: p.with_relay_trust("NIS", Opinion(1, 0, 0)),
             "relay_trust",
             "source(",
