@@ -21,8 +21,17 @@ from __future__ import annotations
 
 import inspect
 import reprlib
+import sys
 
-from typing import Any, ClassVar, Final, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+
+if TYPE_CHECKING or sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # Python 3.10: the decorator only speaks to type checkers.
+
+    def dataclass_transform(**_: object) -> Any:
+        return lambda cls: cls
 
 
 __all__ = [

@@ -15,7 +15,11 @@ import math
 import sys
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, Self, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
+
+
+if TYPE_CHECKING:  # typing.Self is new in Python 3.11.
+    from typing import Self
 
 import attrs
 
