@@ -52,6 +52,7 @@ from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
+from provenance.track import TrackRecord
 from provenance.trust import Trust
 
 
@@ -119,7 +120,7 @@ class Assessment:
 
     @functools.cached_property
     def _explained(self) -> _Explained:
-        return _explain(self.claim, self._evidence, self.policy)
+        return _explain(self.claim, self._evidence, self.policy, self.as_of)
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -295,7 +296,8 @@ class Assessments(Mapping[Claim, Assessment]):
 
     `with_policy` returns the assessments under another policy: when the
     two policies differ only in per-source trust (`Policy.with_trust`,
-    `Policy.with_grade`, `Policy.with_relay_trust`), only the claims those
+    `Policy.with_grade`, `Policy.with_relay_trust`, `Policy.with_track_record`:
+    the sources whose events differ), only the claims those
     sources (or sources affiliated with them) speak on or relay are assessed
     again; any other change assesses everything. Two `Assessments` are equal
     when their ledgers, policies and dates are (and equal to any mapping
@@ -447,6 +449,7 @@ def _reach(ledger: Ledger) -> dict[Source, set[Claim]]:
 
 # The policy fields that only say how much to trust particular sources.
 _PER_SOURCE: Final = ("source_trust", "source_grades", "relay_source_trust")
+_PER_SOURCE_RECORD: Final = "track_record"
 
 
 def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
@@ -455,11 +458,13 @@ def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
     relays; ``None`` if anything else differs.
     """
     for field in attrs.fields(Policy):
-        if field.name not in _PER_SOURCE and getattr(old, field.name) != getattr(
-            new, field.name
-        ):
+        if field.name not in (*_PER_SOURCE, _PER_SOURCE_RECORD) and getattr(
+            old, field.name
+        ) != getattr(new, field.name):
             return None
     changed: set[Source] = set()
+    if old.track_record != new.track_record:
+        changed.update(_changed_records(old.track_record, new.track_record))
     for name in _PER_SOURCE:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
@@ -469,6 +474,19 @@ def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
                 if before.get(source) != after.get(source)
             )
     return changed
+
+
+def _changed_records(old: TrackRecord | None, new: TrackRecord | None) -> set[Source]:
+    """
+    The sources whose events differ between two track records.
+    """
+    before = {} if old is None else old.events
+    after = {} if new is None else new.events
+    return {
+        source
+        for source in {*before, *after}
+        if before.get(source) != after.get(source)
+    }
 
 
 def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
@@ -688,7 +706,12 @@ class _Engine:
     def __init__(self, policy: Policy, as_of: dt.date | None) -> None:
         self.policy = policy
         self.as_of = as_of
-        self.trust = functools.cache(policy.trust_in)
+        if policy.track_record is None:
+            self.trust = functools.cache(policy.trust_in)
+        else:  # The record as known on the assessment date: no hindsight.
+            self.trust = functools.cache(
+                functools.partial(policy.trust_in, as_of=as_of)
+            )
         self.relay_trust = functools.cache(policy.relay_trust_in)
         self.group_of = functools.cache(policy.dependency.group_of)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
@@ -1124,9 +1147,11 @@ class _Explained(NamedTuple):
     notes: tuple[str, ...]
 
 
-def _explain(claim: Claim, evidence: Evidence, policy: Policy) -> _Explained:
+def _explain(
+    claim: Claim, evidence: Evidence, policy: Policy, as_of: dt.date | None
+) -> _Explained:
     base_rate = policy.base_rate_of(claim)
-    items = _Engine(policy, None).items(claim, evidence, base_rate)
+    items = _Engine(policy, as_of).items(claim, evidence, base_rate)
     fused = _fuse(items, policy, base_rate)
     lines = {id(item): _line(item) for item in items}
     units: list[Group | Conduit] = []

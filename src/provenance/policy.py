@@ -5,14 +5,16 @@ Every default below is a deliberate, documented choice (see
 ``docs/confidence.md``); none is a constant of nature. Change one with
 `attrs.evolve` or the ``with_`` methods that return a new policy
 (`Policy.with_trust`, `Policy.with_grade`, `Policy.with_relay_trust`,
-`Policy.with_base_rate`). The tables and operators it composes live in
-their own modules: `provenance.trust` (trust by kind), `provenance.grades`
-(Admiralty grades), `provenance.estimative` (ICD 203 words) and
+`Policy.with_base_rate`, `Policy.with_track_record`). The tables and
+operators it composes live in their own modules: `provenance.trust` (trust
+by kind), `provenance.grades` (Admiralty grades), `provenance.track`
+(track records), `provenance.estimative` (ICD 203 words) and
 `provenance.opinion` (fusion and discounting).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,9 +28,10 @@ from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, confidence_for, words_for
 from provenance.grades import ADMIRALTY_GRADES, Grade
-from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
 from provenance.sources import Source, SourceKind
 from provenance.stances import FactBank, Polarity, Stance
+from provenance.track import TrackRecord
 from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 
 
@@ -37,6 +40,7 @@ __all__ = [
     "Dependency",
     "Interest",
     "Policy",
+    "learned",
 ]
 
 
@@ -198,6 +202,10 @@ class Policy:
             (its base rate is replaced by the claim's).
         kind_trust: Trust in an originating source, by kind.
         source_trust: Per-source trust overrides (the strongest rule).
+        track_record: Sources' records of being right (`TrackRecord`): a
+            source with outcomes known by the assessment date is trusted
+            with its prior (grade or kind default) fused with the record's
+            Beta evidence. ``None`` for no records.
         grades: Admiralty reliability grades, by letter.
         source_grades: Admiralty grade per source (used unless overridden).
         relay_kind_trust: Trust in a relay as a faithful reporter, by kind.
@@ -248,6 +256,9 @@ class Policy:
         factory=dict,
         converter=frozen_map,
         validator=mapping_of(Source, Opinion, "Source to Opinion"),
+    )
+    track_record: TrackRecord | None = attrs.field(
+        default=None, validator=instance_of(TrackRecord, type(None))
     )
     grades: Mapping[str, Grade] = attrs.field(
         default=ADMIRALTY_GRADES,
@@ -354,6 +365,15 @@ class Policy:
             self, relay_source_trust={**self.relay_source_trust, source: opinion}
         )
 
+    def with_track_record(self, record: TrackRecord | None) -> Policy:
+        """
+        A policy that learns trust in originators from *record* (``None``
+        for none): see `Policy.trust_in`.
+
+        .. versionadded:: unreleased
+        """
+        return attrs.evolve(self, track_record=record)
+
     def with_base_rate(self, claim: Claim, base_rate: float) -> Policy:
         """
         A policy with prior probability *base_rate* for *claim*.
@@ -376,21 +396,36 @@ class Policy:
         """
         return attrs.evolve(self.stances[stance.factbank], base_rate=base_rate)
 
-    def trust_in(self, source: Source) -> Trust:
+    def trust_in(self, source: Source, *, as_of: dt.date | None = None) -> Trust:
         """
         The trust in *source* as an originator, and the rule that gave it:
-        a per-source override, else its Admiralty grade, else its kind's
-        default, capped at the trust in any government it is affiliated
-        with (a state's mouthpiece is trusted no more than the state).
+        a per-source override, else its prior (its Admiralty grade, else its
+        kind's default, capped at the trust in any government it is
+        affiliated with: a state's mouthpiece is trusted no more than the
+        state) with its track record, if the policy has one, fused in.
+
+        Only outcomes known on or before *as_of* count (all when ``None``):
+        the record never uses hindsight.
         """
         override = self.source_trust.get(source)
         if override is not None:
             return Trust(override, f"override for {source.name}")
         grade = self._grade_of(source)
         if grade is not None:
-            return Trust(grade.opinion, grade.reason)
-        default = Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
-        return _capped(source, default, self.trust_in)
+            prior = Trust(grade.opinion, grade.reason)
+        else:
+            default = Trust(
+                self.kind_trust[source.kind], f"default for {_kind(source)}"
+            )
+            if self.track_record is None:
+                prior = _capped(source, default, self.trust_in)
+            else:
+                prior = _capped(
+                    source, default, lambda s: self.trust_in(s, as_of=as_of)
+                )
+        if self.track_record is None:
+            return prior
+        return learned(prior, *self.track_record.tally(source, as_of=as_of), as_of)
 
     def relay_trust_in(self, source: Source) -> Trust:
         """
@@ -477,6 +512,33 @@ class Policy:
             conflict_thresholds=self.conflict_thresholds,
             needed=self.corroboration,
         )
+
+
+def learned(prior: Trust, correct: int, total: int, as_of: dt.date | None) -> Trust:
+    """
+    The trust rule of a track record: *prior* fused (cumulatively) with the
+    Beta evidence of *correct* right and ``total - correct`` wrong outcomes,
+    at the prior's base rate; *prior* itself when there are none.
+
+    The prior counts as evidence too, so one right call is not certainty.
+
+    >>> from provenance.trust import Trust
+    >>> prior = Trust(Opinion(0.5, 0.2, 0.3), "default for agency")
+    >>> trust = learned(prior, 7, 9, dt.date(2024, 3, 1))
+    >>> trust.reason
+    'track record: correct 7 of 9 times by 2024-03-01, with default for agency'
+    >>> round(trust.probability, 3)
+    0.723
+    """
+    if total == 0:
+        return prior
+    base_rate = prior.opinion.base_rate
+    record = Opinion.from_evidence(correct, total - correct, base_rate=base_rate)
+    by = "" if as_of is None else f" by {as_of.isoformat()}"
+    return Trust(
+        cumulative_fuse(prior.opinion, record),
+        f"track record: correct {correct} of {total} times{by}, with {prior.reason}",
+    )
 
 
 def _kind(source: Source) -> str:
