@@ -11,8 +11,8 @@ The rules, one pure function each, in the order they apply:
    the claim's statements, and with them the routes through those reports.
 2. `weigh`: one line of evidence. The stance opinion is discounted by the
    trust in the originator (for hearsay, an unnamed source relayed by the
-   statement's source), the interest factor, and the best live route of
-   relays.
+   statement's source), the interest factor, the time decay (when the policy
+   has a half-life for the claim) and the best live route of relays.
 3. ``_fuse``: dependence. Lines of one dependency group are fused by
    ``policy.within_group`` (by default per side the strongest: agreeing
    dependent lines never dilute; a contradiction inside the group shows as
@@ -47,7 +47,7 @@ from provenance.errors import InvalidValueError, UnknownClaimError, short_repr
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
-from provenance.policy import DEFAULT_POLICY, Interest, Policy
+from provenance.policy import DEFAULT_POLICY, Decay, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
@@ -695,6 +695,7 @@ class _Item(NamedTuple):
     group_source: Source | None
     conduit: tuple[Source, Trust] | None
     excluded: str | None
+    decay: Decay | None
 
 
 class _Engine:
@@ -719,6 +720,8 @@ class _Engine:
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
         self.by_product = policy.discounting.by_product
+        # Time decay is off by default; when off, lines pay nothing for it.
+        self.decays = policy.half_life is not None or bool(policy.claim_half_lives)
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"
@@ -747,7 +750,16 @@ class _Engine:
         )
 
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
-        return [self.item(claim, found, base_rate) for found in standing(evidence)]
+        if not self.decays or not evidence:
+            return [self.item(claim, found, base_rate) for found in standing(evidence)]
+        reference = self.as_of
+        if reference is None:  # Never the wall clock: results must reproduce.
+            reference = max(statement.made_on for statement, _ in evidence)
+        half_life = self.policy.half_life_of(claim, reference)
+        return [
+            self.item(claim, found, base_rate, half_life, reference)
+            for found in standing(evidence)
+        ]
 
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
@@ -764,7 +776,14 @@ class _Engine:
             found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
         return found
 
-    def item(self, claim: Claim, found: Standing, base_rate: float) -> _Item:
+    def item(
+        self,
+        claim: Claim,
+        found: Standing,
+        base_rate: float,
+        half_life: dt.timedelta | None = None,
+        reference: dt.date | None = None,
+    ) -> _Item:
         policy = self.policy
         statement, routes, excluded = found
         source = statement.source
@@ -788,6 +807,10 @@ class _Engine:
                 default=((), (), 0.0),
             )
         factor = 1.0 if interest is None else interest.factor
+        decay = None
+        if half_life is not None and reference is not None:
+            decay = Decay.of(statement.made_on, reference, half_life)
+            factor *= decay.factor
         inside = (trust,) if hearsay is None else (hearsay, trust)
         trusts = (*relays, *inside)
         if not routes:  # Withdrawn with every route: no evidence reaches us.
@@ -828,6 +851,7 @@ class _Engine:
             group_source,
             conduit,
             excluded,
+            decay,
         )
 
     def route(
@@ -1192,4 +1216,5 @@ def _line(item: _Item) -> Line:
         group=item.group_source,
         conduit=None if item.conduit is None else item.conduit[0],
         excluded=item.excluded,
+        decay=item.decay,
     )

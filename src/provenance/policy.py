@@ -5,7 +5,8 @@ Every default below is a deliberate, documented choice (see
 ``docs/confidence.md``); none is a constant of nature. Change one with
 `attrs.evolve` or the ``with_`` methods that return a new policy
 (`Policy.with_trust`, `Policy.with_grade`, `Policy.with_relay_trust`,
-`Policy.with_base_rate`, `Policy.with_track_record`). The tables and
+`Policy.with_base_rate`, `Policy.with_track_record`,
+`Policy.with_half_life`). The tables and
 operators it composes live in their own modules: `provenance.trust` (trust
 by kind), `provenance.grades` (Admiralty grades), `provenance.track`
 (track records), `provenance.estimative` (ICD 203 words) and
@@ -37,6 +38,7 @@ from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 
 __all__ = [
     "DEFAULT_POLICY",
+    "Decay",
     "Dependency",
     "Interest",
     "Policy",
@@ -94,6 +96,61 @@ class Interest:
         if self.serving:
             return f"self-serving for {self.party.name}: weight x {self.factor:g}"
         return f"against the interest of {self.party.name}: weight x {self.factor:g}"
+
+
+@attrs.frozen(kw_only=True)
+class Decay:
+    """
+    How much a line has aged: made *age* days before the *reference* date,
+    it counts ``0.5 ** (age / half_life)`` of its weight.
+
+    Attributes:
+        made_on: When the statement was made.
+        reference: The day its age is measured to: the assessment's *as_of*,
+            else the day of the claim's latest statement.
+        half_life: The half-life that applies to the claim.
+        factor: What the line's weight is multiplied by, in (0, 1].
+
+    >>> import datetime as dt
+    >>> old = Decay.of(dt.date(2024, 3, 3), dt.date(2024, 6, 1), dt.timedelta(30))
+    >>> old.reason
+    'made 90 days before 2024-06-01, half-life 30 days: x0.125'
+    """
+
+    made_on: dt.date
+    reference: dt.date
+    half_life: dt.timedelta
+    factor: float
+
+    @classmethod
+    def of(cls, made_on: dt.date, reference: dt.date, half_life: dt.timedelta) -> Decay:
+        """
+        The decay of a line made on *made_on*, measured to *reference*
+        (never negative: a line is never fresher than fresh).
+        """
+        age = max(reference - made_on, dt.timedelta(0))
+        return cls(
+            made_on=made_on,
+            reference=reference,
+            half_life=half_life,
+            factor=0.5 ** (age / half_life),
+        )
+
+    @property
+    def reason(self) -> str:
+        """
+        The rule, in words.
+        """
+        age = max(self.reference - self.made_on, dt.timedelta(0))
+        return (
+            f"made {_days(age)} before {self.reference.isoformat()}, "
+            f"half-life {_days(self.half_life)}: x{self.factor:.3g}"
+        )
+
+
+def _days(span: dt.timedelta) -> str:
+    days = span / dt.timedelta(days=1)
+    return f"{days:g} day" if days == 1 else f"{days:g} days"
 
 
 def _default_stances() -> dict[FactBank, Opinion]:
@@ -180,6 +237,25 @@ def _optional_unit_interval(
         unit_interval(instance, attribute, value)
 
 
+def _half_life(value: Any, path: str) -> None:
+    if value is not None and (
+        not isinstance(value, dt.timedelta) or value <= dt.timedelta(0)
+    ):
+        msg = "must be a positive datetime.timedelta or None"
+        raise InvalidValueError(msg, path, value)
+
+
+def _policy_half_life(
+    _instance: Policy, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    _half_life(value, f"Policy.{attribute.name}")
+
+
+def _claim_half_lives(_instance: Policy, _attribute: object, value: Any) -> None:
+    for claim, half_life in value.items():
+        _half_life(half_life, f"Policy.claim_half_lives[{claim.key or claim.id}]")
+
+
 def _count(_instance: Policy, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not int or not 1 <= value <= 1000:  # noqa: PLR2004
         msg = "must be a whole number from 1 to 1000"
@@ -228,6 +304,13 @@ class Policy:
             ceiling.
         base_rate: The prior probability of a claim, unless set per claim.
         claim_base_rates: Per-claim base rates.
+        half_life: Time decay, off by default (``None``): a line made *age*
+            before the reference date (the assessment's *as_of*, else the
+            claim's latest statement) counts ``0.5 ** (age / half_life)`` of
+            its weight. Claims about past events (an ``occurred`` span that
+            ends before the reference date) do not decay under it.
+        claim_half_lives: Per-claim half-lives, overriding *half_life*
+            (``None`` for no decay), past event or not.
         discounting: The trust-discounting operator.
         words: Estimative words as (upper bound, phrase), default ICD 203.
         confidence: Uncertainty thresholds (high, moderate) for the
@@ -303,6 +386,17 @@ class Policy:
         factory=dict,
         converter=frozen_map,
         validator=mapping_of(Claim, float, "Claim to float"),
+    )
+    half_life: dt.timedelta | None = attrs.field(
+        default=None, validator=_policy_half_life
+    )
+    claim_half_lives: Mapping[Claim, dt.timedelta | None] = attrs.field(
+        factory=dict,
+        converter=frozen_map,
+        validator=[
+            mapping_of(Claim, (dt.timedelta, type(None)), "Claim to timedelta"),
+            _claim_half_lives,
+        ],
     )
     discounting: Discounting = attrs.field(
         default=Discounting.PROBABILITY_SENSITIVE,
@@ -382,7 +476,44 @@ class Policy:
             self, claim_base_rates={**self.claim_base_rates, claim: to_float(base_rate)}
         )
 
+    def with_half_life(self, claim: Claim, half_life: dt.timedelta | None) -> Policy:
+        """
+        A policy in which reporting on *claim* decays with *half_life*
+        (``None``: it does not decay), whatever `half_life` says and
+        whether or not the claim is about a past event.
+
+        Raises:
+            InvalidValueError: *half_life* is not a positive timedelta.
+
+        >>> import datetime as dt
+        >>> troops = Claim(text="Troops are massing at the border")
+        >>> policy = DEFAULT_POLICY.with_half_life(troops, dt.timedelta(days=30))
+        >>> policy.half_life_of(troops, dt.date(2024, 6, 1))
+        datetime.timedelta(days=30)
+        """
+        return attrs.evolve(
+            self, claim_half_lives={**self.claim_half_lives, claim: half_life}
+        )
+
     # The rules, one question each.
+
+    def half_life_of(self, claim: Claim, reference: dt.date) -> dt.timedelta | None:
+        """
+        The half-life of reporting on *claim*, its age measured to
+        *reference*: the claim's own setting, else `half_life` unless the
+        claim is about a past event (its ``occurred`` span ends before
+        *reference*), else ``None`` (no decay).
+        """
+        if claim in self.claim_half_lives:
+            return self.claim_half_lives[claim]
+        if self.half_life is None:
+            return None
+        occurred = claim.occurred
+        if occurred is not None:
+            latest = occurred.latest
+            if latest is not None and latest < reference:
+                return None
+        return self.half_life
 
     def base_rate_of(self, claim: Claim) -> float:
         """
