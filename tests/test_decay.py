@@ -15,6 +15,7 @@ from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Decay, Policy
 from provenance.records import Statement
+from provenance.render import to_data
 from provenance.sources import Source, SourceKind
 from provenance.stances import Stance
 from provenance.testing import ledgers
@@ -119,6 +120,23 @@ class TestAssessment:
         assert (
             "made 90 days before 2024-06-01, half-life 30 days: x0.125" in got.explain()
         )
+
+    def test_json(self) -> None:
+        """
+        The JSON of a line carries its decay (null when there is none).
+        """
+        ledger = Ledger.of([said(MINISTRY, dt.date(2024, 3, 3))])
+
+        got = to_data(assess(ledger, "massing", policy=Policy(half_life=MONTH)))
+        plain = to_data(assess(ledger, "massing"))
+
+        assert None is plain["lines"][0]["decay"]
+        assert {
+            "made_on": "2024-03-03",
+            "reference": "2024-03-03",
+            "half_life_days": 30.0,
+            "factor": 1.0,
+        } == got["lines"][0]["decay"]
 
     def test_as_of_is_the_reference(self) -> None:
         """
