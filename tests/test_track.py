@@ -95,6 +95,21 @@ class TestTrackRecord:
 
         assert "TrackRecord.outcomes" == info.value.path
 
+    def test_rejects_unordered_events(self) -> None:
+        """
+        A record built by hand keeps its events as values, in date order.
+        """
+        early = Event(known_on=START, claim=claim(0), correct=True)
+        late = Event(known_on=START + dt.timedelta(1), claim=claim(1), correct=False)
+
+        with pytest.raises(InvalidValueError) as info:
+            TrackRecord(outcomes=[], events={NIS: (late, early)})
+
+        assert "TrackRecord.events[NIS]" == info.value.path
+        assert (1, 2) == TrackRecord(outcomes=[], events={NIS: (early, late)}).tally(
+            NIS
+        )
+
     def test_rejects_non_ledger(self) -> None:
         """
         A record is built from a ledger.

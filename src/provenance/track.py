@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from provenance._frozen import frozen_map
+from provenance._frozen import frozen_map, mapping_of
 from provenance._validators import instance_of, is_day
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
@@ -32,16 +32,18 @@ from provenance.stances import Polarity
 __all__ = ["Event", "Outcome", "TrackRecord"]
 
 
-def _day(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _day(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not is_day(value):
         msg = "must be a datetime.date (a calendar day, not a datetime)"
-        raise InvalidValueError(msg, f"Outcome.{attribute.name}", value)
+        path = f"{type(instance).__name__}.{attribute.name}"
+        raise InvalidValueError(msg, path, value)
 
 
-def _boolean(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _boolean(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not bool:
         msg = "must be True or False"
-        raise InvalidValueError(msg, f"Outcome.{attribute.name}", value)
+        path = f"{type(instance).__name__}.{attribute.name}"
+        raise InvalidValueError(msg, path, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -77,9 +79,11 @@ class Event:
             (hedges included) was on the side that turned out true.
     """
 
-    known_on: dt.date
-    claim: Claim = attrs.field(order=lambda claim: claim.id)
-    correct: bool
+    known_on: dt.date = attrs.field(validator=_day)
+    claim: Claim = attrs.field(
+        order=lambda claim: claim.id, validator=instance_of(Claim)
+    )
+    correct: bool = attrs.field(validator=_boolean)
 
 
 def _outcomes(value: Any) -> Any:
@@ -100,6 +104,13 @@ def _check_outcomes(_instance: object, _attribute: object, value: Any) -> None:
         seen.add(outcome.claim)
 
 
+def _events(_instance: object, _attribute: object, value: Any) -> None:
+    for source, events in value.items():
+        if not all(type(e) is Event for e in events) or list(events) != sorted(events):
+            msg = "must be Event values in date order"
+            raise InvalidValueError(msg, f"TrackRecord.events[{source.name}]", events)
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class TrackRecord:
     """
@@ -116,7 +127,10 @@ class TrackRecord:
     outcomes: frozenset[Outcome] = attrs.field(
         converter=_outcomes, validator=_check_outcomes
     )
-    events: Mapping[Source, tuple[Event, ...]] = attrs.field(converter=frozen_map)
+    events: Mapping[Source, tuple[Event, ...]] = attrs.field(
+        converter=frozen_map,
+        validator=[mapping_of(Source, tuple, "Source to tuple of Event"), _events],
+    )
 
     @classmethod
     def of(cls, ledger: Ledger, outcomes: Iterable[Outcome]) -> TrackRecord:
