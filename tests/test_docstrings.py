@@ -22,6 +22,8 @@ MODULES = [
     "provenance.records",
     "provenance.sources",
     "provenance.stances",
+    "provenance.track",
+    "provenance.policy",
 ]
 
 

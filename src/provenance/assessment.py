@@ -11,8 +11,8 @@ The rules, one pure function each, in the order they apply:
    the claim's statements, and with them the routes through those reports.
 2. `weigh`: one line of evidence. The stance opinion is discounted by the
    trust in the originator (for hearsay, an unnamed source relayed by the
-   statement's source), the interest factor, and the best live route of
-   relays.
+   statement's source), the interest factor, the time decay (when the policy
+   has a half-life for the claim) and the best live route of relays.
 3. ``_fuse``: dependence. Lines of one dependency group are fused by
    ``policy.within_group`` (by default per side the strongest: agreeing
    dependent lines never dilute; a contradiction inside the group shows as
@@ -47,11 +47,12 @@ from provenance.errors import InvalidValueError, UnknownClaimError, short_repr
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
-from provenance.policy import DEFAULT_POLICY, Interest, Policy
+from provenance.policy import DEFAULT_POLICY, Decay, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
+from provenance.track import TrackRecord
 from provenance.trust import Trust
 
 
@@ -119,7 +120,7 @@ class Assessment:
 
     @functools.cached_property
     def _explained(self) -> _Explained:
-        return _explain(self.claim, self._evidence, self.policy)
+        return _explain(self.claim, self._evidence, self.policy, self.as_of)
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -295,7 +296,8 @@ class Assessments(Mapping[Claim, Assessment]):
 
     `with_policy` returns the assessments under another policy: when the
     two policies differ only in per-source trust (`Policy.with_trust`,
-    `Policy.with_grade`, `Policy.with_relay_trust`), only the claims those
+    `Policy.with_grade`, `Policy.with_relay_trust`, `Policy.with_track_record`:
+    the sources whose events differ), only the claims those
     sources (or sources affiliated with them) speak on or relay are assessed
     again; any other change assesses everything. Two `Assessments` are equal
     when their ledgers, policies and dates are (and equal to any mapping
@@ -447,6 +449,7 @@ def _reach(ledger: Ledger) -> dict[Source, set[Claim]]:
 
 # The policy fields that only say how much to trust particular sources.
 _PER_SOURCE: Final = ("source_trust", "source_grades", "relay_source_trust")
+_PER_SOURCE_RECORD: Final = "track_record"
 
 
 def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
@@ -455,11 +458,13 @@ def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
     relays; ``None`` if anything else differs.
     """
     for field in attrs.fields(Policy):
-        if field.name not in _PER_SOURCE and getattr(old, field.name) != getattr(
-            new, field.name
-        ):
+        if field.name not in (*_PER_SOURCE, _PER_SOURCE_RECORD) and getattr(
+            old, field.name
+        ) != getattr(new, field.name):
             return None
     changed: set[Source] = set()
+    if old.track_record != new.track_record:
+        changed.update(_changed_records(old.track_record, new.track_record))
     for name in _PER_SOURCE:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
@@ -469,6 +474,19 @@ def _changed_sources(old: Policy, new: Policy) -> set[Source] | None:
                 if before.get(source) != after.get(source)
             )
     return changed
+
+
+def _changed_records(old: TrackRecord | None, new: TrackRecord | None) -> set[Source]:
+    """
+    The sources whose events differ between two track records.
+    """
+    before = {} if old is None else old.events
+    after = {} if new is None else new.events
+    return {
+        source
+        for source in {*before, *after}
+        if before.get(source) != after.get(source)
+    }
 
 
 def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
@@ -677,6 +695,7 @@ class _Item(NamedTuple):
     group_source: Source | None
     conduit: tuple[Source, Trust] | None
     excluded: str | None
+    decay: Decay | None
 
 
 class _Engine:
@@ -688,7 +707,12 @@ class _Engine:
     def __init__(self, policy: Policy, as_of: dt.date | None) -> None:
         self.policy = policy
         self.as_of = as_of
-        self.trust = functools.cache(policy.trust_in)
+        if policy.track_record is None:
+            self.trust = functools.cache(policy.trust_in)
+        else:  # The record as known on the assessment date: no hindsight.
+            self.trust = functools.cache(
+                functools.partial(policy.trust_in, as_of=as_of)
+            )
         self.relay_trust = functools.cache(policy.relay_trust_in)
         self.group_of = functools.cache(policy.dependency.group_of)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
@@ -696,6 +720,8 @@ class _Engine:
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
         self.by_product = policy.discounting.by_product
+        # Time decay is off by default; when off, lines pay nothing for it.
+        self.decays = policy.half_life is not None or bool(policy.claim_half_lives)
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"
@@ -724,7 +750,16 @@ class _Engine:
         )
 
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
-        return [self.item(claim, found, base_rate) for found in standing(evidence)]
+        if not self.decays or not evidence:
+            return [self.item(claim, found, base_rate) for found in standing(evidence)]
+        reference = self.as_of
+        if reference is None:  # Never the wall clock: results must reproduce.
+            reference = max(statement.made_on for statement, _ in evidence)
+        half_life = self.policy.half_life_of(claim, reference)
+        return [
+            self.item(claim, found, base_rate, half_life, reference)
+            for found in standing(evidence)
+        ]
 
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
@@ -741,7 +776,14 @@ class _Engine:
             found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
         return found
 
-    def item(self, claim: Claim, found: Standing, base_rate: float) -> _Item:
+    def item(
+        self,
+        claim: Claim,
+        found: Standing,
+        base_rate: float,
+        half_life: dt.timedelta | None = None,
+        reference: dt.date | None = None,
+    ) -> _Item:
         policy = self.policy
         statement, routes, excluded = found
         source = statement.source
@@ -765,6 +807,10 @@ class _Engine:
                 default=((), (), 0.0),
             )
         factor = 1.0 if interest is None else interest.factor
+        decay = None
+        if half_life is not None and reference is not None:
+            decay = Decay.of(statement.made_on, reference, half_life)
+            factor *= decay.factor
         inside = (trust,) if hearsay is None else (hearsay, trust)
         trusts = (*relays, *inside)
         if not routes:  # Withdrawn with every route: no evidence reaches us.
@@ -805,6 +851,7 @@ class _Engine:
             group_source,
             conduit,
             excluded,
+            decay,
         )
 
     def route(
@@ -1124,9 +1171,11 @@ class _Explained(NamedTuple):
     notes: tuple[str, ...]
 
 
-def _explain(claim: Claim, evidence: Evidence, policy: Policy) -> _Explained:
+def _explain(
+    claim: Claim, evidence: Evidence, policy: Policy, as_of: dt.date | None
+) -> _Explained:
     base_rate = policy.base_rate_of(claim)
-    items = _Engine(policy, None).items(claim, evidence, base_rate)
+    items = _Engine(policy, as_of).items(claim, evidence, base_rate)
     fused = _fuse(items, policy, base_rate)
     lines = {id(item): _line(item) for item in items}
     units: list[Group | Conduit] = []
@@ -1167,4 +1216,5 @@ def _line(item: _Item) -> Line:
         group=item.group_source,
         conduit=None if item.conduit is None else item.conduit[0],
         excluded=item.excluded,
+        decay=item.decay,
     )

@@ -15,7 +15,7 @@ import attrs
 
 from provenance.ledger import Route
 from provenance.opinion import Opinion
-from provenance.policy import Interest
+from provenance.policy import Decay, Interest
 from provenance.records import Report, Statement
 from provenance.sources import Source
 from provenance.trust import Trust
@@ -35,7 +35,7 @@ class Step:
 
     Attributes:
         label: What the step is ("stance", "trust in source", "hearsay",
-            "relay", "interest", "line").
+            "relay", "interest", "decay", "line").
         subject: Who or what it concerns, in words.
         opinion: The opinion the step contributes or produces, if any.
         rule: The rule of the policy that produced it.
@@ -68,7 +68,7 @@ class Line:
         route_trust: The product of the relays' projected trust (1 when
             held directly).
         weight: What the stance is discounted by: the product of every
-            trust on the way and the interest factor.
+            trust on the way, the interest factor and the decay factor.
         opinion: The line's opinion after all discounting.
         group: The source naming the line's dependency group, or ``None``
             when the line is a group of its own.
@@ -76,6 +76,8 @@ class Line:
             the statement's source): the point every copy of the line passes.
         excluded: Why the line is not fused (a retraction, superseded,
             withdrawn, vacuous, no weight), or ``None`` when it counts.
+        decay: How much the line has aged, when the policy gives its claim
+            a half-life; else ``None``.
     """
 
     statement: Statement
@@ -92,6 +94,7 @@ class Line:
     group: Source | None
     conduit: Source | None
     excluded: str | None
+    decay: Decay | None = None
 
     @property
     def counted(self) -> bool:
@@ -138,6 +141,15 @@ class Line:
                     subject=str(self.interest.party),
                     opinion=None,
                     rule=self.interest.reason,
+                )
+            )
+        if self.decay is not None:
+            steps.append(
+                Step(
+                    label="decay",
+                    subject=f"said {self.decay.made_on.isoformat()}",
+                    opinion=None,
+                    rule=self.decay.reason,
                 )
             )
         steps.extend(

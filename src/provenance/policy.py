@@ -5,14 +5,17 @@ Every default below is a deliberate, documented choice (see
 ``docs/confidence.md``); none is a constant of nature. Change one with
 `attrs.evolve` or the ``with_`` methods that return a new policy
 (`Policy.with_trust`, `Policy.with_grade`, `Policy.with_relay_trust`,
-`Policy.with_base_rate`). The tables and operators it composes live in
-their own modules: `provenance.trust` (trust by kind), `provenance.grades`
-(Admiralty grades), `provenance.estimative` (ICD 203 words) and
+`Policy.with_base_rate`, `Policy.with_track_record`,
+`Policy.with_half_life`). The tables and
+operators it composes live in their own modules: `provenance.trust` (trust
+by kind), `provenance.grades` (Admiralty grades), `provenance.track`
+(track records), `provenance.estimative` (ICD 203 words) and
 `provenance.opinion` (fusion and discounting).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,17 +29,20 @@ from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, confidence_for, words_for
 from provenance.grades import ADMIRALTY_GRADES, Grade
-from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
 from provenance.sources import Source, SourceKind
 from provenance.stances import FactBank, Polarity, Stance
+from provenance.track import TrackRecord
 from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 
 
 __all__ = [
     "DEFAULT_POLICY",
+    "Decay",
     "Dependency",
     "Interest",
     "Policy",
+    "learned",
 ]
 
 
@@ -90,6 +96,61 @@ class Interest:
         if self.serving:
             return f"self-serving for {self.party.name}: weight x {self.factor:g}"
         return f"against the interest of {self.party.name}: weight x {self.factor:g}"
+
+
+@attrs.frozen(kw_only=True)
+class Decay:
+    """
+    How much a line has aged: made *age* days before the *reference* date,
+    it counts ``0.5 ** (age / half_life)`` of its weight.
+
+    Attributes:
+        made_on: When the statement was made.
+        reference: The day its age is measured to: the assessment's *as_of*,
+            else the day of the claim's latest statement.
+        half_life: The half-life that applies to the claim.
+        factor: What the line's weight is multiplied by, in (0, 1].
+
+    >>> import datetime as dt
+    >>> old = Decay.of(dt.date(2024, 3, 3), dt.date(2024, 6, 1), dt.timedelta(30))
+    >>> old.reason
+    'made 90 days before 2024-06-01, half-life 30 days: x0.125'
+    """
+
+    made_on: dt.date
+    reference: dt.date
+    half_life: dt.timedelta
+    factor: float
+
+    @classmethod
+    def of(cls, made_on: dt.date, reference: dt.date, half_life: dt.timedelta) -> Decay:
+        """
+        The decay of a line made on *made_on*, measured to *reference*
+        (never negative: a line is never fresher than fresh).
+        """
+        age = max(reference - made_on, dt.timedelta(0))
+        return cls(
+            made_on=made_on,
+            reference=reference,
+            half_life=half_life,
+            factor=0.5 ** (age / half_life),
+        )
+
+    @property
+    def reason(self) -> str:
+        """
+        The rule, in words.
+        """
+        age = max(self.reference - self.made_on, dt.timedelta(0))
+        return (
+            f"made {_days(age)} before {self.reference.isoformat()}, "
+            f"half-life {_days(self.half_life)}: x{self.factor:.3g}"
+        )
+
+
+def _days(span: dt.timedelta) -> str:
+    days = span / dt.timedelta(days=1)
+    return f"{days:g} day" if days == 1 else f"{days:g} days"
 
 
 def _default_stances() -> dict[FactBank, Opinion]:
@@ -176,6 +237,25 @@ def _optional_unit_interval(
         unit_interval(instance, attribute, value)
 
 
+def _half_life(value: Any, path: str) -> None:
+    if value is not None and (
+        not isinstance(value, dt.timedelta) or value <= dt.timedelta(0)
+    ):
+        msg = "must be a positive datetime.timedelta or None"
+        raise InvalidValueError(msg, path, value)
+
+
+def _policy_half_life(
+    _instance: Policy, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    _half_life(value, f"Policy.{attribute.name}")
+
+
+def _claim_half_lives(_instance: Policy, _attribute: object, value: Any) -> None:
+    for claim, half_life in value.items():
+        _half_life(half_life, f"Policy.claim_half_lives[{claim.key or claim.id}]")
+
+
 def _count(_instance: Policy, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not int or not 1 <= value <= 1000:  # noqa: PLR2004
         msg = "must be a whole number from 1 to 1000"
@@ -198,6 +278,10 @@ class Policy:
             (its base rate is replaced by the claim's).
         kind_trust: Trust in an originating source, by kind.
         source_trust: Per-source trust overrides (the strongest rule).
+        track_record: Sources' records of being right (`TrackRecord`): a
+            source with outcomes known by the assessment date is trusted
+            with its prior (grade or kind default) fused with the record's
+            Beta evidence. ``None`` for no records.
         grades: Admiralty reliability grades, by letter.
         source_grades: Admiralty grade per source (used unless overridden).
         relay_kind_trust: Trust in a relay as a faithful reporter, by kind.
@@ -220,6 +304,13 @@ class Policy:
             ceiling.
         base_rate: The prior probability of a claim, unless set per claim.
         claim_base_rates: Per-claim base rates.
+        half_life: Time decay, off by default (``None``): a line made *age*
+            before the reference date (the assessment's *as_of*, else the
+            claim's latest statement) counts ``0.5 ** (age / half_life)`` of
+            its weight. Claims about past events (an ``occurred`` span that
+            ends before the reference date) do not decay under it.
+        claim_half_lives: Per-claim half-lives, overriding *half_life*
+            (``None`` for no decay), past event or not.
         discounting: The trust-discounting operator.
         words: Estimative words as (upper bound, phrase), default ICD 203.
         confidence: Uncertainty thresholds (high, moderate) for the
@@ -248,6 +339,9 @@ class Policy:
         factory=dict,
         converter=frozen_map,
         validator=mapping_of(Source, Opinion, "Source to Opinion"),
+    )
+    track_record: TrackRecord | None = attrs.field(
+        default=None, validator=instance_of(TrackRecord, type(None))
     )
     grades: Mapping[str, Grade] = attrs.field(
         default=ADMIRALTY_GRADES,
@@ -292,6 +386,17 @@ class Policy:
         factory=dict,
         converter=frozen_map,
         validator=mapping_of(Claim, float, "Claim to float"),
+    )
+    half_life: dt.timedelta | None = attrs.field(
+        default=None, validator=_policy_half_life
+    )
+    claim_half_lives: Mapping[Claim, dt.timedelta | None] = attrs.field(
+        factory=dict,
+        converter=frozen_map,
+        validator=[
+            mapping_of(Claim, (dt.timedelta, type(None)), "Claim to timedelta"),
+            _claim_half_lives,
+        ],
     )
     discounting: Discounting = attrs.field(
         default=Discounting.PROBABILITY_SENSITIVE,
@@ -357,6 +462,15 @@ class Policy:
             self, relay_source_trust={**self.relay_source_trust, source: opinion}
         )
 
+    def with_track_record(self, record: TrackRecord | None) -> Policy:
+        """
+        A policy that learns trust in originators from *record* (``None``
+        for none): see `Policy.trust_in`.
+
+        .. versionadded:: unreleased
+        """
+        return attrs.evolve(self, track_record=record)
+
     def with_base_rate(self, claim: Claim, base_rate: float) -> Policy:
         """
         A policy with prior probability *base_rate* for *claim*.
@@ -371,7 +485,44 @@ class Policy:
             self, claim_base_rates={**self.claim_base_rates, claim: to_float(base_rate)}
         )
 
+    def with_half_life(self, claim: Claim, half_life: dt.timedelta | None) -> Policy:
+        """
+        A policy in which reporting on *claim* decays with *half_life*
+        (``None``: it does not decay), whatever `half_life` says and
+        whether or not the claim is about a past event.
+
+        Raises:
+            InvalidValueError: *half_life* is not a positive timedelta.
+
+        >>> import datetime as dt
+        >>> troops = Claim(text="Troops are massing at the border")
+        >>> policy = DEFAULT_POLICY.with_half_life(troops, dt.timedelta(days=30))
+        >>> policy.half_life_of(troops, dt.date(2024, 6, 1))
+        datetime.timedelta(days=30)
+        """
+        return attrs.evolve(
+            self, claim_half_lives={**self.claim_half_lives, claim: half_life}
+        )
+
     # The rules, one question each.
+
+    def half_life_of(self, claim: Claim, reference: dt.date) -> dt.timedelta | None:
+        """
+        The half-life of reporting on *claim*, its age measured to
+        *reference*: the claim's own setting, else `half_life` unless the
+        claim is about a past event (its ``occurred`` span ends before
+        *reference*), else ``None`` (no decay).
+        """
+        if claim in self.claim_half_lives:
+            return self.claim_half_lives[claim]
+        if self.half_life is None:
+            return None
+        occurred = claim.occurred
+        if occurred is not None:
+            latest = occurred.latest
+            if latest is not None and latest < reference:
+                return None
+        return self.half_life
 
     def base_rate_of(self, claim: Claim) -> float:
         """
@@ -385,21 +536,36 @@ class Policy:
         """
         return attrs.evolve(self.stances[stance.factbank], base_rate=base_rate)
 
-    def trust_in(self, source: Source) -> Trust:
+    def trust_in(self, source: Source, *, as_of: dt.date | None = None) -> Trust:
         """
         The trust in *source* as an originator, and the rule that gave it:
-        a per-source override, else its Admiralty grade, else its kind's
-        default, capped at the trust in any government it is affiliated
-        with (a state's mouthpiece is trusted no more than the state).
+        a per-source override, else its prior (its Admiralty grade, else its
+        kind's default, capped at the trust in any government it is
+        affiliated with: a state's mouthpiece is trusted no more than the
+        state) with its track record, if the policy has one, fused in.
+
+        Only outcomes known on or before *as_of* count (all when ``None``):
+        the record never uses hindsight.
         """
         override = self.source_trust.get(source)
         if override is not None:
             return Trust(override, f"override for {source.name}")
         grade = self._grade_of(source)
         if grade is not None:
-            return Trust(grade.opinion, grade.reason)
-        default = Trust(self.kind_trust[source.kind], f"default for {_kind(source)}")
-        return _capped(source, default, self.trust_in)
+            prior = Trust(grade.opinion, grade.reason)
+        else:
+            default = Trust(
+                self.kind_trust[source.kind], f"default for {_kind(source)}"
+            )
+            if self.track_record is None:
+                prior = _capped(source, default, self.trust_in)
+            else:
+                prior = _capped(
+                    source, default, lambda s: self.trust_in(s, as_of=as_of)
+                )
+        if self.track_record is None:
+            return prior
+        return learned(prior, *self.track_record.tally(source, as_of=as_of), as_of)
 
     def relay_trust_in(self, source: Source) -> Trust:
         """
@@ -486,6 +652,33 @@ class Policy:
             conflict_thresholds=self.conflict_thresholds,
             needed=self.corroboration,
         )
+
+
+def learned(prior: Trust, correct: int, total: int, as_of: dt.date | None) -> Trust:
+    """
+    The trust rule of a track record: *prior* fused (cumulatively) with the
+    Beta evidence of *correct* right and ``total - correct`` wrong outcomes,
+    at the prior's base rate; *prior* itself when there are none.
+
+    The prior counts as evidence too, so one right call is not certainty.
+
+    >>> from provenance.trust import Trust
+    >>> prior = Trust(Opinion(0.5, 0.2, 0.3), "default for agency")
+    >>> trust = learned(prior, 7, 9, dt.date(2024, 3, 1))
+    >>> trust.reason
+    'track record: correct 7 of 9 times by 2024-03-01, with default for agency'
+    >>> round(trust.probability, 3)
+    0.723
+    """
+    if total == 0:
+        return prior
+    base_rate = prior.opinion.base_rate
+    record = Opinion.from_evidence(correct, total - correct, base_rate=base_rate)
+    by = "" if as_of is None else f" by {as_of.isoformat()}"
+    return Trust(
+        cumulative_fuse(prior.opinion, record),
+        f"track record: correct {correct} of {total} times{by}, with {prior.reason}",
+    )
 
 
 def _kind(source: Source) -> str:

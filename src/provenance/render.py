@@ -11,6 +11,7 @@ writing them needs nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -301,7 +302,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     *assessment* as JSON-ready data: the claim's key, text and id, the
     opinion, probability, words, confidence and conflict, and every line of
     evidence (statement id, source, stance, route of reporters, route trust,
-    the line's opinion, and whether it is counted or why not).
+    interest, time decay, the line's opinion, and whether it is counted or
+    why not).
 
     Args:
         assessment: The assessment.
@@ -387,6 +389,14 @@ def _line_data(line: Line) -> dict[str, Any]:
             "party": line.interest.party.name,
             "serving": line.interest.serving,
             "factor": line.interest.factor,
+        },
+        "decay": None
+        if line.decay is None
+        else {
+            "made_on": line.decay.made_on.isoformat(),
+            "reference": line.decay.reference.isoformat(),
+            "half_life_days": line.decay.half_life / dt.timedelta(days=1),
+            "factor": line.decay.factor,
         },
         "weight": line.weight,
         "conduit": None if line.conduit is None else line.conduit.name,

@@ -1,0 +1,232 @@
+"""
+Track records: how often each source was right, from claims resolved true
+or false, for `Policy.with_track_record`.
+
+An `Outcome` says a claim turned out true or false and when that became
+known. A `TrackRecord` turns outcomes and a ledger into, per source, one
+`Event` per resolved claim it had committed to before the outcome was known:
+correct when its side matched the outcome. The policy reads the events known
+by the assessment date, never later ones (no hindsight).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from provenance._frozen import frozen_map, mapping_of
+from provenance._validators import instance_of, is_day
+from provenance.claims import Claim
+from provenance.errors import InvalidValueError
+from provenance.ledger import Ledger
+from provenance.records import Statement
+from provenance.records import _before as made_before
+from provenance.sources import Source
+from provenance.stances import Polarity
+
+
+__all__ = ["Event", "Outcome", "TrackRecord"]
+
+
+def _day(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not is_day(value):
+        msg = "must be a datetime.date (a calendar day, not a datetime)"
+        path = f"{type(instance).__name__}.{attribute.name}"
+        raise InvalidValueError(msg, path, value)
+
+
+def _boolean(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not bool:
+        msg = "must be True or False"
+        path = f"{type(instance).__name__}.{attribute.name}"
+        raise InvalidValueError(msg, path, value)
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """
+    A claim resolved: it turned out *true* or false, known from *known_on*.
+
+    Attributes:
+        claim: The resolved claim.
+        true: Whether it turned out true.
+        known_on: The day the outcome became known.
+
+    >>> import datetime as dt
+    >>> troops = Claim(text="North Korea sent troops to Russia", key="troops")
+    >>> Outcome(claim=troops, true=True, known_on=dt.date(2024, 12, 1)).true
+    True
+    """
+
+    claim: Claim = attrs.field(validator=instance_of(Claim))
+    true: bool = attrs.field(validator=_boolean)
+    known_on: dt.date = attrs.field(validator=_day)
+
+
+@attrs.frozen(kw_only=True, order=True)
+class Event:
+    """
+    One resolved claim a source had committed to: whether its side matched.
+
+    Attributes:
+        known_on: When the outcome became known.
+        claim: The resolved claim.
+        correct: Whether the source's last committed word before then
+            (hedges included) was on the side that turned out true.
+    """
+
+    known_on: dt.date = attrs.field(validator=_day)
+    claim: Claim = attrs.field(
+        order=lambda claim: claim.id, validator=instance_of(Claim)
+    )
+    correct: bool = attrs.field(validator=_boolean)
+
+
+def _outcomes(value: Any) -> Any:
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return frozenset(value)
+    return value
+
+
+def _check_outcomes(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, frozenset) or not all(type(o) is Outcome for o in value):
+        msg = "must be Outcome values"
+        raise InvalidValueError(msg, "TrackRecord.outcomes", value)
+    seen: set[Claim] = set()
+    for outcome in sorted(value, key=lambda o: o.claim.id):
+        if outcome.claim in seen:
+            msg = "one outcome per claim"
+            raise InvalidValueError(msg, "TrackRecord.outcomes", outcome.claim)
+        seen.add(outcome.claim)
+
+
+def _events(_instance: object, _attribute: object, value: Any) -> None:
+    for source, events in value.items():
+        if not all(type(e) is Event for e in events) or list(events) != sorted(events):
+            msg = "must be Event values in date order"
+            raise InvalidValueError(msg, f"TrackRecord.events[{source.name}]", events)
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class TrackRecord:
+    """
+    Each source's record of being right: its events, in date order.
+
+    Build one with `TrackRecord.of`. Equal outcomes on an equal ledger give
+    an equal record, whatever their order.
+
+    Attributes:
+        outcomes: The resolved claims.
+        events: Per source, its `Event`\\ s sorted by date (then claim id).
+    """
+
+    outcomes: frozenset[Outcome] = attrs.field(
+        converter=_outcomes, validator=_check_outcomes
+    )
+    events: Mapping[Source, tuple[Event, ...]] = attrs.field(
+        converter=frozen_map,
+        validator=[mapping_of(Source, tuple, "Source to tuple of Event"), _events],
+    )
+
+    @classmethod
+    def of(cls, ledger: Ledger, outcomes: Iterable[Outcome]) -> TrackRecord:
+        """
+        The record of every source in *ledger* on the claims *outcomes*
+        resolve.
+
+        For each outcome, each source's latest statement on the claim made
+        before the day the outcome became known counts once, if it commits
+        to a side: a hedge (PR, PS) counts for its side; a vacuous stance, a
+        retraction (or a statement it withdraws), hearsay and anything said
+        on or after that day do not.
+
+        Raises:
+            InvalidValueError: *ledger* is not a ledger, an outcome is not an
+                `Outcome`, or two outcomes resolve one claim.
+
+        >>> import datetime as dt
+        >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+        >>> troops = Claim(text="North Korea sent troops", key="troops")
+        >>> said = Statement(source=nis, claim=troops,
+        ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+        >>> known = Outcome(claim=troops, true=True, known_on=dt.date(2024, 12, 1))
+        >>> record = TrackRecord.of(Ledger.of([said]), [known])
+        >>> record.tally(nis)
+        (1, 1)
+        >>> record.tally(nis, as_of=dt.date(2024, 11, 30))
+        (0, 0)
+        """
+        if not isinstance(ledger, Ledger):
+            msg = "must be a Ledger"
+            raise InvalidValueError(msg, "TrackRecord.of.ledger", ledger)
+        resolved = _outcomes(outcomes)
+        _check_outcomes(None, None, resolved)
+        events: dict[Source, list[Event]] = {}
+        for outcome in resolved:
+            statements = ledger._index.by_claim.get(outcome.claim, ())  # noqa: SLF001
+            for source, side in _sides(statements, outcome.known_on).items():
+                correct = (
+                    side is Polarity.POSITIVE
+                    if outcome.true
+                    else (side is Polarity.NEGATIVE)
+                )
+                events.setdefault(source, []).append(
+                    Event(
+                        known_on=outcome.known_on,
+                        claim=outcome.claim,
+                        correct=correct,
+                    )
+                )
+        return cls(
+            outcomes=resolved,
+            events={source: tuple(sorted(found)) for source, found in events.items()},
+        )
+
+    def tally(self, source: Source, *, as_of: dt.date | None = None) -> tuple[int, int]:
+        """
+        How often *source* was right, and out of how many resolved claims,
+        counting outcomes known on or before *as_of* (all when ``None``).
+        """
+        events = self.events.get(source, ())
+        if as_of is not None:
+            events = tuple(e for e in events if e.known_on <= as_of)
+        return sum(e.correct for e in events), len(events)
+
+
+def _sides(
+    statements: Iterable[Statement], known_on: dt.date
+) -> dict[Source, Polarity]:
+    """
+    Each source's side on a claim as the outcome found it: its latest own
+    committed statement made before *known_on*, unless a later retraction
+    (also before *known_on*) withdrew it.
+    """
+    latest: dict[Source, Statement] = {}
+    retracted: dict[Source, Statement] = {}
+    for statement in statements:
+        stance = statement.stance
+        if stance.hearsay or statement.made_on >= known_on:
+            continue
+        found = retracted if stance.retraction else latest
+        if stance.polarity is Polarity.UNKNOWN and not stance.retraction:
+            continue
+        known = found.get(statement.source)
+        if known is None or _order(known) < _order(statement):
+            found[statement.source] = statement
+    sides: dict[Source, Polarity] = {}
+    for source, statement in latest.items():
+        retraction = retracted.get(source)
+        if retraction is not None and made_before(
+            statement.made_on, statement.made_at, retraction
+        ):
+            continue
+        sides[source] = statement.stance.polarity
+    return sides
+
+
+def _order(statement: Statement) -> tuple[object, ...]:
+    return (*statement.moment, statement.id)
