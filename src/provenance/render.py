@@ -299,9 +299,10 @@ def _change(old: Assessment | None, new: Assessment | None) -> str:
 def to_data(assessment: Assessment) -> dict[str, Any]:
     """
     *assessment* as JSON-ready data: the claim's key, text and id, the
-    opinion, probability, words, confidence and conflict, and every line of
-    evidence (statement id, source, stance, route of reporters, route trust,
-    the line's opinion, and whether it is counted or why not).
+    opinion, probability, words, confidence, conflict, information
+    credibility and rating, and every line of evidence (statement id,
+    source, stance, credibility grade, route of reporters, route trust, the
+    line's opinion, and whether it is counted or why not).
 
     Args:
         assessment: The assessment.
@@ -321,6 +322,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         "confidence": assessment.confidence,
         "conflict": assessment.conflict,
         "corroboration": assessment.corroboration,
+        "credibility": assessment.credibility,
+        "rating": assessment.rating,
         "notes": list(assessment.notes),
         "as_of": None if assessment.as_of is None else assessment.as_of.isoformat(),
         "lines": [_line_data(line) for line in assessment.lines],
@@ -387,6 +390,13 @@ def _line_data(line: Line) -> dict[str, Any]:
             "party": line.interest.party.name,
             "serving": line.interest.serving,
             "factor": line.interest.factor,
+        },
+        "credibility": None
+        if line.credibility is None
+        else {
+            "grade": line.credibility.grade,
+            "description": line.credibility.description,
+            "factor": line.credibility.factor,
         },
         "weight": line.weight,
         "conduit": None if line.conduit is None else line.conduit.name,
