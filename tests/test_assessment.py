@@ -473,3 +473,182 @@ class TestAssessAll:
         lines = {line.statement.source: line for line in every[CLAIM].lines}
         assert lines[NIS].route_count == 2
         assert lines[NIS].route == ()
+
+
+def graded(source: Source, verb: str, grade: int | None) -> Statement:
+    return attrs.evolve(said(source, verb), credibility=grade)
+
+
+class TestCredibility:
+    """
+    The analyst grades what was said, 1 (confirmed) to 6 (cannot be
+    judged), apart from the reliability of who said it.
+    """
+
+    def test_ungraded(self) -> None:
+        """
+        Nothing graded: no credibility, no rating, no step.
+        """
+        got = assess(Ledger.of([said(ADVISER, "said")]), CLAIM)
+
+        assert (None, None) == (got.credibility, got.rating)
+        assert "credibility" not in [s.label for s in got.lines[0].steps]
+        assert "credibility" not in got.explain()
+
+    @pytest.mark.parametrize(
+        ("grade", "factor"), [(1, 1.0), (2, 1.0), (3, 0.8), (4, 0.5), (5, 0.2)]
+    )
+    def test_factor_enters_the_weight(self, grade: int, factor: float) -> None:
+        """
+        The grade's factor multiplies the line's weight, and the line shows
+        it as a step of its own.
+        """
+        plain = assess(Ledger.of([said(ADVISER, "said")]), CLAIM).lines[0]
+        line = assess(Ledger.of([graded(ADVISER, "said", grade)]), CLAIM).lines[0]
+
+        assert math.isclose(plain.weight * factor, line.weight)
+        (step,) = [s for s in line.steps if s.label == "credibility"]
+        description = DEFAULT_POLICY.credibility[grade].description
+        assert f"graded {grade} ({description})" == step.subject
+        assert f"weight x {factor:g}" in step.rule
+
+    def test_six_changes_nothing(self) -> None:
+        """
+        Truth cannot be judged: the numbers are those of an ungraded line,
+        and the claim reads 6.
+        """
+        plain = assess(Ledger.of([said(ADVISER, "said")]), CLAIM)
+        unjudged = assess(Ledger.of([graded(ADVISER, "said", 6)]), CLAIM)
+
+        assert plain.opinion == unjudged.opinion
+        assert (6, "C6") == (unjudged.credibility, unjudged.rating)
+
+    def test_doubtful_lowers(self) -> None:
+        """
+        A doubtful assertion counts less; a doubtful denial raises the
+        claim it denies (it counts less against it).
+        """
+        sure = assess(Ledger.of([graded(ADVISER, "said", 2)]), CLAIM)
+        doubtful = assess(Ledger.of([graded(ADVISER, "said", 4)]), CLAIM)
+        denial = assess(Ledger.of([graded(USA, "denied", 2)]), CLAIM)
+        doubted = assess(Ledger.of([graded(USA, "denied", 4)]), CLAIM)
+
+        assert doubtful.probability < sure.probability
+        assert doubted.probability > denial.probability
+        assert (4, "C4") == (doubtful.credibility, doubtful.rating)
+
+    def test_corroboration_confirms(self) -> None:
+        """
+        A probable (2) or possible (3) grade on a claim independent groups
+        agree on reads as 1, confirmed by other sources, and the
+        explanation says why; the lines keep their own factors.
+        """
+        alone = assess(Ledger.of([graded(ADVISER, "said", 3)]), CLAIM)
+        both = assess(
+            Ledger.of([graded(ADVISER, "said", 3), said(OFFICIALS, "said")]), CLAIM
+        )
+
+        assert (3, "C3") == (alone.credibility, alone.rating)
+        assert 2 == both.corroboration
+        assert (1, "C1") == (both.credibility, both.rating)
+        assert "graded 3 (possibly true)" in both.explain()
+        assert (
+            "credibility 1 (confirmed by other sources), rated C1: the best grade "
+            "given is 3, corroborated by 2 independent lines of reporting"
+        ) in both.explain()
+
+    def test_dependent_agreement_does_not_confirm(self) -> None:
+        """
+        Two bodies of one government are one group: no confirmation.
+        """
+        office = Source(name="Presidential office", kind=SourceKind.GOVERNMENT)
+        got = assess(
+            Ledger.of(
+                [
+                    graded(ADVISER, "said", 2),
+                    said(attrs.evolve(office, affiliation=KOREA), "said"),
+                ]
+            ),
+            CLAIM,
+        )
+
+        assert 1 == got.corroboration
+        assert 2 == got.credibility
+
+    def test_doubt_is_not_overruled(self) -> None:
+        """
+        Corroboration does not lift an explicit doubt (4) or improbability
+        (5): the best grade stays.
+        """
+        got = assess(
+            Ledger.of([graded(ADVISER, "said", 4), graded(OFFICIALS, "said", 5)]),
+            CLAIM,
+        )
+
+        assert 2 == got.corroboration
+        assert 4 == got.credibility
+
+    def test_only_the_verdicts_side(self) -> None:
+        """
+        The claim's credibility reads the grades of lines that agree with
+        the verdict: a graded denial the assertions outweigh does not count.
+        """
+        got = assess(
+            Ledger.of(
+                [
+                    said(ADVISER, "said"),
+                    said(OFFICIALS, "said"),
+                    attrs.evolve(
+                        graded(WIRE, "said", 1), stance=Stance.of("PS-", "doubted")
+                    ),
+                ]
+            ),
+            CLAIM,
+        )
+
+        assert got.probability > 0.5
+        assert got.credibility is None
+
+    def test_best_line_rates(self) -> None:
+        """
+        The rating's letter is the reliability of the best graded line's
+        originator: its own grade when the policy gives it one.
+        """
+        policy = DEFAULT_POLICY.with_grade(OFFICIALS, "A")
+        got = assess(
+            Ledger.of([graded(ADVISER, "said", 3), graded(OFFICIALS, "said", 2)]),
+            CLAIM,
+            policy=policy,
+        )
+
+        assert "A1" == got.rating
+
+    def test_zero_factor_explained(self) -> None:
+        """
+        A table whose factor is 0 leaves the line uncounted, and says why.
+        """
+        table = dict(DEFAULT_POLICY.credibility)
+        table[5] = attrs.evolve(table[5], factor=0.0)
+        policy = attrs.evolve(DEFAULT_POLICY, credibility=table)
+
+        got = assess(Ledger.of([graded(ADVISER, "said", 5)]), CLAIM, policy=policy)
+
+        assert got.lines[0].excluded is not None
+        assert "information credibility 5 (improbable)" in got.lines[0].excluded
+
+    @pytest.mark.parametrize(
+        "table",
+        [
+            {},
+            {k: v for k, v in DEFAULT_POLICY.credibility.items() if k != 6},
+            {**DEFAULT_POLICY.credibility, 1: DEFAULT_POLICY.credibility[2]},
+        ],
+    )
+    def test_table_checked(self, table: dict[int, object]) -> None:
+        """
+        The policy's table has each grade 1 to 6, filed under itself.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(DEFAULT_POLICY, credibility=table)
+
+        assert info.value.path.startswith("Policy.credibility")

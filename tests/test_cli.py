@@ -139,6 +139,8 @@ class TestAssess:
             "confidence",
             "conflict",
             "corroboration",
+            "credibility",
+            "rating",
             "notes",
             "as_of",
             "lines",

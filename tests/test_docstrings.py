@@ -17,6 +17,7 @@ import provenance
 MODULES = [
     "provenance.assessment",
     "provenance.claims",
+    "provenance.credibility",
     "provenance.ledger",
     "provenance.opinion",
     "provenance.records",

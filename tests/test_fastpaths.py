@@ -134,6 +134,7 @@ class TestTrusted:
                 record.channel,
                 record.made_on,
                 record.made_at,
+                record.credibility,
             )
         else:
             built = _trusted_report(
@@ -284,6 +285,7 @@ class TestAddedFields:
             stance=CT_PLUS,
             made_on=dt.date(2024, 1, 2),
             made_at=dt.time(23, 59, 59),
+            credibility=4,
         )
         report = Report(
             reporter=speaker,
@@ -316,6 +318,7 @@ class TestAddedFields:
             stance=CT_PLUS,
             made_on=dt.date(2024, 1, 2),
             made_at=dt.time(9, 30),
+            credibility=1,
         )
         text = dumps(Ledger.of([statement]))
         changes = [
@@ -325,6 +328,12 @@ class TestAddedFields:
             ("records", statement.id, "made_at", None),
             ("records", statement.id, "made_at", "9:30"),
             ("records", statement.id, "made_at", "09:30Z"),
+            ("records", statement.id, "credibility", None),
+            ("records", statement.id, "credibility", 0),
+            ("records", statement.id, "credibility", 7),
+            ("records", statement.id, "credibility", 2.0),
+            ("records", statement.id, "credibility", True),
+            ("records", statement.id, "credibility", "2"),
         ]
         raw = json.loads(text)
         assert _shapes_ok(raw, _Days())

@@ -17,6 +17,7 @@ import warnings
 from importlib import resources
 from pathlib import Path
 
+import attrs
 import pytest
 
 
@@ -1044,3 +1045,64 @@ class TestAddedFields:
             read_provn(text)
 
         assert info.value.path.endswith(".pv:favours")
+
+
+def graded_ledger() -> pv.Ledger:
+    """
+    Two statements, one graded 2 and relayed, one graded 6, and one not
+    graded.
+    """
+    nis = pv.Source(name="NIS", kind=pv.SourceKind.AGENCY)
+    claim = pv.Claim(text="Talks resumed")
+    said = pv.Statement(
+        source=nis,
+        claim=claim,
+        stance=pv.Stance.from_verb("said"),
+        made_on=dt.date(2024, 10, 18),
+        credibility=2,
+    )
+    outlet = pv.Source(name="Yonhap", kind=pv.SourceKind.MEDIA_OUTLET)
+    printed = pv.Report(reporter=outlet, content=said, made_on=said.made_on)
+    unjudged = attrs.evolve(said, source=outlet, credibility=6)
+    plain = attrs.evolve(said, source=outlet, credibility=None, made_at=dt.time(9))
+    return pv.Ledger.of([printed, unjudged, plain])
+
+
+class TestCredibility:
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_round_trip(self, fmt: str) -> None:
+        """
+        Information-credibility grades survive every serialisation, and an
+        ungraded statement stays ungraded.
+        """
+        ledger = graded_ledger()
+
+        loaded = from_prov(through(to_prov(ledger), fmt))
+
+        assert ledger == loaded
+        assert {2, 6, None} == {s.credibility for s in loaded.statements}
+
+    def test_mapping(self) -> None:
+        """
+        A graded statement's activity carries pv:credibility; an ungraded
+        one has none.
+        """
+        provn = provn_of(graded_ledger())
+
+        assert provn.count("pv:credibility=") == 2
+
+    @pytest.mark.parametrize("value", ['"two"', "0", "7", '"true" %% xsd:boolean'])
+    def test_malformed(self, value: str) -> None:
+        """
+        A pv:credibility that is no grade 1 to 6 is refused at its record
+        and attribute.
+        """
+        provn = provn_of(graded_ledger())
+        found = re.search(r"pv:credibility=(\S+?)[,\]]", provn)
+        assert found is not None
+        text = provn.replace(found[0], f"pv:credibility={value}{found[0][-1]}", 1)
+
+        with pytest.raises(pv.errors.DocumentError, match="1 to 6") as info:
+            read_provn(text)
+
+        assert info.value.path.endswith(".pv:credibility")

@@ -10,6 +10,8 @@ import pickle
 
 from collections.abc import Mapping
 
+import attrs
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -31,6 +33,7 @@ from provenance.opinion import (
     cumulative_fuse,
     discount,
 )
+from provenance.stances import Polarity
 from provenance.testing import ledgers, names, opinions, stances
 
 
@@ -405,3 +408,98 @@ class TestReasoningLaws:
         found = assess_all(ledger)
 
         assert pickle.loads(pickle.dumps(found)) == found  # noqa: S301
+
+
+def regraded(ledger: Ledger, target: Statement, grade: int | None) -> Ledger:
+    """
+    *ledger* with *target* graded *grade*, wherever it is held or relayed.
+    """
+    new = attrs.evolve(target, credibility=grade)
+    records: list[Statement | Report] = []
+    for record in ledger:
+        if isinstance(record, Statement):
+            records.append(new if record == target else record)
+            continue
+        node: Statement | Report = record.origin
+        if node == target:
+            node = new
+        for report in reversed(list(record.chain())):
+            node = Report(
+                reporter=report.reporter,
+                content=node,
+                channel=report.channel,
+                made_on=report.made_on,
+                made_at=report.made_at,
+            )
+        records.append(node)
+    return Ledger.of(records)
+
+
+def committed(ledger: Ledger, data: st.DataObject) -> Statement:
+    found = [s for s in ledger.statements if s.stance.polarity is not Polarity.UNKNOWN]
+    assume(found)
+    return data.draw(st.sampled_from(found))
+
+
+class TestCredibilityLaws:
+    @given(ledgers_with_claims(), st.data())
+    def test_unjudged_or_ungraded_changes_nothing(
+        self, ledger: Ledger, data: st.DataObject
+    ) -> None:
+        """
+        Grading a statement 6 (truth cannot be judged) or not at all changes
+        no claim's opinion.
+        """
+        target = data.draw(st.sampled_from(ledger.statements))
+
+        unjudged = assess_all(regraded(ledger, target, 6))
+        ungraded = assess_all(regraded(ledger, target, None))
+
+        assert same_assessments(unjudged, ungraded)
+        assert same_assessments(unjudged, assess_all(ledger)) or (
+            target.credibility not in (None, 6)
+        )
+
+    @given(
+        ledgers_with_claims(),
+        st.data(),
+        st.integers(1, 5),
+        st.integers(1, 5),
+    )
+    def test_worse_grade_never_helps_its_side(
+        self, ledger: Ledger, data: st.DataObject, better: int, worse: int
+    ) -> None:
+        """
+        A worse credibility grade (1 best, 5 worst) never moves the claim's
+        probability towards the side its statement takes.
+        """
+        better, worse = min(better, worse), max(better, worse)
+        target = committed(ledger, data)
+        side = 1 if target.stance.polarity is Polarity.POSITIVE else -1
+
+        high = assess(regraded(ledger, target, better), target.claim).probability
+        low = assess(regraded(ledger, target, worse), target.claim).probability
+
+        assert (low - high) * side <= 1e-12
+
+    @given(ledgers_with_claims())
+    def test_credibility_only_from_graded_agreeing_lines(self, ledger: Ledger) -> None:
+        """
+        A claim's credibility is one of the grades of its counted lines on
+        the verdict's side, or 1 (confirmed) when corroborated; None when
+        none of them is graded.
+        """
+        for assessment in assess_all(ledger).values():
+            grades = {
+                line.statement.credibility
+                for line in assessment.lines
+                if line.counted and line.statement.credibility is not None
+            }
+            if assessment.credibility is None:
+                continue
+            assert assessment.credibility in grades or (
+                assessment.credibility == 1
+                and assessment.corroboration >= assessment.policy.corroboration
+            )
+            assert assessment.rating is not None
+            assert assessment.rating.endswith(str(assessment.credibility))

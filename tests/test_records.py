@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import enum
 import pickle
 
 from collections.abc import Iterator
@@ -105,6 +106,11 @@ class TestStatement:
             ("made_at", dt.time(9, 30, tzinfo=dt.timezone.utc)),
             ("made_at", dt.time(9, 30, 0, 500)),
             ("made_at", 930),
+            ("credibility", 0),
+            ("credibility", 7),
+            ("credibility", "2"),
+            ("credibility", 2.0),
+            ("credibility", True),
         ],
     )
     def test_rejects(self, field: str, value: Any) -> None:
@@ -115,6 +121,47 @@ class TestStatement:
             attrs.evolve(STATEMENT, **{field: value})
 
         assert f"Statement.{field}" == info.value.path
+
+
+class TestCredibility:
+    def test_default_none(self) -> None:
+        """
+        A statement's information is not graded unless the analyst says so.
+        """
+        assert STATEMENT.credibility is None
+
+    @pytest.mark.parametrize("grade", range(1, 7))
+    def test_grades(self, grade: int) -> None:
+        """
+        Every Admiralty grade 1 to 6 is taken, and is part of the id.
+        """
+        graded = attrs.evolve(STATEMENT, credibility=grade)
+
+        assert grade == graded.credibility
+        assert graded.id != STATEMENT.id
+        assert graded != STATEMENT
+
+    def test_int_subclass_becomes_int(self) -> None:
+        """
+        An int subclass (an IntEnum member) is stored as a plain int.
+        """
+
+        class Grade(enum.IntEnum):
+            DOUBTFUL = 4
+
+        graded = attrs.evolve(STATEMENT, credibility=Grade.DOUBTFUL)
+
+        assert type(graded.credibility) is int
+        assert graded == attrs.evolve(STATEMENT, credibility=4)
+
+    def test_pickles(self) -> None:
+        """
+        A graded statement pickles, grade and id intact.
+        """
+        graded = attrs.evolve(STATEMENT, credibility=3)
+
+        assert graded == pickle.loads(pickle.dumps(graded))  # noqa: S301 (our own)
+        assert graded.id == pickle.loads(pickle.dumps(graded)).id  # noqa: S301
 
 
 class TestMadeAt:

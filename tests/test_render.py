@@ -343,6 +343,8 @@ class TestToData:
             "confidence": "low",
             "conflict": 0.0,
             "corroboration": 1,
+            "credibility": None,
+            "rating": None,
             "notes": [],
             "as_of": None,
         } == {k: v for k, v in data.items() if k not in ("opinion", "lines")}
@@ -356,6 +358,25 @@ class TestToData:
             "excluded": None,
         }.items() <= line.items()
         assert assessment.opinion == pv.Opinion(**data["opinion"])
+
+    def test_credibility(self) -> None:
+        """
+        A graded line's grade is in its data, the claim's credibility and
+        rating in the assessment's; the text shows both.
+        """
+        graded = attrs.evolve(BRIEFED.origin, credibility=4)
+        assessment = pv.assess(pv.Ledger.of([graded]), "artillery")
+
+        data = render.to_data(assessment)
+
+        assert (4, "C4") == (data["credibility"], data["rating"])
+        assert {"grade": 4, "description": "doubtful", "factor": 0.5} == data["lines"][
+            0
+        ]["credibility"]
+        text = render.to_text(assessment)
+        assert "credibility 4 (doubtful), rated C4" in text
+        assert "credibility graded 4 (doubtful)" in text
+        json.dumps(data)
 
     def test_json(self) -> None:
         """

@@ -212,6 +212,11 @@ INVALID: dict[str, Callable[[dict[str, Any]], None]] = {
     "made_at with a fraction": _set(_statement, "made_at", "09:30:00.5"),
     "made_at not a time": _set(_report, "made_at", "25:00"),
     "made_at a number": _set(_report, "made_at", 930),
+    "credibility null": _set(_statement, "credibility", None),
+    "credibility 0": _set(_statement, "credibility", 0),
+    "credibility 7": _set(_statement, "credibility", 7),
+    "credibility a string": _set(_statement, "credibility", "2"),
+    "credibility on a report": _set(_report, "credibility", 2),
     "unknown record type": _set(_statement, "type", "rumour"),
     "report without content": _delete(_report, "content"),
 }

@@ -1004,6 +1004,96 @@ def timed_ledger() -> tuple[Statement, Report]:
     return statement, report
 
 
+def graded_statement(grade: int = 4) -> Statement:
+    return Statement(
+        source=Source(name="NIS", kind=SourceKind.AGENCY),
+        claim=Claim(text="Talks resumed"),
+        stance=CT_PLUS,
+        made_on=dt.date(2024, 10, 18),
+        credibility=grade,
+    )
+
+
+class TestCredibility:
+    def test_canonical_text(self) -> None:
+        """
+        credibility is written as an integer, in sorted place between claim
+        and made_on, and the id is the SHA-256 of that text.
+        """
+        statement = graded_statement()
+        expected = (
+            f'{{"channel":null,"claim":"{statement.claim.id}","credibility":4,'
+            '"made_on":"2024-10-18",'
+            f'"source":"{statement.source.id}",'
+            '"stance":{"act":"said","retraction":false,"value":"CT+"},'
+            '"type":"statement"}'
+        )
+
+        assert expected == _identity.statement_text(statement)
+        assert expected == _identity.dumps_canonical(
+            _identity.statement_node(statement)
+        )
+        assert _identity.text_id(expected) == statement.id
+
+    def test_ungraded_leaves_no_key(self) -> None:
+        """
+        Statements not graded have no credibility key, so their text and id
+        are what they were before the field existed.
+        """
+        assert "credibility" not in json.dumps(document())
+
+    @given(st.integers(1, 6), st.sampled_from([None, 2]))
+    def test_round_trip(self, grade: int, indent: int | None) -> None:
+        """
+        Graded statements survive dumps() and loads(), compact and indented,
+        verified or not, and the document is valid by the schema.
+        """
+        statement = graded_statement(grade)
+        timed = attrs.evolve(statement, made_at=dt.time(9, 30))
+        ledger = Ledger.of([statement, timed, *GOLDEN])
+        text = dumps(ledger, indent=indent)
+
+        for verify in (True, False):
+            loaded = loads(text, verify=verify)
+            assert ledger == loaded
+            assert {grade, None} == {s.credibility for s in loaded.statements}
+        jsonschema.validate(json.loads(text), schema())
+
+    @pytest.mark.parametrize("value", [None, 0, 7, 2.0, True, "2", [2]])
+    def test_refuses(self, value: object) -> None:
+        """
+        A credibility that is not an integer from 1 to 6 is refused at its
+        path, by loads() and by validate().
+        """
+        statement = graded_statement()
+        doc = document(Ledger.of([statement]))
+        doc["records"][statement.id]["credibility"] = value
+        text = json.dumps(doc)
+
+        with pytest.raises(DocumentError) as info:
+            loads(text)
+
+        assert f"$.records['{statement.id}'].credibility" == info.value.path
+        assert [info.value.path] == [e.path for e in validate(text)]
+
+    def test_altered_grade_breaks_the_id(self) -> None:
+        """
+        A grade changed after the document was written no longer matches the
+        record's id; a grade removed neither.
+        """
+        statement = graded_statement()
+        for change in (3, "delete"):
+            doc = document(Ledger.of([statement]))
+            node = doc["records"][statement.id]
+            if change == "delete":
+                del node["credibility"]
+            else:
+                node["credibility"] = change
+
+            with pytest.raises(IntegrityError):
+                loads(json.dumps(doc))
+
+
 class TestMadeAt:
     def test_canonical_text(self) -> None:
         """

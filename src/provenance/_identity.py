@@ -104,6 +104,8 @@ def statement_node(statement: Statement) -> Node:
     }
     if statement.made_at is not None:
         node["made_at"] = statement.made_at.isoformat()
+    if statement.credibility is not None:
+        node["credibility"] = statement.credibility
     return node
 
 
@@ -206,9 +208,12 @@ def statement_text(statement: Statement, stance: str | None = None) -> str:
     if stance is None:
         stance = _cached_stance_text(statement.stance)
     made_at = statement.made_at
+    credibility = statement.credibility
+    # "credibility" sorts between "claim" and "made_at"; written only when set.
+    graded = "" if credibility is None else f'"credibility":{credibility},'
     return (
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
-        f'"claim":"{statement.claim.id}",{_made_at(made_at)}'
+        f'"claim":"{statement.claim.id}",{graded}{_made_at(made_at)}'
         f'"made_on":"{statement.made_on.isoformat()}",'
         f'"source":"{statement.source.id}","stance":{stance},"type":"statement"}}'
     )

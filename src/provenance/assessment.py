@@ -11,8 +11,9 @@ The rules, one pure function each, in the order they apply:
    the claim's statements, and with them the routes through those reports.
 2. `weigh`: one line of evidence. The stance opinion is discounted by the
    trust in the originator (for hearsay, an unnamed source relayed by the
-   statement's source), the interest factor, the time decay (when the policy
-   has a half-life for the claim) and the best live route of relays.
+   statement's source), the interest factor, the factor of the analyst's
+   information-credibility grade, the time decay (when the policy has a
+   half-life for the claim) and the best live route of relays.
 3. ``_fuse``: dependence. Lines of one dependency group are fused by
    ``policy.within_group`` (by default per side the strongest: agreeing
    dependent lines never dilute; a contradiction inside the group shows as
@@ -25,6 +26,8 @@ The rules, one pure function each, in the order they apply:
 4. ``_conflict_of`` and ``Policy.confidence_for``: the conflict (how flatly the
    counted lines contradict each other) and the analytic confidence (from
    corroboration, conflict and uncertainty).
+5. ``_credibility_of``: the claim's information credibility as doctrine
+   reads it (`provenance.credibility.claim_credibility`).
 
 The numbers of `assess_all` and the explanation of an `Assessment` are two
 callers of the same functions.
@@ -43,6 +46,7 @@ import attrs
 
 from provenance._validators import is_day
 from provenance.claims import Claim
+from provenance.credibility import Credibility, claim_credibility
 from provenance.errors import InvalidValueError, UnknownClaimError, short_repr
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.ledger import Ledger, Route, collector_paused
@@ -104,6 +108,11 @@ class Assessment:
             trusted sources asserting and denying outright, 0 for agreement.
         corroboration: How many independent lines of reporting agree with
             the verdict's side.
+        credibility: The claim's information credibility as the Admiralty
+            code reads it: the best grade the analyst gave a counted line
+            that agrees with the verdict, 1 (confirmed by other sources)
+            when ``policy.corroboration`` independent lines agree and that
+            grade is 2, 3 or 6; ``None`` when no such line is graded.
         policy: The policy used.
         as_of: The date the ledger was cut at, if any.
     """
@@ -114,6 +123,7 @@ class Assessment:
     confidence: str
     conflict: float
     corroboration: int
+    credibility: int | None = None
     policy: Policy = attrs.field(repr=False)
     as_of: dt.date | None = None
     _evidence: Evidence = attrs.field(repr=False, alias="evidence")
@@ -163,6 +173,23 @@ class Assessment:
         """
         return self.opinion.probability
 
+    @property
+    def rating(self) -> str | None:
+        """
+        The Admiralty rating of the claim's best graded evidence, "B1" style:
+        the reliability letter of the originator of the best graded line
+        that agrees with the verdict (its grade, or the grade its trust
+        equals, such as B for an agency by default; F, cannot be judged,
+        when its trust is no grade), then `credibility`. ``None`` when no
+        such line is graded.
+        """
+        if self.credibility is None:
+            return None
+        line = _best_graded(self.lines, self.opinion)
+        if line is None:  # pragma: no cover  # credibility says there is one
+            return None
+        return f"{_letter(self.policy, line)}{self.credibility}"
+
     def explain(self) -> str:
         """
         A readable multi-line tree: the verdict, then each group and line
@@ -178,6 +205,7 @@ class Assessment:
             self.confidence,
             self.conflict,
             self.corroboration,
+            self.credibility,
             self.policy,
             self.as_of,
         )
@@ -696,6 +724,7 @@ class _Item(NamedTuple):
     conduit: tuple[Source, Trust] | None
     excluded: str | None
     decay: Decay | None
+    credibility: Credibility | None
 
 
 class _Engine:
@@ -744,6 +773,7 @@ class _Engine:
             ),
             conflict=fused.conflict,
             corroboration=fused.corroboration,
+            credibility=_credibility_of(items, opinion, fused.corroboration, policy),
             policy=policy,
             as_of=self.as_of,
             evidence=evidence,
@@ -811,6 +841,10 @@ class _Engine:
         if half_life is not None and reference is not None:
             decay = Decay.of(statement.made_on, reference, half_life)
             factor *= decay.factor
+        credibility = None
+        if statement.credibility is not None:
+            credibility = policy.credibility[statement.credibility]
+            factor *= credibility.factor
         inside = (trust,) if hearsay is None else (hearsay, trust)
         trusts = (*relays, *inside)
         if not routes:  # Withdrawn with every route: no evidence reaches us.
@@ -833,7 +867,9 @@ class _Engine:
             or weight <= 0.0
             or (opinion.belief == 0.0 and opinion.disbelief == 0.0)
         ):
-            excluded = _unweighed(statement, trusts, interest, weight, opinion)
+            excluded = _unweighed(
+                statement, trusts, interest, weight, opinion, credibility=credibility
+            )
         return _Item(
             statement,
             route,
@@ -852,6 +888,7 @@ class _Engine:
             conduit,
             excluded,
             decay,
+            credibility,
         )
 
     def route(
@@ -901,6 +938,8 @@ def _unweighed(
     interest: Interest | None,
     weight: float,
     opinion: Opinion,
+    *,
+    credibility: Credibility | None,
 ) -> str | None:
     """
     Why a line that time leaves standing still counts for nothing, if it does.
@@ -914,6 +953,8 @@ def _unweighed(
             return f"counts nothing: trust 0 ({trust.reason})"
     if interest is not None and interest.factor == 0.0:
         return f"counts nothing: {interest.reason}"
+    if credibility is not None and credibility.factor == 0.0:
+        return f"counts nothing: {credibility.reason}, weight x 0"
     return "counts nothing: its weight rounds to 0"
 
 
@@ -1162,6 +1203,68 @@ def _conflict_of(items: Iterable[_Item]) -> float:
     return min(max(largest, 0.0), 1.0)
 
 
+# Rule 5: the claim's information credibility.
+
+
+def _credibility_of(
+    items: Iterable[_Item], opinion: Opinion, corroboration: int, policy: Policy
+) -> int | None:
+    """
+    The claim's information credibility: the grades of the counted lines
+    that agree with the verdict, read by
+    `provenance.credibility.claim_credibility`.
+    """
+    side = _side(opinion)
+    grades = [
+        item.statement.credibility
+        for item in items
+        if item.statement.credibility is not None
+        and item.excluded is None
+        and side != 0
+        and _side(item.stance) == side
+    ]
+    if not grades:
+        return None
+    return claim_credibility(grades, corroboration, policy.corroboration)
+
+
+def _best_graded(lines: Iterable[Line], opinion: Opinion) -> Line | None:
+    """
+    The counted, graded line agreeing with *opinion* with the best grade
+    (the heaviest of those).
+    """
+    side = _side(opinion)
+    graded = [
+        line
+        for line in lines
+        if line.counted
+        and line.statement.credibility is not None
+        and side != 0
+        and _side(line.stance) == side
+    ]
+    return min(
+        graded,
+        key=lambda line: (line.statement.credibility, -line.weight),
+        default=None,
+    )
+
+
+def _letter(policy: Policy, line: Line) -> str:
+    """
+    The reliability letter of *line*'s originator: the policy's grade whose
+    trust it was given (its own grade first), else F (cannot be judged).
+    """
+    trust = line.trust.opinion
+    letters = [
+        letter for letter, grade in policy.grades.items() if grade.opinion == trust
+    ]
+    own = None if line.hearsay is not None else line.statement.source
+    explicit = None if own is None else policy.source_grades.get(own)
+    if explicit in letters:
+        return str(explicit)
+    return letters[0] if letters else "F"
+
+
 # The explanation: the same rules, with every part kept.
 
 
@@ -1217,4 +1320,5 @@ def _line(item: _Item) -> Line:
         conduit=None if item.conduit is None else item.conduit[0],
         excluded=item.excluded,
         decay=item.decay,
+        credibility=item.credibility,
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from provenance.credibility import Credibility
 from provenance.ledger import Route
 from provenance.opinion import Opinion
 from provenance.policy import Decay, Interest
@@ -35,7 +36,7 @@ class Step:
 
     Attributes:
         label: What the step is ("stance", "trust in source", "hearsay",
-            "relay", "interest", "decay", "line").
+            "relay", "interest", "decay", "credibility", "line").
         subject: Who or what it concerns, in words.
         opinion: The opinion the step contributes or produces, if any.
         rule: The rule of the policy that produced it.
@@ -68,7 +69,8 @@ class Line:
         route_trust: The product of the relays' projected trust (1 when
             held directly).
         weight: What the stance is discounted by: the product of every
-            trust on the way, the interest factor and the decay factor.
+            trust on the way, the interest factor, the decay factor and the
+            credibility factor.
         opinion: The line's opinion after all discounting.
         group: The source naming the line's dependency group, or ``None``
             when the line is a group of its own.
@@ -78,6 +80,8 @@ class Line:
             withdrawn, vacuous, no weight), or ``None`` when it counts.
         decay: How much the line has aged, when the policy gives its claim
             a half-life; else ``None``.
+        credibility: The analyst's grading of the statement's information
+            and what it does to the line, or ``None`` when not graded.
     """
 
     statement: Statement
@@ -95,6 +99,7 @@ class Line:
     conduit: Source | None
     excluded: str | None
     decay: Decay | None = None
+    credibility: Credibility | None = None
 
     @property
     def counted(self) -> bool:
@@ -150,6 +155,17 @@ class Line:
                     subject=f"said {self.decay.made_on.isoformat()}",
                     opinion=None,
                     rule=self.decay.reason,
+                )
+            )
+        if self.credibility is not None:
+            steps.append(
+                Step(
+                    label="credibility",
+                    subject=f"graded {self.credibility.grade} "
+                    f"({self.credibility.description})",
+                    opinion=None,
+                    rule=f"information credibility: weight x "
+                    f"{self.credibility.factor:g}",
                 )
             )
         steps.extend(
@@ -212,6 +228,42 @@ class Conduit:
     opinion: Opinion
 
 
+def _credibility_words(assessment: Assessment) -> str:
+    """
+    The claim's information credibility, in words: its grade, what the
+    grade says, and its rating ("credibility 1 (confirmed by other sources),
+    rated B1: the best grade given is 2, corroborated by 2 independent lines
+    of reporting").
+    """
+    grade = assessment.credibility
+    if grade is None:  # pragma: no cover  # only called when graded
+        return "credibility not graded"
+    table = assessment.policy.credibility
+    side = _side(assessment.opinion)
+    best = min(
+        (
+            line.statement.credibility
+            for line in assessment.lines
+            if line.counted
+            and line.statement.credibility is not None
+            and _side(line.stance) == side
+        ),
+        default=grade,
+    )
+    words = f"credibility {grade} ({table[grade].description}), "
+    words += f"rated {assessment.rating}"
+    if best != grade:
+        words += (
+            f": the best grade given is {best}, corroborated by "
+            f"{assessment.corroboration} independent lines of reporting"
+        )
+    return words
+
+
+def _side(opinion: Opinion) -> int:
+    return (opinion.belief > opinion.disbelief) - (opinion.belief < opinion.disbelief)
+
+
 def said_words(statement: Statement) -> str:
     """
     A statement as an explanation names it: who, how, where, when.
@@ -260,6 +312,8 @@ def _explain(assessment: Assessment) -> list[str]:
         verdict,
         f"  opinion: {_numbers(assessment.opinion)}",
     ]
+    if assessment.credibility is not None:
+        out.append(f"  {_credibility_words(assessment)}")
     if assessment.as_of is not None:
         out.append(f"  as of {assessment.as_of.isoformat()}")
     if not assessment.lines:

@@ -26,6 +26,7 @@ import attrs
 from provenance._frozen import frozen_map, mapping_of
 from provenance._validators import instance_of, to_float, unit_interval
 from provenance.claims import Claim
+from provenance.credibility import ADMIRALTY_CREDIBILITY, Credibility
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, confidence_for, words_for
 from provenance.grades import ADMIRALTY_GRADES, Grade
@@ -188,6 +189,19 @@ def _grade_letter(instance: Policy, _attribute: object, value: Any) -> None:
             raise InvalidValueError(msg, f"Policy.source_grades[{source}]", letter)
 
 
+def _credibility_table(_instance: Policy, _attribute: object, value: Any) -> None:
+    grades = set(range(1, 7))
+    if set(value) != grades:
+        msg = "the credibility table needs every grade from 1 to 6, and no other"
+        raise InvalidValueError(msg, "Policy.credibility", sorted(value))
+    for grade, credibility in value.items():
+        if credibility.grade != grade:
+            msg = "a credibility must be filed under its own grade"
+            raise InvalidValueError(
+                msg, f"Policy.credibility[{grade}]", credibility.grade
+            )
+
+
 def _stance_table(_instance: Policy, _attribute: object, value: Any) -> None:
     missing = set(FactBank) - set(value)
     if missing:
@@ -319,7 +333,11 @@ class Policy:
         corroboration: How many independent lines of reporting must agree
             for "high" confidence. High needs that many, uncertainty and
             conflict below the first thresholds; moderate needs both below
-            the second; low otherwise.
+            the second; low otherwise. As many confirm a claim's information
+            (credibility 1).
+        credibility: Admiralty information-credibility grades, 1 to 6: what
+            an analyst's grading of a statement does to its line
+            (`provenance.credibility`).
     """
 
     stances: Mapping[FactBank, Opinion] = attrs.field(
@@ -417,6 +435,14 @@ class Policy:
         default=(0.2, 0.5), converter=_to_pair, validator=_confidence_table
     )
     corroboration: int = attrs.field(default=2, validator=_count)
+    credibility: Mapping[int, Credibility] = attrs.field(
+        default=ADMIRALTY_CREDIBILITY,
+        converter=frozen_map,
+        validator=[
+            mapping_of(int, Credibility, "grades to Credibility"),
+            _credibility_table,
+        ],
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("kind_trust", "relay_kind_trust"):

@@ -128,6 +128,20 @@ def _time(instance: object, _attribute: attrs.Attribute[Any], value: Any) -> Non
         raise InvalidValueError(msg, f"{type(instance).__name__}.made_at", value)
 
 
+def _to_grade(value: Any) -> Any:
+    # An int subclass (an IntEnum member) becomes a plain int, as JSON
+    # writes it; anything else passes through for the validator.
+    return int(value) if is_integer(value) and type(value) is not int else value
+
+
+def _credibility(
+    instance: object, _attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is not None and (type(value) is not int or not 1 <= value <= 6):  # noqa: PLR2004
+        msg = "must be an integer from 1 to 6, or None"
+        raise InvalidValueError(msg, f"{type(instance).__name__}.credibility", value)
+
+
 def _when(made_on: dt.date, made_at: dt.time | None) -> str:
     if made_at is None:
         return made_on.isoformat()
@@ -150,6 +164,10 @@ class Statement:
         made_at: The time of day it was said, if known, so that records
             made on one day have an order; a naive `datetime.time` to the
             second, in the same local time as *made_on*.
+        credibility: The analyst's grading of the information, the Admiralty
+            code's second axis: 1 (confirmed by other sources) to 6 (truth
+            cannot be judged), apart from the source's reliability; ``None``
+            (the default) when not graded (`provenance.credibility`).
 
     >>> import datetime as dt
     >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
@@ -158,6 +176,9 @@ class Statement:
     ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
     >>> said.stance.value, len(said.id)
     ('CT+', 64)
+    >>> graded = attrs.evolve(said, credibility=2)
+    >>> graded.credibility, graded.id != said.id
+    (2, True)
     """
 
     source: Source = attrs.field(validator=exactly(Source))
@@ -169,6 +190,9 @@ class Statement:
     made_on: dt.date = attrs.field(converter=to_day, validator=_day)
     made_at: dt.time | None = attrs.field(
         default=None, converter=to_time, validator=_time
+    )
+    credibility: int | None = attrs.field(
+        default=None, converter=_to_grade, validator=_credibility
     )
 
     @functools.cached_property
@@ -479,6 +503,7 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     channel: Channel | None,
     made_on: dt.date,
     made_at: dt.time | None = None,
+    credibility: int | None = None,
 ) -> Statement:
     statement: Statement = _new(Statement)
     _set(statement, "source", source)
@@ -487,6 +512,7 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     _set(statement, "channel", channel)
     _set(statement, "made_on", made_on)
     _set(statement, "made_at", made_at)
+    _set(statement, "credibility", credibility)
     _set(statement, "_attrs_cached_hash", None)
     return statement
 

@@ -300,8 +300,9 @@ def _change(old: Assessment | None, new: Assessment | None) -> str:
 def to_data(assessment: Assessment) -> dict[str, Any]:
     """
     *assessment* as JSON-ready data: the claim's key, text and id, the
-    opinion, probability, words, confidence and conflict, and every line of
-    evidence (statement id, source, stance, route of reporters, route trust,
+    opinion, probability, words, confidence, conflict, information
+    credibility and rating, and every line of evidence (statement id,
+    source, stance, credibility grade, route of reporters, route trust,
     interest, time decay, the line's opinion, and whether it is counted or
     why not).
 
@@ -323,6 +324,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         "confidence": assessment.confidence,
         "conflict": assessment.conflict,
         "corroboration": assessment.corroboration,
+        "credibility": assessment.credibility,
+        "rating": assessment.rating,
         "notes": list(assessment.notes),
         "as_of": None if assessment.as_of is None else assessment.as_of.isoformat(),
         "lines": [_line_data(line) for line in assessment.lines],
@@ -397,6 +400,13 @@ def _line_data(line: Line) -> dict[str, Any]:
             "reference": line.decay.reference.isoformat(),
             "half_life_days": line.decay.half_life / dt.timedelta(days=1),
             "factor": line.decay.factor,
+        },
+        "credibility": None
+        if line.credibility is None
+        else {
+            "grade": line.credibility.grade,
+            "description": line.credibility.description,
+            "factor": line.credibility.factor,
         },
         "weight": line.weight,
         "conduit": None if line.conduit is None else line.conduit.name,

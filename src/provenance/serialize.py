@@ -145,6 +145,8 @@ class _ClaimDoc:
 # The "hearsay" key is written only when true (so that the ids of stances in
 # a source's own voice never changed); when present it must be true.
 _Hearsay = NewType("_Hearsay", bool)
+# A statement's information credibility, 1 to 6: written only when graded.
+_Grade = NewType("_Grade", int)
 
 
 @attrs.frozen
@@ -163,6 +165,7 @@ class _StatementDoc:
     channel: str | None
     made_on: dt.date
     made_at: dt.time | None = None
+    credibility: _Grade | None = None
 
 
 @attrs.frozen
@@ -216,6 +219,19 @@ def _structure_hearsay(value: Any, _: type) -> _Hearsay:
         msg += f", got {short_repr(value)}"
         raise DocumentError(msg, "")
     return _Hearsay(value)
+
+
+def _grade_ok(value: object) -> bool:
+    return type(value) is int and 1 <= value <= 6  # noqa: PLR2004
+
+
+def _structure_grade(value: Any, _: type) -> _Grade:
+    # Only for a key that is present: an absent credibility is None.
+    if not _grade_ok(value):
+        msg = "expected an integer from 1 to 6 (leave the key out if not graded)"
+        msg += f", got {short_repr(value)}"
+        raise DocumentError(msg, "")
+    return _Grade(value)
 
 
 def _structure_day(value: Any, _: type) -> dt.date:
@@ -286,6 +302,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _structure_day)
     conv.register_structure_hook_func(lambda t: t == dt.time | None, _structure_time)
     conv.register_structure_hook(_Hearsay, _structure_hearsay)
+    conv.register_structure_hook_func(lambda t: t == _Grade | None, _structure_grade)
     conv.register_structure_hook_func(
         lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
     )
@@ -694,7 +711,7 @@ _STATEMENT_KEYS: Final = frozenset(
     ("type", "source", "claim", "stance", "channel", "made_on")
 )
 _REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made_on"))
-_TIMED_STATEMENT_KEYS: Final = _STATEMENT_KEYS | {"made_at"}
+_OPTIONAL_STATEMENT_KEYS: Final = frozenset(("made_at", "credibility"))
 _TIMED_REPORT_KEYS: Final = _REPORT_KEYS | {"made_at"}
 _STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
 _HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
@@ -836,9 +853,7 @@ def _record_ok(raw: Any, days: _Days) -> bool:
     kind = raw.get("type")
     keys = raw.keys()
     if kind == "statement":
-        if keys != _STATEMENT_KEYS and (
-            keys != _TIMED_STATEMENT_KEYS or _time_of(raw["made_at"]) is None
-        ):
+        if keys != _STATEMENT_KEYS and not _statement_options_ok(raw, keys):
             return False
         stance = raw["stance"]
         return (
@@ -868,6 +883,20 @@ def _record_ok(raw: Any, days: _Days) -> bool:
     )
 
 
+def _statement_options_ok(raw: dict[str, Any], keys: Any) -> bool:
+    """
+    Whether a statement's keys beyond the required ones are optional members
+    in their only form; ungraded, untimed statements never come here.
+    """
+    extra = keys - _STATEMENT_KEYS
+    return (
+        len(keys) == len(_STATEMENT_KEYS) + len(extra)
+        and extra <= _OPTIONAL_STATEMENT_KEYS
+        and ("made_at" not in extra or _time_of(raw["made_at"]) is not None)
+        and ("credibility" not in extra or _grade_ok(raw["credibility"]))
+    )
+
+
 def _plain(doc: _Document) -> dict[str, Any]:
     """
     A structured document as the plain dicts the resolver reads.
@@ -881,6 +910,8 @@ def _plain(doc: _Document) -> dict[str, Any]:
         node = raw["records"][key] = {"type": kind, **raw["records"][key]}
         if node["made_at"] is None:
             del node["made_at"]
+        if node.get("credibility", 0) is None:
+            del node["credibility"]
     return raw
 
 
@@ -1166,7 +1197,13 @@ class _Resolver:
                 raw_stance, f"{_ref('records', key)}.stance"
             )
             built = _trusted_statement(
-                source, claim, found[0], channel, made_on, made_at
+                source,
+                claim,
+                found[0],
+                channel,
+                made_on,
+                made_at,
+                raw.get("credibility"),
             )
             if self.verify:
                 self._verify(built, key, statement_text(built, found[1]))

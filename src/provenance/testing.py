@@ -66,6 +66,8 @@ _DAYS: Final = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
 _TIMES: Final = st.none() | st.builds(
     dt.time, st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)
 )
+# Information credibility: mostly not graded, else any Admiralty grade 1-6.
+_CREDIBILITY: Final = st.none() | st.integers(1, 6)
 _SOURCE_KINDS: Final = st.sampled_from(SourceKind)
 _CHANNEL_KINDS: Final = st.sampled_from(ChannelKind)
 _STANCE_VALUES: Final = st.sampled_from(sorted(_VALUES))
@@ -224,12 +226,14 @@ def statements(
     channels: st.SearchStrategy[Channel | None] | None = None,
     days: st.SearchStrategy[dt.date] = _DAYS,
     times: st.SearchStrategy[dt.time | None] = _TIMES,
+    credibility: st.SearchStrategy[int | None] = _CREDIBILITY,
 ) -> st.SearchStrategy[Statement]:
     """
     Any valid `Statement`, made at a time of day drawn from *times* (default:
-    ``None`` or any time to the second). Shrinks to a ``CT+`` statement by
-    the smallest source on the smallest claim, with no channel, made on
-    2020-01-01 at no time of day.
+    ``None`` or any time to the second), its information graded by
+    *credibility* (default: ``None`` or any grade 1 to 6). Shrinks to a
+    ``CT+`` statement by the smallest source on the smallest claim, with no
+    channel, made on 2020-01-01 at no time of day, not graded.
     """
     return st.builds(
         Statement,
@@ -239,6 +243,7 @@ def statements(
         channel=channels if channels is not None else st.none() | _channels(),
         made_on=days,
         made_at=times,
+        credibility=credibility,
     )
 
 

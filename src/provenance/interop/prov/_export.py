@@ -23,6 +23,7 @@ from provenance.interop.prov._vocabulary import (
     CHANNEL,
     CHANNEL_NAME,
     CLAIM_TYPE,
+    CREDIBILITY,
     FAVOURS,
     HEARSAY,
     HELD,
@@ -195,6 +196,8 @@ def _write_statement(doc: ProvDocument, statement: Statement, *, held: bool) -> 
         attributes.append((HELD, True))
     attributes += _channel_attributes(statement.channel)
     attributes += made_at(statement.made_at)
+    if statement.credibility is not None:
+        attributes.append((CREDIBILITY, statement.credibility))
     doc.activity(
         activity, moment(statement.made_on, statement.made_at), None, attributes
     )

@@ -77,6 +77,7 @@ from provenance.interop.prov._vocabulary import (
     BOUND,
     CHANNEL,
     CHANNEL_NAME,
+    CREDIBILITY,
     FAVOURS,
     HEARSAY,
     HELD,
@@ -320,6 +321,7 @@ class _Reader:
             activity = self.activities[activity_ref]
         made_on = _day(activity, path, "statement has no date")
         made_at = _time(activity, path)
+        credibility = _credibility(activity, path)
         stance = _stance(attribution, path)
         source = self.source(agent)
         claim = self.claim(entity)
@@ -333,6 +335,7 @@ class _Reader:
                 channel=channel,
                 made_on=made_on,
                 made_at=made_at,
+                credibility=credibility,
             ),
         )
         if activity_ref is not None:
@@ -674,6 +677,23 @@ def _time(record: ProvRecord | None, path: str) -> dt.time | None:
         msg = f"expected a time of day as HH:MM or HH:MM:SS, got {short_repr(text)}"
         raise DocumentError(msg, f"{path}.{MADE_AT}")
     return time
+
+
+def _credibility(activity: ProvRecord | None, path: str) -> int | None:
+    # Only our pv:credibility, the analyst's grade of the information.
+    value = one_value(activity, CREDIBILITY, path)
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        # An integer in a datatype prov does not convert; JSON reads it.
+        try:
+            value = json.loads(value.value)
+        except ValueError:
+            value = None
+    if type(value) is not int or not 1 <= value <= 6:  # noqa: PLR2004
+        msg = f"expected an integer from 1 to 6, got {short_repr(value)}"
+        raise DocumentError(msg, f"{path}.{CREDIBILITY}")
+    return value
 
 
 def _channel(record: ProvRecord | None, *, guess: bool = True) -> Channel | None:

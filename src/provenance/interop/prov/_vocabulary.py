@@ -50,6 +50,7 @@ AUDIENCE: Final = PV["audience"]
 PUBLIC: Final = PV["public"]
 HELD: Final = PV["held"]
 MADE_AT: Final = PV["madeAt"]
+CREDIBILITY: Final = PV["credibility"]
 
 # PROV's own types.
 PERSON: Final = PROV["Person"]
