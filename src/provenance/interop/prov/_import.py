@@ -612,16 +612,24 @@ def _kind(agent: ProvAgent | None, path: str) -> SourceKind:
     return source_kind(agent)
 
 
+def _read_literal(value: Any) -> Any:
+    """
+    *value*, or, for a number in a datatype prov does not convert, the
+    number its text reads as JSON (``None`` when it does not read).
+    """
+    if isinstance(value, Literal):
+        try:
+            return json.loads(value.value)
+        except ValueError:
+            return None
+    return value
+
+
 def _quantity(entity: ProvEntity | None, path: str) -> Quantity | None:
     value = one_value(entity, QUANTITY, path)
     if value is None:
         return None
-    if isinstance(value, Literal):
-        # A number in a datatype prov does not convert; JSON reads it.
-        try:
-            value = json.loads(value.value)
-        except ValueError:
-            value = None
+    value = _read_literal(value)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         msg = f"expected a number, got {short_repr(value)}"
         raise DocumentError(msg, f"{path}.{QUANTITY}")
@@ -684,12 +692,7 @@ def _credibility(activity: ProvRecord | None, path: str) -> int | None:
     value = one_value(activity, CREDIBILITY, path)
     if value is None:
         return None
-    if isinstance(value, Literal):
-        # An integer in a datatype prov does not convert; JSON reads it.
-        try:
-            value = json.loads(value.value)
-        except ValueError:
-            value = None
+    value = _read_literal(value)
     if type(value) is not int or not 1 <= value <= 6:  # noqa: PLR2004
         msg = f"expected an integer from 1 to 6, got {short_repr(value)}"
         raise DocumentError(msg, f"{path}.{CREDIBILITY}")
