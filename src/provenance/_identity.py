@@ -55,11 +55,14 @@ def channel_node(channel: Channel) -> Node:
 
 
 def quantity_node(quantity: Quantity) -> Node:
-    return {
+    node: Node = {
         "value": quantity.value,
         "unit": quantity.unit,
         "bound": quantity.bound.value,
     }
+    if quantity.subject is not None:  # Added later: written only when set.
+        node["subject"] = quantity.subject
+    return node
 
 
 # Fields added to format version 1 after its first release are written only
@@ -154,8 +157,10 @@ def channel_text(channel: Channel) -> str:
 
 def quantity_text(quantity: Quantity) -> str:
     # Values are finite ints and floats: their repr is what json writes.
+    subject = quantity.subject
+    subject = "" if subject is None else f'"subject":{quote(subject)},'
     return (
-        f'{{"bound":"{quantity.bound.value}","unit":{quote(quantity.unit)},'
+        f'{{"bound":"{quantity.bound.value}",{subject}"unit":{quote(quantity.unit)},'
         f'"value":{quantity.value!r}}}'
     )
 

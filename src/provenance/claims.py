@@ -24,6 +24,7 @@ from provenance._validators import (
     is_integer,
     is_text,
     non_empty,
+    optional_non_empty,
     to_collection,
     to_number,
     to_text,
@@ -305,11 +306,19 @@ class Quantity:
         value: The number (integral values are kept as ``int``).
         unit: What is counted or measured.
         bound: Whether the value is exact, approximate, or a bound.
+        subject: What the amount is of, in the analyst's words ("North
+            Korean troops sent to Russia"): claims whose quantities share
+            subject and unit are about one amount, and a policy with
+            ``relate_quantities`` relates them by their bounds. ``None``
+            (the default) relates the quantity to no other.
     """
 
     value: int | float = attrs.field(converter=_number, validator=_finite_number)
     unit: str = attrs.field(converter=to_text, validator=non_empty)
     bound: Bound = attrs.field(default=Bound.EXACTLY, validator=instance_of(Bound))
+    subject: str | None = attrs.field(
+        default=None, converter=to_text, validator=optional_non_empty
+    )
 
     def __str__(self) -> str:
         words = {

@@ -42,6 +42,7 @@ __all__ = [
     "InvalidValueError",
     "ProvenanceError",
     "ReferenceCycleError",
+    "RelationError",
     "UnknownClaimError",
     "UnknownRecordError",
     "UnknownReferenceError",
@@ -225,6 +226,15 @@ class FileAccessError(ProvenanceError, OSError):
     A document could not be read from, or written to, a file: it is missing,
     a directory, not permitted, full, or cannot encode the text. The
     operating system's error is the ``__cause__``.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class RelationError(InvalidValueError):
+    """
+    Relations between claims that cannot all hold: a claim related to
+    itself, a cycle of entailment, or relations that contradict each other.
 
     .. versionadded:: 0.2.0
     """

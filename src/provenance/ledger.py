@@ -10,7 +10,7 @@ import functools
 import gc
 import threading
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
@@ -25,6 +25,7 @@ from provenance.errors import (
     short_repr,
 )
 from provenance.records import Record, Report, Statement
+from provenance.relations import RELATION_TYPES, Exclusive, Relation, Relations, split
 from provenance.sources import Channel, Source
 
 
@@ -51,6 +52,16 @@ def _check_held(_instance: Ledger, _attribute: object, value: Any) -> None:
         if type(entry) not in (Statement, Report):  # A subclass could forge ids.
             msg = "must contain only Statement and Report values"
             raise InvalidValueError(msg, "Ledger.held", entry)
+
+
+def _check_relations(_instance: Ledger, _attribute: object, value: Any) -> None:
+    if not isinstance(value, (frozenset, list)):
+        msg = "must be a collection of Entails, Equivalent and Exclusive"
+        raise InvalidValueError(msg, "Ledger.relations", value)
+    for entry in value:
+        if type(entry) not in RELATION_TYPES:
+            msg = "must contain only Entails, Equivalent and Exclusive values"
+            raise InvalidValueError(msg, "Ledger.relations", entry)
 
 
 @attrs.frozen
@@ -86,8 +97,13 @@ class Ledger:
     ``len()`` counts the records held, iteration yields them; `reached`
     adds every record reached through them.
 
+    The ledger also holds what the analyst knows of how claims relate
+    (`provenance.relations`): `Ledger.of`, `add` and `merge` take relations
+    beside records, and relations that cannot all hold are refused.
+
     Attributes:
         held: The records held.
+        relations: The relations between claims.
 
     >>> import datetime as dt
     >>> from provenance import Claim, Report, Source, SourceKind, Stance, Statement
@@ -107,29 +123,71 @@ class Ledger:
     held: frozenset[Record] = attrs.field(
         default=frozenset(), converter=to_collection, validator=_check_held
     )
+    relations: frozenset[Relation] = attrs.field(
+        default=frozenset(),
+        converter=to_collection,
+        validator=_check_relations,
+        kw_only=True,
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.relations:
+            _ = self.related  # Checked now: never a ledger that cannot hold.
 
     @classmethod
-    def of(cls, records: Iterable[Record]) -> Ledger:
+    def of(cls, records: Iterable[Record | Relation]) -> Ledger:
         """
-        A ledger holding *records* (duplicates collapse).
+        A ledger holding *records* and relations (duplicates collapse).
         """
+        if isinstance(records, (str, bytes, Mapping)) or not isinstance(
+            records, Iterable
+        ):
+            return cls(records)  # refused with a path
         with collector_paused():  # A million entries make no cycle.
-            return cls(to_collection(records))
+            held, relations = split(records)
+            return cls(to_collection(held), relations=frozenset(relations))
 
-    def add(self, *records: Record) -> Ledger:
+    def add(self, *records: Record | Relation) -> Ledger:
         """
-        A new ledger that also holds *records*.
+        A new ledger that also holds *records* and relations.
         """
-        return Ledger([*self.held, *records])
+        held, relations = split(records)
+        return Ledger(
+            [*self.held, *held], relations=self.relations | frozenset(relations)
+        )
 
     def merge(self, other: Ledger) -> Ledger:
         """
-        A new ledger holding the records of both.
+        A new ledger holding the records and relations of both.
         """
         if not isinstance(other, Ledger):
             msg = "can only merge a Ledger"
             raise InvalidValueError(msg, "Ledger.merge", other)
-        return Ledger(self.held | other.held)
+        return Ledger(
+            self.held | other.held, relations=self.relations | other.relations
+        )
+
+    @functools.cached_property
+    def related(self) -> Relations:
+        """
+        The relations checked as a whole, with the structure assessment
+        reads (equivalence classes, entailment, exclusive sets).
+        """
+        return Relations(self.relations)
+
+    def hypotheses(self, key: str) -> Exclusive:
+        """
+        The exclusive set of hypotheses with *key*.
+
+        Raises:
+            UnknownClaimError: No set has that key.
+        """
+        _expect_text(key, "the key of an exclusive set", "Ledger.hypotheses")
+        found = self.related.set_named(key)
+        if found is None:
+            msg = f"no exclusive set with key {short_repr(key)}"
+            raise UnknownClaimError(msg, "Ledger.hypotheses")
+        return found
 
     def as_of(self, day: dt.date) -> Ledger:
         """
@@ -139,7 +197,10 @@ class Ledger:
         if not is_day(day):
             msg = "must be a datetime.date"
             raise InvalidValueError(msg, "Ledger.as_of", day)
-        return Ledger(frozenset(r for r in self.held if r.made_on <= day))
+        return Ledger(
+            frozenset(r for r in self.held if r.made_on <= day),
+            relations=self.relations,
+        )
 
     def __len__(self) -> int:
         return len(self.held)
@@ -148,6 +209,8 @@ class Ledger:
         return iter(self._ordered)
 
     def __contains__(self, record: object) -> bool:
+        if type(record) in RELATION_TYPES:
+            return record in self.relations
         return isinstance(record, (Statement, Report)) and record in self.held
 
     @functools.cached_property
@@ -188,7 +251,11 @@ class Ledger:
             if len(found) > 1:
                 found.sort(key=_route_key)
         # Sorting the ids alone is about twice as fast as sorting the pairs.
-        return _tables({key: records[key] for key in sorted(records)}, routes)
+        return _tables(
+            {key: records[key] for key in sorted(records)},
+            routes,
+            self.related.claims if self.relations else frozenset(),
+        )
 
     @property
     def reached(self) -> tuple[Record, ...]:
@@ -208,7 +275,7 @@ class Ledger:
     @property
     def claims(self) -> tuple[Claim, ...]:
         """
-        Every claim a statement is about, in id order.
+        Every claim a statement is about or a relation names, in id order.
         """
         return tuple(self._index.claims.values())
 
@@ -342,7 +409,11 @@ def _expect(value: object, kind: type, path: str) -> None:
         raise InvalidValueError(msg, path, value)
 
 
-def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) -> _Index:
+def _tables(
+    ordered: dict[str, Record],
+    routes: dict[Statement, list[Route]],
+    related: frozenset[Claim],
+) -> _Index:
     by_claim: dict[Claim, list[Statement]] = {}
     relays: dict[Claim, list[list[Route] | None]] = {}
     by_source: dict[Source, list[Record]] = {}
@@ -375,6 +446,7 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
             made.append(record)
         if record.channel is not None:
             channels[record.channel.id] = record.channel
+    _add_related(claims, sources, related)
     for claim, group in by_claim.items():
         if len(group) > 1:
             _chronological(group, relays[claim])
@@ -388,6 +460,19 @@ def _tables(ordered: dict[str, Record], routes: dict[Statement, list[Route]]) ->
         channels=dict(sorted(channels.items())),
         claims=dict(sorted(claims.items())),
     )
+
+
+def _add_related(
+    claims: dict[str, Claim], sources: dict[str, Source], related: frozenset[Claim]
+) -> None:
+    """
+    The claims relations name that no statement is about, and their parties.
+    """
+    for claim in related:
+        if claim.id not in claims:
+            claims[claim.id] = claim
+            for party in claim.parties:
+                _add_source(sources, party)
 
 
 def _chronological(group: list[Statement], aligned: list[list[Route] | None]) -> None:

@@ -1,0 +1,514 @@
+"""
+Relations between claims: what the analyst knows of how claims bear on each
+other, as immutable records a ledger holds beside its statements.
+
+- `Entails`: a specific claim implies a general one ("X died of typhoid"
+  entails "X is dead"). Support for the specific claim supports the general
+  one; a denial of the general claim counts against the specific one.
+- `Equivalent`: claims that say the same thing (paraphrases, or two analysts'
+  keys for one claim). They share one set of lines and get equal
+  assessments; a statement recorded under both counts once.
+- `Exclusive`: competing hypotheses, of which at most one (or, when
+  *exhaustive*, exactly one) is true. They are assessed together as one
+  multinomial opinion (`provenance.hypotheses`).
+
+`Relations` checks a collection of them as a whole: cycles of entailment,
+a claim related to itself, and relations that contradict each other (two
+exclusive hypotheses that are equivalent, or one entailing the other) are
+refused with a `RelationError` naming the place.
+
+>>> dead = Claim(text="X is dead", key="dead")
+>>> typhoid = Claim(text="X died of typhoid", key="typhoid")
+>>> Entails(specific=typhoid, general=dead).general.key
+'dead'
+"""
+
+from __future__ import annotations
+
+import functools
+
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeAlias
+
+import attrs
+
+from provenance._identity import Node, dumps_canonical, text_id
+from provenance._validators import to_collection, to_text
+from provenance.claims import Claim
+from provenance.claims import _key as _claim_key
+from provenance.errors import InvalidValueError, RelationError
+
+
+__all__ = [
+    "Entails",
+    "Equivalent",
+    "Exclusive",
+    "Relation",
+    "Relations",
+    "relation_node",
+]
+
+
+def _claim(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not Claim:  # A subclass could forge its id.
+        msg = "must be a Claim"
+        raise InvalidValueError(
+            msg, f"{type(instance).__name__}.{attribute.name}", value
+        )
+
+
+def _claims(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    path = f"{type(instance).__name__}.{attribute.name}"
+    items = value if isinstance(value, (frozenset, list)) else None
+    if items is None:
+        msg = "must be a collection of Claim (a set, list or tuple)"
+        raise InvalidValueError(msg, path, value)
+    for claim in items:
+        if type(claim) is not Claim:
+            msg = "must contain only Claim values"
+            raise InvalidValueError(msg, path, claim)
+    if len(items) < 2:  # noqa: PLR2004
+        msg = "must name at least two different claims"
+        raise InvalidValueError(msg, path, sorted(str(c) for c in items))
+
+
+def _set_key(_instance: Exclusive, _attribute: object, value: Any) -> None:
+    if value is None:
+        msg = "must be a slug naming the set"
+        raise InvalidValueError(msg, "Exclusive.key", value)
+    try:
+        _claim_key(None, None, value)  # type: ignore[arg-type]
+    except InvalidValueError:
+        msg = "must be a slug of letters, digits, '.', '_', ':' and '-'"
+        raise InvalidValueError(msg, "Exclusive.key", value) from None
+
+
+def _boolean(_instance: Exclusive, _attribute: object, value: Any) -> None:
+    if type(value) is not bool:
+        msg = "must be True or False"
+        raise InvalidValueError(msg, "Exclusive.exhaustive", value)
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Entails:
+    """
+    *specific* implies *general*: whenever the specific claim is true, so is
+    the general one.
+
+    Attributes:
+        specific: The claim that implies.
+        general: The claim implied.
+    """
+
+    specific: Claim = attrs.field(validator=_claim)
+    general: Claim = attrs.field(validator=_claim)
+
+    def __attrs_post_init__(self) -> None:
+        if self.specific == self.general:
+            msg = "a claim cannot entail itself"
+            raise RelationError(msg, "Entails.general", str(self.general))
+
+    @functools.cached_property
+    def id(self) -> str:
+        """
+        The content id: SHA-256 of the canonical JSON form.
+        """
+        return text_id(dumps_canonical(relation_node(self)))
+
+    @property
+    def claims(self) -> frozenset[Claim]:
+        """
+        The two claims related.
+        """
+        return frozenset((self.specific, self.general))
+
+    def __str__(self) -> str:
+        return f"{self.specific} entails {self.general}"
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Equivalent:
+    """
+    The *claims* say the same thing: paraphrases, or one claim recorded under
+    two analysts' keys.
+
+    Attributes:
+        claims: Two or more claims.
+    """
+
+    claims: frozenset[Claim] = attrs.field(converter=to_collection, validator=_claims)
+
+    @functools.cached_property
+    def id(self) -> str:
+        """
+        The content id: SHA-256 of the canonical JSON form.
+        """
+        return text_id(dumps_canonical(relation_node(self)))
+
+    def __str__(self) -> str:
+        return " = ".join(sorted(str(claim) for claim in self.claims))
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Exclusive:
+    """
+    Competing hypotheses: at most one of *claims* is true, or exactly one
+    when *exhaustive*.
+
+    Attributes:
+        key: A short slug naming the set (``provenance ach FILE KEY``).
+        claims: The hypotheses, two or more.
+        exhaustive: Whether one of them must be true; if not, "none of
+            these" is a hypothesis too.
+    """
+
+    key: str = attrs.field(converter=to_text, validator=_set_key)
+    claims: frozenset[Claim] = attrs.field(converter=to_collection, validator=_claims)
+    exhaustive: bool = attrs.field(default=False, validator=_boolean)
+
+    @functools.cached_property
+    def id(self) -> str:
+        """
+        The content id: SHA-256 of the canonical JSON form.
+        """
+        return text_id(dumps_canonical(relation_node(self)))
+
+    @property
+    def hypotheses(self) -> tuple[Claim, ...]:
+        """
+        The claims in a stable order: by key (or text), then id.
+        """
+        return tuple(sorted(self.claims, key=_claim_order))
+
+    def __str__(self) -> str:
+        words = "exactly one" if self.exhaustive else "at most one"
+        return f"{self.key}: {words} of {len(self.claims)} hypotheses"
+
+
+Relation: TypeAlias = Entails | Equivalent | Exclusive
+"""
+Any relation between claims.
+"""
+
+RELATION_TYPES: tuple[type, ...] = (Entails, Equivalent, Exclusive)
+
+
+def _claim_order(claim: Claim) -> tuple[str, str]:
+    return (claim.key or claim.text, claim.id)
+
+
+def relation_node(relation: Relation) -> Node:
+    """
+    The canonical JSON form of *relation*: claims by id, sets sorted.
+    """
+    if isinstance(relation, Entails):
+        return {
+            "type": "entails",
+            "specific": relation.specific.id,
+            "general": relation.general.id,
+        }
+    if isinstance(relation, Equivalent):
+        return {
+            "type": "equivalent",
+            "claims": sorted(claim.id for claim in relation.claims),
+        }
+    return {
+        "type": "exclusive",
+        "key": relation.key,
+        "claims": sorted(claim.id for claim in relation.claims),
+        "exhaustive": relation.exhaustive,
+    }
+
+
+@attrs.frozen
+class Relations:
+    """
+    A checked collection of relations, with the structure assessment reads:
+    equivalence classes, entailment between classes, and exclusive sets.
+
+    Raises:
+        RelationError: A cycle of entailment between claims that are not
+            equivalent, a claim in two exclusive sets, two sets with one
+            key, or a set two of whose hypotheses are equivalent or entail
+            one another.
+
+    Attributes:
+        relations: The relations, as given.
+    """
+
+    relations: frozenset[Relation]
+    _canon: dict[Claim, Claim] = attrs.field(init=False, repr=False, eq=False)
+    _members: dict[Claim, tuple[Claim, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _generals: dict[Claim, frozenset[Claim]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _sets: dict[str, Exclusive] = attrs.field(init=False, repr=False, eq=False)
+    _set_of: dict[Claim, Exclusive] = attrs.field(init=False, repr=False, eq=False)
+
+    @classmethod
+    def of(cls, relations: Iterable[Relation]) -> Relations:
+        """
+        The relations checked as a whole.
+        """
+        return cls(frozenset(relations))
+
+    def __attrs_post_init__(self) -> None:
+        ordered = sorted(self.relations, key=_relation_id)
+        canon = _classes(ordered)
+        members: dict[Claim, list[Claim]] = {}
+        for claim, head in canon.items():
+            members.setdefault(head, []).append(claim)
+        generals: dict[Claim, set[Claim]] = {}
+        for relation in ordered:
+            if isinstance(relation, Entails):
+                specific = canon.get(relation.specific, relation.specific)
+                general = canon.get(relation.general, relation.general)
+                if specific != general:  # Redundant within a class.
+                    generals.setdefault(specific, set()).add(general)
+        frozen = {head: frozenset(found) for head, found in generals.items()}
+        _acyclic(frozen)
+        sets, set_of = _exclusive_sets(ordered, canon, frozen)
+        object.__setattr__(self, "_canon", canon)
+        object.__setattr__(
+            self,
+            "_members",
+            {h: tuple(sorted(m, key=_claim_order)) for h, m in members.items()},
+        )
+        object.__setattr__(self, "_generals", frozen)
+        object.__setattr__(self, "_sets", sets)
+        object.__setattr__(self, "_set_of", set_of)
+
+    def __bool__(self) -> bool:
+        return bool(self.relations)
+
+    def __iter__(self) -> Iterator[Relation]:
+        return iter(sorted(self.relations, key=_relation_id))
+
+    @property
+    def claims(self) -> frozenset[Claim]:
+        """
+        Every claim some relation names.
+        """
+        return frozenset(c for r in self.relations for c in _named(r))
+
+    def head(self, claim: Claim) -> Claim:
+        """
+        The claim that stands for *claim*'s equivalence class (itself when
+        it has no equivalent).
+        """
+        return self._canon.get(claim, claim)
+
+    def equivalents(self, claim: Claim) -> tuple[Claim, ...]:
+        """
+        The claims equivalent to *claim*, itself included.
+        """
+        return self._members.get(self.head(claim), (claim,))
+
+    def generals(self, claim: Claim) -> frozenset[Claim]:
+        """
+        The heads of the classes *claim* directly entails.
+        """
+        return self._generals.get(self.head(claim), frozenset())
+
+    @functools.cached_property
+    def _specifics(self) -> dict[Claim, frozenset[Claim]]:
+        found: dict[Claim, set[Claim]] = {}
+        for specific, generals in self._generals.items():
+            for general in generals:
+                found.setdefault(general, set()).add(specific)
+        return {head: frozenset(s) for head, s in found.items()}
+
+    def specifics(self, claim: Claim) -> frozenset[Claim]:
+        """
+        The heads of the classes that directly entail *claim*.
+        """
+        return self._specifics.get(self.head(claim), frozenset())
+
+    def implied(self, claim: Claim) -> tuple[Claim, ...]:
+        """
+        The heads of every class *claim* entails, directly or not.
+        """
+        return _closure(self.head(claim), self.generals)
+
+    def implying(self, claim: Claim) -> tuple[Claim, ...]:
+        """
+        The heads of every class that entails *claim*, directly or not.
+        """
+        return _closure(self.head(claim), self.specifics)
+
+    @property
+    def sets(self) -> tuple[Exclusive, ...]:
+        """
+        The exclusive sets, by key.
+        """
+        return tuple(self._sets[key] for key in sorted(self._sets))
+
+    def set_named(self, key: str) -> Exclusive | None:
+        """
+        The exclusive set with *key*, if any.
+        """
+        return self._sets.get(key)
+
+    def set_of(self, claim: Claim) -> Exclusive | None:
+        """
+        The exclusive set *claim* (or a claim equivalent to it) is in, if any.
+        """
+        return self._set_of.get(self.head(claim))
+
+    def component(self, claim: Claim) -> frozenset[Claim]:
+        """
+        Every claim connected to *claim* by relations, itself included.
+        """
+        seen = {claim}
+        todo = [claim]
+        while todo:
+            here = todo.pop()
+            near: list[Claim] = [*self.equivalents(here), self.head(here)]
+            near.extend(self.generals(here))
+            near.extend(self.specifics(here))
+            found = self.set_of(here)
+            if found is not None:
+                near.extend(found.claims)
+            for other in near:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return frozenset(seen)
+
+
+def _relation_id(relation: Relation) -> str:
+    return relation.id
+
+
+def _named(relation: Relation) -> frozenset[Claim]:
+    return relation.claims
+
+
+def _classes(relations: list[Relation]) -> dict[Claim, Claim]:
+    """
+    Each claim named by an `Equivalent` mapped to its class's head: the
+    first of the class in `_claim_order`.
+    """
+    parent: dict[Claim, Claim] = {}
+
+    def find(claim: Claim) -> Claim:
+        root = claim
+        while parent.get(root, root) != root:
+            root = parent[root]
+        return root
+
+    for relation in relations:
+        if isinstance(relation, Equivalent):
+            first, *rest = sorted(relation.claims, key=_claim_order)
+            parent.setdefault(first, first)
+            for claim in rest:
+                parent.setdefault(claim, claim)
+                a, b = find(first), find(claim)
+                if a != b:
+                    low, high = sorted((a, b), key=_claim_order)
+                    parent[high] = low
+    return {claim: find(claim) for claim in parent}
+
+
+def _acyclic(generals: dict[Claim, frozenset[Claim]]) -> None:
+    """
+    Refuse a cycle of entailment (depth-first, colouring the claims).
+    """
+    state: dict[Claim, int] = {}  # 1: on the path, 2: done.
+    for start in sorted(generals, key=_claim_order):
+        if state.get(start):
+            continue
+        path: list[Claim] = [start]
+        stack = [iter(sorted(generals.get(start, ()), key=_claim_order))]
+        state[start] = 1
+        while stack:
+            following = next(stack[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
+            seen = state.get(following)
+            if seen == 1:
+                cycle = [*path[path.index(following) :], following]
+                msg = (
+                    "entailment forms a cycle (claims that entail each other "
+                    "are Equivalent)"
+                )
+                raise RelationError(msg, "Entails", " -> ".join(map(str, cycle)))
+            if seen is None:
+                state[following] = 1
+                path.append(following)
+                stack.append(
+                    iter(sorted(generals.get(following, ()), key=_claim_order))
+                )
+
+
+def _closure(start: Claim, step: Any) -> tuple[Claim, ...]:
+    seen: dict[Claim, None] = {}
+    todo = list(step(start))
+    while todo:
+        claim = todo.pop()
+        if claim not in seen:
+            seen[claim] = None
+            todo.extend(step(claim))
+    return tuple(sorted(seen, key=_claim_order))
+
+
+def _exclusive_sets(
+    relations: list[Relation],
+    canon: dict[Claim, Claim],
+    generals: dict[Claim, frozenset[Claim]],
+) -> tuple[dict[str, Exclusive], dict[Claim, Exclusive]]:
+    sets: dict[str, Exclusive] = {}
+    set_of: dict[Claim, Exclusive] = {}
+    for relation in relations:
+        if not isinstance(relation, Exclusive):
+            continue
+        path = f"Exclusive[{relation.key}]"
+        if relation.key in sets:
+            msg = "two exclusive sets have this key"
+            raise RelationError(msg, path, relation.key)
+        heads: dict[Claim, Claim] = {}
+        for claim in relation.hypotheses:
+            head = canon.get(claim, claim)
+            other = set_of.get(head)
+            if other is not None:
+                msg = f"a claim can be in one exclusive set only; in {other.key!r}"
+                raise RelationError(msg, path, str(claim))
+            if head in heads:
+                msg = "two of its hypotheses are Equivalent"
+                raise RelationError(msg, path, f"{heads[head]} = {claim}")
+            heads[head] = claim
+        _no_entailment_inside(heads, generals, path)
+        sets[relation.key] = relation
+        for head in heads:
+            set_of[head] = relation
+    return sets, set_of
+
+
+def _no_entailment_inside(
+    heads: dict[Claim, Claim], generals: dict[Claim, frozenset[Claim]], path: str
+) -> None:
+    for head, claim in heads.items():
+        for implied in _closure(head, lambda c: generals.get(c, ())):
+            if implied in heads:
+                msg = "one hypothesis entails another (so could never be true)"
+                raise RelationError(msg, path, f"{claim} -> {heads[implied]}")
+
+
+def split(
+    items: Iterable[object],
+) -> tuple[list[object], list[Relation]]:
+    """
+    *items* parted into records and relations, in order.
+    """
+    records: list[object] = []
+    relations: list[Relation] = []
+    for item in items:
+        if type(item) in RELATION_TYPES:
+            relations.append(item)  # type: ignore[arg-type]
+        else:
+            records.append(item)
+    return records, relations
