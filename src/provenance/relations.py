@@ -10,7 +10,7 @@ other, as immutable records a ledger holds beside its statements.
   assessments; a statement recorded under both counts once.
 - `Exclusive`: competing hypotheses, of which at most one (or, when
   *exhaustive*, exactly one) is true. They are assessed together as one
-  multinomial opinion (`provenance.hypotheses`).
+  multinomial opinion (``provenance.hypotheses()``).
 
 `Relations` checks a collection of them as a whole: cycles of entailment,
 a claim related to itself, and relations that contradict each other (two
