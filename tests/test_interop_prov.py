@@ -1201,7 +1201,8 @@ class TestRelations:
     def test_foreign_alternate(self) -> None:
         """
         alternateOf between two claims, not from a set of ours, is an
-        equivalence; specializationOf between other entities is ignored.
+        equivalence; specializationOf and alternateOf between other entities
+        are ignored, with a warning.
         """
         ledger = related_ledger()
         typhoid = ledger.claim("typhoid")
@@ -1212,6 +1213,7 @@ class TestRelations:
                 "endDocument",
                 f"  alternateOf({claim_ref(ledger, 'typhoid')}, pv:claim-{killed.id})\n"
                 "  entity(ex:a)\n  entity(ex:b)\n  specializationOf(ex:a, ex:b)\n"
+                "  alternateOf(ex:a, ex:b)\n"
                 "endDocument",
             )
             .replace("prefix pv", f"prefix ex <{EX}>\n  prefix pv")

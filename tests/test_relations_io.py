@@ -502,6 +502,16 @@ class TestValidate:
 
         assert [where(key)] == [p.path for p in validate(json.dumps(doc))]
 
+    def test_relation_not_an_object(self) -> None:
+        """
+        A relation that is no JSON object is one problem, at it.
+        """
+        doc = document(Ledger.of([SAID]))
+        doc["relations"] = {"0" * 64: ["entails"]}
+
+        assert [where("0" * 64)] == [p.path for p in validate(json.dumps(doc))]
+        assert where("0" * 64) == refuse(doc).path
+
     def test_null_table(self) -> None:
         """
         A null relations table is a problem of the envelope.

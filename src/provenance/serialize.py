@@ -1174,10 +1174,9 @@ class _Resolver:
         """
         The relation stored under *ref*, its claims resolved (and built).
         """
-        if (done := self.relations.get(ref)) is not None:
-            return done
+        # Nothing refers to a relation: each is built once, from its table.
         raw = (self.raw_relations or {}).get(ref)
-        if raw is None:  # pragma: no cover  # Nothing refers to a relation.
+        if raw is None:  # pragma: no cover  # Called only for keys in the table.
             msg = "unknown relation"
             raise UnknownReferenceError(msg, path, ref)
         where = _ref("relations", ref)
