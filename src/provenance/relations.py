@@ -228,6 +228,13 @@ Any relation between claims.
 RELATION_TYPES: tuple[type, ...] = (Entails, Equivalent, Exclusive)
 
 
+def _label(claim: Claim) -> str:
+    """
+    A claim as a message names it: its key, else its text.
+    """
+    return claim.key or claim.text
+
+
 def _claim_order(claim: Claim) -> tuple[str, str]:
     return (claim.key or claim.text, claim.id)
 
@@ -471,7 +478,7 @@ def _acyclic(generals: dict[Claim, frozenset[Claim]]) -> None:
                     "entailment forms a cycle (claims that entail each other "
                     "are Equivalent)"
                 )
-                raise RelationError(msg, "Entails", " -> ".join(map(str, cycle)))
+                raise RelationError(msg, "Entails", " -> ".join(map(_label, cycle)))
             if seen is None:
                 state[following] = 1
                 path.append(following)
@@ -511,10 +518,12 @@ def _exclusive_sets(
             other = set_of.get(head)
             if other is not None:
                 msg = f"a claim can be in one exclusive set only; in {other.key!r}"
-                raise RelationError(msg, path, str(claim))
+                raise RelationError(msg, path, _label(claim))
             if head in heads:
                 msg = "two of its hypotheses are Equivalent"
-                raise RelationError(msg, path, f"{heads[head]} = {claim}")
+                raise RelationError(
+                    msg, path, f"{_label(heads[head])} = {_label(claim)}"
+                )
             heads[head] = claim
         _no_entailment_inside(heads, generals, path)
         sets[relation.key] = relation
@@ -530,7 +539,9 @@ def _no_entailment_inside(
         for implied in _closure(head, lambda c: generals.get(c, ())):
             if implied in heads:
                 msg = "one hypothesis entails another (so could never be true)"
-                raise RelationError(msg, path, f"{claim} -> {heads[implied]}")
+                raise RelationError(
+                    msg, path, f"{_label(claim)} -> {_label(heads[implied])}"
+                )
 
 
 # Relations read from quantities (when the policy asks).
