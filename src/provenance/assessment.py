@@ -835,6 +835,21 @@ def _borrowed(
     return tuple(out)
 
 
+def _governed(
+    own: Sequence[Standing], borrowed: Sequence[_Borrowed]
+) -> tuple[tuple[Standing, ...], tuple[_Borrowed, ...]]:
+    """
+    Rule 1 across related claims: each source's latest committed word, on
+    this claim or on one that bears on it, governs its earlier ones.
+    """
+    merged = _superseded([*own, *(b.standing for b in borrowed)])
+    mine = merged[: len(own)]
+    theirs = merged[len(own) :]
+    return mine, tuple(
+        _Borrowed(found, b.flow) for found, b in zip(theirs, borrowed, strict=True)
+    )
+
+
 def _assess_related(
     engine: _Engine, ledger: Ledger, graph: _Graph, claims: Iterable[Claim]
 ) -> tuple[dict[Claim, Assessment], dict[str, HyperOpinion]]:
@@ -1242,8 +1257,11 @@ class _Engine:
     ) -> list[_Item]:
         """
         The lines of *claim*: its own (statements on it or on an equivalent
-        claim) and those *borrowed* from related claims.
+        claim) and those *borrowed* from related claims, a source's latest
+        word across them governing.
         """
+        if borrowed:
+            own, borrowed = _governed(own, borrowed)
         half_life = reference = None
         if self.decays and (own or borrowed):
             reference = self.as_of
