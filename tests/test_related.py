@@ -548,3 +548,13 @@ class TestTimeAcrossClaims:
         again = pickle.loads(pickle.dumps(found))  # noqa: S301
         assert again == found
         assert again.explain() == found.explain()
+
+
+def test_set_by_key() -> None:
+    """
+    A set's key, where no claim has it, assesses the set.
+    """
+    ledger = TestExclusive().ledger(said(SEOUL, TestExclusive.RUSSIAN, "said"))
+    found: object = assess(ledger, "missile")
+    assert isinstance(found, SetAssessment)
+    assert found == assess(ledger, ledger.hypotheses("missile"))

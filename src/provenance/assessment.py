@@ -271,7 +271,9 @@ def assess(
     Assess *claim* (a `Claim`, or a claim key) from the evidence in *ledger*
     and the relations it holds; or an exclusive set of hypotheses (an
     `Exclusive` the ledger holds, such as ``ledger.hypotheses(key)``) as one
-    multinomial opinion, a `SetAssessment`.
+    multinomial opinion, a `SetAssessment`. A set's key, where no claim has
+    that key, gives the set's assessment too (typed as an `Assessment`:
+    pass the `Exclusive` for the precise type).
 
     A claim no statement is about gets the vacuous opinion at its base rate,
     unless evidence flows to it from related claims.
@@ -302,6 +304,9 @@ def assess(
     if isinstance(claim, Exclusive):
         return _assess_set(ledger, claim, policy, as_of)
     if not isinstance(claim, Claim):
+        hypotheses = _set_named(ledger, claim)
+        if hypotheses is not None:
+            return _assess_set(ledger, hypotheses, policy, as_of)
         claim = ledger.claim(claim)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
@@ -311,6 +316,18 @@ def assess(
         return engine.assess(claim, _evidence_of(ledger, claim))
     numbers, _ = _assess_related(engine, ledger, graph, graph.component(claim))
     return numbers[claim]
+
+
+def _set_named(ledger: Ledger, key: object) -> Exclusive | None:
+    """
+    The exclusive set with *key*, when no claim has that key or id.
+    """
+    if not ledger.relations or not isinstance(key, str):
+        return None
+    found = ledger.related.set_named(key)
+    if found is None or any(key in (c.key, c.id) for c in ledger.claims):
+        return None
+    return found
 
 
 def _assess_set(
