@@ -382,7 +382,7 @@ class TestEdgeCases:
         Bad arguments raise InvalidValueError naming the argument.
         """
         with pytest.raises(InvalidValueError) as info:
-            assess(*args, **options)  # type: ignore[arg-type] # deliberately wrong
+            assess(*args, **options)  # type: ignore[call-overload] # deliberately wrong
 
         assert path == info.value.path
 

@@ -25,6 +25,9 @@ MODULES = [
     "provenance.stances",
     "provenance.track",
     "provenance.policy",
+    "provenance.relations",
+    "provenance.hypotheses",
+    "provenance.ach",
 ]
 
 

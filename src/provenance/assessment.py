@@ -47,13 +47,25 @@ import attrs
 from provenance._validators import is_day
 from provenance.claims import Claim
 from provenance.credibility import Credibility, claim_credibility
-from provenance.errors import InvalidValueError, UnknownClaimError, short_repr
+from provenance.errors import (
+    InvalidValueError,
+    RelationError,
+    UnknownClaimError,
+    short_repr,
+)
 from provenance.explain import Conduit, Group, Line, explain
+from provenance.hypotheses import HyperOpinion, SetAssessment, set_base_rates
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import Opinion, discount_by
 from provenance.policy import DEFAULT_POLICY, Decay, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
+from provenance.relations import (
+    Exclusive,
+    Flow,
+    Relations,
+    quantity_relations,
+)
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
 from provenance.track import TrackRecord
@@ -127,10 +139,13 @@ class Assessment:
     policy: Policy = attrs.field(repr=False)
     as_of: dt.date | None = None
     _evidence: Evidence = attrs.field(repr=False, alias="evidence")
+    _context: _Context | None = attrs.field(default=None, repr=False, alias="context")
 
     @functools.cached_property
     def _explained(self) -> _Explained:
-        return _explain(self.claim, self._evidence, self.policy, self.as_of)
+        return _explain(
+            self.claim, self._evidence, self.policy, self.as_of, self._context
+        )
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -162,7 +177,8 @@ class Assessment:
     @property
     def notes(self) -> tuple[str, ...]:
         """
-        Rules applied to the whole claim (the uncorroborated ceiling).
+        Rules applied to the whole claim (the uncorroborated ceiling, an
+        exclusive set it belongs to, a general claim it cannot exceed).
         """
         return self._explained.notes
 
@@ -228,26 +244,51 @@ class Assessment:
         return hash(self._key())
 
 
+@overload
 def assess(
     ledger: Ledger,
     claim: Claim | str,
     *,
+    policy: Policy = ...,
+    as_of: dt.date | None = ...,
+) -> Assessment: ...
+@overload
+def assess(
+    ledger: Ledger,
+    claim: Exclusive,
+    *,
+    policy: Policy = ...,
+    as_of: dt.date | None = ...,
+) -> SetAssessment: ...
+def assess(
+    ledger: Ledger,
+    claim: Claim | str | Exclusive,
+    *,
     policy: Policy = DEFAULT_POLICY,
     as_of: dt.date | None = None,
-) -> Assessment:
+) -> Assessment | SetAssessment:
     """
-    Assess *claim* (a `Claim`, or a claim key) from the evidence in *ledger*.
+    Assess *claim* (a `Claim`, or a claim key) from the evidence in *ledger*
+    and the relations it holds; or an exclusive set of hypotheses (an
+    `Exclusive` the ledger holds, such as ``ledger.hypotheses(key)``) as one
+    multinomial opinion, a `SetAssessment`. A set's key, where no claim has
+    that key, gives the set's assessment too (typed as an `Assessment`:
+    pass the `Exclusive` for the precise type).
 
-    A claim no statement is about gets the vacuous opinion at its base rate.
+    A claim no statement is about gets the vacuous opinion at its base rate,
+    unless evidence flows to it from related claims.
 
     Args:
         ledger: The evidence.
-        claim: The claim, or its key.
+        claim: The claim, or its key; or an exclusive set.
         policy: The rules.
         as_of: Ignore everything said after this day.
 
     Raises:
-        UnknownClaimError: *claim* is a key no claim in the ledger has.
+        UnknownClaimError: *claim* is a key no claim in the ledger has, or
+            a set the ledger does not hold.
+        RelationError: The relations the policy reads from quantities
+            contradict the ledger's.
 
     >>> import datetime as dt
     >>> from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement
@@ -260,11 +301,79 @@ def assess(
     (0.8, 'likely', 'moderate')
     """
     _check(ledger, policy, as_of)
+    if isinstance(claim, Exclusive):
+        return _assess_set(ledger, claim, policy, as_of)
     if not isinstance(claim, Claim):
+        hypotheses = _set_named(ledger, claim)
+        if hypotheses is not None:
+            return _assess_set(ledger, hypotheses, policy, as_of)
         claim = ledger.claim(claim)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
-    return _Engine(policy, as_of).assess(claim, _evidence_of(ledger, claim))
+    engine = _Engine(policy, as_of)
+    graph = _graph(ledger, policy)
+    if graph is None or claim not in graph.claims:
+        return engine.assess(claim, _evidence_of(ledger, claim))
+    numbers, _ = _assess_related(engine, ledger, graph, graph.component(claim))
+    return numbers[claim]
+
+
+def _set_named(ledger: Ledger, key: object) -> Exclusive | None:
+    """
+    The exclusive set with *key*, when no claim has that key or id.
+    """
+    if not ledger.relations or not isinstance(key, str):
+        return None
+    found = ledger.related.set_named(key)
+    if found is None or any(key in (c.key, c.id) for c in ledger.claims):
+        return None
+    return found
+
+
+def _assess_set(
+    ledger: Ledger, hypotheses: Exclusive, policy: Policy, as_of: dt.date | None
+) -> SetAssessment:
+    """
+    An exclusive set of hypotheses assessed as one multinomial opinion: each
+    hypothesis's probability, summing to at most 1.
+
+    >>> import datetime as dt
+    >>> from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement
+    >>> from provenance.relations import Exclusive
+    >>> russian = Claim(text="The missile was Russian", key="russian")
+    >>> ukrainian = Claim(text="The missile was Ukrainian", key="ukrainian")
+    >>> kyiv = Source(name="Ukraine", kind=SourceKind.GOVERNMENT)
+    >>> said = Statement(source=kyiv, claim=russian,
+    ...     stance=Stance.from_verb("said"), made_on=dt.date(2022, 11, 15))
+    >>> ledger = Ledger.of([said, Exclusive(key="missile",
+    ...     claims={russian, ukrainian}, exhaustive=True)])
+    >>> found = assess(ledger, ledger.hypotheses("missile"))
+    >>> {c.key: round(p, 2) for c, p in found.probabilities.items()}
+    {'russian': 0.77, 'ukrainian': 0.23}
+    """
+    if hypotheses not in ledger.relations:
+        msg = f"the ledger holds no exclusive set {short_repr(hypotheses.key)}"
+        raise UnknownClaimError(msg, "assess_set")
+    if as_of is not None:
+        ledger = ledger.as_of(as_of)
+    graph = _graph(ledger, policy)
+    assert graph is not None  # noqa: S101  # the ledger holds a relation
+    engine = _Engine(policy, as_of)
+    first = hypotheses.hypotheses[0]
+    numbers, sets = _assess_related(engine, ledger, graph, graph.component(first))
+    return _set_assessment(hypotheses, sets, numbers)
+
+
+def _set_assessment(
+    hypotheses: Exclusive,
+    sets: Mapping[str, HyperOpinion],
+    numbers: Mapping[Claim, Assessment],
+) -> SetAssessment:
+    return SetAssessment(
+        hypotheses=hypotheses,
+        opinion=sets[hypotheses.key],
+        members=tuple(numbers[claim] for claim in hypotheses.hypotheses),
+    )
 
 
 def assess_all(
@@ -295,13 +404,20 @@ def assess_all(
 
 def _assess_every(
     ledger: Ledger, policy: Policy, as_of: dt.date | None
-) -> dict[Claim, Assessment]:
+) -> tuple[dict[Claim, Assessment], dict[str, HyperOpinion]]:
     engine = _Engine(policy, as_of)
+    graph = _graph(ledger, policy)
     with collector_paused():  # Allocates a few objects per claim, no cycles.
-        return {
-            claim: engine.assess(claim, _evidence_of(ledger, claim))
-            for claim in ledger.claims
-        }
+        numbers: dict[Claim, Assessment] = {}
+        sets: dict[str, HyperOpinion] = {}
+        if graph is not None:
+            numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
+        for claim in ledger.claims:
+            if claim not in numbers:
+                numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
+        if graph is not None:  # The ledger's claim order.
+            numbers = {claim: numbers[claim] for claim in ledger.claims}
+        return numbers, sets
 
 
 def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
@@ -341,6 +457,7 @@ class Assessments(Mapping[Claim, Assessment]):
     policy: Policy = attrs.field(default=DEFAULT_POLICY, kw_only=True)
     as_of: dt.date | None = attrs.field(default=None, kw_only=True)
     _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
+    _sets: dict[str, HyperOpinion] = attrs.field(init=False, repr=False)
     _reach: dict[Source, set[Claim]] | None = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -348,8 +465,23 @@ class Assessments(Mapping[Claim, Assessment]):
         ledger = self.ledger
         if self.as_of is not None:
             ledger = ledger.as_of(self.as_of)
-        numbers = _assess_every(ledger, self.policy, self.as_of)
-        _set(self, ledger=ledger, _numbers=numbers, _reach=None)
+        numbers, sets = _assess_every(ledger, self.policy, self.as_of)
+        _set(self, ledger=ledger, _numbers=numbers, _sets=sets, _reach=None)
+
+    def hypotheses(self, key: str | Exclusive) -> SetAssessment:
+        """
+        The assessment of an exclusive set of hypotheses (its key, or the
+        `Exclusive`) as one multinomial opinion.
+
+        Raises:
+            UnknownClaimError: The ledger holds no such set.
+        """
+        found = key if isinstance(key, Exclusive) else self.ledger.hypotheses(key)
+        if found not in self.ledger.relations:
+            msg = f"the ledger holds no exclusive set {short_repr(found.key)}"
+            raise UnknownClaimError(msg, "Assessments.hypotheses")
+        members = {claim: self[claim] for claim in found.claims}
+        return _set_assessment(found, self._sets, members)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Assessments):
@@ -424,16 +556,27 @@ class Assessments(Mapping[Claim, Assessment]):
             return Assessments(self.ledger, policy=policy, as_of=self.as_of)
         engine = _Engine(policy, self.as_of)
         numbers = dict(self._numbers)
+        sets = dict(self._sets)
+        graph = _graph(self.ledger, policy)
         with collector_paused():
             reach = self._reach
             if reach is None:  # Built once, on the first change of policy.
                 reach = _reach(self.ledger)
                 _set(self, _reach=reach)
-            for source in changed:
-                for claim in reach.get(source, ()):
-                    numbers[claim] = engine.assess(
-                        claim, _evidence_of(self.ledger, claim)
+            touched = {claim for source in changed for claim in reach.get(source, ())}
+            if graph is not None:  # Related claims move together.
+                related = {c for c in touched if c in graph.claims}
+                touched -= related
+                while related:
+                    component = graph.component(related.pop())
+                    related -= component
+                    found, found_sets = _assess_related(
+                        engine, self.ledger, graph, component
                     )
+                    numbers.update(found)
+                    sets.update(found_sets)
+            for claim in touched:
+                numbers[claim] = engine.assess(claim, _evidence_of(self.ledger, claim))
         new: Assessments = object.__new__(Assessments)
         _set(
             new,
@@ -441,6 +584,7 @@ class Assessments(Mapping[Claim, Assessment]):
             policy=policy,
             as_of=self.as_of,
             _numbers=numbers,
+            _sets=sets,
             _reach=reach,
         )
         return new
@@ -527,6 +671,327 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
     if as_of is not None and not is_day(as_of):
         msg = "must be a datetime.date or None"
         raise InvalidValueError(msg, "assess.as_of", as_of)
+
+
+# Relations: evidence flowing between claims.
+
+
+class _Borrowed(NamedTuple):
+    """
+    A statement on another claim, as time leaves it there, that bears on
+    the claim assessed.
+    """
+
+    standing: Standing
+    flow: Flow
+
+
+@attrs.frozen
+class _Context:
+    """
+    What an assessment of a related claim needs, beyond its own evidence,
+    to explain itself: the lines borrowed from related claims, the base
+    rate the relations gave it, and the rules applied to the whole claim.
+    """
+
+    borrowed: tuple[_Borrowed, ...]
+    base_rate: float
+    notes: tuple[str, ...]
+
+
+@attrs.frozen
+class _Graph:
+    """
+    The relations in force: the ledger's, with those the policy reads from
+    quantities, and the classes whose claims cannot both hold.
+    """
+
+    relations: Relations
+    apart: Mapping[Claim, frozenset[Claim]]  # Class heads to class heads.
+
+    @functools.cached_property
+    def claims(self) -> frozenset[Claim]:
+        return self.relations.claims | frozenset(
+            claim for head in self.apart for claim in self.relations.equivalents(head)
+        )
+
+    def component(self, claim: Claim) -> frozenset[Claim]:
+        """
+        Every claim connected to *claim*, through relations or quantities.
+        """
+        seen: set[Claim] = set()
+        todo = [claim]
+        while todo:
+            here = todo.pop()
+            if here in seen:
+                continue
+            found = self.relations.component(here)
+            seen |= found
+            for other in found:
+                for head in self.apart.get(self.relations.head(other), ()):
+                    todo.extend(self.relations.equivalents(head))
+        return frozenset(seen)
+
+
+def _graph(ledger: Ledger, policy: Policy) -> _Graph | None:
+    """
+    The relations in force for *ledger* under *policy*, or ``None`` when
+    its claims are unrelated islands.
+    """
+    relations = ledger.related if ledger.relations else None
+    apart: dict[Claim, set[Claim]] = {}
+    if policy.relate_quantities:
+        implied, pairs = quantity_relations(ledger.claims, policy.about_margin)
+        if implied:
+            try:
+                relations = Relations(ledger.relations | frozenset(implied))
+            except RelationError as exc:
+                msg = f"{exc.msg}, with the relations read from quantities"
+                raise RelationError(msg, exc.path, exc.value) from None
+        if pairs and relations is None:
+            relations = Relations(frozenset())
+        for a, b in pairs:
+            assert relations is not None  # noqa: S101  # for mypy
+            head_a, head_b = relations.head(a), relations.head(b)
+            if head_a == head_b:
+                msg = "equivalent claims have quantities that cannot both hold"
+                raise RelationError(msg, "Policy.relate_quantities", f"{a} / {b}")
+            apart.setdefault(head_a, set()).add(head_b)
+            apart.setdefault(head_b, set()).add(head_a)
+    if relations is None:
+        return None
+    return _Graph(relations, {h: frozenset(o) for h, o in apart.items()})
+
+
+def _class_evidence(ledger: Ledger, claims: Sequence[Claim]) -> Evidence:
+    """
+    The evidence of equivalent *claims* as one claim's: their statements in
+    the order made, a statement recorded under two of them (same source,
+    stance and moment) once, with the routes of both.
+    """
+    if len(claims) == 1:
+        return _evidence_of(ledger, claims[0])
+    merged: dict[tuple[object, ...], tuple[Statement, list[Route]]] = {}
+    for claim in claims:
+        for statement, routes in _evidence_of(ledger, claim):
+            key = (
+                statement.source,
+                statement.stance,
+                statement.made_on,
+                statement.made_at,
+                statement.credibility,
+            )
+            found = merged.get(key)
+            if found is None:
+                merged[key] = (statement, list(routes))
+            else:
+                found[1].extend(r for r in routes if r not in found[1])
+    ordered = sorted(merged.values(), key=lambda f: (f[0].moment, f[0].id))
+    return tuple((statement, tuple(routes)) for statement, routes in ordered)
+
+
+def _generals_first(relations: Relations, heads: Iterable[Claim]) -> list[Claim]:
+    """
+    *heads* in an order that puts every class after the classes it entails.
+    """
+    order: list[Claim] = []
+    done: set[Claim] = set()
+
+    def visit(head: Claim) -> None:
+        stack = [(head, iter(relations.generals(head)))]
+        while stack:
+            here, following = stack[-1]
+            general = next(following, None)
+            if general is None:
+                stack.pop()
+                if here not in done:
+                    done.add(here)
+                    order.append(here)
+            elif general not in done:
+                stack.append((general, iter(relations.generals(general))))
+
+    for head in heads:
+        if head not in done:
+            visit(head)
+    return order
+
+
+def _borrowed(
+    graph: _Graph, head: Claim, standings: Mapping[Claim, tuple[Standing, ...]]
+) -> tuple[_Borrowed, ...]:
+    """
+    The counted lines of related claims that bear on the class *head*:
+    support for what entails it, denials of what it entails, support for
+    what cannot hold with it (or with what it entails).
+    """
+    relations = graph.relations
+    out: list[_Borrowed] = []
+    seen = {found.statement for found in standings[head]}
+
+    def take(source: Claim, polarity: Polarity, flow: Flow) -> None:
+        for found in standings[source]:
+            statement = found.statement
+            if (
+                found.excluded is None
+                and statement.stance.polarity is polarity
+                and statement not in seen
+            ):
+                seen.add(statement)
+                out.append(_Borrowed(found, flow))
+
+    for specific in relations.implying(head):
+        take(specific, Polarity.POSITIVE, Flow.SPECIFIC)
+    generals = relations.implied(head)
+    for general in generals:
+        take(general, Polarity.NEGATIVE, Flow.GENERAL)
+    if graph.apart:
+        rivals = {r for h in (head, *generals) for r in graph.apart.get(h, ())}
+        for rival in sorted(rivals, key=lambda c: c.id):
+            for claim in (rival, *relations.implying(rival)):
+                take(claim, Polarity.POSITIVE, Flow.INCOMPATIBLE)
+    return tuple(out)
+
+
+def _governed(
+    own: Sequence[Standing], borrowed: Sequence[_Borrowed]
+) -> tuple[tuple[Standing, ...], tuple[_Borrowed, ...]]:
+    """
+    Rule 1 across related claims: each source's latest committed word, on
+    this claim or on one that bears on it, governs its earlier ones.
+    """
+    merged = _superseded([*own, *(b.standing for b in borrowed)])
+    mine = merged[: len(own)]
+    theirs = merged[len(own) :]
+    return mine, tuple(
+        _Borrowed(found, b.flow) for found, b in zip(theirs, borrowed, strict=True)
+    )
+
+
+def _assess_related(
+    engine: _Engine, ledger: Ledger, graph: _Graph, claims: Iterable[Claim]
+) -> tuple[dict[Claim, Assessment], dict[str, HyperOpinion]]:
+    """
+    *claims* (every claim connected to any of them included) assessed
+    together: each class of equivalent claims from its own lines and those
+    its relations bring; each exclusive set as one multinomial opinion;
+    then no claim more probable than a claim it entails.
+    """
+    policy = engine.policy
+    relations = graph.relations
+    heads = _generals_first(relations, {relations.head(c) for c in claims})
+    evidence = {h: _class_evidence(ledger, relations.equivalents(h)) for h in heads}
+    standings = {h: standing(found) for h, found in evidence.items()}
+    base: dict[Claim, float] = {}
+    for head in heads:  # Never a specific claim's prior above a general's.
+        base[head] = min(
+            (
+                *(policy.base_rate_of(c) for c in relations.equivalents(head)),
+                *(base[g] for g in relations.generals(head)),
+            )
+        )
+    work: dict[Claim, tuple[list[_Item], _Fused, tuple[_Borrowed, ...]]] = {}
+    opinions: dict[Claim, Opinion] = {}
+    notes: dict[Claim, list[str]] = {h: [] for h in heads}
+    for head in heads:
+        borrowed = _borrowed(graph, head, standings)
+        items = engine.related_items(head, standings[head], borrowed, base[head])
+        fused = _fuse(items, policy, base[head])
+        work[head] = (items, fused, borrowed)
+        opinions[head] = fused.opinion
+    sets = _fuse_sets(relations, heads, opinions, notes, policy)
+    for head in heads:  # Generals first: each is final when read.
+        _cohere(relations, head, opinions, notes)
+    out: dict[Claim, Assessment] = {}
+    for head in heads:
+        items, fused, borrowed = work[head]
+        opinion = opinions[head]
+        context = _Context(borrowed, base[head], tuple(notes[head]))
+        for claim in relations.equivalents(head):
+            out[claim] = engine.made(
+                claim, items, fused, opinion, evidence[head], context
+            )
+    return out, sets
+
+
+def _fuse_sets(
+    relations: Relations,
+    heads: Sequence[Claim],
+    opinions: dict[Claim, Opinion],
+    notes: Mapping[Claim, list[str]],
+    policy: Policy,
+) -> dict[str, HyperOpinion]:
+    """
+    Each exclusive set among *heads* as one multinomial opinion; each
+    hypothesis's opinion becomes its binomial view of it.
+    """
+    found: dict[str, HyperOpinion] = {}
+    present = set(heads)
+    for hypotheses in relations.sets:
+        members = hypotheses.hypotheses
+        if relations.head(members[0]) not in present:
+            continue
+        rates = set_base_rates(hypotheses, policy)
+        own = {claim: opinions[relations.head(claim)] for claim in members}
+        hyper = HyperOpinion.of(
+            members, own, exhaustive=hypotheses.exhaustive, base_rates=rates
+        )
+        found[hypotheses.key] = hyper
+        words = "exactly one" if hypotheses.exhaustive else "at most one"
+        for position, claim in enumerate(members):
+            head = relations.head(claim)
+            before = opinions[head].probability
+            opinions[head] = hyper.coarsened(position)
+            notes[head].append(
+                f"one of the {len(members)} hypotheses of {hypotheses.key} "
+                f"({words} true): P={opinions[head].probability:.3f} from the "
+                f"set's multinomial opinion; its own lines alone give "
+                f"P={before:.3f}"
+            )
+    return found
+
+
+def _cohere(
+    relations: Relations,
+    head: Claim,
+    opinions: dict[Claim, Opinion],
+    notes: Mapping[Claim, list[str]],
+) -> None:
+    """
+    Hold *head*'s class no more probable than any claim it entails.
+    """
+    generals = relations.generals(head)
+    if not generals:
+        return
+    general = min(generals, key=lambda g: (opinions[g].probability, g.id))
+    cap = opinions[general].probability
+    opinion = opinions[head]
+    if opinion.probability <= cap:
+        return
+    opinions[head] = _capped(opinion, cap)
+    notes[head].append(
+        f"held at P={cap:.3f}: it entails {general}, which is no more "
+        f"probable (not {opinion.probability:.3f})"
+    )
+
+
+def _capped(opinion: Opinion, cap: float) -> Opinion:
+    """
+    *opinion* with its projected probability lowered to *cap*: belief given
+    up to disbelief (and, below the base rate's share, uncertainty too).
+    """
+    a, u = opinion.base_rate, opinion.uncertainty
+    if a * u <= cap:
+        belief = cap - a * u
+    else:
+        belief, u = 0.0, cap / a
+    held = Opinion(belief, max(0.0, 1.0 - belief - u), u, a)
+    while held.probability > cap and held.belief > 0.0:
+        belief = math.nextafter(held.belief, 0.0)
+        held = Opinion(belief, max(0.0, 1.0 - belief - u), u, a)
+    while held.probability > cap:
+        u = math.nextafter(u, 0.0)
+        held = Opinion(0.0, max(0.0, 1.0 - u), u, a)
+    return held
 
 
 # Rule 1: time.
@@ -725,6 +1190,7 @@ class _Item(NamedTuple):
     excluded: str | None
     decay: Decay | None
     credibility: Credibility | None
+    flow: Flow | None = None
 
 
 class _Engine:
@@ -757,11 +1223,25 @@ class _Engine:
         )
 
     def assess(self, claim: Claim, evidence: Evidence) -> Assessment:
-        policy = self.policy
-        base_rate = policy.base_rate_of(claim)
+        base_rate = self.policy.base_rate_of(claim)
         items = self.items(claim, evidence, base_rate)
-        fused = _fuse(items, policy, base_rate)
-        opinion = fused.opinion
+        fused = _fuse(items, self.policy, base_rate)
+        return self.made(claim, items, fused, fused.opinion, evidence)
+
+    def made(  # noqa: PLR0917 (the parts of one assessment)
+        self,
+        claim: Claim,
+        items: list[_Item],
+        fused: _Fused,
+        opinion: Opinion,
+        evidence: Evidence,
+        context: _Context | None = None,
+    ) -> Assessment:
+        """
+        The assessment of *claim* whose fused lines give *opinion* (after
+        any rule applied to the whole claim).
+        """
+        policy = self.policy
         return Assessment(
             claim=claim,
             opinion=opinion,
@@ -777,19 +1257,54 @@ class _Engine:
             policy=policy,
             as_of=self.as_of,
             evidence=evidence,
+            context=context,
         )
 
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
         if not self.decays or not evidence:
             return [self.item(claim, found, base_rate) for found in standing(evidence)]
-        reference = self.as_of
-        if reference is None:  # Never the wall clock: results must reproduce.
-            reference = max(statement.made_on for statement, _ in evidence)
-        half_life = self.policy.half_life_of(claim, reference)
-        return [
-            self.item(claim, found, base_rate, half_life, reference)
-            for found in standing(evidence)
-        ]
+        return self.related_items(claim, standing(evidence), (), base_rate)
+
+    def related_items(
+        self,
+        claim: Claim,
+        own: Sequence[Standing],
+        borrowed: Sequence[_Borrowed],
+        base_rate: float,
+    ) -> list[_Item]:
+        """
+        The lines of *claim*: its own (statements on it or on an equivalent
+        claim) and those *borrowed* from related claims, a source's latest
+        word across them governing.
+        """
+        if borrowed:
+            own, borrowed = _governed(own, borrowed)
+        half_life = reference = None
+        if self.decays and (own or borrowed):
+            reference = self.as_of
+            if reference is None:  # Never the wall clock: must reproduce.
+                reference = max(
+                    found.statement.made_on
+                    for found in (*own, *(b.standing for b in borrowed))
+                )
+            half_life = self.policy.half_life_of(claim, reference)
+        items = []
+        for found in own:
+            about = found.statement.claim
+            flow = None if about == claim else Flow.EQUIVALENT
+            items.append(self.item(about, found, base_rate, half_life, reference, flow))
+        items.extend(
+            self.item(
+                b.standing.statement.claim,
+                b.standing,
+                base_rate,
+                half_life,
+                reference,
+                b.flow,
+            )
+            for b in borrowed
+        )
+        return items
 
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
@@ -806,23 +1321,20 @@ class _Engine:
             found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
         return found
 
-    def item(
+    def item(  # noqa: PLR0917 (one line's inputs)
         self,
         claim: Claim,
         found: Standing,
         base_rate: float,
         half_life: dt.timedelta | None = None,
         reference: dt.date | None = None,
+        flow: Flow | None = None,
     ) -> _Item:
         policy = self.policy
         statement, routes, excluded = found
         source = statement.source
         polarity = statement.stance.polarity
-        value = statement.stance.value
-        stance = self.stances.get((value, base_rate))
-        if stance is None:
-            stance = policy.stance_opinion(statement.stance, base_rate)
-            self.stances[value, base_rate] = stance
+        stance = self.stance(statement, base_rate, flow)
         hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
         interest = None
@@ -889,7 +1401,30 @@ class _Engine:
             excluded,
             decay,
             credibility,
+            flow,
         )
+
+    def stance(
+        self, statement: Statement, base_rate: float, flow: Flow | None
+    ) -> Opinion:
+        """
+        The stance opinion of *statement* at *base_rate*: the policy's, or
+        its mirror for support of a rival claim (which counts against).
+        """
+        value = statement.stance.value
+        stance = self.stances.get((value, base_rate))
+        if stance is None:
+            stance = self.policy.stance_opinion(statement.stance, base_rate)
+            self.stances[value, base_rate] = stance
+        if flow is not Flow.INCOMPATIBLE:
+            return stance
+        mirror = self.stances.get((f"~{value}", base_rate))
+        if mirror is None:
+            mirror = Opinion(
+                stance.disbelief, stance.belief, stance.uncertainty, stance.base_rate
+            )
+            self.stances[f"~{value}", base_rate] = mirror
+        return mirror
 
     def route(
         self, claim: Claim, route: Route, statement: Statement
@@ -1275,10 +1810,23 @@ class _Explained(NamedTuple):
 
 
 def _explain(
-    claim: Claim, evidence: Evidence, policy: Policy, as_of: dt.date | None
+    claim: Claim,
+    evidence: Evidence,
+    policy: Policy,
+    as_of: dt.date | None,
+    context: _Context | None,
 ) -> _Explained:
-    base_rate = policy.base_rate_of(claim)
-    items = _Engine(policy, as_of).items(claim, evidence, base_rate)
+    engine = _Engine(policy, as_of)
+    if context is None:
+        base_rate = policy.base_rate_of(claim)
+        items = engine.items(claim, evidence, base_rate)
+        notes: tuple[str, ...] = ()
+    else:
+        base_rate = context.base_rate
+        items = engine.related_items(
+            claim, standing(evidence), context.borrowed, base_rate
+        )
+        notes = context.notes
     fused = _fuse(items, policy, base_rate)
     lines = {id(item): _line(item) for item in items}
     units: list[Group | Conduit] = []
@@ -1300,7 +1848,7 @@ def _explain(
                     source=conduit[0], trust=conduit[1], groups=made, opinion=opinion
                 )
             )
-    return _Explained(tuple(lines.values()), tuple(units), tuple(fused.notes))
+    return _Explained(tuple(lines.values()), tuple(units), (*fused.notes, *notes))
 
 
 def _line(item: _Item) -> Line:
@@ -1321,4 +1869,5 @@ def _line(item: _Item) -> Line:
         excluded=item.excluded,
         decay=item.decay,
         credibility=item.credibility,
+        flow=item.flow,
     )

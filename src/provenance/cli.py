@@ -1,6 +1,7 @@
 """
 The ``provenance`` command: assess, explain, validate and draw ledgers kept
-as provenance JSON documents, and run the article demo.
+as provenance JSON documents, weigh competing hypotheses, and run the article
+demo.
 
 Errors in the input (a missing or unreadable file, a malformed document, an
 unknown claim, a file larger than the limit) and in the output (a closed or
@@ -22,6 +23,7 @@ import contextlib
 import datetime as dt
 import difflib
 import io
+import json
 import os
 import re
 import sys
@@ -31,12 +33,13 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Final, NoReturn
 
-from provenance import render
+from provenance import ach, render
 from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short_repr
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY
+from provenance.relations import Exclusive
 from provenance.serialize import loads, validate
 
 
@@ -210,6 +213,15 @@ def _explain(args: argparse.Namespace) -> str:
     return render.to_text(assess(ledger, claim, as_of=args.as_of))
 
 
+def _ach(args: argparse.Namespace) -> str:
+    ledger = _load(args.file)
+    hypotheses = _hypotheses(ledger, args.set, args.file)
+    found = ach.matrix(assess(ledger, hypotheses, as_of=args.as_of))
+    if args.format == "json":
+        return json.dumps(found.to_data(), indent=2, ensure_ascii=False)
+    return found.to_text()
+
+
 def _validate(args: argparse.Namespace) -> str:
     data = _read_file(args.file)
     try:
@@ -344,6 +356,22 @@ def _claim(ledger: Ledger, key: str, file: str) -> Claim:
         raise _InputError(msg) from None
 
 
+def _hypotheses(ledger: Ledger, key: str, file: str) -> Exclusive:
+    try:
+        return ledger.hypotheses(key)
+    except UnknownClaimError:
+        keys = [found.key for found in ledger.related.sets] if ledger.relations else []
+        close = difflib.get_close_matches(key, keys, n=3)
+        if close:
+            hint = "did you mean " + " or ".join(repr(k) for k in close) + "?"
+        elif keys:
+            hint = "it holds " + ", ".join(repr(k) for k in keys[:10])
+        else:
+            hint = "it holds none"
+        msg = f"{_shown(file)}: no exclusive set {short_repr(key)}; {hint}"
+        raise _InputError(msg) from None
+
+
 def _day(text: str) -> dt.date:
     if not _DAY.fullmatch(text):
         msg = f"expected a date as YYYY-MM-DD, got {short_repr(text)}"
@@ -444,6 +472,25 @@ def _parser() -> argparse.ArgumentParser:
     file(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
     as_of(sub)
+
+    sub = command(
+        "ach",
+        _ach,
+        "Weigh competing hypotheses (Analysis of Competing Hypotheses)",
+        "Prints the matrix of evidence against an exclusive set of hypotheses: "
+        "each item's bearing on each hypothesis (CC, C, N, I, II) and its "
+        "diagnosticity, most diagnostic first, with each hypothesis's "
+        "probability and the evidence against it.",
+    )
+    file(sub)
+    sub.add_argument("set", metavar="SET", help="the key of the exclusive set")
+    as_of(sub)
+    sub.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="a table for people (default), or JSON with every number",
+    )
 
     sub = command(
         "validate",

@@ -18,15 +18,17 @@ from provenance.ledger import Route
 from provenance.opinion import Opinion
 from provenance.policy import Decay, Interest
 from provenance.records import Report, Statement
+from provenance.relations import Flow
 from provenance.sources import Source
 from provenance.trust import Trust
 
 
 if TYPE_CHECKING:
     from provenance.assessment import Assessment
+    from provenance.hypotheses import SetAssessment
 
 
-__all__ = ["Conduit", "Group", "Line", "Step", "explain"]
+__all__ = ["Conduit", "Group", "Line", "Step", "explain", "explain_set"]
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +84,8 @@ class Line:
             a half-life; else ``None``.
         credibility: The analyst's grading of the statement's information
             and what it does to the line, or ``None`` when not graded.
+        flow: How a statement about another claim bears on this one (a
+            relation between the claims), or ``None`` for the claim's own.
     """
 
     statement: Statement
@@ -100,6 +104,7 @@ class Line:
     excluded: str | None
     decay: Decay | None = None
     credibility: Credibility | None = None
+    flow: Flow | None = None
 
     @property
     def counted(self) -> bool:
@@ -119,7 +124,7 @@ class Line:
                 label="stance",
                 subject=f"{statement.stance.act} ({statement.stance.value})",
                 opinion=self.stance,
-                rule=f"stance table {statement.stance.value}",
+                rule=f"stance table {statement.stance.value}{_turned(self.flow)}",
             ),
             Step(
                 label="trust in source",
@@ -130,6 +135,16 @@ class Line:
                 rule=self.trust.reason,
             ),
         ]
+        if self.flow is not None:
+            steps.insert(
+                1,
+                Step(
+                    label="related",
+                    subject=f"said of {statement.claim}",
+                    opinion=None,
+                    rule=self.flow.reason,
+                ),
+            )
         if self.hearsay is not None:
             steps.append(
                 Step(
@@ -226,6 +241,10 @@ class Conduit:
     trust: Trust
     groups: tuple[Group, ...]
     opinion: Opinion
+
+
+def _turned(flow: Flow | None) -> str:
+    return ", turned against the claim" if flow is Flow.INCOMPATIBLE else ""
 
 
 def _credibility_words(assessment: Assessment) -> str:
@@ -375,3 +394,26 @@ def _explain_line(line: Line, indent: str) -> str:
         f"{indent}    {held}; weight {line.weight:.3f} -> line {_numbers(line.opinion)}"
     )
     return "\n".join(rows)
+
+
+def explain_set(assessment: SetAssessment) -> str:
+    """
+    An exclusive set's verdict: each hypothesis, most probable first, with
+    its probability and words, what is left for "none of these", and the
+    multinomial opinion's uncertainty.
+    """
+    hypotheses = assessment.hypotheses
+    words = "exactly one" if hypotheses.exhaustive else "at most one"
+    out = [
+        f"Hypotheses: {hypotheses.key} ({words} of {len(hypotheses.claims)} true)",
+        f"  uncertainty u={assessment.opinion.uncertainty:.3f}",
+    ]
+    ranked = sorted(assessment.members, key=lambda a: -a.probability)
+    out.extend(
+        f"  - {a.claim}: {a.words} (P={a.probability:.3f}), "
+        f"{len([line for line in a.lines if line.counted])} line(s) counted"
+        for a in ranked
+    )
+    if assessment.none is not None:
+        out.append(f"  - none of these: P={assessment.none:.3f}")
+    return "\n".join(out)

@@ -270,6 +270,12 @@ def _claim_half_lives(_instance: Policy, _attribute: object, value: Any) -> None
         _half_life(half_life, f"Policy.claim_half_lives[{claim.key or claim.id}]")
 
 
+def _boolean(_instance: Policy, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not bool:
+        msg = "must be True or False"
+        raise InvalidValueError(msg, f"Policy.{attribute.name}", value)
+
+
 def _count(_instance: Policy, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not int or not 1 <= value <= 1000:  # noqa: PLR2004
         msg = "must be a whole number from 1 to 1000"
@@ -338,6 +344,13 @@ class Policy:
         credibility: Admiralty information-credibility grades, 1 to 6: what
             an analyst's grading of a statement does to its line
             (`provenance.credibility`).
+        relate_quantities: Relate claims whose quantities share subject and
+            unit by their bounds (off by default): one whose range lies
+            inside another's entails it, equal ranges are equivalent, and
+            ranges that cannot both hold contradict each other (support for
+            one counts against the other).
+        about_margin: How far "about" reaches either side of its value, as a
+            fraction of it (0.1: "about 150" is 135 to 165).
     """
 
     stances: Mapping[FactBank, Opinion] = attrs.field(
@@ -442,6 +455,11 @@ class Policy:
             mapping_of(int, Credibility, "grades to Credibility"),
             _credibility_table,
         ],
+    )
+
+    relate_quantities: bool = attrs.field(default=False, validator=_boolean)
+    about_margin: float = attrs.field(
+        default=0.1, converter=to_float, validator=unit_interval
     )
 
     def __attrs_post_init__(self) -> None:

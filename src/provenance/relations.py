@@ -10,7 +10,7 @@ other, as immutable records a ledger holds beside its statements.
   assessments; a statement recorded under both counts once.
 - `Exclusive`: competing hypotheses, of which at most one (or, when
   *exhaustive*, exactly one) is true. They are assessed together as one
-  multinomial opinion (``provenance.hypotheses()``).
+  multinomial opinion (`provenance.hypotheses`).
 
 `Relations` checks a collection of them as a whole: cycles of entailment,
 a claim related to itself, and relations that contradict each other (two
@@ -25,16 +25,18 @@ refused with a `RelationError` naming the place.
 
 from __future__ import annotations
 
+import enum
 import functools
+import math
 
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import attrs
 
 from provenance._identity import Node, dumps_canonical, text_id
 from provenance._validators import to_collection, to_text
-from provenance.claims import Claim
+from provenance.claims import Bound, Claim, Quantity
 from provenance.claims import _key as _claim_key
 from provenance.errors import InvalidValueError, RelationError
 
@@ -43,10 +45,43 @@ __all__ = [
     "Entails",
     "Equivalent",
     "Exclusive",
+    "Flow",
     "Relation",
     "Relations",
+    "quantity_relations",
     "relation_node",
 ]
+
+
+class Flow(enum.Enum):
+    """
+    How a statement about another claim bears on the one assessed.
+    """
+
+    EQUIVALENT = "equivalent"
+    """Said of an equivalent claim: the same evidence."""
+    SPECIFIC = "specific"
+    """Support for a more specific claim, which entails this one."""
+    GENERAL = "general"
+    """A denial of a more general claim, which this one entails."""
+    INCOMPATIBLE = "incompatible"
+    """Support for a claim that cannot hold with this one: counts against it."""
+
+    @property
+    def reason(self) -> str:
+        """
+        The rule, in words.
+        """
+        return _FLOW_REASONS[self]
+
+
+_FLOW_REASONS: dict[Flow, str] = {
+    Flow.EQUIVALENT: "an equivalent claim: the same evidence",
+    Flow.SPECIFIC: "it entails this claim: support for it supports this one",
+    Flow.GENERAL: "this claim entails it: a denial of it counts against this one",
+    Flow.INCOMPATIBLE: "it cannot hold with this claim: support for it counts "
+    "against this one",
+}
 
 
 def _claim(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -191,6 +226,13 @@ Any relation between claims.
 """
 
 RELATION_TYPES: tuple[type, ...] = (Entails, Equivalent, Exclusive)
+
+
+def _label(claim: Claim) -> str:
+    """
+    A claim as a message names it: its key, else its text.
+    """
+    return claim.key or claim.text
 
 
 def _claim_order(claim: Claim) -> tuple[str, str]:
@@ -436,7 +478,7 @@ def _acyclic(generals: dict[Claim, frozenset[Claim]]) -> None:
                     "entailment forms a cycle (claims that entail each other "
                     "are Equivalent)"
                 )
-                raise RelationError(msg, "Entails", " -> ".join(map(str, cycle)))
+                raise RelationError(msg, "Entails", " -> ".join(map(_label, cycle)))
             if seen is None:
                 state[following] = 1
                 path.append(following)
@@ -476,10 +518,12 @@ def _exclusive_sets(
             other = set_of.get(head)
             if other is not None:
                 msg = f"a claim can be in one exclusive set only; in {other.key!r}"
-                raise RelationError(msg, path, str(claim))
+                raise RelationError(msg, path, _label(claim))
             if head in heads:
                 msg = "two of its hypotheses are Equivalent"
-                raise RelationError(msg, path, f"{heads[head]} = {claim}")
+                raise RelationError(
+                    msg, path, f"{_label(heads[head])} = {_label(claim)}"
+                )
             heads[head] = claim
         _no_entailment_inside(heads, generals, path)
         sets[relation.key] = relation
@@ -495,7 +539,104 @@ def _no_entailment_inside(
         for implied in _closure(head, lambda c: generals.get(c, ())):
             if implied in heads:
                 msg = "one hypothesis entails another (so could never be true)"
-                raise RelationError(msg, path, f"{claim} -> {heads[implied]}")
+                raise RelationError(
+                    msg, path, f"{_label(claim)} -> {_label(heads[implied])}"
+                )
+
+
+# Relations read from quantities (when the policy asks).
+
+
+class _Range(NamedTuple):
+    low: float
+    low_open: bool
+    high: float
+    high_open: bool
+
+
+def _range(quantity: Quantity, margin: float) -> _Range:
+    """
+    The amounts *quantity* allows, as an interval.
+    """
+    v = float(quantity.value)
+    inf = math.inf
+    bound = quantity.bound
+    if bound is Bound.ABOUT:
+        reach = abs(v) * margin
+        return _Range(v - reach, False, v + reach, False)
+    return {
+        Bound.EXACTLY: _Range(v, False, v, False),
+        Bound.AT_LEAST: _Range(v, False, inf, True),
+        Bound.MORE_THAN: _Range(v, True, inf, True),
+        Bound.AT_MOST: _Range(-inf, True, v, False),
+        Bound.LESS_THAN: _Range(-inf, True, v, True),
+    }[bound]
+
+
+def _inside(a: _Range, b: _Range) -> bool:
+    """
+    Whether every amount *a* allows, *b* allows too.
+    """
+    low = a.low > b.low or (a.low == b.low and (a.low_open or not b.low_open))
+    high = a.high < b.high or (a.high == b.high and (a.high_open or not b.high_open))
+    return low and high
+
+
+def _apart(a: _Range, b: _Range) -> bool:
+    """
+    Whether no amount is allowed by both.
+    """
+    if a.low > b.low or (a.low == b.low and a.low_open):
+        a, b = b, a
+    return a.high < b.low or (a.high == b.low and (a.high_open or b.low_open))
+
+
+def quantity_relations(
+    claims: Iterable[Claim], margin: float
+) -> tuple[tuple[Relation, ...], tuple[tuple[Claim, Claim], ...]]:
+    """
+    The relations the quantities of *claims* imply, among claims whose
+    quantities share subject and unit (claims without a subject relate to
+    none): a range inside another's entails it, equal ranges are
+    equivalent; and the pairs whose ranges cannot both hold.
+
+    Args:
+        claims: The claims.
+        margin: How far "about" reaches either side, as a fraction.
+
+    >>> troops = lambda value, bound: Claim(text=f"{bound} {value}",
+    ...     quantity=Quantity(value=value, unit="troops", bound=bound,
+    ...         subject="troops sent"))
+    >>> exact = troops(12000, Bound.EXACTLY)
+    >>> over = troops(10000, Bound.MORE_THAN)
+    >>> few = troops(150, Bound.ABOUT)
+    >>> implied, apart = quantity_relations([exact, over, few], 0.1)
+    >>> implied == (Entails(specific=exact, general=over),)
+    True
+    >>> len(apart)
+    2
+    """
+    by_amount: dict[tuple[str, str], list[tuple[Claim, _Range]]] = {}
+    for claim in sorted(set(claims), key=_claim_order):
+        quantity = claim.quantity
+        if quantity is not None and quantity.subject is not None:
+            key = (quantity.subject, quantity.unit)
+            by_amount.setdefault(key, []).append((claim, _range(quantity, margin)))
+    implied: list[Relation] = []
+    apart: list[tuple[Claim, Claim]] = []
+    for found in by_amount.values():
+        for i, (a, range_a) in enumerate(found):
+            for b, range_b in found[i + 1 :]:
+                inside, outside = _inside(range_a, range_b), _inside(range_b, range_a)
+                if inside and outside:
+                    implied.append(Equivalent(claims=(a, b)))
+                elif inside:
+                    implied.append(Entails(specific=a, general=b))
+                elif outside:
+                    implied.append(Entails(specific=b, general=a))
+                elif _apart(range_a, range_b):
+                    apart.append((a, b))
+    return tuple(implied), tuple(apart)
 
 
 def split(

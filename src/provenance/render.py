@@ -303,8 +303,8 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
     opinion, probability, words, confidence, conflict, information
     credibility and rating, and every line of evidence (statement id,
     source, stance, credibility grade, route of reporters, route trust,
-    interest, time decay, the line's opinion, and whether it is counted or
-    why not).
+    interest, time decay, the claim it was said of and how that relates to
+    this one, the line's opinion, and whether it is counted or why not).
 
     Args:
         assessment: The assessment.
@@ -408,6 +408,8 @@ def _line_data(line: Line) -> dict[str, Any]:
             "description": line.credibility.description,
             "factor": line.credibility.factor,
         },
+        "claim": statement.claim.id,
+        "flow": None if line.flow is None else line.flow.value,
         "weight": line.weight,
         "conduit": None if line.conduit is None else line.conduit.name,
         "opinion": _opinion_data(line.opinion),

@@ -1,0 +1,560 @@
+"""
+Claims that relate: evidence flowing along entailment, equivalent claims,
+exclusive hypotheses as one multinomial opinion, and quantities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import pickle
+
+import attrs
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance import (
+    DEFAULT_POLICY,
+    Claim,
+    Ledger,
+    Policy,
+    Quantity,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    assess,
+    assess_all,
+)
+from provenance.claims import Bound
+from provenance.errors import InvalidValueError, RelationError, UnknownClaimError
+from provenance.hypotheses import HyperOpinion, SetAssessment
+from provenance.opinion import Opinion
+from provenance.policy import Dependency
+from provenance.relations import Entails, Equivalent, Exclusive, Flow
+
+from cast import NIS, PYONGYANG, SEOUL, YONHAP
+
+
+DAY = dt.date(2024, 10, 18)
+OFFICIALS = Source(name="officials", kind=SourceKind.ANONYMOUS_GROUP)
+FAMILY = Source(name="the family", kind=SourceKind.PERSON)
+TYPHOID = Claim(text="X died of typhoid in August", key="typhoid")
+DEAD = Claim(text="X is dead", key="dead")
+
+
+def said(source: Source, claim: Claim, verb: str, day: dt.date = DAY) -> Statement:
+    return Statement(
+        source=source, claim=claim, stance=Stance.from_verb(verb), made_on=day
+    )
+
+
+# Random related ledgers: a handful of claims, statements on them, and
+# relations that always hold together.
+
+SOURCES = (NIS, PYONGYANG, SEOUL, YONHAP, OFFICIALS, FAMILY)
+VERBS = ("said", "confirmed", "denied", "doubted", "reported", "suggested", "claimed")
+CLAIMS = tuple(Claim(text=f"claim {i}", key=f"c{i}") for i in range(6))
+
+
+@st.composite
+def statements_on(draw: st.DrawFn, claims: tuple[Claim, ...]) -> list[Statement]:
+    count = draw(st.integers(0, 10))
+    return [
+        said(
+            draw(st.sampled_from(SOURCES)),
+            draw(st.sampled_from(claims)),
+            draw(st.sampled_from(VERBS)),
+            DAY + dt.timedelta(days=draw(st.integers(0, 5))),
+        )
+        for _ in range(count)
+    ]
+
+
+@st.composite
+def entailing_ledgers(draw: st.DrawFn) -> Ledger:
+    """
+    Claims 0..5 with entailment only from a lower to a higher index (never
+    a cycle), and statements on any of them.
+    """
+    pairs = [(i, j) for i in range(6) for j in range(i + 1, 6)]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=6))
+    relations = [Entails(specific=CLAIMS[i], general=CLAIMS[j]) for i, j in chosen]
+    return Ledger.of([*draw(statements_on(CLAIMS)), *relations])
+
+
+@st.composite
+def set_ledgers(draw: st.DrawFn) -> Ledger:
+    """
+    An exclusive set over claims 0..k, and maybe entailment into and out of
+    it from claims outside it.
+    """
+    size = draw(st.integers(2, 4))
+    members = CLAIMS[:size]
+    exhaustive = draw(st.booleans())
+    relations: list[object] = [
+        Exclusive(key="set", claims=members, exhaustive=exhaustive)
+    ]
+    outside = CLAIMS[size:]
+    if len(outside) > 0 and draw(st.booleans()):
+        relations.append(
+            Entails(specific=draw(st.sampled_from(members)), general=outside[0])
+        )
+    if len(outside) > 1 and draw(st.booleans()):
+        relations.append(
+            Entails(specific=outside[1], general=draw(st.sampled_from(members)))
+        )
+    return Ledger.of([*draw(statements_on(CLAIMS)), *relations])  # type: ignore[list-item]
+
+
+policies = st.sampled_from(
+    [
+        DEFAULT_POLICY,
+        attrs.evolve(DEFAULT_POLICY, uncorroborated_ceiling=None),
+        attrs.evolve(DEFAULT_POLICY, dependency=Dependency.NONE),
+        DEFAULT_POLICY.with_base_rate(CLAIMS[0], 0.2).with_base_rate(CLAIMS[3], 0.7),
+    ]
+)
+
+
+class TestLaws:
+    @given(entailing_ledgers(), policies)
+    def test_specific_never_above_general(self, ledger: Ledger, policy: Policy) -> None:
+        """
+        Whenever one claim entails another, it is no more probable.
+        """
+        assessments = assess_all(ledger, policy=policy)
+        for relation in ledger.relations:
+            assert isinstance(relation, Entails)
+            specific = assessments[relation.specific].probability
+            general = assessments[relation.general].probability
+            assert specific <= general
+
+    @given(set_ledgers(), policies)
+    def test_set_sums_to_at_most_one(self, ledger: Ledger, policy: Policy) -> None:
+        """
+        An exclusive set's probabilities sum to at most 1 (to 1 when it is
+        exhaustive, unless a general claim holds a member down), and its
+        members' entailments still hold.
+        """
+        assessments = assess_all(ledger, policy=policy)
+        found = assessments.hypotheses("set")
+        total = math.fsum(found.probabilities.values())
+        assert total <= 1.0 + 1e-9
+        capped = any(
+            isinstance(r, Entails) and r.specific in found.hypotheses.claims
+            for r in ledger.relations
+        )
+        if found.hypotheses.exhaustive and not capped:
+            assert math.isclose(total, 1.0, abs_tol=1e-9)
+        for relation in ledger.relations:
+            if isinstance(relation, Entails):
+                assert (
+                    assessments[relation.specific].probability
+                    <= assessments[relation.general].probability
+                )
+
+    @given(entailing_ledgers(), st.data())
+    def test_equivalent_claims_equal(self, ledger: Ledger, data: st.DataObject) -> None:
+        """
+        Equivalent claims get equal assessments, whatever else relates them.
+        """
+        first, second = data.draw(
+            st.lists(st.sampled_from(CLAIMS), min_size=2, max_size=2, unique=True)
+        )
+        try:
+            related = ledger.add(Equivalent(claims=(first, second)))
+        except RelationError:
+            return  # Made a cycle of entailment between distinct classes.
+        assessments = assess_all(related)
+        assert assessments[first].opinion == assessments[second].opinion
+
+    @given(st.one_of(entailing_ledgers(), set_ledgers()), policies)
+    def test_one_claim_as_all(self, ledger: Ledger, policy: Policy) -> None:
+        """
+        Assessing one claim gives what assessing them all does, explanation
+        included.
+        """
+        everything = assess_all(ledger, policy=policy)
+        for claim in ledger.claims:
+            alone = assess(ledger, claim, policy=policy)
+            assert alone == everything[claim]
+            assert alone.explain() == everything[claim].explain()
+
+    @given(st.one_of(entailing_ledgers(), set_ledgers()))
+    def test_incremental_equals_full(self, ledger: Ledger) -> None:
+        """
+        Changing one source's trust re-assesses related claims too.
+        """
+        before = assess_all(ledger)
+        policy = before.policy.with_grade(NIS, "A").with_grade(OFFICIALS, "E")
+        assert before.with_policy(policy) == dict(assess_all(ledger, policy=policy))
+
+    @given(entailing_ledgers())
+    def test_unrelated_claims_unchanged(self, ledger: Ledger) -> None:
+        """
+        Relations move only the claims they connect.
+        """
+        outsider = Claim(text="unrelated", key="unrelated")
+        with_outsider = ledger.add(said(YONHAP, outsider, "reported"))
+        got = assess_all(with_outsider)["unrelated"]
+        assert (
+            got
+            == assess_all(Ledger.of([said(YONHAP, outsider, "reported")]))["unrelated"]
+        )
+
+    @given(statements_on((CLAIMS[0],)), st.sampled_from(list(Dependency)))
+    def test_two_analysts_keys_count_once(
+        self, statements: list[Statement], dependency: Dependency
+    ) -> None:
+        """
+        One claim recorded under two analysts' keys, the same statements in
+        both, merged and declared equivalent: the same numbers as one
+        analyst's ledger alone, under every dependency rule.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, dependency=dependency)
+        other = Claim(text="claim zero, in other words", key="zero")
+        mine = Ledger.of(statements)
+        theirs = Ledger.of(attrs.evolve(s, claim=other) for s in statements)
+        merged = mine.merge(theirs).add(Equivalent(claims=(CLAIMS[0], other)))
+        expected = assess(mine, CLAIMS[0], policy=policy).opinion
+        assert assess(merged, CLAIMS[0], policy=policy).opinion == expected
+        assert assess(merged, other, policy=policy).opinion == expected
+
+
+class TestEntailment:
+    def test_specific_supports_general(self) -> None:
+        """
+        The story of the issue: without the relation the specific claim came
+        out more probable than the general claim it implies; with it, the
+        support for the specific claim supports the general one.
+        """
+        records = [
+            said(FAMILY, TYPHOID, "said"),
+            said(YONHAP, TYPHOID, "reported"),
+            said(OFFICIALS, TYPHOID, "doubted"),
+            said(OFFICIALS, DEAD, "doubted"),
+        ]
+        islands = assess_all(Ledger.of(records))
+        assert islands["typhoid"].probability > islands["dead"].probability
+        related = assess_all(
+            Ledger.of([*records, Entails(specific=TYPHOID, general=DEAD)])
+        )
+        assert related["dead"].probability > islands["dead"].probability
+        assert related["typhoid"].probability <= related["dead"].probability
+        flows = {line.flow for line in related["dead"].lines}
+        assert flows == {None, Flow.SPECIFIC}
+        assert "it entails this claim" in related["dead"].explain()
+
+    def test_denial_of_general_counts_against_specific(self) -> None:
+        """
+        A denial of the general claim is evidence against the specific one;
+        a denial of the specific claim says nothing of the general one.
+        """
+        ledger = Ledger.of(
+            [
+                said(PYONGYANG, DEAD, "denied"),
+                said(YONHAP, TYPHOID, "denied"),
+                Entails(specific=TYPHOID, general=DEAD),
+            ]
+        )
+        got = assess_all(ledger)
+        flows = [(line.statement.source, line.flow) for line in got["typhoid"].lines]
+        assert (PYONGYANG, Flow.GENERAL) in flows
+        assert [line.statement.source for line in got["dead"].lines] == [PYONGYANG]
+
+    def test_transitive(self) -> None:
+        """
+        Support flows up a chain of entailment, denials down it.
+        """
+        middle = Claim(text="X died in August", key="august")
+        ledger = Ledger.of(
+            [
+                said(YONHAP, TYPHOID, "reported"),
+                said(OFFICIALS, DEAD, "denied"),
+                Entails(specific=TYPHOID, general=middle),
+                Entails(specific=middle, general=DEAD),
+            ]
+        )
+        got = assess_all(ledger)
+        assert got["dead"].probability >= got["august"].probability
+        assert got["august"].probability >= got["typhoid"].probability
+        assert {line.statement.source for line in got["dead"].lines} == {
+            YONHAP,
+            OFFICIALS,
+        }
+        assert {line.statement.source for line in got["typhoid"].lines} == {
+            YONHAP,
+            OFFICIALS,
+        }
+
+    def test_one_source_on_both_counts_once(self) -> None:
+        """
+        A source that spoke on both claims is one group: its lines do not
+        add up.
+        """
+        both = Ledger.of(
+            [
+                said(YONHAP, TYPHOID, "reported"),
+                said(YONHAP, DEAD, "reported"),
+                Entails(specific=TYPHOID, general=DEAD),
+            ]
+        )
+        alone = Ledger.of([said(YONHAP, DEAD, "reported")])
+        assert assess(both, DEAD).opinion == assess(alone, DEAD).opinion
+
+    def test_prior_of_specific_held_below_general(self) -> None:
+        """
+        A specific claim's base rate never exceeds its general claim's.
+        """
+        policy = DEFAULT_POLICY.with_base_rate(TYPHOID, 0.9).with_base_rate(DEAD, 0.3)
+        ledger = Ledger.of([Entails(specific=TYPHOID, general=DEAD)])
+        got = assess_all(ledger, policy=policy)
+        assert got["typhoid"].opinion.base_rate == 0.3
+        assert got["typhoid"].probability <= got["dead"].probability
+
+    def test_claim_only_relations_name(self) -> None:
+        """
+        A general claim nobody spoke of is assessed from what flows to it.
+        """
+        ledger = Ledger.of(
+            [said(YONHAP, TYPHOID, "reported"), Entails(specific=TYPHOID, general=DEAD)]
+        )
+        assert DEAD in ledger.claims
+        assert assess(ledger, "dead").probability > 0.5
+
+
+class TestExclusive:
+    RUSSIAN = Claim(text="The missile was Russian", key="russian")
+    UKRAINIAN = Claim(text="The missile was Ukrainian", key="ukrainian")
+    POLISH = Claim(text="The missile was Polish", key="polish")
+
+    def ledger(self, *records: object, exhaustive: bool = True) -> Ledger:
+        hypotheses = Exclusive(
+            key="missile",
+            claims={self.RUSSIAN, self.UKRAINIAN, self.POLISH},
+            exhaustive=exhaustive,
+        )
+        return Ledger.of([*records, hypotheses])  # type: ignore[list-item]
+
+    def test_support_for_one_lowers_the_others(self) -> None:
+        """
+        Evidence for one hypothesis is evidence against its rivals; the
+        probabilities sum to 1 for an exhaustive set.
+        """
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"))
+        found = assess(ledger, ledger.hypotheses("missile"))
+        assert isinstance(found, SetAssessment)
+        probabilities = found.probabilities
+        assert math.isclose(math.fsum(probabilities.values()), 1.0)
+        assert probabilities[self.RUSSIAN] > 1 / 3 > probabilities[self.UKRAINIAN]
+        assert probabilities[self.UKRAINIAN] == probabilities[self.POLISH]
+        assert found.none is None
+        assert found["russian"].claim == self.RUSSIAN
+        assert "hypotheses of missile" in found["russian"].explain()
+
+    def test_denial_spreads_to_the_rest(self) -> None:
+        """
+        A denial of one hypothesis is belief in the others together.
+        """
+        ledger = self.ledger(said(PYONGYANG, self.UKRAINIAN, "denied"))
+        found = assess_all(ledger).hypotheses("missile")
+        p = found.probabilities
+        assert p[self.UKRAINIAN] < 1 / 3 < p[self.RUSSIAN]
+        assert math.isclose(p[self.RUSSIAN], p[self.POLISH])
+
+    def test_at_most_one_leaves_room_for_none(self) -> None:
+        """
+        A set that is not exhaustive keeps "none of these" as a hypothesis.
+        """
+        ledger = self.ledger(
+            said(PYONGYANG, self.UKRAINIAN, "denied"),
+            said(SEOUL, self.RUSSIAN, "denied"),
+            exhaustive=False,
+        )
+        found = assess_all(ledger).hypotheses("missile")
+        assert found.none is not None
+        p = found.probabilities
+        assert math.isclose(found.none, p[self.POLISH])
+        assert found.none > p[self.RUSSIAN]
+        assert math.isclose(math.fsum(found.probabilities.values()) + found.none, 1.0)
+
+    def test_base_rates_from_the_policy(self) -> None:
+        """
+        Rates set for members are kept, the rest share what is left; rates
+        that cannot sum to 1 are refused naming the set.
+        """
+        ledger = self.ledger()
+        policy = DEFAULT_POLICY.with_base_rate(self.RUSSIAN, 0.6)
+        found = assess_all(ledger, policy=policy).hypotheses("missile")
+        assert found.opinion.base_rates == pytest.approx((0.2, 0.6, 0.2))
+        too_much = policy.with_base_rate(self.POLISH, 0.5)
+        with pytest.raises(InvalidValueError, match="missile"):
+            assess_all(ledger, policy=too_much)
+
+    def test_unknown_set(self) -> None:
+        """
+        A set the ledger does not hold is refused as a KeyError.
+        """
+        ledger = self.ledger()
+        stranger = Exclusive(key="other", claims={self.RUSSIAN, DEAD})
+        with pytest.raises(UnknownClaimError):
+            assess(ledger, stranger)
+        with pytest.raises(UnknownClaimError):
+            assess_all(ledger).hypotheses("other")
+        with pytest.raises(UnknownClaimError):
+            ledger.hypotheses("other")
+
+
+class TestHyperOpinion:
+    @given(
+        st.lists(
+            st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)),
+            min_size=2,
+            max_size=5,
+        ),
+        st.booleans(),
+    )
+    def test_probabilities_sum_to_one(
+        self, masses: list[tuple[float, float, float]], exhaustive: bool
+    ) -> None:
+        """
+        The domain's projected probabilities sum to 1; each hypothesis's
+        binomial view keeps its probability.
+        """
+        members = CLAIMS[: len(masses)]
+        opinions = {}
+        for claim, (r, s, w) in zip(members, masses, strict=True):
+            total = r + s + w
+            if total == 0.0:
+                opinions[claim] = Opinion.vacuous()
+                continue
+            b, d = r / total, s / total
+            opinions[claim] = Opinion(b, d, max(0.0, 1.0 - b - d))
+        hyper = HyperOpinion.of(members, opinions, exhaustive=exhaustive)
+        assert math.isclose(math.fsum(hyper.probabilities), 1.0, abs_tol=1e-9)
+        for position in range(len(members)):
+            view = hyper.coarsened(position)
+            assert math.isclose(
+                view.probability, hyper.probabilities[position], abs_tol=1e-9
+            )
+
+    def test_vacuous_members(self) -> None:
+        """
+        No evidence: every hypothesis at its base rate.
+        """
+        members = CLAIMS[:3]
+        hyper = HyperOpinion.of(
+            members, {c: Opinion.vacuous() for c in members}, exhaustive=False
+        )
+        assert hyper.uncertainty == 1.0
+        assert hyper.probabilities == pytest.approx((0.25,) * 4)
+
+
+class TestQuantities:
+    def troops(self, value: int, bound: Bound, subject: str = "troops sent") -> Claim:
+        return Claim(
+            text=f"{bound.value} {value} troops",
+            quantity=Quantity(value=value, unit="troops", bound=bound, subject=subject),
+        )
+
+    def test_off_by_default(self) -> None:
+        """
+        Without the policy's opt-in, quantities relate nothing.
+        """
+        exact = self.troops(12000, Bound.EXACTLY)
+        over = self.troops(10000, Bound.MORE_THAN)
+        ledger = Ledger.of([said(NIS, exact, "said"), said(OFFICIALS, over, "doubted")])
+        got = assess_all(ledger)
+        assert all(line.flow is None for a in got.values() for line in a.lines)
+
+    def test_compatible_support_incompatible_contradict(self) -> None:
+        """
+        "12,000" supports "more than 10,000"; "about 150" contradicts "at
+        least 200"; the relation shows in the explanation.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        exact = self.troops(12000, Bound.EXACTLY)
+        over = self.troops(10000, Bound.MORE_THAN)
+        few = self.troops(150, Bound.ABOUT)
+        many = self.troops(200, Bound.AT_LEAST)
+        other = self.troops(12000, Bound.EXACTLY, subject="troops killed")
+        ledger = Ledger.of(
+            [
+                said(NIS, exact, "said"),
+                said(PYONGYANG, few, "said"),
+                said(YONHAP, other, "reported"),
+                said(SEOUL, many, "suggested"),
+                said(OFFICIALS, over, "doubted"),
+            ]
+        )
+        got = assess_all(ledger, policy=policy)
+        over_flows = {(line.statement.claim, line.flow) for line in got[over].lines}
+        assert (exact, Flow.SPECIFIC) in over_flows
+        assert (few, Flow.INCOMPATIBLE) in over_flows
+        assert got[over].probability >= got[exact].probability
+        many_flows = {(line.statement.claim, line.flow) for line in got[many].lines}
+        assert (few, Flow.INCOMPATIBLE) in many_flows
+        assert (exact, Flow.SPECIFIC) in many_flows
+        assert got[few].probability < assess_all(ledger)[few].probability
+        assert "cannot hold with this claim" in got[few].explain()
+        assert all(line.statement.claim == other for line in got[other].lines)
+
+    def test_relations_from_quantities_checked(self) -> None:
+        """
+        Quantities that contradict the analyst's relations are refused.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        exact = self.troops(12000, Bound.EXACTLY)
+        over = self.troops(10000, Bound.MORE_THAN)
+        ledger = Ledger.of(
+            [said(NIS, exact, "said"), Entails(specific=over, general=exact)]
+        )
+        with pytest.raises(RelationError, match="quantities"):
+            assess_all(ledger, policy=policy)
+
+
+class TestTimeAcrossClaims:
+    def test_latest_word_governs_across_related_claims(self) -> None:
+        """
+        A source that asserted the specific claim, then denied the general
+        one, now denies both; the earlier word shows as superseded.
+        """
+        ledger = Ledger.of(
+            [
+                said(YONHAP, TYPHOID, "reported", DAY),
+                said(YONHAP, DEAD, "denied", DAY + dt.timedelta(days=3)),
+                Entails(specific=TYPHOID, general=DEAD),
+            ]
+        )
+        got = assess_all(ledger)
+        for key in ("dead", "typhoid"):
+            assert got[key].probability < 0.5
+            excluded = [line for line in got[key].lines if not line.counted]
+            assert [line.statement.claim for line in excluded] == [TYPHOID]
+            assert "superseded" in (excluded[0].excluded or "")
+
+    def test_related_assessments_pickle(self) -> None:
+        """
+        An assessment with borrowed lines and notes pickles, and explains
+        itself the same after.
+        """
+        ledger = Ledger.of(
+            [said(YONHAP, TYPHOID, "reported"), Entails(specific=TYPHOID, general=DEAD)]
+        )
+        found = assess(ledger, DEAD)
+        again = pickle.loads(pickle.dumps(found))  # noqa: S301
+        assert again == found
+        assert again.explain() == found.explain()
+
+
+def test_set_by_key() -> None:
+    """
+    A set's key, where no claim has it, assesses the set.
+    """
+    ledger = TestExclusive().ledger(said(SEOUL, TestExclusive.RUSSIAN, "said"))
+    found: object = assess(ledger, "missile")
+    assert isinstance(found, SetAssessment)
+    assert found == assess(ledger, ledger.hypotheses("missile"))
