@@ -846,7 +846,7 @@ def _h(text: str) -> str:
     A document string as HTML text: control characters and line breaks
     written as Python escapes, then HTML-escaped, quotes included.
     """
-    return html.escape(_escaped(text), quote=True)
+    return html.escape(_escaped(text), quote=True)  # As _reprs.h, tabs aside.
 
 
 def _count_of(number: int, noun: str) -> str:
