@@ -266,6 +266,20 @@ class TestHostile:
                 _envelope({"track_record": {"outcomes": [], "events": []}}),
                 "$.track_record.events",
             ),
+            ("[" * 100_000 + "]" * 100_000, "$"),
+            (
+                _envelope({"stances": {"CT+": {"belief": 1, "x": 2}}}),
+                "$.stances['CT+']",
+            ),
+            (_envelope({"words": [[1]]}), "$.words[0]"),
+            (_envelope({"confidence": [0.1]}), "$.confidence"),
+            (
+                _envelope({"track_record": {"outcomes": [{"claim": 1}], "events": {}}}),
+                "$.track_record.outcomes[0]",
+            ),
+            (_envelope({"sources": {"abc": "x"}}), "$.sources['abc']"),
+            (_envelope({"sources": {"abc": {"name": 1}}}), "$.sources['abc'].name"),
+            (_envelope({"claims": {"abc": {"text": "x"}}}), "$.claims['abc'].about"),
         ],
     )
     def test_bad_documents(self, text: str | bytes, path: str) -> None:
@@ -290,6 +304,29 @@ class TestHostile:
             loads_policy(text)
 
         assert "$.version" == caught.value.path
+
+    @pytest.mark.parametrize(
+        ("day", "message"),
+        [("2024-02-30", "no such day"), ("24-1-1", "YYYY-MM-DD"), (1, "a string")],
+    )
+    def test_bad_days(self, day: object, message: str) -> None:
+        """
+        Track-record days must be real days written as YYYY-MM-DD.
+        """
+        doc = json.loads(dumps_policy(_track_record_policy()))
+        doc["track_record"]["outcomes"][0]["known_on"] = day
+
+        with pytest.raises(DocumentError, match=message) as caught:
+            loads_policy(json.dumps(doc))
+
+        assert "$.track_record.outcomes[0].known_on" == caught.value.path
+
+    def test_not_text(self) -> None:
+        """
+        Only text or bytes are read.
+        """
+        with pytest.raises(DocumentError):
+            loads_policy(1)  # type: ignore[arg-type]  # on purpose
 
     def test_unknown_source(self) -> None:
         """
@@ -365,3 +402,53 @@ class TestHostile:
             load_policy(tmp_path / "missing.json")
         with pytest.raises(FileAccessError):
             dump_policy(pv.DEFAULT_POLICY, tmp_path / "no" / "such.json")
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(node: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [here]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.extend(_paths(value, (*here, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_paths(value, (*here, index)))
+    return found
+
+
+class TestFuzz:
+    @given(data=st.data())
+    def test_any_damage_is_a_document_error(self, data: st.DataObject) -> None:
+        """
+        Replacing any part of a valid document with any JSON value gives a
+        policy or a DocumentError, never another exception.
+        """
+        doc = json.loads(dumps_policy(_track_record_policy().with_grade(NIS, "B")))
+        paths = [p for p in _paths(doc) if p]
+        path = data.draw(st.sampled_from(paths))
+        node = doc
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = data.draw(json_values)
+
+        try:
+            loads_policy(json.dumps(doc))
+        except DocumentError as exc:
+            message = str(exc)
+        else:
+            message = ""
+
+        assert "\n" not in message

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import given
+
 import provenance as pv
 
 from provenance import render
@@ -17,6 +19,7 @@ from provenance.cli import main
 from provenance.errors import InvalidValueError
 from provenance.policy_document import dump_policy
 from provenance.relations import Entails, Exclusive
+from provenance.testing import ledgers
 
 
 ARTICLE = pv.loads(
@@ -269,6 +272,25 @@ class TestEscaping:
         Control characters show as escapes, then HTML-escaped.
         """
         assert "&lt;a&gt; \\x1b &amp; &quot;&#x27;" == render._h("<a> \x1b & \"'")
+
+
+class TestAnyLedger:
+    @given(ledgers())
+    def test_any_ledger(self, ledger: pv.Ledger) -> None:
+        """
+        Any ledger gives a page with its every claim, one script and no
+        markup from the document.
+        """
+        page = render.to_html(ledger, graphviz=False)
+        parsed = _parsed(page)
+
+        assert len(ledger.claims) == page.count('<li class="claim"')
+        assert 1 == parsed.tags["script"]
+        assert 1 == parsed.tags["svg"] - len(_LEGEND_KINDS)
+        assert LOADS.search(page) is None
+
+
+_LEGEND_KINDS = render._LEGEND
 
 
 class TestGraph:

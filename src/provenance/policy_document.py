@@ -479,6 +479,9 @@ def _table(doc: dict[str, Any], name: str) -> dict[str, Any]:
 def _shape(raw: Any, ok: Callable[[Any], bool], kind: type, path: str) -> None:
     if ok(raw):
         return
+    if type(raw) is not dict:
+        msg = f"expected a JSON object, got {_type(raw)}"
+        raise DocumentError(msg, path)
     try:
         converter.structure(raw, kind)
     except cattrs.BaseValidationError as exc:
