@@ -396,6 +396,24 @@ class TestCommand:
         assert 0 == code
         assert "drawn by the built-in layout" in capsys.readouterr().out
 
+    def test_report_without_graphviz(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """
+        --layout graphviz where Graphviz is not installed is one line.
+        """
+        monkeypatch.setattr(shutil, "which", lambda _: None)
+        code = main(["report", str(self._document(tmp_path)), "--layout", "graphviz"])
+        err = capsys.readouterr().err
+
+        assert 1 == code
+        assert ["provenance: error: Graphviz's dot is not installed"] == [
+            line.partition(" (")[0] for line in err.splitlines()
+        ]
+
     def test_report_unwritable(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

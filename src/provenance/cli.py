@@ -265,13 +265,15 @@ def _render(args: argparse.Namespace) -> str:
 
 def _report(args: argparse.Namespace) -> str:
     ledger = _load(args.file)
-    page = render.to_html(
-        ledger,
-        policy=_policy(args),
-        as_of=args.as_of,
-        title=args.title,
-        graphviz={"auto": None, "graphviz": True, "builtin": False}[args.layout],
-    )
+    found = assess_all(ledger, policy=_policy(args), as_of=args.as_of)
+    try:
+        page = render.to_html(
+            found,
+            title=args.title,
+            graphviz={"auto": None, "graphviz": True, "builtin": False}[args.layout],
+        )
+    except ProvenanceError as exc:  # --layout graphviz without Graphviz
+        raise _InputError(exc.msg) from None
     if args.output in (None, _STDIN):
         return page
     try:
@@ -280,9 +282,7 @@ def _report(args: argparse.Namespace) -> str:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         msg = f"cannot write {_shown(args.output)}: {reason}"
         raise _InputError(msg) from None
-    count = len(assess_all(ledger, as_of=args.as_of)) if args.as_of else None
-    claims = len(ledger.claims) if count is None else count
-    return f"wrote {_shown(args.output)}: a report on {_count(claims, 'claim')}"
+    return f"wrote {_shown(args.output)}: a report on {_count(len(found), 'claim')}"
 
 
 def _demo(_: argparse.Namespace) -> str:

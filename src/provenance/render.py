@@ -1264,14 +1264,20 @@ def _graphviz(
         out.append(f"  {{ rank=same; {members} }}")
     for node in nodes:
         shape = "note" if node.kind == "claim" else "box"
+        # Graphviz reads entities in labels: "&" is written as one.
         label = "\n".join(html.unescape(line) for line in node.lines)
-        out.append(f"  {node.id} [shape={shape}, label={_dot(label)}];")
+        label = label.replace("&", "&amp;")
+        tooltip = html.unescape(node.title).replace("&", "&amp;")
+        out.append(
+            f"  {node.id} [shape={shape}, label={_dot(label)}, "
+            f"tooltip={_dot(tooltip)}];"
+        )
     for edge in edges:
         colour = _EDGE_COLOURS[edge.kind]
         out.append(
             f'  {edge.tail} -> {edge.head} [color="{colour}", '
             f"style={_EDGE_STYLES[edge.kind]}, "
-            f"tooltip={_dot(html.unescape(edge.title))}];"
+            f"tooltip={_dot(html.unescape(edge.title).replace('&', '&amp;'))}];"
         )
     out.append("}")
     try:
@@ -1291,11 +1297,15 @@ def _graphviz(
     svg = svg[start:]
     # The namespaces are implied in HTML; the page refers to no address.
     svg = _XMLNS.sub("", svg, count=2)
-    return _COMMENT.sub("", svg).replace("<svg", '<svg class="graph graphviz"', 1)
+    # Graphviz titles each node and edge with its internal name ("n3",
+    # "n3&#45;&gt;n7"): the tooltips say more.
+    svg = _TITLE.sub("", _COMMENT.sub("", svg))
+    return svg.replace("<svg", '<svg class="graph graphviz"', 1)
 
 
 _XMLNS: Final = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
 _COMMENT: Final = re.compile(r"<!--.*?-->", re.DOTALL)
+_TITLE: Final = re.compile(r"<title>[^<]*</title>")
 
 _CSP: Final = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
