@@ -863,6 +863,11 @@ def _lede(ledger: Ledger, order: Sequence[Assessment]) -> str:
     days = {a.as_of for a in order}
     if len(days) == 1 and (day := days.pop()) is not None:
         text += f"; as of {day.isoformat()}"
+    policies = {a.policy for a in order}
+    if policies == {DEFAULT_POLICY}:
+        text += "; under the default policy"
+    elif policies:
+        text += "; under a custom policy"
     return (
         text + ". Open a claim to see why: each line of evidence, its source, "
         "relays and the rules that weighed it."
@@ -1357,6 +1362,9 @@ svg.graph text.first{font-weight:600}
 .edge.relay{stroke:#1565c0;stroke-width:1.2}
 .edge.affiliation{stroke:#8e24aa;stroke-width:1;stroke-dasharray:4 3}
 @media print{.controls{display:none}}
+@media (max-width:760px){li.claim>details>summary{grid-template-columns:5em 2.6em 1fr}
+li.claim>details>summary .confidence{display:none}
+li.claim>details>summary .text{grid-column:1/-1}}
 """
 
 # The script only opens and closes <details> elements; the page works
