@@ -455,6 +455,38 @@ class TestCommand:
         assert 0 == main([*argv, "--policy", str(policy)])
         assert before != capsys.readouterr().out
 
+    def test_policy_option_ach(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        provenance ach takes --policy FILE too.
+        """
+        ledger, readings = _readings()
+        file = tmp_path / "readings.json"
+        pv.dump(ledger, file)
+        policy = tmp_path / "policy.json"
+        north = ARTICLE.source("North Korea")
+        dump_policy(pv.DEFAULT_POLICY.with_grade(north, "A"), policy)
+        argv = ["ach", str(file), readings.key]
+        assert 0 == main(argv)
+        before = capsys.readouterr().out
+
+        assert 0 == main([*argv, "--policy", str(policy)])
+        assert before != capsys.readouterr().out
+
+    def test_report_sets_from_a_document(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        The command's report shows the exclusive sets a document holds.
+        """
+        ledger, _ = _readings()
+        file = tmp_path / "readings.json"
+        pv.dump(ledger, file)
+
+        assert 0 == main(["report", str(file), "--layout", "builtin"])
+        assert '<table class="set">' in capsys.readouterr().out
+
     def test_bad_policy_file(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
