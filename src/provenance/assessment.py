@@ -44,6 +44,7 @@ from typing import Final, NamedTuple, TypeVar, overload
 
 import attrs
 
+from provenance import _reprs
 from provenance._validators import is_day
 from provenance.claims import Claim
 from provenance.credibility import Credibility, claim_credibility
@@ -212,6 +213,27 @@ class Assessment:
         with its sources, channels, dates, rules and numbers.
         """
         return explain(self)
+
+    def __str__(self) -> str:
+        """
+        The verdict in one line: "North Korea sent troops [troops]: likely
+        (P=0.80), moderate confidence".
+
+        .. versionadded:: unreleased
+        """
+        return _reprs.assessment_str(self)
+
+    def __repr__(self) -> str:
+        """
+        The claim, words, probability, confidence and conflict, in one line.
+
+        .. versionchanged:: unreleased
+            One short line rather than every field.
+        """
+        return _reprs.assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _reprs.assessment_html(self)
 
     def _key(self) -> tuple[object, ...]:
         return (
@@ -494,6 +516,22 @@ class Assessments(Mapping[Claim, Assessment]):
 
     def __hash__(self) -> int:
         return hash((self.ledger, self.policy, self.as_of))
+
+    def __repr__(self) -> str:
+        """
+        How many claims, and the ledger counted: ``Assessments(<4 claims,
+        from Ledger(<...>)>)``.
+
+        .. versionchanged:: unreleased
+            Counts rather than the whole ledger.
+        """
+        return _reprs.assessments_repr(self)
+
+    def _repr_html_(self) -> str:
+        """
+        A table of every claim, most probable first, for Jupyter.
+        """
+        return _reprs.assessments_html(self)
 
     def __getitem__(self, claim: Claim | str) -> Assessment:
         """

@@ -38,7 +38,8 @@ from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short_repr
 from provenance.ledger import Ledger
-from provenance.policy import DEFAULT_POLICY
+from provenance.policy import DEFAULT_POLICY, Policy
+from provenance.policy_document import loads_policy
 from provenance.relations import Exclusive
 from provenance.serialize import loads, validate
 
@@ -195,11 +196,12 @@ def _terminal(text: str) -> str:
 
 def _assess(args: argparse.Namespace) -> str:
     ledger = _load(args.file)
+    policy = _policy(args)
     if args.claim is None:
-        found = list(assess_all(ledger, as_of=args.as_of).values())
+        found = list(assess_all(ledger, policy=policy, as_of=args.as_of).values())
     else:
         claim = _claim(ledger, args.claim, args.file)
-        found = [assess(ledger, claim, as_of=args.as_of)]
+        found = [assess(ledger, claim, policy=policy, as_of=args.as_of)]
     if args.format == "json":
         return render.to_json(found)
     if not found and args.as_of is not None:
@@ -210,13 +212,15 @@ def _assess(args: argparse.Namespace) -> str:
 def _explain(args: argparse.Namespace) -> str:
     ledger = _load(args.file)
     claim = _claim(ledger, args.claim, args.file)
-    return render.to_text(assess(ledger, claim, as_of=args.as_of))
+    return render.to_text(assess(ledger, claim, policy=_policy(args), as_of=args.as_of))
 
 
 def _ach(args: argparse.Namespace) -> str:
     ledger = _load(args.file)
     hypotheses = _hypotheses(ledger, args.set, args.file)
-    found = ach.matrix(assess(ledger, hypotheses, as_of=args.as_of))
+    found = ach.matrix(
+        assess(ledger, hypotheses, policy=_policy(args), as_of=args.as_of)
+    )
     if args.format == "json":
         return json.dumps(found.to_data(), indent=2, ensure_ascii=False)
     return found.to_text()
@@ -249,9 +253,36 @@ def _render(args: argparse.Namespace) -> str:
     claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
-    found = assess_all(ledger).values() if claim is None else [assess(ledger, claim)]
+    policy = _policy(args)
+    found = (
+        assess_all(ledger, policy=policy).values()
+        if claim is None
+        else [assess(ledger, claim, policy=policy)]
+    )
     draw = render.to_mermaid if args.format == "mermaid" else render.to_dot
     return draw(ledger, assessments=found, claim=claim)
+
+
+def _report(args: argparse.Namespace) -> str:
+    ledger = _load(args.file)
+    found = assess_all(ledger, policy=_policy(args), as_of=args.as_of)
+    try:
+        page = render.to_html(
+            found,
+            title=args.title,
+            graphviz={"auto": None, "graphviz": True, "builtin": False}[args.layout],
+        )
+    except ProvenanceError as exc:  # --layout graphviz without Graphviz
+        raise _InputError(exc.msg) from None
+    if args.output in (None, _STDIN):
+        return page
+    try:
+        Path(args.output).write_text(page, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        msg = f"cannot write {_shown(args.output)}: {reason}"
+        raise _InputError(msg) from None
+    return f"wrote {_shown(args.output)}: a report on {_count(len(found), 'claim')}"
 
 
 def _demo(_: argparse.Namespace) -> str:
@@ -285,6 +316,21 @@ def _load(file: str) -> Ledger:
     data = _read_file(file)
     try:
         return loads(data)
+    except ProvenanceError as exc:
+        msg = f"{_shown(file)}: {exc}"
+        raise _InputError(msg) from None
+
+
+def _policy(args: argparse.Namespace) -> Policy:
+    """
+    The policy of ``--policy FILE``, or the default policy.
+    """
+    file: str | None = getattr(args, "policy", None)
+    if file is None:
+        return DEFAULT_POLICY
+    data = _read_file(file)
+    try:
+        return loads_policy(data)
     except ProvenanceError as exc:
         msg = f"{_shown(file)}: {exc}"
         raise _InputError(msg) from None
@@ -435,6 +481,14 @@ def _parser() -> argparse.ArgumentParser:
             help="a provenance JSON document, or - to read standard input",
         )
 
+    def policy(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--policy",
+            metavar="FILE",
+            help="assess under the policy in FILE, a policy document "
+            "(provenance.policy_document); default: the default policy",
+        )
+
     def as_of(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--as-of",
@@ -455,6 +509,7 @@ def _parser() -> argparse.ArgumentParser:
         "--claim", metavar="KEY", help="assess only the claim with this key or id"
     )
     as_of(sub)
+    policy(sub)
     sub.add_argument(
         "--format",
         choices=("text", "json"),
@@ -472,6 +527,7 @@ def _parser() -> argparse.ArgumentParser:
     file(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
     as_of(sub)
+    policy(sub)
 
     sub = command(
         "ach",
@@ -485,6 +541,7 @@ def _parser() -> argparse.ArgumentParser:
     file(sub)
     sub.add_argument("set", metavar="SET", help="the key of the exclusive set")
     as_of(sub)
+    policy(sub)
     sub.add_argument(
         "--format",
         choices=("text", "json"),
@@ -515,11 +572,39 @@ def _parser() -> argparse.ArgumentParser:
         "--claim", metavar="KEY", help="draw only the records reaching this claim"
     )
     as_of(sub)
+    policy(sub)
     sub.add_argument(
         "--format",
         choices=("dot", "mermaid"),
         default="dot",
         help="Graphviz DOT (default) or a Mermaid flowchart",
+    )
+
+    sub = command(
+        "report",
+        _report,
+        "Write an HTML report",
+        "One self-contained page, with no network access when opened: every "
+        "claim, most probable first, with its probability, words and "
+        "confidence; each claim's explanation as a tree that expands; the "
+        "competing hypotheses; and the graph of who said what, through whom.",
+    )
+    file(sub)
+    sub.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the page to OUT (default: standard output)",
+    )
+    as_of(sub)
+    policy(sub)
+    sub.add_argument("--title", metavar="TEXT", help="the page's title")
+    sub.add_argument(
+        "--layout",
+        choices=("auto", "graphviz", "builtin"),
+        default="auto",
+        help="lay the graph out with Graphviz's dot if installed (auto, the "
+        "default), with it (graphviz), or with the built-in layout (builtin)",
     )
 
     command(
