@@ -11,6 +11,7 @@ import json
 
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test
 import provenance as pv  # noqa: E402
 
 from provenance.errors import InvalidValueError  # noqa: E402
+from provenance.interop import claimreview  # noqa: E402
 from provenance.interop.claimreview import RATINGS, to_claimreview  # noqa: E402
+from provenance.relations import Entails  # noqa: E402
 from provenance.stances import Polarity  # noqa: E402
 
 
@@ -175,3 +178,69 @@ class TestErrors:
                 author="x",
                 date_published=DAY,
             )
+
+
+class TestSources:
+    def test_unstated_claim(self) -> None:
+        """
+        A claim no one stated (only related to others) has no author or day.
+        """
+        dead = pv.Claim(text="X is dead", key="dead")
+        typhoid = pv.Claim(text="X died of typhoid")
+        said = pv.Statement(
+            source=pv.Source(name="A", kind=pv.SourceKind.PERSON, role="doctor"),
+            claim=typhoid,
+            stance=pv.Stance.of("CT+", "said"),
+            made_on=DAY,
+        )
+        ledger = pv.Ledger.of([said, Entails(specific=typhoid, general=dead)])
+
+        claim = review(pv.assess(ledger, "dead"))["itemReviewed"]
+
+        assert {"@type": "Claim"} == claim
+
+    def test_person(self) -> None:
+        """
+        A person is a Person, with its role and affiliation; one author is
+        one object, and one appearance is only the first.
+        """
+        state = pv.Source(name="State", kind=pv.SourceKind.GOVERNMENT)
+        person = pv.Source(
+            name="B", kind=pv.SourceKind.PERSON, role="minister", affiliation=state
+        )
+        claim = pv.Claim(text="c", key="c")
+        said = [
+            pv.Statement(
+                source=person,
+                claim=claim,
+                stance=pv.Stance.of("CT+", "said"),
+                made_on=DAY + dt.timedelta(days=days),
+            )
+            for days in (0, 1)
+        ]
+        found = pv.assess(pv.Ledger.of(said), "c")
+
+        document = valid(review(found, appearances=["https://a.example/"]))
+
+        assert {
+            "@type": "Person",
+            "name": "B",
+            "jobTitle": "minister",
+            "affiliation": {"@type": "Organization", "name": "State"},
+        } == document["itemReviewed"]["author"]
+        assert "appearance" not in document["itemReviewed"]
+
+    def test_record_urls(self) -> None:
+        """
+        Once records carry URLs, they are the appearances, earliest first.
+        """
+        early = SimpleNamespace(moment=(DAY, dt.time()), url="https://a.example/1")
+        late = SimpleNamespace(moment=(DAY, dt.time(9)), url="https://b.example/2")
+        line = SimpleNamespace(statement=late, route=(early,))
+        # Stand-ins: records have no URL yet (format version 2 adds it).
+        assessment: Any = SimpleNamespace(lines=(line,))
+        statements: list[Any] = [late]
+
+        found = claimreview._appearances(assessment, statements, None)
+
+        assert ["https://a.example/1", "https://b.example/2"] == found

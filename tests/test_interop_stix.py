@@ -22,11 +22,13 @@ stix2validator = pytest.importorskip(
 )
 stix2 = pytest.importorskip("stix2", reason="stix2 is in the test group")
 
-from hypothesis import given  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 
 import provenance as pv  # noqa: E402
 
+from provenance.claims import Bound  # noqa: E402
 from provenance.errors import DocumentError, InvalidValueError  # noqa: E402
+from provenance.interop import stix  # noqa: E402
 from provenance.interop.stix import (  # noqa: E402
     ADMIRALTY_CONFIDENCE,
     CLAIM_TYPE,
@@ -111,6 +113,7 @@ class TestRoundTrip:
 
         assert ledger == from_stix(bundle)
 
+    @settings(deadline=None)  # The validator takes its time.
     @given(ledgers())
     def test_any_ledger(self, ledger: pv.Ledger) -> None:
         """
@@ -386,3 +389,194 @@ class TestErrors:
 
         with pytest.raises(InvalidValueError, match="does not hold"):
             to_stix(article(), [found])
+
+
+def quantified() -> pv.Ledger:
+    """
+    A graded statement on a claim with a quantity about a subject, relayed
+    in a channel at a time of day.
+    """
+    source = pv.Source(name="Adviser", kind=pv.SourceKind.PERSON, role="adviser")
+    claim = pv.Claim(
+        text="Over 10,000 troops were sent",
+        quantity=pv.Quantity(
+            value=10000.5, unit="troops", bound=Bound.MORE_THAN, subject="troops"
+        ),
+        occurred=pv.TimeSpan.since(2024, 10),
+    )
+    said = pv.Statement(
+        source=source,
+        claim=claim,
+        stance=pv.Stance.of("PS+", "suggested", hearsay=True),
+        made_on=dt.date(2024, 11, 1),
+        made_at=dt.time(9, 30),
+        credibility=2,
+    )
+    channel = pv.Channel(
+        kind=pv.ChannelKind.BRIEFING, audience="lawmakers", public=False
+    )
+    told = pv.Report(
+        reporter=pv.Source(name="Daily", kind=pv.SourceKind.MEDIA_OUTLET),
+        content=said,
+        channel=channel,
+        made_on=dt.date(2024, 11, 1),
+        made_at=dt.time(10, 0),
+    )
+    return pv.Ledger.of([told])
+
+
+def index(bundle: dict[str, Any], kind: str, *, report_of: str = "") -> int:
+    return next(
+        i
+        for i, o in enumerate(bundle["objects"])
+        if o["type"] == kind
+        and (not report_of or o["object_refs"][0].startswith(report_of))
+    )
+
+
+class TestMore:
+    def test_quantities_and_grades(self) -> None:
+        """
+        Quantities, hearsay, grades, closed channels and times survive, and
+        the assessment carries the Admiralty rating's tags.
+        """
+        ledger = quantified()
+        found = pv.assess_all(ledger, as_of=dt.date(2024, 11, 1))
+        bundle = checked(to_stix(ledger, found, producer=DESK))
+        (verdict,) = (
+            o for o in by_type(bundle, "opinion") if "x_provenance_words" in o
+        )
+
+        assert ledger == from_stix(bundle)
+        assert "F2" == found[ledger.claims[0]].rating
+        assert 'admiralty-scale:source-reliability="f"' in verdict["labels"]
+        assert 'admiralty-scale:information-credibility="2"' in verdict["labels"]
+        assert verdict["created"].startswith("2024-11-01")
+
+    def test_grade_outside_opencti(self) -> None:
+        """
+        Grade G has a MISP tag but no OpenCTI reliability.
+        """
+        ledger = quantified()
+        source = ledger.statements[0].source
+        policy = pv.DEFAULT_POLICY.with_grade(source, "G")
+        bundle = checked(to_stix(ledger, policy=policy))
+        (person,) = (o for o in by_type(bundle, "identity") if o["name"] == "Adviser")
+
+        assert ['admiralty-scale:source-reliability="g"'] == person["labels"]
+        assert "x_opencti_reliability" not in person
+
+    def test_related_with_producer(self) -> None:
+        """
+        The producer creates the claims and relations it exports.
+        """
+        bundle = checked(to_stix(related(), producer=DESK))
+
+        assert all("created_by_ref" in o for o in by_type(bundle, RELATION_TYPE))
+
+    def test_reference_with_url(self) -> None:
+        """
+        A record's URL, once records have one, is its external reference's.
+        """
+        channel = pv.Channel(kind=pv.ChannelKind.ARTICLE)
+
+        assert {"source_name": "provenance", "url": "https://a.example/"} == (
+            stix._reference(None, "https://a.example/")
+        )
+        assert (
+            "https://a.example/"
+            == (stix._reference(channel, "https://a.example/")["url"])
+        )
+
+    def test_relations_that_cannot_hold(self) -> None:
+        """
+        Relations that contradict each other are refused as a document.
+        """
+        a, b = pv.Claim(text="a"), pv.Claim(text="b")
+        one = to_stix(pv.Ledger.of([Entails(specific=a, general=b)]))
+        other = to_stix(pv.Ledger.of([Entails(specific=b, general=a)]))
+        one["objects"] += by_type(other, RELATION_TYPE)
+
+        with pytest.raises(DocumentError, match="cannot all hold"):
+            from_stix(one)
+
+
+def _set(kind: str, key: str, value: object, *, report_of: str = "") -> Any:
+    def change(bundle: dict[str, Any]) -> str:
+        i = index(bundle, kind, report_of=report_of)
+        bundle["objects"][i][key] = value
+        return f"$.objects[{i}]"
+
+    return change
+
+
+def _report_cycle(bundle: dict[str, Any]) -> str:
+    i = index(bundle, "report")
+    bundle["objects"][i]["object_refs"] = [bundle["objects"][i]["id"]]
+    return f"$.objects[{i}].object_refs"
+
+
+def _part_of_cycle(bundle: dict[str, Any]) -> str:
+    parts = [o for o in bundle["objects"] if o["type"] == "relationship"]
+    target = parts[0]["target_ref"]
+    bundle["objects"].append(
+        {
+            **parts[0],
+            "source_ref": target,
+            "target_ref": parts[0]["source_ref"],
+            "id": "relationship--0",
+        }
+    )
+    return ""
+
+
+MALFORMED = [
+    (lambda b: b.update(objects={}) or "$.objects", "must be a list"),
+    (
+        lambda b: b["objects"].append(1) or f"$.objects[{len(b['objects']) - 1}]",
+        "must be an object",
+    ),
+    (_set("opinion", "x_provenance_act", 3), "must be a string"),
+    (_set("opinion", "object_refs", ["a", "b"]), "exactly one claim"),
+    (_set("opinion", "object_refs", [1]), "list of ids"),
+    (_set("opinion", "created", "yesterday"), "STIX timestamp"),
+    (_set("opinion", "created", "2024-02-30T00:00:00.000Z"), "STIX timestamp"),
+    (_set("opinion", "x_provenance_made_at", "9:30"), "HH:MM:SS"),
+    (_set("opinion", "x_provenance_made_at", "25:00:00"), "HH:MM:SS"),
+    (_set("opinion", "x_provenance_channel", "briefing"), "must be an object"),
+    (_set("opinion", "x_provenance_channel", {"kind": "telepathy"}), "malformed value"),
+    (_set(CLAIM_TYPE, "quantity", 3), "malformed value"),
+    (_set(CLAIM_TYPE, "quantity", {"value": "many"}), "malformed value"),
+    (_set("report", "object_refs", ["a", "b"]), "exactly one object"),
+    (_set("report", "object_refs", ["report--x"]), "no relayed object"),
+    (_report_cycle, "a cycle of reports"),
+    (_part_of_cycle, "a cycle of part-of"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), MALFORMED)
+def test_malformed(change: Any, message: str) -> None:
+    """
+    Each malformed part of a bundle is refused with where it is.
+    """
+    bundle = json.loads(json.dumps(to_stix(quantified().merge(article()))))
+    where = change(bundle)
+
+    with pytest.raises(DocumentError, match=message) as info:
+        from_stix(bundle)
+
+    assert info.value.path.startswith(where)
+
+
+def test_unknown_relation_type() -> None:
+    """
+    A relation of an unknown type is refused.
+    """
+    bundle = to_stix(related())
+    i = index(bundle, RELATION_TYPE)
+    bundle["objects"][i]["relation_type"] = "implies"
+
+    with pytest.raises(DocumentError) as info:
+        from_stix(bundle)
+
+    assert f"$.objects[{i}].relation_type" == info.value.path
