@@ -9,7 +9,7 @@ word on a scale of seven (`RATINGS`, ICD 203), or the newsroom's own name
 for it. The publisher's address, name and the review's date come from the
 caller, never from the clock.
 
-.. versionadded:: 0.3.0
+.. versionadded:: unreleased
 """
 
 from __future__ import annotations

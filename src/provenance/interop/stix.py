@@ -29,7 +29,7 @@ top-level properties. Ids are UUIDv5 names (`NAMESPACE`) of the object type
 and the value's content id, so equal values get equal ids in every bundle;
 timestamps come from the records, never from the clock.
 
-.. versionadded:: 0.3.0
+.. versionadded:: unreleased
 """
 
 from __future__ import annotations
