@@ -580,3 +580,19 @@ def test_unknown_relation_type() -> None:
         from_stix(bundle)
 
     assert f"$.objects[{i}].relation_type" == info.value.path
+
+
+def test_implied_grades() -> None:
+    """
+    Under the default policy, a source's grade is the one its trust equals.
+    """
+    ledger = article()
+    russia = ledger.source("Russia")
+    policy = pv.DEFAULT_POLICY.with_trust(russia, pv.Opinion(0.6, 0.1, 0.3))
+    bundle = checked(to_stix(ledger, policy=policy))
+    grades = {
+        o["name"]: o.get("x_opencti_reliability") for o in by_type(bundle, "identity")
+    }
+
+    assert "C - Fairly reliable" == grades["South Korea"]
+    assert grades["Russia"] is None

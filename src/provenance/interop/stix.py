@@ -223,8 +223,9 @@ def to_stix(
             ``marking-definition--...``) to put in every object's
             ``object_marking_refs``, except the extension definitions.
         policy: The policy whose Admiralty grades of sources to write (as
-            ``x_opencti_reliability`` and MISP tags on the identities);
-            default: the assessments' policy, else none.
+            ``x_opencti_reliability`` and MISP tags on the identities): a
+            source's own grade, else the grade its trust equals; default:
+            the assessments' policy, else none.
 
     Raises:
         InvalidValueError: *ledger* is not a `Ledger`, *producer* not a
@@ -470,7 +471,7 @@ class _Writer:
         node["identity_class"] = _IDENTITY_CLASS[source.kind]
         if source.kind in _SECTORS:
             node["sectors"] = [_SECTORS[source.kind]]
-        letter = None if self.policy is None else self.policy.source_grades.get(source)
+        letter = None if self.policy is None else _letter(self.policy, source)
         if letter is not None:
             node["labels"] = [f'admiralty-scale:source-reliability="{letter.lower()}"']
             if letter in _OPENCTI:
@@ -624,6 +625,22 @@ class _Writer:
             "base_rate": opinion.base_rate,
         }
         return self._finish(node)
+
+
+def _letter(policy: Policy, source: Source) -> str | None:
+    """
+    The Admiralty grade of *source* under *policy*: its own grade, else the
+    grade whose trust its trust as an originator equals (B for an agency
+    under the default policy), else none.
+    """
+    explicit = policy.source_grades.get(source)
+    if explicit is not None:
+        return explicit
+    trust = policy.trust_in(source).opinion
+    return next(
+        (letter for letter, grade in policy.grades.items() if grade.opinion == trust),
+        None,
+    )
 
 
 def _quantity(quantity: Quantity) -> dict[str, Any]:
