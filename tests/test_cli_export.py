@@ -221,3 +221,17 @@ class TestErrors:
 
         assert 2 == exc.value.code
         assert "invalid choice" in capsys.readouterr().err
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    export --help names every format and the publisher's options.
+    """
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+
+    assert 0 == exc.value.code
+    assert out.startswith("usage: provenance export")
+    for word in ("stix", "claimreview", "prov-n", "turtle", "--publisher-url", "-o"):
+        assert word in out
