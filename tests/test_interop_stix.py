@@ -22,12 +22,13 @@ stix2validator = pytest.importorskip(
 )
 stix2 = pytest.importorskip("stix2", reason="stix2 is in the test group")
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 import provenance as pv  # noqa: E402
 
 from provenance.claims import Bound  # noqa: E402
-from provenance.errors import DocumentError, InvalidValueError  # noqa: E402
+from provenance.errors import DocumentError, InvalidValueError, RelationError  # noqa: E402
 from provenance.interop import stix  # noqa: E402
 from provenance.interop.stix import (  # noqa: E402
     ADMIRALTY_CONFIDENCE,
@@ -596,3 +597,40 @@ def test_implied_grades() -> None:
 
     assert "C - Fairly reliable" == grades["South Korea"]
     assert grades["Russia"] is None
+
+
+@st.composite
+def related_ledgers(draw: st.DrawFn) -> pv.Ledger:
+    """
+    A generated ledger with a relation between some of its claims.
+    """
+    ledger = draw(ledgers())
+    claims = sorted(ledger.claims, key=lambda c: c.id)
+    assume(len(claims) >= 2)
+    chosen = draw(
+        st.lists(st.sampled_from(claims), min_size=2, max_size=3, unique=True)
+    )
+    kind = draw(st.sampled_from(("entails", "equivalent", "exclusive")))
+    relation: Entails | Equivalent | Exclusive
+    if kind == "entails":
+        relation = Entails(specific=chosen[0], general=chosen[1])
+    elif kind == "equivalent":
+        relation = Equivalent(claims=chosen)
+    else:
+        relation = Exclusive(key="set", claims=chosen, exhaustive=draw(st.booleans()))
+    try:
+        return ledger.add(relation)
+    except RelationError:
+        assume(False)
+        raise
+
+
+@settings(deadline=None)
+@given(related_ledgers())
+def test_any_related_ledger(ledger: pv.Ledger) -> None:
+    """
+    Any ledger with relations goes out as a valid bundle and comes back equal.
+    """
+    bundle = checked(to_stix(ledger))
+
+    assert ledger == from_stix(bundle)
