@@ -175,9 +175,6 @@ def _stix_id(kind: str, content_id: str) -> str:
 _CLAIM_EXTENSION: Final = _stix_id("extension-definition", CLAIM_TYPE)
 _RELATION_EXTENSION: Final = _stix_id("extension-definition", RELATION_TYPE)
 _PROPERTY_EXTENSION: Final = _stix_id("extension-definition", "x_provenance")
-_TOPLEVEL: Final = {
-    _PROPERTY_EXTENSION: {"extension_type": "toplevel-property-extension"}
-}
 
 
 def _timestamp(day: dt.date, time: dt.time | None = None) -> str:
@@ -428,7 +425,10 @@ class _Writer:
         if self.markings:
             node["object_marking_refs"] = list(self.markings)
         if toplevel:
-            node["extensions"] = dict(_TOPLEVEL)
+            # A fresh dict per object: a caller may edit one object alone.
+            node["extensions"] = {
+                _PROPERTY_EXTENSION: {"extension_type": "toplevel-property-extension"}
+            }
         return node
 
     def objects(self, by_claim: Mapping[Claim, Assessment]) -> Iterator[dict[str, Any]]:
