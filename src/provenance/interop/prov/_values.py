@@ -10,7 +10,7 @@ import re
 
 from typing import Any, Final
 
-from prov.constants import XSD_ANYURI, XSD_STRING
+from prov.constants import XSD_STRING
 from prov.identifier import Identifier, QualifiedName
 from prov.model import Literal
 
@@ -92,11 +92,9 @@ def url(address: str | None) -> list[tuple[QualifiedName, Any]]:
 
 def url_value(value: Any, where: str) -> str:
     """
-    The address an attribute value holds: an identifier (an ``xsd:anyURI``),
-    an ``xsd:anyURI`` literal, or text.
+    The address an attribute value holds: an identifier (``prov`` reads an
+    ``xsd:anyURI`` literal as one), or text.
     """
     if isinstance(value, Identifier) and not isinstance(value, QualifiedName):
         return value.uri
-    if isinstance(value, Literal) and value.datatype == XSD_ANYURI:
-        return value.value
     return text_value(value, where)
