@@ -269,14 +269,32 @@ def parse_time(text: object) -> dt.time | None:
 #: servers commonly accept.
 MAX_URL_LENGTH: Final = 2048
 
-# Characters no address holds as themselves (RFC 3986 and 3987 leave them
-# out; they must be percent-encoded): space, quotes, angle brackets and the
-# like, which also break the HTML, Markdown and terminals an address is
-# shown in.
-_URL_UNSAFE: Final = frozenset(' "<>\\^`{|}')
+# The ASCII characters no address holds as themselves (RFC 3986 and 3987
+# leave them out; they must be percent-encoded): controls, space, quotes,
+# angle brackets and the like, which also break the HTML, Markdown and
+# terminals an address is shown in.
+_URL_UNSAFE_ASCII: Final = re.compile('[\x00-\x20"<>\\\\^`{|}\x7f]')
 _URL_CATEGORIES: Final = frozenset(("Cc", "Cf", "Cs", "Co", "Zs", "Zl", "Zp"))
 _URL_START: Final = re.compile(r"https?://")
 _BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _url_unsafe(value: str) -> str | None:
+    """
+    The first character an address must not hold as itself, if any.
+    """
+    # Most addresses are ASCII: one search finds what they must not hold.
+    found = _URL_UNSAFE_ASCII.search(value)
+    if found is not None:
+        return found[0]
+    if not value.isascii():
+        for ch in value:
+            if unicodedata.category(ch) in _URL_CATEGORIES:
+                # Controls, format characters (bidi overrides), surrogates,
+                # private use and every space. Unassigned code points pass,
+                # so that no address is valid in one Python and not another.
+                return ch
+    return None
 
 
 def url_problem(value: object) -> str | None:  # noqa: PLR0911 (a rule a return)
@@ -292,12 +310,9 @@ def url_problem(value: object) -> str | None:  # noqa: PLR0911 (a rule a return)
         return f"must be at most {MAX_URL_LENGTH} characters"
     if not _URL_START.match(value):
         return "must be an absolute http or https URL"
-    for ch in value:
-        if ch in _URL_UNSAFE or unicodedata.category(ch) in _URL_CATEGORIES:
-            # Controls, format characters (bidi overrides), surrogates,
-            # private use and every space. Unassigned code points pass, so
-            # that no address is valid in one Python and not in another.
-            return f"must not hold {ch!r} (percent-encode it)"
+    unsafe = _url_unsafe(value)
+    if unsafe is not None:
+        return f"must not hold {unsafe!r} (percent-encode it)"
     if _BAD_PERCENT.search(value):
         return "must write '%' as '%25' (or a '%' and two hex digits)"
     try:
