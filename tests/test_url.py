@@ -38,6 +38,10 @@ from provenance.stances import Stance
 from provenance.testing import ledgers, reports, statements
 
 
+class _Url(str):
+    __slots__ = ()
+
+
 def _short(value: object) -> str:
     return repr(value)[:40]
 
@@ -322,6 +326,7 @@ class TestIdentity:
         [
             (OUTLET, None, DAY, None, "javascript:x"),
             (OUTLET, None, DAY, None, 5),
+            (OUTLET, None, DAY, None, _Url("https://example.org/")),
             (OUTLET, None, DAY),
             [OUTLET, None, DAY, None],
         ],

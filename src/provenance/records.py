@@ -503,7 +503,7 @@ def _rebuild_chain(base: Statement | Report, links: tuple[_Link, ...]) -> Report
         ):
             msg = "not a pickled report"
             raise InvalidValueError(msg, "Report.made_on", made_on)
-        if url is not None and url_problem(url) is not None:
+        if url is not None and (type(url) is not str or url_problem(url) is not None):
             msg = "not a pickled report"
             raise InvalidValueError(msg, "Report.url", url)
         content = _trusted_report(reporter, content, channel, made_on, made_at, url)
