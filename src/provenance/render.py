@@ -389,6 +389,7 @@ def _line_data(line: Line) -> dict[str, Any]:
         "act": statement.stance.act,
         "made_at": None if statement.made_at is None else statement.made_at.isoformat(),
         "made_on": statement.made_on.isoformat(),
+        "url": statement.url,
         "route": [report.reporter.name for report in line.route],
         "route_trust": line.route_trust,
         "trust": line.trust.probability,

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import urllib.parse
 import uuid
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -121,6 +122,7 @@ _PROPERTIES: Final = (
     "x_provenance_made_at",
     "x_provenance_credibility",
     "x_provenance_channel",
+    "x_provenance_url",
     "x_provenance_held",
     "x_provenance_probability",
     "x_provenance_words",
@@ -536,9 +538,12 @@ class _Writer:
         return node
 
     def _record(self, node: dict[str, Any], record: Record) -> None:
-        url = getattr(record, "url", None)
+        url = record.url
         if record.channel is not None or url is not None:
-            node["external_references"] = [_reference(record.channel, url)]
+            uri = None if url is None else _as_uri(url)
+            node["external_references"] = [_reference(record.channel, uri)]
+            if uri != url:  # An IRI: STIX takes URIs; keep it exactly too.
+                node["x_provenance_url"] = url
         if record.made_at is not None:
             node["x_provenance_made_at"] = record.made_at.isoformat("seconds")
         if record.channel is not None:
@@ -662,6 +667,32 @@ def _channel(channel: Channel) -> dict[str, Any]:
         node["audience"] = channel.audience
     node["public"] = channel.public
     return node
+
+
+def _as_uri(url: str) -> str:
+    """
+    *url* as a URI (RFC 3986): an internationalised host in IDNA, other
+    characters beyond ASCII percent-encoded as UTF-8.
+    """
+    if url.isascii():
+        return url
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_host = urllib.parse.quote(host, safe="")
+    netloc = parts.netloc.replace(host, ascii_host, 1)
+    keep = "/?#[]@!$&'()*+,;=:%~-._"
+    return urllib.parse.urlunsplit(
+        (
+            parts.scheme,
+            urllib.parse.quote(netloc, safe=keep),
+            urllib.parse.quote(parts.path, safe=keep),
+            urllib.parse.quote(parts.query, safe=keep),
+            urllib.parse.quote(parts.fragment, safe=keep),
+        )
+    )
 
 
 def _reference(channel: Channel | None, url: str | None) -> dict[str, Any]:
@@ -892,6 +923,7 @@ class _Reader:
         act = _text(node, "x_provenance_act", path)
         made_on, made_at = _when(node, "created", path)
         channel = _read_channel(node, path)
+        url = _read_url(node, path)
 
         def build() -> Statement:
             stance = Stance.of(
@@ -908,6 +940,7 @@ class _Reader:
                 made_on=made_on,
                 made_at=made_at,
                 credibility=node.get("x_provenance_credibility"),
+                url=url,
             )
 
         return _build(path, build)
@@ -918,6 +951,7 @@ class _Reader:
         )
         made_on, made_at = _when(node, "published", path)
         channel = _read_channel(node, path)
+        url = _read_url(node, path)
         return _build(
             path,
             lambda: Report(
@@ -926,6 +960,7 @@ class _Reader:
                 channel=channel,
                 made_on=made_on,
                 made_at=made_at,
+                url=url,
             ),
         )
 
@@ -991,6 +1026,25 @@ def _when(
     except ValueError:
         msg = "must be a time of day as HH:MM:SS"
         raise DocumentError(msg, f"{path}.x_provenance_made_at") from None
+
+
+def _read_url(node: Mapping[str, Any], path: str) -> str | None:
+    """
+    The record's URL: the one external reference `_reference` writes.
+    """
+    references = node.get("external_references")
+    if references is None:
+        return None
+    if not isinstance(references, list) or len(references) != 1:
+        msg = "must hold the record's one reference"
+        raise DocumentError(msg, f"{path}.external_references")
+    (reference,) = references
+    url = reference.get("url") if isinstance(reference, Mapping) else None
+    url = node.get("x_provenance_url", url)
+    if url is not None and not isinstance(url, str):
+        msg = "must be a string"
+        raise DocumentError(msg, f"{path}.external_references[0].url")
+    return url
 
 
 def _read_channel(node: Mapping[str, Any], path: str) -> Channel | None:
