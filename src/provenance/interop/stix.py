@@ -671,23 +671,24 @@ def _channel(channel: Channel) -> dict[str, Any]:
 
 def _as_uri(url: str) -> str:
     """
-    *url* as a URI (RFC 3986): an internationalised host in IDNA, other
-    characters beyond ASCII percent-encoded as UTF-8.
+    *url* as a URI (RFC 3986): an internationalised host in IDNA, and what
+    a URI may not hold where it stands (characters beyond ASCII, a second
+    ``#``) percent-encoded, as UTF-8.
     """
-    if url.isascii():
-        return url
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        ascii_host = urllib.parse.quote(host, safe="")
-    netloc = parts.netloc.replace(host, ascii_host, 1)
-    keep = "/?#[]@!$&'()*+,;=:%~-._"
+    netloc = parts.netloc
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = urllib.parse.quote(host, safe="")
+        netloc = netloc.replace(host, ascii_host, 1)
+    keep = "/?!$&'()*+,;=:@%~-._"
     return urllib.parse.urlunsplit(
         (
             parts.scheme,
-            urllib.parse.quote(netloc, safe=keep),
+            urllib.parse.quote(netloc, safe=keep + "[]"),
             urllib.parse.quote(parts.path, safe=keep),
             urllib.parse.quote(parts.query, safe=keep),
             urllib.parse.quote(parts.fragment, safe=keep),
