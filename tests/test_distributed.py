@@ -7,6 +7,7 @@ ledger.
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import json
 import sys
 import tempfile
@@ -544,6 +545,10 @@ class TestDask:
 
         assert whole(ledger, policy) == found
         assert {c.id for c in CLAIMS[5:8]} <= set(found)
+        listed = assess_distributed(
+            items_of(ledger), policy=policy, scheduler="synchronous", partitions=2
+        )
+        assert found == listed
 
     def test_partitions_see_only_their_records(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -588,6 +593,18 @@ class TestDask:
         assert bag.npartitions == 3
         pairs = bag.compute(scheduler="synchronous")
         assert sorted(claim_id for claim_id, _ in pairs) == sorted(c.id for c in CLAIMS)
+
+    def test_loaders(self, tmp_path: Path) -> None:
+        """
+        A sequence of loaders (what another store of records would give) is
+        one task per loader.
+        """
+        ledger = Ledger.of(said(s, c, "said") for s in SOURCES[:2] for c in CLAIMS)
+        write_shards(ledger, tmp_path, shards=3)
+        loaders = read_shards(tmp_path)
+
+        assert whole(ledger) == assess_distributed(loaders, scheduler="synchronous")
+        assert assessment_bag(loaders).npartitions == 3
 
     def test_empty(self, tmp_path: Path) -> None:
         """
@@ -639,6 +656,17 @@ class TestWithoutDask:
 
         with pytest.raises(ImportError, match=r"provenance-ledger\[dask\]"):
             assess_distributed([], scheduler="synchronous")
+
+
+class TestDocstrings:
+    def test_examples_run(self) -> None:
+        """
+        The examples in the module's docstrings run.
+        """
+        got = doctest.testmod(distributed_module, optionflags=doctest.ELLIPSIS)
+
+        assert got.failed == 0
+        assert got.attempted > 0
 
 
 def spark_assess(spark: Any, folder: Path) -> list[Any]:

@@ -41,7 +41,7 @@ import hashlib
 import json
 import os
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -566,7 +566,7 @@ def _is_bag(source: object) -> bool:
 
 
 def assessment_bag(
-    source: str | os.PathLike[str] | dask.bag.Bag | Iterable[Record | Relation],
+    source: Any,
     *,
     policy: Policy = DEFAULT_POLICY,
     as_of: dt.date | None = None,
@@ -588,15 +588,17 @@ def assessment_bag(
     """
     db = _dask_bag()
     if isinstance(source, (str, os.PathLike)):
-        loaders = read_shards(source)
-        shards: Any = db.from_sequence(loaders, npartitions=len(loaders))
+        source = read_shards(source)
+    if _loaders(source):
+        shards: Any = db.from_sequence(source, npartitions=len(source))
         assessed: dask.bag.Bag = shards.map_partitions(_assess_loaders, policy, as_of)
         return assessed
     if not _is_bag(source):
         items = list(source)
         if isinstance(source, Ledger):
             items.extend(source.relations)
-        source = db.from_sequence(items, npartitions=partitions or 1)
+        count = partitions or os.cpu_count() or 1
+        source = db.from_sequence(items, npartitions=count)
     bag: Any = source
     count = partitions or bag.npartitions
     found = bag.filter(_is_relation)
@@ -609,12 +611,25 @@ def assessment_bag(
     return grouped_assessed
 
 
+def _loaders(source: object) -> bool:
+    """
+    Whether *source* is a non-empty sequence of loaders (records and
+    relations are never callable).
+    """
+    return (
+        isinstance(source, Sequence)
+        and not isinstance(source, str)
+        and len(source) > 0
+        and all(callable(item) for item in source)
+    )
+
+
 def _shard_by(parts: Partitioning, count: int, item: Record | Relation) -> int:
     return parts.shard(item, count)
 
 
 def assess_distributed(
-    source: str | os.PathLike[str] | dask.bag.Bag | Iterable[Record | Relation],
+    source: Any,
     *,
     policy: Policy = DEFAULT_POLICY,
     as_of: dt.date | None = None,
@@ -631,6 +646,9 @@ def assess_distributed(
     - a folder `write_shards` wrote: each shard is a partition, read by the
       worker that assesses it; nothing is shuffled, and no process holds
       more than one shard's records at a time (per worker thread);
+    - a sequence of `Loader`, functions that each read one partition in
+      the worker that assesses it (`read_shards` gives them for a folder;
+      any other store of records can give its own), one task each;
     - a ``dask.bag.Bag`` of records and relations (``db.read_text(...)``
       mapped to records, say): its relations are gathered first (one pass;
       they are few), then its records are grouped by partition key with a
@@ -648,7 +666,7 @@ def assess_distributed(
         scheduler: The local scheduler's name (``"processes"``,
             ``"threads"``, ``"synchronous"``) when no *client* is given.
         partitions: How many partitions to group a bag or iterable into
-            (default: the bag's, or 1 for an iterable).
+            (default: the bag's, or one per CPU for an iterable).
 
     Returns:
         Each claim's id mapped to its assessment, in claim id order (the
@@ -675,8 +693,14 @@ def _runner(client: Any, scheduler: str | None) -> Callable[[Any], Any]:
     chosen: Any = client if client is not None else scheduler
 
     def run(bag: Any) -> Any:
-        if chosen is None:
-            return bag.compute()
-        return bag.compute(scheduler=chosen)
+        import dask  # noqa: PLC0415  # an optional dependency
+
+        # A task is a whole partition: hand them out one at a time, where
+        # the local process pool would otherwise send six at once to one
+        # worker and leave the other idle.
+        with dask.config.set({"chunksize": 1}):
+            if chosen is None:
+                return bag.compute()
+            return bag.compute(scheduler=chosen)
 
     return run
