@@ -14,9 +14,10 @@ one task, and a worker's memory, stay the same as *N* grows; only the
 number of tasks grows.
 
 Each worker is a process of Dask's local "processes" scheduler. Each task
-returns how many claims it assessed and its process's peak resident memory
-(``resource.getrusage(RUSAGE_SELF).ru_maxrss``), so the figure printed for a
-worker is the largest any of its tasks saw. At *N* up to --check (100,000 by
+returns how many claims it assessed, its process's peak resident memory
+(VmHWM from /proc/self/status: ``ru_maxrss`` survives exec, so a spawned
+worker would report its parent's size) and CPU time, so the figures printed
+for a worker are the largest any of its tasks saw. At *N* up to --check (100,000 by
 default) the distributed figures are compared with `assess_all` on the
 whole ledger.
 """
@@ -58,7 +59,7 @@ from provenance import (
 )
 from provenance.assessment import Assessment
 from provenance.claims import Bound
-from provenance.distributed import assessment_bag, write_shards
+from provenance.distributed import MANIFEST, assessment_bag, write_shards
 
 
 BLOCK = 1_000_000
@@ -147,7 +148,24 @@ def _task(
     """
     count = sum(1 for _ in pairs)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return [(os.getpid(), count, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)]
+    cpu = usage.ru_utime + usage.ru_stime
+    return [(os.getpid(), count, _peak_kib(usage.ru_maxrss), cpu)]
+
+
+def _peak_kib(maxrss: int) -> int:
+    """
+    The process's own peak resident memory in KiB: VmHWM, where Linux has
+    it. ``ru_maxrss`` survives exec, so in a worker spawned by a large
+    parent it is the parent's size at the fork, not the worker's.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # pragma: no cover  # not Linux
+        return maxrss
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return maxrss  # pragma: no cover
 
 
 def _probabilities(
@@ -156,13 +174,18 @@ def _probabilities(
     return [(claim, found.probability, found.words) for claim, found in pairs]
 
 
-def run(n: int, workers: list[int], per_shard: int, folder: Path, check: int) -> None:
+def run(  # noqa: PLR0917  # the command's arguments
+    n: int, workers: list[int], per_shard: int, folder: Path, check: int, reuse: bool
+) -> None:
     shards = max(1, n // per_shard)
     started = time.perf_counter()
-    write_shards(generated(n), folder, shards=shards, batch=5_000)
+    if reuse and (folder / MANIFEST).exists():
+        print(f"N={n:,} reusing the shards in {folder}", flush=True)
+    else:
+        write_shards(generated(n), folder, shards=shards, batch=5_000)
     written = time.perf_counter() - started
     size = sum(p.stat().st_size for p in folder.iterdir())
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_kib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     print(
         f"N={n:,} write_shards: {written:.1f} s "
         f"({written / n * 1e6:.1f} us/statement), {shards} shards, "
@@ -211,6 +234,9 @@ def main() -> None:
     parser.add_argument("--per-shard", type=int, default=50_000)
     parser.add_argument("--check", type=int, default=100_000)
     parser.add_argument("--folder", type=Path, default=None)
+    parser.add_argument(
+        "--reuse", action="store_true", help="assess the shards already in --folder"
+    )
     args = parser.parse_args()
     now = dt.datetime.now(dt.timezone.utc)
     print(
@@ -221,7 +247,7 @@ def main() -> None:
     for n in args.sizes:
         folder = args.folder or Path(tempfile.mkdtemp(prefix="provenance-shards-"))
         try:
-            run(n, args.workers, args.per_shard, folder, args.check)
+            run(n, args.workers, args.per_shard, folder, args.check, args.reuse)
         finally:
             if args.folder is None:
                 shutil.rmtree(folder, ignore_errors=True)

@@ -277,7 +277,7 @@ class TestPartitioning:
 
 class TestAssessRecords:
     @given(related_ledgers(), policies, as_of_days, st.integers(1, 5))
-    @settings(suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
     def test_partitions_equal_whole(
         self, ledger: Ledger, policy: Policy, as_of: dt.date | None, shards: int
     ) -> None:
@@ -293,6 +293,7 @@ class TestAssessRecords:
         assert whole(ledger, policy, as_of) == dict(sorted(found.items()))
 
     @given(ledgers())
+    @settings(deadline=None)
     def test_generated_ledgers(self, ledger: Ledger) -> None:
         """
         Any generated ledger, cut into three partitions, assesses as whole.
@@ -306,6 +307,7 @@ class TestAssessRecords:
 
 class TestShards:
     @given(ledgers(max_records=20), st.integers(1, 4), st.integers(1, 5))
+    @settings(deadline=None)
     def test_round_trip(self, ledger: Ledger, shards: int, batch: int) -> None:
         """
         The shards of a ledger, read back, hold its records, each exactly
@@ -353,6 +355,18 @@ class TestShards:
             "shard-00001.jsonl",
             MANIFEST,
         ]
+
+    def test_rewrite(self, tmp_path: Path) -> None:
+        """
+        Writing again replaces the shards, fewer of them included.
+        """
+        write_shards([said(NIS, c, "said") for c in CLAIMS], tmp_path, shards=3)
+        write_shards([said(NIS, CLAIMS[0], "said")], tmp_path, shards=1)
+
+        assert ["shard-00000.jsonl", MANIFEST] == sorted(
+            p.name for p in tmp_path.iterdir()
+        )
+        assert [said(NIS, CLAIMS[0], "said")] == read_shards(tmp_path)[0]()
 
     @pytest.mark.parametrize(
         ("manifest", "match"),
@@ -424,6 +438,7 @@ class TestShards:
 
 class TestDocuments:
     @given(ledgers())
+    @settings(deadline=None)
     def test_rows(self, ledger: Ledger) -> None:
         """
         A partition's documents give one row per claim with the numbers of

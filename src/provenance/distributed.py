@@ -312,8 +312,8 @@ def write_shards(
 
     Args:
         records: The records.
-        folder: Where to write (created if missing; existing shards are
-            replaced).
+        folder: Where to write (created if missing; shards already there
+            are replaced or removed).
         shards: How many shards.
         relations: The relations between claims, when *records* is not a
             ledger.
@@ -335,8 +335,7 @@ def write_shards(
         found |= records.relations
     parts = Partitioning(found)
     base = Path(folder)
-    base.mkdir(parents=True, exist_ok=True)
-    paths = tuple(base / f"shard-{index:05d}.jsonl" for index in range(shards))
+    paths = _shard_paths(base, shards)
     pending: list[list[Record]] = [[] for _ in range(shards)]
     with contextlib.ExitStack() as stack:
         files = [stack.enter_context(p.open("w", encoding="utf-8")) for p in paths]
@@ -362,6 +361,19 @@ def write_shards(
                 files[index].write(dumps(Ledger.of(waiting)) + "\n")
     manifest = {"format": _FORMAT, "version": _VERSION, "shards": shards}
     (base / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+    return paths
+
+
+def _shard_paths(base: Path, shards: int) -> tuple[Path, ...]:
+    """
+    The paths of *shards* shards in *base*, created if missing, with any
+    shard an earlier, larger write left there removed.
+    """
+    base.mkdir(parents=True, exist_ok=True)
+    paths = tuple(base / f"shard-{index:05d}.jsonl" for index in range(shards))
+    for stale in base.glob("shard-*.jsonl"):
+        if stale not in paths:
+            stale.unlink()
     return paths
 
 
