@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from collections.abc import Iterable
 from typing import Final
 
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
 from provenance.records import Record, Report, Statement
+from provenance.relations import Entails, Equivalent, Exclusive, Relation
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import _VALUES, Stance
 
@@ -30,6 +32,7 @@ __all__ = [
     "opinions",
     "quantities",
     "records",
+    "relations",
     "reports",
     "sources",
     "stances",
@@ -68,6 +71,21 @@ _TIMES: Final = st.none() | st.builds(
 )
 # Information credibility: mostly not graded, else any Admiralty grade 1-6.
 _CREDIBILITY: Final = st.none() | st.integers(1, 6)
+# Where a record was made: mostly not known, else an http or https URL with a
+# host that may be an IP address or not ASCII, and a path that may hold
+# percent-escapes and text that is not ASCII (composed, in NFC).
+_URL_HOSTS: Final = st.sampled_from(
+    ("example.org", "news.example", "127.0.0.1", "[2001:db8::1]:8080", "例え.jp")
+)
+_URL_PARTS: Final = st.sampled_from(
+    ("a", "news", "2024", "%20", "caf\u00e9", "한국", "?q=1&r=2", "#top", "~x", "(1)")
+)
+_URLS: Final = st.none() | st.builds(
+    lambda scheme, host, parts: f"{scheme}://{host}/{'/'.join(parts)}",
+    st.sampled_from(("https", "http")),
+    _URL_HOSTS,
+    st.lists(_URL_PARTS, max_size=4),
+)
 _SOURCE_KINDS: Final = st.sampled_from(SourceKind)
 _CHANNEL_KINDS: Final = st.sampled_from(ChannelKind)
 _STANCE_VALUES: Final = st.sampled_from(sorted(_VALUES))
@@ -165,7 +183,8 @@ def time_spans(draw: st.DrawFn) -> TimeSpan:
 
 def quantities() -> st.SearchStrategy[Quantity]:
     """
-    Any valid `Quantity`. Shrinks to ``Quantity(value=0, unit="Alpha")``.
+    Any valid `Quantity`, now and then with a *subject*. Shrinks to
+    ``Quantity(value=0, unit="Alpha")``.
     """
     return st.builds(
         Quantity,
@@ -173,6 +192,7 @@ def quantities() -> st.SearchStrategy[Quantity]:
         | st.floats(allow_nan=False, allow_infinity=False),
         unit=names(),
         bound=st.sampled_from(Bound),
+        subject=st.none() | names(),
     )
 
 
@@ -227,13 +247,18 @@ def statements(
     days: st.SearchStrategy[dt.date] = _DAYS,
     times: st.SearchStrategy[dt.time | None] = _TIMES,
     credibility: st.SearchStrategy[int | None] = _CREDIBILITY,
+    urls: st.SearchStrategy[str | None] = _URLS,
 ) -> st.SearchStrategy[Statement]:
     """
     Any valid `Statement`, made at a time of day drawn from *times* (default:
     ``None`` or any time to the second), its information graded by
-    *credibility* (default: ``None`` or any grade 1 to 6). Shrinks to a
+    *credibility* (default: ``None`` or any grade 1 to 6), said where *urls*
+    says (default: ``None`` or an ``http`` or ``https`` URL). Shrinks to a
     ``CT+`` statement by the smallest source on the smallest claim, with no
-    channel, made on 2020-01-01 at no time of day, not graded.
+    channel, made on 2020-01-01 at no time of day, not graded, with no URL.
+
+    .. versionchanged:: unreleased
+        The *urls* argument.
     """
     return st.builds(
         Statement,
@@ -244,6 +269,7 @@ def statements(
         made_on=days,
         made_at=times,
         credibility=credibility,
+        url=urls,
     )
 
 
@@ -255,14 +281,19 @@ def reports(
     reporters: st.SearchStrategy[Source] | None = None,
     channels: st.SearchStrategy[Channel | None] | None = None,
     times: st.SearchStrategy[dt.time | None] = _TIMES,
+    urls: st.SearchStrategy[str | None] = _URLS,
     max_depth: int = 3,
 ) -> Report:
     """
     A chain of one to *max_depth* reports relaying a statement drawn from
     *contents*, each made no earlier than what it relays, at a time of day
     drawn from *times* (moved up to the content's time where it would come
-    before it). Shrinks to one report, made the same day as its statement,
-    at no time of day.
+    before it), published where *urls* says (default: ``None`` or an
+    ``http`` or ``https`` URL). Shrinks to one report, made the same day as
+    its statement, at no time of day, with no URL.
+
+    .. versionchanged:: unreleased
+        The *urls* argument.
     """
     node: Statement | Report = draw(statements() if contents is None else contents)
     for _ in range(draw(st.integers(1, max_depth))):
@@ -279,6 +310,7 @@ def reports(
             channel=channel,
             made_on=made_on,
             made_at=made_at,
+            url=draw(urls),
         )
     assert isinstance(node, Report)  # noqa: S101 (at least one report)
     return node
@@ -292,11 +324,90 @@ def records() -> st.SearchStrategy[Record]:
 
 
 @st.composite
-def ledgers(draw: st.DrawFn, *, max_records: int = 12) -> Ledger:
+def relations(
+    draw: st.DrawFn, claims: Iterable[Claim], *, max_size: int = 4
+) -> frozenset[Relation]:
+    """
+    A set of relations between some of *claims* that can all hold together:
+    classes of `Equivalent` claims, `Entails` only from one class to a later
+    one (so never a cycle), and `Exclusive` sets of claims from different
+    classes, none in two sets, none entailing another. About *max_size*
+    entailments and up to two sets. Shrinks to the empty set.
+    """
+    pool = sorted(set(claims), key=_claim_id)
+    if len(pool) < 2 or not draw(st.booleans()):  # noqa: PLR2004
+        return frozenset()
+    order = draw(st.permutations(pool))
+    classes: list[list[Claim]] = [[order[0]]]
+    for claim in order[1:]:
+        if draw(st.integers(0, 3)) == 0:  # One in four joins the class before.
+            classes[-1].append(claim)
+        else:
+            classes.append([claim])
+    found: list[Relation] = [
+        Equivalent(claims=members) for members in classes if len(members) > 1
+    ]
+    count = len(classes)
+    later: dict[int, set[int]] = {index: set() for index in range(count)}
+    for _ in range(draw(st.integers(0, max_size)) if count > 1 else 0):
+        low = draw(st.integers(0, count - 2))
+        high = draw(st.integers(low + 1, count - 1))
+        later[low].add(high)
+        found.append(
+            Entails(
+                specific=draw(st.sampled_from(classes[low])),
+                general=draw(st.sampled_from(classes[high])),
+            )
+        )
+    reach = _reachable(later)
+    free = list(range(count))
+    keys: set[str] = set()
+    for _ in range(draw(st.integers(0, 2))):
+        picked: list[int] = []
+        for index in draw(st.permutations(free)):
+            if all(index not in reach[p] and p not in reach[index] for p in picked):
+                picked.append(index)
+        picked = picked[: draw(st.integers(2, max(2, len(picked))))]
+        key = draw(_SLUGS)
+        if len(picked) < 2 or key in keys:  # noqa: PLR2004
+            continue
+        keys.add(key)
+        free = [index for index in free if index not in picked]
+        found.append(
+            Exclusive(
+                key=key,
+                claims=[draw(st.sampled_from(classes[index])) for index in picked],
+                exhaustive=draw(st.booleans()),
+            )
+        )
+    return frozenset(found)
+
+
+def _claim_id(claim: Claim) -> str:
+    return claim.id
+
+
+def _reachable(later: dict[int, set[int]]) -> dict[int, set[int]]:
+    # Every class each entails, directly or not (edges only go forwards).
+    reach: dict[int, set[int]] = {}
+    for index in sorted(later, reverse=True):
+        found = set(later[index])
+        for following in later[index]:
+            found |= reach[following]
+        reach[index] = found
+    return reach
+
+
+@st.composite
+def ledgers(
+    draw: st.DrawFn, *, max_records: int = 12, relations: bool = False
+) -> Ledger:
     """
     A ledger of up to *max_records* held records over a few shared sources,
     claims and channels (so that sources repeat, share affiliations, are
-    parties to claims, and relay each other). Shrinks to the empty ledger.
+    parties to claims, and relay each other). With *relations*, also
+    relations between its claims and a few claims only relations name (see
+    `provenance.testing.relations`). Shrinks to the empty ledger.
     """
     source_pool = draw(st.lists(_sources(), min_size=1, max_size=5))
     claim_pool = draw(
@@ -325,7 +436,13 @@ def ledgers(draw: st.DrawFn, *, max_records: int = 12) -> Ledger:
         for inner in [record.content]
         if draw(st.booleans())
     ]
-    return Ledger.of([*held, *extra])
+    related: frozenset[Relation] = frozenset()
+    if relations:
+        named = draw(
+            st.lists(_claims(parties=st.sampled_from(source_pool)), max_size=2)
+        )
+        related = draw(_relations([*claim_pool, *named]))
+    return Ledger.of([*held, *extra, *related])
 
 
 # Keep private aliases: the keyword arguments above shadow the strategy names.
@@ -333,3 +450,4 @@ _sources = sources
 _claims = claims
 _stances = stances
 _channels = channels
+_relations = relations
