@@ -37,7 +37,6 @@ from provenance import (
     Statement,
     assess_all,
     dumps,
-    loads,
 )
 from provenance.assessment import Assessment
 from provenance.claims import Bound
@@ -91,17 +90,6 @@ def said(source: Source, claim: Claim, verb: str, day: dt.date = DAY) -> Stateme
     return Statement(
         source=source, claim=claim, stance=Stance.from_verb(verb), made_on=day
     )
-
-
-def relations_in_documents() -> bool:
-    """
-    Whether the document format holds relations (so shards can).
-    """
-    relation = Entails(specific=CLAIMS[0], general=CLAIMS[1])
-    try:
-        return bool(loads(dumps(Ledger.of([relation]))).relations)
-    except DocumentError:  # Before relations: their claims, reached by none.
-        return False
 
 
 @st.composite
@@ -333,10 +321,6 @@ class TestShards:
         """
         relation = Entails(specific=CLAIMS[0], general=CLAIMS[1])
         records = [said(NIS, CLAIMS[0], "said"), said(SEOUL, CLAIMS[1], "denied")]
-        if not relations_in_documents():
-            with pytest.raises(DocumentError, match="cannot hold relations"):
-                write_shards(iter(records), tmp_path, relations=[relation])
-            return
         write_shards(iter(records), tmp_path, shards=3, relations=[relation])
         got = [item for loader in read_shards(tmp_path) for item in loader()]
         assert {*records, relation} == set(got)
@@ -518,13 +502,43 @@ class TestDask:
 
         assert whole(ledger, as_of=as_of) == found
 
+    @given(
+        st.one_of(related_ledgers(), ledgers(relations=True)),
+        policies,
+        st.integers(1, 4),
+    )
+    @settings(max_examples=10, deadline=None)
+    def test_related_ledgers_through_shards(
+        self, ledger: Ledger, policy: Policy, shards: int
+    ) -> None:
+        """
+        Ledgers with relations and quantities, written as shards (relations
+        with their groups), assess as assess_all does.
+        """
+        assume(not quick_raising(ledger, policy))
+        with tempfile.TemporaryDirectory() as folder:
+            write_shards(ledger, folder, shards=shards)
+            found = assess_distributed(folder, policy=policy, scheduler="synchronous")
+
+        assert whole(ledger, policy) == found
+
+    @given(ledgers(relations=True), st.integers(1, 5))
+    @settings(deadline=None)
+    def test_generated_relations_partition(self, ledger: Ledger, shards: int) -> None:
+        """
+        Generated ledgers with relations, cut by partition key, assess as
+        the whole ledger does.
+        """
+        found: dict[str, Assessment] = {}
+        for group in by_shard(items_of(ledger), shards).values():
+            found.update(assess_records(group))
+
+        assert whole(ledger) == dict(sorted(found.items()))
+
     def test_related_shards(self, tmp_path: Path) -> None:
         """
-        Shards hold relations with their groups, once the document format
-        holds relations.
+        Shards hold relations with their groups.
         """
-        if not relations_in_documents():
-            pytest.skip("the document format does not hold relations yet")
         ledger = Ledger.of(
             [
                 said(NIS, CLAIMS[0], "said"),
