@@ -31,7 +31,7 @@ nox.options.error_on_missing_interpreters = False
 nox.options.sessions = ["lint", "types", "tests", "docs", "coverage", "examples"]
 
 
-def _install(session: nox.Session, *groups: str, extras: str = "prov") -> None:
+def _install(session: nox.Session, *groups: str, extras: str = "prov,dask") -> None:
     """
     The project (editable, with *extras*) and the dependency *groups*.
     """
@@ -82,9 +82,9 @@ def docs(session: nox.Session) -> None:
     """
     The Sphinx HTML and every doctest, with warnings (broken references
     included) as errors. Autodoc imports every public module, so the
-    project comes with both its extras.
+    project comes with its extras.
     """
-    _install(session, "docs", extras="prov,testing")
+    _install(session, "docs", extras="prov,testing,dask")
     out = Path(session.create_tmp())
     for builder in ("html", "doctest"):
         session.run(

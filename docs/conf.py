@@ -98,7 +98,7 @@ nitpicky = True
 # docs/_inventories/README.md); references to them render as code, without a
 # link.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(hypothesis|prov)(\..*)?"),
+    (r"py:.*", r"(hypothesis|prov|dask)(\..*)?"),
     (r"py:.*", r"st\.(SearchStrategy|DrawFn)"),
 ]
 

@@ -1,0 +1,708 @@
+"""
+Assessment beyond one machine: a ledger split into partitions that each hold
+whole groups of related claims, each partition assessed on its own, on Dask.
+
+Assessing a claim needs only the statements about it (and the reports that
+relay them), the relations it takes part in, and the policy: nothing else in
+the ledger. So a ledger can be cut into partitions that each hold every
+record of some claims, and the partitions assessed anywhere, in any order,
+give exactly what `provenance.assess_all` gives for the whole ledger.
+Claims connected by relations (`provenance.relations`), and claims whose
+quantities share a subject and unit (which ``Policy.relate_quantities``
+relates), are assessed together, so they always fall in one partition: its
+*partition key* (`Partitioning.key`) names the group.
+
+- `assess_records` is the neutral entry point: the records and relations of
+  whole groups in, their claims' assessments out, with no index of the
+  whole ledger.
+- `write_shards` writes a ledger to a folder of JSON-lines shards, each
+  holding whole groups, and `read_shards` gives one loader per shard.
+- `assess_distributed` assesses a shard folder, a Dask bag, or any iterable
+  of records on Dask: the local scheduler by default, a
+  ``dask.distributed`` client when given. `assessment_bag` is the same
+  work as a lazy bag, for results too large to collect.
+- `assess_documents` and `SPARK_SCHEMA` run the same partitioning on Spark
+  (``groupBy(...).applyInPandas``; see the how-to).
+
+Partitioning, shards and `assess_records` need nothing beyond *provenance*;
+the functions that run on Dask need the ``dask`` extra
+(``pip install 'provenance-ledger[dask]'``) and raise `ImportError` naming
+it when Dask is missing.
+
+.. versionadded:: 0.3.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from provenance._identity import dumps_canonical
+from provenance.assessment import Assessment, assess_all
+from provenance.claims import Claim
+from provenance.errors import DocumentError, InvalidValueError
+from provenance.ledger import Ledger, collector_paused
+from provenance.policy import DEFAULT_POLICY, Policy
+from provenance.records import Record, Report, Statement
+from provenance.relations import (
+    RELATION_TYPES,
+    Entails,
+    Equivalent,
+    Exclusive,
+    Relation,
+)
+from provenance.serialize import dumps, loads
+
+
+if TYPE_CHECKING:
+    import dask.bag
+
+
+__all__ = [
+    "MANIFEST",
+    "ROW_FIELDS",
+    "SPARK_SCHEMA",
+    "Loader",
+    "Partitioning",
+    "assess_distributed",
+    "assess_documents",
+    "assess_records",
+    "assessment_bag",
+    "partition_key",
+    "read_shards",
+    "write_shards",
+]
+
+MANIFEST: Final = "shards.json"
+"""
+The name of the file that says a folder holds shards, and how many.
+"""
+
+_FORMAT: Final = "provenance-shards"
+_VERSION: Final = 1
+_BATCH: Final = 10_000
+_EXTRA: Final = (
+    "provenance.distributed needs Dask: pip install 'provenance-ledger[dask]'"
+)
+
+Loader = Callable[[], Iterable[Record | Relation]]
+"""
+A partition, as a function of no arguments that reads it where it is called
+(in a worker): the records and relations of whole groups of claims.
+"""
+
+
+def _quantity_label(claim: Claim) -> str | None:
+    """
+    The label of the group of claims whose quantities *claim*'s may relate
+    to, or ``None``. It sorts after every claim id (hexadecimal digits).
+    """
+    quantity = claim.quantity
+    if quantity is None or quantity.subject is None:
+        return None
+    return "quantity:" + dumps_canonical([quantity.subject, quantity.unit])
+
+
+def _claim_of(item: object) -> Claim:
+    if isinstance(item, Statement):
+        return item.claim
+    if isinstance(item, Report):
+        return item.origin.claim
+    if isinstance(item, Claim):
+        return item
+    if isinstance(item, (Entails, Equivalent, Exclusive)):
+        return min(item.claims, key=_claim_id)
+    msg = "must be a Statement, Report, relation or Claim"
+    raise InvalidValueError(msg, "Partitioning.key", item)
+
+
+def _claim_id(claim: Claim) -> str:
+    return claim.id
+
+
+def _heads(relations: frozenset[Relation]) -> dict[str, str]:
+    """
+    Every claim id that relations name, and every quantity label of such a
+    claim, mapped to the least label of its connected group.
+    """
+    parent: dict[str, str] = {}
+
+    def find(label: str) -> str:
+        root = label
+        while (up := parent.setdefault(root, root)) != root:
+            root = up
+        while label != root:  # Halve the path for later look-ups.
+            parent[label], label = root, parent[label]
+        return root
+
+    def union(a: str, b: str) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for relation in sorted(relations, key=lambda r: r.id):
+        claims = sorted(relation.claims, key=_claim_id)
+        for claim in claims:
+            find(claim.id)
+            label = _quantity_label(claim)
+            if label is not None:
+                union(claim.id, label)
+        for claim in claims[1:]:
+            union(claims[0].id, claim.id)
+    return {label: find(label) for label in parent}
+
+
+def _to_relations(value: Iterable[Relation]) -> frozenset[Relation]:
+    return frozenset(value)
+
+
+@attrs.frozen
+class Partitioning:
+    """
+    Which records must be assessed together: the groups of claims that
+    relations connect, or whose quantities share subject and unit.
+
+    The *key* of a record is the label of its claim's group: the least
+    claim id of a group of related claims, a label naming the subject and
+    unit of a group of quantities, or else the claim's own id. Claims with
+    quantities of one subject and unit are kept together whatever the
+    policy, so that shards written once serve every policy. A record's
+    *shard* is its key's SHA-256 modulo the number of shards: the same in
+    every process and on every machine.
+
+    Attributes:
+        relations: Every relation of the ledger (they are few; each
+            partition needs only those of its own groups).
+
+    >>> import datetime as dt
+    >>> from provenance import Claim
+    >>> from provenance.relations import Entails
+    >>> dead = Claim(text="X is dead", key="dead")
+    >>> typhoid = Claim(text="X died of typhoid", key="typhoid")
+    >>> other = Claim(text="Y is alive")
+    >>> parts = Partitioning(frozenset({Entails(specific=typhoid, general=dead)}))
+    >>> parts.key(dead) == parts.key(typhoid) == min(dead.id, typhoid.id)
+    True
+    >>> parts.key(other) == other.id
+    True
+    """
+
+    relations: frozenset[Relation] = attrs.field(
+        default=frozenset(), converter=_to_relations
+    )
+    _heads: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        for relation in self.relations:
+            if type(relation) not in RELATION_TYPES:
+                msg = "must contain only Entails, Equivalent and Exclusive values"
+                raise InvalidValueError(msg, "Partitioning.relations", relation)
+        object.__setattr__(self, "_heads", _heads(self.relations))
+
+    def key(self, item: Record | Relation | Claim) -> str:
+        """
+        The partition key of a record (its origin statement's claim), a
+        relation (its claims) or a claim.
+        """
+        claim = _claim_of(item)
+        found = self._heads.get(claim.id)
+        if found is not None:
+            return found
+        label = _quantity_label(claim)
+        if label is None:
+            return claim.id
+        return self._heads.get(label, label)
+
+    def shard(self, item: Record | Relation | Claim, shards: int) -> int:
+        """
+        The shard, of *shards*, that holds *item*'s group.
+        """
+        return _shard_of_key(self.key(item), shards)
+
+    def relations_of(self, keys: Iterable[str]) -> frozenset[Relation]:
+        """
+        The relations among the groups named by *keys*.
+        """
+        wanted = frozenset(keys)
+        return frozenset(r for r in self.relations if self.key(r) in wanted)
+
+
+def _shard_of_key(key: str, shards: int) -> int:
+    return int(hashlib.sha256(key.encode()).hexdigest()[:16], 16) % shards
+
+
+def partition_key(
+    item: Record | Relation | Claim, relations: Iterable[Relation] = ()
+) -> str:
+    """
+    The partition key of *item* given the ledger's *relations*: records with
+    equal keys must be assessed together (see `Partitioning`, which builds
+    the look-up once for many items).
+    """
+    return Partitioning(frozenset(relations)).key(item)
+
+
+def assess_records(
+    records: Iterable[Record | Relation],
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    as_of: dt.date | None = None,
+) -> dict[str, Assessment]:
+    """
+    Assess the claims of one partition: *records* and relations holding
+    every record and relation of whole groups of claims (equal
+    `Partitioning.key`). Nothing else of the ledger is needed, and the
+    result for each claim equals what `provenance.assess_all` gives for the
+    whole ledger.
+
+    Returns:
+        Each claim's id mapped to its assessment, in claim id order.
+
+    >>> import datetime as dt
+    >>> from provenance import Claim, Source, SourceKind, Stance, Statement
+    >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+    >>> troops = Claim(text="North Korea sent troops", key="troops")
+    >>> said = Statement(source=nis, claim=troops,
+    ...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+    >>> assess_records([said])[troops.id].words
+    'likely'
+    """
+    ledger = Ledger.of(records)
+    return {
+        claim.id: found
+        for claim, found in assess_all(ledger, policy=policy, as_of=as_of).items()
+    }
+
+
+# Shards.
+
+
+def write_shards(
+    records: Ledger | Iterable[Record],
+    folder: str | os.PathLike[str],
+    *,
+    shards: int = 16,
+    relations: Iterable[Relation] = (),
+    batch: int = _BATCH,
+) -> tuple[Path, ...]:
+    """
+    Write *records* (a ledger, whose relations come too, or any iterable of
+    records, read once) to *folder* as *shards* JSON-lines files, each
+    holding whole groups of related claims, and a manifest, `MANIFEST`.
+
+    The format: ``shard-00000.jsonl`` and on, one per shard; every line is
+    a complete provenance document on one line (as `provenance.dumps`
+    writes it) holding up to *batch* records, and the relations, whose
+    partition keys fall on that shard (`Partitioning.shard`). A shard's
+    lines, read together, hold every record of their groups; more lines can
+    be appended to a shard by anyone who places them the same way.
+    ``shards.json`` holds ``{"format": "provenance-shards", "version": 1,
+    "shards": N}``. Records are written as they come: a stream is never
+    held in memory whole, only a batch per shard.
+
+    Args:
+        records: The records.
+        folder: Where to write (created if missing; shards already there
+            are replaced or removed).
+        shards: How many shards.
+        relations: The relations between claims, when *records* is not a
+            ledger.
+        batch: The most records on one line.
+
+    Returns:
+        The shards' paths.
+
+    Raises:
+        InvalidValueError: *shards* or *batch* is not a positive integer, or
+            *records* holds something other than records.
+    """
+    _positive(shards, "write_shards.shards")
+    _positive(batch, "write_shards.batch")
+    found = frozenset(relations)
+    if isinstance(records, Ledger):
+        found |= records.relations
+    parts = Partitioning(found)
+    base = Path(folder)
+    paths = _shard_paths(base, shards)
+    pending: list[list[Record]] = [[] for _ in range(shards)]
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(p.open("w", encoding="utf-8")) for p in paths]
+        by_shard: dict[int, set[Relation]] = {}
+        for relation in found:
+            by_shard.setdefault(parts.shard(relation, shards), set()).add(relation)
+        for index, held in sorted(by_shard.items()):
+            files[index].write(_relations_line(frozenset(held)))
+        for record in records:
+            if not isinstance(record, (Statement, Report)):
+                msg = (
+                    "must hold only Statement and Report values (relations: relations=)"
+                )
+                raise InvalidValueError(msg, "write_shards.records", record)
+            index = parts.shard(record, shards)
+            waiting = pending[index]
+            waiting.append(record)
+            if len(waiting) >= batch:
+                files[index].write(dumps(Ledger.of(waiting)) + "\n")
+                waiting.clear()
+        for index, waiting in enumerate(pending):
+            if waiting:
+                files[index].write(dumps(Ledger.of(waiting)) + "\n")
+    manifest = {"format": _FORMAT, "version": _VERSION, "shards": shards}
+    (base / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+    return paths
+
+
+def _shard_paths(base: Path, shards: int) -> tuple[Path, ...]:
+    """
+    The paths of *shards* shards in *base*, created if missing, with any
+    shard an earlier, larger write left there removed.
+    """
+    base.mkdir(parents=True, exist_ok=True)
+    paths = tuple(base / f"shard-{index:05d}.jsonl" for index in range(shards))
+    for stale in base.glob("shard-*.jsonl"):
+        if stale not in paths:
+            stale.unlink()
+    return paths
+
+
+def _positive(value: object, path: str) -> None:
+    if type(value) is not int or value < 1:
+        msg = "must be a positive integer"
+        raise InvalidValueError(msg, path, value)
+
+
+def _relations_line(relations: frozenset[Relation]) -> str:
+    return dumps(Ledger.of(relations)) + "\n"
+
+
+def read_shards(
+    folder: str | os.PathLike[str], *, verify: bool = True
+) -> tuple[Loader, ...]:
+    """
+    One loader per shard of the folder `write_shards` wrote: each reads its
+    shard when called (in the worker), checks that every record and relation
+    in it belongs there, and returns them.
+
+    Args:
+        folder: The folder.
+        verify: Verify every id as it is read (as `provenance.loads` does).
+
+    Raises:
+        DocumentError: The folder has no manifest, or one this version
+            cannot read.
+    """
+    base = Path(folder)
+    try:
+        manifest = json.loads((base / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        msg = f"not a folder of shards (no readable {MANIFEST})"
+        raise DocumentError(msg, str(base)) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
+        msg = "not a manifest of shards"
+        raise DocumentError(msg, str(base / MANIFEST))
+    if manifest.get("version") != _VERSION:
+        msg = f"unknown version of shards {manifest.get('version')!r}"
+        raise DocumentError(msg, str(base / MANIFEST))
+    shards = manifest.get("shards")
+    if type(shards) is not int or shards < 1:
+        msg = "the number of shards must be a positive integer"
+        raise DocumentError(msg, str(base / MANIFEST))
+    return tuple(
+        functools.partial(
+            _read_shard, base / f"shard-{index:05d}.jsonl", index, shards, verify
+        )
+        for index in range(shards)
+    )
+
+
+def _read_shard(
+    path: Path, index: int, shards: int, verify: bool
+) -> list[Record | Relation]:
+    """
+    Shard *index* of *shards*, checked to hold only what belongs there.
+    """
+    held: list[Record | Relation] = []
+    relations: set[Relation] = set()
+    with collector_paused(), path.open(encoding="utf-8") as file:
+        for number, line in enumerate(file, 1):
+            if not line.strip():
+                continue
+            try:
+                ledger = loads(line, verify=verify)
+            except DocumentError as exc:
+                msg = f"{exc.msg} (line {number})"
+                raise type(exc)(
+                    msg, f"{path}:{number}:{exc.path}", *exc.args[2:]
+                ) from exc
+            held.extend(ledger.held)
+            relations |= ledger.relations
+    parts = Partitioning(frozenset(relations))
+    for item in (*relations, *held):
+        if parts.shard(item, shards) != index:
+            msg = "a record or relation on the wrong shard"
+            raise DocumentError(msg, str(path))
+    held.extend(relations)
+    return held
+
+
+# Spark: the same partitions, as rows.
+
+ROW_FIELDS: Final = (
+    "claim",
+    "key",
+    "belief",
+    "disbelief",
+    "uncertainty",
+    "base_rate",
+    "probability",
+    "words",
+    "confidence",
+    "conflict",
+    "corroboration",
+    "credibility",
+)
+"""
+The fields of a row of `assess_documents`, in order.
+"""
+
+SPARK_SCHEMA: Final = (
+    "claim string, key string, belief double, disbelief double, "
+    "uncertainty double, base_rate double, probability double, words string, "
+    "confidence string, conflict double, corroboration long, credibility long"
+)
+"""
+The rows of `assess_documents` as a Spark DDL schema, for ``applyInPandas``.
+"""
+
+
+def _row(claim_id: str, found: Assessment) -> dict[str, object]:
+    opinion = found.opinion
+    return {
+        "claim": claim_id,
+        "key": found.claim.key,
+        "belief": opinion.belief,
+        "disbelief": opinion.disbelief,
+        "uncertainty": opinion.uncertainty,
+        "base_rate": opinion.base_rate,
+        "probability": opinion.probability,
+        "words": found.words,
+        "confidence": found.confidence,
+        "conflict": found.conflict,
+        "corroboration": found.corroboration,
+        "credibility": found.credibility,
+    }
+
+
+def assess_documents(
+    documents: Iterable[str | bytes],
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    as_of: dt.date | None = None,
+) -> list[dict[str, object]]:
+    """
+    Assess one partition given as provenance documents (the lines of a
+    shard, or one group's column on Spark): one row per claim, a mapping
+    with the fields `ROW_FIELDS`, in claim id order.
+
+    Raises:
+        DocumentError: A document is malformed.
+    """
+    items: list[Record | Relation] = []
+    for text in documents:
+        ledger = loads(text)
+        items.extend(ledger.held)
+        items.extend(ledger.relations)
+    found = assess_records(items, policy=policy, as_of=as_of)
+    return [_row(claim_id, each) for claim_id, each in found.items()]
+
+
+# Dask.
+
+
+def _dask_bag() -> Any:
+    try:
+        import dask.bag  # noqa: PLC0415  # an optional dependency
+    except ImportError as exc:
+        raise ImportError(_EXTRA, name="dask") from exc
+    return dask.bag
+
+
+def _is_relation(item: object) -> bool:
+    return type(item) in RELATION_TYPES
+
+
+def _assess_loaders(
+    loaders: Iterable[Loader], policy: Policy, as_of: dt.date | None
+) -> list[tuple[str, Assessment]]:
+    """
+    Assess the partitions *loaders* read, one after another (a Dask task).
+    """
+    out: list[tuple[str, Assessment]] = []
+    for loader in loaders:
+        out.extend(assess_records(loader(), policy=policy, as_of=as_of).items())
+    return out
+
+
+def _assess_group(
+    group: tuple[int, list[Record | Relation]], policy: Policy, as_of: dt.date | None
+) -> list[tuple[str, Assessment]]:
+    return list(assess_records(group[1], policy=policy, as_of=as_of).items())
+
+
+def _is_bag(source: object) -> bool:
+    try:
+        import dask.bag  # noqa: PLC0415  # an optional dependency
+    except ImportError:  # pragma: no cover  # the Dask functions check first
+        return False
+    return isinstance(source, dask.bag.Bag)
+
+
+def assessment_bag(
+    source: Any,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    as_of: dt.date | None = None,
+    partitions: int | None = None,
+    compute: Callable[[Any], Any] | None = None,
+) -> dask.bag.Bag:
+    """
+    The assessments of every claim in *source* as a lazy Dask bag of
+    ``(claim id, Assessment)`` pairs, one partition of the bag per
+    partition of the ledger: for results too large to collect in one
+    process (write them out, or reduce them, on the workers).
+
+    See `assess_distributed` for *source* and *partitions*; *compute*, if
+    given, computes the bag of relations a bag source needs first (by
+    default, ``bag.compute()``).
+
+    Raises:
+        ImportError: Dask is not installed.
+    """
+    db = _dask_bag()
+    if isinstance(source, (str, os.PathLike)):
+        source = read_shards(source)
+    if _loaders(source):
+        shards: Any = db.from_sequence(source, npartitions=len(source))
+        assessed: dask.bag.Bag = shards.map_partitions(_assess_loaders, policy, as_of)
+        return assessed
+    if not _is_bag(source):
+        items = list(source)
+        if isinstance(source, Ledger):
+            items.extend(source.relations)
+        count = partitions or os.cpu_count() or 1
+        source = db.from_sequence(items, npartitions=count)
+    bag: Any = source
+    count = partitions or bag.npartitions
+    found = bag.filter(_is_relation)
+    relations = frozenset(found.compute() if compute is None else compute(found))
+    parts = Partitioning(relations)
+    grouped = bag.groupby(
+        functools.partial(_shard_by, parts, count), npartitions=count, shuffle="tasks"
+    )
+    grouped_assessed: dask.bag.Bag = grouped.map(_assess_group, policy, as_of).flatten()
+    return grouped_assessed
+
+
+def _loaders(source: object) -> bool:
+    """
+    Whether *source* is a non-empty sequence of loaders (records and
+    relations are never callable).
+    """
+    return (
+        isinstance(source, Sequence)
+        and not isinstance(source, str)
+        and len(source) > 0
+        and all(callable(item) for item in source)
+    )
+
+
+def _shard_by(parts: Partitioning, count: int, item: Record | Relation) -> int:
+    return parts.shard(item, count)
+
+
+def assess_distributed(
+    source: Any,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    as_of: dt.date | None = None,
+    client: Any = None,
+    scheduler: str | None = None,
+    partitions: int | None = None,
+) -> dict[str, Assessment]:
+    """
+    Assess every claim of a ledger on Dask, partition by partition, with
+    results equal to `provenance.assess_all`'s.
+
+    *source* is one of:
+
+    - a folder `write_shards` wrote: each shard is a partition, read by the
+      worker that assesses it; nothing is shuffled, and no process holds
+      more than one shard's records at a time (per worker thread);
+    - a sequence of `Loader`, functions that each read one partition in
+      the worker that assesses it (`read_shards` gives them for a folder;
+      any other store of records can give its own), one task each;
+    - a ``dask.bag.Bag`` of records and relations (``db.read_text(...)``
+      mapped to records, say): its relations are gathered first (one pass;
+      they are few), then its records are grouped by partition key with a
+      task shuffle into *partitions* partitions;
+    - any other iterable of records and relations, a `Ledger` among them:
+      read in this process into a bag, then as a bag.
+
+    Args:
+        source: The records.
+        policy: The rules.
+        as_of: Ignore everything said after this day.
+        client: A ``dask.distributed.Client`` to run on; by default the
+            local scheduler *scheduler* (Dask's default for bags, processes,
+            if ``None``).
+        scheduler: The local scheduler's name (``"processes"``,
+            ``"threads"``, ``"synchronous"``) when no *client* is given.
+        partitions: How many partitions to group a bag or iterable into
+            (default: the bag's, or one per CPU for an iterable).
+
+    Returns:
+        Each claim's id mapped to its assessment, in claim id order (the
+        order of `provenance.assess_all`).
+
+    Raises:
+        ImportError: Dask is not installed.
+        DocumentError: A shard is malformed, or holds something that
+            belongs on another shard.
+    """
+    run = _runner(client, scheduler)
+    bag = assessment_bag(
+        source, policy=policy, as_of=as_of, partitions=partitions, compute=run
+    )
+    pairs: list[tuple[str, Assessment]] = run(bag)
+    return dict(sorted(pairs, key=_first))
+
+
+def _first(pair: tuple[str, Assessment]) -> str:
+    return pair[0]
+
+
+def _runner(client: Any, scheduler: str | None) -> Callable[[Any], Any]:
+    chosen: Any = client if client is not None else scheduler
+
+    def run(bag: Any) -> Any:
+        import dask  # noqa: PLC0415  # an optional dependency
+
+        # A task is a whole partition: hand them out one at a time, where
+        # the local process pool would otherwise send six at once to one
+        # worker and leave the other idle.
+        with dask.config.set({"chunksize": 1}):
+            if chosen is None:
+                return bag.compute()
+            return bag.compute(scheduler=chosen)
+
+    return run
