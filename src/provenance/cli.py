@@ -28,7 +28,7 @@ import os
 import re
 import sys
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Final, NoReturn
@@ -40,7 +40,8 @@ from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY
 from provenance.relations import Exclusive
-from provenance.serialize import loads, validate
+from provenance.serialize import dumps, loads, validate
+from provenance.store import Store, is_store
 
 
 __all__ = ["main"]
@@ -194,7 +195,7 @@ def _terminal(text: str) -> str:
 
 
 def _assess(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args, args.claim)
     if args.claim is None:
         found = list(assess_all(ledger, as_of=args.as_of).values())
     else:
@@ -208,13 +209,13 @@ def _assess(args: argparse.Namespace) -> str:
 
 
 def _explain(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args, args.claim)
     claim = _claim(ledger, args.claim, args.file)
     return render.to_text(assess(ledger, claim, as_of=args.as_of))
 
 
 def _ach(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args)
     hypotheses = _hypotheses(ledger, args.set, args.file)
     found = ach.matrix(assess(ledger, hypotheses, as_of=args.as_of))
     if args.format == "json":
@@ -223,6 +224,8 @@ def _ach(args: argparse.Namespace) -> str:
 
 
 def _validate(args: argparse.Namespace) -> str:
+    if _is_store(args.file):
+        return _verify(args)
     data = _read_file(args.file)
     try:
         ledger = loads(data)
@@ -245,7 +248,7 @@ def _validate(args: argparse.Namespace) -> str:
 
 
 def _render(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args, args.claim)
     claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
@@ -267,6 +270,101 @@ def _demo(_: argparse.Namespace) -> str:
             render.comparison(before, after, title=_CHANGE),
         )
     )
+
+
+# --- Stores ---------------------------------------------------------------------
+
+
+def _add(args: argparse.Namespace) -> str:
+    ledgers = [(file, _load(file)) for file in args.files]
+    lines = []
+    with _opened(args.store) as store:
+        for file, ledger in ledgers:
+            new = store.add([*ledger, *ledger.relations])
+            total = len(ledger) + len(ledger.relations)
+            lines.append(f"{_shown(file)}: {len(new)} new of {total}")
+        lines.append(f"{_shown(args.store)}: {_count(len(store), 'record')} held")
+    return "\n".join(lines)
+
+
+def _verify(args: argparse.Namespace) -> str:
+    with _opened(args.file, create=False) as store:
+        problems = store.verify()
+        if problems:
+            shown = [f"{_shown(args.file)}: {problem}" for problem in problems]
+            raise _InputError(*shown)
+        return (
+            f"{_shown(args.file)}: a valid provenance store: "
+            f"{_count(len(store), 'record')} held; every id and the hash chain "
+            f"check out (head {store.head})"
+        )
+
+
+def _export(args: argparse.Namespace) -> str:
+    with _opened(args.store, create=False) as store:
+        try:
+            ledger = store.ledger(as_of=args.as_of, known_on=args.known_on)
+        except ProvenanceError as exc:
+            msg = f"{_shown(args.store)}: {exc}"
+            raise _InputError(msg) from None
+    text = dumps(ledger, indent=2)
+    if args.output is None:
+        return text
+    try:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot write {_shown(args.output)}: {exc.strerror or exc}"
+        raise _InputError(msg) from None
+    return f"{_shown(args.output)}: {_count(len(ledger), 'record')} written"
+
+
+def _is_store(file: str) -> bool:
+    return file != _STDIN and is_store(file)
+
+
+@contextlib.contextmanager
+def _opened(file: str, *, create: bool = True) -> Iterator[Store]:
+    """
+    The store at *file*, closed afterwards; its errors as input errors.
+    """
+    if file == _STDIN:
+        msg = "a store cannot be read from standard input"
+        raise _InputError(msg)
+    if not create and not Path(file).exists():
+        msg = f"cannot read {_shown(file)}: No such file or directory"
+        raise _InputError(msg)
+    try:
+        store = Store.open(file)
+    except ProvenanceError as exc:
+        raise _InputError(str(exc)) from None
+    try:
+        yield store
+    except ProvenanceError as exc:
+        raise _InputError(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
+    """
+    The ledger of FILE, a document or a store (as known on ``--known-on``;
+    only the part that assesses *claim*, if given).
+    """
+    known_on = getattr(args, "known_on", None)
+    if not _is_store(args.file):
+        if known_on is not None:
+            msg = "--known-on applies to stores, not documents (use --as-of)"
+            raise _InputError(msg)
+        return _load(args.file)
+    with _opened(args.file, create=False) as store:
+        if claim is not None:
+            try:
+                found = store.claim(claim)
+            except UnknownClaimError:
+                # Let _claim() name the closest keys, from the whole store.
+                return store.ledger(known_on=known_on)
+            return store.ledger(known_on=known_on, claim=found)
+        return store.ledger(known_on=known_on)
 
 
 # --- Input ----------------------------------------------------------------------
@@ -432,7 +530,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "file",
             metavar="FILE",
-            help="a provenance JSON document, or - to read standard input",
+            help="a provenance JSON document or store, or - to read standard input",
         )
 
     def as_of(sub: argparse.ArgumentParser) -> None:
@@ -441,6 +539,12 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DATE",
             type=_day,
             help="ignore everything said after DATE (YYYY-MM-DD)",
+        )
+        sub.add_argument(
+            "--known-on",
+            metavar="DATE",
+            type=_day,
+            help="a store only: what it held at the end of DATE (UTC)",
         )
 
     sub = command(
@@ -521,6 +625,40 @@ def _parser() -> argparse.ArgumentParser:
         default="dot",
         help="Graphviz DOT (default) or a Mermaid flowchart",
     )
+
+    sub = command(
+        "add",
+        _add,
+        "Add documents to a store, creating it",
+        "Appends every record and relation of each FILE (provenance JSON "
+        "documents) to STORE, an append-only SQLite file, each once; prints "
+        "how many were new.",
+    )
+    sub.add_argument("store", metavar="STORE", help="the store's file")
+    sub.add_argument(
+        "files", metavar="FILE", nargs="+", help="a provenance JSON document, or -"
+    )
+
+    sub = command(
+        "verify",
+        _verify,
+        "Check a store for tampering",
+        "Recomputes every content id from the stored text and the hash chain "
+        "over the entries; lists every problem, one a line.",
+    )
+    sub.add_argument("file", metavar="STORE", help="the store's file")
+
+    sub = command(
+        "export",
+        _export,
+        "Write a store as a provenance JSON document",
+        "Writes the store's records and relations as one canonical document.",
+    )
+    sub.add_argument("store", metavar="STORE", help="the store's file")
+    sub.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT, not standard output"
+    )
+    as_of(sub)
 
     command(
         "demo",
