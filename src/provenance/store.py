@@ -280,6 +280,9 @@ class Store:
             store._prepare(existed=existed)
         except BaseException:
             db.close()
+            if not existed:  # Never leave a half-made store behind.
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{where}{suffix}").unlink(missing_ok=True)
             raise
         return store
 
@@ -316,7 +319,7 @@ class Store:
                 for statement in (_SCHEMA + _TRIGGERS).split(";\n"):
                     if statement.strip():
                         db.execute(statement)
-                now = _stamp(self._now())
+                now = _stamp(_utc_now())
                 db.executemany(
                     "INSERT INTO meta (name, value) VALUES (?, ?)",
                     [
