@@ -94,7 +94,14 @@ from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import Stance
 
 
-__all__ = ["FORMAT", "SCHEMA_VERSION", "Store", "StoredAssessments"]
+__all__ = [
+    "FORMAT",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoredAssessments",
+    "chain_value",
+    "is_store",
+]
 
 FORMAT: Final = "provenance-store"
 """
