@@ -755,6 +755,9 @@ class Store:
                 row[0] for row in self._db.execute("SELECT id FROM claims ORDER BY id")
             ]
             relations = self._load_relations(*cut)
+            # One loader for every batch: sources (a few per hundred
+            # records) are built once, not once per batch.
+            loader = _Loader(self)
             related: dict[str, Assessment] = {}
             if relations:
                 done: set[Claim] = set()
@@ -771,7 +774,7 @@ class Store:
             plain = [key for key in batch if key not in related]
             with self._errors("read"):
                 found = Assessments(
-                    self._ledger_of(plain, cut, relations=False),
+                    self._ledger_of(plain, cut, relations=False, loader=loader),
                     policy=policy,
                     as_of=as_of,
                 )
@@ -851,14 +854,20 @@ class Store:
         cut: tuple[int | None, str | None],
         *,
         relations: bool = True,
+        loader: _Loader | None = None,
     ) -> Ledger:
         """
         The ledger of the entries on *claims* (``None``: on every claim),
-        and every relation unless told not to, as far as *cut*.
+        and every relation unless told not to, as far as *cut*; *loader*,
+        if given, keeps the sources, channels and stances it built for the
+        next call (its claims and records are per call).
         """
         seq, before = cut
         bounds = (seq if seq is not None else 1 << 62, before or "~")
-        loader = _Loader(self)
+        if loader is None:
+            loader = _Loader(self)
+        else:
+            loader.claims = {}
         held: list[Record] = []
         select = (
             "SELECT r.id, r.text, e.seq IS NOT NULL AND "
