@@ -1037,20 +1037,20 @@ class _Batch:
         first = ""
         node: Record = record
         while True:
+            # A record's id is the hash of its canonical text (and often
+            # cached already): the text is only made for a record not seen.
+            key = node.id
             if isinstance(node, Statement):
-                text = statement_text(node)
-                key = text_id(text)
                 if key not in self.records:
                     claim = self.claim(node.claim)
                     source = self.source(node.source)
                     self.channel(node.channel)
-                    self.records[key] = (key, claim, source, text)
+                    self.records[key] = (key, claim, source, statement_text(node))
                 return first or key
-            text = report_text(node)
-            key = text_id(text)
             first = first or key
             if key in self.records:
                 return first
+            text = report_text(node)
             origin = node.origin
             self.channel(node.channel)
             self.records[key] = (
