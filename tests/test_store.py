@@ -393,6 +393,31 @@ class TestRead:
         with pytest.raises(UnknownSourceError, match="2 sources"):
             store.by_source("NIS")
 
+    def test_assess_all_reads_one_moment(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        What is added while assess_all runs is not half seen.
+        """
+        monkeypatch.setattr("provenance.store._BATCH", 1)
+        store.add([SAID, SHELLED])
+        found = store.assess_all()
+        first = next(found)
+
+        store.add(
+            [
+                DENIED,
+                Statement(
+                    source=NIS,
+                    claim=ARMS,
+                    stance=SAID.stance,
+                    made_on=dt.date(2024, 1, 1),
+                ),
+            ]
+        )
+
+        assert assess_all(Ledger.of([SAID, SHELLED])) == dict([first, *found])
+
     def test_known_on(self, path: Path) -> None:
         """
         known_on gives what the store held at the end of a day (UTC),

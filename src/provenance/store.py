@@ -751,6 +751,10 @@ class Store:
             yield from whole.items()
             return
         with self._errors("read"):
+            # Every batch reads as far as the last entry now, so that what a
+            # writer appends meanwhile is not half seen.
+            last = self._db.execute("SELECT max(seq) FROM entries").fetchone()[0]
+            cut = (last or 0, cut[1])
             ids = [
                 row[0] for row in self._db.execute("SELECT id FROM claims ORDER BY id")
             ]
