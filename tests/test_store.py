@@ -164,6 +164,17 @@ class TestOpen:
         assert str(path) in str(exc.value)
         assert content == path.read_bytes()
 
+    def test_other_meta_table(self, path: Path) -> None:
+        """
+        A database with a meta table of another shape is not a store.
+        """
+        db = _raw(path)
+        db.execute("CREATE TABLE meta (x)")
+        db.close()
+
+        with pytest.raises(StoreError, match="not a provenance store"):
+            Store.open(path)
+
     def test_other_database(self, path: Path) -> None:
         """
         An SQLite database that is not a store is refused.
@@ -558,6 +569,18 @@ class TestProperties:
 
 
 class TestIncremental:
+    def test_refresh_relating_quantities(self, store: Store) -> None:
+        """
+        Under a policy relating quantities, a refresh assesses everything.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        store.add([SAID])
+        live = store.assessments(policy=policy)
+        store.add([SHELLED])
+
+        assert frozenset({TROOPS, SHELLS}) == live.refresh()
+        assert assess_all(store.ledger(), policy=policy) == dict(live)
+
     def test_refresh_touches_only_reached_claims(self, store: Store) -> None:
         """
         A refresh assesses again only the claims the new entries reach.
@@ -626,9 +649,17 @@ class TestGuarantees:
 
     def test_verify_intact(self, store: Store) -> None:
         """
-        An untouched store verifies.
+        An untouched store verifies, relations of every kind included.
         """
-        store.add([*article(), Entails(specific=TROOPS, general=ARMS)])
+        store.add(
+            [
+                *article(),
+                Entails(specific=TROOPS, general=ARMS),
+                Equivalent(claims={SHELLS, Claim(text="Shells were sent")}),
+                Exclusive(key="who", claims={Claim(text="A"), Claim(text="B")}),
+            ]
+        )
+        assert 3 == len(store.ledger().relations)
 
         assert () == store.verify()
 
@@ -650,6 +681,10 @@ class TestGuarantees:
             ("UPDATE claims SET text = '[]'", "cannot be rebuilt"),
             ("DELETE FROM relations", "does not hold"),
             ("DELETE FROM sources", "missing"),
+            ("UPDATE sources SET text = '[]'", "cannot be rebuilt"),
+            ("UPDATE records SET text = '{}'", "cannot be rebuilt"),
+            ("DELETE FROM records WHERE text LIKE '%2024-09-01%'", "missing record"),
+            ("UPDATE relations SET text = '{}'", "cannot be rebuilt"),
         ],
     )
     def test_verify_finds_tampering(

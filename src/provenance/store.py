@@ -942,9 +942,6 @@ class _Translated:
         if "locked" in text or "busy" in text:
             msg = "another process is writing to the store; try again later"
             raise StoreLockedError(msg, self.store._shown) from None  # noqa: SLF001
-        if "append-only" in text:
-            msg = "a provenance store is append-only"
-            raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
         msg = f"cannot {self.action} the store: {text}"
         raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
 
