@@ -685,6 +685,8 @@ class TestGuarantees:
             ("UPDATE records SET text = '{}'", "cannot be rebuilt"),
             ("DELETE FROM records WHERE text LIKE '%2024-09-01%'", "missing record"),
             ("UPDATE relations SET text = '{}'", "cannot be rebuilt"),
+            ("UPDATE records SET key = 0", "index key"),
+            ("UPDATE entries SET key = 0", "index key"),
         ],
     )
     def test_verify_finds_tampering(

@@ -159,11 +159,13 @@ CREATE TABLE claims (
 CREATE INDEX claims_by_key ON claims (key);
 CREATE TABLE records (
     ref INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    key INTEGER NOT NULL,
+    id TEXT NOT NULL,
     claim INTEGER NOT NULL REFERENCES claims (ref),
     source INTEGER NOT NULL REFERENCES sources (ref),
     text TEXT NOT NULL
 );
+CREATE INDEX records_by_key ON records (key);
 CREATE INDEX records_by_claim ON records (claim);
 CREATE INDEX records_by_source ON records (source);
 CREATE TABLE relations (id TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
@@ -173,10 +175,13 @@ CREATE TABLE relation_claims (
 CREATE TABLE entries (
     seq INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
-    id TEXT NOT NULL UNIQUE,
+    key INTEGER NOT NULL,
+    id TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     chain TEXT NOT NULL
 );
+CREATE INDEX entries_by_key ON entries (key);
+CREATE INDEX entries_of_relations ON entries (seq) WHERE kind = 'relation';
 """
 
 _TRIGGERS: Final = "".join(
@@ -203,6 +208,16 @@ def _end_of(day: dt.date) -> str:
     The first stamp after *day* (UTC): everything recorded on it sorts before.
     """
     return f"{(day + dt.timedelta(days=1)).isoformat()}T"
+
+
+def _key(content_id: str) -> int:
+    """
+    The index key of a record or entry: the id's first 64 bits, as SQLite's
+    signed integer. A record's index entry is then 8 bytes, not a 64-digit
+    id, so that the indexes of a store of millions stay in memory and
+    appending stays linear; rows are found by key, then compared by id.
+    """
+    return int(content_id[:16], 16) - (1 << 63)
 
 
 def chain_value(previous: str, entry_id: str, recorded_at: str) -> str:
@@ -433,7 +448,7 @@ class Store:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            known = self._known(list(batch.held))
+            known = self._stored("entries", list(batch.held))
             new = [(key, item) for key, item in batch.held.items() if key not in known]
             if not new:
                 db.execute("ROLLBACK")
@@ -459,9 +474,12 @@ class Store:
                 "VALUES (?, ?, ?, ?)",
                 batch.claims.values(),
             )
+            stored = self._stored("records", list(batch.records))
+            for key in stored:
+                del batch.records[key]
             db.executemany(
-                "INSERT OR IGNORE INTO records (id, claim, source, text) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO records (key, id, claim, source, text) "
+                "VALUES (?, ?, ?, ?, ?)",
                 self._referenced(batch),
             )
             if batch.relations:
@@ -485,10 +503,10 @@ class Store:
             rows = []
             for key, item in new:
                 chain = chain_value(chain, key, now)
-                rows.append((_kind(item), key, now, chain))
+                rows.append((_kind(item), _key(key), key, now, chain))
             db.executemany(
-                "INSERT INTO entries (kind, id, recorded_at, chain) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO entries (kind, key, id, recorded_at, chain) "
+                "VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
             db.execute("COMMIT")
@@ -498,7 +516,7 @@ class Store:
             raise
         return tuple(item for _, item in new)
 
-    def _referenced(self, batch: _Batch) -> list[tuple[str, int, int, str]]:
+    def _referenced(self, batch: _Batch) -> list[tuple[int, str, int, int, str]]:
         """
         The batch's records as rows, naming their claim and source by the
         small integer (``ref``) each has in its table: the indexes by claim
@@ -508,7 +526,7 @@ class Store:
         claims = self._refs(_CLAIMS, list({row[1] for row in rows}))
         sources = self._refs(_SOURCES, list({row[2] for row in rows}))
         return [
-            (key, claims[claim], sources[source], text)
+            (_key(key), key, claims[claim], sources[source], text)
             for key, claim, source, text in rows
         ]
 
@@ -525,17 +543,22 @@ class Store:
             )
         return found
 
-    def _known(self, ids: list[str]) -> set[str]:
+    def _stored(self, table: str, ids: list[str]) -> set[str]:
+        """
+        Which of *ids* the ``entries`` or ``records`` table holds.
+        """
+        wanted = set(ids)
         known: set[str] = set()
         for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+            chunk = [_key(key) for key in ids[start : start + _CHUNK]]
             marks = ",".join("?" * len(chunk))
             known.update(
                 row[0]
                 for row in self._db.execute(
-                    f"SELECT id FROM entries WHERE id IN ({marks})",  # noqa: S608  # only marks
+                    f"SELECT id FROM {table} WHERE key IN ({marks})",  # noqa: S608  # a fixed name, marks
                     chunk,
                 )
+                if row[0] in wanted
             )
         return known
 
@@ -547,9 +570,12 @@ class Store:
         are not counted, as a `Ledger`'s length does not count them).
         """
         with self._errors("read"):
-            found: int = self._db.execute(
-                "SELECT count(*) FROM entries WHERE kind != 'relation'"
-            ).fetchone()[0]
+            found: int = (
+                self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
+                - self._db.execute(
+                    "SELECT count(*) FROM entries WHERE kind = 'relation'"
+                ).fetchone()[0]
+            )
         return found
 
     @property
@@ -842,8 +868,8 @@ class Store:
             return self._relations[1]
         loader = _Loader(self)
         rows = self._db.execute(
-            "SELECT r.id, r.text FROM relations r JOIN entries e ON e.id = r.id "
-            "WHERE e.seq <= ? AND e.recorded_at < ?",
+            "SELECT r.id, r.text FROM entries e JOIN relations r ON r.id = e.id "
+            "WHERE e.kind = 'relation' AND e.seq <= ? AND e.recorded_at < ?",
             (key[0], before or "~"),
         ).fetchall()
         relations = Relations(
@@ -876,7 +902,7 @@ class Store:
         select = (
             "SELECT r.id, r.text, e.seq IS NOT NULL AND "
             "e.seq <= ? AND e.recorded_at < ? "
-            "FROM records r LEFT JOIN entries e ON e.id = r.id"
+            "FROM records r LEFT JOIN entries e ON e.key = r.key AND e.id = r.id"
         )
         if claims is None:
             chunks: Iterable[list[str] | None] = [None]
@@ -1259,7 +1285,7 @@ class _Loader:
         text = self.rows.get(key)
         if text is None:
             fetched = self.db.execute(
-                "SELECT text FROM records WHERE id = ?", (key,)
+                "SELECT text FROM records WHERE key = ? AND id = ?", (_key(key), key)
             ).fetchone()
             if fetched is None:
                 msg = "refers to a missing record"
@@ -1298,6 +1324,13 @@ class _Loader:
         _set_id(built, key)
         self.records[key] = built
         return built
+
+
+def _keyed(content_id: object, key: object) -> bool:
+    try:
+        return isinstance(content_id, str) and _key(content_id) == key
+    except ValueError:
+        return False
 
 
 def _damaged(table: str, key: str, text: str, exc: BaseException) -> TamperedError:
@@ -1341,10 +1374,17 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 )
                 if problem(error):
                     yield error
-    for key, claim, source, text in db.execute(
-        "SELECT r.id, c.id, s.id, r.text FROM records r "
+    for key, claim, source, text, indexed in db.execute(
+        "SELECT r.id, c.id, s.id, r.text, r.key FROM records r "
         "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source"
     ):
+        if not _keyed(key, indexed):
+            error = TamperedError(
+                "the index key disagrees with the id", f"records[{key[:12]}]", indexed
+            )
+            if problem(error):
+                yield error
+        loader.rows[key] = text
         try:
             built_record = loader.record(key)
         except TamperedError as exc:
@@ -1367,6 +1407,7 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 yield error
         if len(loader.records) > 100_000:  # noqa: PLR2004  # bounded memory
             loader.records.clear()
+            loader.rows.clear()
     for key, text in db.execute("SELECT id, text FROM relations"):
         try:
             loader.relation(key, text)
@@ -1375,9 +1416,15 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 yield exc
     chain = _GENESIS
     tables = {"statement": "records", "report": "records", "relation": "relations"}
-    for seq, kind, key, recorded_at, stored in db.execute(
-        "SELECT seq, kind, id, recorded_at, chain FROM entries ORDER BY seq"
+    for seq, kind, key, recorded_at, stored, indexed in db.execute(
+        "SELECT seq, kind, id, recorded_at, chain, key FROM entries ORDER BY seq"
     ):
+        if not _keyed(key, indexed):
+            error = TamperedError(
+                "the index key disagrees with the id", f"entries[{seq}]", indexed
+            )
+            if problem(error):
+                yield error
         chain = chain_value(chain, key, recorded_at)
         if chain != stored:
             error = TamperedError(
@@ -1394,6 +1441,10 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             and db.execute(
                 f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608  # a fixed name
                 (key,),
+            ).fetchone()
+            if table != _RECORDS
+            else db.execute(
+                "SELECT 1 FROM records WHERE key = ? AND id = ?", (indexed, key)
             ).fetchone()
         )
         if found is None:
@@ -1469,7 +1520,8 @@ class StoredAssessments(Mapping[Claim, Assessment]):
             touched = {
                 row[0]
                 for row in db.execute(
-                    "SELECT c.id FROM entries e JOIN records r ON r.id = e.id "
+                    "SELECT c.id FROM entries e "
+                    "JOIN records r ON r.key = e.key AND r.id = e.id "
                     "JOIN claims c ON c.ref = r.claim "
                     "WHERE e.seq > ?1 AND e.seq <= ?2 UNION "
                     "SELECT c.claim FROM entries e JOIN relation_claims c "
