@@ -758,7 +758,7 @@ said = Stance.from_verb("said")
 with Store.open(sys.argv[1]) as store:
     for batch in range(1000):
         store.add([
-            Statement(source=nis, claim=Claim(text=f"claim {batch} {i}"),
+            Statement(source=nis, claim=Claim(text=f"claim {sys.argv[3]} {batch} {i}"),
                       stance=said, made_on=dt.date(2024, 1, 1))
             for i in range(int(sys.argv[2]))
         ])
@@ -766,14 +766,14 @@ with Store.open(sys.argv[1]) as store:
 """
 
 
-def _killed_writer(path: Path, size: int, batches: int) -> None:
+def _killed_writer(path: Path, size: int, batches: int, run: int = 0) -> None:
     """
     Run a writer adding batches of *size*, and SIGKILL it once *batches*
     have committed.
     """
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     child = subprocess.Popen(  # noqa: S603  # our own script
-        [sys.executable, "-c", _WRITER, str(path), str(size)],
+        [sys.executable, "-c", _WRITER, str(path), str(size), str(run)],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -809,8 +809,8 @@ class TestKilled:
         The same with batches of 50,000 statements, killed several times.
         """
         size = 50_000
-        for _ in range(3):
-            _killed_writer(path, size, batches=1)
+        for run in range(3):
+            _killed_writer(path, size, batches=1, run=run)
         with Store.open(path) as store:
             assert 0 == len(store) % size
             assert len(store) >= 3 * size
