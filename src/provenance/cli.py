@@ -1,6 +1,8 @@
 """
 The ``provenance`` command: assess, explain, validate and draw ledgers kept
-as provenance JSON documents, weigh competing hypotheses, and run the article
+as provenance JSON documents or in stores (`provenance.store`: ``add``,
+``verify`` and ``export`` work on stores, and every command that reads a
+document reads a store too), weigh competing hypotheses, and run the article
 demo.
 
 Errors in the input (a missing or unreadable file, a malformed document, an
