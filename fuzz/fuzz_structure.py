@@ -55,7 +55,7 @@ from provenance.testing import ledgers
 #: Messages longer than this are findings.
 MAX_MESSAGE = 1000
 
-_TABLES = ("sources", "channels", "claims", "records")
+_TABLES = ("sources", "channels", "claims", "records", "relations")
 
 # Values that have broken parsers, hashers and printers before.
 AWKWARD: tuple[Any, ...] = (
@@ -99,6 +99,10 @@ AWKWARD: tuple[Any, ...] = (
     [[]],
     {},
     {"type": "statement"},
+    "entails",
+    "equivalent",
+    "exclusive",
+    {"type": "equivalent", "claims": []},
 )
 
 
@@ -185,6 +189,7 @@ def rehash(doc: Any) -> Any:  # noqa: C901  # One step per table.
             raw, ("source", "claim", "channel", "reporter", "content")
         ),
     )
+    table("relations", lambda _: [], lambda raw: _sorted_claims(with_refs(raw, _NAMED)))
     entries = doc.get("entries")
     if isinstance(entries, list):
         fixed = [fix(e) for e in entries]
@@ -192,6 +197,18 @@ def rehash(doc: Any) -> Any:  # noqa: C901  # One step per table.
             fixed.sort()
         doc["entries"] = fixed
     return doc
+
+
+# The fields by which a relation names claims.
+_NAMED = ("specific", "general", "claims")
+
+
+def _sorted_claims(raw: Any) -> Any:
+    # Claims moved to new ids keep the list in the canonical (sorted) order.
+    claims = raw.get("claims") if isinstance(raw, dict) else None
+    if isinstance(claims, list) and all(isinstance(ref, str) for ref in claims):
+        raw["claims"] = sorted(claims)
+    return raw
 
 
 def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -225,7 +242,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:  # noqa: C901, PLR0912  # One b
     """
     A mutated document's text, and a description of what was done.
     """
-    ledger = draw(ledgers(max_records=6))
+    ledger = draw(ledgers(max_records=6, relations=True))
     doc = json.loads(dumps(ledger))
     done: list[str] = []
     for _ in range(draw(st.integers(1, 4))):

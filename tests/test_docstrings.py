@@ -28,6 +28,7 @@ MODULES = [
     "provenance.relations",
     "provenance.hypotheses",
     "provenance.ach",
+    "provenance.policy_document",
 ]
 
 

@@ -44,3 +44,13 @@ class TestStructureFuzz:
 
         assert ledger == loads(json.dumps(again))
         assert json.loads(text) == again
+
+    @given(ledgers(relations=True))
+    def test_rehash_keeps_relations(self, ledger: Ledger) -> None:
+        """
+        Recomputing the ids of a valid document with relations changes
+        nothing either.
+        """
+        text = dumps(ledger)
+
+        assert json.loads(text) == FUZZ.rehash(json.loads(text))

@@ -1106,3 +1106,176 @@ class TestCredibility:
             read_provn(text)
 
         assert info.value.path.endswith(".pv:credibility")
+
+
+def related_ledger() -> pv.Ledger:
+    """
+    A statement, and relations between its claim and claims only relations
+    name, one with a quantity's subject.
+    """
+    nis = pv.Source(name="NIS", kind=pv.SourceKind.AGENCY)
+    typhoid = pv.Claim(text="X died of typhoid", key="typhoid")
+    dead = pv.Claim(text="X is dead", key="dead")
+    perished = pv.Claim(
+        text="X perished",
+        quantity=pv.Quantity(value=1, unit="deaths", subject="deaths in the camp"),
+    )
+    killed = pv.Claim(text="X was killed", about=[nis])
+    alive = pv.Claim(text="X is alive", key="alive")
+    said = pv.Statement(
+        source=nis,
+        claim=typhoid,
+        stance=pv.Stance.from_verb("said"),
+        made_on=dt.date(2024, 1, 1),
+    )
+    return pv.Ledger.of(
+        [
+            said,
+            pv.relations.Entails(specific=typhoid, general=dead),
+            pv.relations.Equivalent(claims=[dead, perished, killed]),
+            pv.relations.Exclusive(key="fate", claims=[dead, alive], exhaustive=True),
+        ]
+    )
+
+
+def claim_ref(ledger: pv.Ledger, key: str) -> str:
+    return f"pv:claim-{ledger.claim(key).id}"
+
+
+class TestRelations:
+    @pytest.mark.parametrize("fmt", [None, *FORMATS])
+    def test_round_trip(self, fmt: str | None) -> None:
+        """
+        Relations, claims only relations name, and a quantity's subject
+        survive export, every serialisation, and import.
+        """
+        ledger = related_ledger()
+        document = to_prov(ledger)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ProvImportWarning)
+            loaded = from_prov(document if fmt is None else through(document, fmt))
+
+        assert ledger == loaded
+        assert ledger.relations == loaded.relations
+
+    @settings(deadline=None, max_examples=30)
+    @given(ledger=ledgers(relations=True))
+    def test_any_ledger(self, ledger: pv.Ledger) -> None:
+        """
+        Any ledger with relations survives export and import, also as PROV-N.
+        """
+        assert ledger == from_prov(to_prov(ledger))
+        assert ledger == from_prov(through(to_prov(ledger), "provn"))
+
+    def test_mapping(self) -> None:
+        """
+        An entailment is specializationOf, equivalent claims alternateOf one
+        another and members of a pv:EquivalentSet, an exclusive set a
+        pv:ExclusiveSet collection of its hypotheses.
+        """
+        ledger = related_ledger()
+        text = provn_of(ledger)
+        fate = ledger.hypotheses("fate")
+
+        assert (
+            f"specializationOf({claim_ref(ledger, 'typhoid')}, "
+            f"{claim_ref(ledger, 'dead')})"
+        ) in text
+        assert text.count("alternateOf(") == 2
+        assert "pv:EquivalentSet" in text
+        assert (
+            f"entity(pv:exclusive-{fate.id}, [prov:type='prov:Collection', "
+            'prov:type=\'pv:ExclusiveSet\', pv:key="fate", pv:exhaustive="true"'
+        ) in text
+        assert text.count(f"hadMember(pv:exclusive-{fate.id}, ") == 2
+        assert 'pv:quantitySubject="deaths in the camp"' in text
+
+    def test_no_relations_no_records(self) -> None:
+        """
+        A ledger without relations exports as it always did.
+        """
+        assert "hadMember" not in provn_of(article())
+        assert "specializationOf" not in provn_of(article())
+
+    def test_foreign_alternate(self) -> None:
+        """
+        alternateOf between two claims, not from a set of ours, is an
+        equivalence; specializationOf and alternateOf between other entities
+        are ignored, with a warning.
+        """
+        ledger = related_ledger()
+        typhoid = ledger.claim("typhoid")
+        killed = next(c for c in ledger.claims if c.text == "X was killed")
+        text = (
+            provn_of(ledger)
+            .replace(
+                "endDocument",
+                f"  alternateOf({claim_ref(ledger, 'typhoid')}, pv:claim-{killed.id})\n"
+                "  entity(ex:a)\n  entity(ex:b)\n  specializationOf(ex:a, ex:b)\n"
+                "  alternateOf(ex:a, ex:b)\n"
+                "endDocument",
+            )
+            .replace("prefix pv", f"prefix ex <{EX}>\n  prefix pv")
+        )
+
+        with pytest.warns(ProvImportWarning):
+            loaded = read_provn(text)
+
+        assert pv.relations.Equivalent(claims=[typhoid, killed]) in loaded.relations
+        assert ledger.relations < loaded.relations
+
+    def test_conflict_refused(self) -> None:
+        """
+        Relations that cannot all hold are refused as a DocumentError.
+        """
+        ledger = related_ledger()
+        typhoid, dead = claim_ref(ledger, "typhoid"), claim_ref(ledger, "dead")
+        text = provn_of(ledger).replace(
+            "endDocument", f"  specializationOf({dead}, {typhoid})\nendDocument"
+        )
+
+        with pytest.raises(pv.errors.DocumentError, match="cycle") as info:
+            read_provn(text)
+
+        assert "prov:" == info.value.path
+
+    def test_tampered_set(self) -> None:
+        """
+        A set whose content no longer matches its id is refused.
+        """
+        ledger = related_ledger()
+        text = provn_of(ledger).replace('pv:exhaustive="true"', 'pv:exhaustive="false"')
+
+        with pytest.raises(pv.errors.IntegrityError):
+            read_provn(text)
+        assert (
+            ledger.relations
+            != from_prov(
+                ProvDocument.deserialize(content=text, format="provn"), verify=False
+            ).relations
+        )
+
+    def test_set_without_key(self) -> None:
+        """
+        An exclusive set needs its key.
+        """
+        text = re.sub(r', pv:key="fate"', "", provn_of(related_ledger()))
+
+        with pytest.raises(pv.errors.DocumentError, match="needs a key"):
+            read_provn(text)
+
+    def test_member_not_a_claim(self) -> None:
+        """
+        A set's member that is no claim is refused.
+        """
+        ledger = related_ledger()
+        fate = ledger.hypotheses("fate")
+        nis = ledger.source("NIS")
+        text = provn_of(ledger).replace(
+            "endDocument",
+            f"  hadMember(pv:exclusive-{fate.id}, pv:source-{nis.id})\nendDocument",
+        )
+
+        with pytest.raises(pv.errors.DocumentError, match="not a claim"):
+            read_provn(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
 
 import attrs
 import pytest
@@ -513,3 +514,47 @@ class TestQuantities:
         )
         with pytest.raises(RelationError, match="quantities"):
             assess_all(ledger, policy=policy)
+
+
+class TestTimeAcrossClaims:
+    def test_latest_word_governs_across_related_claims(self) -> None:
+        """
+        A source that asserted the specific claim, then denied the general
+        one, now denies both; the earlier word shows as superseded.
+        """
+        ledger = Ledger.of(
+            [
+                said(YONHAP, TYPHOID, "reported", DAY),
+                said(YONHAP, DEAD, "denied", DAY + dt.timedelta(days=3)),
+                Entails(specific=TYPHOID, general=DEAD),
+            ]
+        )
+        got = assess_all(ledger)
+        for key in ("dead", "typhoid"):
+            assert got[key].probability < 0.5
+            excluded = [line for line in got[key].lines if not line.counted]
+            assert [line.statement.claim for line in excluded] == [TYPHOID]
+            assert "superseded" in (excluded[0].excluded or "")
+
+    def test_related_assessments_pickle(self) -> None:
+        """
+        An assessment with borrowed lines and notes pickles, and explains
+        itself the same after.
+        """
+        ledger = Ledger.of(
+            [said(YONHAP, TYPHOID, "reported"), Entails(specific=TYPHOID, general=DEAD)]
+        )
+        found = assess(ledger, DEAD)
+        again = pickle.loads(pickle.dumps(found))  # noqa: S301
+        assert again == found
+        assert again.explain() == found.explain()
+
+
+def test_set_by_key() -> None:
+    """
+    A set's key, where no claim has it, assesses the set.
+    """
+    ledger = TestExclusive().ledger(said(SEOUL, TestExclusive.RUSSIAN, "said"))
+    found: object = assess(ledger, "missile")
+    assert isinstance(found, SetAssessment)
+    assert found == assess(ledger, ledger.hypotheses("missile"))

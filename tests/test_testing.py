@@ -170,3 +170,39 @@ class TestAddedFields:
         """
         assert dt.time(12, 0) == statement.made_at
         assert {dt.time(12, 0)} == {record.made_at for record in report.chain()}
+
+
+class TestRelations:
+    def test_shrinks_to_no_relations(self) -> None:
+        """
+        relations() shrinks to the empty set.
+        """
+        pool = [Claim(text="Alpha"), Claim(text="Bravo")]
+
+        assert frozenset() == minimal(testing.relations(pool))
+
+    @given(st.data())
+    def test_one_claim_relates_nothing(self, data: st.DataObject) -> None:
+        """
+        Fewer than two claims have no relations.
+        """
+        assert frozenset() == data.draw(testing.relations([Claim(text="Alpha")]))
+
+    @given(testing.ledgers(relations=True))
+    def test_ledgers_round_trip(self, ledger: Ledger) -> None:
+        """
+        Ledgers with relations write and read back equal.
+        """
+        assert ledger == loads(dumps(ledger))
+
+    @pytest.mark.parametrize("kind", ["Entails", "Equivalent", "Exclusive"])
+    def test_finds_every_kind(self, kind: str) -> None:
+        """
+        Each kind of relation is drawn.
+        """
+        pool = [Claim(text=name) for name in ("Alpha", "Bravo", "Charlie", "Delta")]
+
+        def holds(drawn: frozenset[object]) -> bool:
+            return any(type(r).__name__ == kind for r in drawn)
+
+        assert holds(find(testing.relations(pool), holds))

@@ -44,6 +44,7 @@ from typing import Final, NamedTuple, TypeVar, overload
 
 import attrs
 
+from provenance import _reprs
 from provenance._validators import is_day
 from provenance.claims import Claim
 from provenance.credibility import Credibility, claim_credibility
@@ -213,6 +214,27 @@ class Assessment:
         """
         return explain(self)
 
+    def __str__(self) -> str:
+        """
+        The verdict in one line: "North Korea sent troops [troops]: likely
+        (P=0.80), moderate confidence".
+
+        .. versionadded:: unreleased
+        """
+        return _reprs.assessment_str(self)
+
+    def __repr__(self) -> str:
+        """
+        The claim, words, probability, confidence and conflict, in one line.
+
+        .. versionchanged:: unreleased
+            One short line rather than every field.
+        """
+        return _reprs.assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _reprs.assessment_html(self)
+
     def _key(self) -> tuple[object, ...]:
         return (
             self.claim,
@@ -271,7 +293,9 @@ def assess(
     Assess *claim* (a `Claim`, or a claim key) from the evidence in *ledger*
     and the relations it holds; or an exclusive set of hypotheses (an
     `Exclusive` the ledger holds, such as ``ledger.hypotheses(key)``) as one
-    multinomial opinion, a `SetAssessment`.
+    multinomial opinion, a `SetAssessment`. A set's key, where no claim has
+    that key, gives the set's assessment too (typed as an `Assessment`:
+    pass the `Exclusive` for the precise type).
 
     A claim no statement is about gets the vacuous opinion at its base rate,
     unless evidence flows to it from related claims.
@@ -302,6 +326,9 @@ def assess(
     if isinstance(claim, Exclusive):
         return _assess_set(ledger, claim, policy, as_of)
     if not isinstance(claim, Claim):
+        hypotheses = _set_named(ledger, claim)
+        if hypotheses is not None:
+            return _assess_set(ledger, hypotheses, policy, as_of)
         claim = ledger.claim(claim)
     if as_of is not None:
         ledger = ledger.as_of(as_of)
@@ -311,6 +338,18 @@ def assess(
         return engine.assess(claim, _evidence_of(ledger, claim))
     numbers, _ = _assess_related(engine, ledger, graph, graph.component(claim))
     return numbers[claim]
+
+
+def _set_named(ledger: Ledger, key: object) -> Exclusive | None:
+    """
+    The exclusive set with *key*, when no claim has that key or id.
+    """
+    if not ledger.relations or not isinstance(key, str):
+        return None
+    found = ledger.related.set_named(key)
+    if found is None or any(key in (c.key, c.id) for c in ledger.claims):
+        return None
+    return found
 
 
 def _assess_set(
@@ -477,6 +516,22 @@ class Assessments(Mapping[Claim, Assessment]):
 
     def __hash__(self) -> int:
         return hash((self.ledger, self.policy, self.as_of))
+
+    def __repr__(self) -> str:
+        """
+        How many claims, and the ledger counted: ``Assessments(<4 claims,
+        from Ledger(<...>)>)``.
+
+        .. versionchanged:: unreleased
+            Counts rather than the whole ledger.
+        """
+        return _reprs.assessments_repr(self)
+
+    def _repr_html_(self) -> str:
+        """
+        A table of every claim, most probable first, for Jupyter.
+        """
+        return _reprs.assessments_html(self)
 
     def __getitem__(self, claim: Claim | str) -> Assessment:
         """
@@ -833,6 +888,21 @@ def _borrowed(
             for claim in (rival, *relations.implying(rival)):
                 take(claim, Polarity.POSITIVE, Flow.INCOMPATIBLE)
     return tuple(out)
+
+
+def _governed(
+    own: Sequence[Standing], borrowed: Sequence[_Borrowed]
+) -> tuple[tuple[Standing, ...], tuple[_Borrowed, ...]]:
+    """
+    Rule 1 across related claims: each source's latest committed word, on
+    this claim or on one that bears on it, governs its earlier ones.
+    """
+    merged = _superseded([*own, *(b.standing for b in borrowed)])
+    mine = merged[: len(own)]
+    theirs = merged[len(own) :]
+    return mine, tuple(
+        _Borrowed(found, b.flow) for found, b in zip(theirs, borrowed, strict=True)
+    )
 
 
 def _assess_related(
@@ -1242,8 +1312,11 @@ class _Engine:
     ) -> list[_Item]:
         """
         The lines of *claim*: its own (statements on it or on an equivalent
-        claim) and those *borrowed* from related claims.
+        claim) and those *borrowed* from related claims, a source's latest
+        word across them governing.
         """
+        if borrowed:
+            own, borrowed = _governed(own, borrowed)
         half_life = reference = None
         if self.decays and (own or borrowed):
             reference = self.as_of

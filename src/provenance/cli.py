@@ -29,20 +29,23 @@ import json
 import os
 import re
 import sys
+import warnings
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
 from provenance import ach, render
 from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short_repr
 from provenance.ledger import Ledger
-from provenance.policy import DEFAULT_POLICY
+from provenance.policy import DEFAULT_POLICY, Policy
+from provenance.policy_document import loads_policy
 from provenance.relations import Exclusive
 from provenance.serialize import dumps, loads, validate
+from provenance.sources import Source, SourceKind
 from provenance.store import Store, is_store
 
 
@@ -198,11 +201,12 @@ def _terminal(text: str) -> str:
 
 def _assess(args: argparse.Namespace) -> str:
     ledger = _ledger(args, args.claim)
+    policy = _policy(args)
     if args.claim is None:
-        found = list(assess_all(ledger, as_of=args.as_of).values())
+        found = list(assess_all(ledger, policy=policy, as_of=args.as_of).values())
     else:
         claim = _claim(ledger, args.claim, args.file)
-        found = [assess(ledger, claim, as_of=args.as_of)]
+        found = [assess(ledger, claim, policy=policy, as_of=args.as_of)]
     if args.format == "json":
         return render.to_json(found)
     if not found and args.as_of is not None:
@@ -213,13 +217,15 @@ def _assess(args: argparse.Namespace) -> str:
 def _explain(args: argparse.Namespace) -> str:
     ledger = _ledger(args, args.claim)
     claim = _claim(ledger, args.claim, args.file)
-    return render.to_text(assess(ledger, claim, as_of=args.as_of))
+    return render.to_text(assess(ledger, claim, policy=_policy(args), as_of=args.as_of))
 
 
 def _ach(args: argparse.Namespace) -> str:
     ledger = _ledger(args)
     hypotheses = _hypotheses(ledger, args.set, args.file)
-    found = ach.matrix(assess(ledger, hypotheses, as_of=args.as_of))
+    found = ach.matrix(
+        assess(ledger, hypotheses, policy=_policy(args), as_of=args.as_of)
+    )
     if args.format == "json":
         return json.dumps(found.to_data(), indent=2, ensure_ascii=False)
     return found.to_text()
@@ -254,9 +260,137 @@ def _render(args: argparse.Namespace) -> str:
     claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
-    found = assess_all(ledger).values() if claim is None else [assess(ledger, claim)]
+    policy = _policy(args)
+    found = (
+        assess_all(ledger, policy=policy).values()
+        if claim is None
+        else [assess(ledger, claim, policy=policy)]
+    )
     draw = render.to_mermaid if args.format == "mermaid" else render.to_dot
     return draw(ledger, assessments=found, claim=claim)
+
+
+def _report(args: argparse.Namespace) -> str:
+    ledger = _ledger(args)
+    found = assess_all(ledger, policy=_policy(args), as_of=args.as_of)
+    try:
+        page = render.to_html(
+            found,
+            title=args.title,
+            graphviz={"auto": None, "graphviz": True, "builtin": False}[args.layout],
+        )
+    except ProvenanceError as exc:  # --layout graphviz without Graphviz
+        raise _InputError(exc.msg) from None
+    if args.output in (None, _STDIN):
+        return page
+    try:
+        Path(args.output).write_text(page, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        msg = f"cannot write {_shown(args.output)}: {reason}"
+        raise _InputError(msg) from None
+    return f"wrote {_shown(args.output)}: a report on {_count(len(found), 'claim')}"
+
+
+# --- export --to: STIX 2.1, ClaimReview and W3C PROV --------------------------------
+
+_EXPORT_FORMATS: Final = (
+    "provenance",
+    "stix",
+    "claimreview",
+    "prov-json",
+    "prov-n",
+    "prov-xml",
+    "turtle",
+)
+# Each PROV format as the prov package names it, with its options.
+_PROV_FORMATS: Final[dict[str, tuple[str, dict[str, str]]]] = {
+    "prov-json": ("json", {}),
+    "prov-n": ("provn", {}),
+    "prov-xml": ("xml", {}),
+    "turtle": ("rdf", {"rdf_format": "turtle"}),
+}
+
+
+def _export_to(args: argparse.Namespace) -> str:
+    """
+    Write the ledger of *args.file* in another format: to standard output
+    (JSON with every non-ASCII character escaped, so that nothing in it can
+    act on a terminal), or exactly, as UTF-8, to *args.output*.
+    """
+    if args.to == "provenance":
+        return _export(args)
+    if args.to == "claimreview":
+        needed = (
+            ("--publisher-url", args.publisher_url),
+            ("--author", args.author),
+            ("--date", args.date),
+        )
+        missing = [flag for flag, value in needed if value is None]
+        if missing:
+            msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
+            raise _InputError(msg)
+    ledger = _ledger(args)
+    if args.as_of is not None:
+        ledger = ledger.as_of(args.as_of)
+    found = assess_all(ledger, policy=_policy(args))
+    try:
+        text = _export_text(ledger, found, args)
+    except ProvenanceError as exc:
+        raise _InputError(str(exc)) from None
+    if args.output is None:
+        return text
+    try:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or exc
+        msg = f"cannot write {_shown(args.output)}: {reason}"
+        raise _InputError(msg) from None
+    return f"{_shown(args.output)}: written as {args.to}"
+
+
+def _export_text(
+    ledger: Ledger, found: Mapping[Claim, Any], args: argparse.Namespace
+) -> str:
+    ascii_only = args.output is None
+    if args.to == "stix":
+        from provenance.interop.stix import to_stix  # noqa: PLC0415
+
+        producer = None
+        if args.author is not None:
+            producer = Source(name=args.author, kind=SourceKind.ORGANISATION)
+        bundle = to_stix(ledger, found, producer=producer)
+        return json.dumps(bundle, indent=2, ensure_ascii=ascii_only)
+    if args.to == "claimreview":
+        from provenance.interop.claimreview import to_claimreview  # noqa: PLC0415
+
+        claims = [_claim(ledger, args.claim, args.file)] if args.claim else found
+        reviews = [
+            to_claimreview(
+                found[claim],
+                publisher_url=args.publisher_url,
+                author=args.author,
+                date_published=args.date,
+            )
+            for claim in claims
+        ]
+        data = reviews[0] if args.claim else reviews
+        return json.dumps(data, indent=2, ensure_ascii=ascii_only)
+    return _export_prov(ledger, found, args.to)
+
+
+def _export_prov(ledger: Ledger, found: Mapping[Claim, Any], to: str) -> str:
+    try:
+        from provenance.interop.prov import to_prov  # noqa: PLC0415
+    except ImportError:
+        msg = f"--to {to} needs the 'prov' extra: pip install 'provenance-ledger[prov]'"
+        raise _InputError(msg) from None
+    fmt, options = _PROV_FORMATS[to]
+    with warnings.catch_warnings():
+        # rdflib warns about its own API, which prov's RDF writer uses.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = to_prov(ledger, found.values()).serialize(format=fmt, **options)
+    return text or ""  # prov returns None only when given a destination.
 
 
 def _demo(_: argparse.Namespace) -> str:
@@ -303,12 +437,13 @@ def _verify(args: argparse.Namespace) -> str:
 
 
 def _export(args: argparse.Namespace) -> str:
-    with _opened(args.store, create=False) as store:
-        try:
-            ledger = store.ledger(as_of=args.as_of, known_on=args.known_on)
-        except ProvenanceError as exc:
-            msg = f"{_shown(args.store)}: {exc}"
-            raise _InputError(msg) from None
+    """
+    ``export --to provenance``: the ledger of a store (or a document) as a
+    document.
+    """
+    ledger = _ledger(args)
+    if args.as_of is not None:
+        ledger = ledger.as_of(args.as_of)
     text = dumps(ledger, indent=2)
     if args.output is None:
         return text
@@ -385,6 +520,21 @@ def _load(file: str) -> Ledger:
     data = _read_file(file)
     try:
         return loads(data)
+    except ProvenanceError as exc:
+        msg = f"{_shown(file)}: {exc}"
+        raise _InputError(msg) from None
+
+
+def _policy(args: argparse.Namespace) -> Policy:
+    """
+    The policy of ``--policy FILE``, or the default policy.
+    """
+    file: str | None = getattr(args, "policy", None)
+    if file is None:
+        return DEFAULT_POLICY
+    data = _read_file(file)
+    try:
+        return loads_policy(data)
     except ProvenanceError as exc:
         msg = f"{_shown(file)}: {exc}"
         raise _InputError(msg) from None
@@ -507,7 +657,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     parser = _Parser(
         prog=_PROG,
         description=(
@@ -533,6 +683,14 @@ def _parser() -> argparse.ArgumentParser:
             "file",
             metavar="FILE",
             help="a provenance JSON document or store, or - to read standard input",
+        )
+
+    def policy(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--policy",
+            metavar="FILE",
+            help="assess under the policy in FILE, a policy document "
+            "(provenance.policy_document); default: the default policy",
         )
 
     def as_of(sub: argparse.ArgumentParser) -> None:
@@ -561,6 +719,7 @@ def _parser() -> argparse.ArgumentParser:
         "--claim", metavar="KEY", help="assess only the claim with this key or id"
     )
     as_of(sub)
+    policy(sub)
     sub.add_argument(
         "--format",
         choices=("text", "json"),
@@ -578,6 +737,7 @@ def _parser() -> argparse.ArgumentParser:
     file(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
     as_of(sub)
+    policy(sub)
 
     sub = command(
         "ach",
@@ -591,6 +751,7 @@ def _parser() -> argparse.ArgumentParser:
     file(sub)
     sub.add_argument("set", metavar="SET", help="the key of the exclusive set")
     as_of(sub)
+    policy(sub)
     sub.add_argument(
         "--format",
         choices=("text", "json"),
@@ -621,6 +782,7 @@ def _parser() -> argparse.ArgumentParser:
         "--claim", metavar="KEY", help="draw only the records reaching this claim"
     )
     as_of(sub)
+    policy(sub)
     sub.add_argument(
         "--format",
         choices=("dot", "mermaid"),
@@ -651,16 +813,46 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("file", metavar="STORE", help="the store's file")
 
     sub = command(
-        "export",
-        _export,
-        "Write a store as a provenance JSON document",
-        "Writes the store's records and relations as one canonical document.",
+        "report",
+        _report,
+        "Write an HTML report",
+        "One self-contained page, with no network access when opened: every "
+        "claim, most probable first, with its probability, words and "
+        "confidence; each claim's explanation as a tree that expands; the "
+        "competing hypotheses; and the graph of who said what, through whom.",
     )
-    sub.add_argument("store", metavar="STORE", help="the store's file")
+    file(sub)
     sub.add_argument(
-        "-o", "--output", metavar="OUT", help="write to OUT, not standard output"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the page to OUT (default: standard output)",
     )
     as_of(sub)
+    policy(sub)
+    sub.add_argument("--title", metavar="TEXT", help="the page's title")
+    sub.add_argument(
+        "--layout",
+        choices=("auto", "graphviz", "builtin"),
+        default="auto",
+        help="lay the graph out with Graphviz's dot if installed (auto, the "
+        "default), with it (graphviz), or with the built-in layout (builtin)",
+    )
+
+    sub = command(
+        "export",
+        _export_to,
+        "Write the ledger as a document, STIX 2.1, ClaimReview or W3C PROV",
+        "--to provenance (the default) writes a provenance JSON document (of "
+        "a store, say), stix writes a STIX 2.1 bundle (with every claim's assessment), "
+        "claimreview a schema.org ClaimReview per assessed claim (it needs the "
+        "publisher's --publisher-url, --author and --date), and prov-json, "
+        "prov-n, prov-xml and turtle W3C PROV (they need the 'prov' extra).",
+    )
+    file(sub)
+    _export_arguments(sub)
+    as_of(sub)
+    policy(sub)
 
     command(
         "demo",
@@ -670,3 +862,31 @@ def _parser() -> argparse.ArgumentParser:
         "of policy moves the numbers.",
     )
     return parser
+
+
+def _export_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--to",
+        choices=_EXPORT_FORMATS,
+        default="provenance",
+        help="the format to write (default: a provenance JSON document)",
+    )
+    sub.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT (default: standard output)"
+    )
+    sub.add_argument(
+        "--publisher-url", metavar="URL", help="the publisher's address (claimreview)"
+    )
+    sub.add_argument(
+        "--author",
+        metavar="NAME",
+        help="the publisher's name (claimreview), or the bundle's producer (stix)",
+    )
+    sub.add_argument(
+        "--date", metavar="DATE", type=_day, help="the day of publication (claimreview)"
+    )
+    sub.add_argument(
+        "--claim",
+        metavar="KEY",
+        help="review only the claim with this key (claimreview)",
+    )

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from provenance import _reprs
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.opinion import Opinion
@@ -236,6 +237,12 @@ class SetAssessment:
         from provenance.explain import explain_set  # noqa: PLC0415  # flows one way
 
         return explain_set(self)
+
+    def __repr__(self) -> str:
+        return _reprs.set_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _reprs.set_html(self)
 
     def __getitem__(self, claim: Claim | str) -> Assessment:
         """

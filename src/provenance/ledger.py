@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import attrs
 
+from provenance import _reprs
 from provenance._validators import is_day, is_text, to_collection
 from provenance.claims import Claim
 from provenance.errors import (
@@ -212,6 +213,23 @@ class Ledger:
         if type(record) in RELATION_TYPES:
             return record in self.relations
         return isinstance(record, (Statement, Report)) and record in self.held
+
+    def __repr__(self) -> str:
+        """
+        What the ledger holds, counted: ``Ledger(<15 records, 9 statements,
+        4 claims, 6 sources, 2 relations>)``.
+
+        .. versionchanged:: unreleased
+            Counts rather than every record.
+        """
+        return _reprs.ledger_repr(self)
+
+    def _repr_html_(self) -> str:
+        """
+        A table of what the ledger holds and a list of its claims, for
+        Jupyter.
+        """
+        return _reprs.ledger_html(self)
 
     @functools.cached_property
     def _ordered(self) -> tuple[Record, ...]:

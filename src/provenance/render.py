@@ -12,24 +12,31 @@ writing them needs nothing.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 
 import attrs
 
-from provenance._validators import is_integer
-from provenance.assessment import Assessment
+from provenance import _svg
+from provenance._validators import is_day, is_integer
+from provenance.assessment import Assessment, Assessments, assess_all
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
-from provenance.explain import Line
+from provenance.explain import Conduit, Group, Line, said_words
+from provenance.hypotheses import SetAssessment
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
+from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import Record, Report, Statement
 from provenance.sources import Source
+from provenance.stances import Polarity
 
 
 __all__ = [
@@ -39,6 +46,7 @@ __all__ = [
     "summary",
     "to_data",
     "to_dot",
+    "to_html",
     "to_json",
     "to_mermaid",
     "to_text",
@@ -697,3 +705,686 @@ def _mermaid(label: str) -> str:
     *label* for inside Mermaid's double quotes, lines joined by ``<br>``.
     """
     return "<br>".join("".join(map(_mermaid_char, line)) for line in _lines(label))
+
+
+# --- The HTML report ---------------------------------------------------------------
+
+
+def to_html(
+    data: Ledger | AssessmentsLike,
+    *,
+    policy: Policy | None = None,
+    as_of: dt.date | None = None,
+    title: str | None = None,
+    graphviz: bool | None = None,
+) -> str:
+    """
+    One self-contained HTML page reporting on *data*: every claim, most
+    probable first, with a bar for its probability, its estimative words
+    and analytic confidence; each claim's explanation as a tree that
+    expands (groups, lines of evidence and their steps, each a
+    ``<details>`` element, so it works without scripts); the competing
+    hypotheses of each exclusive set; and the attribution graph as inline
+    SVG, its edges told apart by colour and line style (asserting solid
+    green, denying solid red, uncommitted grey dashed, hearsay dotted,
+    relays blue, affiliations purple dashed).
+
+    The page needs no network: styles and the one small script (an
+    "expand all" button) are inline, and a Content Security Policy forbids
+    loading anything. Every text from the document is HTML-escaped, with
+    control characters and line breaks written as Python escapes.
+
+    Args:
+        data: A `Ledger` (assessed here, under *policy* and *as_of*), the
+            `provenance.Assessments` of one (re-assessed under *policy* if
+            given), or any other assessments (`AssessmentsLike`), whose
+            graph is drawn from their lines of evidence.
+        policy: The policy to assess under (default: the default policy,
+            or the one the assessments were made under).
+        as_of: For a ledger: ignore everything said after this day.
+        title: The page's title (default "Provenance report").
+        graphviz: Lay the graph out with Graphviz's ``dot`` (``True``),
+            with the built-in layered layout (``False``), or with ``dot``
+            when it is installed (``None``, the default).
+
+    Returns:
+        The HTML text, ending with a newline.
+
+    Raises:
+        InvalidValueError: An argument is of the wrong type, *as_of* is
+            given with assessments, *policy* with assessments that are not
+            an `Assessments`, or *graphviz* is ``True`` and ``dot`` is not
+            installed.
+
+    .. versionadded:: unreleased
+    """
+    ledger, found, sets = _report_inputs(data, policy, as_of)
+    if title is not None:
+        _expect(title, str, "to_html.title")
+    if graphviz not in (None, True, False):
+        msg = "must be True, False or None"
+        raise InvalidValueError(msg, "to_html.graphviz", graphviz)
+    dot = shutil.which("dot") if graphviz is not False else None
+    if graphviz is True and dot is None:
+        msg = "Graphviz's dot is not installed (pass graphviz=None or False)"
+        raise InvalidValueError(msg, "to_html.graphviz", graphviz)
+    order = ranked(found)
+    heading = _h(title) if title is not None else "Provenance report"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{heading}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<header><h1>{heading}</h1>",
+        f'<p class="lede">{_lede(ledger, order)}</p>',
+        (
+            '<p class="controls"><button type="button" id="expand-all" hidden>'
+            "Expand all</button> "
+            '<button type="button" id="collapse-all" hidden>Collapse all</button></p>'
+        ),
+        "</header>",
+        '<main><section id="claims"><h2>Claims, most probable first</h2>',
+        '<ol class="claims">',
+    ]
+    out.extend(_claim_html(rank, a) for rank, a in enumerate(order, 1))
+    out.append("</ol></section>")
+    if sets:
+        out.append(_sets_html(sets))
+    out.append(_graph_html(ledger, order, dot))
+    out.extend(("</main>", f"<script>{_JS}</script>", "</body>", "</html>"))
+    return "\n".join(out) + "\n"
+
+
+def _report_inputs(
+    data: object, policy: Policy | None, as_of: dt.date | None
+) -> tuple[Ledger, list[Assessment], list[SetAssessment]]:
+    if policy is not None:
+        _expect(policy, Policy, "to_html.policy")
+    if as_of is not None and not is_day(as_of):
+        msg = "must be a datetime.date or None"
+        raise InvalidValueError(msg, "to_html.as_of", as_of)
+    if isinstance(data, Ledger):
+        found = assess_all(data, policy=policy or DEFAULT_POLICY, as_of=as_of)
+    elif as_of is not None:
+        msg = "applies to a ledger: assessments were cut when they were made"
+        raise InvalidValueError(msg, "to_html.as_of", as_of)
+    elif isinstance(data, Assessments):
+        found = data if policy is None else data.with_policy(policy)
+    elif policy is not None:
+        msg = "applies to a ledger or an Assessments, not to other assessments"
+        raise InvalidValueError(msg, "to_html.policy", policy)
+    else:
+        items = list(_values(data))  # type: ignore[arg-type]  # checked inside
+        return _ledger_of(items), items, []
+    ledger = found.ledger
+    sets = []
+    if ledger.relations:
+        sets = [found.hypotheses(hypotheses) for hypotheses in ledger.related.sets]
+    return ledger, list(found.values()), sets
+
+
+def _ledger_of(assessments: Iterable[Assessment]) -> Ledger:
+    """
+    The records the lines of *assessments* were drawn from: each statement,
+    or the outermost report of its route.
+    """
+    records: set[Record] = set()
+    for assessment in assessments:
+        for line in assessment.lines:
+            records.add(line.route[0] if line.route else line.statement)
+    return Ledger.of(records)
+
+
+def _h(text: str) -> str:
+    """
+    A document string as HTML text: control characters and line breaks
+    written as Python escapes, then HTML-escaped, quotes included.
+    """
+    return html.escape(_escaped(text), quote=True)  # As _reprs.h, tabs aside.
+
+
+def _count_of(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _lede(ledger: Ledger, order: Sequence[Assessment]) -> str:
+    parts = [
+        _count_of(len(order), "claim"),
+        _count_of(len(ledger.statements), "statement"),
+        _count_of(len(ledger.sources), "source"),
+    ]
+    text = ", ".join(parts)
+    days = {a.as_of for a in order}
+    if len(days) == 1 and (day := days.pop()) is not None:
+        text += f"; as of {day.isoformat()}"
+    policies = {a.policy for a in order}
+    if policies == {DEFAULT_POLICY}:
+        text += "; under the default policy"
+    elif policies:
+        text += "; under a custom policy"
+    return (
+        text + ". Open a claim to see why: each line of evidence, its source, "
+        "relays and the rules that weighed it."
+    )
+
+
+def _numbers_html(opinion: Opinion) -> str:
+    return (
+        f'<span class="num">b={opinion.belief:.3f} d={opinion.disbelief:.3f} '
+        f"u={opinion.uncertainty:.3f} a={opinion.base_rate:.2f} "
+        f"P={opinion.probability:.3f}</span>"
+    )
+
+
+def _claim_html(rank: int, assessment: Assessment) -> str:
+    claim = assessment.claim
+    percent = max(0.0, min(100.0, assessment.probability * 100))
+    key = "" if claim.key is None else f' <span class="key">[{_h(claim.key)}]</span>'
+    out = [
+        (
+            f'<li class="claim" id="claim-{rank}" data-probability='
+            f'"{assessment.probability:.6f}">'
+        ),
+        "<details>",
+        (
+            "<summary>"
+            f'<span class="bar" title="P={assessment.probability:.3f}">'
+            f'<span style="width:{percent:.1f}%"></span></span>'
+            f'<span class="p">{assessment.probability:.2f}</span>'
+            f'<span class="words">{_h(assessment.words)}</span>'
+            f'<span class="confidence">{_h(assessment.confidence)} confidence</span>'
+            f'<span class="text">{_h(claim.text)}{key}</span>'
+            "</summary>"
+        ),
+        '<div class="why">',
+        _verdict_html(assessment),
+        '<ul class="tree">',
+    ]
+    if not assessment.lines:
+        out.append(
+            '<li class="empty">No statement on this claim: the vacuous opinion '
+            "at its base rate.</li>"
+        )
+    fusion = assessment.policy.within_group.value
+    for unit in assessment.units:
+        if isinstance(unit, Conduit):
+            out.extend(
+                (
+                    (
+                        "<li><details open><summary>"
+                        f"Only through {_h(str(unit.source))} "
+                        f"({_count_of(len(unit.groups), 'group')}): fused, then "
+                        f"discounted once by its trust {unit.trust.probability:.3f} "
+                        f"[{_h(unit.trust.reason)}] &rarr; "
+                        f"{_numbers_html(unit.opinion)}</summary><ul>"
+                    ),
+                    *(_group_html(group, fusion) for group in unit.groups),
+                    "</ul></details></li>",
+                )
+            )
+        else:
+            out.append(_group_html(unit, fusion))
+    out.extend(f'<li class="note">{_h(note)}</li>' for note in assessment.notes)
+    left_out = [line for line in assessment.lines if not line.counted]
+    if left_out:
+        out.append(
+            f'<li><details class="left-out"><summary>Not counted '
+            f"({_count_of(len(left_out), 'line')})</summary><ul>"
+        )
+        out.extend(_line_html(line) for line in left_out)
+        out.append("</ul></details></li>")
+    out.extend(("</ul>", "</div>", "</details>", "</li>"))
+    return "\n".join(out)
+
+
+def _verdict_html(assessment: Assessment) -> str:
+    parts = [
+        (
+            f"<strong>{_h(assessment.words)}</strong> "
+            f"(P={assessment.probability:.3f}), {_h(assessment.confidence)} "
+            f"confidence, conflict {assessment.conflict:.3f}, "
+            f"{_count_of(assessment.corroboration, 'independent line')} of "
+            "reporting agree"
+        ),
+    ]
+    if assessment.rating is not None:
+        parts.append(f"rated {_h(assessment.rating)}")
+    if assessment.as_of is not None:
+        parts.append(f"as of {assessment.as_of.isoformat()}")
+    return (
+        f'<p class="verdict">{"; ".join(parts)}.</p>'
+        f'<p class="opinion">Opinion: {_numbers_html(assessment.opinion)}</p>'
+    )
+
+
+def _group_html(group: Group, fusion: str) -> str:
+    name = "a line of its own" if group.source is None else _h(group.source.name)
+    conflict = (
+        f"; contradicts itself (conflict {group.conflict:.3f})"
+        if group.conflict > 0.0
+        else ""
+    )
+    return "\n".join(
+        (
+            (
+                '<li><details class="group" open><summary>'
+                f"Group {name}: {_count_of(len(group.lines), 'line')}, {fusion} "
+                f"fusion &rarr; {_numbers_html(group.opinion)}{conflict}</summary><ul>"
+            ),
+            *(_line_html(line) for line in group.lines),
+            "</ul></details></li>",
+        )
+    )
+
+
+def _line_html(line: Line) -> str:
+    statement = line.statement
+    polarity = _edge_kind(statement)
+    excluded = (
+        ""
+        if line.excluded is None
+        else f' <em class="excluded">[{_h(line.excluded)}]</em>'
+    )
+    out = [
+        (
+            f'<li><details class="line {polarity}"><summary>'
+            f"{_h(said_words(statement))}{excluded} &rarr; line "
+            f"P={line.opinion.probability:.3f}</summary>"
+        ),
+        '<ul class="steps">',
+    ]
+    for step in line.steps[:-1]:
+        numbers = "" if step.opinion is None else f": {_numbers_html(step.opinion)}"
+        out.append(
+            f'<li><span class="label">{_h(step.label)}</span> {_h(step.subject)}'
+            f'{numbers} <span class="rule">[{_h(step.rule)}]</span></li>'
+        )
+    if not line.route_count:
+        held = "no live route"
+    elif not line.route:
+        held = "held directly"
+    else:
+        held = f"route {line.route_trust:.3f}"
+    if line.route_count > 1:
+        held += f" (the best of {line.route_count} routes)"
+    out.append(
+        f'<li><span class="label">line</span> {held}; weight {line.weight:.3f} '
+        f"&rarr; {_numbers_html(line.opinion)}</li>"
+    )
+    out.append("</ul></details></li>")
+    return "\n".join(out)
+
+
+def _sets_html(sets: Sequence[SetAssessment]) -> str:
+    out = ['<section id="hypotheses"><h2>Competing hypotheses</h2>']
+    for found in sets:
+        hypotheses = found.hypotheses
+        words = "exactly one" if hypotheses.exhaustive else "at most one"
+        out.append(
+            f'<table class="set"><caption>{_h(hypotheses.key)}: {words} of '
+            f"{len(hypotheses.claims)} is true; uncertainty "
+            f"{found.opinion.uncertainty:.3f}</caption>"
+            "<thead><tr><th>hypothesis</th><th>P</th><th>words</th></tr></thead>"
+            "<tbody>"
+        )
+        out.extend(
+            f"<tr><td>{_h(member.claim.text)}</td>"
+            f'<td class="p">{member.probability:.3f}</td>'
+            f"<td>{_h(member.words)}</td></tr>"
+            for member in sorted(found.members, key=_rank)
+        )
+        if found.none is not None:
+            out.append(
+                f'<tr class="none"><td>none of these</td>'
+                f'<td class="p">{found.none:.3f}</td><td></td></tr>'
+            )
+        out.append("</tbody></table>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+# The graph of the report: sources in columns by how far they relay
+# (originators first), claims last; edges carry the stance's polarity.
+
+_EDGE_COLOURS: Final = {
+    "asserting": "#2e7d32",
+    "denying": "#c62828",
+    "uncommitted": "#757575",
+    "hearsay": "#6d4c41",
+    "relay": "#1565c0",
+    "affiliation": "#8e24aa",
+}
+_EDGE_STYLES: Final = {
+    "asserting": "solid",
+    "denying": "solid",
+    "uncommitted": "dashed",
+    "hearsay": "dotted",
+    "relay": "solid",
+    "affiliation": "dashed",
+}
+_LEGEND: Final = {
+    "asserting": "asserts (CT+, PR+, PS+)",
+    "denying": "denies (CT-, PR-, PS-)",
+    "uncommitted": "uncommitted (Uu)",
+    "hearsay": "hearsay (is said to)",
+    "relay": "relayed by",
+    "affiliation": "acts on behalf of",
+}
+_CLAIM_WRAP: Final = 30
+_CLAIM_LINES: Final = 6
+
+
+def _edge_kind(statement: Statement) -> str:
+    stance = statement.stance
+    if stance.hearsay:
+        return "hearsay"
+    if stance.polarity is Polarity.POSITIVE:
+        return "asserting"
+    if stance.polarity is Polarity.NEGATIVE:
+        return "denying"
+    return "uncommitted"
+
+
+def _graph_html(ledger: Ledger, order: Sequence[Assessment], dot: str | None) -> str:
+    nodes, edges = _report_graph(ledger, {a.claim: a for a in order})
+    svg = None if dot is None else _graphviz(dot, nodes, edges)
+    engine = "Graphviz" if svg is not None else "the built-in layout"
+    if svg is None:
+        svg = _svg.layered(nodes, edges, colours=_EDGE_COLOURS)
+    legend = "".join(
+        f'<li><svg width="36" height="10"><line x1="0" y1="5" x2="36" y2="5" '
+        f'class="edge {kind}"/></svg> {text}</li>'
+        for kind, text in _LEGEND.items()
+    )
+    return (
+        '<section id="graph"><h2>Who said what, through whom</h2>'
+        f'<p class="note">Sources on the left, relays in the middle, claims on '
+        f"the right; drawn by {engine}.</p>"
+        f'<ul class="legend">{legend}</ul>'
+        f'<div class="figure">{svg}</div></section>'
+    )
+
+
+def _report_graph(
+    ledger: Ledger, by_claim: Mapping[Claim, Assessment]
+) -> tuple[list[_svg.Node], list[_svg.Edge]]:
+    sources: dict[Source, None] = {}
+    labels: dict[tuple[object, object, str], list[str]] = {}
+    speakers: set[Source] = set()
+    relays: dict[Source, set[Source]] = {}
+
+    def add(tail: object, head: object, kind: str, label: str) -> None:
+        found = labels.setdefault((tail, head, kind), [])
+        if label not in found:
+            found.append(label)
+
+    for record in ledger.reached:
+        if isinstance(record, Statement):
+            speaker = record.source
+            speakers.add(speaker)
+            add(speaker, record.claim, _edge_kind(record), _said(record))
+        else:
+            speaker = record.reporter
+            heard = _speaker(record.content)
+            relays.setdefault(speaker, set()).add(heard)
+            add(heard, speaker, "relay", _relayed(record))
+        for node in (speaker, *speaker.affiliations()):
+            sources.setdefault(node)
+    for source in list(sources):
+        if source.affiliation is not None:
+            add(source, source.affiliation, "affiliation", "acts on behalf of")
+    depth = _relay_depths(list(sources), relays)
+    names, nodes = _report_nodes(sources, ledger.claims, depth, by_claim)
+    edges = [
+        _svg.Edge(
+            tail=names[tail],
+            head=names[head],
+            kind=kind,
+            title=_h("; ".join(found).replace("\n", ", ")),
+        )
+        for (tail, head, kind), found in labels.items()
+    ]
+    edges.sort(key=lambda e: (e.tail, e.head, e.kind))
+    return nodes, edges
+
+
+def _report_nodes(
+    sources: Iterable[Source],
+    claims: Iterable[Claim],
+    depth: Mapping[Source, int],
+    by_claim: Mapping[Claim, Assessment],
+) -> tuple[dict[object, str], list[_svg.Node]]:
+    """
+    The boxes of the graph, and the SVG id of each source and claim.
+    """
+    last = max(depth.values(), default=0) + 1
+    ordered_sources = sorted(sources, key=lambda s: (s.name, s.id))
+    claims = sorted(claims, key=lambda c: (c.key or "", c.text, c.id))
+    names: dict[object, str] = {}
+    nodes: list[_svg.Node] = []
+    for source in ordered_sources:
+        names[source] = f"n{len(names)}"
+        lines = [source.name]
+        if source.role is not None:
+            lines.append(source.role)
+        lines.append(source.kind.value.replace("_", " "))
+        nodes.append(
+            _svg.Node(
+                id=names[source],
+                column=depth[source],
+                kind="source",
+                title=_h(" / ".join(lines)),
+                lines=tuple(_h(_short(line, _CLAIM_WRAP)) for line in lines),
+            )
+        )
+    for claim in claims:
+        names[claim] = f"n{len(names)}"
+        assessment = by_claim.get(claim)
+        wrapped = _wrap_to(claim.text, _CLAIM_WRAP, _CLAIM_LINES)
+        if claim.key is not None:
+            wrapped.append(f"[{_short(claim.key, _CLAIM_WRAP - 2)}]")
+        if assessment is not None:
+            wrapped.append(f"P={assessment.probability:.2f} {assessment.words}")
+        nodes.append(
+            _svg.Node(
+                id=names[claim],
+                column=last,
+                kind="claim",
+                title=_h(claim.text),
+                lines=tuple(_h(line) for line in wrapped),
+            )
+        )
+    return names, nodes
+
+
+def _relay_depths(
+    sources: Sequence[Source], relays: Mapping[Source, set[Source]]
+) -> dict[Source, int]:
+    """
+    How many relays stand between each source and the statements it relays
+    (0 for a source that relays nothing), bounded so that sources relaying
+    each other cannot loop.
+    """
+    depth = dict.fromkeys(sources, 0)
+    for _ in range(min(len(sources), 8)):
+        changed = False
+        for reporter, heard in relays.items():
+            found = 1 + max(depth.get(speaker, 0) for speaker in heard)
+            if found > depth[reporter]:
+                depth[reporter] = min(found, 8)
+                changed = True
+        if not changed:
+            break
+    return depth
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(_escaped(text).split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _wrap_to(text: str, width: int, most: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for whole in _escaped(" ".join(text.split())).split(" "):
+        word = whole
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _short(lines[most - 1] + " \u2026", width)]
+    return lines
+
+
+def _graphviz(
+    dot: str, nodes: Sequence[_svg.Node], edges: Sequence[_svg.Edge]
+) -> str | None:
+    """
+    The graph laid out by Graphviz as an inline ``<svg>`` element, or
+    ``None`` if ``dot`` fails.
+    """
+    out = [
+        "digraph report {",
+        '  graph [rankdir=LR, nodesep=0.25, ranksep=0.9, bgcolor="transparent"];',
+        '  node [fontname="Helvetica", fontsize=10, style=filled, fillcolor=white];',
+        "  edge [arrowsize=0.7];",
+    ]
+    for column in sorted({node.column for node in nodes}):
+        members = " ".join(node.id for node in nodes if node.column == column)
+        out.append(f"  {{ rank=same; {members} }}")
+    for node in nodes:
+        shape = "note" if node.kind == "claim" else "box"
+        # Graphviz reads entities in labels: "&" is written as one.
+        label = "\n".join(html.unescape(line) for line in node.lines)
+        label = label.replace("&", "&amp;")
+        tooltip = html.unescape(node.title).replace("&", "&amp;")
+        out.append(
+            f"  {node.id} [shape={shape}, label={_dot(label)}, "
+            f"tooltip={_dot(tooltip)}];"
+        )
+    for edge in edges:
+        colour = _EDGE_COLOURS[edge.kind]
+        out.append(
+            f'  {edge.tail} -> {edge.head} [color="{colour}", '
+            f"style={_EDGE_STYLES[edge.kind]}, "
+            f"tooltip={_dot(html.unescape(edge.title).replace('&', '&amp;'))}];"
+        )
+    out.append("}")
+    try:
+        done = subprocess.run(  # noqa: S603  # a fixed program, the graph on stdin
+            [dot, "-Tsvg"],
+            input="\n".join(out).encode(),
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    svg = done.stdout.decode("utf-8", "replace")
+    start = svg.find("<svg")
+    if start < 0:
+        return None
+    svg = svg[start:]
+    # The namespaces are implied in HTML; the page refers to no address.
+    svg = _XMLNS.sub("", svg, count=2)
+    # Graphviz titles each node and edge with its internal name ("n3",
+    # "n3&#45;&gt;n7"): the tooltips say more.
+    svg = _TITLE.sub("", _COMMENT.sub("", svg))
+    return svg.replace("<svg", '<svg class="graph graphviz"', 1)
+
+
+_XMLNS: Final = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
+_COMMENT: Final = re.compile(r"<!--.*?-->", re.DOTALL)
+_TITLE: Final = re.compile(r"<title>[^<]*</title>")
+
+_CSP: Final = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+_CSS: Final = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,
+sans-serif;
+color:#1b1b1b;background:#fafafa;margin:0 auto;max-width:1180px;padding:0 1.2em 3em}
+h1{font-size:1.6em;margin:.8em 0 .2em}h2{font-size:1.2em;margin:1.6em 0 .5em}
+.lede{color:#444;margin:.2em 0}.controls button{font:inherit;font-size:.85em;
+padding:.15em .7em;margin-right:.3em}
+ol.claims{list-style:none;padding:0;margin:0}
+li.claim{background:#fff;border:1px solid #ddd;border-radius:6px;margin:.35em 0}
+li.claim>details>summary{display:grid;grid-template-columns:8em 2.6em 10.5em 10em 1fr;
+gap:.6em;align-items:center;padding:.45em .7em;cursor:pointer}
+.bar{display:inline-block;height:.8em;background:#e6e6e6;border-radius:3px;
+overflow:hidden;width:100%}
+.bar>span{display:block;height:100%;background:#3f6fb5}
+.p{font-variant-numeric:tabular-nums;font-weight:600}.words{font-style:italic}
+.confidence{color:#555;font-size:.9em}.key{color:#777;font-family:monospace;font-size:.85em}
+.why{padding:.2em 1em .8em 1.6em;border-top:1px solid #eee}
+.verdict,.opinion{margin:.4em 0}.num{font-family:ui-monospace,Menlo,Consolas,monospace;
+font-size:.82em;color:#333}
+ul.tree,ul.tree ul{list-style:none;padding-left:1.1em;margin:.2em 0}
+ul.tree summary{cursor:pointer}ul.steps li{margin:.1em 0}
+.label{display:inline-block;min-width:8.5em;color:#555;font-size:.9em}
+.rule{color:#666;font-size:.88em}.note{color:#6a4c00}.excluded{color:#a33}
+details.line.asserting>summary{border-left:3px solid #2e7d32;padding-left:.3em}
+details.line.denying>summary{border-left:3px solid #c62828;padding-left:.3em}
+details.line.uncommitted>summary{border-left:3px dashed #757575;padding-left:.3em}
+details.line.hearsay>summary{border-left:3px dotted #6d4c41;padding-left:.3em}
+table.set{border-collapse:collapse;margin:.6em 0 1em;background:#fff}
+table.set caption{text-align:left;font-weight:600;padding:.2em 0}
+table.set td,table.set th{border:1px solid #ddd;padding:.25em .6em;text-align:left}
+ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.4em;
+font-size:.9em}
+.figure{overflow:auto;background:#fff;border:1px solid #ddd;border-radius:6px;
+padding:.5em}
+svg.graph{max-width:none;height:auto;font:11px Helvetica,Arial,sans-serif}
+svg.graph .node rect{fill:#fff;stroke:#777}
+svg.graph .node.claim rect{fill:#f3f7fd;stroke:#3f6fb5}
+svg.graph text.first{font-weight:600}
+.edge{fill:none;stroke-width:1.6}
+.edge.asserting{stroke:#2e7d32}.edge.denying{stroke:#c62828}
+.edge.uncommitted{stroke:#757575;stroke-dasharray:6 4}
+.edge.hearsay{stroke:#6d4c41;stroke-dasharray:2 3}
+.edge.relay{stroke:#1565c0;stroke-width:1.2}
+.edge.affiliation{stroke:#8e24aa;stroke-width:1;stroke-dasharray:4 3}
+@media print{.controls{display:none}}
+@media (max-width:760px){li.claim>details>summary{grid-template-columns:5em 2.6em 1fr}
+li.claim>details>summary .confidence{display:none}
+li.claim>details>summary .text{grid-column:1/-1}}
+"""
+
+# The script only opens and closes <details> elements; the page works
+# without it. "?expand=all" in the address opens everything on load.
+_JS: Final = """
+(function () {
+  "use strict";
+  var all = document.querySelectorAll("details");
+  function set(open) {
+    for (var i = 0; i < all.length; i++) { all[i].open = open; }
+  }
+  var expand = document.getElementById("expand-all");
+  var collapse = document.getElementById("collapse-all");
+  expand.hidden = false;
+  collapse.hidden = false;
+  expand.addEventListener("click", function () { set(true); });
+  collapse.addEventListener("click", function () { set(false); });
+  if (/(^|[?&])expand=all(&|$)/.test(window.location.search.slice(1))) {
+    expand.click();
+  }
+  document.body.setAttribute("data-ready", "yes");
+})();
+"""

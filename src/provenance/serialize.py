@@ -3,8 +3,9 @@ The versioned JSON document format: `dumps`, `loads`, `dump` and `load`.
 
 A document is an envelope ``{"format": "provenance", "version": 1, ...}``
 with one table per kind of value (``sources``, ``channels``, ``claims``,
-``records``), each keyed by content id, every reference written as an id, and
-``entries``, the sorted ids of the records the ledger holds. Each value is
+``records``, and ``relations`` when the ledger holds any), each keyed by
+content id, every reference written as an id, and ``entries``, the sorted ids
+of the records the ledger holds. Each value is
 written once. Output is canonical: equal ledgers give identical bytes.
 Loading checks the envelope first, then every field, reference and id, and
 returns a complete ledger or raises a `DocumentError` naming the JSON path.
@@ -55,6 +56,7 @@ from provenance.errors import (
     InvalidValueError,
     ProvenanceError,
     ReferenceCycleError,
+    RelationError,
     UnknownReferenceError,
     UnsupportedVersionError,
     clipped,
@@ -72,6 +74,14 @@ from provenance.records import (
     _trusted_statement,
     depth_limit,
     max_depth,
+)
+from provenance.relations import (
+    Entails,
+    Equivalent,
+    Exclusive,
+    Relation,
+    Relations,
+    relation_node,
 )
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import Stance
@@ -125,11 +135,16 @@ class _ChannelDoc:
     public: bool
 
 
+# What a quantity is of: written only when set, and then a non-empty string.
+_Subject = NewType("_Subject", str)
+
+
 @attrs.frozen
 class _QuantityDoc:
     value: int | float
     unit: str
     bound: Bound
+    subject: _Subject | None = None
 
 
 @attrs.frozen
@@ -177,6 +192,28 @@ class _ReportDoc:
     made_at: dt.time | None = None
 
 
+# Relations between claims, tagged by "type" as records are.
+@attrs.frozen
+class _EntailsDoc:
+    specific: str
+    general: str
+
+
+@attrs.frozen
+class _EquivalentDoc:
+    claims: list[str]
+
+
+@attrs.frozen
+class _ExclusiveDoc:
+    key: str
+    claims: list[str]
+    exhaustive: bool
+
+
+_RelationDoc = _EntailsDoc | _EquivalentDoc | _ExclusiveDoc
+
+
 @attrs.frozen
 class _Document:
     format: Literal["provenance"]
@@ -186,6 +223,8 @@ class _Document:
     claims: dict[str, _ClaimDoc]
     records: dict[str, _StatementDoc | _ReportDoc]
     entries: list[str]
+    # Added to version 1 later: written only when the ledger has relations.
+    relations: dict[str, _RelationDoc] | None = None
 
 
 def _strict(kind: type, name: str) -> Callable[[Any, type], Any]:
@@ -232,6 +271,29 @@ def _structure_grade(value: Any, _: type) -> _Grade:
         msg += f", got {short_repr(value)}"
         raise DocumentError(msg, "")
     return _Grade(value)
+
+
+def _structure_subject(value: Any, _: type) -> _Subject:
+    # Only for a key that is present: an absent subject is None.
+    if type(value) is not str or not value:
+        msg = "expected a non-empty string (leave the key out for none)"
+        msg += f", got {short_repr(value)}"
+        raise DocumentError(msg, "")
+    return _Subject(value)
+
+
+def _relations_table(
+    structure_table: Callable[[Any, type], dict[str, Any]],
+) -> Callable[[Any, type], dict[str, Any]]:
+    # Only for a key that is present: an absent table is None, never null.
+    def structure(value: Any, kind: type) -> dict[str, Any]:
+        if type(value) is not dict:
+            msg = "expected a JSON object (leave the key out for no relations)"
+            msg += f", got {type(value).__name__}"
+            raise DocumentError(msg, "")
+        return structure_table(value, kind)
+
+    return structure
 
 
 def _structure_day(value: Any, _: type) -> dt.date:
@@ -304,6 +366,9 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(_Hearsay, _structure_hearsay)
     conv.register_structure_hook_func(lambda t: t == _Grade | None, _structure_grade)
     conv.register_structure_hook_func(
+        lambda t: t == _Subject | None, _structure_subject
+    )
+    conv.register_structure_hook_func(
         lambda t: t == list[str], _array_of(conv.get_structure_hook(list[str]))
     )
     conv.register_structure_hook_func(
@@ -316,6 +381,11 @@ def _make_converter() -> cattrs.Converter:
         conv.register_structure_hook(kind, _enum_hook(kind))
     conv.register_structure_hook_func(
         lambda t: t == _StatementDoc | _ReportDoc, _structure_record
+    )
+    conv.register_structure_hook_func(lambda t: t == _RelationDoc, _structure_relation)
+    conv.register_structure_hook_func(
+        lambda t: t == dict[str, _RelationDoc] | None,
+        _relations_table(conv.get_structure_hook(dict[str, _RelationDoc])),
     )
     return conv
 
@@ -336,6 +406,29 @@ def _structure_record(value: Any, _: type) -> _StatementDoc | _ReportDoc:
         raise DocumentError(msg, "")
     fields = {k: v for k, v in value.items() if k != "type"}
     result: _StatementDoc | _ReportDoc = converter.structure(fields, kind)
+    return result
+
+
+_RELATION_TYPES: Final[dict[str, type[_RelationDoc]]] = {
+    "entails": _EntailsDoc,
+    "equivalent": _EquivalentDoc,
+    "exclusive": _ExclusiveDoc,
+}
+_RELATION_TAGS: Final = {kind: tag for tag, kind in _RELATION_TYPES.items()}
+
+
+def _structure_relation(value: Any, _: type) -> _RelationDoc:
+    if not isinstance(value, dict):
+        msg = "expected a JSON object"
+        raise DocumentError(msg, "")
+    tag: object = value.get("type")
+    kind = _RELATION_TYPES.get(tag) if isinstance(tag, str) else None
+    if kind is None:
+        msg = f"unknown relation type {short_repr(tag)}"
+        msg += " (expected 'entails', 'equivalent' or 'exclusive')"
+        raise DocumentError(msg, "")
+    fields = {k: v for k, v in value.items() if k != "type"}
+    result: _RelationDoc = converter.structure(fields, kind)
     return result
 
 
@@ -397,10 +490,21 @@ def _compact(ledger: Ledger) -> str:
         else:
             parts.append(f'{comma}"{record.id}":{report_text(record)}')
         comma = ","
+    if ledger.relations:
+        parts.append('},"relations":{')
+        parts.extend(_members(_relation_texts(ledger)))
     parts.append('},"sources":{')
     parts.extend(_members((s.id, source_text(s)) for s in ledger.sources))
     parts.append(f'}},"version":{VERSION}}}')
     return "".join(parts)
+
+
+def _relation_texts(ledger: Ledger) -> list[tuple[str, str]]:
+    # A ledger holds a few relations: json.dumps is fast enough for them.
+    return sorted(
+        (relation.id, dumps_canonical(relation_node(relation)))
+        for relation in ledger.relations
+    )
 
 
 def _members(pairs: Iterable[tuple[str, str]]) -> Iterator[str]:
@@ -419,7 +523,7 @@ def _document(ledger: Ledger) -> dict[str, Any]:
             claims.setdefault(record.claim.id, claim_node(record.claim))
         else:
             records[record.id] = report_node(record)
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "sources": {s.id: source_node(s) for s in ledger.sources},
@@ -428,6 +532,12 @@ def _document(ledger: Ledger) -> dict[str, Any]:
         "records": records,
         "entries": sorted(entry.id for entry in ledger.held),
     }
+    if ledger.relations:
+        # Claims only relations name are in the claims table too.
+        for claim in ledger.related.claims:
+            claims.setdefault(claim.id, claim_node(claim))
+        document["relations"] = {r.id: relation_node(r) for r in ledger.relations}
+    return document
 
 
 _MAX_INDENT: Final = 64
@@ -706,7 +816,12 @@ _SOURCE_KEYS: Final = frozenset(("name", "kind", "role", "affiliation"))
 _CHANNEL_KEYS: Final = frozenset(("kind", "name", "audience", "public"))
 _CLAIM_KEYS: Final = frozenset(("text", "about", "occurred", "quantity", "key"))
 _FAVOURING_CLAIM_KEYS: Final = _CLAIM_KEYS | {"favours"}
+_RELATED_DOCUMENT_KEYS: Final = _DOCUMENT_KEYS | {"relations"}
 _QUANTITY_KEYS: Final = frozenset(("value", "unit", "bound"))
+_SUBJECT_QUANTITY_KEYS: Final = _QUANTITY_KEYS | {"subject"}
+_ENTAILS_KEYS: Final = frozenset(("type", "specific", "general"))
+_EQUIVALENT_KEYS: Final = frozenset(("type", "claims"))
+_EXCLUSIVE_KEYS: Final = frozenset(("type", "key", "claims", "exhaustive"))
 _STATEMENT_KEYS: Final = frozenset(
     ("type", "source", "claim", "stance", "channel", "made_on")
 )
@@ -776,7 +891,16 @@ def _time_of(text: object) -> dt.time | None:
 
 
 def _shapes_ok(doc: dict[str, Any], days: _Days) -> bool:
-    if doc.keys() != _DOCUMENT_KEYS or type(doc["version"]) is not int:
+    keys = doc.keys()
+    if keys == _RELATED_DOCUMENT_KEYS:
+        relations = doc["relations"]
+        if type(relations) is not dict or not all(
+            _relation_ok(raw) for raw in relations.values()
+        ):
+            return False
+    elif keys != _DOCUMENT_KEYS:
+        return False
+    if type(doc["version"]) is not int:
         return False
     tables = [doc[name] for name in ("sources", "channels", "claims", "records")]
     if any(type(table) is not dict for table in tables):
@@ -832,12 +956,45 @@ def _claim_ok(raw: Any) -> bool:
     )
 
 
+def _is_name(value: object) -> bool:
+    return type(value) is str and bool(value)
+
+
+def _ids_ok(value: object) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _relation_ok(raw: Any) -> bool:
+    if type(raw) is not dict:
+        return False
+    kind = raw.get("type")
+    keys = raw.keys()
+    if kind == "entails":
+        return (
+            keys == _ENTAILS_KEYS
+            and type(raw["specific"]) is str
+            and type(raw["general"]) is str
+        )
+    if kind == "equivalent":
+        return keys == _EQUIVALENT_KEYS and _ids_ok(raw["claims"])
+    return (
+        kind == "exclusive"
+        and keys == _EXCLUSIVE_KEYS
+        and type(raw["key"]) is str
+        and _ids_ok(raw["claims"])
+        and type(raw["exhaustive"]) is bool
+    )
+
+
 def _non_empty_ids(value: object) -> bool:
     return type(value) is list and bool(value) and all(type(v) is str for v in value)
 
 
 def _quantity_ok(raw: Any) -> bool:
-    if type(raw) is not dict or raw.keys() != _QUANTITY_KEYS:
+    if type(raw) is not dict or (
+        raw.keys() != _QUANTITY_KEYS
+        and (raw.keys() != _SUBJECT_QUANTITY_KEYS or not _is_name(raw["subject"]))
+    ):
         return False
     value = raw["value"]
     return (
@@ -905,6 +1062,15 @@ def _plain(doc: _Document) -> dict[str, Any]:
     for node in raw["claims"].values():
         if node["favours"] is None:
             del node["favours"]
+        quantity = node["quantity"]
+        if quantity is not None and quantity["subject"] is None:
+            del quantity["subject"]
+    if doc.relations is None:
+        del raw["relations"]
+    else:
+        for key, relation in doc.relations.items():
+            tag = _RELATION_TAGS[type(relation)]
+            raw["relations"][key] = {"type": tag, **raw["relations"][key]}
     for key, record in doc.records.items():
         kind = "statement" if isinstance(record, _StatementDoc) else "report"
         node = raw["records"][key] = {"type": kind, **raw["records"][key]}
@@ -935,12 +1101,15 @@ class _Resolver:
         # that a large document's dicts are freed while its ledger grows.
         self.raw_records: dict[str, Any] = doc["records"]
         self.raw_entries: list[str] = doc["entries"]
+        # Absent when the ledger has no relations (None), never empty.
+        self.raw_relations: dict[str, Any] | None = doc.get("relations")
         self.verify = verify
         self.days = days
         self.sources: dict[str, Source] = {}
         self.channels: dict[str, Channel] = {}
         self.claims: dict[str, Claim] = {}
         self.records: dict[str, Record] = {}
+        self.relations: dict[str, Relation] = {}
         self.stances: dict[tuple[str, str, bool, bool], tuple[Stance, str]] = {}
         self.spans: dict[str, TimeSpan] = {}
 
@@ -964,6 +1133,14 @@ class _Resolver:
                 else:
                     record = self.record(ref, f"$.entries[{index}]")
             entries.append(record)
+        relations = self._related()
+        self._refuse_unreached()
+        try:
+            return Ledger(frozenset(entries), relations=relations)
+        except RelationError as exc:
+            raise _relations_error(exc) from exc
+
+    def _refuse_unreached(self) -> None:
         # A value no entry reaches would be dropped unverified; refuse it.
         # Built records have left raw_records, so what is left is unreached.
         for ref in self.raw_records:
@@ -980,7 +1157,56 @@ class _Resolver:
                     if ref not in built:
                         msg = "not reached from any entry"
                         raise DocumentError(msg, _ref(table, ref))
-        return Ledger(frozenset(entries))
+
+    def _related(self) -> frozenset[Relation]:
+        """
+        Every relation the document holds, each checked on its own (the
+        ledger checks them as a whole).
+        """
+        raw = self.raw_relations
+        if raw is None:
+            return frozenset()
+        if not raw:
+            raise _empty_relations()
+        return frozenset(self.relation(ref, _RELATIONS_PATH) for ref in sorted(raw))
+
+    def relation(self, ref: str, path: str) -> Relation:
+        """
+        The relation stored under *ref*, its claims resolved (and built).
+        """
+        # Nothing refers to a relation: each is built once, from its table.
+        raw = (self.raw_relations or {}).get(ref)
+        if raw is None:  # pragma: no cover  # Called only for keys in the table.
+            msg = "unknown relation"
+            raise UnknownReferenceError(msg, path, ref)
+        where = _ref("relations", ref)
+        built: Relation
+        if raw["type"] == "entails":
+            specific = self.claim(raw["specific"], f"{where}.specific")
+            general = self.claim(raw["general"], f"{where}.general")
+            built = _build(where, partial(Entails, specific=specific, general=general))
+        else:
+            claims = [
+                self.claim(claim, f"{where}.claims[{index}]")
+                for index, claim in enumerate(raw["claims"])
+            ]
+            if raw["type"] == "equivalent":
+                built = _build(where, partial(Equivalent, claims=claims))
+            else:
+                built = _build(
+                    where,
+                    partial(
+                        Exclusive,
+                        key=raw["key"],
+                        claims=claims,
+                        exhaustive=raw["exhaustive"],
+                    ),
+                )
+        if self.verify:
+            _verify_stored(raw, dumps_canonical(relation_node(built)), ref, where)
+            object.__setattr__(built, "id", ref)
+        self.relations[ref] = built
+        return built
 
     def _check(
         self, built: Source | Channel | Claim, raw: Any, text: str, ref: str, path: str
@@ -1092,6 +1318,7 @@ class _Resolver:
                     value=amount["value"],
                     unit=amount["unit"],
                     bound=_BOUNDS[amount["bound"]],
+                    subject=amount.get("subject"),
                 ),
             )
         built = _build(
@@ -1237,6 +1464,22 @@ class _Resolver:
         _set_id(built, key)
 
 
+_RELATIONS_PATH: Final = "$.relations"
+
+
+def _empty_relations() -> DocumentError:
+    msg = "empty relations table (leave the key out for no relations)"
+    return DocumentError(msg, _RELATIONS_PATH)
+
+
+def _relations_error(exc: RelationError) -> DocumentError:
+    """
+    Relations, each valid, that cannot all hold: at the relations table.
+    """
+    msg = f"relations cannot all hold: {exc.msg} ({exc.path}: {short_repr(exc.value)})"
+    return DocumentError(msg, _RELATIONS_PATH)
+
+
 def _stance_key(raw: dict[str, Any]) -> tuple[str, str, bool, bool]:
     # "hearsay" is absent, or true (or false, from the converter's _plain).
     return (raw["value"], raw["act"], raw["retraction"], raw.get("hearsay", False))
@@ -1326,6 +1569,7 @@ _TABLES: Final[tuple[tuple[str, Any], ...]] = (
     ("channels", dict[str, _ChannelDoc]),
     ("claims", dict[str, _ClaimDoc]),
     ("records", dict[str, _StatementDoc | _ReportDoc]),
+    ("relations", dict[str, _RelationDoc]),  # Optional: absent without relations.
 )
 
 
@@ -1356,6 +1600,7 @@ def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
         _CHANNELS: _channel_ok,
         _CLAIMS: _claim_ok,
         _RECORDS: partial(_record_ok, days=days),
+        _RELATIONS: _relation_ok,
     }
     for name, shape in _TABLES:
         table = tables[name]
@@ -1382,6 +1627,7 @@ def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
         **{
             name: {k: v for k, v in doc[name].items() if k not in invalid[name]}
             for name, _ in _TABLES
+            if name in doc
         },
     }
     if rescued:  # As loads() does, then.
@@ -1398,6 +1644,7 @@ _SOURCES: Final = "sources"
 _CHANNELS: Final = "channels"
 _CLAIMS: Final = "claims"
 _RECORDS: Final = "records"
+_RELATIONS: Final = "relations"
 
 
 class _InvalidReferenceError(Exception):
@@ -1462,22 +1709,43 @@ class _Collector(_Resolver):
             (_RECORDS, _ordered(self.raw_records, _relayed), self.record),
         )
         for table, keys, check in checks:
-            # Only a missing key's error would show the path; these are all
-            # in the table, so the path is not worth formatting for each.
-            where = f"$.{table}"
-            for key in keys:
-                if key in self.invalid[table]:
-                    continue  # On a cycle already reported.
-                try:
-                    check(key, where)
-                except _InvalidReferenceError:
-                    self.invalid[table].add(key)
-                except ReferenceCycleError as exc:
-                    self.invalid[table].update(exc.cycle)
-                    yield _detached(exc)
-                except DocumentError as exc:
-                    self.invalid[table].add(key)
-                    yield _detached(exc)
+            yield from self._check_each(table, keys, check)
+        yield from self._check_relations()
+
+    def _check_each(
+        self, table: str, keys: list[str], check: Callable[[str, str], object]
+    ) -> Iterator[DocumentError]:
+        # Only a missing key's error would show the path; these are all
+        # in the table, so the path is not worth formatting for each.
+        where = f"$.{table}"
+        for key in keys:
+            if key in self.invalid[table]:
+                continue  # On a cycle already reported.
+            try:
+                check(key, where)
+            except _InvalidReferenceError:
+                self.invalid[table].add(key)
+            except ReferenceCycleError as exc:
+                self.invalid[table].update(exc.cycle)
+                yield _detached(exc)
+            except DocumentError as exc:
+                self.invalid[table].add(key)
+                yield _detached(exc)
+
+    def _check_relations(self) -> Iterator[DocumentError]:
+        raw = self.raw_relations
+        if raw is None:
+            return
+        if not raw:
+            if not self.invalid[_RELATIONS]:  # Not emptied of invalid ones.
+                yield _empty_relations()
+            return
+        yield from self._check_each(_RELATIONS, sorted(raw), self.relation)
+        # The valid ones as a whole: any subset that cannot hold is a problem.
+        try:
+            Relations(frozenset(self.relations.values()))
+        except RelationError as exc:
+            yield _relations_error(exc)
 
     def _entries(self) -> Iterator[DocumentError]:
         previous = ""
@@ -1535,6 +1803,7 @@ def _unreached(
     A problem for each value no entry reaches, unless already reported.
     """
     reached = _reached(doc)
+    # Relations are not reached: like entries, they are what reaches.
     for table in (_RECORDS, _CLAIMS, _SOURCES, _CHANNELS):
         for ref in doc[table]:
             if ref not in reached[table] and ref not in invalid[table]:
@@ -1561,6 +1830,7 @@ def _reached(doc: dict[str, Any]) -> dict[str, set[str]]:
                 reached[table].add(target)
         if raw.get("type") == "report" and type(content := raw.get("content")) is str:
             stack.append(content)
+    reached[_CLAIMS].update(_related_claims(doc.get(_RELATIONS)))
     for ref in reached[_CLAIMS]:
         raw = doc[_CLAIMS].get(ref)
         for field in ("about", "favours"):
@@ -1569,6 +1839,21 @@ def _reached(doc: dict[str, Any]) -> dict[str, set[str]]:
                 reached[_SOURCES].update(p for p in parties if type(p) is str)
     _add_affiliations(doc[_SOURCES], reached[_SOURCES])
     return reached
+
+
+def _related_claims(relations: Any) -> Iterator[str]:
+    """
+    The claims the raw relations name, valid and invalid alike.
+    """
+    if type(relations) is not dict:
+        return
+    for raw in relations.values():
+        if type(raw) is not dict:
+            continue
+        named = [raw.get("specific"), raw.get("general")]
+        if type(claims := raw.get("claims")) is list:
+            named.extend(claims)
+        yield from (ref for ref in named if type(ref) is str)
 
 
 def _add_affiliations(sources: dict[str, Any], reached: set[str]) -> None:

@@ -326,7 +326,9 @@ class Store:
                 raise StoreError(msg, self._shown)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=OFF")
-            db.execute("PRAGMA cache_size=-65536")
+            # Up to 256 MiB of pages (allocated as they are read): the indexes
+            # of a store of millions of records then stay in memory.
+            db.execute("PRAGMA cache_size=-262144")
             if not existed:
                 self._create()
             self._check_meta()

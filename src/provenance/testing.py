@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from collections.abc import Iterable
 from typing import Final
 
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from provenance.claims import ApproximateDate, Bound, Claim, Quantity, TimeSpan
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
 from provenance.records import Record, Report, Statement
+from provenance.relations import Entails, Equivalent, Exclusive, Relation
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import _VALUES, Stance
 
@@ -30,6 +32,7 @@ __all__ = [
     "opinions",
     "quantities",
     "records",
+    "relations",
     "reports",
     "sources",
     "stances",
@@ -165,7 +168,8 @@ def time_spans(draw: st.DrawFn) -> TimeSpan:
 
 def quantities() -> st.SearchStrategy[Quantity]:
     """
-    Any valid `Quantity`. Shrinks to ``Quantity(value=0, unit="Alpha")``.
+    Any valid `Quantity`, now and then with a *subject*. Shrinks to
+    ``Quantity(value=0, unit="Alpha")``.
     """
     return st.builds(
         Quantity,
@@ -173,6 +177,7 @@ def quantities() -> st.SearchStrategy[Quantity]:
         | st.floats(allow_nan=False, allow_infinity=False),
         unit=names(),
         bound=st.sampled_from(Bound),
+        subject=st.none() | names(),
     )
 
 
@@ -292,11 +297,90 @@ def records() -> st.SearchStrategy[Record]:
 
 
 @st.composite
-def ledgers(draw: st.DrawFn, *, max_records: int = 12) -> Ledger:
+def relations(
+    draw: st.DrawFn, claims: Iterable[Claim], *, max_size: int = 4
+) -> frozenset[Relation]:
+    """
+    A set of relations between some of *claims* that can all hold together:
+    classes of `Equivalent` claims, `Entails` only from one class to a later
+    one (so never a cycle), and `Exclusive` sets of claims from different
+    classes, none in two sets, none entailing another. About *max_size*
+    entailments and up to two sets. Shrinks to the empty set.
+    """
+    pool = sorted(set(claims), key=_claim_id)
+    if len(pool) < 2 or not draw(st.booleans()):  # noqa: PLR2004
+        return frozenset()
+    order = draw(st.permutations(pool))
+    classes: list[list[Claim]] = [[order[0]]]
+    for claim in order[1:]:
+        if draw(st.integers(0, 3)) == 0:  # One in four joins the class before.
+            classes[-1].append(claim)
+        else:
+            classes.append([claim])
+    found: list[Relation] = [
+        Equivalent(claims=members) for members in classes if len(members) > 1
+    ]
+    count = len(classes)
+    later: dict[int, set[int]] = {index: set() for index in range(count)}
+    for _ in range(draw(st.integers(0, max_size)) if count > 1 else 0):
+        low = draw(st.integers(0, count - 2))
+        high = draw(st.integers(low + 1, count - 1))
+        later[low].add(high)
+        found.append(
+            Entails(
+                specific=draw(st.sampled_from(classes[low])),
+                general=draw(st.sampled_from(classes[high])),
+            )
+        )
+    reach = _reachable(later)
+    free = list(range(count))
+    keys: set[str] = set()
+    for _ in range(draw(st.integers(0, 2))):
+        picked: list[int] = []
+        for index in draw(st.permutations(free)):
+            if all(index not in reach[p] and p not in reach[index] for p in picked):
+                picked.append(index)
+        picked = picked[: draw(st.integers(2, max(2, len(picked))))]
+        key = draw(_SLUGS)
+        if len(picked) < 2 or key in keys:  # noqa: PLR2004
+            continue
+        keys.add(key)
+        free = [index for index in free if index not in picked]
+        found.append(
+            Exclusive(
+                key=key,
+                claims=[draw(st.sampled_from(classes[index])) for index in picked],
+                exhaustive=draw(st.booleans()),
+            )
+        )
+    return frozenset(found)
+
+
+def _claim_id(claim: Claim) -> str:
+    return claim.id
+
+
+def _reachable(later: dict[int, set[int]]) -> dict[int, set[int]]:
+    # Every class each entails, directly or not (edges only go forwards).
+    reach: dict[int, set[int]] = {}
+    for index in sorted(later, reverse=True):
+        found = set(later[index])
+        for following in later[index]:
+            found |= reach[following]
+        reach[index] = found
+    return reach
+
+
+@st.composite
+def ledgers(
+    draw: st.DrawFn, *, max_records: int = 12, relations: bool = False
+) -> Ledger:
     """
     A ledger of up to *max_records* held records over a few shared sources,
     claims and channels (so that sources repeat, share affiliations, are
-    parties to claims, and relay each other). Shrinks to the empty ledger.
+    parties to claims, and relay each other). With *relations*, also
+    relations between its claims and a few claims only relations name (see
+    `provenance.testing.relations`). Shrinks to the empty ledger.
     """
     source_pool = draw(st.lists(_sources(), min_size=1, max_size=5))
     claim_pool = draw(
@@ -325,7 +409,13 @@ def ledgers(draw: st.DrawFn, *, max_records: int = 12) -> Ledger:
         for inner in [record.content]
         if draw(st.booleans())
     ]
-    return Ledger.of([*held, *extra])
+    related: frozenset[Relation] = frozenset()
+    if relations:
+        named = draw(
+            st.lists(_claims(parties=st.sampled_from(source_pool)), max_size=2)
+        )
+        related = draw(_relations([*claim_pool, *named]))
+    return Ledger.of([*held, *extra, *related])
 
 
 # Keep private aliases: the keyword arguments above shadow the strategy names.
@@ -333,3 +423,4 @@ _sources = sources
 _claims = claims
 _stances = stances
 _channels = channels
+_relations = relations

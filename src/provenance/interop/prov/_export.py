@@ -23,7 +23,11 @@ from provenance.interop.prov._vocabulary import (
     CHANNEL,
     CHANNEL_NAME,
     CLAIM_TYPE,
+    COLLECTION,
     CREDIBILITY,
+    EQUIVALENT_TYPE,
+    EXCLUSIVE_TYPE,
+    EXHAUSTIVE,
     FAVOURS,
     HEARSAY,
     HELD,
@@ -34,6 +38,7 @@ from provenance.interop.prov._vocabulary import (
     PUBLIC,
     PV,
     QUANTITY,
+    QUANTITY_SUBJECT,
     RELAYS,
     REPORT_TYPE,
     RETRACTION,
@@ -46,6 +51,7 @@ from provenance.interop.prov._vocabulary import (
 )
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement
+from provenance.relations import Entails, Equivalent, Relation
 from provenance.sources import Channel, Source
 
 
@@ -86,7 +92,49 @@ def to_prov(
             _write_statement(doc, record, held=held)
         else:
             _write_report(doc, record, held=held)
+    for relation in sorted(ledger.relations, key=_relation_id):
+        _write_relation(doc, relation)
     return doc
+
+
+def _relation_id(relation: Relation) -> str:
+    return relation.id
+
+
+def _write_relation(doc: ProvDocument, relation: Relation) -> None:
+    """
+    A relation in PROV's terms where it has them (specializationOf for an
+    entailment, alternateOf between equivalent claims), and as a collection
+    of its claims (``pv:EquivalentSet``, ``pv:ExclusiveSet``) where PROV
+    cannot say all of it.
+    """
+    if isinstance(relation, Entails):
+        doc.specialization(
+            qname("claim", relation.specific.id), qname("claim", relation.general.id)
+        )
+        return
+    members = sorted(claim.id for claim in relation.claims)
+    if isinstance(relation, Equivalent):
+        kind = "equivalent"
+        attributes: list[tuple[QualifiedName, Any]] = [
+            (PROV_TYPE, COLLECTION),
+            (PROV_TYPE, EQUIVALENT_TYPE),
+        ]
+        # For PROV readers: each claim is an alternate of the first.
+        for other in members[1:]:
+            doc.alternate(qname("claim", members[0]), qname("claim", other))
+    else:
+        kind = "exclusive"
+        attributes = [
+            (PROV_TYPE, COLLECTION),
+            (PROV_TYPE, EXCLUSIVE_TYPE),
+            (KEY, relation.key),
+            (EXHAUSTIVE, relation.exhaustive),
+        ]
+    collection = qname(kind, relation.id)
+    doc.entity(collection, attributes)
+    for member in members:
+        doc.membership(collection, qname("claim", member))
 
 
 def _assessments(
@@ -151,6 +199,8 @@ def _write_claim(
             (UNIT, text(claim.quantity.unit)),
             (BOUND, claim.quantity.bound.value),
         ]
+        if claim.quantity.subject is not None:
+            attributes.append((QUANTITY_SUBJECT, text(claim.quantity.subject)))
     if claim.key is not None:
         attributes.append((KEY, claim.key))
     if assessment is not None:

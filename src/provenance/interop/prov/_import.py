@@ -16,10 +16,15 @@ from typing import Any, TypeVar
 from prov.constants import (
     PROV_ATTR_ACTIVITY,
     PROV_ATTR_AGENT,
+    PROV_ATTR_ALTERNATE1,
+    PROV_ATTR_ALTERNATE2,
+    PROV_ATTR_COLLECTION,
     PROV_ATTR_DELEGATE,
     PROV_ATTR_ENTITY,
+    PROV_ATTR_GENERAL_ENTITY,
     PROV_ATTR_GENERATED_ENTITY,
     PROV_ATTR_RESPONSIBLE,
+    PROV_ATTR_SPECIFIC_ENTITY,
     PROV_ATTR_USED_ENTITY,
 )
 from prov.identifier import QualifiedName
@@ -27,6 +32,7 @@ from prov.model import (
     Literal,
     ProvActivity,
     ProvAgent,
+    ProvAlternate,
     ProvAssociation,
     ProvAttribution,
     ProvDelegation,
@@ -35,7 +41,9 @@ from prov.model import (
     ProvEntity,
     ProvException,
     ProvGeneration,
+    ProvMembership,
     ProvRecord,
+    ProvSpecialization,
 )
 
 from provenance._chains import build_chain
@@ -45,6 +53,7 @@ from provenance.errors import (
     DocumentError,
     IntegrityError,
     InvalidValueError,
+    RelationError,
     UnknownReferenceError,
     short_repr,
 )
@@ -77,7 +86,11 @@ from provenance.interop.prov._vocabulary import (
     BOUND,
     CHANNEL,
     CHANNEL_NAME,
+    CLAIM_TYPE,
     CREDIBILITY,
+    EQUIVALENT_TYPE,
+    EXCLUSIVE_TYPE,
+    EXHAUSTIVE,
     FAVOURS,
     HEARSAY,
     HELD,
@@ -90,6 +103,7 @@ from provenance.interop.prov._vocabulary import (
     PRIMARY_SOURCE,
     PUBLIC,
     QUANTITY,
+    QUANTITY_SUBJECT,
     QUOTATION,
     RELAYS,
     REPORT_TYPE,
@@ -102,6 +116,7 @@ from provenance.interop.prov._vocabulary import (
 )
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement, max_depth
+from provenance.relations import Entails, Equivalent, Exclusive, Relation
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
 from provenance.stances import Stance
 
@@ -161,6 +176,9 @@ class _Reader:
         self.delegations: dict[QualifiedName, list[ProvDelegation]] = {}
         self.derivations: dict[QualifiedName, list[ProvDerivation]] = {}
         self.generations: dict[QualifiedName, list[ProvGeneration]] = {}
+        self.memberships: dict[QualifiedName, list[ProvMembership]] = {}
+        self.specializations: list[ProvSpecialization] = []
+        self.alternates: list[ProvAlternate] = []
         self.ignored: list[ProvRecord] = []
         self.used: set[int] = set()
         self._index(document.get_records())
@@ -182,8 +200,15 @@ class _Reader:
             (ProvDelegation, PROV_ATTR_DELEGATE, self.delegations),
             (ProvDerivation, PROV_ATTR_GENERATED_ENTITY, self.derivations),
             (ProvGeneration, PROV_ATTR_ENTITY, self.generations),
+            (ProvMembership, PROV_ATTR_COLLECTION, self.memberships),
         )
         for record in records:
+            if type(record) is ProvSpecialization:
+                self.specializations.append(record)
+                continue
+            if type(record) is ProvAlternate:
+                self.alternates.append(record)
+                continue
             for kind, table in elements:
                 if type(record) is kind and record.identifier is not None:
                     table[record.identifier] = record
@@ -546,10 +571,99 @@ class _Reader:
         for ref in reports:
             self.report(ref)
         entries = self._held()
+        relations = self.read_relations()
         if ignored := self._ignored():
             # Level 3: the caller of from_prov().
             warnings.warn(ignored_message(ignored), ProvImportWarning, stacklevel=3)
-        return Ledger(frozenset(entries))
+        try:
+            return Ledger(frozenset(entries), relations=relations)
+        except RelationError as exc:
+            msg = f"relations cannot all hold: {exc.msg} "
+            msg += f"({exc.path}: {short_repr(exc.value)})"
+            raise DocumentError(msg, "prov:") from exc
+
+    # -- Relations -------------------------------------------------------------
+
+    def is_claim(self, ref: QualifiedName | None) -> bool:
+        """
+        Whether *ref* is a claim: an entity a statement is on, or one typed
+        ``pv:Claim``.
+        """
+        return ref is not None and (
+            ref in self.claims or CLAIM_TYPE in types_of(self.entities.get(ref))
+        )
+
+    def read_relations(self) -> frozenset[Relation]:
+        found: list[Relation] = []
+        paired: set[frozenset[QualifiedName]] = set()
+        for ref, entity in self.entities.items():
+            types = types_of(entity)
+            if EQUIVALENT_TYPE in types or EXCLUSIVE_TYPE in types:
+                relation, members = self._set(ref, entity)
+                found.append(relation)
+                paired.update(frozenset((a, b)) for a in members for b in members)
+        for specialization in self.specializations:
+            specific = reference(specialization, PROV_ATTR_SPECIFIC_ENTITY)
+            general = reference(specialization, PROV_ATTR_GENERAL_ENTITY)
+            if self.is_claim(specific) and self.is_claim(general):
+                self._use(specialization)
+                found.append(self._related(specialization, Entails, specific, general))
+        for alternate in self.alternates:
+            one = reference(alternate, PROV_ATTR_ALTERNATE1)
+            other = reference(alternate, PROV_ATTR_ALTERNATE2)
+            if not (self.is_claim(one) and self.is_claim(other)):
+                continue
+            self._use(alternate)
+            if frozenset((one, other)) not in paired:
+                # Not one of ours (those say the same as an equivalent set).
+                found.append(self._related(alternate, Equivalent, one, other))
+        return frozenset(found)
+
+    def _related(
+        self,
+        record: ProvRecord,
+        kind: type[Entails | Equivalent],
+        one: QualifiedName | None,
+        other: QualifiedName | None,
+    ) -> Relation:
+        assert one is not None  # noqa: S101  # is_claim() checked both
+        assert other is not None  # noqa: S101
+        first, second = self.claim(one), self.claim(other)
+        path = path_of(record)
+        if kind is Entails:
+            return build(path, lambda: Entails(specific=first, general=second))
+        return build(path, lambda: Equivalent(claims=[first, second]))
+
+    def _set(
+        self, ref: QualifiedName, entity: ProvEntity
+    ) -> tuple[Relation, list[QualifiedName]]:
+        path = path_of(ref)
+        memberships = self.memberships.get(ref, [])
+        members = [
+            member
+            for membership in memberships
+            if (member := reference(membership, PROV_ATTR_ENTITY)) is not None
+        ]
+        for member in members:
+            if not self.is_claim(member):
+                msg = "a member of a set of claims is not a claim"
+                raise DocumentError(msg, path_of(member))
+        self._use(entity, *memberships)
+        claims = [self.claim(member) for member in members]
+        relation: Relation
+        if EQUIVALENT_TYPE in types_of(entity):
+            relation = build(path, lambda: Equivalent(claims=claims))
+        else:
+            key = text_of(entity, KEY, path)
+            if key is None:
+                msg = "an exclusive set needs a key (pv:key)"
+                raise DocumentError(msg, path)
+            exhaustive = bool_of(entity, EXHAUSTIVE, path, default=False)
+            relation = build(
+                path,
+                lambda: Exclusive(key=key, claims=claims, exhaustive=exhaustive),
+            )
+        return self._check(relation, ref), members
 
     def _held(self) -> list[Record]:
         held_flag: list[Record] = []
@@ -577,6 +691,8 @@ class _Reader:
             *self.entities.values(),
             *self.activities.values(),
             *(r for table in self._relations() for rs in table.values() for r in rs),
+            *self.specializations,
+            *self.alternates,
         ]
         return [*self.ignored, *(r for r in everything if id(r) not in self.used)]
 
@@ -587,6 +703,7 @@ class _Reader:
             self.delegations,
             self.derivations,
             self.generations,
+            self.memberships,
         )
 
     # -- Integrity -------------------------------------------------------------
@@ -638,6 +755,7 @@ def _quantity(entity: ProvEntity | None, path: str) -> Quantity | None:
         msg = "a quantity needs a unit (pv:unit)"
         raise DocumentError(msg, path)
     bound = text_of(entity, BOUND, path)
+    subject = text_of(entity, QUANTITY_SUBJECT, path)
     return build(
         path,
         lambda: Quantity(
@@ -646,6 +764,7 @@ def _quantity(entity: ProvEntity | None, path: str) -> Quantity | None:
             bound=Bound.EXACTLY
             if bound is None
             else enum_of(Bound, bound, f"{path}.{BOUND}"),
+            subject=subject,
         ),
     )
 

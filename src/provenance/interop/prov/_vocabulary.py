@@ -26,6 +26,8 @@ PV: Final = Namespace(PREFIX, NAMESPACE)
 STATEMENT_TYPE: Final = PV["Statement"]
 REPORT_TYPE: Final = PV["Report"]
 CLAIM_TYPE: Final = PV["Claim"]
+EQUIVALENT_TYPE: Final = PV["EquivalentSet"]
+EXCLUSIVE_TYPE: Final = PV["ExclusiveSet"]
 ESCAPED: Final = PV["escaped"]
 
 # Attributes.
@@ -37,6 +39,8 @@ OCCURRED: Final = PV["occurred"]
 QUANTITY: Final = PV["quantity"]
 UNIT: Final = PV["unit"]
 BOUND: Final = PV["bound"]
+QUANTITY_SUBJECT: Final = PV["quantitySubject"]
+EXHAUSTIVE: Final = PV["exhaustive"]
 KEY: Final = PV["key"]
 STANCE: Final = PV["stance"]
 ACT: Final = PV["act"]
@@ -57,6 +61,7 @@ PERSON: Final = PROV["Person"]
 ORGANIZATION: Final = PROV["Organization"]
 QUOTATION: Final = PROV["Quotation"]
 PRIMARY_SOURCE: Final = PROV["PrimarySource"]
+COLLECTION: Final = PROV["Collection"]
 
 PROV_KIND: Final = {
     SourceKind.PERSON: PERSON,
@@ -70,7 +75,9 @@ PROV_KIND: Final = {
 The PROV type of an agent of each kind that has one.
 """
 
-OUR_ID: Final = re.compile(r"(source|claim|statement|report)-([0-9a-f]{64})")
+OUR_ID: Final = re.compile(
+    r"(source|claim|statement|report|equivalent|exclusive)-([0-9a-f]{64})"
+)
 """
 The local part of an identifier `to_prov` writes: a kind and a content id.
 """

@@ -1,0 +1,204 @@
+"""
+An assessed claim as a fact-check: schema.org ``ClaimReview`` markup, as
+JSON-LD, in the form Google's fact-check profile reads it.
+
+`to_claimreview` writes one assessment as a ``ClaimReview``: the claim's
+text, the sources that put it forward as the claim's authors, the day it was
+first said, where it appeared, and the rating: the assessment's estimative
+word on a scale of seven (`RATINGS`, ICD 203), or the newsroom's own name
+for it. The publisher's address, name and the review's date come from the
+caller, never from the clock.
+
+.. versionadded:: unreleased
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from provenance.assessment import Assessment
+from provenance.errors import InvalidValueError
+from provenance.estimative import ICD_203, words_for
+from provenance.records import Report, Statement
+from provenance.sources import Source, SourceKind
+from provenance.stances import Polarity
+
+
+__all__ = ["RATINGS", "to_claimreview"]
+
+RATINGS: Final[tuple[str, ...]] = tuple(word for _, word in ICD_203)
+"""
+The rating scale, worst first: the ICD 203 estimative words, rated 1
+("almost no chance") to 7 ("almost certain").
+"""
+
+_PEOPLE: Final = frozenset((SourceKind.PERSON, SourceKind.UNNAMED_PERSON))
+
+
+def to_claimreview(  # The profile's fields, each by name.
+    assessment: Assessment,
+    *,
+    publisher_url: str,
+    author: str,
+    date_published: dt.date,
+    rating_names: Mapping[str, str] | None = None,
+    url: str | None = None,
+    appearances: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """
+    The ``ClaimReview`` of *assessment*, as a JSON-LD dict.
+
+    The claim's authors are the sources of the statements that assert it
+    (all who spoke of it, if none asserts it), and its ``datePublished`` the
+    day the first of them spoke. Its ``firstAppearance`` and ``appearance``
+    are *appearances*, if given, else the URLs of the records that carry
+    one (a ``url`` attribute), the earliest first; with none, they are left
+    out.
+
+    Args:
+        assessment: The assessed claim.
+        publisher_url: The address of the publisher, the review's author.
+        author: The publisher's name.
+        date_published: The day the review is published.
+        rating_names: The newsroom's name for each rating, by estimative
+            word (`RATINGS`, or the policy's own words); default: the words.
+        url: The address of the review; default: *publisher_url*.
+        appearances: Where the claim appeared, first appearance first.
+
+    Raises:
+        InvalidValueError: An argument is of the wrong kind, a URL is not
+            ``http`` or ``https``, or *rating_names* has no name for the
+            rating.
+    """
+    if not isinstance(assessment, Assessment):
+        msg = "must be an Assessment"
+        raise InvalidValueError(msg, "to_claimreview.assessment", assessment)
+    _url(publisher_url, "publisher_url")
+    if url is not None:
+        _url(url, "url")
+    _check(author, date_published)
+    statements = _originating(assessment)
+    links = _appearances(assessment, statements, appearances)
+    claim: dict[str, Any] = {"@type": "Claim"}
+    if statements:
+        authors = [_person(source) for source in _sources(statements)]
+        claim["author"] = authors[0] if len(authors) == 1 else authors
+        claim["datePublished"] = statements[0].made_on.isoformat()
+    if links:
+        claim["firstAppearance"] = {"@type": "CreativeWork", "url": links[0]}
+        if len(links) > 1:
+            claim["appearance"] = [
+                {"@type": "CreativeWork", "url": link} for link in links[1:]
+            ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": publisher_url if url is None else url,
+        "claimReviewed": assessment.claim.text,
+        "itemReviewed": claim,
+        "author": {"@type": "Organization", "name": author, "url": publisher_url},
+        "datePublished": date_published.isoformat(),
+        "reviewRating": _rating(assessment, rating_names),
+    }
+
+
+def _check(author: object, date_published: object) -> None:
+    if not isinstance(author, str) or not author.strip():
+        msg = "must be the publisher's name"
+        raise InvalidValueError(msg, "to_claimreview.author", author)
+    if not isinstance(date_published, dt.date) or isinstance(
+        date_published, dt.datetime
+    ):
+        msg = "must be a datetime.date"
+        raise InvalidValueError(msg, "to_claimreview.date_published", date_published)
+
+
+def _url(value: object, name: str) -> None:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        msg = "must be an http or https URL"
+        raise InvalidValueError(msg, f"to_claimreview.{name}", value)
+
+
+def _originating(assessment: Assessment) -> list[Statement]:
+    """
+    The statements that put the claim forward, in the order made.
+    """
+    own = [
+        line.statement
+        for line in assessment.lines
+        if line.statement.claim == assessment.claim
+    ]
+    asserting = [s for s in own if s.stance.polarity is Polarity.POSITIVE]
+    chosen = asserting or own
+    return sorted(set(chosen), key=lambda s: (s.moment, s.id))
+
+
+def _sources(statements: Iterable[Statement]) -> list[Source]:
+    found: list[Source] = []
+    for statement in statements:
+        if statement.source not in found:
+            found.append(statement.source)
+    return found
+
+
+def _person(source: Source) -> dict[str, Any]:
+    kind = "Person" if source.kind in _PEOPLE else "Organization"
+    node: dict[str, Any] = {"@type": kind, "name": source.name}
+    if source.role is not None and kind == "Person":
+        node["jobTitle"] = source.role
+    if source.affiliation is not None:
+        key = "affiliation" if kind == "Person" else "parentOrganization"
+        node[key] = {"@type": "Organization", "name": source.affiliation.name}
+    return node
+
+
+def _appearances(
+    assessment: Assessment,
+    statements: list[Statement],
+    appearances: Iterable[str] | None,
+) -> list[str]:
+    if appearances is not None:
+        if isinstance(appearances, str) or not isinstance(appearances, Iterable):
+            msg = "must be a collection of URLs"
+            raise InvalidValueError(msg, "to_claimreview.appearances", appearances)
+        given = list(appearances)
+        for link in given:
+            _url(link, "appearances")
+        return list(dict.fromkeys(given))
+    # Records gain a URL in a later format version; until then none has one.
+    dated: list[tuple[tuple[dt.date, dt.time], str]] = []
+    for line in assessment.lines:
+        if line.statement not in statements:
+            continue
+        records: tuple[Statement | Report, ...] = (line.statement, *line.route)
+        for record in records:
+            address = getattr(record, "url", None)
+            if isinstance(address, str):
+                dated.append((record.moment, address))
+    return list(dict.fromkeys(link for _, link in sorted(dated)))
+
+
+def _rating(
+    assessment: Assessment, rating_names: Mapping[str, str] | None
+) -> dict[str, Any]:
+    word = words_for(assessment.probability, ICD_203)
+    name = assessment.words
+    if rating_names is not None:
+        if not isinstance(rating_names, Mapping):
+            msg = "must map estimative words to names"
+            raise InvalidValueError(msg, "to_claimreview.rating_names", rating_names)
+        found: object = rating_names.get(assessment.words, rating_names.get(word))
+        if not isinstance(found, str) or not found.strip():
+            msg = f"no name for the rating {assessment.words!r}"
+            raise InvalidValueError(msg, "to_claimreview.rating_names", found)
+        name = found
+    return {
+        "@type": "Rating",
+        "ratingValue": RATINGS.index(word) + 1,
+        "bestRating": len(RATINGS),
+        "worstRating": 1,
+        "alternateName": name,
+    }

@@ -1,0 +1,1028 @@
+"""
+STIX 2.1 export and import: a ledger as a bundle that OpenCTI, MISP and any
+STIX 2.1 tool reads, and back.
+
+`to_stix` writes a ledger (and, if given, its assessments) as a STIX 2.1
+bundle of plain dicts, ready for ``json.dumps``; it needs no STIX package.
+`from_stix` reads such a bundle back: ``from_stix(to_stix(ledger)) ==
+ledger`` for every ledger. The mapping, object by object, is described in the
+documentation page "STIX 2.1".
+
+- a `Source` is an ``identity`` (its ``identity_class`` from its kind), its
+  affiliation a ``part-of`` relationship;
+- a `Claim` is a ``provenance-claim`` object, a new object type declared by
+  an ``extension-definition``; relations between claims are
+  ``provenance-relation`` objects, declared likewise;
+- a `Statement` is the ``opinion`` of its source (``created_by_ref``) on the
+  claim's object, its stance's polarity and strength as the opinion value;
+- a `Report` is a ``report`` by its reporter whose ``object_refs`` name what
+  it relays (an opinion, or another report);
+- a `Channel` is an external reference of the record made in it;
+- an `Assessment` is the producer's ``opinion`` on the claim, with the
+  explanation, the estimative word's value on the STIX confidence scale
+  (`DNI_CONFIDENCE`) and MISP taxonomy tags in ``labels``.
+
+What STIX has no property for (the stance's value and verb, hearsay, the
+time of day, the channel's fields, which records are held) is kept in
+``x_provenance_*`` properties, declared by a third extension definition as
+top-level properties. Ids are UUIDv5 names (`NAMESPACE`) of the object type
+and the value's content id, so equal values get equal ids in every bundle;
+timestamps come from the records, never from the clock.
+
+.. versionadded:: unreleased
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final, TypeVar
+
+from provenance.assessment import Assessment, Assessments
+from provenance.claims import Bound, Claim, Quantity, TimeSpan
+from provenance.errors import DocumentError, InvalidValueError, ProvenanceError
+from provenance.estimative import ICD_203, words_for
+from provenance.grades import ADMIRALTY_GRADES
+from provenance.ledger import Ledger
+from provenance.policy import Policy
+from provenance.records import Record, Report, Statement
+from provenance.relations import Entails, Equivalent, Exclusive, Relation
+from provenance.sources import Channel, ChannelKind, Source, SourceKind
+from provenance.stances import Stance
+
+
+__all__ = [
+    "ADMIRALTY_CONFIDENCE",
+    "CLAIM_TYPE",
+    "DNI_CONFIDENCE",
+    "NAMESPACE",
+    "RELATION_TYPE",
+    "from_stix",
+    "to_stix",
+]
+
+NAMESPACE: Final = uuid.UUID("f959ac9c-8d4f-5c9e-8fee-29b234cedc7c")
+"""
+The namespace of the UUIDv5 ids `to_stix` writes: an object's id is
+``<type>--<uuid5(NAMESPACE, "<type>:<content id>")>``. It is itself the
+UUIDv5 of ``https://provenance-ledger.invalid/ns#stix`` in the URL namespace.
+"""
+
+CLAIM_TYPE: Final = "provenance-claim"
+"""
+The STIX type of a claim's object.
+"""
+
+RELATION_TYPE: Final = "provenance-relation"
+"""
+The STIX type of the object of a relation between claims.
+"""
+
+DNI_CONFIDENCE: Final[Mapping[str, int]] = {
+    "almost no chance": 5,
+    "very unlikely": 15,
+    "unlikely": 30,
+    "roughly even chance": 50,
+    "likely": 70,
+    "very likely": 85,
+    "almost certain": 95,
+}
+"""
+The STIX ``confidence`` of each ICD 203 estimative word: the value the STIX
+2.1 confidence appendix gives the word on its DNI scale. The appendix's bands
+are not ICD 203's, so a probability is never written as ``100 * P``.
+"""
+
+ADMIRALTY_CONFIDENCE: Final[Mapping[int, int]] = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
+"""
+The STIX ``confidence`` of each Admiralty information-credibility grade, as
+the STIX 2.1 confidence appendix gives it; grade 6 (truth cannot be judged)
+has none.
+"""
+
+_T = TypeVar("_T")
+_SPEC: Final = "2.1"
+# The extension definitions are one version everywhere: written once, on the
+# day they were defined, by the library itself.
+_DEFINED: Final = "2026-11-30T00:00:00.000Z"
+_LIBRARY: Final = Source(name="provenance-ledger", kind=SourceKind.OTHER)
+_SCHEMA: Final = "https://provenance-ledger.invalid/ns#stix"
+_EXTENSION_VERSION: Final = "1.0.0"
+_PROPERTIES: Final = (
+    "x_provenance_kind",
+    "x_provenance_stance",
+    "x_provenance_act",
+    "x_provenance_retraction",
+    "x_provenance_hearsay",
+    "x_provenance_made_at",
+    "x_provenance_credibility",
+    "x_provenance_channel",
+    "x_provenance_held",
+    "x_provenance_probability",
+    "x_provenance_words",
+    "x_provenance_confidence",
+    "x_provenance_opinion",
+    "x_opencti_reliability",
+)
+_IDENTITY_CLASS: Final = {
+    SourceKind.PERSON: "individual",
+    SourceKind.UNNAMED_PERSON: "individual",
+    SourceKind.GOVERNMENT: "organization",
+    SourceKind.AGENCY: "organization",
+    SourceKind.ORGANISATION: "organization",
+    SourceKind.MEDIA_OUTLET: "organization",
+    SourceKind.ANONYMOUS_GROUP: "group",
+    SourceKind.DOCUMENT: "unknown",
+    SourceKind.OTHER: "unknown",
+}
+_SECTORS: Final = {
+    SourceKind.GOVERNMENT: "government",
+    SourceKind.AGENCY: "government",
+    SourceKind.MEDIA_OUTLET: "communications",
+}
+_OPINION: Final = {
+    "CT+": "strongly-agree",
+    "PR+": "agree",
+    "PS+": "agree",
+    "Uu": "neutral",
+    "PS-": "disagree",
+    "PR-": "disagree",
+    "CT-": "strongly-disagree",
+}
+_VERDICT: Final = {
+    "almost no chance": "strongly-disagree",
+    "very unlikely": "strongly-disagree",
+    "unlikely": "disagree",
+    "roughly even chance": "neutral",
+    "likely": "agree",
+    "very likely": "strongly-agree",
+    "almost certain": "strongly-agree",
+}
+# OpenCTI's reliability vocabulary: Admiralty grades A to F.
+_OPENCTI: Final = frozenset("ABCDEF")
+_TIME: Final = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
+_DAY: Final = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T")
+
+
+def _stix_id(kind: str, content_id: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{content_id}')}"
+
+
+_CLAIM_EXTENSION: Final = _stix_id("extension-definition", CLAIM_TYPE)
+_RELATION_EXTENSION: Final = _stix_id("extension-definition", RELATION_TYPE)
+_PROPERTY_EXTENSION: Final = _stix_id("extension-definition", "x_provenance")
+
+
+def _timestamp(day: dt.date, time: dt.time | None = None) -> str:
+    # A record's time of day is naive; STIX needs UTC to the millisecond, so
+    # it is written as is, and x_provenance_made_at says whether it is known.
+    clock = dt.time() if time is None else time
+    return f"{day.isoformat()}T{clock.isoformat('seconds')}.000Z"
+
+
+def _moment(record: Record) -> str:
+    return _timestamp(record.made_on, record.made_at)
+
+
+# --- Export ---------------------------------------------------------------------
+
+
+def to_stix(
+    ledger: Ledger,
+    assessments: Mapping[Claim, Assessment] | Iterable[Assessment] | None = None,
+    *,
+    producer: Source | None = None,
+    markings: Iterable[str] = (),
+    policy: Policy | None = None,
+) -> dict[str, Any]:
+    """
+    The STIX 2.1 bundle of *ledger*, as plain dicts.
+
+    Objects are written in a fixed order (extension definitions, sources,
+    claims, relations, records, assessments), each group in content-id
+    order, so equal ledgers give equal bundles. A record's URL (a ``url``
+    attribute, when records have one) is written in its external reference.
+
+    Args:
+        ledger: The ledger to export.
+        assessments: Assessments of claims in *ledger* (as `assess_all`
+            returns them, or any iterable of `Assessment`), written as the
+            *producer*'s opinions on the claims. `from_stix` does not read
+            them back: they are computed from the ledger.
+        producer: Who produces the bundle: the ``created_by_ref`` of the
+            assessments' opinions and of the claims; ``None`` for an
+            anonymous producer.
+        markings: Ids of marking definitions (such as the TLP markings'
+            ``marking-definition--...``) to put in every object's
+            ``object_marking_refs``, except the extension definitions.
+        policy: The policy whose Admiralty grades of sources to write (as
+            ``x_opencti_reliability`` and MISP tags on the identities): a
+            source's own grade, else the grade its trust equals; default:
+            the assessments' policy, else none.
+
+    Raises:
+        InvalidValueError: *ledger* is not a `Ledger`, *producer* not a
+            `Source`, a marking not a marking definition's id, or an
+            assessment is of a claim the ledger does not hold.
+    """
+    if not isinstance(ledger, Ledger):
+        msg = "must be a Ledger"
+        raise InvalidValueError(msg, "to_stix.ledger", ledger)
+    if producer is not None and not isinstance(producer, Source):
+        msg = "must be a Source or None"
+        raise InvalidValueError(msg, "to_stix.producer", producer)
+    marks = _markings(markings)
+    by_claim = _assessments(ledger, assessments)
+    if policy is None:
+        if isinstance(assessments, Assessments):
+            policy = assessments.policy
+        elif by_claim:
+            policy = next(iter(by_claim.values())).policy
+    elif not isinstance(policy, Policy):
+        msg = "must be a Policy or None"
+        raise InvalidValueError(msg, "to_stix.policy", policy)
+    writer = _Writer(ledger, producer, marks, policy)
+    objects = [*_definitions(), *writer.objects(by_claim)]
+    return {
+        "type": "bundle",
+        "id": _stix_id("bundle", _ledger_id(ledger, by_claim, producer, marks)),
+        "objects": objects,
+    }
+
+
+def _markings(markings: object) -> list[str]:
+    if isinstance(markings, str) or not isinstance(markings, Iterable):
+        msg = "must be a collection of marking definition ids"
+        raise InvalidValueError(msg, "to_stix.markings", markings)
+    found: list[str] = []
+    for marking in markings:
+        if not isinstance(marking, str) or not re.fullmatch(
+            r"marking-definition--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            marking,
+        ):
+            msg = "must be a marking definition's id"
+            raise InvalidValueError(msg, "to_stix.markings", marking)
+        if marking not in found:
+            found.append(marking)
+    return found
+
+
+def _assessments(
+    ledger: Ledger,
+    assessments: Mapping[Claim, Assessment] | Iterable[Assessment] | None,
+) -> dict[Claim, Assessment]:
+    if assessments is None:
+        return {}
+    values = assessments.values() if isinstance(assessments, Mapping) else assessments
+    known = set(ledger.claims)
+    result: dict[Claim, Assessment] = {}
+    for assessment in values:
+        if not isinstance(assessment, Assessment):
+            msg = "must be an Assessment"
+            raise InvalidValueError(msg, "to_stix.assessments", assessment)
+        if assessment.claim not in known:
+            msg = "an assessment of a claim the ledger does not hold"
+            raise InvalidValueError(msg, "to_stix.assessments", assessment.claim)
+        result[assessment.claim] = assessment
+    return dict(sorted(result.items(), key=lambda item: item[0].id))
+
+
+def _ledger_id(
+    ledger: Ledger,
+    by_claim: Mapping[Claim, Assessment],
+    producer: Source | None,
+    markings: list[str],
+) -> str:
+    parts = [
+        *(record.id for record in ledger),
+        *sorted(relation.id for relation in ledger.relations),
+        *(f"{claim.id}:{a.probability!r}" for claim, a in by_claim.items()),
+        "" if producer is None else producer.id,
+        *markings,
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _definitions() -> list[dict[str, Any]]:
+    library = _stix_id("identity", _LIBRARY.id)
+    common = {
+        "spec_version": _SPEC,
+        "created": _DEFINED,
+        "modified": _DEFINED,
+        "created_by_ref": library,
+        "schema": _SCHEMA,
+        "version": _EXTENSION_VERSION,
+    }
+    return [
+        {
+            "type": "identity",
+            "spec_version": _SPEC,
+            "id": library,
+            "created": _DEFINED,
+            "modified": _DEFINED,
+            "name": _LIBRARY.name,
+            "description": "The provenance library, which defines these extensions.",
+            "identity_class": "system",
+        },
+        {
+            "type": "extension-definition",
+            "id": _CLAIM_EXTENSION,
+            **common,
+            "name": "provenance claim",
+            "description": (
+                "A proposition that is true or false: its text (name), the "
+                "parties it is about (about_refs) and favours (favours_refs), "
+                "when the event occurred (occurred, EDTF), an amount it states "
+                "(quantity: value, unit, bound, subject) and a short key."
+            ),
+            "extension_types": ["new-sdo"],
+        },
+        {
+            "type": "extension-definition",
+            "id": _RELATION_EXTENSION,
+            **common,
+            "name": "provenance relation",
+            "description": (
+                "How claims relate: 'entails' (specific_ref implies "
+                "general_ref), 'equivalent' (claim_refs say the same thing) "
+                "or 'exclusive' (at most one of claim_refs is true, exactly "
+                "one when exhaustive; key names the set)."
+            ),
+            "extension_types": ["new-sdo"],
+        },
+        {
+            "type": "extension-definition",
+            "id": _PROPERTY_EXTENSION,
+            **common,
+            "name": "provenance properties",
+            "description": (
+                "What a provenance ledger records that STIX has no property "
+                "for: a source's kind, a statement's stance (FactBank value, "
+                "verb, retraction, hearsay) and information credibility, the "
+                "time of day a record was made, its channel, whether the "
+                "analyst holds it, and an assessment's numbers."
+            ),
+            "extension_types": ["toplevel-property-extension"],
+            "extension_properties": list(_PROPERTIES),
+        },
+    ]
+
+
+class _Writer:
+    """
+    The objects of one bundle, with the first moment each value was seen.
+    """
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        producer: Source | None,
+        markings: list[str],
+        policy: Policy | None,
+    ) -> None:
+        self.ledger = ledger
+        self.producer = producer
+        self.markings = markings
+        self.policy = policy
+        self.first: dict[str, str] = {}
+        moments = sorted(_moment(record) for record in ledger.reached)
+        self.start = moments[0] if moments else _DEFINED
+        self.end = moments[-1] if moments else _DEFINED
+        for record in ledger.reached:
+            when = _moment(record)
+            if isinstance(record, Statement):
+                self._seen(record.source, when)
+                self._saw(record.claim.id, when)
+                for party in record.claim.parties:
+                    self._seen(party, when)
+            else:
+                self._seen(record.reporter, when)
+
+    def _saw(self, key: str, when: str) -> None:
+        if key not in self.first or when < self.first[key]:
+            self.first[key] = when
+
+    def _seen(self, source: Source, when: str) -> None:
+        self._saw(source.id, when)
+        for node in source.affiliations():
+            self._saw(node.id, when)
+
+    def _common(self, kind: str, content_id: str, when: str) -> dict[str, Any]:
+        node: dict[str, Any] = {
+            "type": kind,
+            "spec_version": _SPEC,
+            "id": _stix_id(kind, content_id),
+            "created": when,
+            "modified": when,
+        }
+        return node
+
+    def _finish(self, node: dict[str, Any], *, toplevel: bool = True) -> dict[str, Any]:
+        if self.markings:
+            node["object_marking_refs"] = list(self.markings)
+        if toplevel:
+            # A fresh dict per object: a caller may edit one object alone.
+            node["extensions"] = {
+                _PROPERTY_EXTENSION: {"extension_type": "toplevel-property-extension"}
+            }
+        return node
+
+    def objects(self, by_claim: Mapping[Claim, Assessment]) -> Iterator[dict[str, Any]]:
+        sources = self._sources()
+        for source in sources:
+            yield self._identity(source)
+        for source in sources:
+            if source.affiliation is not None:
+                yield self._part_of(source)
+        for claim in self.ledger.claims:
+            yield self._claim(claim)
+        for relation in sorted(self.ledger.relations, key=lambda r: r.id):
+            yield self._relation(relation)
+        for record in self.ledger.reached:
+            if isinstance(record, Statement):
+                yield self._statement(record)
+            else:
+                yield self._report(record)
+        for assessment in by_claim.values():
+            yield self._assessment(assessment)
+
+    def _sources(self) -> list[Source]:
+        sources = list(self.ledger.sources)
+        producer = self.producer
+        if producer is not None:
+            sources += [
+                node
+                for node in (producer, *producer.affiliations())
+                if node not in sources
+            ]
+        return sources
+
+    def _identity(self, source: Source) -> dict[str, Any]:
+        node = self._common(
+            "identity", source.id, self.first.get(source.id, self.start)
+        )
+        node["name"] = source.name
+        if source.role is not None:
+            node["roles"] = [source.role]
+        node["identity_class"] = _IDENTITY_CLASS[source.kind]
+        if source.kind in _SECTORS:
+            node["sectors"] = [_SECTORS[source.kind]]
+        letter = None if self.policy is None else _letter(self.policy, source)
+        if letter is not None:
+            node["labels"] = [f'admiralty-scale:source-reliability="{letter.lower()}"']
+            if letter in _OPENCTI:
+                description = ADMIRALTY_GRADES[letter].description
+                node["x_opencti_reliability"] = (
+                    f"{letter} - {description[:1].upper()}{description[1:]}"
+                )
+        node["x_provenance_kind"] = source.kind.value
+        return self._finish(node)
+
+    def _part_of(self, source: Source) -> dict[str, Any]:
+        assert source.affiliation is not None  # noqa: S101  # for mypy
+        node = self._common(
+            "relationship", source.id, self.first.get(source.id, self.start)
+        )
+        node["relationship_type"] = "part-of"
+        node["source_ref"] = _stix_id("identity", source.id)
+        node["target_ref"] = _stix_id("identity", source.affiliation.id)
+        return self._finish(node, toplevel=False)
+
+    def _claim(self, claim: Claim) -> dict[str, Any]:
+        node = self._common(CLAIM_TYPE, claim.id, self.first.get(claim.id, self.start))
+        if self.producer is not None:
+            node["created_by_ref"] = _stix_id("identity", self.producer.id)
+        node["name"] = claim.text
+        if claim.key is not None:
+            node["key"] = claim.key
+        if claim.about:
+            node["about_refs"] = sorted(_stix_id("identity", s.id) for s in claim.about)
+        if claim.favours:
+            node["favours_refs"] = sorted(
+                _stix_id("identity", s.id) for s in claim.favours
+            )
+        if claim.occurred is not None:
+            node["occurred"] = str(claim.occurred)
+        if claim.quantity is not None:
+            node["quantity"] = _quantity(claim.quantity)
+        node = self._finish(node, toplevel=False)
+        node["extensions"] = {_CLAIM_EXTENSION: {"extension_type": "new-sdo"}}
+        return node
+
+    def _relation(self, relation: Relation) -> dict[str, Any]:
+        claims = relation.claims
+        when = max(self.first.get(claim.id, self.start) for claim in claims)
+        node = self._common(RELATION_TYPE, relation.id, when)
+        if self.producer is not None:
+            node["created_by_ref"] = _stix_id("identity", self.producer.id)
+        if isinstance(relation, Entails):
+            node["relation_type"] = "entails"
+            node["specific_ref"] = _stix_id(CLAIM_TYPE, relation.specific.id)
+            node["general_ref"] = _stix_id(CLAIM_TYPE, relation.general.id)
+        else:
+            node["relation_type"] = (
+                "equivalent" if isinstance(relation, Equivalent) else "exclusive"
+            )
+            node["claim_refs"] = sorted(_stix_id(CLAIM_TYPE, c.id) for c in claims)
+            if isinstance(relation, Exclusive):
+                node["key"] = relation.key
+                node["exhaustive"] = relation.exhaustive
+        node = self._finish(node, toplevel=False)
+        node["extensions"] = {_RELATION_EXTENSION: {"extension_type": "new-sdo"}}
+        return node
+
+    def _record(self, node: dict[str, Any], record: Record) -> None:
+        url = getattr(record, "url", None)
+        if record.channel is not None or url is not None:
+            node["external_references"] = [_reference(record.channel, url)]
+        if record.made_at is not None:
+            node["x_provenance_made_at"] = record.made_at.isoformat("seconds")
+        if record.channel is not None:
+            node["x_provenance_channel"] = _channel(record.channel)
+        if record in self.ledger:
+            node["x_provenance_held"] = True
+
+    def _statement(self, statement: Statement) -> dict[str, Any]:
+        when = _moment(statement)
+        node = self._common("opinion", statement.id, when)
+        node["created_by_ref"] = _stix_id("identity", statement.source.id)
+        stance = statement.stance
+        node["explanation"] = str(statement)
+        node["authors"] = [str(statement.source)]
+        node["object_refs"] = [_stix_id(CLAIM_TYPE, statement.claim.id)]
+        node["opinion"] = _OPINION[stance.value]
+        if statement.credibility is not None:
+            grade = statement.credibility
+            node["labels"] = [f'admiralty-scale:information-credibility="{grade}"']
+            if grade in ADMIRALTY_CONFIDENCE:
+                node["confidence"] = ADMIRALTY_CONFIDENCE[grade]
+            node["x_provenance_credibility"] = grade
+        node["x_provenance_stance"] = stance.value
+        node["x_provenance_act"] = stance.act
+        if stance.retraction:
+            node["x_provenance_retraction"] = True
+        if stance.hearsay:
+            node["x_provenance_hearsay"] = True
+        self._record(node, statement)
+        return self._finish(node)
+
+    def _report(self, report: Report) -> dict[str, Any]:
+        when = _moment(report)
+        node = self._common("report", report.id, when)
+        node["created_by_ref"] = _stix_id("identity", report.reporter.id)
+        node["name"] = f"{report.reporter}: {report.origin.claim.text}"
+        node["description"] = str(report)
+        node["published"] = when
+        content = report.content
+        kind = "opinion" if isinstance(content, Statement) else "report"
+        node["object_refs"] = [_stix_id(kind, content.id)]
+        self._record(node, report)
+        return self._finish(node)
+
+    def _assessment(self, assessment: Assessment) -> dict[str, Any]:
+        claim = assessment.claim
+        when = self.end
+        if assessment.as_of is not None:
+            when = min(when, _timestamp(assessment.as_of, dt.time(23, 59, 59)))
+        node = self._common(
+            "opinion", f"{claim.id}:{assessment.probability!r}:{assessment.words}", when
+        )
+        if self.producer is not None:
+            node["created_by_ref"] = _stix_id("identity", self.producer.id)
+        word = words_for(assessment.probability, ICD_203)
+        labels = [
+            f'estimative-language:likelihood-probability="{word.replace(" ", "-")}"',
+            (
+                "estimative-language:confidence-in-analytic-judgment="
+                f'"{assessment.confidence}"'
+            ),
+        ]
+        rating = assessment.rating
+        if rating is not None:
+            labels += [
+                f'admiralty-scale:source-reliability="{rating[0].lower()}"',
+                f'admiralty-scale:information-credibility="{rating[1:]}"',
+            ]
+        node["labels"] = labels
+        node["confidence"] = DNI_CONFIDENCE[word]
+        node["explanation"] = assessment.explain()
+        if self.producer is not None:
+            node["authors"] = [str(self.producer)]
+        node["object_refs"] = [_stix_id(CLAIM_TYPE, claim.id)]
+        node["opinion"] = _VERDICT[word]
+        node["x_provenance_probability"] = assessment.probability
+        node["x_provenance_words"] = assessment.words
+        node["x_provenance_confidence"] = assessment.confidence
+        opinion = assessment.opinion
+        node["x_provenance_opinion"] = {
+            "belief": opinion.belief,
+            "disbelief": opinion.disbelief,
+            "uncertainty": opinion.uncertainty,
+            "base_rate": opinion.base_rate,
+        }
+        return self._finish(node)
+
+
+def _letter(policy: Policy, source: Source) -> str | None:
+    """
+    The Admiralty grade of *source* under *policy*: its own grade, else the
+    grade whose trust its trust as an originator equals (B for an agency
+    under the default policy), else none.
+    """
+    explicit = policy.source_grades.get(source)
+    if explicit is not None:
+        return explicit
+    trust = policy.trust_in(source).opinion
+    return next(
+        (letter for letter, grade in policy.grades.items() if grade.opinion == trust),
+        None,
+    )
+
+
+def _quantity(quantity: Quantity) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "value": quantity.value,
+        "unit": quantity.unit,
+        "bound": quantity.bound.value,
+    }
+    if quantity.subject is not None:
+        node["subject"] = quantity.subject
+    return node
+
+
+def _channel(channel: Channel) -> dict[str, Any]:
+    node: dict[str, Any] = {"kind": channel.kind.value}
+    if channel.name is not None:
+        node["name"] = channel.name
+    if channel.audience is not None:
+        node["audience"] = channel.audience
+    node["public"] = channel.public
+    return node
+
+
+def _reference(channel: Channel | None, url: str | None) -> dict[str, Any]:
+    if channel is None:
+        node: dict[str, Any] = {"source_name": "provenance"}
+    else:
+        name = channel.name or channel.kind.value.replace("_", " ")
+        node = {"source_name": name, "description": str(channel)}
+    if url is not None:
+        node["url"] = url
+    return node
+
+
+# --- Import ---------------------------------------------------------------------
+
+
+def from_stix(bundle: object) -> Ledger:
+    """
+    The ledger a bundle written by `to_stix` holds.
+
+    Every object is checked against the id it would have: a bundle whose
+    values were altered is refused. Objects the ledger has no place for (an
+    assessment's opinion, other producers' objects) are ignored.
+
+    Raises:
+        DocumentError: *bundle* is not a STIX bundle, or an object it needs
+            is missing or malformed; ``path`` is a JSON path into the bundle
+            (``"$.objects[3].x_provenance_stance"``).
+    """
+    if not isinstance(bundle, Mapping) or bundle.get("type") != "bundle":
+        msg = "not a STIX bundle"
+        raise DocumentError(msg, "$.type")
+    objects = bundle.get("objects", [])
+    if not isinstance(objects, list):
+        msg = "must be a list of objects"
+        raise DocumentError(msg, "$.objects")
+    reader = _Reader()
+    for index, node in enumerate(objects):
+        path = f"$.objects[{index}]"
+        if not isinstance(node, Mapping):
+            msg = "must be an object"
+            raise DocumentError(msg, path)
+        node_id = node.get("id")
+        if isinstance(node_id, str):
+            reader.nodes[node_id] = (node, path)
+    return reader.ledger()
+
+
+class _Reader:
+    """
+    The values of one bundle, each built once, on first use.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, tuple[Mapping[str, Any], str]] = {}
+        self.sources: dict[str, Source] = {}
+        self.claims: dict[str, Claim] = {}
+        self.records: dict[str, Record] = {}
+
+    def ledger(self) -> Ledger:
+        affiliations: dict[str, tuple[str, str]] = {}
+        for node, path in self.nodes.values():
+            if node.get("type") == "relationship" and (
+                node.get("relationship_type") == "part-of"
+            ):
+                member = _text(node, "source_ref", path)
+                affiliations[member] = (_text(node, "target_ref", path), path)
+        self.affiliations = affiliations
+        held: list[Record | Relation] = []
+        for node_id, (node, path) in self.nodes.items():
+            kind = node.get("type")
+            if kind == RELATION_TYPE:
+                held.append(self._relation(node, path))
+            elif _ours(node) and kind in ("opinion", "report"):
+                if kind == "opinion" and "x_provenance_stance" not in node:
+                    continue  # An assessment: computed, not read.
+                record = self._record(node_id)
+                if node.get("x_provenance_held") is True:
+                    held.append(record)
+        try:
+            return Ledger.of(held)
+        except ProvenanceError as exc:
+            msg = f"the relations cannot all hold: {exc.msg}"
+            raise DocumentError(msg, "$.objects") from None
+
+    def _node(self, ref: str, kind: str, path: str) -> tuple[Mapping[str, Any], str]:
+        found = self.nodes.get(ref)
+        if found is None or found[0].get("type") != kind:
+            msg = f"no {kind} object with this id in the bundle"
+            raise DocumentError(msg, path)
+        return found
+
+    def source(self, ref: str, path: str) -> Source:
+        # Affiliation chains are resolved outermost first, without recursion.
+        chain: list[tuple[str, Mapping[str, Any], str]] = []
+        seen: set[str] = set()
+        current: str | None = ref
+        where = path
+        while current is not None and current not in self.sources:
+            if current in seen:
+                msg = "a cycle of part-of relationships"
+                raise DocumentError(msg, where)
+            seen.add(current)
+            node, node_path = self._node(current, "identity", where)
+            chain.append((current, node, node_path))
+            parent = self.affiliations.get(current)
+            current, where = (None, where) if parent is None else parent
+        for node_id, node, node_path in reversed(chain):
+            parent = self.affiliations.get(node_id)
+            affiliation = None if parent is None else self.sources[parent[0]]
+            role = node.get("roles", [None])
+            kind = _text(node, "x_provenance_kind", node_path)
+            source = _build(
+                node_path,
+                lambda: Source(
+                    name=_text(node, "name", node_path),  # noqa: B023
+                    kind=SourceKind(kind),  # noqa: B023
+                    role=role[0] if isinstance(role, list) and role else None,  # noqa: B023
+                    affiliation=affiliation,  # noqa: B023
+                ),
+            )
+            _check_id(node_id, "identity", source.id, node_path)
+            self.sources[node_id] = source
+        return self.sources[ref]
+
+    def claim(self, ref: str, path: str) -> Claim:
+        found = self.claims.get(ref)
+        if found is not None:
+            return found
+        node, node_path = self._node(ref, CLAIM_TYPE, path)
+        about = [
+            self.source(r, f"{node_path}.about_refs")
+            for r in _list(node, "about_refs", node_path)
+        ]
+        favours = [
+            self.source(r, f"{node_path}.favours_refs")
+            for r in _list(node, "favours_refs", node_path)
+        ]
+        occurred = node.get("occurred")
+        quantity = node.get("quantity")
+
+        def build() -> Claim:
+            return Claim(
+                text=_text(node, "name", node_path),
+                about=about,
+                favours=favours,
+                occurred=None if occurred is None else TimeSpan.parse(occurred),
+                quantity=None if quantity is None else _read_quantity(quantity),
+                key=node.get("key"),
+            )
+
+        claim = _build(node_path, build)
+        _check_id(ref, CLAIM_TYPE, claim.id, node_path)
+        self.claims[ref] = claim
+        return claim
+
+    def _relation(self, node: Mapping[str, Any], path: str) -> Relation:
+        kind = node.get("relation_type")
+        relation: Relation
+        if kind == "entails":
+            specific = self.claim(_text(node, "specific_ref", path), path)
+            general = self.claim(_text(node, "general_ref", path), path)
+            relation = _build(path, lambda: Entails(specific=specific, general=general))
+        elif kind in ("equivalent", "exclusive"):
+            claims = [
+                self.claim(ref, f"{path}.claim_refs")
+                for ref in _list(node, "claim_refs", path)
+            ]
+            if kind == "equivalent":
+                relation = _build(path, lambda: Equivalent(claims=claims))
+            else:
+                relation = _build(
+                    path,
+                    lambda: Exclusive(
+                        key=node.get("key"),
+                        claims=claims,
+                        exhaustive=node.get("exhaustive", False),
+                    ),
+                )
+        else:
+            msg = "must be 'entails', 'equivalent' or 'exclusive'"
+            raise DocumentError(msg, f"{path}.relation_type")
+        _check_id(_text(node, "id", path), RELATION_TYPE, relation.id, path)
+        return relation
+
+    def _record(self, ref: str) -> Record:
+        # A chain of reports is resolved innermost first, without recursion.
+        chain: list[tuple[str, Mapping[str, Any], str]] = []
+        current = ref
+        while current not in self.records:
+            node, path = self.nodes[current]
+            chain.append((current, node, path))
+            if node.get("type") != "report":
+                break
+            refs = _list(node, "object_refs", path)
+            if len(refs) != 1:
+                msg = "a report relays exactly one object"
+                raise DocumentError(msg, f"{path}.object_refs")
+            current = refs[0]
+            if current in (c[0] for c in chain):
+                msg = "a cycle of reports"
+                raise DocumentError(msg, f"{path}.object_refs")
+            if current not in self.nodes or not _ours(self.nodes[current][0]):
+                msg = "no relayed object with this id in the bundle"
+                raise DocumentError(msg, f"{path}.object_refs[0]")
+        for node_id, node, path in reversed(chain):
+            if node.get("type") == "opinion":
+                record: Record = self._statement(node, path)
+                kind = "opinion"
+            else:
+                content = self.records[_list(node, "object_refs", path)[0]]
+                record = self._report(node, path, content)
+                kind = "report"
+            _check_id(node_id, kind, record.id, path)
+            self.records[node_id] = record
+        return self.records[ref]
+
+    def _statement(self, node: Mapping[str, Any], path: str) -> Statement:
+        source = self.source(
+            _text(node, "created_by_ref", path), f"{path}.created_by_ref"
+        )
+        refs = _list(node, "object_refs", path)
+        if len(refs) != 1:
+            msg = "a statement is on exactly one claim"
+            raise DocumentError(msg, f"{path}.object_refs")
+        claim = self.claim(refs[0], f"{path}.object_refs[0]")
+        value = _text(node, "x_provenance_stance", path)
+        act = _text(node, "x_provenance_act", path)
+        made_on, made_at = _when(node, "created", path)
+        channel = _read_channel(node, path)
+
+        def build() -> Statement:
+            stance = Stance.of(
+                value,
+                act,
+                retraction=node.get("x_provenance_retraction", False),
+                hearsay=node.get("x_provenance_hearsay", False),
+            )
+            return Statement(
+                source=source,
+                claim=claim,
+                stance=stance,
+                channel=channel,
+                made_on=made_on,
+                made_at=made_at,
+                credibility=node.get("x_provenance_credibility"),
+            )
+
+        return _build(path, build)
+
+    def _report(self, node: Mapping[str, Any], path: str, content: Record) -> Report:
+        reporter = self.source(
+            _text(node, "created_by_ref", path), f"{path}.created_by_ref"
+        )
+        made_on, made_at = _when(node, "published", path)
+        channel = _read_channel(node, path)
+        return _build(
+            path,
+            lambda: Report(
+                reporter=reporter,
+                content=content,
+                channel=channel,
+                made_on=made_on,
+                made_at=made_at,
+            ),
+        )
+
+
+def _ours(node: Mapping[str, Any]) -> bool:
+    extensions = node.get("extensions")
+    return isinstance(extensions, Mapping) and _PROPERTY_EXTENSION in extensions
+
+
+def _build(path: str, make: Callable[[], _T]) -> _T:
+    try:
+        return make()
+    except ProvenanceError as exc:
+        msg = getattr(exc, "msg", str(exc))
+        raise DocumentError(msg, path) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        msg = f"malformed value: {exc}"
+        raise DocumentError(msg, path) from None
+
+
+def _check_id(ref: str, kind: str, content_id: str, path: str) -> None:
+    if ref != _stix_id(kind, content_id):
+        msg = "the id does not match the object's content (was it altered?)"
+        raise DocumentError(msg, f"{path}.id")
+
+
+def _text(node: Mapping[str, Any], key: str, path: str) -> str:
+    value = node.get(key)
+    if not isinstance(value, str):
+        msg = "must be a string" if key in node else "missing"
+        raise DocumentError(msg, f"{path}.{key}")
+    return value
+
+
+def _list(node: Mapping[str, Any], key: str, path: str) -> list[str]:
+    value = node.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        msg = "must be a list of ids"
+        raise DocumentError(msg, f"{path}.{key}")
+    return value
+
+
+def _when(
+    node: Mapping[str, Any], key: str, path: str
+) -> tuple[dt.date, dt.time | None]:
+    stamp = _text(node, key, path)
+    match = _DAY.match(stamp)
+    try:
+        if match is None:
+            raise ValueError(stamp)  # noqa: TRY301  # one message for both
+        day = dt.date.fromisoformat(match[1])
+    except ValueError:
+        msg = "must be a STIX timestamp"
+        raise DocumentError(msg, f"{path}.{key}") from None
+    made_at = node.get("x_provenance_made_at")
+    if made_at is None:
+        return day, None
+    if not isinstance(made_at, str) or not _TIME.fullmatch(made_at):
+        msg = "must be a time of day as HH:MM:SS"
+        raise DocumentError(msg, f"{path}.x_provenance_made_at")
+    try:
+        return day, dt.time.fromisoformat(made_at)
+    except ValueError:
+        msg = "must be a time of day as HH:MM:SS"
+        raise DocumentError(msg, f"{path}.x_provenance_made_at") from None
+
+
+def _read_channel(node: Mapping[str, Any], path: str) -> Channel | None:
+    raw = node.get("x_provenance_channel")
+    if raw is None:
+        return None
+    where = f"{path}.x_provenance_channel"
+    if not isinstance(raw, Mapping):
+        msg = "must be an object"
+        raise DocumentError(msg, where)
+    return _build(
+        where,
+        lambda: Channel(
+            kind=ChannelKind(raw.get("kind")),
+            name=raw.get("name"),
+            audience=raw.get("audience"),
+            public=raw.get("public", True),
+        ),
+    )
+
+
+def _read_quantity(raw: Any) -> Quantity:
+    if not isinstance(raw, Mapping):
+        msg = "must be an object"
+        raise TypeError(msg)
+    value = raw.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        msg = "a quantity's value must be a number"
+        raise TypeError(msg)
+    return Quantity(
+        value=value,
+        unit=raw.get("unit"),
+        bound=Bound(raw.get("bound")),
+        subject=raw.get("subject"),
+    )

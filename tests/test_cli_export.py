@@ -1,0 +1,237 @@
+"""
+``provenance export FILE --to FORMAT``: STIX 2.1, ClaimReview and W3C PROV,
+written to files and to standard output, and its errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from pathlib import Path
+
+import pytest
+
+import provenance as pv
+
+from provenance.cli import main
+from provenance.interop.stix import from_stix
+
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "examples" / "article.json"
+PREFIX = "provenance: error: "
+PUBLISHER = ("--publisher-url", "https://fc.example/", "--author", "Desk")
+SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "claimreview.schema.json").read_text("utf-8")
+)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _fail(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code, out, err = _run(capsys, *argv)
+
+    assert (1, "") == (code, out)
+    assert err.startswith(PREFIX)
+    assert 1 == err.count("\n")
+    return err[len(PREFIX) : -1]
+
+
+class TestExport:
+    def test_stix_file(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        -o writes a valid STIX bundle that reads back as the ledger.
+        """
+        validator = pytest.importorskip("stix2validator")
+        out = tmp_path / "article.stix.json"
+
+        code, text, _ = _run(
+            capsys, "export", str(ARTICLE), "--to", "stix", "-o", str(out)
+        )
+
+        bundle = json.loads(out.read_text("utf-8"))
+        results = validator.validate_instance(
+            bundle, validator.ValidationOptions(version="2.1")
+        )
+        assert 0 == code
+        assert f"{out}: written as stix\n" == text
+        assert results.is_valid
+        assert pv.loads(ARTICLE.read_bytes()) == from_stix(bundle)
+
+    def test_stix_stdout(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        On standard output the bundle is ASCII JSON, with the producer named.
+        """
+        code, text, _ = _run(
+            capsys, "export", str(ARTICLE), "--to", "stix", "--author", "Desk"
+        )
+
+        bundle = json.loads(text)
+        assert 0 == code
+        assert text.isascii()
+        assert any(o.get("name") == "Desk" for o in bundle["objects"])
+
+    def test_claimreview(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        One ClaimReview per assessed claim, each meeting the profile.
+        """
+        jsonschema = pytest.importorskip("jsonschema")
+        out = tmp_path / "reviews.json"
+
+        code, _, _ = _run(
+            capsys,
+            *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
+            *("--date", "2024-11-01", "-o", str(out)),
+        )
+
+        reviews = json.loads(out.read_text("utf-8"))
+        assert 0 == code
+        assert len(pv.loads(ARTICLE.read_bytes()).claims) == len(reviews)
+        for review in reviews:
+            jsonschema.validate(review, SCHEMA)
+
+    def test_one_claimreview(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --claim reviews one claim.
+        """
+        code, text, _ = _run(
+            capsys,
+            *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
+            *("--date", "2024-11-01", "--claim", "troops-10000"),
+        )
+
+        assert 0 == code
+        assert "likely" == json.loads(text)["reviewRating"]["alternateName"]
+
+    @pytest.mark.parametrize(
+        ("to", "start"),
+        [
+            ("prov-json", "{"),
+            ("prov-n", "document"),
+            ("prov-xml", "<?xml"),
+            ("turtle", "@prefix"),
+        ],
+    )
+    def test_prov(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, to: str, start: str
+    ) -> None:
+        """
+        The PROV formats are written by the prov package.
+        """
+        pytest.importorskip("prov")
+        if to == "turtle":
+            pytest.importorskip("rdflib")
+        out = tmp_path / f"article.{to}"
+
+        code, _, _ = _run(capsys, "export", str(ARTICLE), "--to", to, "-o", str(out))
+
+        assert 0 == code
+        assert out.read_text("utf-8").startswith(start)
+
+
+class TestErrors:
+    def test_claimreview_needs_publisher(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        ClaimReview without the publisher's options names what is missing.
+        """
+        message = _fail(
+            capsys, "export", str(ARTICLE), "--to", "claimreview", "--author", "Desk"
+        )
+
+        assert "--to claimreview needs --publisher-url, --date" in message
+
+    def test_bad_publisher_url(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A publisher address that is no URL is refused in one line.
+        """
+        message = _fail(
+            capsys,
+            *("export", str(ARTICLE), "--to", "claimreview"),
+            *(
+                "--publisher-url",
+                "fc.example",
+                "--author",
+                "Desk",
+                "--date",
+                "2024-11-01",
+            ),
+        )
+
+        assert "http or https URL" in message
+
+    def test_unknown_claim(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --claim with an unknown key suggests the close ones.
+        """
+        message = _fail(
+            capsys,
+            *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
+            *("--date", "2024-11-01", "--claim", "troops-1000"),
+        )
+
+        assert "did you mean" in message
+
+    def test_without_prov(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        Without the prov extra, a PROV format names the extra to install.
+        """
+        monkeypatch.setitem(sys.modules, "provenance.interop.prov", None)
+
+        message = _fail(capsys, "export", str(ARTICLE), "--to", "prov-n")
+
+        assert "needs the 'prov' extra" in message
+
+    def test_unwritable(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        An output that cannot be written is an error in one line.
+        """
+        message = _fail(
+            capsys,
+            "export",
+            str(ARTICLE),
+            "--to",
+            "stix",
+            "-o",
+            str(tmp_path / "no" / "x"),
+        )
+
+        assert message.startswith("cannot write")
+
+    def test_unknown_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        --to names a known format.
+        """
+        with pytest.raises(SystemExit) as exc:
+            main(["export", str(ARTICLE), "--to", "misp"])
+
+        assert 2 == exc.value.code
+        assert "invalid choice" in capsys.readouterr().err
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    export --help names every format and the publisher's options.
+    """
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+
+    assert 0 == exc.value.code
+    assert out.startswith("usage: provenance export")
+    for word in ("stix", "claimreview", "prov-n", "turtle", "--publisher-url", "-o"):
+        assert word in out
