@@ -48,6 +48,7 @@ from provenance.policy import DEFAULT_POLICY
 from provenance.relations import Entails, Equivalent, Exclusive, Relation
 from provenance.store import SCHEMA_VERSION, Store, chain_value, is_store
 from provenance.testing import ledgers
+from provenance.testing import relations as relation_sets
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -505,17 +506,11 @@ def related_ledgers(draw: st.DrawFn) -> tuple[Ledger, list[Relation]]:
     A ledger, and relations between some of its claims that can all hold.
     """
     ledger = draw(ledgers(max_records=10))
-    claims = list(ledger.claims)
-    relations: list[Relation] = []
-    if len(claims) >= 2 and draw(st.booleans()):
-        relations.append(Entails(specific=claims[0], general=claims[1]))
-    if len(claims) >= 4 and draw(st.booleans()):
-        relations.append(
-            Exclusive(key="set", claims=claims[2:4], exhaustive=draw(st.booleans()))
-        )
-    if len(claims) >= 6 and draw(st.booleans()):
-        relations.append(Equivalent(claims=claims[4:6]))
-    return ledger, relations
+    return ledger, sorted(draw(relation_sets(ledger.claims)), key=_relation_id)
+
+
+def _relation_id(relation: Relation) -> str:
+    return relation.id
 
 
 class TestProperties:

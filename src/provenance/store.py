@@ -801,7 +801,11 @@ class Store:
                     done |= component
                     ledger = self._ledger_of([c.id for c in component], cut)
                     found = Assessments(ledger, policy=policy, as_of=as_of)
-                    related.update((c.id, a) for c, a in found.items())
+                    # Its ledger names every related claim; only the
+                    # component's have their records in it.
+                    related.update(
+                        (c.id, a) for c, a in found.items() if c in component
+                    )
         for start in range(0, len(ids), _BATCH):
             batch = ids[start : start + _BATCH]
             plain = [key for key in batch if key not in related]
