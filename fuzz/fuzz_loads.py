@@ -56,6 +56,7 @@ def seeds() -> list[bytes]:
     """
     root = Path(__file__).resolve().parents[1]
     found = [(root / "tests" / "documents" / "v1.json").read_bytes()]
+    found.append((root / "tests" / "documents" / "v2.json").read_bytes())
     fixture = json.loads(found[0])
     found.append(json.dumps(fixture, separators=(",", ":")).encode())
     return found

@@ -135,6 +135,7 @@ class TestTrusted:
                 record.made_on,
                 record.made_at,
                 record.credibility,
+                record.url,
             )
         else:
             built = _trusted_report(
@@ -143,6 +144,7 @@ class TestTrusted:
                 record.channel,
                 record.made_on,
                 record.made_at,
+                record.url,
             )
 
         assert record == built
@@ -197,6 +199,9 @@ class TestLoader:
                 | st.floats()
                 | st.text(max_size=12)
                 | st.lists(st.text(max_size=3), max_size=2)
+                | st.sampled_from(
+                    ["https://example.org/", "javascript:x", "https://a b", "http://"]
+                )
                 | st.just({"value": "CT+", "act": "said", "retraction": False})
                 | st.just(
                     {

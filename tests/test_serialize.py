@@ -231,11 +231,12 @@ class TestRoundTrip:
 
     def test_schema_is_valid(self) -> None:
         """
-        The schema itself is a valid draft 2020-12 schema for version 1.
+        The schema itself is a valid draft 2020-12 schema, of every version
+        this release reads, up to the one it writes.
         """
         jsonschema.Draft202012Validator.check_schema(schema())
 
-        assert VERSION == schema()["properties"]["version"]["const"]
+        assert list(range(1, VERSION + 1)) == schema()["properties"]["version"]["enum"]
         assert FORMAT == schema()["properties"]["format"]["const"]
 
     def test_empty(self) -> None:
@@ -246,7 +247,7 @@ class TestRoundTrip:
 
         assert (
             '{"channels":{},"claims":{},"entries":[],"format":"provenance",'
-            '"records":{},"sources":{},"version":1}'
+            '"records":{},"sources":{},"version":2}'
         ) == text
         assert Ledger() == loads(text)
 
@@ -304,9 +305,14 @@ class TestGolden:
 
     def test_fixture_is_canonical(self) -> None:
         """
-        Writing the expected ledger reproduces the committed document.
+        Writing the expected ledger reproduces the committed version 1
+        document, but for its version: the upgrade changes nothing else.
         """
-        assert FIXTURE.read_text("utf-8") == dumps(GOLDEN, indent=2) + "\n"
+        written = FIXTURE.read_text("utf-8").replace(
+            '\n  "version": 1\n', '\n  "version": 2\n'
+        )
+
+        assert written == dumps(GOLDEN, indent=2) + "\n"
 
     def test_fixture_matches_schema(self) -> None:
         """
@@ -777,7 +783,7 @@ class TestRefused:
 
         assert isinstance(error, DepthExceededError)
 
-    @pytest.mark.parametrize("version", [0, 2, 99, "1", None, 1.5, [1]])
+    @pytest.mark.parametrize("version", [0, 3, 99, "1", "2", None, 1.5, [1]])
     def test_unknown_version(self, version: Any) -> None:
         """
         Versions this release cannot read are refused at $.version.
@@ -797,6 +803,7 @@ class TestRefused:
         steps = {
             -1: lambda doc: {**doc, "version": 0},
             0: lambda doc: {**doc, "version": 1},
+            1: lambda doc: {**doc, "version": 2},
         }
         monkeypatch.setattr("provenance.serialize._UPGRADES", steps)
         doc = document()

@@ -109,6 +109,8 @@ def statement_node(statement: Statement) -> Node:
         node["made_at"] = statement.made_at.isoformat()
     if statement.credibility is not None:
         node["credibility"] = statement.credibility
+    if statement.url is not None:
+        node["url"] = statement.url
     return node
 
 
@@ -123,6 +125,8 @@ def report_node(report: Report) -> Node:
     }
     if report.made_at is not None:
         node["made_at"] = report.made_at.isoformat()
+    if report.url is not None:
+        node["url"] = report.url
     return node
 
 
@@ -220,8 +224,15 @@ def statement_text(statement: Statement, stance: str | None = None) -> str:
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
         f'"claim":"{statement.claim.id}",{graded}{_made_at(made_at)}'
         f'"made_on":"{statement.made_on.isoformat()}",'
-        f'"source":"{statement.source.id}","stance":{stance},"type":"statement"}}'
+        f'"source":"{statement.source.id}","stance":{stance},"type":"statement"'
+        f"{_url(statement.url)}}}"
     )
+
+
+def _url(url: str | None) -> str:
+    # The last member in sorted order ("url" follows "type"), with the comma
+    # before it, if set.
+    return "" if url is None else f',"url":{quote(url)}'
 
 
 def _made_at(made_at: dt.time | None) -> str:
@@ -235,7 +246,7 @@ def report_text(report: Report) -> str:
         f'{{"channel":{"null" if channel is None else quote(channel.id)},'
         f'"content":"{report.content.id}",{_made_at(report.made_at)}'
         f'"made_on":"{report.made_on.isoformat()}",'
-        f'"reporter":"{report.reporter.id}","type":"report"}}'
+        f'"reporter":"{report.reporter.id}","type":"report"{_url(report.url)}}}'
     )
 
 

@@ -11,6 +11,7 @@ import numbers
 import operator
 import re
 import unicodedata
+import urllib.parse
 
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
@@ -262,3 +263,65 @@ def parse_time(text: object) -> dt.time | None:
         return dt.time.fromisoformat(text)
     except ValueError:  # "25:00", "12:60".
         return None
+
+
+#: The longest address a record takes, in characters: what browsers and
+#: servers commonly accept.
+MAX_URL_LENGTH: Final = 2048
+
+# The ASCII characters no address holds as themselves (RFC 3986 and 3987
+# leave them out; they must be percent-encoded): controls, space, quotes,
+# angle brackets and the like, which also break the HTML, Markdown and
+# terminals an address is shown in.
+_URL_UNSAFE_ASCII: Final = re.compile('[\x00-\x20"<>\\\\^`{|}\x7f]')
+_URL_CATEGORIES: Final = frozenset(("Cc", "Cf", "Cs", "Co", "Zs", "Zl", "Zp"))
+_URL_START: Final = re.compile(r"https?://")
+_BAD_PERCENT: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _url_unsafe(value: str) -> str | None:
+    """
+    The first character an address must not hold as itself, if any.
+    """
+    # Most addresses are ASCII: one search finds what they must not hold.
+    found = _URL_UNSAFE_ASCII.search(value)
+    if found is not None:
+        return found[0]
+    if not value.isascii():
+        for ch in value:
+            if unicodedata.category(ch) in _URL_CATEGORIES:
+                # Controls, format characters (bidi overrides), surrogates,
+                # private use and every space. Unassigned code points pass,
+                # so that no address is valid in one Python and not another.
+                return ch
+    return None
+
+
+def url_problem(value: object) -> str | None:  # noqa: PLR0911 (a rule a return)
+    """
+    Why *value* is not an address a record takes, or ``None`` if it is: an
+    absolute ``http`` or ``https`` URL (the scheme in lower case) with a
+    host, in NFC, at most `MAX_URL_LENGTH` characters, without whitespace,
+    controls, format characters or the ASCII characters URLs must escape.
+    """
+    if not isinstance(value, str):
+        return "must be a string"
+    if len(value) > MAX_URL_LENGTH:
+        return f"must be at most {MAX_URL_LENGTH} characters"
+    if not _URL_START.match(value):
+        return "must be an absolute http or https URL"
+    unsafe = _url_unsafe(value)
+    if unsafe is not None:
+        return f"must not hold {unsafe!r} (percent-encode it)"
+    if _BAD_PERCENT.search(value):
+        return "must write '%' as '%25' (or a '%' and two hex digits)"
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018  # Checks the port: digits, in range.
+    except ValueError:
+        return "must have a valid host and port"
+    if not parts.hostname:
+        return "must have a host"
+    if not unicodedata.is_normalized(NORMAL_FORM, value):
+        return "must be in Unicode normal form NFC"
+    return None

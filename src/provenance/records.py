@@ -22,7 +22,9 @@ from provenance._validators import (
     is_integer,
     is_time,
     to_day,
+    to_text,
     to_time,
+    url_problem,
 )
 from provenance.claims import Claim
 from provenance.errors import DepthExceededError, InvalidValueError
@@ -142,6 +144,11 @@ def _credibility(
         raise InvalidValueError(msg, f"{type(instance).__name__}.credibility", value)
 
 
+def _url(instance: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (problem := url_problem(value)) is not None:
+        raise InvalidValueError(problem, f"{type(instance).__name__}.url", value)
+
+
 def _when(made_on: dt.date, made_at: dt.time | None) -> str:
     if made_at is None:
         return made_on.isoformat()
@@ -168,6 +175,10 @@ class Statement:
             code's second axis: 1 (confirmed by other sources) to 6 (truth
             cannot be judged), apart from the source's reliability; ``None``
             (the default) when not graded (`provenance.credibility`).
+        url: Where it was said or published, if known: an absolute
+            ``http`` or ``https`` URL, at most 2,048 characters, with a
+            host and no whitespace or control characters (kept in Unicode
+            normal form NFC). Part of the content and the id only when set.
 
     >>> import datetime as dt
     >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
@@ -179,6 +190,11 @@ class Statement:
     >>> graded = attrs.evolve(said, credibility=2)
     >>> graded.credibility, graded.id != said.id
     (2, True)
+    >>> attrs.evolve(said, url="https://example.org/briefing").id != said.id
+    True
+
+    .. versionchanged:: unreleased
+        The *url* attribute.
     """
 
     source: Source = attrs.field(validator=exactly(Source))
@@ -194,6 +210,7 @@ class Statement:
     credibility: int | None = attrs.field(
         default=None, converter=_to_grade, validator=_credibility
     )
+    url: str | None = attrs.field(default=None, converter=to_text, validator=_url)
 
     @functools.cached_property
     def id(self) -> str:
@@ -254,6 +271,9 @@ class Report:
         made_at: The time of day it was relayed, if known; on the day
             *content* was made, never before *content*'s time (when both
             are known).
+        url: Where it was relayed (the article, the post), if known: an
+            absolute ``http`` or ``https`` URL, as for `Statement.url`. Part
+            of the content and the id only when set.
 
     >>> import datetime as dt
     >>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
@@ -264,6 +284,9 @@ class Report:
     >>> told = Report(reporter=lawmakers, content=said, made_on=dt.date(2024, 10, 18))
     >>> told.origin == said, told.depth
     (True, 1)
+
+    .. versionchanged:: unreleased
+        The *url* attribute.
     """
 
     reporter: Source = attrs.field(validator=exactly(Source))
@@ -275,6 +298,7 @@ class Report:
     made_at: dt.time | None = attrs.field(
         default=None, converter=to_time, validator=_time
     )
+    url: str | None = attrs.field(default=None, converter=to_text, validator=_url)
     _depth: int = attrs.field(init=False, repr=False, default=0)
     _hash: int = attrs.field(init=False, repr=False, default=0)
     _id: str = attrs.field(init=False, repr=False, default="")
@@ -299,7 +323,12 @@ class Report:
             self,
             "_hash",
             _report_hash(
-                self.reporter, self.content, self.channel, self.made_on, self.made_at
+                self.reporter,
+                self.content,
+                self.channel,
+                self.made_on,
+                self.made_at,
+                self.url,
             ),
         )
 
@@ -365,7 +394,9 @@ class Report:
         links = []
         node: Statement | Report = self
         while isinstance(node, Report):
-            links.append((node.reporter, node.channel, node.made_on, node.made_at))
+            links.append(
+                (node.reporter, node.channel, node.made_on, node.made_at, node.url)
+            )
             node = node.content
             if isinstance(node, Report) and node.depth % _PICKLE_BLOCK == 0:
                 break
@@ -388,6 +419,7 @@ class Report:
                 or mine.channel != theirs.channel
                 or mine.made_on != theirs.made_on
                 or mine.made_at != theirs.made_at
+                or mine.url != theirs.url
             ):
                 return False
             mine, theirs = mine.content, theirs.content
@@ -400,7 +432,7 @@ class Report:
     def __repr__(self) -> str:
         parts = [
             f"Report(reporter={r.reporter!r}, channel={r.channel!r}, "
-            f"made_on={r.made_on!r}, made_at={r.made_at!r}, content="
+            f"made_on={r.made_on!r}, made_at={r.made_at!r}, url={r.url!r}, content="
             for r in self.chain()
         ]
         return "".join(parts) + repr(self.origin) + ")" * len(parts)
@@ -426,24 +458,27 @@ def _before(
     )
 
 
-def _report_hash(
+def _report_hash(  # noqa: PLR0917 (called per report, on the fields)
     reporter: Source,
     content: Statement | Report,
     channel: Channel | None,
     made_on: dt.date,
     made_at: dt.time | None,
+    url: str | None,
 ) -> int:
     # The content's hash is already known, so this never recurses.
-    return hash((reporter, hash(content), channel, made_on, made_at))
+    return hash((reporter, hash(content), channel, made_on, made_at, url))
 
 
 _PICKLE_BLOCK: Final = 500
 
 
-def _rebuild_chain(
-    base: Statement | Report,
-    links: tuple[tuple[Source, Channel | None, dt.date, dt.time | None], ...],
-) -> Report:
+# A link of a pickled chain: reporter, channel, made_on, made_at and url;
+# pickles written before reports had a url have links without it.
+_Link: TypeAlias = tuple[Any, ...]
+
+
+def _rebuild_chain(base: Statement | Report, links: tuple[_Link, ...]) -> Report:
     """
     Rebuild a pickled chain: *links* (outermost first) on top of *base*.
 
@@ -452,7 +487,11 @@ def _rebuild_chain(
     must not depend on the limit of the thread that happens to read it.
     """
     content = base
-    for reporter, channel, made_on, made_at in reversed(links):
+    for link in reversed(links):
+        if type(link) is not tuple or len(link) not in (4, 5):
+            msg = "not a pickled report"
+            raise InvalidValueError(msg, "Report", link)
+        reporter, channel, made_on, made_at, url = (*link, None)[:5]
         for value, kinds in ((reporter, (Source,)), (channel, (Channel, type(None)))):
             if type(value) not in kinds:
                 msg = "not a pickled report"
@@ -464,7 +503,10 @@ def _rebuild_chain(
         ):
             msg = "not a pickled report"
             raise InvalidValueError(msg, "Report.made_on", made_on)
-        content = _trusted_report(reporter, content, channel, made_on, made_at)
+        if url is not None and (type(url) is not str or url_problem(url) is not None):
+            msg = "not a pickled report"
+            raise InvalidValueError(msg, "Report.url", url)
+        content = _trusted_report(reporter, content, channel, made_on, made_at, url)
     assert isinstance(content, Report)  # noqa: S101  # for mypy
     return content
 
@@ -504,6 +546,7 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     made_on: dt.date,
     made_at: dt.time | None = None,
     credibility: int | None = None,
+    url: str | None = None,
 ) -> Statement:
     statement: Statement = _new(Statement)
     _set(statement, "source", source)
@@ -513,16 +556,18 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     _set(statement, "made_on", made_on)
     _set(statement, "made_at", made_at)
     _set(statement, "credibility", credibility)
+    _set(statement, "url", url)
     _set(statement, "_attrs_cached_hash", None)
     return statement
 
 
-def _trusted_report(
+def _trusted_report(  # noqa: PLR0917 (the loader calls it per record)
     reporter: Source,
     content: Statement | Report,
     channel: Channel | None,
     made_on: dt.date,
     made_at: dt.time | None = None,
+    url: str | None = None,
 ) -> Report:
     # The caller has checked the depth limit and that the report does not
     # precede its content (_before), the rules of Report.__attrs_post_init__.
@@ -532,8 +577,13 @@ def _trusted_report(
     _set(report, "channel", channel)
     _set(report, "made_on", made_on)
     _set(report, "made_at", made_at)
+    _set(report, "url", url)
     _set(report, "_depth", content.depth + 1)
-    _set(report, "_hash", _report_hash(reporter, content, channel, made_on, made_at))
+    _set(
+        report,
+        "_hash",
+        _report_hash(reporter, content, channel, made_on, made_at, url),
+    )
     _set(report, "_id", "")
     return report
 

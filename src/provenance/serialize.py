@@ -1,7 +1,7 @@
 """
 The versioned JSON document format: `dumps`, `loads`, `dump` and `load`.
 
-A document is an envelope ``{"format": "provenance", "version": 1, ...}``
+A document is an envelope ``{"format": "provenance", "version": 2, ...}``
 with one table per kind of value (``sources``, ``channels``, ``claims``,
 ``records``, and ``relations`` when the ledger holds any), each keyed by
 content id, every reference written as an id, and ``entries``, the sorted ids
@@ -46,7 +46,7 @@ from provenance._identity import (
     statement_text,
     text_id,
 )
-from provenance._validators import is_integer, parse_time
+from provenance._validators import is_integer, parse_time, url_problem
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
@@ -105,14 +105,29 @@ FORMAT: Final = "provenance"
 """
 The value of every document's ``format`` field.
 """
-VERSION: Final = 1
+VERSION: Final = 2
 """
 The format version this release writes.
+
+.. versionchanged:: unreleased
+    2: records may carry a ``url``. Version 1 documents still load.
 """
+
+
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """
+    Version 2 added the optional ``url`` of statements and reports, written
+    only when set: a version 1 document, which has none, is a version 2
+    document as it stands, with every id unchanged.
+    """
+    return {**doc, "version": 2}
+
 
 # Upgrade steps, pure functions from a document of version N to N + 1. They
 # are never deleted, so that every document ever written can still be read.
-_UPGRADES: Final[dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
+_UPGRADES: Final[dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    1: _v1_to_v2,
+}
 
 
 # The document's shape, as cattrs structures it. These mirror the canonical
@@ -162,6 +177,8 @@ class _ClaimDoc:
 _Hearsay = NewType("_Hearsay", bool)
 # A statement's information credibility, 1 to 6: written only when graded.
 _Grade = NewType("_Grade", int)
+# Where a record was said or published (version 2): written only when known.
+_Url = NewType("_Url", str)
 
 
 @attrs.frozen
@@ -181,6 +198,7 @@ class _StatementDoc:
     made_on: dt.date
     made_at: dt.time | None = None
     credibility: _Grade | None = None
+    url: _Url | None = None
 
 
 @attrs.frozen
@@ -190,6 +208,7 @@ class _ReportDoc:
     channel: str | None
     made_on: dt.date
     made_at: dt.time | None = None
+    url: _Url | None = None
 
 
 # Relations between claims, tagged by "type" as records are.
@@ -271,6 +290,23 @@ def _structure_grade(value: Any, _: type) -> _Grade:
         msg += f", got {short_repr(value)}"
         raise DocumentError(msg, "")
     return _Grade(value)
+
+
+def _url_ok(value: object) -> bool:
+    return type(value) is str and url_problem(value) is None
+
+
+def _structure_url(value: Any, _: type) -> _Url:
+    # Only for a key that is present: an absent url is None.
+    if type(value) is not str:
+        msg = "expected a string (leave the key out for none)"
+        msg += f", got {short_repr(value)}"
+        raise DocumentError(msg, "")
+    problem = url_problem(value)
+    if problem is not None:
+        msg = f"url {problem}, got {short_repr(value)}"
+        raise DocumentError(msg, "")
+    return _Url(value)
 
 
 def _structure_subject(value: Any, _: type) -> _Subject:
@@ -365,6 +401,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == dt.time | None, _structure_time)
     conv.register_structure_hook(_Hearsay, _structure_hearsay)
     conv.register_structure_hook_func(lambda t: t == _Grade | None, _structure_grade)
+    conv.register_structure_hook_func(lambda t: t == _Url | None, _structure_url)
     conv.register_structure_hook_func(
         lambda t: t == _Subject | None, _structure_subject
     )
@@ -735,8 +772,7 @@ def _upgrade(raw: Any) -> dict[str, Any]:
     while (version := doc.get("version")) != VERSION:
         if not is_integer(version) or version not in _UPGRADES:
             msg = f"unsupported format version {short_repr(version)}"
-            readable = "1" if VERSION == 1 else f"1 to {VERSION}"
-            msg += f" (this release reads version {readable})"
+            msg += f" (this release reads versions 1 to {VERSION})"
             raise UnsupportedVersionError(msg, "$.version")
         doc = _UPGRADES[version](doc)
     return doc
@@ -826,8 +862,9 @@ _STATEMENT_KEYS: Final = frozenset(
     ("type", "source", "claim", "stance", "channel", "made_on")
 )
 _REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made_on"))
-_OPTIONAL_STATEMENT_KEYS: Final = frozenset(("made_at", "credibility"))
+_OPTIONAL_STATEMENT_KEYS: Final = frozenset(("made_at", "credibility", "url"))
 _TIMED_REPORT_KEYS: Final = _REPORT_KEYS | {"made_at"}
+_OPTIONAL_REPORT_KEYS: Final = frozenset(("made_at", "url"))
 _STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
 _HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
 _SOURCE_KINDS: Final = {kind.value: kind for kind in SourceKind}
@@ -1032,6 +1069,7 @@ def _record_ok(raw: Any, days: _Days) -> bool:
         and (
             keys == _REPORT_KEYS
             or (keys == _TIMED_REPORT_KEYS and _time_of(raw["made_at"]) is not None)
+            or _report_options_ok(raw, keys)
         )
         and type(raw["reporter"]) is str
         and type(raw["content"]) is str
@@ -1051,6 +1089,21 @@ def _statement_options_ok(raw: dict[str, Any], keys: Any) -> bool:
         and extra <= _OPTIONAL_STATEMENT_KEYS
         and ("made_at" not in extra or _time_of(raw["made_at"]) is not None)
         and ("credibility" not in extra or _grade_ok(raw["credibility"]))
+        and ("url" not in extra or _url_ok(raw["url"]))
+    )
+
+
+def _report_options_ok(raw: dict[str, Any], keys: Any) -> bool:
+    """
+    Whether a report's keys beyond the required ones are optional members
+    in their only form.
+    """
+    extra = keys - _REPORT_KEYS
+    return (
+        len(keys) == len(_REPORT_KEYS) + len(extra)
+        and extra <= _OPTIONAL_REPORT_KEYS
+        and ("made_at" not in extra or _time_of(raw["made_at"]) is not None)
+        and ("url" not in extra or _url_ok(raw["url"]))
     )
 
 
@@ -1078,6 +1131,8 @@ def _plain(doc: _Document) -> dict[str, Any]:
             del node["made_at"]
         if node.get("credibility", 0) is None:
             del node["credibility"]
+        if node["url"] is None:
+            del node["url"]
     return raw
 
 
@@ -1431,6 +1486,7 @@ class _Resolver:
                 made_on,
                 made_at,
                 raw.get("credibility"),
+                raw.get("url"),
             )
             if self.verify:
                 self._verify(built, key, statement_text(built, found[1]))
@@ -1450,9 +1506,12 @@ class _Resolver:
                         channel=channel,
                         made_on=made_on,
                         made_at=made_at,
+                        url=raw.get("url"),
                     ),
                 )
-            built = _trusted_report(reporter, content, channel, made_on, made_at)
+            built = _trusted_report(
+                reporter, content, channel, made_on, made_at, raw.get("url")
+            )
             if self.verify:
                 self._verify(built, key, report_text(built))
         return built

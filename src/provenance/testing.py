@@ -71,6 +71,21 @@ _TIMES: Final = st.none() | st.builds(
 )
 # Information credibility: mostly not graded, else any Admiralty grade 1-6.
 _CREDIBILITY: Final = st.none() | st.integers(1, 6)
+# Where a record was made: mostly not known, else an http or https URL with a
+# host that may be an IP address or not ASCII, and a path that may hold
+# percent-escapes and text that is not ASCII (composed, in NFC).
+_URL_HOSTS: Final = st.sampled_from(
+    ("example.org", "news.example", "127.0.0.1", "[2001:db8::1]:8080", "例え.jp")
+)
+_URL_PARTS: Final = st.sampled_from(
+    ("a", "news", "2024", "%20", "caf\u00e9", "한국", "?q=1&r=2", "#top", "~x", "(1)")
+)
+_URLS: Final = st.none() | st.builds(
+    lambda scheme, host, parts: f"{scheme}://{host}/{'/'.join(parts)}",
+    st.sampled_from(("https", "http")),
+    _URL_HOSTS,
+    st.lists(_URL_PARTS, max_size=4),
+)
 _SOURCE_KINDS: Final = st.sampled_from(SourceKind)
 _CHANNEL_KINDS: Final = st.sampled_from(ChannelKind)
 _STANCE_VALUES: Final = st.sampled_from(sorted(_VALUES))
@@ -232,13 +247,18 @@ def statements(
     days: st.SearchStrategy[dt.date] = _DAYS,
     times: st.SearchStrategy[dt.time | None] = _TIMES,
     credibility: st.SearchStrategy[int | None] = _CREDIBILITY,
+    urls: st.SearchStrategy[str | None] = _URLS,
 ) -> st.SearchStrategy[Statement]:
     """
     Any valid `Statement`, made at a time of day drawn from *times* (default:
     ``None`` or any time to the second), its information graded by
-    *credibility* (default: ``None`` or any grade 1 to 6). Shrinks to a
+    *credibility* (default: ``None`` or any grade 1 to 6), said where *urls*
+    says (default: ``None`` or an ``http`` or ``https`` URL). Shrinks to a
     ``CT+`` statement by the smallest source on the smallest claim, with no
-    channel, made on 2020-01-01 at no time of day, not graded.
+    channel, made on 2020-01-01 at no time of day, not graded, with no URL.
+
+    .. versionchanged:: unreleased
+        The *urls* argument.
     """
     return st.builds(
         Statement,
@@ -249,6 +269,7 @@ def statements(
         made_on=days,
         made_at=times,
         credibility=credibility,
+        url=urls,
     )
 
 
@@ -260,14 +281,19 @@ def reports(
     reporters: st.SearchStrategy[Source] | None = None,
     channels: st.SearchStrategy[Channel | None] | None = None,
     times: st.SearchStrategy[dt.time | None] = _TIMES,
+    urls: st.SearchStrategy[str | None] = _URLS,
     max_depth: int = 3,
 ) -> Report:
     """
     A chain of one to *max_depth* reports relaying a statement drawn from
     *contents*, each made no earlier than what it relays, at a time of day
     drawn from *times* (moved up to the content's time where it would come
-    before it). Shrinks to one report, made the same day as its statement,
-    at no time of day.
+    before it), published where *urls* says (default: ``None`` or an
+    ``http`` or ``https`` URL). Shrinks to one report, made the same day as
+    its statement, at no time of day, with no URL.
+
+    .. versionchanged:: unreleased
+        The *urls* argument.
     """
     node: Statement | Report = draw(statements() if contents is None else contents)
     for _ in range(draw(st.integers(1, max_depth))):
@@ -284,6 +310,7 @@ def reports(
             channel=channel,
             made_on=made_on,
             made_at=made_at,
+            url=draw(urls),
         )
     assert isinstance(node, Report)  # noqa: S101 (at least one report)
     return node

@@ -14,7 +14,7 @@ from prov.model import Literal, ProvDocument
 from provenance.assessment import Assessment
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
-from provenance.interop.prov._values import made_at, moment, text
+from provenance.interop.prov._values import made_at, moment, text, url
 from provenance.interop.prov._vocabulary import (
     ABOUT,
     ACT,
@@ -248,6 +248,7 @@ def _write_statement(doc: ProvDocument, statement: Statement, *, held: bool) -> 
     attributes += made_at(statement.made_at)
     if statement.credibility is not None:
         attributes.append((CREDIBILITY, statement.credibility))
+    attributes += url(statement.url)
     doc.activity(
         activity, moment(statement.made_on, statement.made_at), None, attributes
     )
@@ -286,6 +287,7 @@ def _write_report(doc: ProvDocument, report: Report, *, held: bool) -> None:
         attributes.append((HELD, True))
     attributes += _channel_attributes(report.channel)
     attributes += made_at(report.made_at)
+    attributes += url(report.url)
     doc.entity(entity, attributes)
     doc.generation(
         entity,

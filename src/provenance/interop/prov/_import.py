@@ -79,6 +79,7 @@ from provenance.interop.prov._records import (
     types_of,
     values_of,
 )
+from provenance.interop.prov._values import url_value
 from provenance.interop.prov._vocabulary import (
     ABOUT,
     ACT,
@@ -113,6 +114,7 @@ from provenance.interop.prov._vocabulary import (
     STATEMENT,
     STATEMENT_TYPE,
     UNIT,
+    URL,
 )
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement, max_depth
@@ -347,6 +349,7 @@ class _Reader:
         made_on = _day(activity, path, "statement has no date")
         made_at = _time(activity, path)
         credibility = _credibility(activity, path)
+        address = _url(activity, path)
         stance = _stance(attribution, path)
         source = self.source(agent)
         claim = self.claim(entity)
@@ -361,6 +364,7 @@ class _Reader:
                 made_on=made_on,
                 made_at=made_at,
                 credibility=credibility,
+                url=address,
             ),
         )
         if activity_ref is not None:
@@ -503,6 +507,7 @@ class _Reader:
         reporter = self.source(reporters.pop())
         made_on, activity = self._generated(ref, path)
         made_at = _time(entity, path)
+        address = _url(entity, path)
         channel = _channel(entity, guess=False) or _channel(activity)
         self._use(entity, hop, *attributions)
         report = build(
@@ -513,6 +518,7 @@ class _Reader:
                 channel=channel,
                 made_on=made_on,
                 made_at=made_at,
+                url=address,
             ),
         )
         self._check_primary_sources(ref, report)
@@ -804,6 +810,13 @@ def _time(record: ProvRecord | None, path: str) -> dt.time | None:
         msg = f"expected a time of day as HH:MM or HH:MM:SS, got {short_repr(text)}"
         raise DocumentError(msg, f"{path}.{MADE_AT}")
     return time
+
+
+def _url(record: ProvRecord | None, path: str) -> str | None:
+    # Only our pv:url, where the record was said or published; the model
+    # checks the address.
+    value = one_value(record, URL, path)
+    return None if value is None else url_value(value, f"{path}.{URL}")
 
 
 def _credibility(activity: ProvRecord | None, path: str) -> int | None:

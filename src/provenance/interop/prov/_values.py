@@ -1,6 +1,6 @@
 """
 How values PROV has no exact form for are written, and read back: text that
-XML cannot carry, and the time of day of a record.
+XML cannot carry, the time of day of a record, and where it was made.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import re
 from typing import Any, Final
 
 from prov.constants import XSD_STRING
-from prov.identifier import QualifiedName
+from prov.identifier import Identifier, QualifiedName
 from prov.model import Literal
 
 from provenance.errors import DocumentError, short_repr
-from provenance.interop.prov._vocabulary import ESCAPED, MADE_AT
+from provenance.interop.prov._vocabulary import ESCAPED, MADE_AT, URL
 
 
 # Characters XML 1.0 cannot carry, even as character references: C0 controls
@@ -79,3 +79,22 @@ def made_at(time: dt.time | None) -> list[tuple[QualifiedName, Any]]:
     The attributes that say a record's time of day, if known.
     """
     return [] if time is None else [(MADE_AT, time.isoformat())]
+
+
+def url(address: str | None) -> list[tuple[QualifiedName, Any]]:
+    """
+    The attribute that says where a record was made, if known: an
+    ``xsd:anyURI``, which ``prov`` keeps as an ``Identifier`` through every
+    serialisation.
+    """
+    return [] if address is None else [(URL, Identifier(address))]
+
+
+def url_value(value: Any, where: str) -> str:
+    """
+    The address an attribute value holds: an identifier (``prov`` reads an
+    ``xsd:anyURI`` literal as one), or text.
+    """
+    if isinstance(value, Identifier) and not isinstance(value, QualifiedName):
+        return value.uri
+    return text_value(value, where)

@@ -55,6 +55,7 @@ PUBLIC: Final = PV["public"]
 HELD: Final = PV["held"]
 MADE_AT: Final = PV["madeAt"]
 CREDIBILITY: Final = PV["credibility"]
+URL: Final = PV["url"]
 
 # PROV's own types.
 PERSON: Final = PROV["Person"]
