@@ -1312,6 +1312,7 @@ class _Loader:
                     self.day(raw["made_on"]),
                     when,
                     raw.get("credibility"),
+                    raw.get("url"),
                 )
                 again = statement_text(built)
             else:
@@ -1321,6 +1322,7 @@ class _Loader:
                     channel=self.channel(raw["channel"]),
                     made_on=self.day(raw["made_on"]),
                     made_at=when,
+                    url=raw.get("url"),
                 )
                 again = report_text(built)
         except TamperedError:
