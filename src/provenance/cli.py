@@ -1,6 +1,8 @@
 """
 The ``provenance`` command: assess, explain, validate and draw ledgers kept
-as provenance JSON documents, weigh competing hypotheses, and run the article
+as provenance JSON documents or in stores (`provenance.store`: ``add``,
+``verify`` and ``export`` work on stores, and every command that reads a
+document reads a store too), weigh competing hypotheses, and run the article
 demo.
 
 Errors in the input (a missing or unreadable file, a malformed document, an
@@ -29,7 +31,7 @@ import re
 import sys
 import warnings
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Final, NoReturn
@@ -42,8 +44,9 @@ from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
 from provenance.relations import Exclusive
-from provenance.serialize import loads, validate
+from provenance.serialize import dumps, loads, validate
 from provenance.sources import Source, SourceKind
+from provenance.store import Store, is_store
 
 
 __all__ = ["main"]
@@ -197,7 +200,7 @@ def _terminal(text: str) -> str:
 
 
 def _assess(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args, args.claim)
     policy = _policy(args)
     if args.claim is None:
         found = list(assess_all(ledger, policy=policy, as_of=args.as_of).values())
@@ -212,13 +215,13 @@ def _assess(args: argparse.Namespace) -> str:
 
 
 def _explain(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args, args.claim)
     claim = _claim(ledger, args.claim, args.file)
     return render.to_text(assess(ledger, claim, policy=_policy(args), as_of=args.as_of))
 
 
 def _ach(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args)
     hypotheses = _hypotheses(ledger, args.set, args.file)
     found = ach.matrix(
         assess(ledger, hypotheses, policy=_policy(args), as_of=args.as_of)
@@ -229,6 +232,8 @@ def _ach(args: argparse.Namespace) -> str:
 
 
 def _validate(args: argparse.Namespace) -> str:
+    if _is_store(args.file):
+        return _verify(args)
     data = _read_file(args.file)
     try:
         ledger = loads(data)
@@ -251,7 +256,7 @@ def _validate(args: argparse.Namespace) -> str:
 
 
 def _render(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args, args.claim)
     claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
@@ -266,7 +271,7 @@ def _render(args: argparse.Namespace) -> str:
 
 
 def _report(args: argparse.Namespace) -> str:
-    ledger = _load(args.file)
+    ledger = _ledger(args)
     found = assess_all(ledger, policy=_policy(args), as_of=args.as_of)
     try:
         page = render.to_html(
@@ -290,6 +295,7 @@ def _report(args: argparse.Namespace) -> str:
 # --- export --to: STIX 2.1, ClaimReview and W3C PROV --------------------------------
 
 _EXPORT_FORMATS: Final = (
+    "provenance",
     "stix",
     "claimreview",
     "prov-json",
@@ -312,6 +318,8 @@ def _export_to(args: argparse.Namespace) -> str:
     (JSON with every non-ASCII character escaped, so that nothing in it can
     act on a terminal), or exactly, as UTF-8, to *args.output*.
     """
+    if args.to == "provenance":
+        return _export(args)
     if args.to == "claimreview":
         needed = (
             ("--publisher-url", args.publisher_url),
@@ -322,7 +330,9 @@ def _export_to(args: argparse.Namespace) -> str:
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
-    ledger = _load(args.file)
+    ledger = _ledger(args)
+    if args.as_of is not None:
+        ledger = ledger.as_of(args.as_of)
     found = assess_all(ledger, policy=_policy(args))
     try:
         text = _export_text(ledger, found, args)
@@ -396,6 +406,102 @@ def _demo(_: argparse.Namespace) -> str:
             render.comparison(before, after, title=_CHANGE),
         )
     )
+
+
+# --- Stores ---------------------------------------------------------------------
+
+
+def _add(args: argparse.Namespace) -> str:
+    ledgers = [(file, _load(file)) for file in args.files]
+    lines = []
+    with _opened(args.store) as store:
+        for file, ledger in ledgers:
+            new = store.add([*ledger, *ledger.relations])
+            total = len(ledger) + len(ledger.relations)
+            lines.append(f"{_shown(file)}: {len(new)} new of {total}")
+        lines.append(f"{_shown(args.store)}: {_count(len(store), 'record')} held")
+    return "\n".join(lines)
+
+
+def _verify(args: argparse.Namespace) -> str:
+    with _opened(args.file, create=False) as store:
+        problems = store.verify()
+        if problems:
+            shown = [f"{_shown(args.file)}: {problem}" for problem in problems]
+            raise _InputError(*shown)
+        return (
+            f"{_shown(args.file)}: a valid provenance store: "
+            f"{_count(len(store), 'record')} held; every id and the hash chain "
+            f"check out (head {store.head})"
+        )
+
+
+def _export(args: argparse.Namespace) -> str:
+    """
+    ``export --to provenance``: the ledger of a store (or a document) as a
+    document.
+    """
+    ledger = _ledger(args)
+    if args.as_of is not None:
+        ledger = ledger.as_of(args.as_of)
+    text = dumps(ledger, indent=2)
+    if args.output is None:
+        return text
+    try:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot write {_shown(args.output)}: {exc.strerror or exc}"
+        raise _InputError(msg) from None
+    return f"{_shown(args.output)}: {_count(len(ledger), 'record')} written"
+
+
+def _is_store(file: str) -> bool:
+    return file != _STDIN and is_store(file)
+
+
+@contextlib.contextmanager
+def _opened(file: str, *, create: bool = True) -> Iterator[Store]:
+    """
+    The store at *file*, closed afterwards; its errors as input errors.
+    """
+    if file == _STDIN:
+        msg = "a store cannot be read from standard input"
+        raise _InputError(msg)
+    if not create and not Path(file).exists():
+        msg = f"cannot read {_shown(file)}: No such file or directory"
+        raise _InputError(msg)
+    try:
+        store = Store.open(file)
+    except ProvenanceError as exc:
+        raise _InputError(str(exc)) from None
+    try:
+        yield store
+    except ProvenanceError as exc:
+        raise _InputError(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
+    """
+    The ledger of FILE, a document or a store (as known on ``--known-on``;
+    only the part that assesses *claim*, if given).
+    """
+    known_on = getattr(args, "known_on", None)
+    if not _is_store(args.file):
+        if known_on is not None:
+            msg = "--known-on applies to stores, not documents (use --as-of)"
+            raise _InputError(msg)
+        return _load(args.file)
+    with _opened(args.file, create=False) as store:
+        if claim is not None:
+            try:
+                found = store.claim(claim)
+            except UnknownClaimError:
+                # Let _claim() name the closest keys, from the whole store.
+                return store.ledger(known_on=known_on)
+            return store.ledger(known_on=known_on, claim=found)
+        return store.ledger(known_on=known_on)
 
 
 # --- Input ----------------------------------------------------------------------
@@ -551,7 +657,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     parser = _Parser(
         prog=_PROG,
         description=(
@@ -576,7 +682,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "file",
             metavar="FILE",
-            help="a provenance JSON document, or - to read standard input",
+            help="a provenance JSON document or store, or - to read standard input",
         )
 
     def policy(sub: argparse.ArgumentParser) -> None:
@@ -593,6 +699,12 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DATE",
             type=_day,
             help="ignore everything said after DATE (YYYY-MM-DD)",
+        )
+        sub.add_argument(
+            "--known-on",
+            metavar="DATE",
+            type=_day,
+            help="a store only: what it held at the end of DATE (UTC)",
         )
 
     sub = command(
@@ -679,6 +791,28 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub = command(
+        "add",
+        _add,
+        "Add documents to a store, creating it",
+        "Appends every record and relation of each FILE (provenance JSON "
+        "documents) to STORE, an append-only SQLite file, each once; prints "
+        "how many were new.",
+    )
+    sub.add_argument("store", metavar="STORE", help="the store's file")
+    sub.add_argument(
+        "files", metavar="FILE", nargs="+", help="a provenance JSON document, or -"
+    )
+
+    sub = command(
+        "verify",
+        _verify,
+        "Check a store for tampering",
+        "Recomputes every content id from the stored text and the hash chain "
+        "over the entries; lists every problem, one a line.",
+    )
+    sub.add_argument("file", metavar="STORE", help="the store's file")
+
+    sub = command(
         "report",
         _report,
         "Write an HTML report",
@@ -708,14 +842,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = command(
         "export",
         _export_to,
-        "Write the ledger as STIX 2.1, ClaimReview or W3C PROV",
-        "--to stix writes a STIX 2.1 bundle (with every claim's assessment), "
+        "Write the ledger as a document, STIX 2.1, ClaimReview or W3C PROV",
+        "--to provenance (the default) writes a provenance JSON document (of "
+        "a store, say), stix writes a STIX 2.1 bundle (with every claim's assessment), "
         "claimreview a schema.org ClaimReview per assessed claim (it needs the "
         "publisher's --publisher-url, --author and --date), and prov-json, "
         "prov-n, prov-xml and turtle W3C PROV (they need the 'prov' extra).",
     )
     file(sub)
     _export_arguments(sub)
+    as_of(sub)
     policy(sub)
 
     command(
@@ -730,7 +866,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _export_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
-        "--to", choices=_EXPORT_FORMATS, required=True, help="the format to write"
+        "--to",
+        choices=_EXPORT_FORMATS,
+        default="provenance",
+        help="the format to write (default: a provenance JSON document)",
     )
     sub.add_argument(
         "-o", "--output", metavar="OUT", help="write to OUT (default: standard output)"

@@ -43,6 +43,9 @@ __all__ = [
     "ProvenanceError",
     "ReferenceCycleError",
     "RelationError",
+    "StoreError",
+    "StoreLockedError",
+    "TamperedError",
     "UnknownClaimError",
     "UnknownRecordError",
     "UnknownReferenceError",
@@ -187,7 +190,8 @@ class DepthExceededError(DocumentError):
 
 class UnsupportedVersionError(DocumentError):
     """
-    A document declares a format version this release cannot read.
+    A document (or a store, `provenance.store`) declares a format version
+    this release cannot read.
     """
 
 
@@ -238,6 +242,42 @@ class RelationError(InvalidValueError):
 
     .. versionadded:: 0.2.0
     """
+
+
+class StoreError(ProvenanceError, OSError):
+    """
+    A store (`provenance.store`) cannot be opened, read or written: the file
+    is not a provenance store (a text file, another SQLite database, an empty
+    file, a directory), it is closed, or SQLite failed. Its ``path`` is the
+    store's file.
+
+    .. versionadded:: unreleased
+    """
+
+
+class StoreLockedError(StoreError, TimeoutError):
+    """
+    Another process kept a store locked for writing for longer than the
+    timeout `provenance.store.Store.open` was given.
+
+    .. versionadded:: unreleased
+    """
+
+
+class TamperedError(StoreError):
+    """
+    A store was altered behind the library's back: a value's text no longer
+    hashes to its id or is not canonical, an index column disagrees with the
+    text, an entry names a value the store lacks, or the hash chain breaks.
+    `provenance.store.Store.verify` lists them all.
+
+    Attributes:
+        value: The offending text, id or column.
+
+    .. versionadded:: unreleased
+    """
+
+    value: object
 
 
 class UnknownClaimError(ProvenanceError, KeyError):

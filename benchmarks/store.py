@@ -1,0 +1,195 @@
+"""
+The store on large generated ledgers: ingest rate, one claim's assessment,
+and the time and peak memory of assessing every claim.
+
+    python benchmarks/store.py                  # N = 100k and 1M
+    python benchmarks/store.py 100000 --keep /tmp/stores
+
+Each phase of each N runs in a fresh interpreter:
+
+- ingest: `Store.add` of the generated ledger's records in batches of 50,000
+  (one transaction each) into a new store; statements a second, counting
+  every statement held or relayed (the ledger's *N*).
+- assess one: `Store.assess` of 200 claims drawn at random, each from a store
+  opened afresh for the first one (cold) and reused for the others; median
+  and 95th percentile in milliseconds.
+- assess_all: consuming `Store.assess_all()` to the end, timed; then again
+  under tracemalloc for its peak (memory allocated by Python above what was
+  allocated when it began), and the process's peak resident size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+
+from pathlib import Path
+from typing import Any
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import build, make_spec
+
+from provenance.store import Store
+
+
+BATCH = 50_000
+
+
+def ingest(n: int, path: Path) -> dict[str, Any]:
+    ledger = build(make_spec(n))
+    records = list(ledger)
+    del ledger
+    started = time.perf_counter()
+    cpu = time.process_time()
+    with Store.open(path) as store:
+        for start in range(0, len(records), BATCH):
+            store.add(records[start : start + BATCH])
+        held = len(store)
+    seconds = time.perf_counter() - started
+    return {
+        "n": n,
+        "held": held,
+        "seconds": seconds,
+        "cpu": time.process_time() - cpu,
+        "per_second": n / seconds,
+        "bytes": path.stat().st_size,
+    }
+
+
+def assess_one(path: Path, count: int = 200) -> dict[str, Any]:
+    with Store.open(path) as store:
+        ids = [row[0] for row in store._db.execute("SELECT id FROM claims")]  # noqa: SLF001
+    rng = random.Random(7)
+    chosen = rng.sample(ids, min(count, len(ids)))
+    started = time.perf_counter()
+    with Store.open(path) as store:
+        store.assess(chosen[0])
+        cold = time.perf_counter() - started
+        times = []
+        for key in chosen[1:]:
+            begin = time.perf_counter()
+            store.assess(key)
+            times.append(time.perf_counter() - begin)
+    times.sort()
+    return {
+        "cold_ms": cold * 1000,
+        "median_ms": statistics.median(times) * 1000,
+        "p95_ms": times[int(len(times) * 0.95)] * 1000,
+    }
+
+
+def assess_every(path: Path, *, traced: bool) -> dict[str, Any]:
+    with Store.open(path) as store:
+        if traced:
+            tracemalloc.start()
+            base = tracemalloc.get_traced_memory()[0]
+        started = time.perf_counter()
+        cpu = time.process_time()
+        claims = sum(1 for _ in store.assess_all())
+        seconds = time.perf_counter() - started
+        found: dict[str, Any] = {
+            "claims": claims,
+            "seconds": seconds,
+            "cpu": time.process_time() - cpu,
+        }
+        if traced:
+            found["peak_bytes"] = tracemalloc.get_traced_memory()[1] - base
+            tracemalloc.stop()
+        found["max_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return found
+
+
+def _child(phase: str, n: int, path: Path) -> dict[str, Any]:
+    result = subprocess.run(  # noqa: S603  # this script
+        [
+            sys.executable,
+            __file__,
+            "--phase",
+            phase,
+            "--n",
+            str(n),
+            "--path",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000])
+    parser.add_argument("--phase")
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--path", type=Path)
+    parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    args = parser.parse_args()
+    if args.phase is not None:
+        phases = {
+            "ingest": lambda: ingest(args.n, args.path),
+            "one": lambda: assess_one(args.path),
+            "all": lambda: assess_every(args.path, traced=False),
+            "memory": lambda: assess_every(args.path, traced=True),
+        }
+        print(json.dumps(phases[args.phase]()))
+        return
+    print(
+        f"Python {platform.python_version()}, {platform.system()} "
+        f"{platform.machine()}, sqlite {__import__('sqlite3').sqlite_version}"
+    )
+    folder = args.keep or Path(tempfile.mkdtemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in args.sizes:
+        path = folder / f"store-{n}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        got = _child("ingest", n, path)
+        print(
+            f"N={n:>10,} ingest      {got['seconds']:8.2f} s  "
+            f"{got['per_second']:10,.0f} statements/s  "
+            f"(CPU {got['cpu']:.2f} s: {n / got['cpu']:,.0f}/s)  "
+            f"({got['held']:,} held, file {got['bytes'] / 2**20:,.0f} MiB)",
+            flush=True,
+        )
+        got = _child("one", n, path)
+        print(
+            f"N={n:>10,} assess one  median {got['median_ms']:.2f} ms, "
+            f"p95 {got['p95_ms']:.2f} ms, first (cold open) {got['cold_ms']:.1f} ms",
+            flush=True,
+        )
+        got = _child("all", n, path)
+        print(
+            f"N={n:>10,} assess_all  {got['seconds']:8.2f} s  "
+            f"{got['seconds'] / n * 1e6:6.1f} us/statement  "
+            f"(CPU {got['cpu']:.2f} s)  "
+            f"({got['claims']:,} claims, max RSS {got['max_rss_kib'] / 1024:,.0f} MiB)",
+            flush=True,
+        )
+        got = _child("memory", n, path)
+        print(
+            f"N={n:>10,} assess_all  peak {got['peak_bytes'] / 2**20:,.1f} MiB "
+            f"traced = {got['peak_bytes'] / n:,.0f} bytes/statement "
+            f"(max RSS {got['max_rss_kib'] / 1024:,.0f} MiB)",
+            flush=True,
+        )
+        if args.keep is None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

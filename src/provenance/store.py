@@ -1,0 +1,1577 @@
+"""
+A ledger that lives for months: an append-only, content-addressed store in one
+SQLite file (the standard library's `sqlite3`; nothing to install).
+
+`Store.open` creates or opens a store; `Store.add` appends statements, reports
+and relations, each once (by content id), in one transaction; `Store.ledger`
+gives an ordinary `Ledger`, as it stood on a day (*as_of*, by when things were
+said) or as the store knew it at the end of a day (*known_on*, by when they
+were recorded). Look-ups by claim, source and key, `Store.assess` and
+`Store.assess_all` read only the records they need.
+
+What the store promises, and how:
+
+- Nothing is ever changed or removed: triggers in the file refuse every
+  ``UPDATE`` and ``DELETE``, whoever runs them.
+- Each `Store.add` is one transaction: a process killed during one leaves
+  every earlier call's records intact, and the store opens as before.
+- Readers read while one writer writes (SQLite's write-ahead log); a second
+  writer waits up to *timeout* seconds, then gets a `StoreLockedError`.
+- Every value is kept as its canonical text, under the SHA-256 of that text,
+  and every appended entry extends a hash chain, so `Store.verify` (and
+  ``provenance verify STORE``) finds any edit made behind the library's back.
+
+>>> import datetime as dt, pathlib, tempfile
+>>> from provenance import Claim, Source, SourceKind, Stance, Statement
+>>> nis = Source(name="NIS", kind=SourceKind.AGENCY)
+>>> troops = Claim(text="North Korea sent troops", key="troops")
+>>> said = Statement(source=nis, claim=troops,
+...     stance=Stance.from_verb("said"), made_on=dt.date(2024, 10, 18))
+>>> folder = tempfile.TemporaryDirectory()
+>>> with Store.open(pathlib.Path(folder.name) / "desk.db") as store:
+...     new = store.add([said])
+...     again = store.add([said])
+...     (len(new), len(again), len(store), store.assess("troops").words)
+(1, 0, 1, 'likely')
+>>> folder.cleanup()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from provenance._identity import (
+    channel_text,
+    claim_text,
+    dumps_canonical,
+    report_text,
+    source_text,
+    statement_text,
+    text_id,
+)
+from provenance._validators import is_day, is_text
+from provenance.assessment import Assessment, Assessments, assess, assess_all
+from provenance.claims import Bound, Claim, Quantity, TimeSpan
+from provenance.errors import (
+    InvalidValueError,
+    ProvenanceError,
+    StoreError,
+    StoreLockedError,
+    TamperedError,
+    UnknownClaimError,
+    UnknownSourceError,
+    UnsupportedVersionError,
+    clipped,
+    short_repr,
+)
+from provenance.ledger import Ledger, collector_paused
+from provenance.policy import DEFAULT_POLICY, Policy
+from provenance.records import (
+    Record,
+    Report,
+    Statement,
+    _set_id,
+    _trusted_statement,
+)
+from provenance.relations import (
+    RELATION_TYPES,
+    Entails,
+    Equivalent,
+    Exclusive,
+    Relation,
+    Relations,
+    relation_node,
+)
+from provenance.sources import Channel, ChannelKind, Source, SourceKind
+from provenance.stances import Stance
+
+
+__all__ = [
+    "FORMAT",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoredAssessments",
+    "chain_value",
+    "is_store",
+]
+
+FORMAT: Final = "provenance-store"
+"""
+The format name a store's ``meta`` table holds.
+"""
+
+SCHEMA_VERSION: Final = 1
+"""
+The schema version this release writes and reads; a store of a newer one is
+refused with `provenance.errors.UnsupportedVersionError`.
+"""
+
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER: Final = b"SQLite format 3\x00"
+_GENESIS: Final = "0" * 64
+_DEFAULT_TIMEOUT: Final = 5.0
+#: Claims whose records are loaded at once by `Store.assess_all`.
+_BATCH: Final = 2000
+#: Ids per ``IN (...)`` list: below SQLite's oldest limit of 999 variables.
+_CHUNK: Final = 900
+
+_SOURCES: Final = "sources"
+_CHANNELS: Final = "channels"
+_CLAIMS: Final = "claims"
+_RELATIONS: Final = "relations"
+_RECORDS: Final = "records"
+_TABLES: Final = (
+    "meta",
+    "sources",
+    "channels",
+    "claims",
+    "records",
+    "relations",
+    "relation_claims",
+    "entries",
+)
+
+_SCHEMA: Final = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sources (
+    ref INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX sources_by_name ON sources (name);
+CREATE TABLE channels (id TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+CREATE TABLE claims (
+    ref INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT,
+    quantity INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX claims_by_key ON claims (key);
+CREATE TABLE records (
+    ref INTEGER PRIMARY KEY,
+    key INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    claim INTEGER NOT NULL REFERENCES claims (ref),
+    source INTEGER NOT NULL REFERENCES sources (ref),
+    text TEXT NOT NULL
+);
+CREATE INDEX records_by_key ON records (key);
+CREATE INDEX records_by_claim ON records (claim);
+CREATE INDEX records_by_source ON records (source);
+CREATE TABLE relations (id TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+CREATE TABLE relation_claims (
+    claim TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (claim, relation)
+) WITHOUT ROWID;
+CREATE TABLE entries (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    key INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    chain TEXT NOT NULL
+);
+CREATE INDEX entries_by_key ON entries (key);
+CREATE INDEX entries_of_relations ON entries (seq) WHERE kind = 'relation';
+"""
+
+_TRIGGERS: Final = "".join(
+    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, 'a provenance store is append-only'); END;\n"
+    for table in _TABLES
+    for verb in ("UPDATE", "DELETE")
+)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """
+    A moment as the store writes it: UTC, microseconds, sortable as text.
+    """
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _end_of(day: dt.date) -> str:
+    """
+    The first stamp after *day* (UTC): everything recorded on it sorts before.
+    """
+    return f"{(day + dt.timedelta(days=1)).isoformat()}T"
+
+
+def _key(content_id: str) -> int:
+    """
+    The index key of a record or entry: the id's first 64 bits, as SQLite's
+    signed integer. A record's index entry is then 8 bytes, not a 64-digit
+    id, so that the indexes of a store of millions stay in memory and
+    appending stays linear; rows are found by key, then compared by id.
+    """
+    return int(content_id[:16], 16) - (1 << 63)
+
+
+def chain_value(previous: str, entry_id: str, recorded_at: str) -> str:
+    """
+    The hash chain after an entry: SHA-256 of the previous value (64 zeros
+    before the first entry), the entry's id and its ``recorded_at`` stamp.
+    """
+    return hashlib.sha256(f"{previous}{entry_id}{recorded_at}".encode()).hexdigest()
+
+
+class Store:
+    """
+    An open store: a handle on a file, not a value. It is not hashable or
+    comparable, holds an SQLite connection, and should be closed (use it in
+    a ``with`` block, or call `close`). One handle belongs to one thread;
+    open one per thread or process.
+
+    Create or open one with `Store.open`.
+
+    Attributes:
+        path: The store's file.
+    """
+
+    __slots__ = ("_clock", "_db", "_relations", "path")
+    __hash__ = None  # type: ignore[assignment]  # a handle, not a value
+
+    path: Path
+
+    def __init__(
+        self, path: Path, db: sqlite3.Connection, clock: Callable[[], dt.datetime]
+    ) -> None:
+        self.path = path
+        self._db = db
+        self._clock = clock
+        # (last seq, cut) -> the relations then known.
+        self._relations: tuple[tuple[int, str], Relations] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float = _DEFAULT_TIMEOUT,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> Store:
+        """
+        Open the store at *path*, creating it (and nothing else: not its
+        folder) if there is no file there.
+
+        Args:
+            path: The store's file.
+            timeout: How many seconds a writer waits for another writer to
+                finish before giving up with `StoreLockedError`.
+            clock: What `add` reads ``recorded_at`` from: a function giving
+                an aware `datetime.datetime` (for tests; the default is the
+                system's UTC clock).
+
+        Raises:
+            StoreError: *path* is a directory, an empty file, a file that is
+                not a provenance store, or cannot be read or created.
+            UnsupportedVersionError: The store's schema is newer than this
+                release reads.
+            StoreLockedError: Another process held the store locked for
+                longer than *timeout* while it was being created.
+        """
+        if not isinstance(path, (str, os.PathLike)):
+            msg = "must be a path"
+            raise InvalidValueError(msg, "Store.open.path", path)
+        if not _seconds(timeout):
+            msg = "must be a number of seconds from 0"
+            raise InvalidValueError(msg, "Store.open.timeout", timeout)
+        if not callable(clock):
+            msg = "must be a function returning an aware datetime"
+            raise InvalidValueError(msg, "Store.open.clock", clock)
+        where = Path(os.fsdecode(path))
+        shown = clipped(str(where), 200)
+        existed = _check_file(where, shown)
+        try:
+            db = sqlite3.connect(
+                str(where), timeout=float(timeout), isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            msg = f"cannot open the store: {exc}"
+            raise StoreError(msg, shown) from None
+        store = cls(where, db, clock)
+        try:
+            store._prepare(existed=existed)
+        except BaseException:
+            db.close()
+            if not existed:  # Never leave a half-made store behind.
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{where}{suffix}").unlink(missing_ok=True)
+            raise
+        return store
+
+    def _prepare(self, *, existed: bool) -> None:
+        db = self._db
+        with self._errors("open"):
+            db.execute("PRAGMA busy_timeout")  # Reads the header: not a db?
+            if existed and not self._tables_exist():
+                msg = "an SQLite database, but not a provenance store"
+                raise StoreError(msg, self._shown)
+            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode != "wal":  # pragma: no cover  # a file system without locks
+                msg = f"cannot use a write-ahead log (journal mode {mode})"
+                raise StoreError(msg, self._shown)
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=OFF")
+            # Up to 64 MiB of pages, allocated as they are read. (256 MiB
+            # made no difference to appending a million records: the
+            # operating system caches the file anyway.)
+            db.execute("PRAGMA cache_size=-65536")
+            if not existed:
+                self._create()
+            self._check_meta()
+
+    def _tables_exist(self) -> bool:
+        found = self._db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()[0]
+        return bool(found)
+
+    def _create(self) -> None:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._tables_exist():  # Another process may have won.
+                # executescript would commit first; run each statement.
+                for statement in (_SCHEMA + _TRIGGERS).split(";\n"):
+                    if statement.strip():
+                        db.execute(statement)
+                now = _stamp(_utc_now())
+                db.executemany(
+                    "INSERT INTO meta (name, value) VALUES (?, ?)",
+                    [
+                        ("format", FORMAT),
+                        ("version", str(SCHEMA_VERSION)),
+                        ("created_at", now),
+                    ],
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _check_meta(self) -> None:
+        try:
+            meta = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.Error:
+            meta = {}
+        if meta.get("format") != FORMAT:
+            msg = "an SQLite database, but not a provenance store"
+            raise StoreError(msg, self._shown)
+        version = meta.get("version", "")
+        if not version.isdigit() or int(version) > SCHEMA_VERSION:
+            msg = (
+                f"store schema version {short_repr(version)} is newer than "
+                f"this release reads ({SCHEMA_VERSION}); upgrade provenance"
+            )
+            raise UnsupportedVersionError(msg, f"{self._shown}:meta.version")
+
+    # --- The handle ----------------------------------------------------------
+
+    @property
+    def _shown(self) -> str:
+        return clipped(str(self.path), 200)
+
+    def close(self) -> None:
+        """
+        Close the store (again is harmless).
+        """
+        self._db.close()
+
+    def __enter__(self) -> Store:  # noqa: PYI034  # Self is 3.11+
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {str(self.path)!r}>"
+
+    def _errors(self, action: str) -> _Translated:
+        return _Translated(self, action)
+
+    def _now(self) -> dt.datetime:
+        moment: object = self._clock()
+        if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
+            msg = "the clock must give an aware datetime"
+            raise InvalidValueError(msg, "Store.clock", moment)
+        assert isinstance(moment, dt.datetime)  # noqa: S101  # for mypy
+        return moment
+
+    # --- Writing -------------------------------------------------------------
+
+    def add(
+        self, records: Iterable[Record | Relation]
+    ) -> tuple[Record | Relation, ...]:
+        """
+        Append *records*: statements, reports and relations between claims.
+        Each is kept once, by content id; what the store already holds is
+        skipped. One call is one transaction: all of it is written, or (on
+        an error, or if the process dies) none of it.
+
+        Returns:
+            The records and relations that were new, in the order given.
+
+        Raises:
+            InvalidValueError: An item is not a `Statement`, `Report` or
+                relation; nothing is written.
+            RelationError: The relations, with those the store holds, cannot
+                all hold; nothing is written.
+            StoreLockedError: Another writer held the store for longer than
+                the timeout.
+        """
+        if isinstance(records, (str, bytes, Mapping)) or not isinstance(
+            records, Iterable
+        ):
+            msg = "must be an iterable of records and relations"
+            raise InvalidValueError(msg, "Store.add", records)
+        batch = _Batch()
+        with collector_paused():
+            for index, item in enumerate(records):
+                batch.take(item, index)
+            if not batch.held:
+                return ()
+            with self._errors("write to"):
+                return self._append(batch)
+
+    def _append(self, batch: _Batch) -> tuple[Record | Relation, ...]:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            known = self._stored("entries", list(batch.held))
+            new = [(key, item) for key, item in batch.held.items() if key not in known]
+            if not new:
+                db.execute("ROLLBACK")
+                return ()
+            if batch.relations:
+                relations = [item for _, item in new if type(item) in RELATION_TYPES]
+                if relations:
+                    # Checked with every relation held: never a store whose
+                    # relations cannot all hold.
+                    Relations(
+                        self._load_relations(None, None, cached=False).relations
+                        | frozenset(relations)  # type: ignore[arg-type]  # relations
+                    )
+            db.executemany(
+                "INSERT OR IGNORE INTO sources (id, name, text) VALUES (?, ?, ?)",
+                batch.sources.values(),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO channels VALUES (?, ?)", batch.channels.items()
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO claims (id, key, quantity, text) "
+                "VALUES (?, ?, ?, ?)",
+                batch.claims.values(),
+            )
+            stored = self._stored("records", list(batch.records))
+            for key in stored:
+                del batch.records[key]
+            db.executemany(
+                "INSERT INTO records (key, id, claim, source, text) "
+                "VALUES (?, ?, ?, ?, ?)",
+                self._referenced(batch),
+            )
+            if batch.relations:
+                db.executemany(
+                    "INSERT OR IGNORE INTO relations VALUES (?, ?)",
+                    ((key, text) for key, (text, _) in batch.relations.items()),
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO relation_claims VALUES (?, ?)",
+                    (
+                        (claim, key)
+                        for key, (_, claims) in batch.relations.items()
+                        for claim in claims
+                    ),
+                )
+            now = _stamp(self._now())
+            row = db.execute(
+                "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            chain = _GENESIS if row is None else row[0]
+            rows = []
+            for key, item in new:
+                chain = chain_value(chain, key, now)
+                rows.append((_kind(item), _key(key), key, now, chain))
+            db.executemany(
+                "INSERT INTO entries (kind, key, id, recorded_at, chain) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return tuple(item for _, item in new)
+
+    def _referenced(self, batch: _Batch) -> list[tuple[int, str, int, int, str]]:
+        """
+        The batch's records as rows, naming their claim and source by the
+        small integer (``ref``) each has in its table: the indexes by claim
+        and by source are then a few bytes an entry, not two ids.
+        """
+        rows = batch.records.values()
+        claims = self._refs(_CLAIMS, list({row[1] for row in rows}))
+        sources = self._refs(_SOURCES, list({row[2] for row in rows}))
+        return [
+            (_key(key), key, claims[claim], sources[source], text)
+            for key, claim, source, text in rows
+        ]
+
+    def _refs(self, table: str, ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(
+                    f"SELECT id, ref FROM {table} WHERE id IN ({marks})",  # noqa: S608  # fixed names, marks
+                    chunk,
+                ).fetchall()
+            )
+        return found
+
+    def _stored(self, table: str, ids: list[str]) -> set[str]:
+        """
+        Which of *ids* the ``entries`` or ``records`` table holds.
+        """
+        wanted = set(ids)
+        known: set[str] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = [_key(key) for key in ids[start : start + _CHUNK]]
+            marks = ",".join("?" * len(chunk))
+            known.update(
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT id FROM {table} WHERE key IN ({marks})",  # noqa: S608  # a fixed name, marks
+                    chunk,
+                )
+                if row[0] in wanted
+            )
+        return known
+
+    # --- Reading -------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """
+        The number of records held (statements and reports added; relations
+        are not counted, as a `Ledger`'s length does not count them).
+        """
+        with self._errors("read"):
+            found: int = (
+                self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
+                - self._db.execute(
+                    "SELECT count(*) FROM entries WHERE kind = 'relation'"
+                ).fetchone()[0]
+            )
+        return found
+
+    @property
+    def head(self) -> str:
+        """
+        The hash chain's value after the last entry (64 zeros when empty):
+        note it somewhere else, and a later `verify` that still reaches it
+        shows that nothing before it was rewritten, even wholesale.
+        """
+        with self._errors("read"):
+            row = self._db.execute(
+                "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        return _GENESIS if row is None else str(row[0])
+
+    def ledger(
+        self,
+        *,
+        as_of: dt.date | None = None,
+        known_on: dt.date | None = None,
+        claim: Claim | str | None = None,
+    ) -> Ledger:
+        """
+        The store's records and relations as a `Ledger`.
+
+        Args:
+            as_of: Leave out records made after this day (`Ledger.as_of`).
+            known_on: Leave out what was recorded after this day (UTC): the
+                ledger as the store held it at the end of that day.
+            claim: Only the part of the ledger that assessing this claim (a
+                `Claim`, or its key or id) reads: the records on it and on
+                every claim related to it, and every relation.
+
+        Raises:
+            UnknownClaimError: *claim* is a key or id no claim has.
+        """
+        cut = self._cut(as_of, known_on, "Store.ledger")
+        with self._errors("read"):
+            if claim is None:
+                ledger = self._ledger_of(None, cut)
+            else:
+                found = self._claim(claim, "Store.ledger")
+                ledger = self._ledger_of(self._reaching([found], cut), cut)
+        return ledger if as_of is None else ledger.as_of(as_of)
+
+    def claims(self) -> tuple[Claim, ...]:
+        """
+        Every claim a record is about or a relation names, in id order.
+        """
+        with self._errors("read"):
+            loader = _Loader(self)
+            return tuple(
+                loader.claim(row[0])
+                for row in self._db.execute("SELECT id FROM claims ORDER BY id")
+            )
+
+    def claim(self, key: str) -> Claim:
+        """
+        The claim with *key* (or with that content id), from the index.
+
+        Raises:
+            UnknownClaimError: No claim has that key or id, or several claims
+                share the key (name one by its id then).
+        """
+        with self._errors("read"):
+            return self._claim(key, "Store.claim")
+
+    def _claim(self, key: object, path: str) -> Claim:
+        if isinstance(key, Claim):
+            return key
+        if not is_text(key):
+            msg = "must be a Claim or a claim key"
+            raise InvalidValueError(msg, path, key)
+        rows = self._db.execute(
+            "SELECT id FROM claims WHERE id = ?1 UNION SELECT id FROM claims "
+            "WHERE key = ?1",
+            (key,),
+        ).fetchall()
+        if len(rows) == 1:
+            return _Loader(self).claim(rows[0][0])
+        if rows:
+            msg = f"{len(rows)} claims have key {short_repr(key)}; name one by its id"
+        else:
+            msg = f"no claim with key or id {short_repr(key)}"
+        raise UnknownClaimError(msg, path)
+
+    def statements_about(
+        self, claim: Claim | str, *, known_on: dt.date | None = None
+    ) -> tuple[Statement, ...]:
+        """
+        Every statement on *claim* (a `Claim`, or its key or id), held or
+        reached, in the order made, as `Ledger.statements_about` gives them.
+
+        Raises:
+            UnknownClaimError: *claim* is a key or id no claim has.
+        """
+        cut = self._cut(None, known_on, "Store.statements_about")
+        with self._errors("read"):
+            found = self._claim(claim, "Store.statements_about")
+            return self._ledger_of([found.id], cut).statements_about(found)
+
+    def by_source(
+        self, source: Source | str, *, known_on: dt.date | None = None
+    ) -> tuple[Record, ...]:
+        """
+        The records *source* (a `Source`, or its name or id) made, held or
+        reached, in id order, as `Ledger.by_source` gives them.
+
+        Raises:
+            UnknownSourceError: *source* is a name or id no source has, or a
+                name several sources share.
+        """
+        cut = self._cut(None, known_on, "Store.by_source")
+        with self._errors("read"):
+            key = self._source_id(source)
+            rows = self._db.execute(
+                "SELECT DISTINCT c.id FROM records r JOIN claims c ON c.ref = r.claim "
+                "WHERE r.source = (SELECT ref FROM sources WHERE id = ?)",
+                (key,),
+            ).fetchall()
+            ledger = self._ledger_of([row[0] for row in rows], cut)
+            if isinstance(source, Source):
+                return ledger.by_source(source)
+            return ledger.by_source(key) if ledger.held else ()
+
+    def _source_id(self, source: object) -> str:
+        if isinstance(source, Source):
+            return source.id
+        if not is_text(source):
+            msg = "must be a Source or a source name"
+            raise InvalidValueError(msg, "Store.by_source", source)
+        rows = self._db.execute(
+            "SELECT id FROM sources WHERE id = ?1 UNION SELECT id FROM sources "
+            "WHERE name = ?1",
+            (source,),
+        ).fetchall()
+        if len(rows) == 1:
+            return str(rows[0][0])
+        if rows:
+            msg = f"{len(rows)} sources are named {short_repr(source)}"
+            msg += "; name one by its id"
+        else:
+            msg = f"no source named {short_repr(source)} (nor with that id)"
+        raise UnknownSourceError(msg, "Store.by_source")
+
+    # --- Assessing -----------------------------------------------------------
+
+    def assess(
+        self,
+        claim: Claim | str,
+        *,
+        policy: Policy = DEFAULT_POLICY,
+        as_of: dt.date | None = None,
+        known_on: dt.date | None = None,
+    ) -> Assessment:
+        """
+        Assess *claim* (a `Claim`, or its key or id) as `assess` does on
+        ``store.ledger(known_on=known_on)``, reading only the records on
+        it and on the claims related to it.
+
+        Raises:
+            UnknownClaimError: *claim* is a key or id no claim has.
+        """
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Store.assess.policy", policy)
+        found = claim if isinstance(claim, Claim) else self.claim(claim)
+        if policy.relate_quantities:  # Quantities may relate it to any claim.
+            ledger = self.ledger(known_on=known_on)
+        else:
+            ledger = self.ledger(known_on=known_on, claim=found)
+        return assess(ledger, found, policy=policy, as_of=as_of)
+
+    def assess_all(
+        self,
+        *,
+        policy: Policy = DEFAULT_POLICY,
+        as_of: dt.date | None = None,
+        known_on: dt.date | None = None,
+    ) -> Iterator[tuple[Claim, Assessment]]:
+        """
+        Assess every claim, a batch of claims at a time, never holding the
+        whole ledger: each claim with its assessment, in claim id order,
+        exactly as ``assess_all(store.ledger(known_on=known_on), ...)``
+        gives them (``dict(store.assess_all())`` equals it).
+
+        A policy that relates claims by their quantities
+        (*relate_quantities*) relates any claim to any other: the ledger is
+        then loaded whole.
+        """
+        cut = self._cut(as_of, known_on, "Store.assess_all")
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Store.assess_all.policy", policy)
+        if policy.relate_quantities:
+            whole = assess_all(
+                self.ledger(known_on=known_on), policy=policy, as_of=as_of
+            )
+            yield from whole.items()
+            return
+        with self._errors("read"):
+            # Every batch reads as far as the last entry now, so that what a
+            # writer appends meanwhile is not half seen.
+            last = self._db.execute("SELECT max(seq) FROM entries").fetchone()[0]
+            cut = (last or 0, cut[1])
+            ids = [
+                row[0] for row in self._db.execute("SELECT id FROM claims ORDER BY id")
+            ]
+            relations = self._load_relations(*cut)
+            # One loader for every batch: sources (a few per hundred
+            # records) are built once, not once per batch.
+            loader = _Loader(self)
+            related: dict[str, Assessment] = {}
+            if relations:
+                done: set[Claim] = set()
+                for claim in relations.claims:
+                    if claim in done:
+                        continue
+                    component = relations.component(claim)
+                    done |= component
+                    ledger = self._ledger_of([c.id for c in component], cut)
+                    found = Assessments(ledger, policy=policy, as_of=as_of)
+                    # Its ledger names every related claim; only the
+                    # component's have their records in it.
+                    related.update(
+                        (c.id, a) for c, a in found.items() if c in component
+                    )
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            plain = [key for key in batch if key not in related]
+            with self._errors("read"):
+                found = Assessments(
+                    self._ledger_of(plain, cut, relations=False, loader=loader),
+                    policy=policy,
+                    as_of=as_of,
+                )
+            by_id = {
+                claim.id: (claim, assessment) for claim, assessment in found.items()
+            }
+            for key in batch:
+                if key in related:
+                    assessment = related[key]
+                    yield assessment.claim, assessment
+                elif key in by_id:
+                    yield by_id[key]
+
+    def assessments(
+        self, *, policy: Policy = DEFAULT_POLICY, as_of: dt.date | None = None
+    ) -> StoredAssessments:
+        """
+        Every claim assessed, kept up to date as the store grows: after
+        `add`, `StoredAssessments.refresh` assesses again only the claims the
+        new records and relations reach.
+        """
+        return StoredAssessments(self, policy=policy, as_of=as_of)
+
+    # --- Loading -------------------------------------------------------------
+
+    def _cut(
+        self, as_of: object, known_on: object, path: str
+    ) -> tuple[int | None, str | None]:
+        """
+        The last entry to read (``None``: all) and the first stamp not to.
+        """
+        if as_of is not None and not is_day(as_of):
+            msg = "must be a datetime.date or None"
+            raise InvalidValueError(msg, f"{path}.as_of", as_of)
+        if known_on is not None and not is_day(known_on):
+            msg = "must be a datetime.date or None"
+            raise InvalidValueError(msg, f"{path}.known_on", known_on)
+        return None, None if known_on is None else _end_of(known_on)  # type: ignore[arg-type]  # checked
+
+    def _reaching(
+        self, claims: Iterable[Claim], cut: tuple[int | None, str | None]
+    ) -> list[str]:
+        """
+        The ids of *claims* and of every claim related to them.
+        """
+        relations = self._load_relations(*cut)
+        found: set[Claim] = set()
+        for claim in claims:
+            if claim in relations.claims:
+                found |= relations.component(claim)
+            else:
+                found.add(claim)
+        return sorted(c.id for c in found)
+
+    def _load_relations(
+        self, seq: int | None, before: str | None, *, cached: bool = True
+    ) -> Relations:
+        last = self._db.execute("SELECT max(seq) FROM entries").fetchone()[0] or 0
+        key = (last if seq is None else seq, before or "")
+        if cached and self._relations is not None and self._relations[0] == key:
+            return self._relations[1]
+        loader = _Loader(self)
+        rows = self._db.execute(
+            "SELECT r.id, r.text FROM entries e JOIN relations r ON r.id = e.id "
+            "WHERE e.kind = 'relation' AND e.seq <= ? AND e.recorded_at < ?",
+            (key[0], before or "~"),
+        ).fetchall()
+        relations = Relations(
+            frozenset(loader.relation(key, text) for key, text in rows)
+        )
+        self._relations = (key, relations)
+        return relations
+
+    def _ledger_of(
+        self,
+        claims: list[str] | None,
+        cut: tuple[int | None, str | None],
+        *,
+        relations: bool = True,
+        loader: _Loader | None = None,
+    ) -> Ledger:
+        """
+        The ledger of the entries on *claims* (``None``: on every claim),
+        and every relation unless told not to, as far as *cut*; *loader*,
+        if given, keeps the sources, channels and stances it built for the
+        next call (its claims and records are per call).
+        """
+        seq, before = cut
+        bounds = (seq if seq is not None else 1 << 62, before or "~")
+        if loader is None:
+            loader = _Loader(self)
+        else:
+            loader.claims = {}
+        held: list[Record] = []
+        select = (
+            "SELECT r.id, r.text, e.seq IS NOT NULL AND "
+            "e.seq <= ? AND e.recorded_at < ? "
+            "FROM records r LEFT JOIN entries e ON e.key = r.key AND e.id = r.id"
+        )
+        if claims is None:
+            chunks: Iterable[list[str] | None] = [None]
+        else:
+            chunks = (claims[i : i + _CHUNK] for i in range(0, len(claims), _CHUNK))
+        with collector_paused():
+            for chunk in chunks:
+                if chunk is None:
+                    rows = self._db.execute(select, bounds).fetchall()
+                else:
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(
+                        f"{select} WHERE r.claim IN "  # noqa: S608  # fixed text, marks
+                        f"(SELECT ref FROM claims WHERE id IN ({marks}))",
+                        (*bounds, *chunk),
+                    ).fetchall()
+                loader.rows = {key: text for key, text, _ in rows}
+                held.extend(loader.record(key) for key, _, keep in rows if keep)
+                loader.rows = {}
+                loader.records = {}
+            found = self._load_relations(*cut).relations if relations else frozenset()
+            return Ledger(frozenset(held), relations=found)
+
+    # --- Checking ------------------------------------------------------------
+
+    def verify(self) -> tuple[TamperedError, ...]:
+        """
+        Check the whole store: every value's text must hash to its id and be
+        the canonical text of the value it describes, every index column
+        must agree with the text, every entry must name a value the store
+        holds, and the hash chain must run unbroken from the first entry.
+
+        Returns:
+            The problems found, in table order (at most 100); ``()`` when the
+            store is intact.
+        """
+        with self._errors("read"):
+            return tuple(_verify(self))
+
+
+class _Translated:
+    """
+    A ``with`` block that turns SQLite's errors into a `StoreError` naming
+    the store, and a lock held too long into a `StoreLockedError`.
+    """
+
+    def __init__(self, store: Store, action: str) -> None:
+        self.store = store
+        self.action = action
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _: object
+    ) -> None:
+        if exc is None or not isinstance(exc, sqlite3.Error):
+            return
+        text = str(exc)
+        if isinstance(exc, sqlite3.ProgrammingError) and "closed" in text:
+            msg = "the store is closed"
+            raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
+        if "locked" in text or "busy" in text:
+            msg = "another process is writing to the store; try again later"
+            raise StoreLockedError(msg, self.store._shown) from None  # noqa: SLF001
+        msg = f"cannot {self.action} the store: {text}"
+        raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
+
+
+def _seconds(value: object) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value < 1e6  # noqa: PLR2004
+    )
+
+
+def _check_file(where: Path, shown: str) -> bool:
+    """
+    Whether there is a store file at *where*; refuse what cannot be one.
+    """
+    try:
+        if not where.exists():
+            return False
+        if where.is_dir():
+            msg = "is a directory, not a provenance store"
+            raise StoreError(msg, shown)
+        with where.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        msg = f"cannot read the store: {exc.strerror or exc}"
+        raise StoreError(msg, shown) from None
+    if not header:
+        msg = "an empty file, not a provenance store"
+        raise StoreError(msg, shown)
+    if header != SQLITE_HEADER:
+        msg = "not a provenance store (not an SQLite database)"
+        raise StoreError(msg, shown)
+    return True
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """
+    Whether *path* is a file that starts as an SQLite database does (a
+    store, or some other database; `Store.open` tells them apart).
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except (OSError, ValueError):
+        return False
+
+
+def _kind(item: object) -> str:
+    if isinstance(item, Statement):
+        return "statement"
+    if isinstance(item, Report):
+        return "report"
+    return "relation"
+
+
+class _Batch:
+    """
+    What one `Store.add` writes, as rows, each value once.
+    """
+
+    def __init__(self) -> None:
+        self.held: dict[str, Record | Relation] = {}
+        self.sources: dict[str, tuple[str, str, str]] = {}
+        self.channels: dict[str, str] = {}
+        self.claims: dict[str, tuple[str, str | None, int, str]] = {}
+        self.records: dict[str, tuple[str, str, str, str]] = {}
+        self.relations: dict[str, tuple[str, list[str]]] = {}
+
+    def take(self, item: object, index: int) -> None:
+        kind = type(item)
+        if kind in (Statement, Report):
+            self.held.setdefault(self.record(item), item)  # type: ignore[arg-type]  # a record
+        elif kind in RELATION_TYPES:
+            relation: Relation = item  # type: ignore[assignment]
+            key = relation.id
+            if key not in self.relations:
+                claims = sorted(relation.claims, key=_claim_id)
+                for claim in claims:
+                    self.claim(claim)
+                self.relations[key] = (
+                    dumps_canonical(relation_node(relation)),
+                    [claim.id for claim in claims],
+                )
+            self.held.setdefault(key, relation)
+        else:
+            msg = "must be a Statement, Report, Entails, Equivalent or Exclusive"
+            raise InvalidValueError(msg, f"Store.add[{index}]", item)
+
+    def record(self, record: Record) -> str:
+        """
+        Take *record*, and the chain it relays; its id.
+        """
+        first = ""
+        node: Record = record
+        while True:
+            # A record's id is the hash of its canonical text (and often
+            # cached already): the text is only made for a record not seen.
+            key = node.id
+            if isinstance(node, Statement):
+                if key not in self.records:
+                    claim = self.claim(node.claim)
+                    source = self.source(node.source)
+                    self.channel(node.channel)
+                    self.records[key] = (key, claim, source, statement_text(node))
+                return first or key
+            first = first or key
+            if key in self.records:
+                return first
+            text = report_text(node)
+            origin = node.origin
+            self.channel(node.channel)
+            self.records[key] = (
+                key,
+                origin.claim.id,
+                self.source(node.reporter),
+                text,
+            )
+            node = node.content
+
+    def source(self, source: Source) -> str:
+        key = source.id
+        node: Source | None = source
+        while node is not None and node.id not in self.sources:
+            self.sources[node.id] = (node.id, node.name, source_text(node))
+            node = node.affiliation
+        return key
+
+    def channel(self, channel: Channel | None) -> str | None:
+        if channel is None:
+            return None
+        key = channel.id
+        if key not in self.channels:
+            self.channels[key] = channel_text(channel)
+        return key
+
+    def claim(self, claim: Claim) -> str:
+        key = claim.id
+        if key not in self.claims:
+            self.claims[key] = (
+                key,
+                claim.key,
+                int(claim.quantity is not None),
+                claim_text(claim),
+            )
+            for party in claim.parties:
+                self.source(party)
+        return key
+
+
+def _claim_id(claim: Claim) -> str:
+    return claim.id
+
+
+class _Loader:
+    """
+    Builds values from a store's texts, each once, checking as it goes that
+    every text hashes to its id and is the canonical text of what it builds.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store._db  # noqa: SLF001
+        self.sources: dict[str, Source] = {}
+        self.channels: dict[str, Channel] = {}
+        self.claims: dict[str, Claim] = {}
+        self.stances: dict[str, Stance] = {}
+        self.days: dict[str, dt.date] = {}
+        self.records: dict[str, Record] = {}
+        # Rows fetched in bulk: id -> (content id, text).
+        self.rows: dict[str, str] = {}
+
+    def _text(self, table: str, key: str, path: str) -> str:
+        row = self.db.execute(
+            f"SELECT text FROM {table} WHERE id = ?",  # noqa: S608  # a fixed name
+            (key,),
+        ).fetchone()
+        if row is None:
+            msg = f"refers to a missing {table[:-1]}"
+            raise TamperedError(msg, path, key)
+        return str(row[0])
+
+    def _parse(self, text: str, table: str, key: str) -> Any:
+        try:
+            return json.loads(text)
+        except ValueError:
+            msg = "not JSON"
+            raise TamperedError(msg, f"{table}[{key[:12]}]", text) from None
+
+    def _checked(self, text: str, built_text: str, table: str, key: str) -> None:
+        if built_text != text or text_id(text) != key:
+            msg = "text does not match its id or is not canonical"
+            raise TamperedError(msg, f"{table}[{key[:12]}]", text)
+
+    def source(self, key: str) -> Source:
+        found = self.sources.get(key)
+        if found is not None:
+            return found
+        text = self._text("sources", key, "sources")
+        raw = self._parse(text, "sources", key)
+        try:
+            affiliation = raw["affiliation"]
+            built = Source(
+                name=raw["name"],
+                kind=SourceKind(raw["kind"]),
+                role=raw["role"],
+                affiliation=None if affiliation is None else self.source(affiliation),
+            )
+        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+            raise _damaged(_SOURCES, key, text, exc) from None
+        self._checked(text, source_text(built), "sources", key)
+        self.sources[key] = built
+        return built
+
+    def channel(self, key: str | None) -> Channel | None:
+        if key is None:
+            return None
+        found = self.channels.get(key)
+        if found is not None:
+            return found
+        text = self._text("channels", key, "channels")
+        raw = self._parse(text, "channels", key)
+        try:
+            built = Channel(
+                kind=ChannelKind(raw["kind"]),
+                name=raw["name"],
+                audience=raw["audience"],
+                public=raw["public"],
+            )
+        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+            raise _damaged(_CHANNELS, key, text, exc) from None
+        self._checked(text, channel_text(built), "channels", key)
+        self.channels[key] = built
+        return built
+
+    def claim(self, key: str) -> Claim:
+        found = self.claims.get(key)
+        if found is not None:
+            return found
+        text = self._text("claims", key, "claims")
+        raw = self._parse(text, "claims", key)
+        try:
+            amount = raw["quantity"]
+            quantity = None
+            if amount is not None:
+                quantity = Quantity(
+                    value=amount["value"],
+                    unit=amount["unit"],
+                    bound=Bound(amount["bound"]),
+                    subject=amount.get("subject"),
+                )
+            occurred = raw["occurred"]
+            built = Claim(
+                text=raw["text"],
+                about=[self.source(party) for party in raw["about"]],
+                favours=[self.source(party) for party in raw.get("favours", ())],
+                occurred=None if occurred is None else TimeSpan.parse(occurred),
+                quantity=quantity,
+                key=raw["key"],
+            )
+        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+            raise _damaged(_CLAIMS, key, text, exc) from None
+        self._checked(text, claim_text(built), "claims", key)
+        self.claims[key] = built
+        return built
+
+    def relation(self, key: str, text: str) -> Relation:
+        raw = self._parse(text, "relations", key)
+        try:
+            kind = raw["type"]
+            built: Relation
+            if kind == "entails":
+                built = Entails(
+                    specific=self.claim(raw["specific"]),
+                    general=self.claim(raw["general"]),
+                )
+            elif kind == "equivalent":
+                built = Equivalent(claims=[self.claim(c) for c in raw["claims"]])
+            else:
+                built = Exclusive(
+                    key=raw["key"],
+                    claims=[self.claim(c) for c in raw["claims"]],
+                    exhaustive=raw["exhaustive"],
+                )
+        except TamperedError:
+            raise
+        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+            raise _damaged(_RELATIONS, key, text, exc) from None
+        self._checked(text, dumps_canonical(relation_node(built)), "relations", key)
+        return built
+
+    def stance(self, raw: dict[str, Any]) -> Stance:
+        marker = f"{raw['value']}|{raw['act']}|{raw['retraction']}|{raw.get('hearsay')}"
+        found = self.stances.get(marker)
+        if found is None:
+            found = Stance.of(
+                raw["value"],
+                raw["act"],
+                retraction=raw["retraction"],
+                hearsay=raw.get("hearsay", False),
+            )
+            self.stances[marker] = found
+        return found
+
+    def day(self, text: str) -> dt.date:
+        found = self.days.get(text)
+        if found is None:
+            found = self.days[text] = dt.date.fromisoformat(text)
+        return found
+
+    def record(self, key: str) -> Record:
+        found = self.records.get(key)
+        if found is not None:
+            return found
+        text = self.rows.get(key)
+        if text is None:
+            fetched = self.db.execute(
+                "SELECT text FROM records WHERE key = ? AND id = ?", (_key(key), key)
+            ).fetchone()
+            if fetched is None:
+                msg = "refers to a missing record"
+                raise TamperedError(msg, "records", key)
+            text = str(fetched[0])
+        raw = self._parse(text, "records", key)
+        built: Record
+        try:
+            made_at = raw.get("made_at")
+            when = None if made_at is None else dt.time.fromisoformat(made_at)
+            if raw["type"] == "statement":
+                built = _trusted_statement(
+                    self.source(raw["source"]),
+                    self.claim(raw["claim"]),
+                    self.stance(raw["stance"]),
+                    self.channel(raw["channel"]),
+                    self.day(raw["made_on"]),
+                    when,
+                    raw.get("credibility"),
+                    raw.get("url"),
+                )
+                again = statement_text(built)
+            else:
+                built = Report(
+                    reporter=self.source(raw["reporter"]),
+                    content=self.record(raw["content"]),
+                    channel=self.channel(raw["channel"]),
+                    made_on=self.day(raw["made_on"]),
+                    made_at=when,
+                    url=raw.get("url"),
+                )
+                again = report_text(built)
+        except TamperedError:
+            raise
+        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+            raise _damaged(_RECORDS, key, text, exc) from None
+        self._checked(text, again, "records", key)
+        _set_id(built, key)
+        self.records[key] = built
+        return built
+
+
+def _keyed(content_id: object, key: object) -> bool:
+    try:
+        return isinstance(content_id, str) and _key(content_id) == key
+    except ValueError:
+        return False
+
+
+def _damaged(table: str, key: str, text: str, exc: BaseException) -> TamperedError:
+    reason = exc.msg if isinstance(exc, ProvenanceError) else type(exc).__name__
+    msg = f"cannot be rebuilt from its text ({reason})"
+    return TamperedError(msg, f"{table}[{key[:12]}]", text)
+
+
+_MAX_PROBLEMS: Final = 100
+
+
+def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PLR0915
+    db = store._db  # noqa: SLF001
+    count = 0
+
+    def problem(_: TamperedError) -> bool:
+        nonlocal count
+        count += 1
+        return count <= _MAX_PROBLEMS
+
+    loader = _Loader(store)
+    checks: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+        ("sources", "SELECT id, text, name FROM sources", loader.source),
+        ("channels", "SELECT id, text, NULL FROM channels", loader.channel),
+        ("claims", "SELECT id, text, key FROM claims", loader.claim),
+    )
+    for table, query, build in checks:
+        for key, _text, column in db.execute(query):
+            try:
+                built = build(key)
+            except TamperedError as exc:
+                if problem(exc):
+                    yield exc
+                continue
+            indexed = getattr(built, "name" if table == "sources" else "key", None)
+            if table != "channels" and indexed != column:
+                error = TamperedError(
+                    "the index column disagrees with the text",
+                    f"{table}[{key[:12]}]",
+                    column,
+                )
+                if problem(error):
+                    yield error
+    for key, claim, source, text, indexed in db.execute(
+        "SELECT r.id, c.id, s.id, r.text, r.key FROM records r "
+        "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source"
+    ):
+        if not _keyed(key, indexed):
+            error = TamperedError(
+                "the index key disagrees with the id", f"records[{key[:12]}]", indexed
+            )
+            if problem(error):
+                yield error
+        loader.rows[key] = text
+        try:
+            built_record = loader.record(key)
+        except TamperedError as exc:
+            if problem(exc):
+                yield exc
+            loader.records.clear()
+            continue
+        speaker = (
+            built_record.source
+            if isinstance(built_record, Statement)
+            else built_record.reporter
+        )
+        if (built_record.origin.claim.id, speaker.id) != (claim, source):
+            error = TamperedError(
+                "the index columns disagree with the text",
+                f"records[{key[:12]}]",
+                text,
+            )
+            if problem(error):
+                yield error
+        if len(loader.records) > 100_000:  # noqa: PLR2004  # bounded memory
+            loader.records.clear()
+            loader.rows.clear()
+    for key, text in db.execute("SELECT id, text FROM relations"):
+        try:
+            loader.relation(key, text)
+        except TamperedError as exc:  # noqa: PERF203  # one per relation
+            if problem(exc):
+                yield exc
+    chain = _GENESIS
+    tables = {"statement": "records", "report": "records", "relation": "relations"}
+    for seq, kind, key, recorded_at, stored, indexed in db.execute(
+        "SELECT seq, kind, id, recorded_at, chain, key FROM entries ORDER BY seq"
+    ):
+        if not _keyed(key, indexed):
+            error = TamperedError(
+                "the index key disagrees with the id", f"entries[{seq}]", indexed
+            )
+            if problem(error):
+                yield error
+        chain = chain_value(chain, key, recorded_at)
+        if chain != stored:
+            error = TamperedError(
+                "the hash chain breaks here (an entry altered, added or removed)",
+                f"entries[{seq}]",
+                key,
+            )
+            chain = stored
+            if problem(error):
+                yield error
+        table = tables.get(kind, "")
+        found = (
+            table
+            and db.execute(
+                f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608  # a fixed name
+                (key,),
+            ).fetchone()
+            if table != _RECORDS
+            else db.execute(
+                "SELECT 1 FROM records WHERE key = ? AND id = ?", (indexed, key)
+            ).fetchone()
+        )
+        if found is None:
+            error = TamperedError(
+                "names a value the store does not hold", f"entries[{seq}]", key
+            )
+            if problem(error):
+                yield error
+    if count > _MAX_PROBLEMS:
+        more = count - _MAX_PROBLEMS
+        yield TamperedError(f"... and {more} more problems", "store", more)
+
+
+class StoredAssessments(Mapping[Claim, Assessment]):
+    """
+    Every claim of a store assessed under one policy, kept up to date: a
+    read-only mapping from claim (or key) to `Assessment`, in claim id
+    order, equal to ``assess_all(store.ledger(), policy=...)`` as of the
+    last `refresh`.
+
+    `refresh` reads the entries added since, and assesses again only the
+    claims they reach: the claims of the new records, and every claim
+    related to one of them (or to a new relation).
+    A handle on the store, like it: not a value.
+
+    Attributes:
+        store: The store.
+        policy: The rules.
+        as_of: Ignore everything said after this day.
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        policy: Policy = DEFAULT_POLICY,
+        as_of: dt.date | None = None,
+    ) -> None:
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Store.assessments.policy", policy)
+        store._cut(as_of, None, "Store.assessments")  # noqa: SLF001
+        self.store = store
+        self.policy = policy
+        self.as_of = as_of
+        self._seen = self._last()
+        self._numbers = dict(store.assess_all(policy=policy, as_of=as_of))
+
+    def _last(self) -> int:
+        with self.store._errors("read"):  # noqa: SLF001
+            found = self.store._db.execute("SELECT max(seq) FROM entries").fetchone()  # noqa: SLF001
+        return int(found[0] or 0)
+
+    def refresh(self) -> frozenset[Claim]:
+        """
+        Take in what was added since the last refresh.
+
+        Returns:
+            The claims assessed again.
+        """
+        store = self.store
+        last = self._last()
+        if last == self._seen:
+            return frozenset()
+        if self.policy.relate_quantities:
+            self._numbers = dict(store.assess_all(policy=self.policy, as_of=self.as_of))
+            self._seen = last
+            return frozenset(self._numbers)
+        db = store._db  # noqa: SLF001
+        with store._errors("read"):  # noqa: SLF001
+            touched = {
+                row[0]
+                for row in db.execute(
+                    "SELECT c.id FROM entries e "
+                    "JOIN records r ON r.key = e.key AND r.id = e.id "
+                    "JOIN claims c ON c.ref = r.claim "
+                    "WHERE e.seq > ?1 AND e.seq <= ?2 UNION "
+                    "SELECT c.claim FROM entries e JOIN relation_claims c "
+                    "ON c.relation = e.id WHERE e.seq > ?1 AND e.seq <= ?2",
+                    (self._seen, last),
+                )
+            }
+            cut = (last, None)
+            loader = _Loader(store)
+            claims = [loader.claim(key) for key in sorted(touched)]
+            ids = store._reaching(claims, cut)  # noqa: SLF001
+            found = Assessments(
+                store._ledger_of(ids, cut),  # noqa: SLF001
+                policy=self.policy,
+                as_of=self.as_of,
+            )
+        wanted = set(ids)
+        numbers = {c: a for c, a in found.items() if c.id in wanted}
+        merged = {**self._numbers, **numbers}
+        self._numbers = dict(sorted(merged.items(), key=_by_claim_id))
+        self._seen = last
+        return frozenset(numbers)
+
+    def __getitem__(self, claim: Claim | str) -> Assessment:
+        if isinstance(claim, Claim):
+            found = self._numbers.get(claim)
+            if found is not None:
+                return found
+        else:
+            matches = [c for c in self._numbers if claim in (c.key, c.id)]
+            if len(matches) == 1:
+                return self._numbers[matches[0]]
+        msg = f"no assessed claim {short_repr(claim)}"
+        raise UnknownClaimError(msg, "StoredAssessments")
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+
+def _by_claim_id(item: tuple[Claim, Assessment]) -> str:
+    return item[0].id
