@@ -107,6 +107,23 @@ class Line:
     flow: Flow | None = None
 
     @property
+    def delivery(self) -> str:
+        """
+        How the line reaches the analyst, in words: "held directly", "route
+        0.900" (its relays' trust), "no live route", with how many routes
+        when more than one.
+        """
+        if not self.route_count:
+            held = "no live route"
+        elif not self.route:
+            held = "held directly"
+        else:
+            held = f"route {self.route_trust:.3f}"
+        if self.route_count > 1:
+            held += f" (the best of {self.route_count} routes)"
+        return held
+
+    @property
     def counted(self) -> bool:
         """
         Whether the line is fused into the claim's opinion.
@@ -382,16 +399,9 @@ def _explain_line(line: Line, indent: str) -> str:
     for step in line.steps[:-1]:
         numbers = "" if step.opinion is None else f": {_numbers(step.opinion)}"
         rows.append(f"{indent}    {step.label} {step.subject}{numbers}  [{step.rule}]")
-    if not line.route_count:
-        held = "no live route"
-    elif not line.route:
-        held = "held directly"
-    else:
-        held = f"route {line.route_trust:.3f}"
-    if line.route_count > 1:
-        held += f" (the best of {line.route_count} routes)"
     rows.append(
-        f"{indent}    {held}; weight {line.weight:.3f} -> line {_numbers(line.opinion)}"
+        f"{indent}    {line.delivery}; weight {line.weight:.3f} "
+        f"-> line {_numbers(line.opinion)}"
     )
     return "\n".join(rows)
 

@@ -32,12 +32,12 @@ from typing import IO, Any, Final, TypeVar
 
 import cattrs
 
+from provenance._files import read_data, write_text
 from provenance._identity import claim_node, source_node
 from provenance.claims import Claim
 from provenance.credibility import Credibility
 from provenance.errors import (
     DocumentError,
-    FileAccessError,
     InvalidValueError,
     UnsupportedVersionError,
     path_key,
@@ -135,20 +135,7 @@ def dump_policy(
     .. versionadded:: unreleased
     """
     _check_arguments(policy, indent, "dump_policy")
-    is_path = isinstance(file, (str, os.PathLike))
-    if not is_path and not callable(getattr(file, "write", None)):
-        msg = "must be a path or a text file open for writing"
-        raise InvalidValueError(msg, "dump_policy.file", file)
-    text = dumps_policy(policy, indent=indent) + "\n"
-    try:
-        if is_path:
-            with open(file, "w", encoding="utf-8") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
-                handle.write(text)
-        else:
-            file.write(text)  # type: ignore[union-attr]  # a file, checked above
-    except (OSError, UnicodeError, ValueError) as exc:
-        msg = f"cannot write: {_reason(exc)}"
-        raise FileAccessError(msg, _file_name(file)) from exc
+    write_text(file, dumps_policy(policy, indent=indent) + "\n", "dump_policy")
 
 
 def _check_arguments(policy: object, indent: object, where: str) -> None:
@@ -305,19 +292,7 @@ def load_policy(file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Policy:
 
     .. versionadded:: unreleased
     """
-    is_path = isinstance(file, (str, os.PathLike))
-    if not is_path and not callable(getattr(file, "read", None)):
-        msg = "must be a path or a file open for reading"
-        raise InvalidValueError(msg, "load_policy.file", file)
-    try:
-        if is_path:
-            with open(file, "rb") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
-                data: str | bytes = handle.read()
-        else:
-            data = file.read()  # type: ignore[union-attr]  # a file, checked above
-    except (OSError, UnicodeError, ValueError) as exc:
-        msg = f"cannot read: {_reason(exc)}"
-        raise FileAccessError(msg, _file_name(file)) from exc
+    data = read_data(file, "load_policy")
     return loads_policy(data)
 
 
@@ -806,13 +781,3 @@ _READERS: Final[dict[str, Callable[[_Values, Any, str], Any]]] = {
 }
 
 _KEYS: Final = frozenset({"format", "version", "sources", "claims", *_READERS})
-
-
-def _file_name(file: object) -> str:
-    return os.fsdecode(file) if isinstance(file, (str, os.PathLike)) else "<file>"
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return short_repr(str(exc))

@@ -1006,17 +1006,9 @@ def _line_html(line: Line) -> str:
             f'<li><span class="label">{_h(step.label)}</span> {_h(step.subject)}'
             f'{numbers} <span class="rule">[{_h(step.rule)}]</span></li>'
         )
-    if not line.route_count:
-        held = "no live route"
-    elif not line.route:
-        held = "held directly"
-    else:
-        held = f"route {line.route_trust:.3f}"
-    if line.route_count > 1:
-        held += f" (the best of {line.route_count} routes)"
     out.append(
-        f'<li><span class="label">line</span> {held}; weight {line.weight:.3f} '
-        f"&rarr; {_numbers_html(line.opinion)}</li>"
+        f'<li><span class="label">line</span> {line.delivery}; '
+        f"weight {line.weight:.3f} &rarr; {_numbers_html(line.opinion)}</li>"
     )
     out.append("</ul></details></li>")
     return "\n".join(out)

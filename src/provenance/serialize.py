@@ -30,6 +30,7 @@ import cattrs
 from cattrs.preconf.json import make_converter
 
 from provenance._chains import build_chain
+from provenance._files import read_data, write_text
 from provenance._identity import (
     Node,
     channel_node,
@@ -51,7 +52,6 @@ from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
     DepthExceededError,
     DocumentError,
-    FileAccessError,
     IntegrityError,
     InvalidValueError,
     ProvenanceError,
@@ -593,10 +593,6 @@ def _check_arguments(ledger: object, indent: object, where: str) -> None:
         raise InvalidValueError(msg, f"{where}.indent", indent)
 
 
-def _file_name(file: object) -> str:
-    return os.fsdecode(file) if isinstance(file, (str, os.PathLike)) else "<file>"
-
-
 def dump(
     ledger: Ledger, file: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
 ) -> None:
@@ -611,27 +607,7 @@ def dump(
             the operating system's error is its ``__cause__``.
     """
     _check_arguments(ledger, indent, "dump")
-    is_path = isinstance(file, (str, os.PathLike))
-    if not is_path and not callable(getattr(file, "write", None)):
-        msg = "must be a path or a text file open for writing"
-        raise InvalidValueError(msg, "dump.file", file)
-    text = dumps(ledger, indent=indent) + "\n"
-    try:
-        if is_path:
-            with open(file, "w", encoding="utf-8") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
-                handle.write(text)
-        else:
-            file.write(text)  # type: ignore[union-attr]  # a file, checked above
-    except (OSError, UnicodeError, ValueError) as exc:
-        # ValueError: a closed file; UnicodeError: an encoding such as ASCII.
-        msg = f"cannot write: {_reason(exc)}"
-        raise FileAccessError(msg, _file_name(file)) from exc
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return short_repr(str(exc))
+    write_text(file, dumps(ledger, indent=indent) + "\n", "dump")
 
 
 def load(
@@ -649,20 +625,7 @@ def load(
             operating system's error is its ``__cause__``.
         DocumentError: See `loads`.
     """
-    is_path = isinstance(file, (str, os.PathLike))
-    if not is_path and not callable(getattr(file, "read", None)):
-        msg = "must be a path or a file open for reading"
-        raise InvalidValueError(msg, "load.file", file)
-    try:
-        if is_path:
-            with open(file, "rb") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
-                data: str | bytes = handle.read()
-        else:
-            data = file.read()  # type: ignore[union-attr]  # a file, checked above
-    except (OSError, UnicodeError, ValueError) as exc:
-        # ValueError: a closed file; UnicodeError: a text file's decoding.
-        msg = f"cannot read: {_reason(exc)}"
-        raise FileAccessError(msg, _file_name(file)) from exc
+    data = read_data(file, "load")
     return loads(data, verify=verify, max_depth=max_depth)
 
 
