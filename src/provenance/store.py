@@ -653,9 +653,9 @@ class Store:
             msg = "must be a Claim or a claim key"
             raise InvalidValueError(msg, path, key)
         rows = self._db.execute(
-            "SELECT id FROM claims WHERE id = ?1 UNION SELECT id FROM claims "
-            "WHERE key = ?1",
-            (key,),
+            "SELECT id FROM claims WHERE id = :key UNION SELECT id FROM claims "
+            "WHERE key = :key",
+            {"key": key},
         ).fetchall()
         if len(rows) == 1:
             return _Loader(self).claim(rows[0][0])
@@ -711,9 +711,9 @@ class Store:
             msg = "must be a Source or a source name"
             raise InvalidValueError(msg, "Store.by_source", source)
         rows = self._db.execute(
-            "SELECT id FROM sources WHERE id = ?1 UNION SELECT id FROM sources "
-            "WHERE name = ?1",
-            (source,),
+            "SELECT id FROM sources WHERE id = :name UNION SELECT id FROM sources "
+            "WHERE name = :name",
+            {"name": source},
         ).fetchall()
         if len(rows) == 1:
             return str(rows[0][0])
@@ -1532,10 +1532,10 @@ class StoredAssessments(Mapping[Claim, Assessment]):
                     "SELECT c.id FROM entries e "
                     "JOIN records r ON r.key = e.key AND r.id = e.id "
                     "JOIN claims c ON c.ref = r.claim "
-                    "WHERE e.seq > ?1 AND e.seq <= ?2 UNION "
+                    "WHERE e.seq > :seen AND e.seq <= :last UNION "
                     "SELECT c.claim FROM entries e JOIN relation_claims c "
-                    "ON c.relation = e.id WHERE e.seq > ?1 AND e.seq <= ?2",
-                    (self._seen, last),
+                    "ON c.relation = e.id WHERE e.seq > :seen AND e.seq <= :last",
+                    {"seen": self._seen, "last": last},
                 )
             }
             cut = (last, None)
