@@ -681,7 +681,10 @@ class TestGuarantees:
             ("DELETE FROM records WHERE text LIKE '%2024-09-01%'", "missing record"),
             ("UPDATE relations SET text = '{}'", "cannot be rebuilt"),
             ("UPDATE records SET key = 0", "index key"),
-            ("UPDATE entries SET key = 0", "index key"),
+            ("UPDATE entries SET ref = ref + 1000", "does not hold"),
+            ("UPDATE entries SET kind = 'relation' WHERE seq = 1", "hash chain"),
+            ("UPDATE entries SET kind = 'other' WHERE seq = 1", "does not hold"),
+            ("UPDATE entries SET ref = 1 WHERE seq = 2", "hash chain"),
         ],
     )
     def test_verify_finds_tampering(

@@ -168,19 +168,22 @@ CREATE TABLE records (
 CREATE INDEX records_by_key ON records (key);
 CREATE INDEX records_by_claim ON records (claim);
 CREATE INDEX records_by_source ON records (source);
-CREATE TABLE relations (id TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+CREATE TABLE relations (
+    ref INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
 CREATE TABLE relation_claims (
     claim TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (claim, relation)
 ) WITHOUT ROWID;
 CREATE TABLE entries (
     seq INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
-    key INTEGER NOT NULL,
-    id TEXT NOT NULL,
+    ref INTEGER NOT NULL,
     recorded_at TEXT NOT NULL,
     chain TEXT NOT NULL
 );
-CREATE INDEX entries_by_key ON entries (key);
+CREATE INDEX entries_by_ref ON entries (ref);
 CREATE INDEX entries_of_relations ON entries (seq) WHERE kind = 'relation';
 """
 
@@ -212,7 +215,7 @@ def _end_of(day: dt.date) -> str:
 
 def _key(content_id: str) -> int:
     """
-    The index key of a record or entry: the id's first 64 bits, as SQLite's
+    The index key of a record: the id's first 64 bits, as SQLite's
     signed integer. A record's index entry is then 8 bytes, not a 64-digit
     id, so that the indexes of a store of millions stay in memory and
     appending stays linear; rows are found by key, then compared by id.
@@ -451,13 +454,20 @@ class Store:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            known = self._stored("entries", list(batch.held))
-            new = [(key, item) for key, item in batch.held.items() if key not in known]
+            # What the store holds of the batch: each value's ref, and
+            # whether an entry holds it (a record may be stored only as
+            # relayed by another).
+            stored = self._held_records(batch) | self._held_relations(batch)
+            new = [
+                item
+                for key, item in batch.held.items()
+                if key not in stored or not stored[key][1]
+            ]
             if not new:
                 db.execute("ROLLBACK")
                 return ()
             if batch.relations:
-                relations = [item for _, item in new if type(item) in RELATION_TYPES]
+                relations = [item for item in new if type(item) in RELATION_TYPES]
                 if relations:
                     # Checked with every relation held: never a store whose
                     # relations cannot all hold.
@@ -465,37 +475,73 @@ class Store:
                         self._load_relations(None, None, cached=False).relations
                         | frozenset(relations)  # type: ignore[arg-type]  # relations
                     )
+            # Texts are made only for the values the store lacks.
+            claims = self._numbered(
+                _CLAIMS, batch.claims, self._refs(_CLAIMS, batch.claims)
+            )
+            for claim in batch.claims.values():
+                for party in claim.parties:
+                    batch.source(party)
+            sources = self._numbered(
+                _SOURCES, batch.sources, self._refs(_SOURCES, batch.sources)
+            )
             db.executemany(
-                "INSERT OR IGNORE INTO sources (id, name, text) VALUES (?, ?, ?)",
-                batch.sources.values(),
+                "INSERT INTO sources (ref, id, name, text) VALUES (?, ?, ?, ?)",
+                [
+                    (sources[key], key, source.name, source_text(source))
+                    for key, source in batch.sources.items()
+                ],
             )
             db.executemany(
                 "INSERT OR IGNORE INTO channels VALUES (?, ?)", batch.channels.items()
             )
             db.executemany(
-                "INSERT OR IGNORE INTO claims (id, key, quantity, text) "
-                "VALUES (?, ?, ?, ?)",
-                batch.claims.values(),
-            )
-            stored = self._stored("records", list(batch.records))
-            for key in stored:
-                del batch.records[key]
-            db.executemany(
-                "INSERT INTO records (key, id, claim, source, text) "
+                "INSERT INTO claims (ref, id, key, quantity, text) "
                 "VALUES (?, ?, ?, ?, ?)",
-                self._referenced(batch),
+                [
+                    (
+                        claims[key],
+                        key,
+                        claim.key,
+                        int(claim.quantity is not None),
+                        claim_text(claim),
+                    )
+                    for key, claim in batch.claims.items()
+                ],
+            )
+            records = self._numbered(
+                _RECORDS,
+                batch.records,
+                {key: stored[key][0] for key in batch.records if key in stored},
+            )
+            db.executemany(
+                "INSERT INTO records (ref, key, id, claim, source, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (records[key], digest, key, claims[claim], sources[source], text)
+                    for key, (digest, claim, source, text) in batch.records.items()
+                ],
             )
             if batch.relations:
+                relations_refs = self._numbered(
+                    _RELATIONS,
+                    batch.relations,
+                    {key: stored[key][0] for key in batch.relations if key in stored},
+                )
+                records.update(relations_refs)
                 db.executemany(
-                    "INSERT OR IGNORE INTO relations VALUES (?, ?)",
-                    ((key, text) for key, (text, _) in batch.relations.items()),
+                    "INSERT INTO relations VALUES (?, ?, ?)",
+                    (
+                        (relations_refs[key], key, text)
+                        for key, (text, _) in batch.relations.items()
+                    ),
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO relation_claims VALUES (?, ?)",
                     (
                         (claim, key)
-                        for key, (_, claims) in batch.relations.items()
-                        for claim in claims
+                        for key, (_, claims_of) in batch.relations.items()
+                        for claim in claims_of
                     ),
                 )
             now = _stamp(self._now())
@@ -504,12 +550,13 @@ class Store:
             ).fetchone()
             chain = _GENESIS if row is None else row[0]
             rows = []
-            for key, item in new:
+            for item in new:
+                key = item.id
                 chain = chain_value(chain, key, now)
-                rows.append((_kind(item), _key(key), key, now, chain))
+                rows.append((_kind(item), records[key], now, chain))
             db.executemany(
-                "INSERT INTO entries (kind, key, id, recorded_at, chain) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO entries (kind, ref, recorded_at, chain) "
+                "VALUES (?, ?, ?, ?)",
                 rows,
             )
             db.execute("COMMIT")
@@ -517,23 +564,58 @@ class Store:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        return tuple(item for _, item in new)
+        return tuple(new)
 
-    def _referenced(self, batch: _Batch) -> list[tuple[int, str, int, int, str]]:
+    def _held_records(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
         """
-        The batch's records as rows, naming their claim and source by the
-        small integer (``ref``) each has in its table: the indexes by claim
-        and by source are then a few bytes an entry, not two ids.
+        The batch's records the store holds: each one's ref, and whether an
+        entry holds it; found by their index keys.
         """
-        rows = batch.records.values()
-        claims = self._refs(_CLAIMS, list({row[1] for row in rows}))
-        sources = self._refs(_SOURCES, list({row[2] for row in rows}))
-        return [
-            (_key(key), key, claims[claim], sources[source], text)
-            for key, claim, source, text in rows
-        ]
+        wanted = batch.records
+        found: dict[str, tuple[int, bool]] = {}
+        ids = list(wanted)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (key, (ref, bool(held)))
+                for key, ref, held in self._db.execute(
+                    "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "  # noqa: S608  # fixed text, marks
+                    "WHERE e.ref = r.ref AND e.kind <> 'relation') "
+                    f"FROM records r WHERE key IN ({marks})",
+                    [wanted[key][0] for key in chunk],
+                )
+                if key in wanted
+            )
+        return found
 
-    def _refs(self, table: str, ids: list[str]) -> dict[str, int]:
+    def _held_relations(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
+        """
+        The batch's relations the store holds, as `_held_records` gives records.
+        """
+        if not batch.relations:
+            return {}
+        ids = list(batch.relations)
+        found: dict[str, tuple[int, bool]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (key, (ref, bool(held)))
+                for key, ref, held in self._db.execute(
+                    "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "  # noqa: S608  # fixed text, marks
+                    "WHERE e.ref = r.ref AND e.kind = 'relation') "
+                    f"FROM relations r WHERE id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    def _refs(self, table: str, wanted: dict[str, Any]) -> dict[str, int]:
+        """
+        The ref of each id of *wanted* that *table* holds.
+        """
+        ids = list(wanted)
         found: dict[str, int] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
@@ -546,24 +628,19 @@ class Store:
             )
         return found
 
-    def _stored(self, table: str, ids: list[str]) -> set[str]:
+    def _numbered(
+        self, table: str, wanted: dict[str, Any], found: dict[str, int]
+    ) -> dict[str, int]:
         """
-        Which of *ids* the ``entries`` or ``records`` table holds.
+        The ref of each id of *wanted*: *found*, the stored ones', and new
+        ones, numbered on from *table*'s last, for the rest. The stored ones
+        are taken out of *wanted*, which is left with what to insert.
         """
-        wanted = set(ids)
-        known: set[str] = set()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = [_key(key) for key in ids[start : start + _CHUNK]]
-            marks = ",".join("?" * len(chunk))
-            known.update(
-                row[0]
-                for row in self._db.execute(
-                    f"SELECT id FROM {table} WHERE key IN ({marks})",  # noqa: S608  # a fixed name, marks
-                    chunk,
-                )
-                if row[0] in wanted
-            )
-        return known
+        for key in found:
+            del wanted[key]
+        last = self._db.execute(f"SELECT max(ref) FROM {table}").fetchone()[0] or 0  # noqa: S608  # a fixed name
+        found.update(zip(wanted, range(last + 1, last + 1 + len(wanted)), strict=True))
+        return found
 
     # --- Reading -------------------------------------------------------------
 
@@ -875,7 +952,7 @@ class Store:
             return self._relations[1]
         loader = _Loader(self)
         rows = self._db.execute(
-            "SELECT r.id, r.text FROM entries e JOIN relations r ON r.id = e.id "
+            "SELECT r.id, r.text FROM entries e JOIN relations r ON r.ref = e.ref "
             "WHERE e.kind = 'relation' AND e.seq <= ? AND e.recorded_at < ?",
             (key[0], before or "~"),
         ).fetchall()
@@ -909,7 +986,8 @@ class Store:
         select = (
             "SELECT r.id, r.text, e.seq IS NOT NULL AND "
             "e.seq <= ? AND e.recorded_at < ? "
-            "FROM records r LEFT JOIN entries e ON e.key = r.key AND e.id = r.id"
+            "FROM records r LEFT JOIN entries e "
+            "ON e.ref = r.ref AND e.kind <> 'relation'"
         )
         if claims is None:
             chunks: Iterable[list[str] | None] = [None]
@@ -1033,15 +1111,15 @@ def _kind(item: object) -> str:
 
 class _Batch:
     """
-    What one `Store.add` writes, as rows, each value once.
+    What one `Store.add` writes, as rows, each value once, keyed by id.
     """
 
     def __init__(self) -> None:
         self.held: dict[str, Record | Relation] = {}
-        self.sources: dict[str, tuple[str, str, str]] = {}
+        self.sources: dict[str, Source] = {}
         self.channels: dict[str, str] = {}
-        self.claims: dict[str, tuple[str, str | None, int, str]] = {}
-        self.records: dict[str, tuple[str, str, str, str]] = {}
+        self.claims: dict[str, Claim] = {}
+        self.records: dict[str, tuple[int, str, str, str]] = {}
         self.relations: dict[str, tuple[str, list[str]]] = {}
 
     def take(self, item: object, index: int) -> None:
@@ -1070,36 +1148,45 @@ class _Batch:
         """
         first = ""
         node: Record = record
+        records = self.records
         while True:
             # A record's id is the hash of its canonical text (and often
             # cached already): the text is only made for a record not seen.
             key = node.id
             if isinstance(node, Statement):
-                if key not in self.records:
-                    claim = self.claim(node.claim)
-                    source = self.source(node.source)
-                    self.channel(node.channel)
-                    self.records[key] = (key, claim, source, statement_text(node))
+                if key not in records:
+                    claim = node.claim
+                    self.claims.setdefault(claim.id, claim)
+                    channel = node.channel
+                    if channel is not None and channel.id not in self.channels:
+                        self.channel(channel)
+                    records[key] = (
+                        _key(key),
+                        claim.id,
+                        self.source(node.source),
+                        statement_text(node),
+                    )
                 return first or key
             first = first or key
-            if key in self.records:
+            if key in records:
                 return first
-            text = report_text(node)
-            origin = node.origin
             self.channel(node.channel)
-            self.records[key] = (
-                key,
-                origin.claim.id,
+            records[key] = (
+                _key(key),
+                node.origin.claim.id,
                 self.source(node.reporter),
-                text,
+                report_text(node),
             )
             node = node.content
 
     def source(self, source: Source) -> str:
+        """
+        Take *source*, and those it is affiliated with; its id.
+        """
         key = source.id
         node: Source | None = source
         while node is not None and node.id not in self.sources:
-            self.sources[node.id] = (node.id, node.name, source_text(node))
+            self.sources[node.id] = node
             node = node.affiliation
         return key
 
@@ -1112,16 +1199,11 @@ class _Batch:
         return key
 
     def claim(self, claim: Claim) -> str:
+        """
+        Take *claim* (its parties are taken if the store lacks it); its id.
+        """
         key = claim.id
-        if key not in self.claims:
-            self.claims[key] = (
-                key,
-                claim.key,
-                int(claim.quantity is not None),
-                claim_text(claim),
-            )
-            for party in claim.parties:
-                self.source(party)
+        self.claims.setdefault(key, claim)
         return key
 
 
@@ -1424,17 +1506,21 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             if problem(exc):
                 yield exc
     chain = _GENESIS
-    tables = {"statement": "records", "report": "records", "relation": "relations"}
-    for seq, kind, key, recorded_at, stored, indexed in db.execute(
-        "SELECT seq, kind, id, recorded_at, chain, key FROM entries ORDER BY seq"
+    for seq, kind, key, recorded_at, stored in db.execute(
+        "SELECT e.seq, e.kind, CASE e.kind WHEN 'relation' THEN l.id "
+        "WHEN 'statement' THEN r.id WHEN 'report' THEN r.id END, "
+        "e.recorded_at, e.chain FROM entries e "
+        "LEFT JOIN records r ON r.ref = e.ref AND e.kind <> 'relation' "
+        "LEFT JOIN relations l ON l.ref = e.ref AND e.kind = 'relation' "
+        "ORDER BY e.seq"
     ):
-        if not _keyed(key, indexed):
+        if key is None:
             error = TamperedError(
-                "the index key disagrees with the id", f"entries[{seq}]", indexed
+                "names a value the store does not hold", f"entries[{seq}]", kind
             )
             if problem(error):
                 yield error
-        chain = chain_value(chain, key, recorded_at)
+        chain = chain_value(chain, key or "", recorded_at)
         if chain != stored:
             error = TamperedError(
                 "the hash chain breaks here (an entry altered, added or removed)",
@@ -1442,24 +1528,6 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 key,
             )
             chain = stored
-            if problem(error):
-                yield error
-        table = tables.get(kind, "")
-        found = (
-            table
-            and db.execute(
-                f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608  # a fixed name
-                (key,),
-            ).fetchone()
-            if table != _RECORDS
-            else db.execute(
-                "SELECT 1 FROM records WHERE key = ? AND id = ?", (indexed, key)
-            ).fetchone()
-        )
-        if found is None:
-            error = TamperedError(
-                "names a value the store does not hold", f"entries[{seq}]", key
-            )
             if problem(error):
                 yield error
     if count > _MAX_PROBLEMS:
@@ -1529,12 +1597,12 @@ class StoredAssessments(Mapping[Claim, Assessment]):
             touched = {
                 row[0]
                 for row in db.execute(
-                    "SELECT c.id FROM entries e "
-                    "JOIN records r ON r.key = e.key AND r.id = e.id "
-                    "JOIN claims c ON c.ref = r.claim "
-                    "WHERE e.seq > :seen AND e.seq <= :last UNION "
-                    "SELECT c.claim FROM entries e JOIN relation_claims c "
-                    "ON c.relation = e.id WHERE e.seq > :seen AND e.seq <= :last",
+                    "SELECT c.id FROM entries e JOIN records r ON r.ref = e.ref "
+                    "JOIN claims c ON c.ref = r.claim WHERE e.kind <> 'relation' "
+                    "AND e.seq > :seen AND e.seq <= :last UNION "
+                    "SELECT c.claim FROM entries e JOIN relations r ON r.ref = e.ref "
+                    "JOIN relation_claims c ON c.relation = r.id "
+                    "WHERE e.kind = 'relation' AND e.seq > :seen AND e.seq <= :last",
                     {"seen": self._seen, "last": last},
                 )
             }
