@@ -217,20 +217,33 @@ def measure(n: int, repeat: int) -> dict[str, Any]:
 
 def profile(n: int, top: int) -> str:
     """
-    Each phase for *n* statements once under cProfile: the functions that
-    spend the most time themselves, with their share of the phase's time.
+    Each of provenance's phases for *n* statements once under cProfile: the
+    files and the functions that spend the most time in their own code, with
+    their share of the phase's time.
     """
     spec = make_spec(n)
     lines = [f"N = {n:,}, each phase once under cProfile", ""]
     for name, phase in _phases(spec, n):
+        if name.startswith("prov "):
+            continue
         gc.collect()
         profiler = cProfile.Profile()
         profiler.runcall(phase)
-        stats = pstats.Stats(profiler)
-        entries: dict[Any, Any] = stats.stats  # type: ignore[attr-defined,unused-ignore]
+        entries: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined,unused-ignore]
         total = sum(entry[2] for entry in entries.values())
+        files: dict[str, float] = {}
+        for (path, _, function), entry in entries.items():
+            where = _file(path, function)
+            files[where] = files.get(where, 0.0) + entry[2]
         lines += [
             f"{name}: {total:.3f} s profiled",
+            "",
+            "| share | s | file |",
+            "| ---: | ---: | --- |",
+        ]
+        for where, own in sorted(files.items(), key=lambda item: -item[1])[:top]:
+            lines.append(f"| {own / total:.0%} | {own:.3f} | {where} |")
+        lines += [
             "",
             "| share | s | calls | function |",
             "| ---: | ---: | ---: | --- |",
@@ -243,6 +256,18 @@ def profile(n: int, top: int) -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _file(path: str, function: str) -> str:
+    """
+    Where a profiled function's code is: a file's name, the class whose
+    methods attrs generated, or the built-in's name.
+    """
+    if path == "~":
+        return f"built-in: {function}"
+    if path.startswith("<attrs generated"):
+        return "attrs-generated methods of " + path.rstrip(">").rsplit(" ", 1)[-1]
+    return Path(path).name
 
 
 def _row(
