@@ -225,6 +225,9 @@ def main() -> int:
         )
         print(f"recorded in {RECORD}")
         return 0
+    if not RECORD.exists():
+        print(f"no ratios recorded in {RECORD}: run with --record first")
+        return 2
     record = json.loads(RECORD.read_text())
     recorded: dict[str, float] = record["ratios"]
     for phase, before in recorded.items():
