@@ -28,7 +28,15 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 COVERAGE_FLOOR = 97
 
 nox.options.error_on_missing_interpreters = False
-nox.options.sessions = ["lint", "types", "tests", "docs", "coverage", "examples"]
+nox.options.sessions = [
+    "lint",
+    "types",
+    "tests",
+    "docs",
+    "coverage",
+    "examples",
+    "bench",
+]
 
 
 def _install(session: nox.Session, *groups: str, extras: str = "prov,dask") -> None:
@@ -124,3 +132,15 @@ def examples(session: nox.Session) -> None:
     for example in sorted(Path("examples").glob("*.py")):
         session.run("python", str(example), silent=True)
     session.run("provenance", "demo", silent=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """
+    The benchmark regression guard (benchmarks/guard.py), a few seconds: fails
+    only if the round trip or ``assess_all`` has become more than twice as slow,
+    relative to plain ``json`` on the same work, as recorded in
+    benchmarks/guard.json. Arguments go to the guard (``-- --record``).
+    """
+    _install(session, extras="")
+    session.run("python", "benchmarks/guard.py", *session.posargs)

@@ -4,21 +4,34 @@ ledgers, and of the same work with the W3C PROV package, if installed.
 
     python benchmarks/run.py                   # N = 10k, 100k, 1M
     python benchmarks/run.py 10000 100000 --repeat 5
+    python benchmarks/run.py 100000 --profile 8  # where each phase's time goes
 
 Each N runs in a fresh interpreter, *repeat* times for the times (the median
 is printed) and once more under tracemalloc for the memory: the peak of
 memory allocated by Python during the phase above what was allocated when it
 began, so that each phase is charged for what it adds. "live ledger" is what
 the built ledger keeps (records, index, ids).
+
+Every phase is timed in wall time and in the process's CPU time
+(``time.process_time``), side by side: on a shared machine the wall time
+includes whatever other jobs took, the CPU time much less of it. The ratios
+printed at the end (the round trip against prov's, incremental against a
+full ``assess_all``) are of CPU times.
+
+``--profile TOP`` instead runs each phase once under cProfile and prints the
+TOP functions by the time spent in their own code, with their share of the
+phase.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import gc
 import json
 import platform
+import pstats
 import statistics
 import subprocess
 import sys
@@ -173,12 +186,14 @@ def measure(n: int, repeat: int) -> dict[str, Any]:
     """
     spec = make_spec(n)
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     for _ in range(repeat):
         for name, phase in _phases(spec, n):
             gc.collect()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             phase()
             times.setdefault(name, []).append(time.perf_counter() - start)
+            cpu.setdefault(name, []).append(time.process_time() - start_cpu)
     peaks: dict[str, int] = {}
     tracemalloc.start()
     for name, phase in _phases(spec, n):
@@ -193,17 +208,82 @@ def measure(n: int, repeat: int) -> dict[str, Any]:
     return {
         "n": n,
         "times": {name: statistics.median(ts) for name, ts in times.items()},
+        "cpu": {name: statistics.median(ts) for name, ts in cpu.items()},
         "all_times": times,
+        "all_cpu": cpu,
         "peaks": peaks,
     }
 
 
-def _row(n: int, phase: str, seconds: float | None, peak: int | None) -> str:
-    us = "" if seconds is None else f"{seconds / n * 1e6:.2f}"
-    secs = "" if seconds is None else f"{seconds:.3f}"
+def profile(n: int, top: int) -> str:
+    """
+    Each of provenance's phases for *n* statements once under cProfile: the
+    files and the functions that spend the most time in their own code, with
+    their share of the phase's time.
+    """
+    spec = make_spec(n)
+    lines = [f"N = {n:,}, each phase once under cProfile", ""]
+    for name, phase in _phases(spec, n):
+        if name.startswith("prov "):
+            continue
+        gc.collect()
+        profiler = cProfile.Profile()
+        profiler.runcall(phase)
+        entries: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined,unused-ignore]
+        total = sum(entry[2] for entry in entries.values())
+        files: dict[str, float] = {}
+        for (path, _, function), entry in entries.items():
+            where = _file(path, function)
+            files[where] = files.get(where, 0.0) + entry[2]
+        lines += [
+            f"{name}: {total:.3f} s profiled",
+            "",
+            "| share | s | file |",
+            "| ---: | ---: | --- |",
+        ]
+        for where, own in sorted(files.items(), key=lambda item: -item[1])[:top]:
+            lines.append(f"| {own / total:.0%} | {own:.3f} | {where} |")
+        lines += [
+            "",
+            "| share | s | calls | function |",
+            "| ---: | ---: | ---: | --- |",
+        ]
+        ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
+        for (path, line, function), (_, calls, own, *_rest) in ranked[:top]:
+            where = f"{Path(path).name}:{line}" if line else path
+            lines.append(
+                f"| {own / total:.0%} | {own:.3f} | {calls:,} | {function} ({where}) |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _file(path: str, function: str) -> str:
+    """
+    Where a profiled function's code is: a file's name, the class whose
+    methods attrs generated, or the built-in's name.
+    """
+    if path == "~":
+        return f"built-in: {function}"
+    if path.startswith("<attrs generated"):
+        return "attrs-generated methods of " + path.rstrip(">").rsplit(" ", 1)[-1]
+    return Path(path).name
+
+
+def _row(
+    n: int, phase: str, seconds: tuple[float, float] | None, peak: int | None
+) -> str:
+    """
+    One line of the table: *seconds* is (wall, CPU).
+    """
+    times = ["", "", "", ""]
+    if seconds is not None:
+        wall, cpu = seconds
+        times = [f"{wall:.3f}", f"{cpu:.3f}", f"{wall / n * 1e6:.2f}"]
+        times.append(f"{cpu / n * 1e6:.2f}")
     mib = "" if peak is None else f"{peak / 2**20:.1f}"
     kib = "" if peak is None else f"{peak / n / 1024:.2f}"
-    return f"| {n:,} | {phase} | {secs} | {us} | {mib} | {kib} |"
+    return f"| {n:,} | {phase} | {' | '.join(times)} | {mib} | {kib} |"
 
 
 def _cpu() -> str:
@@ -219,35 +299,54 @@ def _cpu() -> str:
     return f"{len(names)} x {names[0]}" if names else platform.system()
 
 
+ROUND_TRIP = ("build", "dumps", "loads")
+PROV_ROUND_TRIP = ("prov build", "prov write", "prov read")
+
+
 def report(results: list[dict[str, Any]]) -> str:
     lines = [
         f"Python {platform.python_version()} on {platform.machine()}, {_cpu()}",
         "",
-        "| N | phase | s | us/statement | peak MiB | KiB/statement |",
-        "| ---: | --- | ---: | ---: | ---: | ---: |",
+        (
+            "| N | phase | wall s | CPU s | wall us/statement | CPU us/statement "
+            "| peak MiB | KiB/statement |"
+        ),
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
-        n, times, peaks = result["n"], result["times"], result["peaks"]
-        lines.extend(_row(n, name, times[name], peaks.get(name)) for name in times)
+        n, times, cpu, peaks = (
+            result["n"],
+            result["times"],
+            result["cpu"],
+            result["peaks"],
+        )
+        lines.extend(
+            _row(n, name, (times[name], cpu[name]), peaks.get(name)) for name in times
+        )
         lines.append(_row(n, "live ledger", None, peaks["live ledger"]))
-        total = sum(times[name] for name in ("build", "dumps", "loads"))
+        total = (_sum(times, ROUND_TRIP), _sum(cpu, ROUND_TRIP))
         lines.append(_row(n, "build + dumps + loads", total, None))
     lines.append("")
     for result in results:
-        n, times = result["n"], result["times"]
-        speedup = times["assess_all"] / times["incremental"]
-        lines.append(f"N = {n:,}: incremental is {speedup:,.0f}x a full assess_all")
+        n, times, cpu = result["n"], result["times"], result["cpu"]
+        speedup = cpu["assess_all"] / cpu["incremental"]
+        lines.append(
+            f"N = {n:,}: incremental is {speedup:,.0f}x a full assess_all (CPU time)"
+        )
         if "prov build" in times:
-            ours = sum(times[name] for name in ("build", "dumps", "loads"))
-            theirs = sum(
-                times[name] for name in ("prov build", "prov write", "prov read")
-            )
+            ours = _sum(cpu, ROUND_TRIP)
+            theirs = _sum(cpu, PROV_ROUND_TRIP)
+            wall = _sum(times, PROV_ROUND_TRIP) / _sum(times, ROUND_TRIP)
             lines.append(
                 f"N = {n:,}: prov build + write + read {theirs / n * 1e6:.1f} "
-                f"us/statement, {theirs / ours:.1f}x provenance's "
-                f"build + dumps + loads"
+                f"CPU us/statement, {theirs / ours:.1f}x provenance's "
+                f"build + dumps + loads in CPU time ({wall:.1f}x in wall time)"
             )
     return "\n".join(lines)
+
+
+def _sum(times: dict[str, float], names: tuple[str, ...]) -> float:
+    return sum(times[name] for name in names)
 
 
 def main() -> None:
@@ -256,7 +355,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also save the raw results")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="TOP",
+        help="instead, run each phase once under cProfile and print its TOP "
+        "functions by their own time",
+    )
     args = parser.parse_args()
+    if args.profile:
+        for n in args.sizes:
+            print(profile(n, args.profile))
+        return
     if args.one:
         print(json.dumps(measure(args.sizes[0], args.repeat)))
         return
