@@ -452,6 +452,12 @@ class TestRead:
             )
             third = store.assess("troops", known_on=dt.date(2025, 3, 3))
             assert assess(Ledger.of([SAID, DENIED]), TROOPS) == third
+            # Not yet known that day: unknown, as in that day's ledger.
+            for key in ("troops", TROOPS.id):
+                with pytest.raises(UnknownClaimError, match="known on 2025-03-02"):
+                    store.assess(key, known_on=dt.date(2025, 3, 2))
+            with pytest.raises(UnknownClaimError):
+                assess(store.ledger(known_on=dt.date(2025, 3, 2)), "troops")
             full = store.ledger()
             assert 1 == len(full.relations)
             assert full.as_of(dt.date(2024, 10, 20)) == store.ledger(

@@ -817,7 +817,10 @@ class Store:
         it and on the claims related to it.
 
         Raises:
-            UnknownClaimError: *claim* is a key or id no claim has.
+            UnknownClaimError: *claim* is a key or id no claim has (in the
+                store as it was at the end of *known_on*, if given; a `Claim`
+                the store did not know is assessed on no evidence, as
+                `assess` does).
         """
         if not isinstance(policy, Policy):
             msg = "must be a Policy"
@@ -827,6 +830,11 @@ class Store:
             ledger = self.ledger(known_on=known_on)
         else:
             ledger = self.ledger(known_on=known_on, claim=found)
+        if known_on is not None and found is not claim and found not in ledger.claims:
+            # A key is looked up in what the store knew on that day, as
+            # assess() looks it up in that day's ledger.
+            msg = f"no claim with key or id {short_repr(claim)} known on {known_on}"
+            raise UnknownClaimError(msg, "Store.assess")
         return assess(ledger, found, policy=policy, as_of=as_of)
 
     def assess_all(
