@@ -41,86 +41,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import Spec, make_spec
+from generate import make_spec, records
 
 from provenance import (
-    Channel,
-    ChannelKind,
-    Claim,
     Ledger,
-    Quantity,
     Report,
-    Source,
-    SourceKind,
-    Stance,
     Statement,
-    TimeSpan,
     assess_all,
 )
 from provenance.assessment import Assessment
-from provenance.claims import Bound
 from provenance.distributed import MANIFEST, assessment_bag, write_shards
 
 
 BLOCK = 1_000_000
-
-
-def _records(spec: Spec, block: int) -> Iterator[Statement | Report]:
-    """
-    The records *spec* describes, one at a time, its claims marked with
-    *block* so that blocks do not share claims (they share sources).
-    """
-    sources: list[Source] = []
-    for s in spec.sources:
-        sources.append(
-            Source(
-                name=s.name,
-                kind=SourceKind(s.kind),
-                role=s.role,
-                affiliation=None if s.parent < 0 else sources[s.parent],
-            )
-        )
-    channels = [
-        Channel(kind=ChannelKind(kind), name=name, audience=audience, public=public)
-        for kind, name, audience, public in spec.channels
-    ]
-    claims = [
-        Claim(
-            text=f"{c.text}, block {block}",
-            about=[sources[i] for i in c.about],
-            occurred=None if c.occurred is None else TimeSpan.parse(c.occurred),
-            quantity=None
-            if c.quantity is None
-            else Quantity(
-                value=c.quantity[0], unit=c.quantity[1], bound=Bound(c.quantity[2])
-            ),
-            key=None if c.key is None else f"{c.key}-{block}",
-        )
-        for c in spec.claims
-    ]
-    stances: dict[tuple[str, str, bool], Stance] = {}
-    for said in spec.statements:
-        stance = stances.get((said.value, said.act, said.retraction))
-        if stance is None:
-            stance = Stance.of(said.value, said.act, retraction=said.retraction)
-            stances[said.value, said.act, said.retraction] = stance
-        day = said.day
-        record: Statement | Report = Statement(
-            source=sources[said.source],
-            claim=claims[said.claim],
-            stance=stance,
-            channel=None if said.channel < 0 else channels[said.channel],
-            made_on=dt.date.fromordinal(day),
-        )
-        for relay in said.relays:
-            day += relay.later
-            record = Report(
-                reporter=sources[relay.reporter],
-                content=record,
-                channel=None if relay.channel < 0 else channels[relay.channel],
-                made_on=dt.date.fromordinal(day),
-            )
-        yield record
 
 
 def generated(n: int) -> Iterator[Statement | Report]:
@@ -132,7 +65,7 @@ def generated(n: int) -> Iterator[Statement | Report]:
     while done < n:
         size = min(BLOCK, n - done)
         spec = make_spec(size, seed=20241018 + block)
-        yield from _records(spec, block)
+        yield from records(spec, block)
         del spec
         done += size
         block += 1

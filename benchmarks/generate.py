@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from provenance import (
@@ -204,6 +205,16 @@ def build(spec: Spec) -> Ledger:
     """
     The ledger *spec* describes, built through the public constructors.
     """
+    return Ledger.of(list(records(spec)))
+
+
+def records(spec: Spec, block: int | None = None) -> Iterator[Statement | Report]:
+    """
+    The records *spec* describes, one at a time, built through the public
+    constructors; with *block*, its claims are marked with it (in their text
+    and key), so that blocks drawn from specs alike share no claims (they
+    share sources).
+    """
     sources: list[Source] = []
     for s in spec.sources:
         sources.append(
@@ -218,9 +229,10 @@ def build(spec: Spec) -> Ledger:
         Channel(kind=ChannelKind(kind), name=name, audience=audience, public=public)
         for kind, name, audience, public in spec.channels
     ]
+    mark = "" if block is None else f", block {block}"
     claims = [
         Claim(
-            text=c.text,
+            text=f"{c.text}{mark}",
             about=[sources[i] for i in c.about],
             occurred=None if c.occurred is None else TimeSpan.parse(c.occurred),
             quantity=None
@@ -228,13 +240,12 @@ def build(spec: Spec) -> Ledger:
             else Quantity(
                 value=c.quantity[0], unit=c.quantity[1], bound=Bound(c.quantity[2])
             ),
-            key=c.key,
+            key=c.key if c.key is None or block is None else f"{c.key}-{block}",
         )
         for c in spec.claims
     ]
     stances: dict[tuple[str, str, bool], Stance] = {}
     days: dict[int, dt.date] = {}
-    entries: list[Statement | Report] = []
     for said in spec.statements:
         stance = stances.get((said.value, said.act, said.retraction))
         if stance is None:
@@ -256,5 +267,4 @@ def build(spec: Spec) -> Ledger:
                 channel=None if relay.channel < 0 else channels[relay.channel],
                 made_on=days.get(day) or days.setdefault(day, dt.date.fromordinal(day)),
             )
-        entries.append(record)
-    return Ledger.of(entries)
+        yield record
