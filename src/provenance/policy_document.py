@@ -80,6 +80,7 @@ The policy document version this release writes.
 """
 
 T = TypeVar("T")
+K = TypeVar("K")
 _MAX_INDENT: Final = 64
 _DURATION: Final = re.compile(
     r"P(?:([0-9]{1,9})D)?(?:T([0-9]{1,5})(?:\.([0-9]{1,6}))?S)?"
@@ -598,45 +599,40 @@ def _read_duration(value: Any, path: str) -> dt.timedelta | None:
     )
 
 
-def _by_kind(kind: type[Any]) -> Callable[[_Values, Any, str], dict[Any, Opinion]]:
-    def read(_values: _Values, value: Any, path: str) -> dict[Any, Opinion]:
+def _by_key(
+    resolve: Callable[[_Values, Any, str], K],
+    read_value: Callable[[Any, str], T],
+) -> Callable[[_Values, Any, str], dict[K, T]]:
+    """
+    A reader of a table whose keys *resolve* turns into values (a kind, a
+    source, a claim) and whose values *read_value* reads.
+    """
+
+    def read(values: _Values, value: Any, path: str) -> dict[K, T]:
         table = _object(value, path)
-        return {
-            _enum(kind, key, f"{path}{path_key(key)}"): _read_opinion(
-                raw, f"{path}{path_key(key)}"
-            )
-            for key, raw in table.items()
-        }
+        found: dict[K, T] = {}
+        for key, raw in table.items():
+            where = f"{path}{path_key(key)}"
+            found[resolve(values, key, where)] = read_value(raw, where)
+        return found
 
     return read
+
+
+def _by_kind(kind: type[Any]) -> Callable[[_Values, Any, str], dict[Any, Opinion]]:
+    return _by_key(lambda _, key, where: _enum(kind, key, where), _read_opinion)
 
 
 def _by_source(
     read_value: Callable[[Any, str], T],
 ) -> Callable[[_Values, Any, str], dict[Source, T]]:
-    def read(values: _Values, value: Any, path: str) -> dict[Source, T]:
-        table = _object(value, path)
-        found: dict[Source, T] = {}
-        for ref, raw in table.items():
-            where = f"{path}{path_key(ref)}"
-            found[values.source(ref, where)] = read_value(raw, where)
-        return found
-
-    return read
+    return _by_key(_Values.source, read_value)
 
 
 def _by_claim(
     read_value: Callable[[Any, str], T],
 ) -> Callable[[_Values, Any, str], dict[Claim, T]]:
-    def read(values: _Values, value: Any, path: str) -> dict[Claim, T]:
-        table = _object(value, path)
-        found: dict[Claim, T] = {}
-        for ref, raw in table.items():
-            where = f"{path}{path_key(ref)}"
-            found[values.claim(ref, where)] = read_value(raw, where)
-        return found
-
-    return read
+    return _by_key(_Values.claim, read_value)
 
 
 def _plain(
