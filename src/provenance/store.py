@@ -566,67 +566,58 @@ class Store:
             raise
         return tuple(new)
 
+    def _rows_in(self, query: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
+        """
+        The rows of *query*, whose ``{marks}`` stands for a list of values,
+        over *values* a chunk at a time.
+        """
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            yield from self._db.execute(
+                query.format(marks=",".join("?" * len(chunk))), chunk
+            )
+
     def _held_records(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
         """
         The batch's records the store holds: each one's ref, and whether an
         entry holds it; found by their index keys.
         """
         wanted = batch.records
-        found: dict[str, tuple[int, bool]] = {}
-        ids = list(wanted)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                (key, (ref, bool(held)))
-                for key, ref, held in self._db.execute(
-                    "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "  # noqa: S608  # fixed text, marks
-                    "WHERE e.ref = r.ref AND e.kind <> 'relation') "
-                    f"FROM records r WHERE key IN ({marks})",
-                    [wanted[key][0] for key in chunk],
-                )
-                if key in wanted
+        return {
+            key: (ref, bool(held))
+            for key, ref, held in self._rows_in(
+                "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "
+                "WHERE e.ref = r.ref AND e.kind <> 'relation') "
+                "FROM records r WHERE key IN ({marks})",
+                [row[0] for row in wanted.values()],
             )
-        return found
+            if key in wanted
+        }
 
     def _held_relations(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
         """
         The batch's relations the store holds, as `_held_records` gives records.
         """
-        if not batch.relations:
-            return {}
-        ids = list(batch.relations)
-        found: dict[str, tuple[int, bool]] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                (key, (ref, bool(held)))
-                for key, ref, held in self._db.execute(
-                    "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "  # noqa: S608  # fixed text, marks
-                    "WHERE e.ref = r.ref AND e.kind = 'relation') "
-                    f"FROM relations r WHERE id IN ({marks})",
-                    chunk,
-                )
+        return {
+            key: (ref, bool(held))
+            for key, ref, held in self._rows_in(
+                "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "
+                "WHERE e.ref = r.ref AND e.kind = 'relation') "
+                "FROM relations r WHERE id IN ({marks})",
+                list(batch.relations),
             )
-        return found
+        }
 
     def _refs(self, table: str, wanted: dict[str, Any]) -> dict[str, int]:
         """
         The ref of each id of *wanted* that *table* holds.
         """
-        ids = list(wanted)
-        found: dict[str, int] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self._db.execute(
-                    f"SELECT id, ref FROM {table} WHERE id IN ({marks})",  # noqa: S608  # fixed names, marks
-                    chunk,
-                ).fetchall()
+        return dict(
+            self._rows_in(
+                f"SELECT id, ref FROM {table} WHERE id IN ({{marks}})",  # noqa: S608  # a fixed name
+                list(wanted),
             )
-        return found
+        )
 
     def _numbered(
         self, table: str, wanted: dict[str, Any], found: dict[str, int]
