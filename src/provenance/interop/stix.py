@@ -48,6 +48,7 @@ from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import DocumentError, InvalidValueError, ProvenanceError
 from provenance.estimative import ICD_203, words_for
 from provenance.grades import ADMIRALTY_GRADES
+from provenance.interop._assessments import assessments_of
 from provenance.ledger import Ledger
 from provenance.policy import Policy
 from provenance.records import Record, Report, Statement
@@ -277,20 +278,8 @@ def _assessments(
     ledger: Ledger,
     assessments: Mapping[Claim, Assessment] | Iterable[Assessment] | None,
 ) -> dict[Claim, Assessment]:
-    if assessments is None:
-        return {}
-    values = assessments.values() if isinstance(assessments, Mapping) else assessments
-    known = set(ledger.claims)
-    result: dict[Claim, Assessment] = {}
-    for assessment in values:
-        if not isinstance(assessment, Assessment):
-            msg = "must be an Assessment"
-            raise InvalidValueError(msg, "to_stix.assessments", assessment)
-        if assessment.claim not in known:
-            msg = "an assessment of a claim the ledger does not hold"
-            raise InvalidValueError(msg, "to_stix.assessments", assessment.claim)
-        result[assessment.claim] = assessment
-    return dict(sorted(result.items(), key=lambda item: item[0].id))
+    found = assessments_of(ledger, assessments, "to_stix.assessments")
+    return dict(sorted(found.items(), key=lambda item: item[0].id))
 
 
 def _ledger_id(

@@ -14,6 +14,7 @@ from prov.model import Literal, ProvDocument
 from provenance.assessment import Assessment
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
+from provenance.interop._assessments import assessments_of
 from provenance.interop.prov._values import made_at, moment, text, url
 from provenance.interop.prov._vocabulary import (
     ABOUT,
@@ -141,20 +142,7 @@ def _assessments(
     ledger: Ledger,
     assessments: Mapping[Claim, Assessment] | Iterable[Assessment] | None,
 ) -> dict[Claim, Assessment]:
-    if assessments is None:
-        return {}
-    values = assessments.values() if isinstance(assessments, Mapping) else assessments
-    known = set(ledger.claims)
-    result: dict[Claim, Assessment] = {}
-    for assessment in values:
-        if not isinstance(assessment, Assessment):
-            msg = "must be an Assessment"
-            raise InvalidValueError(msg, "to_prov.assessments", assessment)
-        if assessment.claim not in known:
-            msg = "an assessment of a claim the ledger does not hold"
-            raise InvalidValueError(msg, "to_prov.assessments", assessment.claim)
-        result[assessment.claim] = assessment
-    return result
+    return assessments_of(ledger, assessments, "to_prov.assessments")
 
 
 def _write_source(doc: ProvDocument, source: Source) -> None:
