@@ -14,6 +14,7 @@ returns a complete ledger or raises a `DocumentError` naming the JSON path.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -22,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
+from json.encoder import encode_basestring as quote
 from typing import IO, Any, Final, Literal, NewType, TypeVar
 
 import attrs
@@ -665,10 +667,24 @@ def loads(
 
 
 def _loads(text: str | bytes, *, verify: bool) -> Ledger:
-    days = _Days()
     # Loading a million records allocates millions of containers, and none
     # of them can form a cycle; the cyclic collector would walk the growing
     # heap over and over for nothing, so it pauses until the ledger is built.
+    with collector_paused():
+        # The compact canonical text dumps() writes has a faster reader,
+        # which leaves anything else, errors included, to the general one.
+        ledger = _fast_loads(text)
+        if ledger is not None:
+            return ledger
+        return _general_loads(text, verify=verify)
+
+
+def _general_loads(text: str | bytes, *, verify: bool) -> Ledger:
+    """
+    The general loader: any document, and every error (the fast path's
+    reference, which tests compare it with).
+    """
+    days = _Days()
     with collector_paused():
         doc = _upgrade(_parse(text))
         if not _shapes_ok(doc, days):
@@ -1914,3 +1930,386 @@ def schema() -> dict[str, Any]:
     text = resources.files("provenance").joinpath("schema.json").read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
+
+
+# The fast path: the compact canonical text that dumps() writes.
+#
+# A document in that form is the canonical texts of its values, joined in a
+# fixed order, so each value can be recognised by one pattern of its template
+# (the keys in their order, the JSON types, the references as ids) and its id
+# verified by hashing the exact slice read: the slice is the value's canonical
+# text, which the checks below make sure of (each string written as the
+# format writes it, each day and time in its one form, the stance and the
+# values of the small tables compared with the canonical text of what was
+# built from them). Records are built through the trusted constructors, with
+# the loader's own checks, and the few sources, channels, claims and relations
+# through the resolver, with every constructor's. Anything else, any anomaly
+# at all, gives up and the general loader reads the document from the start,
+# so that what is refused, and with which error, never changes; tests check
+# that both build the same ledger (tests/test_fastload.py).
+
+_HEX: Final = "[0-9a-f]{64}"
+# A JSON string without control characters or lone surrogates; the escapes it
+# holds, if any, are checked to be the canonical ones where it is read.
+_PLAIN: Final = r'[^"\\\x00-\x1f\ud800-\udfff]'
+_STRING: Final = rf'"{_PLAIN}*(?:\\[^\x00-\x1f\ud800-\udfff]{_PLAIN}*)*"'
+_NUMBER: Final = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+_OPTIONAL_STRING: Final = rf"(?:null|{_STRING})"
+_IDS: Final = rf'\[(?:"{_HEX}"(?:,"{_HEX}")*)?\]'
+_MEMBER: Final = rf'"({_HEX})":'
+_STATEMENT_TEXT: Final = re.compile(
+    rf'{_MEMBER}(\{{"channel":(?:null|"({_HEX})"),"claim":"({_HEX})",'
+    r'(?:"credibility":([1-6]),)?(?:"made_at":"([0-9]{2}:[0-9]{2}:[0-9]{2})",)?'
+    rf'"made_on":"([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})","source":"({_HEX})",'
+    rf'"stance":(\{{"act":{_STRING},(?:"hearsay":true,)?'
+    rf'"retraction":(?:true|false),"value":"{_PLAIN}*"\}}),'
+    rf'"type":"statement"(?:,"url":({_STRING}))?\}})'
+)
+_REPORT_TEXT: Final = re.compile(
+    rf'{_MEMBER}(\{{"channel":(?:null|"({_HEX})"),"content":"({_HEX})",'
+    r'(?:"made_at":"([0-9]{2}:[0-9]{2}:[0-9]{2})",)?'
+    rf'"made_on":"([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})","reporter":"({_HEX})",'
+    rf'"type":"report"(?:,"url":({_STRING}))?\}})'
+)
+_SOURCE_TEXT: Final = re.compile(
+    rf'{_MEMBER}(\{{"affiliation":(?:null|"{_HEX}"),"kind":"[a-z_]+",'
+    rf'"name":{_STRING},"role":{_OPTIONAL_STRING}\}})'
+)
+_CHANNEL_TEXT: Final = re.compile(
+    rf'{_MEMBER}(\{{"audience":{_OPTIONAL_STRING},"kind":"[a-z_]+",'
+    rf'"name":{_OPTIONAL_STRING},"public":(?:true|false)\}})'
+)
+_CLAIM_TEXT: Final = re.compile(
+    rf'{_MEMBER}(\{{"about":{_IDS},(?:"favours":{_IDS},)?"key":{_OPTIONAL_STRING},'
+    rf'"occurred":{_OPTIONAL_STRING},"quantity":(?:null|\{{"bound":"[a-z_]+",'
+    rf'(?:"subject":{_STRING},)?"unit":{_STRING},"value":{_NUMBER}\}}),'
+    rf'"text":{_STRING}\}})'
+)
+_RELATION_TEXT: Final = re.compile(
+    rf'{_MEMBER}(\{{"general":"{_HEX}","specific":"{_HEX}","type":"entails"\}}'
+    rf'|\{{"claims":{_IDS},"type":"equivalent"\}}'
+    rf'|\{{"claims":{_IDS},"exhaustive":(?:true|false),"key":{_STRING},'
+    r'"type":"exclusive"\})'
+)
+_ENTRIES_TEXT: Final = re.compile(rf'\[(?:"{_HEX}"(?:,"{_HEX}")*)?\]')
+_JSON_SPACE: Final = " \t\n\r"
+_SOURCES_START: Final = '},"sources":{'
+_END: Final = f'}},"version":{VERSION}}}'
+
+
+class _GiveWayError(Exception):
+    """
+    The text is not in the form the fast path reads: the general loader
+    reads it instead.
+    """
+
+
+def _fast_loads(text: str | bytes) -> Ledger | None:
+    """
+    The ledger *text* holds if it is a compact canonical document that the
+    general loader reads (with verification), or ``None``: then the general
+    loader must read it, and raise what it raises.
+    """
+    try:
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8")
+        if type(text) is not str:
+            return None
+        if text[:1] in _JSON_SPACE or text[-1:] in _JSON_SPACE:
+            text = text.strip(_JSON_SPACE)  # What JSON allows around a value.
+        return _FastReader(text).ledger()
+    except Exception:  # noqa: BLE001  # Any anomaly at all: the general loader.
+        return None
+
+
+def _url_text(slice_: str) -> str:
+    """
+    The url a JSON string holds, refused as the general loader refuses it.
+    """
+    url = _string(slice_)
+    if url_problem(url) is not None:
+        raise _GiveWayError
+    return url
+
+
+def _string(slice_: str) -> str:
+    """
+    The value of a JSON string, which must be written as the format writes
+    it (its canonical text).
+    """
+    if "\\" not in slice_:
+        return slice_[1:-1]  # Nothing to escape: _PLAIN is canonical.
+    value: str = json.loads(slice_)
+    if quote(value) != slice_:
+        raise _GiveWayError
+    return value
+
+
+def _table(
+    text: str, pos: int, pattern: re.Pattern[str], shape_ok: Callable[[Any], bool]
+) -> tuple[dict[str, Any], dict[str, str], int]:
+    """
+    The values (as parsed) and canonical slices of the table whose members
+    start at *pos*, and where it ends (at its closing brace).
+    """
+    values: dict[str, Any] = {}
+    slices: dict[str, str] = {}
+    if text.startswith("}", pos):
+        return values, slices, pos
+    match = pattern.match
+    while True:
+        found = match(text, pos)
+        if found is None:
+            raise _GiveWayError
+        ref, slice_ = found.group(1, 2)
+        if ref in values:
+            raise _GiveWayError  # A repeated key.
+        values[ref] = raw = json.loads(slice_)
+        if not shape_ok(raw):
+            raise _GiveWayError
+        slices[ref] = slice_
+        pos = found.end()
+        if text.startswith(",", pos):
+            pos += 1
+        elif text.startswith("}", pos):
+            return values, slices, pos
+        else:
+            raise _GiveWayError
+
+
+class _FastResolver(_Resolver):
+    """
+    The resolver, for the small tables of a compact canonical document: each
+    value built must have as its canonical text the exact slice read.
+    """
+
+    def __init__(
+        self, doc: dict[str, Any], slices: dict[type, dict[str, str]], days: _Days
+    ) -> None:
+        super().__init__(doc, verify=True, days=days)
+        self.slices = slices
+
+    def _check(  # The resolver's method, overridden.
+        self,
+        built: Source | Channel | Claim,
+        raw: Any,  # noqa: ARG002  # The slice is checked instead.
+        text: str,
+        ref: str,
+        path: str,  # noqa: ARG002  # Any anomaly gives way, with no path.
+    ) -> None:
+        if self.slices[type(built)][ref] != text or text_id(text) != ref:
+            raise _GiveWayError
+        object.__setattr__(built, "id", ref)
+
+
+class _FastReader:
+    """
+    One compact canonical document, read by its templates.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.days = _Days()
+        self.checked_days: dict[str, dt.date] = {}
+        self.checked_times: dict[str, dt.time] = {}
+        self.checked_stances: dict[str, Stance] = {}
+        self.records: dict[str, Record] = {}
+        # Reports read, waiting for what they relay: their reporter, the
+        # content's id, channel, day, time and url.
+        self.pending: dict[
+            str, tuple[Source, str, Channel | None, dt.date, dt.time | None, str | None]
+        ] = {}
+
+    def ledger(self) -> Ledger:
+        text = self.text
+        if not text.startswith('{"channels":{') or not text.endswith(_END):
+            raise _GiveWayError
+        # Records refer to sources, whose table comes last: read it first.
+        sources_at = text.rfind(_SOURCES_START)
+        if sources_at < 0:
+            raise _GiveWayError
+        raw_sources, source_slices, end = _table(
+            text, sources_at + len(_SOURCES_START), _SOURCE_TEXT, _source_ok
+        )
+        if end != len(text) - len(_END):
+            raise _GiveWayError
+        raw_channels, channel_slices, pos = _table(text, 13, _CHANNEL_TEXT, _channel_ok)
+        pos = self._expect(pos, '},"claims":{')
+        raw_claims, claim_slices, pos = _table(text, pos, _CLAIM_TEXT, _claim_ok)
+        pos = self._expect(pos, '},"entries":')
+        found = _ENTRIES_TEXT.match(text, pos)
+        if found is None:
+            raise _GiveWayError
+        entries = [ref[1:-1] for ref in found.group()[1:-1].split(",") if ref]
+        pos = self._expect(found.end(), f',"format":"{FORMAT}","records":{{')
+        doc: dict[str, Any] = {
+            "sources": raw_sources,
+            "channels": raw_channels,
+            "claims": raw_claims,
+            "records": {},
+            "entries": [],
+        }
+        self.resolver = _FastResolver(
+            doc,
+            {Source: source_slices, Channel: channel_slices, Claim: claim_slices},
+            self.days,
+        )
+        pos = self._records(pos)
+        if text.startswith('},"relations":{', pos):
+            raw_relations, _, pos = _table(text, pos + 15, _RELATION_TEXT, _relation_ok)
+            if not raw_relations:
+                raise _GiveWayError
+            self.resolver.raw_relations = raw_relations
+        if pos != sources_at:
+            raise _GiveWayError
+        self._reports()
+        return self._ledger(entries)
+
+    def _expect(self, pos: int, part: str) -> int:
+        if not self.text.startswith(part, pos):
+            raise _GiveWayError
+        return pos + len(part)
+
+    def _day(self, text: str) -> dt.date:
+        day = self.days[text]  # Parsed and checked once.
+        if day.isoformat() != text:  # pragma: no cover  # The pattern's form.
+            raise _GiveWayError
+        self.checked_days[text] = day
+        return day
+
+    def _time(self, text: str) -> dt.time:
+        time = _time_of(text)
+        if time is None or time.isoformat() != text:
+            raise _GiveWayError
+        self.checked_times[text] = time
+        return time
+
+    def _stance(self, slice_: str) -> Stance:
+        raw = json.loads(slice_)
+        stance, text = self.resolver.stance(raw, "$")
+        if text != slice_:
+            raise _GiveWayError
+        self.checked_stances[slice_] = stance
+        return stance
+
+    def _records(self, pos: int) -> int:
+        """
+        Read the records table from *pos*: build each statement, keep each
+        report until what it relays is built; return where the table ends.
+        """
+        text = self.text
+        if text.startswith("}", pos):
+            return pos
+        statement_at = _STATEMENT_TEXT.match
+        report_at = _REPORT_TEXT.match
+        records = self.records
+        pending = self.pending
+        resolver = self.resolver
+        sources, claims = resolver.sources, resolver.claims
+        days, times = self.checked_days, self.checked_times
+        stances = self.checked_stances
+        sha256 = hashlib.sha256
+        end = ","
+        while end == ",":
+            found = statement_at(text, pos)
+            if found is not None:
+                (ref, slice_, channel, claim, grade, time, day, source, stance, url) = (
+                    found.groups()
+                )
+                if sha256(slice_.encode()).hexdigest() != ref or ref in records:
+                    raise _GiveWayError
+                statement = _trusted_statement(
+                    sources.get(source) or resolver.source(source, "$"),
+                    claims.get(claim) or resolver.claim(claim, "$"),
+                    stances.get(stance) or self._stance(stance),
+                    None if channel is None else self._channel(channel),
+                    days.get(day) or self._day(day),
+                    None if time is None else times.get(time) or self._time(time),
+                    None if grade is None else int(grade),
+                    None if url is None else _url_text(url),
+                )
+                _set_id(statement, ref)
+                records[ref] = statement
+            else:
+                found = report_at(text, pos)
+                if found is None:
+                    raise _GiveWayError
+                ref, slice_, channel, content, time, day, reporter, url = found.groups()
+                if sha256(slice_.encode()).hexdigest() != ref or ref in pending:
+                    raise _GiveWayError
+                pending[ref] = (
+                    sources.get(reporter) or resolver.source(reporter, "$"),
+                    content,
+                    None if channel is None else self._channel(channel),
+                    days.get(day) or self._day(day),
+                    None if time is None else times.get(time) or self._time(time),
+                    None if url is None else _url_text(url),
+                )
+            pos = found.end() + 1
+            end = text[pos - 1 : pos]
+        if end != "}":
+            raise _GiveWayError
+        return pos - 1
+
+    def _channel(self, ref: str) -> Channel:
+        channel = self.resolver.channels.get(ref)
+        if channel is None:
+            channel = self.resolver.channel(ref, "$")
+            assert channel is not None  # noqa: S101  # for mypy
+        return channel
+
+    def _reports(self) -> None:
+        """
+        Build the reports read, each after what it relays.
+        """
+        records = self.records
+        pending = self.pending
+        limit = max_depth()
+        for start in list(pending):
+            chain: list[str] = []
+            ref = start
+            while ref not in records:
+                if ref not in pending or len(chain) > limit:
+                    raise _GiveWayError  # Unknown, in a cycle, or too deep.
+                chain.append(ref)
+                ref = pending[ref][1]
+            for ref in reversed(chain):
+                reporter, content_ref, channel, made_on, made_at, url = pending.pop(ref)
+                content = records[content_ref]
+                if content.depth >= limit or _before(made_on, made_at, content):
+                    raise _GiveWayError
+                report = _trusted_report(
+                    reporter, content, channel, made_on, made_at, url
+                )
+                _set_id(report, ref)
+                records[ref] = report
+
+    def _ledger(self, entries: list[str]) -> Ledger:
+        records = self.records
+        held = []
+        previous = ""
+        reached: set[str] = set()
+        for ref in entries:
+            if ref <= previous:
+                raise _GiveWayError
+            previous = ref
+            record = records[ref]
+            held.append(record)
+            # Mark the chain down to a record already reached.
+            key = ref
+            while key not in reached:
+                reached.add(key)
+                if type(record) is Statement:
+                    break
+                record = record.content  # type: ignore[union-attr]
+                key = record.id
+        resolver = self.resolver
+        relations = resolver._related()  # noqa: SLF001
+        if (
+            len(reached) != len(records)
+            or len(resolver.claims) != len(resolver.raw_claims)
+            or len(resolver.sources) != len(resolver.raw_sources)
+            or len(resolver.channels) != len(resolver.raw_channels)
+        ):
+            raise _GiveWayError  # Something no entry reaches.
+        return Ledger(frozenset(held), relations=relations)
