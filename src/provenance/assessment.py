@@ -1231,6 +1231,56 @@ class _Item(NamedTuple):
     flow: Flow | None = None
 
 
+_Counted = tuple[float, Opinion, Opinion, int | None, object]
+"""A counted line for `_Engine.quick`: weight, opinion, stance, grade, group."""
+
+
+def _standing_alike(evidence: Evidence) -> bool:
+    """
+    Whether rule 1 leaves every statement of *evidence* standing with all
+    its routes, as made: no retraction, and no speaker committing twice.
+    """
+    if len(evidence) == 1:
+        return not evidence[0][0].stance.retraction
+    speakers = set()
+    for statement, _ in evidence:
+        said = statement.stance
+        if said.retraction:
+            return False
+        if said.polarity is not Polarity.UNKNOWN:
+            speaker = (statement.source, said.hearsay)
+            if speaker in speakers:
+                return False
+            speakers.add(speaker)
+    return True
+
+
+def _fuse_counted(
+    counted: Sequence[_Counted], policy: Policy, base_rate: float
+) -> tuple[Opinion, float, int]:
+    """
+    `_fuse` for `_Engine.quick`, where no conduit is shared: the opinion,
+    conflict and corroboration.
+    """
+    notes: list[str] = []
+    if len(counted) == 1:  # As `_fuse`'s short case.
+        (opinion,) = _ceiling([counted[0][1]], policy, notes)
+        return opinion, 0.0, 1
+    members: dict[object, list[Opinion]] = {}
+    for line in counted:
+        members.setdefault(line[4], []).append(line[1])
+    within = policy.within_group.fuse
+    units = [
+        grouped[0] if len(grouped) == 1 else within(*grouped)
+        for grouped in members.values()
+    ]
+    live = [o for o in _ceiling(units, policy, notes) if not o.is_vacuous]
+    opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
+    side = _side(opinion)
+    corroboration = 0 if side == 0 else sum(1 for o in live if _side(o) == side)
+    return opinion, _conflict([(line[2], line[0]) for line in counted]), corroboration
+
+
 class _Engine:
     """
     Per-call caches: the trust in each source, and each line's numbers.
@@ -1261,10 +1311,129 @@ class _Engine:
         )
 
     def assess(self, claim: Claim, evidence: Evidence) -> Assessment:
+        """
+        The assessment of *claim*, which no relation touches, from its
+        *evidence*: by `quick` where it applies, else by `general`.
+        """
+        found = self.quick(claim, evidence)
+        return self.general(claim, evidence) if found is None else found
+
+    def general(self, claim: Claim, evidence: Evidence) -> Assessment:
+        """
+        The assessment of *claim* from its *evidence*, one `_Item` per line.
+        """
         base_rate = self.policy.base_rate_of(claim)
         items = self.items(claim, evidence, base_rate)
         fused = _fuse(items, self.policy, base_rate)
         return self.made(claim, items, fused, fused.opinion, evidence)
+
+    def quick(self, claim: Claim, evidence: Evidence) -> Assessment | None:
+        """
+        The assessment `general` gives, computed without a record per line,
+        for the common claim: no time decay, every statement standing (no
+        retraction, no speaker twice), and no relay carrying counted lines of
+        two groups (so no shared conduit). ``None`` for any other claim.
+
+        The same rules in the same order on the same numbers: rule 1 has
+        nothing to do, rule 2 is `item`'s, and rule 3 is `_fuse`'s without
+        conduits. ``tests/test_fastpaths.py`` checks it against `general`.
+        """
+        if self.decays or not _standing_alike(evidence):
+            return None
+        policy = self.policy
+        base_rate = policy.base_rate_of(claim)
+        counted = self.counted(claim, evidence, base_rate)
+        if counted is None:
+            return None
+        opinion, conflict, corroboration = _fuse_counted(counted, policy, base_rate)
+        side = _side(opinion)
+        grades = [
+            line[3]
+            for line in counted
+            if line[3] is not None and side != 0 and _side(line[2]) == side
+        ]
+        return Assessment(
+            claim=claim,
+            opinion=opinion,
+            words=policy.words_for(opinion.probability),
+            confidence=policy.confidence_for(
+                opinion.uncertainty,
+                conflict=conflict,
+                corroboration=corroboration,
+            ),
+            conflict=conflict,
+            corroboration=corroboration,
+            credibility=None
+            if not grades
+            else claim_credibility(grades, corroboration, policy.corroboration),
+            policy=policy,
+            as_of=self.as_of,
+            evidence=evidence,
+        )
+
+    def counted(
+        self, claim: Claim, evidence: Evidence, base_rate: float
+    ) -> list[_Counted] | None:
+        """
+        Rule 2 for `quick`: the counted lines of *evidence* (every statement
+        standing) as `item` weighs them; ``None`` when a relay carries
+        counted lines of two groups.
+        """
+        policy = self.policy
+        parties = bool(claim.about or claim.favours)
+        counted: list[_Counted] = []
+        conduits: dict[tuple[Source, Trust], object] = {}
+        for statement, routes in evidence:
+            said = statement.stance
+            source = statement.source
+            polarity = said.polarity
+            stance = self.stance(statement, base_rate, None)
+            hearsay = self.relay_trust(source) if said.hearsay else None
+            trust = self.unnamed if hearsay is not None else self.trust(source)
+            interest = policy.interest(source, claim, polarity) if parties else None
+            if len(routes) == 1:
+                route, relays, _ = self.route(claim, routes[0], statement)
+            else:
+                route, relays, _ = max(
+                    (self.route(claim, r, statement) for r in routes),
+                    key=lambda r: (r[2], -len(r[0])),
+                    default=((), (), 0.0),
+                )
+            factor = 1.0 if interest is None else interest.factor
+            grade = statement.credibility
+            credibility = None
+            if grade is not None:
+                credibility = policy.credibility[grade]
+                factor *= credibility.factor
+            inside = (trust,) if hearsay is None else (hearsay, trust)
+            trusts = (*relays, *inside) if relays else inside
+            if not routes:
+                factor = 0.0
+            weight, opinion = self.weigh(stance, trusts, factor)
+            if (
+                polarity is Polarity.UNKNOWN
+                or weight <= 0.0
+                or (opinion.belief == 0.0 and opinion.disbelief == 0.0)
+            ) and _unweighed(
+                statement, trusts, interest, weight, opinion, credibility=credibility
+            ) is not None:
+                continue
+            group_source = self.group_of(source)
+            group: object = statement if group_source is None else group_source
+            counted.append((weight, opinion, stance, grade, group))
+            if len(trusts) > 1:  # Relayed, or hearsay: a conduit, maybe.
+                outer = 0
+                while outer < len(trusts) and trusts[outer] is _FAITHFUL:
+                    outer += 1
+                if outer < len(trusts) - 1:
+                    conduit = (
+                        route[outer].reporter if outer < len(route) else source,
+                        trusts[outer],
+                    )
+                    known = conduits.setdefault(conduit, group)
+                    if known is not group and known != group:
+                        return None  # A conduit the groups may share.
+        return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
         self,
@@ -1754,15 +1923,24 @@ def _conflict_of(items: Iterable[_Item]) -> float:
     that agree zero. The largest pair is found from the heaviest line per
     stance on each side, in one pass.
     """
+    return _conflict(
+        [(item.stance, item.weight) for item in items if item.excluded is None]
+    )
+
+
+def _conflict(lines: Iterable[tuple[Opinion, float]]) -> float:
+    """
+    `_conflict_of` on the counted lines' stances and weights.
+    """
     heaviest: dict[tuple[int, float], float] = {}
     top = 0.0
-    for item in items:
-        side = _side(item.stance)
-        if side == 0 or item.excluded is not None:
+    for stance, weight_ in lines:
+        side = _side(stance)
+        if side == 0:
             continue
-        key = (side, item.stance.probability)
-        heaviest[key] = max(heaviest.get(key, 0.0), item.weight)
-        top = max(top, item.weight)
+        key = (side, stance.probability)
+        heaviest[key] = max(heaviest.get(key, 0.0), weight_)
+        top = max(top, weight_)
     if top <= 0.0:
         return 0.0
     largest = 0.0
