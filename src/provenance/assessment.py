@@ -68,7 +68,7 @@ from provenance.relations import (
     quantity_relations,
 )
 from provenance.sources import Source, SourceKind
-from provenance.stances import Polarity
+from provenance.stances import Polarity, Stance
 from provenance.track import TrackRecord
 from provenance.trust import Trust
 
@@ -1231,8 +1231,11 @@ class _Item(NamedTuple):
     flow: Flow | None = None
 
 
-_Counted = tuple[float, Opinion, Opinion, int | None, object]
-"""A counted line for `_Engine.quick`: weight, opinion, stance, grade, group."""
+_Counted = tuple[float, Opinion, int, float, int | None, object]
+"""
+A counted line for `_Engine.quick`: weight, opinion, the side and the
+probability of its stance, credibility grade, group.
+"""
 
 
 def _standing_alike(evidence: Evidence) -> bool:
@@ -1268,7 +1271,7 @@ def _fuse_counted(
         return opinion, 0.0, 1
     members: dict[object, list[Opinion]] = {}
     for line in counted:
-        members.setdefault(line[4], []).append(line[1])
+        members.setdefault(line[5], []).append(line[1])
     within = policy.within_group.fuse
     units = [
         grouped[0] if len(grouped) == 1 else within(*grouped)
@@ -1278,7 +1281,8 @@ def _fuse_counted(
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
     side = _side(opinion)
     corroboration = 0 if side == 0 else sum(1 for o in live if _side(o) == side)
-    return opinion, _conflict([(line[2], line[0]) for line in counted]), corroboration
+    conflict = _conflict([(line[2], line[3], line[0]) for line in counted])
+    return opinion, conflict, corroboration
 
 
 class _Engine:
@@ -1300,6 +1304,10 @@ class _Engine:
         self.group_of = functools.cache(policy.dependency.group_of)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
         self.stances: dict[tuple[str, float], Opinion] = {}
+        # For `quick`: per base rate, each stance's opinion, side and
+        # probability; each trust's probability.
+        self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
+        self.probabilities: dict[Trust, float] = {}
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
         self.by_product = policy.discounting.by_product
@@ -1348,9 +1356,9 @@ class _Engine:
         opinion, conflict, corroboration = _fuse_counted(counted, policy, base_rate)
         side = _side(opinion)
         grades = [
-            line[3]
+            line[4]
             for line in counted
-            if line[3] is not None and side != 0 and _side(line[2]) == side
+            if line[4] is not None and side != 0 and line[2] == side
         ]
         return Assessment(
             claim=claim,
@@ -1371,7 +1379,7 @@ class _Engine:
             evidence=evidence,
         )
 
-    def counted(
+    def counted(  # noqa: C901, PLR0912, PLR0915  # one hot loop, written out
         self, claim: Claim, evidence: Evidence, base_rate: float
     ) -> list[_Counted] | None:
         """
@@ -1380,25 +1388,43 @@ class _Engine:
         counted lines of two groups.
         """
         policy = self.policy
-        parties = bool(claim.about or claim.favours)
+        parties = None
+        if claim.about or claim.favours:  # Only a party's root has interest.
+            parties = {party.root for party in (*claim.about, *claim.favours)}
+        stances = self.quick_stances.get(base_rate)
+        if stances is None:
+            stances = self.quick_stances[base_rate] = {}
+        probabilities = self.probabilities
+        weights = self.weights
         counted: list[_Counted] = []
         conduits: dict[tuple[Source, Trust], object] = {}
         for statement, routes in evidence:
             said = statement.stance
             source = statement.source
             polarity = said.polarity
-            stance = self.stance(statement, base_rate, None)
-            hearsay = self.relay_trust(source) if said.hearsay else None
-            trust = self.unnamed if hearsay is not None else self.trust(source)
-            interest = policy.interest(source, claim, polarity) if parties else None
-            if len(routes) == 1:
-                route, relays, _ = self.route(claim, routes[0], statement)
+            known = stances.get(said)
+            if known is None:
+                stance = self.stance(statement, base_rate, None)
+                known = stances[said] = (stance, _side(stance), stance.probability)
+            stance = known[0]
+            if said.hearsay:
+                hearsay: Trust | None = self.relay_trust(source)
+                trust = self.unnamed
             else:
+                hearsay, trust = None, self.trust(source)
+            interest = None
+            if parties is not None and source.root in parties:
+                interest = policy.interest(source, claim, polarity)
+            if len(routes) != 1:
                 route, relays, _ = max(
                     (self.route(claim, r, statement) for r in routes),
                     key=lambda r: (r[2], -len(r[0])),
                     default=((), (), 0.0),
                 )
+            elif routes[0]:
+                route, relays, _ = self.route(claim, routes[0], statement)
+            else:
+                route, relays = (), ()
             factor = 1.0 if interest is None else interest.factor
             grade = statement.credibility
             credibility = None
@@ -1409,7 +1435,20 @@ class _Engine:
             trusts = (*relays, *inside) if relays else inside
             if not routes:
                 factor = 0.0
-            weight, opinion = self.weigh(stance, trusts, factor)
+            if self.by_product:  # As `weigh`, with each trust's probability kept.
+                product = 1.0
+                for one in trusts:
+                    p = probabilities.get(one)
+                    if p is None:
+                        p = probabilities[one] = one.probability
+                    product *= p
+                key = (id(stance), factor * product)
+                found = weights.get(key)
+                if found is None:
+                    found = weights[key] = weigh(policy, stance, trusts, factor)
+                weight, opinion = found
+            else:
+                weight, opinion = self.weigh(stance, trusts, factor)
             if (
                 polarity is Polarity.UNKNOWN
                 or weight <= 0.0
@@ -1420,7 +1459,7 @@ class _Engine:
                 continue
             group_source = self.group_of(source)
             group: object = statement if group_source is None else group_source
-            counted.append((weight, opinion, stance, grade, group))
+            counted.append((weight, opinion, known[1], known[2], grade, group))
             if len(trusts) > 1:  # Relayed, or hearsay: a conduit, maybe.
                 outer = 0
                 while outer < len(trusts) and trusts[outer] is _FAITHFUL:
@@ -1430,8 +1469,8 @@ class _Engine:
                         route[outer].reporter if outer < len(route) else source,
                         trusts[outer],
                     )
-                    known = conduits.setdefault(conduit, group)
-                    if known is not group and known != group:
+                    first = conduits.setdefault(conduit, group)
+                    if first is not group and first != group:
                         return None  # A conduit the groups may share.
         return counted
 
@@ -1924,21 +1963,25 @@ def _conflict_of(items: Iterable[_Item]) -> float:
     stance on each side, in one pass.
     """
     return _conflict(
-        [(item.stance, item.weight) for item in items if item.excluded is None]
+        [
+            (_side(item.stance), item.stance.probability, item.weight)
+            for item in items
+            if item.excluded is None
+        ]
     )
 
 
-def _conflict(lines: Iterable[tuple[Opinion, float]]) -> float:
+def _conflict(lines: Iterable[tuple[int, float, float]]) -> float:
     """
-    `_conflict_of` on the counted lines' stances and weights.
+    `_conflict_of` on the counted lines' stances (side and probability)
+    and weights.
     """
     heaviest: dict[tuple[int, float], float] = {}
     top = 0.0
-    for stance, weight_ in lines:
-        side = _side(stance)
+    for side, probability, weight_ in lines:
         if side == 0:
             continue
-        key = (side, stance.probability)
+        key = (side, probability)
         heaviest[key] = max(heaviest.get(key, 0.0), weight_)
         top = max(top, weight_)
     if top <= 0.0:
