@@ -57,7 +57,22 @@ from provenance.errors import (
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.hypotheses import HyperOpinion, SetAssessment, set_base_rates
 from provenance.ledger import Ledger, Route, collector_paused
-from provenance.opinion import Opinion, discount_by
+from provenance.opinion import (
+    Opinion,
+    Parts,
+    _averaging,
+    _clamped,
+    _cumulative,
+    _parts,
+    _strongest,
+    _trusted,
+    _weighted,
+    averaging_fuse,
+    cumulative_fuse,
+    discount_by,
+    strongest_fuse,
+    weighted_fuse,
+)
 from provenance.policy import DEFAULT_POLICY, Decay, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
@@ -1259,30 +1274,64 @@ def _standing_alike(evidence: Evidence) -> bool:
 
 
 def _fuse_counted(
-    counted: Sequence[_Counted], policy: Policy, base_rate: float
+    counted: Sequence[_Counted],
+    policy: Policy,
+    base_rate: float,
+    held: dict[int, Opinion],
 ) -> tuple[Opinion, float, int]:
     """
     `_fuse` for `_Engine.quick`, where no conduit is shared: the opinion,
-    conflict and corroboration.
+    conflict and corroboration. *held* keeps the ceiling's opinion of each
+    single line's (opinions the engine keeps, so their ids stand for them).
     """
-    notes: list[str] = []
     if len(counted) == 1:  # As `_fuse`'s short case.
-        (opinion,) = _ceiling([counted[0][1]], policy, notes)
+        single = counted[0][1]
+        opinion = held.get(id(single))
+        if opinion is None:
+            (opinion,) = _ceiling([single], policy, None)
+            held[id(single)] = opinion
         return opinion, 0.0, 1
     members: dict[object, list[Opinion]] = {}
     for line in counted:
         members.setdefault(line[5], []).append(line[1])
-    within = policy.within_group.fuse
+    within = policy.within_group.operator
     units = [
-        grouped[0] if len(grouped) == 1 else within(*grouped)
+        grouped[0] if len(grouped) == 1 else _fused(within, grouped)
         for grouped in members.values()
     ]
-    live = [o for o in _ceiling(units, policy, notes) if not o.is_vacuous]
-    opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
+    live = [o for o in _ceiling(units, policy, None) if not o.is_vacuous]
+    if not live:
+        opinion = Opinion.vacuous(base_rate)
+    elif len(live) == 1:
+        opinion = live[0]
+    else:
+        opinion = _fused(policy.across_groups.operator, live)
     side = _side(opinion)
     corroboration = 0 if side == 0 else sum(1 for o in live if _side(o) == side)
     conflict = _conflict([(line[2], line[3], line[0]) for line in counted])
     return opinion, conflict, corroboration
+
+
+_ON_PARTS: Final[
+    Mapping[Callable[..., Opinion], Callable[[Sequence[Parts]], Parts]]
+] = {
+    cumulative_fuse: _cumulative,
+    averaging_fuse: _averaging,
+    weighted_fuse: _weighted,
+    strongest_fuse: _strongest,
+}
+
+
+def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opinion:
+    """
+    ``operator(*opinions)`` for two or more valid opinions: the operator on
+    their parts, clamped as `provenance.opinion._make` does, without the
+    validators (the same opinion).
+    """
+    on_parts = _ON_PARTS.get(operator)
+    if on_parts is None:
+        return operator(*opinions)
+    return _trusted(*_clamped(*on_parts([_parts(o) for o in opinions])))
 
 
 class _Engine:
@@ -1308,6 +1357,7 @@ class _Engine:
         # probability; each trust's probability.
         self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
         self.probabilities: dict[Trust, float] = {}
+        self.held: dict[int, Opinion] = {}
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
         self.by_product = policy.discounting.by_product
@@ -1353,7 +1403,9 @@ class _Engine:
         counted = self.counted(claim, evidence, base_rate)
         if counted is None:
             return None
-        opinion, conflict, corroboration = _fuse_counted(counted, policy, base_rate)
+        opinion, conflict, corroboration = _fuse_counted(
+            counted, policy, base_rate, self.held
+        )
         side = _side(opinion)
         grades = [
             line[4]
@@ -1907,7 +1959,7 @@ def _side(opinion: Opinion) -> int:
 
 
 def _ceiling(
-    opinions: list[Opinion], policy: Policy, notes: list[str]
+    opinions: list[Opinion], policy: Policy, notes: list[str] | None
 ) -> list[Opinion]:
     """
     One uncorroborated line of reporting held within the policy's ceiling:
@@ -1928,6 +1980,8 @@ def _ceiling(
         if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
             continue
         out[found[0]] = _held(o, bound, side)
+        if notes is None:
+            continue
         word = "supports" if side > 0 else "denies"
         notes.append(
             f"uncorroborated: one independent line of reporting {word} it; "
