@@ -105,8 +105,13 @@ def test_quick_equals_general() -> None:
         ledgers(),
         st.sampled_from(POLICIES),
         st.none() | st.dates(dt.date(2023, 1, 1), dt.date(2025, 12, 31)),
+        st.booleans(),
     )
-    def check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
+    def check(
+        ledger: Ledger, policy: Policy, as_of: dt.date | None, rated: bool
+    ) -> None:
+        if rated and ledger.claims:  # A claim with its own base rate.
+            policy = policy.with_base_rate(ledger.claims[0], 0.25)
         taken.append(compared(ledger, policy, as_of))
 
     check()

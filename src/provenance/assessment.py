@@ -1358,6 +1358,7 @@ class _Engine:
         self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
         self.probabilities: dict[Trust, float] = {}
         self.held: dict[int, Opinion] = {}
+        self.rates = bool(policy.claim_base_rates)
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
         self.by_product = policy.discounting.by_product
@@ -1394,12 +1395,13 @@ class _Engine:
 
         The same rules in the same order on the same numbers: rule 1 has
         nothing to do, rule 2 is `item`'s, and rule 3 is `_fuse`'s without
-        conduits. ``tests/test_fastpaths.py`` checks it against `general`.
+        conduits. ``tests/test_assess_fastpath.py`` checks it against `general`.
         """
         if self.decays or not _standing_alike(evidence):
             return None
         policy = self.policy
-        base_rate = policy.base_rate_of(claim)
+        # `Policy.base_rate_of`, without a look-up in an empty table.
+        base_rate = policy.base_rate_of(claim) if self.rates else policy.base_rate
         counted = self.counted(claim, evidence, base_rate)
         if counted is None:
             return None
