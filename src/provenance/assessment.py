@@ -447,25 +447,32 @@ def _assess_every(
     with collector_paused():  # Allocates a few objects per claim, no cycles.
         numbers: dict[Claim, Assessment] = {}
         sets: dict[str, HyperOpinion] = {}
-        if graph is not None:
-            numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
+        if graph is None:  # Each claim hashed once here.
+            for claim in ledger.claims:
+                numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
+            return numbers, sets
+        numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
         for claim in ledger.claims:
             if claim not in numbers:
                 numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
-        if graph is not None:  # The ledger's claim order.
-            numbers = {claim: numbers[claim] for claim in ledger.claims}
-        return numbers, sets
+        # The ledger's claim order.
+        return {claim: numbers[claim] for claim in ledger.claims}, sets
 
 
 def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
     index = ledger._index  # noqa: SLF001
     statements = index.by_claim.get(claim, ())
     relays = index.relays.get(claim, ())
-    direct: tuple[Route, ...] = ((),)
     return tuple(
-        (statement, direct if routes is None else tuple(routes))
-        for statement, routes in zip(statements, relays, strict=True)
+        [  # A list first: quicker than from a generator.
+            (statement, _DIRECT if routes is None else tuple(routes))
+            for statement, routes in zip(statements, relays, strict=True)
+        ]
     )
+
+
+_DIRECT: Final[tuple[Route, ...]] = ((),)
+"""The routes of a statement held directly."""
 
 
 @attrs.frozen(eq=False)
@@ -1274,23 +1281,12 @@ def _standing_alike(evidence: Evidence) -> bool:
 
 
 def _fuse_counted(
-    counted: Sequence[_Counted],
-    policy: Policy,
-    base_rate: float,
-    held: dict[int, Opinion],
+    counted: Sequence[_Counted], policy: Policy, base_rate: float
 ) -> tuple[Opinion, float, int]:
     """
-    `_fuse` for `_Engine.quick`, where no conduit is shared: the opinion,
-    conflict and corroboration. *held* keeps the ceiling's opinion of each
-    single line's (opinions the engine keeps, so their ids stand for them).
+    `_fuse` for `_Engine.quick`, for two lines or more (or none) where no
+    conduit is shared: the opinion, conflict and corroboration.
     """
-    if len(counted) == 1:  # As `_fuse`'s short case.
-        single = counted[0][1]
-        opinion = held.get(id(single))
-        if opinion is None:
-            (opinion,) = _ceiling([single], policy, None)
-            held[id(single)] = opinion
-        return opinion, 0.0, 1
     members: dict[object, list[Opinion]] = {}
     for line in counted:
         members.setdefault(line[5], []).append(line[1])
@@ -1357,7 +1353,7 @@ class _Engine:
         # probability; each trust's probability.
         self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
         self.probabilities: dict[Trust, float] = {}
-        self.held: dict[int, Opinion] = {}
+        self.singles: dict[int, tuple[Opinion, str, str]] = {}
         self.rates = bool(policy.claim_base_rates)
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
@@ -1405,9 +1401,26 @@ class _Engine:
         counted = self.counted(claim, evidence, base_rate)
         if counted is None:
             return None
-        opinion, conflict, corroboration = _fuse_counted(
-            counted, policy, base_rate, self.held
-        )
+        if len(counted) == 1:  # As `_fuse`'s short case.
+            # Its numbers depend on the line's opinion only: kept by the id
+            # of an opinion the engine's weights keep alive.
+            single = counted[0][1]
+            known = self.singles.get(id(single))
+            if known is None:
+                (held,) = _ceiling([single], policy, None)
+                known = self.singles[id(single)] = (
+                    held,
+                    policy.words_for(held.probability),
+                    policy.confidence_for(held.uncertainty),
+                )
+            opinion, words, confidence = known
+            conflict, corroboration = 0.0, 1
+        else:
+            opinion, conflict, corroboration = _fuse_counted(counted, policy, base_rate)
+            words = policy.words_for(opinion.probability)
+            confidence = policy.confidence_for(
+                opinion.uncertainty, conflict=conflict, corroboration=corroboration
+            )
         side = _side(opinion)
         grades = [
             line[4]
@@ -1417,12 +1430,8 @@ class _Engine:
         return Assessment(
             claim=claim,
             opinion=opinion,
-            words=policy.words_for(opinion.probability),
-            confidence=policy.confidence_for(
-                opinion.uncertainty,
-                conflict=conflict,
-                corroboration=corroboration,
-            ),
+            words=words,
+            confidence=confidence,
             conflict=conflict,
             corroboration=corroboration,
             credibility=None
