@@ -1352,7 +1352,10 @@ class _Engine:
         # For `quick`: per base rate, each stance's opinion, side and
         # probability; each trust's probability.
         self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
-        self.probabilities: dict[Trust, float] = {}
+        self.probabilities: dict[int, float] = {}  # Of trusts the engine keeps.
+        # Per originator: its trust, the trust's probability, its group's
+        # source and its root.
+        self.speakers: dict[Source, tuple[Trust, float, Source | None, Source]] = {}
         self.singles: dict[int, tuple[Opinion, str, str]] = {}
         self.rates = bool(policy.claim_base_rates)
         # Under probability-sensitive discounting a line depends on its
@@ -1458,6 +1461,7 @@ class _Engine:
         if stances is None:
             stances = self.quick_stances[base_rate] = {}
         probabilities = self.probabilities
+        speakers = self.speakers
         weights = self.weights
         counted: list[_Counted] = []
         conduits: dict[tuple[Source, Trust], object] = {}
@@ -1470,24 +1474,37 @@ class _Engine:
                 stance = self.stance(statement, base_rate, None)
                 known = stances[said] = (stance, _side(stance), stance.probability)
             stance = known[0]
-            if said.hearsay:
+            if said.hearsay:  # Its originator is unnamed: not its source.
                 hearsay: Trust | None = self.relay_trust(source)
-                trust = self.unnamed
+                trust, trusted = self.unnamed, 1.0
+                group_source, root = self.group_of(source), source.root
             else:
-                hearsay, trust = None, self.trust(source)
+                known_source = speakers.get(source)
+                if known_source is None:
+                    found_trust = self.trust(source)
+                    known_source = speakers[source] = (
+                        found_trust,
+                        found_trust.probability,
+                        self.group_of(source),
+                        source.root,
+                    )
+                hearsay = None
+                trust, trusted, group_source, root = known_source
             interest = None
-            if parties is not None and source.root in parties:
+            if parties is not None and root in parties:
                 interest = policy.interest(source, claim, polarity)
+            # The route's strength is the product of its relays' probabilities
+            # in order, as `weigh` multiplies them.
             if len(routes) != 1:
-                route, relays, _ = max(
+                route, relays, strength = max(
                     (self.route(claim, r, statement) for r in routes),
                     key=lambda r: (r[2], -len(r[0])),
-                    default=((), (), 0.0),
+                    default=((), (), 1.0),
                 )
             elif routes[0]:
-                route, relays, _ = self.route(claim, routes[0], statement)
+                route, relays, strength = self.route(claim, routes[0], statement)
             else:
-                route, relays = (), ()
+                route, relays, strength = (), (), 1.0
             factor = 1.0 if interest is None else interest.factor
             grade = statement.credibility
             credibility = None
@@ -1499,12 +1516,15 @@ class _Engine:
             if not routes:
                 factor = 0.0
             if self.by_product:  # As `weigh`, with each trust's probability kept.
-                product = 1.0
-                for one in trusts:
-                    p = probabilities.get(one)
-                    if p is None:
-                        p = probabilities[one] = one.probability
-                    product *= p
+                product = strength
+                if hearsay is not None:  # The engine keeps both alive.
+                    for one in inside:
+                        p = probabilities.get(id(one))
+                        if p is None:
+                            p = probabilities[id(one)] = one.probability
+                        product *= p
+                else:
+                    product *= trusted
                 key = (id(stance), factor * product)
                 found = weights.get(key)
                 if found is None:
@@ -1520,7 +1540,6 @@ class _Engine:
                 statement, trusts, interest, weight, opinion, credibility=credibility
             ) is not None:
                 continue
-            group_source = self.group_of(source)
             group: object = statement if group_source is None else group_source
             counted.append((weight, opinion, known[1], known[2], grade, group))
             if len(trusts) > 1:  # Relayed, or hearsay: a conduit, maybe.
