@@ -57,7 +57,22 @@ from provenance.errors import (
 from provenance.explain import Conduit, Group, Line, explain
 from provenance.hypotheses import HyperOpinion, SetAssessment, set_base_rates
 from provenance.ledger import Ledger, Route, collector_paused
-from provenance.opinion import Opinion, discount_by
+from provenance.opinion import (
+    Opinion,
+    Parts,
+    _averaging,
+    _clamped,
+    _cumulative,
+    _parts,
+    _strongest,
+    _trusted,
+    _weighted,
+    averaging_fuse,
+    cumulative_fuse,
+    discount_by,
+    strongest_fuse,
+    weighted_fuse,
+)
 from provenance.policy import DEFAULT_POLICY, Decay, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
@@ -68,7 +83,7 @@ from provenance.relations import (
     quantity_relations,
 )
 from provenance.sources import Source, SourceKind
-from provenance.stances import Polarity
+from provenance.stances import Polarity, Stance
 from provenance.track import TrackRecord
 from provenance.trust import Trust
 
@@ -432,25 +447,32 @@ def _assess_every(
     with collector_paused():  # Allocates a few objects per claim, no cycles.
         numbers: dict[Claim, Assessment] = {}
         sets: dict[str, HyperOpinion] = {}
-        if graph is not None:
-            numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
+        if graph is None:  # Each claim hashed once here.
+            for claim in ledger.claims:
+                numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
+            return numbers, sets
+        numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
         for claim in ledger.claims:
             if claim not in numbers:
                 numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
-        if graph is not None:  # The ledger's claim order.
-            numbers = {claim: numbers[claim] for claim in ledger.claims}
-        return numbers, sets
+        # The ledger's claim order.
+        return {claim: numbers[claim] for claim in ledger.claims}, sets
 
 
 def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
     index = ledger._index  # noqa: SLF001
     statements = index.by_claim.get(claim, ())
     relays = index.relays.get(claim, ())
-    direct: tuple[Route, ...] = ((),)
     return tuple(
-        (statement, direct if routes is None else tuple(routes))
-        for statement, routes in zip(statements, relays, strict=True)
+        [  # A list first: quicker than from a generator.
+            (statement, _DIRECT if routes is None else tuple(routes))
+            for statement, routes in zip(statements, relays, strict=True)
+        ]
     )
+
+
+_DIRECT: Final[tuple[Route, ...]] = ((),)
+"""The routes of a statement held directly."""
 
 
 @attrs.frozen(eq=False)
@@ -1231,6 +1253,83 @@ class _Item(NamedTuple):
     flow: Flow | None = None
 
 
+_Counted = tuple[float, Opinion, int, float, int | None, object]
+"""
+A counted line for `_Engine.quick`: weight, opinion, the side and the
+probability of its stance, credibility grade, group.
+"""
+
+
+def _standing_alike(evidence: Evidence) -> bool:
+    """
+    Whether rule 1 leaves every statement of *evidence* standing with all
+    its routes, as made: no retraction, and no speaker committing twice.
+    """
+    if len(evidence) == 1:
+        return not evidence[0][0].stance.retraction
+    speakers = set()
+    for statement, _ in evidence:
+        said = statement.stance
+        if said.retraction:
+            return False
+        if said.polarity is not Polarity.UNKNOWN:
+            speaker = (statement.source, said.hearsay)
+            if speaker in speakers:
+                return False
+            speakers.add(speaker)
+    return True
+
+
+def _fuse_counted(
+    counted: Sequence[_Counted], policy: Policy, base_rate: float
+) -> tuple[Opinion, float, int]:
+    """
+    `_fuse` for `_Engine.quick`, for two lines or more (or none) where no
+    conduit is shared: the opinion, conflict and corroboration.
+    """
+    members: dict[object, list[Opinion]] = {}
+    for line in counted:
+        members.setdefault(line[5], []).append(line[1])
+    within = policy.within_group.operator
+    units = [
+        grouped[0] if len(grouped) == 1 else _fused(within, grouped)
+        for grouped in members.values()
+    ]
+    live = [o for o in _ceiling(units, policy, None) if not o.is_vacuous]
+    if not live:
+        opinion = Opinion.vacuous(base_rate)
+    elif len(live) == 1:
+        opinion = live[0]
+    else:
+        opinion = _fused(policy.across_groups.operator, live)
+    side = _side(opinion)
+    corroboration = 0 if side == 0 else sum(1 for o in live if _side(o) == side)
+    conflict = _conflict([(line[2], line[3], line[0]) for line in counted])
+    return opinion, conflict, corroboration
+
+
+_ON_PARTS: Final[
+    Mapping[Callable[..., Opinion], Callable[[Sequence[Parts]], Parts]]
+] = {
+    cumulative_fuse: _cumulative,
+    averaging_fuse: _averaging,
+    weighted_fuse: _weighted,
+    strongest_fuse: _strongest,
+}
+
+
+def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opinion:
+    """
+    ``operator(*opinions)`` for two or more valid opinions: the operator on
+    their parts, clamped as `provenance.opinion._make` does, without the
+    validators (the same opinion).
+    """
+    on_parts = _ON_PARTS.get(operator)
+    if on_parts is None:
+        return operator(*opinions)
+    return _trusted(*_clamped(*on_parts([_parts(o) for o in opinions])))
+
+
 class _Engine:
     """
     Per-call caches: the trust in each source, and each line's numbers.
@@ -1250,6 +1349,15 @@ class _Engine:
         self.group_of = functools.cache(policy.dependency.group_of)
         self.weights: dict[tuple[object, ...], tuple[float, Opinion]] = {}
         self.stances: dict[tuple[str, float], Opinion] = {}
+        # For `quick`: per base rate, each stance's opinion, side and
+        # probability; each trust's probability.
+        self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
+        self.probabilities: dict[int, float] = {}  # Of trusts the engine keeps.
+        # Per originator: its trust, the trust's probability, its group's
+        # source and its root.
+        self.speakers: dict[Source, tuple[Trust, float, Source | None, Source]] = {}
+        self.singles: dict[int, tuple[Opinion, str, str]] = {}
+        self.rates = bool(policy.claim_base_rates)
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
         self.by_product = policy.discounting.by_product
@@ -1261,10 +1369,192 @@ class _Engine:
         )
 
     def assess(self, claim: Claim, evidence: Evidence) -> Assessment:
+        """
+        The assessment of *claim*, which no relation touches, from its
+        *evidence*: by `quick` where it applies, else by `general`.
+        """
+        found = self.quick(claim, evidence)
+        return self.general(claim, evidence) if found is None else found
+
+    def general(self, claim: Claim, evidence: Evidence) -> Assessment:
+        """
+        The assessment of *claim* from its *evidence*, one `_Item` per line.
+        """
         base_rate = self.policy.base_rate_of(claim)
         items = self.items(claim, evidence, base_rate)
         fused = _fuse(items, self.policy, base_rate)
         return self.made(claim, items, fused, fused.opinion, evidence)
+
+    def quick(self, claim: Claim, evidence: Evidence) -> Assessment | None:
+        """
+        The assessment `general` gives, computed without a record per line,
+        for the common claim: no time decay, every statement standing (no
+        retraction, no speaker twice), and no relay carrying counted lines of
+        two groups (so no shared conduit). ``None`` for any other claim.
+
+        The same rules in the same order on the same numbers: rule 1 has
+        nothing to do, rule 2 is `item`'s, and rule 3 is `_fuse`'s without
+        conduits. ``tests/test_assess_fastpath.py`` checks it against `general`.
+        """
+        if self.decays or not _standing_alike(evidence):
+            return None
+        policy = self.policy
+        # `Policy.base_rate_of`, without a look-up in an empty table.
+        base_rate = policy.base_rate_of(claim) if self.rates else policy.base_rate
+        counted = self.counted(claim, evidence, base_rate)
+        if counted is None:
+            return None
+        if len(counted) == 1:  # As `_fuse`'s short case.
+            # Its numbers depend on the line's opinion only: kept by the id
+            # of an opinion the engine's weights keep alive.
+            single = counted[0][1]
+            known = self.singles.get(id(single))
+            if known is None:
+                (held,) = _ceiling([single], policy, None)
+                known = self.singles[id(single)] = (
+                    held,
+                    policy.words_for(held.probability),
+                    policy.confidence_for(held.uncertainty),
+                )
+            opinion, words, confidence = known
+            conflict, corroboration = 0.0, 1
+        else:
+            opinion, conflict, corroboration = _fuse_counted(counted, policy, base_rate)
+            words = policy.words_for(opinion.probability)
+            confidence = policy.confidence_for(
+                opinion.uncertainty, conflict=conflict, corroboration=corroboration
+            )
+        side = _side(opinion)
+        grades = [
+            line[4]
+            for line in counted
+            if line[4] is not None and side != 0 and line[2] == side
+        ]
+        return Assessment(
+            claim=claim,
+            opinion=opinion,
+            words=words,
+            confidence=confidence,
+            conflict=conflict,
+            corroboration=corroboration,
+            credibility=None
+            if not grades
+            else claim_credibility(grades, corroboration, policy.corroboration),
+            policy=policy,
+            as_of=self.as_of,
+            evidence=evidence,
+        )
+
+    def counted(  # noqa: C901, PLR0912, PLR0915  # one hot loop, written out
+        self, claim: Claim, evidence: Evidence, base_rate: float
+    ) -> list[_Counted] | None:
+        """
+        Rule 2 for `quick`: the counted lines of *evidence* (every statement
+        standing) as `item` weighs them; ``None`` when a relay carries
+        counted lines of two groups.
+        """
+        policy = self.policy
+        parties = None
+        if claim.about or claim.favours:  # Only a party's root has interest.
+            parties = {party.root for party in (*claim.about, *claim.favours)}
+        stances = self.quick_stances.get(base_rate)
+        if stances is None:
+            stances = self.quick_stances[base_rate] = {}
+        probabilities = self.probabilities
+        speakers = self.speakers
+        weights = self.weights
+        counted: list[_Counted] = []
+        conduits: dict[tuple[Source, Trust], object] = {}
+        for statement, routes in evidence:
+            said = statement.stance
+            source = statement.source
+            polarity = said.polarity
+            known = stances.get(said)
+            if known is None:
+                stance = self.stance(statement, base_rate, None)
+                known = stances[said] = (stance, _side(stance), stance.probability)
+            stance = known[0]
+            if said.hearsay:  # Its originator is unnamed: not its source.
+                hearsay: Trust | None = self.relay_trust(source)
+                trust, trusted = self.unnamed, 1.0
+                group_source, root = self.group_of(source), source.root
+            else:
+                known_source = speakers.get(source)
+                if known_source is None:
+                    found_trust = self.trust(source)
+                    known_source = speakers[source] = (
+                        found_trust,
+                        found_trust.probability,
+                        self.group_of(source),
+                        source.root,
+                    )
+                hearsay = None
+                trust, trusted, group_source, root = known_source
+            interest = None
+            if parties is not None and root in parties:
+                interest = policy.interest(source, claim, polarity)
+            # The route's strength is the product of its relays' probabilities
+            # in order, as `weigh` multiplies them.
+            if len(routes) != 1:
+                route, relays, strength = max(
+                    (self.route(claim, r, statement) for r in routes),
+                    key=lambda r: (r[2], -len(r[0])),
+                    default=((), (), 1.0),
+                )
+            elif routes[0]:
+                route, relays, strength = self.route(claim, routes[0], statement)
+            else:
+                route, relays, strength = (), (), 1.0
+            factor = 1.0 if interest is None else interest.factor
+            grade = statement.credibility
+            credibility = None
+            if grade is not None:
+                credibility = policy.credibility[grade]
+                factor *= credibility.factor
+            inside = (trust,) if hearsay is None else (hearsay, trust)
+            trusts = (*relays, *inside) if relays else inside
+            if not routes:
+                factor = 0.0
+            if self.by_product:  # As `weigh`, with each trust's probability kept.
+                product = strength
+                if hearsay is not None:  # The engine keeps both alive.
+                    for one in inside:
+                        p = probabilities.get(id(one))
+                        if p is None:
+                            p = probabilities[id(one)] = one.probability
+                        product *= p
+                else:
+                    product *= trusted
+                key = (id(stance), factor * product)
+                found = weights.get(key)
+                if found is None:
+                    found = weights[key] = weigh(policy, stance, trusts, factor)
+                weight, opinion = found
+            else:
+                weight, opinion = self.weigh(stance, trusts, factor)
+            if (
+                polarity is Polarity.UNKNOWN
+                or weight <= 0.0
+                or (opinion.belief == 0.0 and opinion.disbelief == 0.0)
+            ) and _unweighed(
+                statement, trusts, interest, weight, opinion, credibility=credibility
+            ) is not None:
+                continue
+            group: object = statement if group_source is None else group_source
+            counted.append((weight, opinion, known[1], known[2], grade, group))
+            if len(trusts) > 1:  # Relayed, or hearsay: a conduit, maybe.
+                outer = 0
+                while outer < len(trusts) and trusts[outer] is _FAITHFUL:
+                    outer += 1
+                if outer < len(trusts) - 1:
+                    conduit = (
+                        route[outer].reporter if outer < len(route) else source,
+                        trusts[outer],
+                    )
+                    first = conduits.setdefault(conduit, group)
+                    if first is not group and first != group:
+                        return None  # A conduit the groups may share.
+        return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
         self,
@@ -1699,7 +1989,7 @@ def _side(opinion: Opinion) -> int:
 
 
 def _ceiling(
-    opinions: list[Opinion], policy: Policy, notes: list[str]
+    opinions: list[Opinion], policy: Policy, notes: list[str] | None
 ) -> list[Opinion]:
     """
     One uncorroborated line of reporting held within the policy's ceiling:
@@ -1720,6 +2010,8 @@ def _ceiling(
         if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
             continue
         out[found[0]] = _held(o, bound, side)
+        if notes is None:
+            continue
         word = "supports" if side > 0 else "denies"
         notes.append(
             f"uncorroborated: one independent line of reporting {word} it; "
@@ -1754,15 +2046,28 @@ def _conflict_of(items: Iterable[_Item]) -> float:
     that agree zero. The largest pair is found from the heaviest line per
     stance on each side, in one pass.
     """
+    return _conflict(
+        [
+            (_side(item.stance), item.stance.probability, item.weight)
+            for item in items
+            if item.excluded is None
+        ]
+    )
+
+
+def _conflict(lines: Iterable[tuple[int, float, float]]) -> float:
+    """
+    `_conflict_of` on the counted lines' stances (side and probability)
+    and weights.
+    """
     heaviest: dict[tuple[int, float], float] = {}
     top = 0.0
-    for item in items:
-        side = _side(item.stance)
-        if side == 0 or item.excluded is not None:
+    for side, probability, weight_ in lines:
+        if side == 0:
             continue
-        key = (side, item.stance.probability)
-        heaviest[key] = max(heaviest.get(key, 0.0), item.weight)
-        top = max(top, item.weight)
+        key = (side, probability)
+        heaviest[key] = max(heaviest.get(key, 0.0), weight_)
+        top = max(top, weight_)
     if top <= 0.0:
         return 0.0
     largest = 0.0

@@ -1,0 +1,161 @@
+"""
+The quick path of the assessment engine (`_Engine.quick`: no record per
+line) gives, for every claim it takes, the very assessment of the general
+path: every number to the bit, the lines, groups, notes and explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.assessment import Assessment, _Engine, _evidence_of, assess_all
+from provenance.claims import Claim
+from provenance.ledger import Ledger
+from provenance.opinion import Discounting, Fusion, Opinion
+from provenance.policy import DEFAULT_POLICY, Dependency, Policy
+from provenance.records import Report, Statement
+from provenance.sources import Source, SourceKind
+from provenance.stances import Stance
+from provenance.testing import ledgers
+
+
+POLICIES = [
+    DEFAULT_POLICY,
+    Policy(dependency=Dependency.SOURCE),
+    Policy(dependency=Dependency.NONE),
+    Policy(discounting=Discounting.UNCERTAINTY_FAVOURING),
+    Policy(uncorroborated_ceiling=None),
+    Policy(within_group=Fusion.AVERAGING, across_groups=Fusion.AVERAGING),
+    Policy(self_serving_factor=0.0, against_interest_factor=1.0),
+]
+
+
+def parts(opinion: Opinion) -> tuple[str, ...]:
+    """
+    The opinion's numbers to the bit.
+    """
+    return tuple(
+        float.hex(x)
+        for x in (
+            opinion.belief,
+            opinion.disbelief,
+            opinion.uncertainty,
+            opinion.base_rate,
+        )
+    )
+
+
+def assert_same(quick: Assessment, general: Assessment) -> None:
+    assert quick.claim == general.claim
+    assert parts(quick.opinion) == parts(general.opinion)
+    assert quick.words == general.words
+    assert quick.confidence == general.confidence
+    assert float.hex(quick.conflict) == float.hex(general.conflict)
+    assert quick.corroboration == general.corroboration
+    assert quick.credibility == general.credibility
+    assert quick.policy is general.policy
+    assert quick.as_of == general.as_of
+    assert quick._evidence == general._evidence
+    assert quick._context == general._context
+    assert quick.lines == general.lines
+    assert quick.groups == general.groups
+    assert quick.units == general.units
+    assert quick.notes == general.notes
+    assert quick.rating == general.rating
+    assert quick.explain() == general.explain()
+    assert repr(quick) == repr(general)
+    assert quick == general
+
+
+def compared(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> int:
+    """
+    Compare the two paths on every claim of *ledger*; how many claims the
+    quick path took.
+    """
+    if as_of is not None:
+        ledger = ledger.as_of(as_of)
+    engine = _Engine(policy, as_of)
+    taken = 0
+    every = assess_all(ledger, policy=policy, as_of=as_of)
+    for claim in ledger.claims:
+        evidence = _evidence_of(ledger, claim)
+        quick = engine.quick(claim, evidence)
+        if quick is None:
+            continue
+        taken += 1
+        general = _Engine(policy, as_of).general(claim, evidence)
+        assert_same(quick, general)
+        if not ledger.relations:
+            assert_same(every[claim], general)
+    return taken
+
+
+def test_quick_equals_general() -> None:
+    """
+    Over generated ledgers and several policies, the quick path equals the
+    general path on every claim it takes; and it takes some.
+    """
+    taken: list[int] = []
+
+    @settings(max_examples=max(settings().max_examples, 60))
+    @given(
+        ledgers(),
+        st.sampled_from(POLICIES),
+        st.none() | st.dates(dt.date(2023, 1, 1), dt.date(2025, 12, 31)),
+        st.booleans(),
+    )
+    def check(
+        ledger: Ledger, policy: Policy, as_of: dt.date | None, rated: bool
+    ) -> None:
+        if rated and ledger.claims:  # A claim with its own base rate.
+            policy = policy.with_base_rate(ledger.claims[0], 0.25)
+        taken.append(compared(ledger, policy, as_of))
+
+    check()
+    assert sum(taken) > 0
+
+
+def test_quick_path_taken() -> None:
+    """
+    A claim with lines in two groups, one relayed and one hearsay, takes the
+    quick path and gives the general path's assessment; a retraction, a
+    speaker twice or time decay send a claim to the general path.
+    """
+    government = Source(name="Ruritania", kind=SourceKind.GOVERNMENT)
+    ministry = Source(name="Ministry", kind=SourceKind.AGENCY, affiliation=government)
+    paper = Source(name="The Daily", kind=SourceKind.MEDIA_OUTLET)
+    claim = Claim(text="Troops crossed the border", about=[government])
+    day = dt.date(2024, 10, 18)
+    said = Statement(
+        source=ministry, claim=claim, stance=Stance.from_verb("denied"), made_on=day
+    )
+    confirmed = Statement(
+        source=paper, claim=claim, stance=Stance.from_verb("confirmed"), made_on=day
+    )
+    relayed = Report(reporter=paper, content=said, made_on=day)
+    ledger = Ledger.of([relayed, confirmed])
+    assert compared(ledger, DEFAULT_POLICY, None) == 1
+
+    retracted = Statement(
+        source=paper,
+        claim=claim,
+        stance=Stance.of("Uu", "retracted", retraction=True),
+        made_on=day + dt.timedelta(days=1),
+    )
+    again = Statement(
+        source=paper,
+        claim=claim,
+        stance=Stance.from_verb("said"),
+        made_on=day + dt.timedelta(days=2),
+    )
+    for extra in (retracted, again):
+        later = Ledger.of([relayed, confirmed, extra])
+        assert (
+            _Engine(DEFAULT_POLICY, None).quick(claim, _evidence_of(later, claim))
+            is None
+        )
+    decaying = Policy(half_life=dt.timedelta(days=30))
+    assert _Engine(decaying, None).quick(claim, _evidence_of(ledger, claim)) is None
