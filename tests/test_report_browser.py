@@ -73,6 +73,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return page
 
 
+@pytest.mark.slow  # a real Chromium per test: about a second each
 class TestInBrowser:
     def test_shows_every_claim(self, report: Path) -> None:
         """
@@ -110,7 +111,6 @@ class TestInBrowser:
 
         assert not re.search(r'<li class="claim"[^>]*>\s*<details open', dom)
 
-    @pytest.mark.slow
     def test_console_errors_are_seen(self, tmp_path: Path) -> None:
         """
         The check would see a script error: a broken page logs one.

@@ -246,6 +246,7 @@ for i in range(1000):
 
 
 class TestProcesses:
+    @pytest.mark.slow  # several interpreters started and one killed
     def test_kill_between_runs(self, tmp_path: Path) -> None:
         """
         A store kept across runs of the command, one of them killed, opens
