@@ -106,6 +106,14 @@ def set_ledgers(draw: st.DrawFn) -> Ledger:
         relations.append(
             Entails(specific=outside[1], general=draw(st.sampled_from(members)))
         )
+    if len(outside) > 2 and draw(st.booleans()):
+        relations.append(
+            Exclusive(
+                key="other",
+                claims=[outside[0], outside[2]],
+                exhaustive=draw(st.booleans()),
+            )
+        )
     return Ledger.of([*draw(statements_on(CLAIMS)), *relations])  # type: ignore[list-item]
 
 
@@ -135,20 +143,28 @@ class TestLaws:
     @given(set_ledgers(), policies)
     def test_set_sums_to_at_most_one(self, ledger: Ledger, policy: Policy) -> None:
         """
-        An exclusive set's probabilities sum to at most 1 (to 1 when it is
-        exhaustive, unless a general claim holds a member down), and its
+        An exclusive set's probabilities sum to at most 1, and to 1 when it
+        is exhaustive unless what they entail holds every member down; its
         members' entailments still hold.
         """
         assessments = assess_all(ledger, policy=policy)
-        found = assessments.hypotheses("set")
-        total = math.fsum(found.probabilities.values())
-        assert total <= 1.0 + 1e-9
-        capped = any(
-            isinstance(r, Entails) and r.specific in found.hypotheses.claims
-            for r in ledger.relations
-        )
-        if found.hypotheses.exhaustive and not capped:
-            assert math.isclose(total, 1.0, abs_tol=1e-9)
+        exclusives = [r for r in ledger.relations if isinstance(r, Exclusive)]
+        for exclusive in exclusives:
+            found = assessments.hypotheses(exclusive)
+            total = math.fsum(found.probabilities.values())
+            assert total <= 1.0 + 1e-9
+            if exclusive.exhaustive and not math.isclose(total, 1.0, abs_tol=1e-9):
+                # Only when what they entail holds every member down.
+                for member in found.members:
+                    ceiling = min(
+                        (
+                            assessments[r.general].probability
+                            for r in ledger.relations
+                            if isinstance(r, Entails) and r.specific == member.claim
+                        ),
+                        default=1.0,
+                    )
+                    assert member.probability >= ceiling - 1e-9
         for relation in ledger.relations:
             if isinstance(relation, Entails):
                 assert (
@@ -558,3 +574,63 @@ def test_set_by_key() -> None:
     found: object = assess(ledger, "missile")
     assert isinstance(found, SetAssessment)
     assert found == assess(ledger, ledger.hypotheses("missile"))
+
+
+class TestSetsAndEntailment:
+    """
+    An exclusive set's hypothesis that entails another claim.
+    """
+
+    A = Claim(text="The strike hit the depot", key="depot")
+    B = Claim(text="The strike hit the school", key="school")
+    G = Claim(text="The depot was damaged", key="damaged")
+    H = Claim(text="The depot was untouched", key="untouched")
+
+    def test_support_from_the_set_flows_up(self) -> None:
+        """
+        Denials of the rival make the depot likely, and so the damage it
+        entails, though one line alone denies the damage: the set's support
+        flows up rather than the depot being held down.
+        """
+        ledger = Ledger.of(
+            [
+                said(NIS, self.B, "denied"),
+                said(SEOUL, self.B, "denied"),
+                said(YONHAP, self.B, "denied"),
+                said(OFFICIALS, self.G, "denied"),
+                Exclusive(key="target", claims=[self.A, self.B], exhaustive=True),
+                Entails(specific=self.A, general=self.G),
+            ]
+        )
+        found = assess_all(ledger)
+        depot, school = found[self.A].probability, found[self.B].probability
+        assert math.isclose(depot + school, 1.0)
+        assert depot > 0.75
+        assert school < 0.25
+        assert found[self.G].probability >= depot
+        assert "[depot] entails it and is that probable" in found[self.G].explain()
+
+    def test_a_member_held_down_gives_its_share_to_the_rest(self) -> None:
+        """
+        When what a hypothesis entails is in a set of its own (and so cannot
+        be raised), the hypothesis is held down and its rivals take up what
+        it lost: an exhaustive set still sums to 1.
+        """
+        ledger = Ledger.of(
+            [
+                said(NIS, self.B, "denied"),
+                said(SEOUL, self.B, "denied"),
+                said(YONHAP, self.H, "said"),
+                said(OFFICIALS, self.H, "confirmed"),
+                Exclusive(key="target", claims=[self.A, self.B], exhaustive=True),
+                Exclusive(key="state", claims=[self.G, self.H], exhaustive=True),
+                Entails(specific=self.A, general=self.G),
+            ]
+        )
+        found = assess_all(ledger)
+        depot, school = found[self.A].probability, found[self.B].probability
+        damaged = found[self.G].probability
+        assert depot <= damaged + 1e-9
+        assert math.isclose(depot + school, 1.0)
+        assert math.isclose(damaged + found[self.H].probability, 1.0)
+        assert "raised to" in found[self.B].explain()

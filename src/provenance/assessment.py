@@ -959,8 +959,11 @@ def _assess_related(
         work[head] = (items, fused, borrowed)
         opinions[head] = fused.opinion
     sets = _fuse_sets(relations, heads, opinions, notes, policy)
+    for head in reversed(heads):  # Specifics first: support flows up.
+        _lift_generals(relations, head, opinions, notes)
     for head in heads:  # Generals first: each is final when read.
         _cohere(relations, head, opinions, notes)
+    _refill_sets(relations, heads, opinions, notes)
     out: dict[Claim, Assessment] = {}
     for head in heads:
         items, fused, borrowed = work[head]
@@ -1010,6 +1013,29 @@ def _fuse_sets(
     return found
 
 
+def _lift_generals(
+    relations: Relations,
+    head: Claim,
+    opinions: dict[Claim, Opinion],
+    notes: Mapping[Claim, list[str]],
+) -> None:
+    """
+    Raise each claim *head* entails, outside any exclusive set, to at least
+    *head*'s probability: support a set gives one of its hypotheses (the
+    others' denials) flows up to what it entails, as a statement's would.
+    """
+    floor = opinions[head].probability
+    for general in sorted(relations.generals(head), key=lambda g: g.id):
+        before = opinions[general].probability
+        if before >= floor or relations.set_of(general) is not None:
+            continue
+        opinions[general] = _raised(opinions[general], floor)
+        notes[general].append(
+            f"raised to P={opinions[general].probability:.3f} (from {before:.3f}): "
+            f"{head} entails it and is that probable"
+        )
+
+
 def _cohere(
     relations: Relations,
     head: Claim,
@@ -1032,6 +1058,109 @@ def _cohere(
         f"held at P={cap:.3f}: it entails {general}, which is no more "
         f"probable (not {opinion.probability:.3f})"
     )
+
+
+_SLACK: Final = 1e-9  # Rounding allowed in a sum of probabilities.
+
+
+def _refill_sets(
+    relations: Relations,
+    heads: Sequence[Claim],
+    opinions: dict[Claim, Opinion],
+    notes: Mapping[Claim, list[str]],
+) -> None:
+    """
+    Give each exhaustive set among *heads* back what entailment took from
+    its members, so that exactly one of them stays certain: the probability
+    a held-down member lost goes to the others in proportion to theirs, as
+    far as the claims they entail allow.
+    """
+    present = set(heads)
+    for hypotheses in relations.sets:
+        members = [relations.head(claim) for claim in hypotheses.hypotheses]
+        if (
+            not hypotheses.exhaustive
+            or members[0] not in present
+            or len(set(members)) < len(members)
+        ):
+            continue
+        before = {head: opinions[head].probability for head in members}
+        missing = 1.0 - math.fsum(before.values())
+        if missing <= _SLACK:
+            continue
+        ceilings = {
+            head: _entailed_ceiling(relations, head, opinions) for head in members
+        }
+        targets = _spread(missing, before, ceilings)
+        short = 1.0 - math.fsum(targets.values())
+        for head in members:
+            if targets[head] > before[head]:
+                opinions[head] = _raised(opinions[head], targets[head])
+                notes[head].append(
+                    f"raised to P={opinions[head].probability:.3f} (from "
+                    f"{before[head]:.3f}): exactly one of {hypotheses.key} is "
+                    f"true, and what its other members entail holds them down"
+                )
+            elif short > _SLACK:
+                notes[head].append(
+                    f"the hypotheses of {hypotheses.key} sum to "
+                    f"P={1.0 - short:.3f}, not 1: what they entail holds "
+                    f"every one of them down"
+                )
+
+
+def _entailed_ceiling(
+    relations: Relations, head: Claim, opinions: Mapping[Claim, Opinion]
+) -> float:
+    """
+    The highest probability *head* may have: that of the least probable
+    claim it entails (1 when it entails none).
+    """
+    return min((opinions[g].probability for g in relations.generals(head)), default=1.0)
+
+
+def _spread(
+    missing: float,
+    probabilities: Mapping[Claim, float],
+    ceilings: Mapping[Claim, float],
+) -> dict[Claim, float]:
+    """
+    *probabilities* with *missing* added among them in proportion to each
+    (equally among zeros), none above its ceiling; what no one has room for
+    is left out.
+    """
+    targets = dict(probabilities)
+    open_ = [claim for claim in targets if ceilings[claim] > targets[claim]]
+    while missing > _SLACK and open_:
+        weight = math.fsum(targets[claim] for claim in open_)
+        shares = {
+            claim: missing
+            * (targets[claim] / weight if weight > 0.0 else 1.0 / len(open_))
+            for claim in open_
+        }
+        missing, still = 0.0, []
+        for claim in open_:
+            room = ceilings[claim] - targets[claim]
+            if shares[claim] >= room:
+                targets[claim] = ceilings[claim]
+                missing += shares[claim] - room
+            else:
+                targets[claim] += shares[claim]
+                still.append(claim)
+        open_ = still
+    return targets
+
+
+def _raised(opinion: Opinion, floor: float) -> Opinion:
+    """
+    *opinion* with its projected probability raised to *floor*: the mirror
+    of `_capped` (disbelief given up to belief).
+    """
+    mirror = Opinion(
+        opinion.disbelief, opinion.belief, opinion.uncertainty, 1.0 - opinion.base_rate
+    )
+    held = _capped(mirror, 1.0 - floor)
+    return Opinion(held.disbelief, held.belief, held.uncertainty, opinion.base_rate)
 
 
 def _capped(opinion: Opinion, cap: float) -> Opinion:
