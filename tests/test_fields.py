@@ -255,3 +255,17 @@ class TestSchema:
 
         assert _fields._main([], messages.append) == 2
         assert messages[0].startswith("usage:")
+
+
+class TestProv:
+    def test_names(self) -> None:
+        """
+        A field's PROV attribute is named in its description; a field written
+        as a relation, or in place, has none of its own.
+        """
+        assert _fields.prov_name(_fields.STATEMENT, "made_at") == "madeAt"
+        assert _fields.prov_name(_fields.SOURCE, "name") == "label"
+        with pytest.raises(KeyError):
+            _fields.prov_name(_fields.STATEMENT, "source")
+        with pytest.raises(KeyError):
+            _fields.prov_name(_fields.STATEMENT, "channel")

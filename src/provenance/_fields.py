@@ -24,7 +24,7 @@ import importlib
 import json
 import sys
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from json.encoder import encode_basestring as quote
 from pathlib import Path
 from typing import Any, Final
@@ -108,12 +108,16 @@ class ValueType:
     schema_extra: dict[str, Any] = attrs.field(factory=dict)
 
 
-_LATER = "Written only when set."
+INLINE: Final = "inline"
+"""
+The `Field.prov` of a field whose value's own PROV attributes are written in
+place (a statement's channel, a claim's quantity).
+"""
 
 SOURCE: Final = ValueType(
     name="source",
     fields=(
-        Field(name="name", kind=Kind.TEXT),
+        Field(name="name", kind=Kind.TEXT, prov="prov:label"),
         Field(
             name="kind", kind=Kind.ENUM, of="provenance.sources.SourceKind", prov="kind"
         ),
@@ -158,7 +162,7 @@ QUANTITY: Final = ValueType(
 CLAIM: Final = ValueType(
     name="claim",
     fields=(
-        Field(name="text", kind=Kind.TEXT),
+        Field(name="text", kind=Kind.TEXT, prov="prov:label"),
         Field(name="about", kind=Kind.REFS, of="source", prov="about"),
         Field(
             name="favours",
@@ -172,7 +176,9 @@ CLAIM: Final = ValueType(
             prov="favours",
         ),
         Field(name="occurred", kind=Kind.TIME_SPAN, nullable=True, prov="occurred"),
-        Field(name="quantity", kind=Kind.VALUE, of="quantity", nullable=True),
+        Field(
+            name="quantity", kind=Kind.VALUE, of="quantity", nullable=True, prov=INLINE
+        ),
         Field(name="key", kind=Kind.KEY, nullable=True, prov="key"),
     ),
 )
@@ -217,7 +223,7 @@ STATEMENT: Final = ValueType(
         Field(name="source", kind=Kind.REF, of="source"),
         Field(name="claim", kind=Kind.REF, of="claim"),
         Field(name="stance", kind=Kind.VALUE, of="stance"),
-        Field(name="channel", kind=Kind.REF, of="channel", nullable=True),
+        Field(name="channel", kind=Kind.REF, of="channel", nullable=True, prov=INLINE),
         Field(name="made_on", kind=Kind.DAY),
         _MADE_AT,
         Field(
@@ -241,7 +247,7 @@ REPORT: Final = ValueType(
         Field(name="type", kind=Kind.CONST, of="report"),
         Field(name="reporter", kind=Kind.REF, of="source"),
         Field(name="content", kind=Kind.REF, of="record"),
-        Field(name="channel", kind=Kind.REF, of="channel", nullable=True),
+        Field(name="channel", kind=Kind.REF, of="channel", nullable=True, prov=INLINE),
         Field(name="made_on", kind=Kind.DAY),
         _MADE_AT,
         _URL,
@@ -555,27 +561,109 @@ def schema_text(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-# PROV: the pv: attribute each field is written as, if it has one.
+# PROV: the attributes of an entity, activity or relation that say a value's
+# fields, as to_prov writes them: one (name, value) pair a set field, in the
+# description's order. The name is an attribute in the pv: namespace, or
+# "prov:label"; INLINE puts the referred value's own attributes in place.
 
 
-def prov_attributes() -> Iterator[tuple[str, str, str]]:
+def prov_constant(name: str) -> str:
     """
-    ``(type, field, pv local name)`` of every field with a PROV attribute.
+    The name the generated PROV writers give the attribute *name*
+    (``"madeAt"`` is ``pv_madeAt``, ``"prov:label"`` is ``prov_label``).
     """
+    prefix, _, local = name.rpartition(":")
+    return f"{prefix or 'pv'}_{local}"
+
+
+def prov_names() -> dict[str, tuple[str, str]]:
+    """
+    Every PROV attribute of a field: its `prov_constant` name, and its
+    namespace prefix (``"pv"`` or ``"prov"``) and local name.
+    """
+    names: dict[str, tuple[str, str]] = {}
     for kind in TYPES:
         for field in kind.fields:
-            if field.prov is not None:
-                yield kind.name, field.name, field.prov
+            if field.prov is not None and field.prov != INLINE:
+                prefix, _, local = field.prov.rpartition(":")
+                names[prov_constant(field.prov)] = (prefix or "pv", local)
+    return names
 
 
-def prov_name(kind: str, field: str) -> str:
+def prov_name(kind: ValueType, name: str) -> str:
     """
-    The ``pv:`` local name of *field* of the type named *kind*.
+    The local name of the PROV attribute of *kind*'s field *name*.
     """
-    for type_name, field_name, name in prov_attributes():
-        if (type_name, field_name) == (kind, field):
-            return name
-    raise KeyError((kind, field))
+    field = next(field for field in kind.fields if field.name == name)
+    if field.prov is None or field.prov == INLINE:
+        raise KeyError(name)
+    return field.prov.rpartition(":")[2]
+
+
+# The value of the attribute of a set value of each kind that is not the
+# value itself: text goes through text() (which escapes what XML cannot
+# carry), a URL is an identifier.
+_PROV: Final = {
+    Kind.TEXT: "text(VALUE)",
+    Kind.URL: "Identifier(VALUE)",
+    Kind.ENUM: "VALUE.value",
+    Kind.TIME: "VALUE.isoformat()",
+    Kind.TIME_SPAN: "str(VALUE)",
+}
+
+
+def _prov_lines(field: Field, attribute: str) -> list[str]:
+    """
+    The lines that add the attributes of *field*, read as *attribute*.
+    """
+    local = f"_{field.name}"
+    if field.prov == INLINE:
+        add = f"attributes += {field.of}_prov({local})"
+    elif field.kind is Kind.REFS:
+        name = prov_constant(field.prov or "")
+        ids = f"sorted(item.id for item in {attribute})"
+        return [f"attributes += [({name}, qname({field.of!r}, i)) for i in {ids}]"]
+    else:
+        value = _PROV.get(field.kind, "VALUE").replace("VALUE", local)
+        add = f"attributes.append(({prov_constant(field.prov or '')}, {value}))"
+    if field.when_set:
+        return [f"{local} = {attribute}", f"if {_is_set(field, local)}:", f"    {add}"]
+    if field.nullable:
+        return [f"{local} = {attribute}", f"if {local} is not None:", f"    {add}"]
+    return [f"{local} = {attribute}", add]
+
+
+def _prov_source(kind: ValueType) -> str:
+    """
+    The source of ``<type>_prov``, the PROV attributes of a value of *kind*.
+    """
+    lines = ["attributes = []"]
+    for field in kind.fields:
+        if field.prov is not None:
+            lines += _prov_lines(field, f"{kind.name}.{field.name}")
+    lines.append("return attributes")
+    indented = "".join(f"    {line}\n" for line in lines)
+    return f"def {kind.name}_prov({kind.name}):\n{indented}"
+
+
+def prov_writers_source() -> str:
+    """
+    The source of ``<type>_prov`` for every described type.
+    """
+    return "\n".join(_prov_source(kind) for kind in TYPES)
+
+
+def compile_prov_writers(namespace: dict[str, Any]) -> dict[str, Any]:
+    """
+    The PROV writers, compiled from `prov_writers_source` in *namespace*
+    (which holds ``text``, ``Identifier``, ``qname`` and every
+    `prov_names` constant): functions by name.
+    """
+    namespace = dict(namespace)
+    code = compile(prov_writers_source(), "<provenance._fields PROV>", "exec")
+    exec(code, namespace)  # noqa: S102 (source built above from constants)
+    del namespace["__builtins__"]
+    return namespace
 
 
 def _main(arguments: list[str], write: Callable[[str], object]) -> int:
