@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance import _fields, _identity
+from provenance import _fields, _identity, serialize
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.records import Report, Statement
 from provenance.sources import Channel, ChannelKind, Source, SourceKind
@@ -216,6 +216,52 @@ def _statement() -> Statement:
         stance=Stance.of("CT+", "said"),
         made_on=dt.date(2024, 1, 2),
     )
+
+
+class TestLoader:
+    @pytest.mark.parametrize(
+        ("kind", "document"),
+        [
+            (_fields.SOURCE, serialize._SourceDoc),
+            (_fields.CHANNEL, serialize._ChannelDoc),
+            (_fields.QUANTITY, serialize._QuantityDoc),
+            (_fields.CLAIM, serialize._ClaimDoc),
+            (_fields.STANCE, serialize._StanceDoc),
+            (_fields.STATEMENT, serialize._StatementDoc),
+            (_fields.REPORT, serialize._ReportDoc),
+        ],
+        ids=lambda value: getattr(value, "name", ""),
+    )
+    def test_document_classes(self, kind: _fields.ValueType, document: type) -> None:
+        """
+        The loader's document classes (still written by hand: their types
+        carry the converter's checks and messages) hold the described keys,
+        with a default exactly for those written only when set.
+        """
+        described = {
+            field.key: field.when_set
+            for field in kind.fields
+            if field.kind is not _fields.Kind.CONST  # Read by the union's hook.
+        }
+
+        assert {
+            a.name: a.default is not attrs.NOTHING for a in attrs.fields(document)
+        } == described
+
+    def test_key_sets(self) -> None:
+        """
+        The bulk check's key sets come from the description.
+        """
+        assert serialize._STATEMENT_KEYS == {
+            "type",
+            "source",
+            "claim",
+            "stance",
+            "channel",
+            "made_on",
+        }
+        assert serialize._OPTIONAL_STATEMENT_KEYS == {"made_at", "credibility", "url"}
+        assert serialize._OPTIONAL_REPORT_KEYS == {"made_at", "url"}
 
 
 class TestSchema:

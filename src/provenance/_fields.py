@@ -260,6 +260,20 @@ Every described type, each before the types that nest it.
 """
 
 
+def always_written(kind: ValueType) -> frozenset[str]:
+    """
+    The keys every value of *kind* has.
+    """
+    return frozenset(field.key for field in kind.fields if not field.when_set)
+
+
+def written_when_set(kind: ValueType) -> frozenset[str]:
+    """
+    The keys a value of *kind* has only when it sets them.
+    """
+    return frozenset(field.key for field in kind.fields if field.when_set)
+
+
 # The canonical text. A writer is one f-string over the value's attributes
 # (keys in sorted order, no whitespace, strings escaped by json's own
 # encode_basestring), with a local variable for each attribute read twice.
@@ -528,7 +542,7 @@ def schema_definition(kind: ValueType) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {field.key: _field_schema(field) for field in kind.fields},
-        "required": sorted(field.key for field in kind.fields if not field.when_set),
+        "required": sorted(always_written(kind)),
         **kind.schema_extra,
         "additionalProperties": False,
     }

@@ -32,6 +32,17 @@ import cattrs
 from cattrs.preconf.json import make_converter
 
 from provenance._chains import build_chain
+from provenance._fields import (
+    CHANNEL,
+    CLAIM,
+    QUANTITY,
+    REPORT,
+    SOURCE,
+    STANCE,
+    STATEMENT,
+    always_written,
+    written_when_set,
+)
 from provenance._files import read_data, write_text
 from provenance._identity import (
     Node,
@@ -827,24 +838,23 @@ def _record_path(ref: str) -> str:
 _DOCUMENT_KEYS: Final = frozenset(
     ("format", "version", "sources", "channels", "claims", "records", "entries")
 )
-_SOURCE_KEYS: Final = frozenset(("name", "kind", "role", "affiliation"))
-_CHANNEL_KEYS: Final = frozenset(("kind", "name", "audience", "public"))
-_CLAIM_KEYS: Final = frozenset(("text", "about", "occurred", "quantity", "key"))
+# The keys of each value, from the description of its type.
+_SOURCE_KEYS: Final = always_written(SOURCE)
+_CHANNEL_KEYS: Final = always_written(CHANNEL)
+_CLAIM_KEYS: Final = always_written(CLAIM)
 _FAVOURING_CLAIM_KEYS: Final = _CLAIM_KEYS | {"favours"}
 _RELATED_DOCUMENT_KEYS: Final = _DOCUMENT_KEYS | {"relations"}
-_QUANTITY_KEYS: Final = frozenset(("value", "unit", "bound"))
+_QUANTITY_KEYS: Final = always_written(QUANTITY)
 _SUBJECT_QUANTITY_KEYS: Final = _QUANTITY_KEYS | {"subject"}
 _ENTAILS_KEYS: Final = frozenset(("type", "specific", "general"))
 _EQUIVALENT_KEYS: Final = frozenset(("type", "claims"))
 _EXCLUSIVE_KEYS: Final = frozenset(("type", "key", "claims", "exhaustive"))
-_STATEMENT_KEYS: Final = frozenset(
-    ("type", "source", "claim", "stance", "channel", "made_on")
-)
-_REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made_on"))
-_OPTIONAL_STATEMENT_KEYS: Final = frozenset(("made_at", "credibility", "url"))
+_STATEMENT_KEYS: Final = always_written(STATEMENT)
+_REPORT_KEYS: Final = always_written(REPORT)
+_OPTIONAL_STATEMENT_KEYS: Final = written_when_set(STATEMENT)
 _TIMED_REPORT_KEYS: Final = _REPORT_KEYS | {"made_at"}
-_OPTIONAL_REPORT_KEYS: Final = frozenset(("made_at", "url"))
-_STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
+_OPTIONAL_REPORT_KEYS: Final = written_when_set(REPORT)
+_STANCE_KEYS: Final = always_written(STANCE)
 _HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
 _SOURCE_KINDS: Final = {kind.value: kind for kind in SourceKind}
 _CHANNEL_KINDS: Final = {kind.value: kind for kind in ChannelKind}
