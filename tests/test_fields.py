@@ -248,20 +248,57 @@ class TestLoader:
             a.name: a.default is not attrs.NOTHING for a in attrs.fields(document)
         } == described
 
-    def test_key_sets(self) -> None:
+    @pytest.mark.parametrize("kind", _fields.TYPES, ids=lambda kind: kind.name)
+    @given(data=st.data())
+    def test_check_accepts_nodes(
+        self, kind: _fields.ValueType, data: st.DataObject
+    ) -> None:
         """
-        The bulk check's key sets come from the description.
+        The bulk check of a type accepts the canonical node of any value of
+        it, and refuses it with a key it always has missing, or with a key
+        too many.
         """
-        assert serialize._STATEMENT_KEYS == {
-            "type",
-            "source",
-            "claim",
-            "stance",
-            "channel",
-            "made_on",
-        }
-        assert serialize._OPTIONAL_STATEMENT_KEYS == {"made_at", "credibility", "url"}
-        assert serialize._OPTIONAL_REPORT_KEYS == {"made_at", "url"}
+        value = data.draw(STRATEGIES[kind.name])
+        node = getattr(_identity, f"{kind.name}_node")(value)
+        key = data.draw(st.sampled_from(sorted(_fields.always_written(kind))))
+
+        assert check(kind, node)
+        assert not check(kind, {k: v for k, v in node.items() if k != key})
+        assert not check(kind, {**node, "extra": node[key]})
+
+    @pytest.mark.parametrize(
+        ("kind", "key", "empty"),
+        [
+            (_fields.STATEMENT, "made_at", "25:00"),
+            (_fields.STATEMENT, "credibility", 0),
+            (_fields.STATEMENT, "url", ""),
+            (_fields.REPORT, "url", None),
+            (_fields.CLAIM, "favours", []),
+            (_fields.QUANTITY, "subject", ""),
+        ],
+    )
+    @given(data=st.data())
+    def test_check_refuses_unset(
+        self, kind: _fields.ValueType, key: str, empty: object, data: st.DataObject
+    ) -> None:
+        """
+        A key written only when set is refused when present but empty, null
+        or invalid.
+        """
+        value = data.draw(STRATEGIES[kind.name])
+        node = getattr(_identity, f"{kind.name}_node")(value)
+
+        assert not check(kind, {**node, key: empty})
+
+
+def check(kind: _fields.ValueType, raw: dict[str, Any]) -> bool:
+    """
+    The generated bulk check of *kind* on *raw*.
+    """
+    checker = serialize._CHECKS[f"{kind.name}_ok"]
+    if kind in (_fields.STATEMENT, _fields.REPORT):
+        return bool(checker(raw, serialize._Days()))
+    return bool(checker(raw))
 
 
 class TestSchema:

@@ -482,6 +482,188 @@ def compile_writers() -> dict[str, Any]:
     return namespace
 
 
+# The loader's bulk check: whether a parsed JSON object has exactly the shape
+# the loader's converter accepts (exact keys, exact JSON types, known enum
+# values, real days); anything it refuses goes to the converter, which says
+# what is wrong and where. One function a type, ``<type>_ok(raw)``, with
+# ``days`` (the loader's cache of parsed days) for types with a day.
+_CHECK: Final = {
+    Kind.CONST: "VALUE == TYPE",
+    Kind.TEXT: "type(VALUE) is str",
+    Kind.KEY: "type(VALUE) is str",
+    Kind.URL: "url_ok(VALUE)",
+    Kind.ENUM: "(type(VALUE) is str and VALUE in MEMBERS)",
+    Kind.CODE: "type(VALUE) is str",
+    Kind.BOOL: "type(VALUE) is bool",
+    Kind.NUMBER: "(type(VALUE) is int or (type(VALUE) is float and isfinite(VALUE)))",
+    Kind.GRADE: "grade_ok(VALUE)",
+    Kind.DAY: "day_ok(VALUE, days)",
+    Kind.TIME: "(time_of(VALUE) is not None)",
+    Kind.TIME_SPAN: "type(VALUE) is str",
+    Kind.REF: "type(VALUE) is str",
+    Kind.REFS: "(type(VALUE) is list and all(type(i) is str for i in VALUE))",
+    Kind.VALUE: "TYPE_ok(VALUE)",
+}
+# A field written only when set is, when present, never empty nor false.
+_CHECK_WHEN_SET: Final = {
+    Kind.TEXT: "(type(VALUE) is str and VALUE != '')",
+    Kind.BOOL: "(VALUE is True)",
+    Kind.REFS: (
+        "(type(VALUE) is list and VALUE != [] and all(type(i) is str for i in VALUE))"
+    ),
+}
+
+
+def _needs_days(kind: ValueType) -> bool:
+    return any(
+        field.kind is Kind.DAY
+        or (field.kind is Kind.VALUE and _needs_days(_TYPES[field.of or ""]))
+        for field in kind.fields
+    )
+
+
+def _members_name(kind: ValueType, field: Field) -> str:
+    return f"_members_{kind.name}_{field.name}"
+
+
+def _field_check(kind: ValueType, field: Field, container: str) -> str:
+    """
+    The condition that *field*, present in the JSON object *container*, holds
+    a valid value. A value read more than once is read into a local once.
+    """
+    value = f"{container}[{field.key!r}]"
+    local = f"{container}_{field.name}"
+    nested = _TYPES.get(field.of or "")
+    if field.kind is Kind.VALUE and nested is not None:
+        check = _shape_check(nested, local)  # In place, without a call.
+    else:
+        template = _CHECK[field.kind]
+        if field.when_set:
+            template = _CHECK_WHEN_SET.get(field.kind, template)
+        check = (
+            template.replace("TYPE", repr(field.of))
+            .replace("MEMBERS", _members_name(kind, field))
+            .replace("VALUE", local)
+        )
+    if field.nullable:
+        check = f"({local} is None or {check})"
+    if check.count(local) == 1:
+        return check.replace(local, value)
+    # The first mention is evaluated first: there the value is read.
+    return check.replace(local, f"({local} := {value})", 1)
+
+
+def _shape_check(kind: ValueType, container: str, *, tagged: bool = False) -> str:
+    """
+    The condition that the JSON value *container* is a valid object of *kind*;
+    if *tagged*, *container* is known to be an object with its type's tag.
+    """
+    keys = f"{container}.keys() == _always_{kind.name}"
+    if any(field.when_set for field in kind.fields):
+        keys = f"({keys} or {kind.name}_when_set_ok({container}))"
+    checks = [] if tagged else [f"type({container}) is dict"]
+    checks.append(keys)
+    checks += [
+        _field_check(kind, field, container)
+        for field in kind.fields
+        if not field.when_set and not (tagged and field.kind is Kind.CONST)
+    ]
+    return "(" + "\n        and ".join(checks) + ")"
+
+
+def _union_source(name: str, kinds: tuple[ValueType, ...]) -> str:
+    """
+    The source of ``<name>_ok``, the bulk check of an object of one of
+    *kinds*, told apart by their `Kind.CONST` field ("type").
+    """
+    tags = [
+        (next(field for field in kind.fields if field.kind is Kind.CONST), kind)
+        for kind in kinds
+    ]
+    key = tags[0][0].key
+    lines = ["if type(raw) is not dict:", "    return False", f"tag = raw.get({key!r})"]
+    for field, kind in tags:
+        lines += [
+            f"if tag == {field.of!r}:",
+            f"    return {_shape_check(kind, 'raw', tagged=True)}",
+        ]
+    lines.append("return False")
+    days = ", days" if any(_needs_days(kind) for kind in kinds) else ""
+    indented = "".join(f"    {line}\n" for line in lines)
+    return f"def {name}_ok(raw{days}):\n{indented}"
+
+
+def _when_set_source(kind: ValueType) -> str:
+    """
+    The source of ``<type>_when_set_ok``: whether a JSON object of *kind*
+    with more than the keys it always has holds them all, and only keys
+    written when set, each with a valid value.
+    """
+    name = kind.name
+    checks = [
+        f"len(keys) == len(_always_{name}) + len(extra)",
+        f"extra <= _when_set_{name}",
+    ]
+    checks += [
+        f"({field.key!r} not in extra or {_field_check(kind, field, 'raw')})"
+        for field in kind.fields
+        if field.when_set
+    ]
+    return (
+        f"def {name}_when_set_ok(raw):\n"
+        "    keys = raw.keys()\n"
+        f"    extra = keys - _always_{name}\n"
+        "    return (" + "\n        and ".join(checks) + ")\n"
+    )
+
+
+def _check_source(kind: ValueType) -> str:
+    """
+    The source of ``<type>_ok``, the bulk check of *kind*.
+    """
+    days = ", days" if _needs_days(kind) else ""
+    source = f"def {kind.name}_ok(raw{days}):\n    return {_shape_check(kind, 'raw')}\n"
+    if any(field.when_set for field in kind.fields):
+        source += "\n" + _when_set_source(kind)
+    return source
+
+
+RECORDS: Final = (STATEMENT, REPORT)
+"""
+The types a document's ``records`` table holds, told apart by ``type``.
+"""
+
+
+def checks_source() -> str:
+    """
+    The source of ``<type>_ok`` for every described type, and of
+    ``record_ok`` for the `RECORDS`.
+    """
+    checks = [_check_source(kind) for kind in TYPES]
+    checks.append(_union_source("record", RECORDS))
+    return "\n".join(checks)
+
+
+def compile_checks(namespace: dict[str, Any]) -> dict[str, Any]:
+    """
+    The bulk checks, compiled from `checks_source` in *namespace* (which
+    holds ``url_ok``, ``grade_ok``, ``day_ok``, ``time_of`` and
+    ``isfinite``): functions by name.
+    """
+    namespace = dict(namespace)
+    for kind in TYPES:
+        namespace[f"_always_{kind.name}"] = always_written(kind)
+        namespace[f"_when_set_{kind.name}"] = written_when_set(kind)
+        for field in kind.fields:
+            if field.kind is Kind.ENUM:
+                members = frozenset(_enum_values(field.of or ""))
+                namespace[_members_name(kind, field)] = members
+    code = compile(checks_source(), "<provenance._fields checks>", "exec")
+    exec(code, namespace)  # noqa: S102 (source built above from constants)
+    del namespace["__builtins__"]
+    return namespace
+
+
 # The JSON Schema's definitions of the described types.
 
 
