@@ -161,24 +161,58 @@ class TestWriters:
             "report": report.id,
         }
 
-    def test_article_id(self) -> None:
+    def test_article_ids(self) -> None:
         """
-        The report of the article's example keeps its id (as in
-        tests/test_records.py, here against the generated writer directly).
+        The article's example keeps the ids tests/test_serialize.py pins
+        (TestGolden.test_ids), hashed here from the generated texts.
         """
         seoul = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
+        nis = Source(name="NIS", kind=SourceKind.AGENCY, affiliation=seoul)
+        briefing = Channel(
+            kind=ChannelKind.BRIEFING, name="NIS", audience="lawmakers", public=False
+        )
+        claim = Claim(
+            text="North Korea sent troops to Russia",
+            about=[seoul],
+            occurred=TimeSpan.parse("2024-10"),
+            quantity=Quantity(value=10000.0, unit="troops", bound=Bound.MORE_THAN),
+            key="troops",
+        )
         statement = Statement(
-            source=Source(
-                name="National Intelligence Service",
-                kind=SourceKind.AGENCY,
-                affiliation=seoul,
-            ),
-            claim=Claim(text="North Korea sent troops to Russia"),
-            stance=Stance.of("CT+", "said"),
+            source=nis,
+            claim=claim,
+            stance=Stance.from_verb("revealed"),
+            channel=briefing,
             made_on=dt.date(2024, 10, 18),
         )
+        report = Report(
+            reporter=Source(name="Yonhap", kind=SourceKind.MEDIA_OUTLET),
+            content=statement,
+            made_on=dt.date(2024, 10, 19),
+        )
+        hashed = _identity.text_id
 
-        assert _identity.text_id(_identity.statement_text(statement)) == statement.id
+        assert {
+            "seoul": "9f3cceac83923a4f9a3e535519a75be1cee4d7741f35fd37fbae270f4a9c7a7f",
+            "nis": "5feeedcba672542562a7960f4969675824d06536888303d22ee5e626b2a50935",
+            "briefing": (
+                "aa05f1db859271e98a05e08548c1b472ec9d6ab069b082f3ed2a18e3382f09ef"
+            ),
+            "claim": "12000f27c205a51dc4d2e0a350ec054cdf3ae1c0a66d7af9d915c39449543625",
+            "statement": (
+                "5f3906ac01c1c0fdcb052da3cfe5be8d849b0e576578101b89991ed709043b14"
+            ),
+            "report": (
+                "68cf6d093c9fa320688c8217b9d74002e628a4e08e3be82d10741e4dc77a9e40"
+            ),
+        } == {
+            "seoul": hashed(_identity.source_text(seoul)),
+            "nis": hashed(_identity.source_text(nis)),
+            "briefing": hashed(_identity.channel_text(briefing)),
+            "claim": hashed(_identity.claim_text(claim)),
+            "statement": hashed(_identity.statement_text(statement)),
+            "report": hashed(_identity.report_text(report)),
+        }
 
     def test_stance_text_given(self) -> None:
         """

@@ -5,10 +5,18 @@ derived from it.
 Each type is a table of its fields: the attribute, the JSON key, the kind of
 value (which says how it is checked, written and typed in the JSON Schema),
 whether it may be null, whether it is written only when set, and its name in
-PROV. From these tables, once at import, come the canonical writers of
-`provenance._identity` (generated as source text and compiled, as attrs
-generates its methods, so that they are as fast as hand-written f-strings),
-the record definitions of the JSON Schema, and the PROV attribute names.
+PROV. From these tables, once at import, come:
+
+- the canonical texts and nodes of `provenance._identity` (content ids are
+  hashed from the texts, and `dumps` writes them);
+- the loader's bulk shape checks (`provenance.serialize`);
+- the attributes `to_prov` writes for each value's fields, and their names;
+- the record definitions of src/provenance/schema.json (generated into the
+  file, which a test holds equal to them).
+
+The functions are generated as source text and compiled, as attrs generates
+its methods, so that they are as fast as hand-written code; `writers_source`,
+`checks_source` and `prov_writers_source` show what they are.
 
 Adding a field to a record is a change here plus its tests: see "Adding a
 field to a record" in docs/contributing.md.
@@ -71,7 +79,8 @@ class Field:
             only when set (not ``None``, not false, not empty), so that every
             value that does not use it keeps its text and id.
         description: What the JSON Schema says of it, if anything.
-        prov: Its PROV attribute in the ``pv:`` namespace, if it has one.
+        prov: Its PROV attribute, if it has one: a local name in the ``pv:``
+            namespace, ``"prov:label"``, or `INLINE`.
     """
 
     name: str
@@ -312,14 +321,13 @@ def _text_of(field: Field, value: str) -> str:
 
 def _nullable_text(field: Field, value: str) -> str:
     """
-    The f-string expression that writes *value* or ``null``.
+    The f-string piece that writes *value* or ``null``. A piece ``{expr}``
+    becomes ``{"null" if value is None else expr}``; a quoted piece
+    ``"{expr}"`` (text with nothing to escape) goes through quote instead.
     """
-    inner = _text_of(field, value)
-    if inner.startswith("{") and inner.endswith("}") and inner.count("{") == 1:
-        return f'{{"null" if {value} is None else {inner[1:-1]}}}'
-    if inner.startswith('"{') and inner.endswith('}"') and inner.count("{") == 1:
-        return f'{{"null" if {value} is None else quote({inner[2:-2]})}}'
-    raise AssertionError(field)  # pragma: no cover
+    piece = _text_of(field, value)
+    expression = piece[1:-1] if piece[0] == "{" else f"quote({piece[2:-2]})"
+    return f'{{"null" if {value} is None else {expression}}}'
 
 
 def _is_set(field: Field, value: str) -> str:
