@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
 from json.encoder import encode_basestring as quote
-from typing import IO, Any, Final, Literal, NewType, TypeVar
+from typing import IO, Any, Final, Literal, NewType, Protocol, TypeVar
 
 import attrs
 import cattrs
@@ -32,6 +32,7 @@ import cattrs
 from cattrs.preconf.json import make_converter
 
 from provenance._chains import build_chain
+from provenance._fields import compile_checks
 from provenance._files import read_data, write_text
 from provenance._identity import (
     Node,
@@ -827,40 +828,13 @@ def _record_path(ref: str) -> str:
 _DOCUMENT_KEYS: Final = frozenset(
     ("format", "version", "sources", "channels", "claims", "records", "entries")
 )
-_SOURCE_KEYS: Final = frozenset(("name", "kind", "role", "affiliation"))
-_CHANNEL_KEYS: Final = frozenset(("kind", "name", "audience", "public"))
-_CLAIM_KEYS: Final = frozenset(("text", "about", "occurred", "quantity", "key"))
-_FAVOURING_CLAIM_KEYS: Final = _CLAIM_KEYS | {"favours"}
 _RELATED_DOCUMENT_KEYS: Final = _DOCUMENT_KEYS | {"relations"}
-_QUANTITY_KEYS: Final = frozenset(("value", "unit", "bound"))
-_SUBJECT_QUANTITY_KEYS: Final = _QUANTITY_KEYS | {"subject"}
 _ENTAILS_KEYS: Final = frozenset(("type", "specific", "general"))
 _EQUIVALENT_KEYS: Final = frozenset(("type", "claims"))
 _EXCLUSIVE_KEYS: Final = frozenset(("type", "key", "claims", "exhaustive"))
-_STATEMENT_KEYS: Final = frozenset(
-    ("type", "source", "claim", "stance", "channel", "made_on")
-)
-_REPORT_KEYS: Final = frozenset(("type", "reporter", "content", "channel", "made_on"))
-_OPTIONAL_STATEMENT_KEYS: Final = frozenset(("made_at", "credibility", "url"))
-_TIMED_REPORT_KEYS: Final = _REPORT_KEYS | {"made_at"}
-_OPTIONAL_REPORT_KEYS: Final = frozenset(("made_at", "url"))
-_STANCE_KEYS: Final = frozenset(("value", "act", "retraction"))
-_HEARSAY_STANCE_KEYS: Final = _STANCE_KEYS | {"hearsay"}
 _SOURCE_KINDS: Final = {kind.value: kind for kind in SourceKind}
 _CHANNEL_KINDS: Final = {kind.value: kind for kind in ChannelKind}
 _BOUNDS: Final = {bound.value: bound for bound in Bound}
-
-
-def _is_text(value: object) -> bool:
-    return type(value) is str
-
-
-def _is_optional_text(value: object) -> bool:
-    return value is None or type(value) is str
-
-
-def _is_member(value: object, members: dict[str, Any]) -> bool:
-    return type(value) is str and value in members
 
 
 class _Days(dict[str, dt.date]):
@@ -906,6 +880,32 @@ def _time_of(text: object) -> dt.time | None:
     return time
 
 
+# The bulk check of each value, generated from the description of its type
+# (provenance._fields: checks_source).
+_CHECKS: Final = compile_checks(
+    {
+        "url_ok": _url_ok,
+        "grade_ok": _grade_ok,
+        "day_ok": _day_ok,
+        "time_of": _time_of,
+        "isfinite": math.isfinite,
+    }
+)
+_source_ok: Callable[[Any], bool] = _CHECKS["source_ok"]
+_channel_ok: Callable[[Any], bool] = _CHECKS["channel_ok"]
+_claim_ok: Callable[[Any], bool] = _CHECKS["claim_ok"]
+
+
+class _RecordCheck(Protocol):
+    def __call__(self, raw: Any, days: _Days) -> bool:
+        """
+        Whether *raw* is a statement or a report, by its ``type``.
+        """
+
+
+_record_ok: _RecordCheck = _CHECKS["record_ok"]
+
+
 def _shapes_ok(doc: dict[str, Any], days: _Days) -> bool:
     keys = doc.keys()
     if keys == _RELATED_DOCUMENT_KEYS:
@@ -933,49 +933,6 @@ def _shapes_ok(doc: dict[str, Any], days: _Days) -> bool:
     )
 
 
-def _source_ok(raw: Any) -> bool:
-    return (
-        type(raw) is dict
-        and raw.keys() == _SOURCE_KEYS
-        and _is_text(raw["name"])
-        and _is_member(raw["kind"], _SOURCE_KINDS)
-        and _is_optional_text(raw["role"])
-        and _is_optional_text(raw["affiliation"])
-    )
-
-
-def _channel_ok(raw: Any) -> bool:
-    return (
-        type(raw) is dict
-        and raw.keys() == _CHANNEL_KEYS
-        and _is_member(raw["kind"], _CHANNEL_KINDS)
-        and _is_optional_text(raw["name"])
-        and _is_optional_text(raw["audience"])
-        and type(raw["public"]) is bool
-    )
-
-
-def _claim_ok(raw: Any) -> bool:
-    if type(raw) is not dict or (
-        raw.keys() != _CLAIM_KEYS
-        and (raw.keys() != _FAVOURING_CLAIM_KEYS or not _non_empty_ids(raw["favours"]))
-    ):
-        return False
-    about, quantity = raw["about"], raw["quantity"]
-    return (
-        _is_text(raw["text"])
-        and type(about) is list
-        and all(type(party) is str for party in about)
-        and _is_optional_text(raw["occurred"])
-        and _is_optional_text(raw["key"])
-        and (quantity is None or _quantity_ok(quantity))
-    )
-
-
-def _is_name(value: object) -> bool:
-    return type(value) is str and bool(value)
-
-
 def _ids_ok(value: object) -> bool:
     return type(value) is list and all(type(v) is str for v in value)
 
@@ -999,90 +956,6 @@ def _relation_ok(raw: Any) -> bool:
         and type(raw["key"]) is str
         and _ids_ok(raw["claims"])
         and type(raw["exhaustive"]) is bool
-    )
-
-
-def _non_empty_ids(value: object) -> bool:
-    return type(value) is list and bool(value) and all(type(v) is str for v in value)
-
-
-def _quantity_ok(raw: Any) -> bool:
-    if type(raw) is not dict or (
-        raw.keys() != _QUANTITY_KEYS
-        and (raw.keys() != _SUBJECT_QUANTITY_KEYS or not _is_name(raw["subject"]))
-    ):
-        return False
-    value = raw["value"]
-    return (
-        (type(value) is int or (type(value) is float and math.isfinite(value)))
-        and _is_text(raw["unit"])
-        and _is_member(raw["bound"], _BOUNDS)
-    )
-
-
-def _record_ok(raw: Any, days: _Days) -> bool:
-    if type(raw) is not dict:
-        return False
-    kind = raw.get("type")
-    keys = raw.keys()
-    if kind == "statement":
-        if keys != _STATEMENT_KEYS and not _statement_options_ok(raw, keys):
-            return False
-        stance = raw["stance"]
-        return (
-            type(raw["source"]) is str
-            and type(raw["claim"]) is str
-            and _is_optional_text(raw["channel"])
-            and _day_ok(raw["made_on"], days)
-            and type(stance) is dict
-            and (
-                stance.keys() == _STANCE_KEYS
-                or (stance.keys() == _HEARSAY_STANCE_KEYS and stance["hearsay"] is True)
-            )
-            and type(stance["value"]) is str
-            and type(stance["act"]) is str
-            and type(stance["retraction"]) is bool
-        )
-    return (
-        kind == "report"
-        and (
-            keys == _REPORT_KEYS
-            or (keys == _TIMED_REPORT_KEYS and _time_of(raw["made_at"]) is not None)
-            or _report_options_ok(raw, keys)
-        )
-        and type(raw["reporter"]) is str
-        and type(raw["content"]) is str
-        and _is_optional_text(raw["channel"])
-        and _day_ok(raw["made_on"], days)
-    )
-
-
-def _statement_options_ok(raw: dict[str, Any], keys: Any) -> bool:
-    """
-    Whether a statement's keys beyond the required ones are optional members
-    in their only form; ungraded, untimed statements never come here.
-    """
-    extra = keys - _STATEMENT_KEYS
-    return (
-        len(keys) == len(_STATEMENT_KEYS) + len(extra)
-        and extra <= _OPTIONAL_STATEMENT_KEYS
-        and ("made_at" not in extra or _time_of(raw["made_at"]) is not None)
-        and ("credibility" not in extra or _grade_ok(raw["credibility"]))
-        and ("url" not in extra or _url_ok(raw["url"]))
-    )
-
-
-def _report_options_ok(raw: dict[str, Any], keys: Any) -> bool:
-    """
-    Whether a report's keys beyond the required ones are optional members
-    in their only form.
-    """
-    extra = keys - _REPORT_KEYS
-    return (
-        len(keys) == len(_REPORT_KEYS) + len(extra)
-        and extra <= _OPTIONAL_REPORT_KEYS
-        and ("made_at" not in extra or _time_of(raw["made_at"]) is not None)
-        and ("url" not in extra or _url_ok(raw["url"]))
     )
 
 

@@ -4,56 +4,63 @@ Export: a ledger as a W3C PROV document, in content-id order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
 
-from prov.constants import PROV_LABEL, PROV_TYPE, XSD_DATE
-from prov.identifier import QualifiedName
+from prov.constants import PROV, PROV_TYPE, XSD_DATE
+from prov.identifier import Identifier, QualifiedName
 from prov.model import Literal, ProvDocument
 
+from provenance._fields import compile_prov_writers, prov_names
 from provenance.assessment import Assessment
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.interop._assessments import assessments_of
-from provenance.interop.prov._values import made_at, moment, text, url
+from provenance.interop.prov._values import moment, text
 from provenance.interop.prov._vocabulary import (
-    ABOUT,
-    ACT,
-    AUDIENCE,
-    BOUND,
-    CHANNEL,
-    CHANNEL_NAME,
     CLAIM_TYPE,
     COLLECTION,
-    CREDIBILITY,
     EQUIVALENT_TYPE,
     EXCLUSIVE_TYPE,
     EXHAUSTIVE,
-    FAVOURS,
-    HEARSAY,
     HELD,
     KEY,
-    KIND,
-    OCCURRED,
     PROV_KIND,
-    PUBLIC,
     PV,
-    QUANTITY,
-    QUANTITY_SUBJECT,
     RELAYS,
     REPORT_TYPE,
-    RETRACTION,
-    ROLE,
-    STANCE,
     STATEMENT,
     STATEMENT_TYPE,
-    UNIT,
     qname,
 )
 from provenance.ledger import Ledger
 from provenance.records import Record, Report, Statement
 from provenance.relations import Entails, Equivalent, Relation
-from provenance.sources import Channel, Source
+from provenance.sources import Source
+from provenance.stances import Stance
+
+
+# The attributes that say each value's fields, generated from the description
+# of its type in provenance._fields: channels and quantities in place, text
+# through text(), in the description's order.
+_NAMESPACES: Final = {"pv": PV, "prov": PROV}
+_WRITERS: Final = compile_prov_writers(
+    {
+        "text": text,
+        "Identifier": Identifier,
+        "qname": qname,
+        **{
+            constant: _NAMESPACES[prefix][local]
+            for constant, (prefix, local) in prov_names().items()
+        },
+    }
+)
+_Attributes = list[tuple[QualifiedName, Any]]
+_source_attributes: Callable[[Source], _Attributes] = _WRITERS["source_prov"]
+_claim_attributes: Callable[[Claim], _Attributes] = _WRITERS["claim_prov"]
+_stance_attributes: Callable[[Stance], _Attributes] = _WRITERS["stance_prov"]
+_statement_attributes: Callable[[Statement], _Attributes] = _WRITERS["statement_prov"]
+_report_attributes: Callable[[Report], _Attributes] = _WRITERS["report_prov"]
 
 
 def to_prov(
@@ -149,9 +156,7 @@ def _write_source(doc: ProvDocument, source: Source) -> None:
     attributes: list[tuple[QualifiedName, Any]] = []
     if source.kind in PROV_KIND:
         attributes.append((PROV_TYPE, PROV_KIND[source.kind]))
-    attributes += [(PROV_LABEL, text(source.name)), (KIND, source.kind.value)]
-    if source.role is not None:
-        attributes.append((ROLE, text(source.role)))
+    attributes += _source_attributes(source)
     agent = qname("source", source.id)
     doc.agent(agent, attributes)
     if source.affiliation is not None:
@@ -165,32 +170,8 @@ def _write_source(doc: ProvDocument, source: Source) -> None:
 def _write_claim(
     doc: ProvDocument, claim: Claim, assessment: Assessment | None
 ) -> None:
-    attributes: list[tuple[QualifiedName, Any]] = [
-        (PROV_TYPE, CLAIM_TYPE),
-        (PROV_LABEL, text(claim.text)),
-    ]
-    attributes += [
-        (ABOUT, qname("source", party))
-        for party in sorted(party.id for party in claim.about)
-    ]
-    attributes += [
-        (FAVOURS, qname("source", party))
-        for party in sorted(party.id for party in claim.favours)
-    ]
-    if claim.occurred is not None:
-        attributes.append((OCCURRED, str(claim.occurred)))
-    if claim.quantity is not None:
-        # Python's int and float become xsd:integer and xsd:double in every
-        # serialisation, exactly: the value's type survives.
-        attributes += [
-            (QUANTITY, claim.quantity.value),
-            (UNIT, text(claim.quantity.unit)),
-            (BOUND, claim.quantity.bound.value),
-        ]
-        if claim.quantity.subject is not None:
-            attributes.append((QUANTITY_SUBJECT, text(claim.quantity.subject)))
-    if claim.key is not None:
-        attributes.append((KEY, claim.key))
+    attributes: list[tuple[QualifiedName, Any]] = [(PROV_TYPE, CLAIM_TYPE)]
+    attributes += _claim_attributes(claim)
     if assessment is not None:
         attributes += _assessment_attributes(assessment)
     doc.entity(qname("claim", claim.id), attributes)
@@ -215,44 +196,21 @@ def _assessment_attributes(assessment: Assessment) -> list[tuple[QualifiedName, 
     return attributes
 
 
-def _channel_attributes(channel: Channel | None) -> list[tuple[QualifiedName, Any]]:
-    if channel is None:
-        return []
-    attributes: list[tuple[QualifiedName, Any]] = [(CHANNEL, channel.kind.value)]
-    if channel.name is not None:
-        attributes.append((CHANNEL_NAME, text(channel.name)))
-    if channel.audience is not None:
-        attributes.append((AUDIENCE, text(channel.audience)))
-    attributes.append((PUBLIC, channel.public))
-    return attributes
-
-
 def _write_statement(doc: ProvDocument, statement: Statement, *, held: bool) -> None:
     activity = qname("statement", statement.id)
     attributes: list[tuple[QualifiedName, Any]] = [(PROV_TYPE, STATEMENT_TYPE)]
     if held:
         attributes.append((HELD, True))
-    attributes += _channel_attributes(statement.channel)
-    attributes += made_at(statement.made_at)
-    if statement.credibility is not None:
-        attributes.append((CREDIBILITY, statement.credibility))
-    attributes += url(statement.url)
+    attributes += _statement_attributes(statement)
     doc.activity(
         activity, moment(statement.made_on, statement.made_at), None, attributes
     )
     source = qname("source", statement.source.id)
     doc.association(activity, source, identifier=PV[f"association-{statement.id}"])
-    stance = statement.stance
-    stance_attributes: list[tuple[QualifiedName, Any]] = [
-        (STATEMENT, activity),
-        (STANCE, stance.value),
-        (ACT, text(stance.act)),
-        (RETRACTION, stance.retraction),
-    ]
-    # Written only when true, as in the JSON document: exports of stances in
-    # a source's own voice are unchanged.
-    if stance.hearsay:
-        stance_attributes.append((HEARSAY, True))
+    # Hearsay is written only when true, as in the JSON document: exports of
+    # stances in a source's own voice are unchanged.
+    stance_attributes: list[tuple[QualifiedName, Any]] = [(STATEMENT, activity)]
+    stance_attributes += _stance_attributes(statement.stance)
     doc.attribution(
         qname("claim", statement.claim.id),
         source,
@@ -273,9 +231,7 @@ def _write_report(doc: ProvDocument, report: Report, *, held: bool) -> None:
     attributes: list[tuple[QualifiedName, Any]] = [(PROV_TYPE, REPORT_TYPE)]
     if held:
         attributes.append((HELD, True))
-    attributes += _channel_attributes(report.channel)
-    attributes += made_at(report.made_at)
-    attributes += url(report.url)
+    attributes += _report_attributes(report)
     doc.entity(entity, attributes)
     doc.generation(
         entity,

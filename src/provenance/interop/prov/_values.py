@@ -15,7 +15,7 @@ from prov.identifier import Identifier, QualifiedName
 from prov.model import Literal
 
 from provenance.errors import DocumentError, short_repr
-from provenance.interop.prov._vocabulary import ESCAPED, MADE_AT, URL
+from provenance.interop.prov._vocabulary import ESCAPED
 
 
 # Characters XML 1.0 cannot carry, even as character references: C0 controls
@@ -72,22 +72,6 @@ def moment(day: dt.date, time: dt.time | None) -> dt.datetime:
     # A record without a time of day is dated at midnight; pv:madeAt says
     # whether the time is known, so that 00:00 and "unknown" stay apart.
     return dt.datetime.combine(day, dt.time() if time is None else time)
-
-
-def made_at(time: dt.time | None) -> list[tuple[QualifiedName, Any]]:
-    """
-    The attributes that say a record's time of day, if known.
-    """
-    return [] if time is None else [(MADE_AT, time.isoformat())]
-
-
-def url(address: str | None) -> list[tuple[QualifiedName, Any]]:
-    """
-    The attribute that says where a record was made, if known: an
-    ``xsd:anyURI``, which ``prov`` keeps as an ``Identifier`` through every
-    serialisation.
-    """
-    return [] if address is None else [(URL, Identifier(address))]
 
 
 def url_value(value: Any, where: str) -> str:

@@ -13,6 +13,7 @@ from typing import Final
 from prov.constants import PROV
 from prov.identifier import Namespace, QualifiedName
 
+from provenance import _fields
 from provenance.sources import SourceKind
 
 
@@ -30,32 +31,33 @@ EQUIVALENT_TYPE: Final = PV["EquivalentSet"]
 EXCLUSIVE_TYPE: Final = PV["ExclusiveSet"]
 ESCAPED: Final = PV["escaped"]
 
-# Attributes.
-KIND: Final = PV["kind"]
-ROLE: Final = PV["role"]
-ABOUT: Final = PV["about"]
-FAVOURS: Final = PV["favours"]
-OCCURRED: Final = PV["occurred"]
-QUANTITY: Final = PV["quantity"]
-UNIT: Final = PV["unit"]
-BOUND: Final = PV["bound"]
-QUANTITY_SUBJECT: Final = PV["quantitySubject"]
+# Attributes. Those that say a value's fields are named in the description
+# of its type (provenance._fields), which the export is generated from.
+KIND: Final = PV[_fields.prov_name(_fields.SOURCE, "kind")]
+ROLE: Final = PV[_fields.prov_name(_fields.SOURCE, "role")]
+ABOUT: Final = PV[_fields.prov_name(_fields.CLAIM, "about")]
+FAVOURS: Final = PV[_fields.prov_name(_fields.CLAIM, "favours")]
+OCCURRED: Final = PV[_fields.prov_name(_fields.CLAIM, "occurred")]
+QUANTITY: Final = PV[_fields.prov_name(_fields.QUANTITY, "value")]
+UNIT: Final = PV[_fields.prov_name(_fields.QUANTITY, "unit")]
+BOUND: Final = PV[_fields.prov_name(_fields.QUANTITY, "bound")]
+QUANTITY_SUBJECT: Final = PV[_fields.prov_name(_fields.QUANTITY, "subject")]
 EXHAUSTIVE: Final = PV["exhaustive"]
-KEY: Final = PV["key"]
-STANCE: Final = PV["stance"]
-ACT: Final = PV["act"]
-RETRACTION: Final = PV["retraction"]
-HEARSAY: Final = PV["hearsay"]
+KEY: Final = PV[_fields.prov_name(_fields.CLAIM, "key")]
+STANCE: Final = PV[_fields.prov_name(_fields.STANCE, "value")]
+ACT: Final = PV[_fields.prov_name(_fields.STANCE, "act")]
+RETRACTION: Final = PV[_fields.prov_name(_fields.STANCE, "retraction")]
+HEARSAY: Final = PV[_fields.prov_name(_fields.STANCE, "hearsay")]
 STATEMENT: Final = PV["statement"]
 RELAYS: Final = PV["relays"]
-CHANNEL: Final = PV["channel"]
-CHANNEL_NAME: Final = PV["channelName"]
-AUDIENCE: Final = PV["audience"]
-PUBLIC: Final = PV["public"]
+CHANNEL: Final = PV[_fields.prov_name(_fields.CHANNEL, "kind")]
+CHANNEL_NAME: Final = PV[_fields.prov_name(_fields.CHANNEL, "name")]
+AUDIENCE: Final = PV[_fields.prov_name(_fields.CHANNEL, "audience")]
+PUBLIC: Final = PV[_fields.prov_name(_fields.CHANNEL, "public")]
 HELD: Final = PV["held"]
-MADE_AT: Final = PV["madeAt"]
-CREDIBILITY: Final = PV["credibility"]
-URL: Final = PV["url"]
+MADE_AT: Final = PV[_fields.prov_name(_fields.STATEMENT, "made_at")]
+CREDIBILITY: Final = PV[_fields.prov_name(_fields.STATEMENT, "credibility")]
+URL: Final = PV[_fields.prov_name(_fields.STATEMENT, "url")]
 
 # PROV's own types.
 PERSON: Final = PROV["Person"]
