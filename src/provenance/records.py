@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import functools
 import warnings
 
 from collections.abc import Iterator
@@ -41,6 +40,9 @@ __all__ = [
     "max_depth",
     "set_max_depth",
 ]
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 
 DEFAULT_MAX_DEPTH = 100
 """
@@ -157,7 +159,7 @@ def _when(made_on: dt.date, made_at: dt.time | None) -> str:
     )
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class Statement:
     """
     An original utterance: *source* commits to *claim* with *stance*.
@@ -211,13 +213,75 @@ class Statement:
         default=None, converter=_to_grade, validator=_credibility
     )
     url: str | None = attrs.field(default=None, converter=to_text, validator=_url)
+    _hash: int = attrs.field(init=False, repr=False, eq=False, default=0)
+    _id: str = attrs.field(init=False, repr=False, eq=False, default="")
 
-    @functools.cached_property
+    def __init__(
+        self,
+        *,
+        source: Source,
+        claim: Claim,
+        stance: Stance,
+        channel: Channel | None = None,
+        made_on: dt.date,
+        made_at: dt.time | None = None,
+        credibility: int | None = None,
+        url: str | None = None,
+    ) -> None:
+        # The converters and validators of the fields above, inline and in
+        # their order (attrs would call each through a function): the common
+        # case, exact types, costs a comparison a field, and anything else
+        # goes through the same converter and validator with the same error.
+        if type(made_on) is not dt.date:
+            made_on = to_day(made_on)
+        if made_at is not None and type(made_at) is not dt.time:
+            made_at = to_time(made_at)
+        if credibility is not None and type(credibility) is not int:
+            credibility = _to_grade(credibility)
+        if url is not None:
+            url = to_text(url)
+        if (
+            type(source) is not Source
+            or type(claim) is not Claim
+            or type(stance) is not Stance
+            or (channel is not None and type(channel) is not Channel)
+            or type(made_on) is not dt.date
+            or (made_at is not None and not is_time(made_at))
+            or (
+                credibility is not None
+                and (type(credibility) is not int or not 1 <= credibility <= 6)  # noqa: PLR2004
+            )
+            or (url is not None and url_problem(url) is not None)
+        ):
+            _refuse_statement(
+                self, source, claim, stance, channel, made_on, made_at, credibility, url
+            )
+        _set(self, "source", source)
+        _set(self, "claim", claim)
+        _set(self, "stance", stance)
+        _set(self, "channel", channel)
+        _set(self, "made_on", made_on)
+        _set(self, "made_at", made_at)
+        _set(self, "credibility", credibility)
+        _set(self, "url", url)
+        _set(
+            self,
+            "_hash",
+            hash((source, claim, stance, channel, made_on, made_at, credibility, url)),
+        )
+        _set(self, "_id", "")
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @property
     def id(self) -> str:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        return text_id(statement_text(self))
+        if not self._id:
+            _set(self, "_id", text_id(statement_text(self)))
+        return self._id
 
     @property
     def depth(self) -> int:
@@ -245,6 +309,23 @@ class Statement:
         said = f"{self.source} {self.stance.act} '{self.claim.text}'"
         via = "" if self.channel is None else f" in {self.channel}"
         return f"{said}{via} on {_when(self.made_on, self.made_at)}"
+
+
+def _refuse_statement(record: Statement, *values: Any) -> None:
+    """
+    Raise the error attrs would have raised for the first bad field of a
+    statement: each field's own validator, in field order.
+    """
+    _refuse(record, values)
+
+
+def _refuse(record: Record, values: tuple[Any, ...]) -> None:
+    if attrs.validators.get_disabled():
+        return
+    fields = [field for field in attrs.fields(type(record)) if field.init]
+    for field, value in zip(fields, values, strict=True):
+        if field.validator is not None:
+            field.validator(record, field, value)
 
 
 def _content(_instance: Report, _attribute: object, value: Any) -> None:
@@ -303,34 +384,61 @@ class Report:
     _hash: int = attrs.field(init=False, repr=False, default=0)
     _id: str = attrs.field(init=False, repr=False, default="")
 
-    def __attrs_post_init__(self) -> None:
-        depth = self.content.depth + 1
+    def __init__(
+        self,
+        *,
+        reporter: Source,
+        content: Statement | Report,
+        channel: Channel | None = None,
+        made_on: dt.date,
+        made_at: dt.time | None = None,
+        url: str | None = None,
+    ) -> None:
+        # As Statement.__init__: the fields' converters and validators
+        # inline, in their order; then the rules across fields.
+        if type(made_on) is not dt.date:
+            made_on = to_day(made_on)
+        if made_at is not None and type(made_at) is not dt.time:
+            made_at = to_time(made_at)
+        if url is not None:
+            url = to_text(url)
+        kind = type(content)
+        if (
+            type(reporter) is not Source
+            or (kind is not Statement and kind is not Report)
+            or (channel is not None and type(channel) is not Channel)
+            or type(made_on) is not dt.date
+            or (made_at is not None and not is_time(made_at))
+            or (url is not None and url_problem(url) is not None)
+        ):
+            _refuse(self, (reporter, content, channel, made_on, made_at, url))
+        depth = content.depth + 1
         if depth > (limit := _DEPTH.get()):
             msg = "chain of reports too deep"
             raise DepthExceededError(msg, "Report.content", limit)
-        if self.made_on < self.content.made_on:
+        if made_on < content.made_on:
             msg = "a report cannot precede what it relays"
             raise InvalidValueError(
-                msg, "Report.made_on", f"{self.made_on} < {self.content.made_on}"
+                msg, "Report.made_on", f"{made_on} < {content.made_on}"
             )
-        if _before(self.made_on, self.made_at, self.content):
+        if _before(made_on, made_at, content):
             msg = "a report cannot precede what it relays"
             raise InvalidValueError(
-                msg, "Report.made_at", f"{self.made_at} < {self.content.made_at}"
+                msg, "Report.made_at", f"{made_at} < {content.made_at}"
             )
-        object.__setattr__(self, "_depth", depth)
-        object.__setattr__(
+        _set(self, "reporter", reporter)
+        _set(self, "content", content)
+        _set(self, "channel", channel)
+        _set(self, "made_on", made_on)
+        _set(self, "made_at", made_at)
+        _set(self, "url", url)
+        _set(self, "_depth", depth)
+        _set(
             self,
             "_hash",
-            _report_hash(
-                self.reporter,
-                self.content,
-                self.channel,
-                self.made_on,
-                self.made_at,
-                self.url,
-            ),
+            _report_hash(reporter, content, channel, made_on, made_at, url),
         )
+        _set(self, "_id", "")
 
     @property
     def depth(self) -> int:
@@ -534,10 +642,6 @@ def _rebuild_report(
 # (types in bulk, references, dates, depth and order explicitly), so it sets
 # the slots directly, exactly as __init__ would. tests/test_fastpaths.py checks
 # that the results equal, and hash like, records built through __init__.
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     source: Source,
     claim: Claim,
@@ -557,7 +661,12 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     _set(statement, "made_at", made_at)
     _set(statement, "credibility", credibility)
     _set(statement, "url", url)
-    _set(statement, "_attrs_cached_hash", None)
+    _set(
+        statement,
+        "_hash",
+        hash((source, claim, stance, channel, made_on, made_at, credibility, url)),
+    )
+    _set(statement, "_id", "")
     return statement
 
 
@@ -592,7 +701,7 @@ def _set_id(record: Record, record_id: str) -> None:
     """
     Store a verified id, sharing the loader's string instead of a copy.
     """
-    _set(record, "id" if isinstance(record, Statement) else "_id", record_id)
+    _set(record, "_id", record_id)
 
 
 Record: TypeAlias = Statement | Report
