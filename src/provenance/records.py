@@ -280,7 +280,8 @@ class Statement:
         The content id: SHA-256 of the canonical JSON form.
         """
         if not self._id:
-            _set(self, "_id", text_id(statement_text(self)))
+            stance = self.stance._text  # noqa: SLF001
+            _set(self, "_id", text_id(statement_text(self, stance)))
         return self._id
 
     @property
