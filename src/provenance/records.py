@@ -267,7 +267,18 @@ class Statement:
         _set(
             self,
             "_hash",
-            hash((source, claim, stance, channel, made_on, made_at, credibility, url)),
+            hash(
+                (
+                    source.id,
+                    claim.id,
+                    stance._text,  # noqa: SLF001
+                    None if channel is None else channel.id,
+                    made_on,
+                    made_at,
+                    credibility,
+                    url,
+                )
+            ),
         )
         _set(self, "_id", "")
 
@@ -575,8 +586,46 @@ def _report_hash(  # noqa: PLR0917 (called per report, on the fields)
     made_at: dt.time | None,
     url: str | None,
 ) -> int:
-    # The content's hash is already known, so this never recurses.
-    return hash((reporter, hash(content), channel, made_on, made_at, url))
+    # From the parts' ids, as _statement_hash; the content's hash is already
+    # known, so this never recurses.
+    return hash(
+        (
+            reporter.id,
+            content._hash,  # noqa: SLF001
+            None if channel is None else channel.id,
+            made_on,
+            made_at,
+            url,
+        )
+    )
+
+
+def _statement_hash(  # noqa: PLR0917 (called per statement, on the fields)
+    source: Source,
+    claim: Claim,
+    stance: Stance,
+    channel: Channel | None,
+    made_on: dt.date,
+    made_at: dt.time | None,
+    credibility: int | None,
+    url: str | None,
+) -> int:
+    # From the parts' ids (and the stance's canonical text), which hash as
+    # strings in C, rather than from the parts, each of which would be
+    # hashed by a method. Consistent with eq: equal parts have equal
+    # canonical texts, and so equal ids.
+    return hash(
+        (
+            source.id,
+            claim.id,
+            stance._text,  # noqa: SLF001
+            None if channel is None else channel.id,
+            made_on,
+            made_at,
+            credibility,
+            url,
+        )
+    )
 
 
 _PICKLE_BLOCK: Final = 500
@@ -665,7 +714,9 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     _set(
         statement,
         "_hash",
-        hash((source, claim, stance, channel, made_on, made_at, credibility, url)),
+        _statement_hash(
+            source, claim, stance, channel, made_on, made_at, credibility, url
+        ),
     )
     _set(statement, "_id", "")
     return statement
