@@ -71,14 +71,17 @@ class _Index:
     Look-up tables, built once per ledger on first use.
     """
 
-    records: dict[str, Record]
-    routes: dict[Statement, list[Route]]
+    records: dict[str, Record]  # In id order.
+    entries: tuple[Record, ...]  # The held records, in id order.
+    # By statement id, only for statements relayed by a held report (with
+    # ``()`` among them if the statement is also held directly): a statement
+    # held only directly, most of them, has the one route ``()``.
+    routes: dict[str, list[Route]]
     by_claim: dict[Claim, list[Statement]]  # By day, then id.
     # Aligned with by_claim: each statement's routes, or None when it is
     # only held directly (most are), so that assessing every claim needs no
     # look-up in routes, a table as large as the ledger.
     relays: dict[Claim, list[list[Route] | None]]
-    by_source: dict[Source, list[Record]]
     sources: dict[str, Source]
     channels: dict[str, Channel]
     claims: dict[str, Claim]
@@ -233,7 +236,7 @@ class Ledger:
 
     @functools.cached_property
     def _ordered(self) -> tuple[Record, ...]:
-        return tuple(sorted(self.held, key=_record_id))
+        return self._index.entries
 
     @functools.cached_property
     def _index(self) -> _Index:
@@ -245,35 +248,56 @@ class Ledger:
 
     def _build_index(self) -> _Index:
         records: dict[str, Record] = {}
-        routes: dict[Statement, list[Route]] = {}
-        no_route: Route = ()
+        routes: dict[str, list[Route]] = {}
+        held: set[str] = set()
         for entry in self.held:
-            if isinstance(entry, Statement):
-                found = routes.get(entry)
-                if found is None:
-                    routes[entry] = [no_route]
-                else:
-                    found.append(no_route)
-                records.setdefault(entry.id, entry)
+            key = entry.id
+            held.add(key)
+            if type(entry) is Statement:
+                records.setdefault(key, entry)
                 continue
+            assert isinstance(entry, Report)  # noqa: S101  # for mypy
             route = tuple(entry.chain())
             origin = route[-1].content
             assert isinstance(origin, Statement)  # noqa: S101  # for mypy
-            routes.setdefault(origin, []).append(route)
+            found = routes.get(origin.id)
+            if found is None:
+                routes[origin.id] = [route]
+            else:
+                found.append(route)
             chain: tuple[Record, ...] = (*route, origin)
             for record in chain:
                 if records.setdefault(record.id, record) is not record:
                     # Already indexed through another entry; so is its content.
                     break
-        for found in routes.values():
+        no_route: Route = ()
+        for key, found in routes.items():
+            if key in held:
+                found.append(no_route)
             if len(found) > 1:
                 found.sort(key=_route_key)
         # Sorting the ids alone is about twice as fast as sorting the pairs.
+        ordered = {key: records[key] for key in sorted(records)}
         return _tables(
-            {key: records[key] for key in sorted(records)},
+            ordered,
+            tuple([record for key, record in ordered.items() if key in held]),
             routes,
             self.related.claims if self.relations else frozenset(),
         )
+
+    @functools.cached_property
+    def _by_source(self) -> dict[Source, list[Record]]:
+        # Built on first use: few callers need it, and it is a table as
+        # large as the ledger.
+        by_source: dict[Source, list[Record]] = {}
+        for record in self._index.records.values():
+            speaker = record.source if type(record) is Statement else record.reporter  # type: ignore[union-attr]
+            made = by_source.get(speaker)
+            if made is None:
+                by_source[speaker] = [record]
+            else:
+                made.append(record)
+        return by_source
 
     @property
     def reached(self) -> tuple[Record, ...]:
@@ -351,7 +375,7 @@ class Ledger:
         """
         if not isinstance(source, Source):
             source = self._source(source, "Ledger.by_source")
-        return tuple(self._index.by_source.get(source, ()))
+        return tuple(self._by_source.get(source, ()))
 
     def routes(self, statement: Statement | str) -> tuple[Route, ...]:
         """
@@ -366,7 +390,10 @@ class Ledger:
         if not isinstance(found, Statement):
             msg = "must be a Statement or a statement's id"
             raise InvalidValueError(msg, "Ledger.routes", found)
-        return tuple(self._index.routes.get(found, ()))
+        routes = self._index.routes.get(found.id)
+        if routes is not None:
+            return tuple(routes)
+        return ((),) if found in self.held else ()
 
     def claim(self, key: str) -> Claim:
         """
@@ -429,21 +456,20 @@ def _expect(value: object, kind: type, path: str) -> None:
 
 def _tables(
     ordered: dict[str, Record],
-    routes: dict[Statement, list[Route]],
+    entries: tuple[Record, ...],
+    routes: dict[str, list[Route]],
     related: frozenset[Claim],
 ) -> _Index:
     by_claim: dict[Claim, list[Statement]] = {}
     relays: dict[Claim, list[list[Route] | None]] = {}
-    by_source: dict[Source, list[Record]] = {}
     sources: dict[str, Source] = {}
     channels: dict[str, Channel] = {}
     claims: dict[str, Claim] = {}
-    for record in ordered.values():
-        if isinstance(record, Statement):
+    for key, record in ordered.items():
+        if type(record) is Statement:
             speaker = record.source
             claim = record.claim
-            found = routes[record]
-            delivered = None if len(found) == 1 and not found[0] else found
+            delivered = routes.get(key)
             group = by_claim.get(claim)
             if group is None:
                 by_claim[claim] = [record]
@@ -455,25 +481,22 @@ def _tables(
                 group.append(record)
                 relays[claim].append(delivered)
         else:
-            speaker = record.reporter
-        made = by_source.get(speaker)
-        if made is None:
-            by_source[speaker] = [record]
+            speaker = record.reporter  # type: ignore[union-attr]
+        if speaker.id not in sources:
             _add_source(sources, speaker)
-        else:
-            made.append(record)
-        if record.channel is not None:
-            channels[record.channel.id] = record.channel
+        channel = record.channel
+        if channel is not None:
+            channels[channel.id] = channel
     _add_related(claims, sources, related)
     for claim, group in by_claim.items():
         if len(group) > 1:
             _chronological(group, relays[claim])
     return _Index(
         records=ordered,
+        entries=entries,
         routes=routes,
         by_claim=by_claim,
         relays=relays,
-        by_source=by_source,
         sources=dict(sorted(sources.items())),
         channels=dict(sorted(channels.items())),
         claims=dict(sorted(claims.items())),
@@ -506,10 +529,6 @@ def _chronological(group: list[Statement], aligned: list[list[Route] | None]) ->
 
 def _route_key(route: Route) -> tuple[str, ...]:
     return tuple(report.id for report in route)
-
-
-def _record_id(record: Record) -> str:
-    return record.id
 
 
 # Collections of the youngest generation are spaced this many allocations

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import functools
 import warnings
 
 from collections.abc import Iterator
@@ -41,6 +40,9 @@ __all__ = [
     "max_depth",
     "set_max_depth",
 ]
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 
 DEFAULT_MAX_DEPTH = 100
 """
@@ -157,7 +159,7 @@ def _when(made_on: dt.date, made_at: dt.time | None) -> str:
     )
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class Statement:
     """
     An original utterance: *source* commits to *claim* with *stance*.
@@ -211,13 +213,86 @@ class Statement:
         default=None, converter=_to_grade, validator=_credibility
     )
     url: str | None = attrs.field(default=None, converter=to_text, validator=_url)
+    _hash: int = attrs.field(init=False, repr=False, eq=False, default=0)
+    _id: str = attrs.field(init=False, repr=False, eq=False, default="")
 
-    @functools.cached_property
+    def __init__(
+        self,
+        *,
+        source: Source,
+        claim: Claim,
+        stance: Stance,
+        channel: Channel | None = None,
+        made_on: dt.date,
+        made_at: dt.time | None = None,
+        credibility: int | None = None,
+        url: str | None = None,
+    ) -> None:
+        # The converters and validators of the fields above, inline and in
+        # their order (attrs would call each through a function): the common
+        # case, exact types, costs a comparison a field, and anything else
+        # goes through the same converter and validator with the same error.
+        if type(made_on) is not dt.date:
+            made_on = to_day(made_on)
+        if made_at is not None and type(made_at) is not dt.time:
+            made_at = to_time(made_at)
+        if credibility is not None and type(credibility) is not int:
+            credibility = _to_grade(credibility)
+        if url is not None:
+            url = to_text(url)
+        if (
+            type(source) is not Source
+            or type(claim) is not Claim
+            or type(stance) is not Stance
+            or (channel is not None and type(channel) is not Channel)
+            or type(made_on) is not dt.date
+            or (made_at is not None and not is_time(made_at))
+            or (
+                credibility is not None
+                and (type(credibility) is not int or not 1 <= credibility <= 6)  # noqa: PLR2004
+            )
+            or (url is not None and url_problem(url) is not None)
+        ):
+            _refuse_statement(
+                self, source, claim, stance, channel, made_on, made_at, credibility, url
+            )
+        _S_SOURCE(self, source)
+        _S_CLAIM(self, claim)
+        _S_STANCE(self, stance)
+        _S_CHANNEL(self, channel)
+        _S_MADE_ON(self, made_on)
+        _S_MADE_AT(self, made_at)
+        _S_CREDIBILITY(self, credibility)
+        _S_URL(self, url)
+        _S_HASH(
+            self,
+            hash(
+                (
+                    source.id,
+                    claim.id,
+                    stance._text,  # noqa: SLF001
+                    None if channel is None else channel.id,
+                    made_on,
+                    made_at,
+                    credibility,
+                    url,
+                )
+            ),
+        )
+        _S_ID(self, "")
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @property
     def id(self) -> str:
         """
         The content id: SHA-256 of the canonical JSON form.
         """
-        return text_id(statement_text(self))
+        if not self._id:
+            stance = self.stance._text  # noqa: SLF001
+            _set(self, "_id", text_id(statement_text(self, stance)))
+        return self._id
 
     @property
     def depth(self) -> int:
@@ -245,6 +320,23 @@ class Statement:
         said = f"{self.source} {self.stance.act} '{self.claim.text}'"
         via = "" if self.channel is None else f" in {self.channel}"
         return f"{said}{via} on {_when(self.made_on, self.made_at)}"
+
+
+def _refuse_statement(record: Statement, *values: Any) -> None:
+    """
+    Raise the error attrs would have raised for the first bad field of a
+    statement: each field's own validator, in field order.
+    """
+    _refuse(record, values)
+
+
+def _refuse(record: Record, values: tuple[Any, ...]) -> None:
+    if attrs.validators.get_disabled():
+        return
+    fields = [field for field in attrs.fields(type(record)) if field.init]
+    for field, value in zip(fields, values, strict=True):
+        if field.validator is not None:
+            field.validator(record, field, value)
 
 
 def _content(_instance: Report, _attribute: object, value: Any) -> None:
@@ -303,34 +395,57 @@ class Report:
     _hash: int = attrs.field(init=False, repr=False, default=0)
     _id: str = attrs.field(init=False, repr=False, default="")
 
-    def __attrs_post_init__(self) -> None:
-        depth = self.content.depth + 1
+    def __init__(
+        self,
+        *,
+        reporter: Source,
+        content: Statement | Report,
+        channel: Channel | None = None,
+        made_on: dt.date,
+        made_at: dt.time | None = None,
+        url: str | None = None,
+    ) -> None:
+        # As Statement.__init__: the fields' converters and validators
+        # inline, in their order; then the rules across fields.
+        if type(made_on) is not dt.date:
+            made_on = to_day(made_on)
+        if made_at is not None and type(made_at) is not dt.time:
+            made_at = to_time(made_at)
+        if url is not None:
+            url = to_text(url)
+        kind = type(content)
+        if (
+            type(reporter) is not Source
+            or (kind is not Statement and kind is not Report)
+            or (channel is not None and type(channel) is not Channel)
+            or type(made_on) is not dt.date
+            or (made_at is not None and not is_time(made_at))
+            or (url is not None and url_problem(url) is not None)
+        ):
+            _refuse(self, (reporter, content, channel, made_on, made_at, url))
+        depth = content.depth + 1
         if depth > (limit := _DEPTH.get()):
             msg = "chain of reports too deep"
             raise DepthExceededError(msg, "Report.content", limit)
-        if self.made_on < self.content.made_on:
+        if made_on < content.made_on:
             msg = "a report cannot precede what it relays"
             raise InvalidValueError(
-                msg, "Report.made_on", f"{self.made_on} < {self.content.made_on}"
+                msg, "Report.made_on", f"{made_on} < {content.made_on}"
             )
-        if _before(self.made_on, self.made_at, self.content):
+        if _before(made_on, made_at, content):
             msg = "a report cannot precede what it relays"
             raise InvalidValueError(
-                msg, "Report.made_at", f"{self.made_at} < {self.content.made_at}"
+                msg, "Report.made_at", f"{made_at} < {content.made_at}"
             )
-        object.__setattr__(self, "_depth", depth)
-        object.__setattr__(
-            self,
-            "_hash",
-            _report_hash(
-                self.reporter,
-                self.content,
-                self.channel,
-                self.made_on,
-                self.made_at,
-                self.url,
-            ),
-        )
+        _R_REPORTER(self, reporter)
+        _R_CONTENT(self, content)
+        _R_CHANNEL(self, channel)
+        _R_MADE_ON(self, made_on)
+        _R_MADE_AT(self, made_at)
+        _R_URL(self, url)
+        _R_DEPTH(self, depth)
+        _R_HASH(self, _report_hash(reporter, content, channel, made_on, made_at, url))
+        _R_ID(self, "")
 
     @property
     def depth(self) -> int:
@@ -442,6 +557,24 @@ class Report:
         return f"{self.reporter} reported{via} on {_when(self.made_on, self.made_at)}"
 
 
+# The slots' own setters: quicker than object.__setattr__, which first looks
+# the name up on the class. Each field of a record is set once, when built.
+_S_SOURCE, _S_CLAIM, _S_STANCE, _S_CHANNEL, _S_MADE_ON, _S_MADE_AT = (
+    Statement.__dict__[name].__set__
+    for name in ("source", "claim", "stance", "channel", "made_on", "made_at")
+)
+_S_CREDIBILITY, _S_URL, _S_HASH, _S_ID = (
+    Statement.__dict__[name].__set__ for name in ("credibility", "url", "_hash", "_id")
+)
+_R_REPORTER, _R_CONTENT, _R_CHANNEL, _R_MADE_ON, _R_MADE_AT = (
+    Report.__dict__[name].__set__
+    for name in ("reporter", "content", "channel", "made_on", "made_at")
+)
+_R_URL, _R_DEPTH, _R_HASH, _R_ID = (
+    Report.__dict__[name].__set__ for name in ("url", "_depth", "_hash", "_id")
+)
+
+
 def _before(
     made_on: dt.date, made_at: dt.time | None, content: Statement | Report
 ) -> bool:
@@ -466,8 +599,46 @@ def _report_hash(  # noqa: PLR0917 (called per report, on the fields)
     made_at: dt.time | None,
     url: str | None,
 ) -> int:
-    # The content's hash is already known, so this never recurses.
-    return hash((reporter, hash(content), channel, made_on, made_at, url))
+    # From the parts' ids, as _statement_hash; the content's hash is already
+    # known, so this never recurses.
+    return hash(
+        (
+            reporter.id,
+            content._hash,  # noqa: SLF001
+            None if channel is None else channel.id,
+            made_on,
+            made_at,
+            url,
+        )
+    )
+
+
+def _statement_hash(  # noqa: PLR0917 (called per statement, on the fields)
+    source: Source,
+    claim: Claim,
+    stance: Stance,
+    channel: Channel | None,
+    made_on: dt.date,
+    made_at: dt.time | None,
+    credibility: int | None,
+    url: str | None,
+) -> int:
+    # From the parts' ids (and the stance's canonical text), which hash as
+    # strings in C, rather than from the parts, each of which would be
+    # hashed by a method. Consistent with eq: equal parts have equal
+    # canonical texts, and so equal ids.
+    return hash(
+        (
+            source.id,
+            claim.id,
+            stance._text,  # noqa: SLF001
+            None if channel is None else channel.id,
+            made_on,
+            made_at,
+            credibility,
+            url,
+        )
+    )
 
 
 _PICKLE_BLOCK: Final = 500
@@ -534,10 +705,6 @@ def _rebuild_report(
 # (types in bulk, references, dates, depth and order explicitly), so it sets
 # the slots directly, exactly as __init__ would. tests/test_fastpaths.py checks
 # that the results equal, and hash like, records built through __init__.
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     source: Source,
     claim: Claim,
@@ -549,15 +716,21 @@ def _trusted_statement(  # noqa: PLR0917 (the loader calls it per record)
     url: str | None = None,
 ) -> Statement:
     statement: Statement = _new(Statement)
-    _set(statement, "source", source)
-    _set(statement, "claim", claim)
-    _set(statement, "stance", stance)
-    _set(statement, "channel", channel)
-    _set(statement, "made_on", made_on)
-    _set(statement, "made_at", made_at)
-    _set(statement, "credibility", credibility)
-    _set(statement, "url", url)
-    _set(statement, "_attrs_cached_hash", None)
+    _S_SOURCE(statement, source)
+    _S_CLAIM(statement, claim)
+    _S_STANCE(statement, stance)
+    _S_CHANNEL(statement, channel)
+    _S_MADE_ON(statement, made_on)
+    _S_MADE_AT(statement, made_at)
+    _S_CREDIBILITY(statement, credibility)
+    _S_URL(statement, url)
+    _S_HASH(
+        statement,
+        _statement_hash(
+            source, claim, stance, channel, made_on, made_at, credibility, url
+        ),
+    )
+    _S_ID(statement, "")
     return statement
 
 
@@ -570,21 +743,20 @@ def _trusted_report(  # noqa: PLR0917 (the loader calls it per record)
     url: str | None = None,
 ) -> Report:
     # The caller has checked the depth limit and that the report does not
-    # precede its content (_before), the rules of Report.__attrs_post_init__.
+    # precede its content (_before), the rules of Report.__init__.
     report: Report = _new(Report)
-    _set(report, "reporter", reporter)
-    _set(report, "content", content)
-    _set(report, "channel", channel)
-    _set(report, "made_on", made_on)
-    _set(report, "made_at", made_at)
-    _set(report, "url", url)
-    _set(report, "_depth", content.depth + 1)
-    _set(
+    _R_REPORTER(report, reporter)
+    _R_CONTENT(report, content)
+    _R_CHANNEL(report, channel)
+    _R_MADE_ON(report, made_on)
+    _R_MADE_AT(report, made_at)
+    _R_URL(report, url)
+    _R_DEPTH(report, content.depth + 1)
+    _R_HASH(
         report,
-        "_hash",
         _report_hash(reporter, content, channel, made_on, made_at, url),
     )
-    _set(report, "_id", "")
+    _R_ID(report, "")
     return report
 
 
@@ -592,7 +764,7 @@ def _set_id(record: Record, record_id: str) -> None:
     """
     Store a verified id, sharing the loader's string instead of a copy.
     """
-    _set(record, "id" if isinstance(record, Statement) else "_id", record_id)
+    _set(record, "_id", record_id)
 
 
 Record: TypeAlias = Statement | Report

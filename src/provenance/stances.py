@@ -15,6 +15,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
+from provenance._identity import stance_text
 from provenance._validators import instance_of, is_text, non_empty, to_text
 from provenance.errors import InvalidValueError, UnknownVerbError
 
@@ -769,6 +770,13 @@ class Stance:
         The FactBank value: ``"CT+"``, ``"PR-"``, ``"Uu"``, ...
         """
         return f"{self.modality.value}{self.polarity.value}"
+
+    @functools.cached_property
+    def _text(self) -> str:
+        # The canonical text, kept: every statement's id embeds it, and a
+        # ledger has few stances. A private cache, not a field: not part of
+        # eq, hash, repr or pickles.
+        return stance_text(self)
 
     @property
     def factbank(self) -> FactBank:
