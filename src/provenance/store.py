@@ -165,8 +165,7 @@ CREATE TABLE records (
     source INTEGER NOT NULL REFERENCES sources (ref),
     text TEXT NOT NULL
 );
-CREATE INDEX records_by_key ON records (key);
-CREATE INDEX records_by_claim ON records (claim);
+CREATE INDEX records_by_claim ON records (claim, key);
 CREATE INDEX records_by_source ON records (source);
 CREATE TABLE relations (
     ref INTEGER PRIMARY KEY,
@@ -457,7 +456,9 @@ class Store:
             # What the store holds of the batch: each value's ref, and
             # whether an entry holds it (a record may be stored only as
             # relayed by another).
-            stored = self._held_records(batch) | self._held_relations(batch)
+            stored_claims = self._refs(_CLAIMS, batch.claims)
+            stored = self._held_records(batch, stored_claims)
+            stored |= self._held_relations(batch)
             new = [
                 item
                 for key, item in batch.held.items()
@@ -476,9 +477,7 @@ class Store:
                         | frozenset(relations)  # type: ignore[arg-type]  # relations
                     )
             # Texts are made only for the values the store lacks.
-            claims = self._numbered(
-                _CLAIMS, batch.claims, self._refs(_CLAIMS, batch.claims)
-            )
+            claims = self._numbered(_CLAIMS, batch.claims, stored_claims)
             for claim in batch.claims.values():
                 for party in claim.parties:
                     batch.source(party)
@@ -577,22 +576,37 @@ class Store:
                 query.format(marks=",".join("?" * len(chunk))), chunk
             )
 
-    def _held_records(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
+    def _held_records(
+        self, batch: _Batch, claims: dict[str, int]
+    ) -> dict[str, tuple[int, bool]]:
         """
         The batch's records the store holds: each one's ref, and whether an
-        entry holds it; found by their index keys.
+        entry holds it; found by their claim's ref (*claims*: the stored
+        claims') and their index keys. A record on a claim the store lacks
+        is not stored.
         """
         wanted = batch.records
-        return {
-            key: (ref, bool(held))
-            for key, ref, held in self._rows_in(
-                "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "
+        pairs = [
+            value
+            for digest, claim, _, _ in wanted.values()
+            if claim in claims
+            for value in (claims[claim], digest)
+        ]
+        found: dict[str, tuple[int, bool]] = {}
+        step = 2 * (_CHUNK // 2)
+        for start in range(0, len(pairs), step):
+            chunk = pairs[start : start + step]
+            marks = ",".join(["(?,?)"] * (len(chunk) // 2))
+            for key, ref, held in self._db.execute(
+                "SELECT r.id, r.ref, EXISTS (SELECT 1 FROM entries e "  # noqa: S608  # fixed text, marks
                 "WHERE e.ref = r.ref AND e.kind <> 'relation') "
-                "FROM records r WHERE key IN ({marks})",
-                [row[0] for row in wanted.values()],
-            )
-            if key in wanted
-        }
+                f"FROM (VALUES {marks}) v JOIN records r "
+                "ON r.claim = v.column1 AND r.key = v.column2",
+                chunk,
+            ):
+                if key in wanted:
+                    found[key] = (ref, bool(held))
+        return found
 
     def _held_relations(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
         """
@@ -1227,6 +1241,8 @@ class _Loader:
         self.records: dict[str, Record] = {}
         # Rows fetched in bulk: id -> (content id, text).
         self.rows: dict[str, str] = {}
+        # The claim ref of the records being built, when known.
+        self.claim_ref: int | None = None
 
     def _text(self, table: str, key: str, path: str) -> str:
         row = self.db.execute(
@@ -1372,8 +1388,15 @@ class _Loader:
             return found
         text = self.rows.get(key)
         if text is None:
+            # By the index on (claim, key) when the claim is known: the
+            # records of a chain are all on its original statement's claim.
             fetched = self.db.execute(
-                "SELECT text FROM records WHERE key = ? AND id = ?", (_key(key), key)
+                "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
+                if self.claim_ref is not None
+                else "SELECT text FROM records WHERE key = ? AND id = ?",
+                (_key(key), key)
+                if self.claim_ref is None
+                else (self.claim_ref, _key(key), key),
             ).fetchone()
             if fetched is None:
                 msg = "refers to a missing record"
@@ -1464,8 +1487,8 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 )
                 if problem(error):
                     yield error
-    for key, claim, source, text, indexed in db.execute(
-        "SELECT r.id, c.id, s.id, r.text, r.key FROM records r "
+    for key, claim, source, text, indexed, claim_ref in db.execute(
+        "SELECT r.id, c.id, s.id, r.text, r.key, r.claim FROM records r "
         "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source"
     ):
         if not _keyed(key, indexed):
@@ -1475,6 +1498,7 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             if problem(error):
                 yield error
         loader.rows[key] = text
+        loader.claim_ref = claim_ref if isinstance(claim_ref, int) else None
         try:
             built_record = loader.record(key)
         except TamperedError as exc:
