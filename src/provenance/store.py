@@ -43,6 +43,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import types
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -1159,38 +1160,51 @@ class _Batch:
         """
         Take *record*, and the chain it relays; its id.
         """
+        # A record's id is the hash of its canonical text: when it is cached
+        # already, the text is made only for a record not seen; when it is
+        # not, the text is made once, for both (innermost first, as each
+        # report's text names its content's id).
+        made = _made_ids(record) if not _id_known(record) else None
         first = ""
         node: Record = record
         records = self.records
         while True:
-            # A record's id is the hash of its canonical text (and often
-            # cached already): the text is only made for a record not seen.
             key = node.id
-            if isinstance(node, Statement):
+            if type(node) is Statement:
                 if key not in records:
                     claim = node.claim
-                    self.claims.setdefault(claim.id, claim)
+                    claim_key = claim.id
+                    claims = self.claims
+                    if claim_key not in claims:
+                        claims[claim_key] = claim
                     channel = node.channel
                     if channel is not None and channel.id not in self.channels:
                         self.channel(channel)
+                    source = node.source
+                    source_key = source.id
+                    if source_key not in self.sources:
+                        self.source(source)
+                    text = made.get(key) if made else None
                     records[key] = (
                         _key(key),
-                        claim.id,
-                        self.source(node.source),
-                        statement_text(node),
+                        claim_key,
+                        source_key,
+                        text or statement_text(node),
                     )
                 return first or key
+            report: Report = node  # type: ignore[assignment]  # not a Statement
             first = first or key
             if key in records:
                 return first
-            self.channel(node.channel)
+            self.channel(report.channel)
+            text = made.get(key) if made else None
             records[key] = (
                 _key(key),
-                node.origin.claim.id,
-                self.source(node.reporter),
-                report_text(node),
+                report.origin.claim.id,
+                self.source(report.reporter),
+                text or report_text(report),
             )
-            node = node.content
+            node = report.content
 
     def source(self, source: Source) -> str:
         """
@@ -1218,6 +1232,48 @@ class _Batch:
         key = claim.id
         self.claims.setdefault(key, claim)
         return key
+
+
+#: Where a statement caches its id: a slot, unset until first read.
+_STATEMENT_ID: Final = Statement.__dict__.get("id")
+
+
+def _id_known(record: Record) -> bool:
+    """
+    Whether *record*'s id is cached already.
+    """
+    if type(record) is Statement:
+        if type(_STATEMENT_ID) is not types.MemberDescriptorType:  # pragma: no cover
+            return True  # Not a slot: let the record compute it.
+        try:
+            _STATEMENT_ID.__get__(record)
+        except AttributeError:
+            return False
+        return True
+    return bool(record._id)  # type: ignore[union-attr]  # noqa: SLF001  # a Report
+
+
+def _made_ids(record: Record) -> dict[str, str]:
+    """
+    Compute and cache the ids *record*'s chain lacks, innermost first, as
+    the records themselves would; the texts made, by id.
+    """
+    pending: list[Record] = []
+    node: Record = record
+    while not _id_known(node):
+        pending.append(node)
+        if type(node) is Statement:
+            break
+        node = node.content  # type: ignore[union-attr]  # a Report
+    made = {}
+    for node in reversed(pending):
+        text = (
+            statement_text(node) if type(node) is Statement else report_text(node)  # type: ignore[arg-type]  # a Report
+        )
+        key = text_id(text)
+        _set_id(node, key)
+        made[key] = text
+    return made
 
 
 def _claim_id(claim: Claim) -> str:
