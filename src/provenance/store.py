@@ -509,19 +509,7 @@ class Store:
                     for key, claim in batch.claims.items()
                 ],
             )
-            records = self._numbered(
-                _RECORDS,
-                batch.records,
-                {key: stored[key][0] for key in batch.records if key in stored},
-            )
-            db.executemany(
-                "INSERT INTO records (ref, key, id, claim, source, text) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (records[key], digest, key, claims[claim], sources[source], text)
-                    for key, (digest, claim, source, text) in batch.records.items()
-                ],
-            )
+            records = self._inserted_records(batch, stored, claims, sources)
             if batch.relations:
                 relations_refs = self._numbered(
                     _RELATIONS,
@@ -550,10 +538,14 @@ class Store:
             ).fetchone()
             chain = _GENESIS if row is None else row[0]
             rows = []
+            sha256 = hashlib.sha256
             for item in new:
                 key = item.id
-                chain = chain_value(chain, key, now)
-                rows.append((_kind(item), records[key], now, chain))
+                # chain_value(chain, key, now), inlined.
+                chain = sha256(f"{chain}{key}{now}".encode()).hexdigest()
+                rows.append(
+                    (_KINDS.get(type(item), "relation"), records[key], now, chain)
+                )
             db.executemany(
                 "INSERT INTO entries (kind, ref, recorded_at, chain) "
                 "VALUES (?, ?, ?, ?)",
@@ -565,6 +557,36 @@ class Store:
                 db.execute("ROLLBACK")
             raise
         return tuple(new)
+
+    def _inserted_records(
+        self,
+        batch: _Batch,
+        stored: dict[str, tuple[int, bool]],
+        claims: dict[str, int],
+        sources: dict[str, int],
+    ) -> dict[str, int]:
+        """
+        Insert the batch's records the store lacks, numbered on from the
+        last ref (the table only grows at its end); the ref of each of the
+        batch's records.
+        """
+        refs = {}
+        rows = []
+        ref = self._db.execute("SELECT max(ref) FROM records").fetchone()[0] or 0
+        for key, (digest, claim, source, text) in batch.records.items():
+            found = stored.get(key)
+            if found is None:
+                ref += 1
+                refs[key] = ref
+                rows.append((ref, digest, key, claims[claim], sources[source], text))
+            else:
+                refs[key] = found[0]
+        self._db.executemany(
+            "INSERT INTO records (ref, key, id, claim, source, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return refs
 
     def _rows_in(self, query: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
         """
@@ -1115,12 +1137,7 @@ def is_store(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def _kind(item: object) -> str:
-    if isinstance(item, Statement):
-        return "statement"
-    if isinstance(item, Report):
-        return "report"
-    return "relation"
+_KINDS: Final[dict[type, str]] = {Statement: "statement", Report: "report"}
 
 
 class _Batch:
