@@ -216,9 +216,10 @@ def _end_of(day: dt.date) -> str:
 def _key(content_id: str) -> int:
     """
     The index key of a record: the id's first 64 bits, as SQLite's
-    signed integer. A record's index entry is then 8 bytes, not a 64-digit
-    id, so that the indexes of a store of millions stay in memory and
-    appending stays linear; rows are found by key, then compared by id.
+    signed integer. Records are indexed by their claim's ref and this key
+    (one index serves the look-ups by claim and by id), 8 bytes rather than
+    a 64-digit id, so that the indexes of a store of millions stay small;
+    rows are found by claim and key, then compared by id.
     """
     return int(content_id[:16], 16) - (1 << 63)
 
