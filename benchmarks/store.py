@@ -47,16 +47,11 @@ from provenance.store import Store
 BATCH = 50_000
 
 
-def ingest(n: int, path: Path, *, freeze: bool = True) -> dict[str, Any]:
+def ingest(n: int, path: Path) -> dict[str, Any]:
     ledger = build(make_spec(n))
     records = list(ledger)
     del ledger
     gc.collect()  # The build's garbage is not the store's to collect.
-    if freeze:
-        # Nor is the generated ledger the store's to walk: an ingest reading
-        # files a batch at a time holds one batch, not a million records
-        # that every full collection would walk again.
-        gc.freeze()
     started = time.perf_counter()
     cpu = time.process_time()
     with Store.open(path) as store:
@@ -148,7 +143,6 @@ def main() -> None:
     if args.phase is not None:
         phases = {
             "ingest": lambda: ingest(args.n, args.path),
-            "ingest-unfrozen": lambda: ingest(args.n, args.path, freeze=False),
             "one": lambda: assess_one(args.path),
             "all": lambda: assess_every(args.path, traced=False),
             "memory": lambda: assess_every(args.path, traced=True),
