@@ -271,6 +271,31 @@ class TestAdd:
         assert () == store.add([])
         assert 2 == len(store)
 
+    def test_ids_not_yet_computed(self, store: Store) -> None:
+        """
+        Records whose ids were never read get, from the text the store
+        writes, the ids they would compute themselves; a relayed statement
+        whose id is known is found again; reached ones can be held after.
+        """
+
+        def fresh() -> tuple[Statement, Report, Report]:
+            said = attrs.evolve(SAID, made_on=dt.date(2024, 10, 19))
+            relay = Report(reporter=KCNA, content=said, made_on=dt.date(2024, 10, 20))
+            again = Report(reporter=NIS, content=relay, made_on=dt.date(2024, 10, 21))
+            return said, relay, again
+
+        said, relay, again = fresh()
+        expected = [record.id for record in fresh()]
+        known = attrs.evolve(SAID, made_on=dt.date(2024, 10, 22))
+        assert known.id  # Cached before the add.
+        relayed = Report(reporter=KCNA, content=known, made_on=dt.date(2024, 10, 23))
+
+        assert (again, relayed) == store.add([again, relayed])
+        assert expected == [said.id, relay.id, again.id]
+        assert (said, relay) == store.add([said, relay, again])
+        assert Ledger.of([again, relayed, said, relay]) == store.ledger()
+        assert () == store.verify()
+
     def test_reached_then_held(self, store: Store) -> None:
         """
         A statement first reached through a report, then held itself, is new.

@@ -43,6 +43,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import types
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -165,8 +166,7 @@ CREATE TABLE records (
     source INTEGER NOT NULL REFERENCES sources (ref),
     text TEXT NOT NULL
 );
-CREATE INDEX records_by_key ON records (key);
-CREATE INDEX records_by_claim ON records (claim);
+CREATE INDEX records_by_claim ON records (claim, key);
 CREATE INDEX records_by_source ON records (source);
 CREATE TABLE relations (
     ref INTEGER PRIMARY KEY,
@@ -216,9 +216,10 @@ def _end_of(day: dt.date) -> str:
 def _key(content_id: str) -> int:
     """
     The index key of a record: the id's first 64 bits, as SQLite's
-    signed integer. A record's index entry is then 8 bytes, not a 64-digit
-    id, so that the indexes of a store of millions stay in memory and
-    appending stays linear; rows are found by key, then compared by id.
+    signed integer. Records are indexed by their claim's ref and this key
+    (one index serves the look-ups by claim and by id), 8 bytes rather than
+    a 64-digit id, so that the indexes of a store of millions stay small;
+    rows are found by claim and key, then compared by id.
     """
     return int(content_id[:16], 16) - (1 << 63)
 
@@ -457,7 +458,9 @@ class Store:
             # What the store holds of the batch: each value's ref, and
             # whether an entry holds it (a record may be stored only as
             # relayed by another).
-            stored = self._held_records(batch) | self._held_relations(batch)
+            stored_claims = self._refs(_CLAIMS, batch.claims)
+            stored = self._held_records(batch, stored_claims)
+            stored |= self._held_relations(batch)
             new = [
                 item
                 for key, item in batch.held.items()
@@ -476,9 +479,7 @@ class Store:
                         | frozenset(relations)  # type: ignore[arg-type]  # relations
                     )
             # Texts are made only for the values the store lacks.
-            claims = self._numbered(
-                _CLAIMS, batch.claims, self._refs(_CLAIMS, batch.claims)
-            )
+            claims = self._numbered(_CLAIMS, batch.claims, stored_claims)
             for claim in batch.claims.values():
                 for party in claim.parties:
                     batch.source(party)
@@ -509,19 +510,7 @@ class Store:
                     for key, claim in batch.claims.items()
                 ],
             )
-            records = self._numbered(
-                _RECORDS,
-                batch.records,
-                {key: stored[key][0] for key in batch.records if key in stored},
-            )
-            db.executemany(
-                "INSERT INTO records (ref, key, id, claim, source, text) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (records[key], digest, key, claims[claim], sources[source], text)
-                    for key, (digest, claim, source, text) in batch.records.items()
-                ],
-            )
+            records = self._inserted_records(batch, stored, claims, sources)
             if batch.relations:
                 relations_refs = self._numbered(
                     _RELATIONS,
@@ -550,10 +539,14 @@ class Store:
             ).fetchone()
             chain = _GENESIS if row is None else row[0]
             rows = []
+            sha256 = hashlib.sha256
             for item in new:
                 key = item.id
-                chain = chain_value(chain, key, now)
-                rows.append((_kind(item), records[key], now, chain))
+                # chain_value(chain, key, now), inlined.
+                chain = sha256(f"{chain}{key}{now}".encode()).hexdigest()
+                rows.append(
+                    (_KINDS.get(type(item), "relation"), records[key], now, chain)
+                )
             db.executemany(
                 "INSERT INTO entries (kind, ref, recorded_at, chain) "
                 "VALUES (?, ?, ?, ?)",
@@ -566,6 +559,36 @@ class Store:
             raise
         return tuple(new)
 
+    def _inserted_records(
+        self,
+        batch: _Batch,
+        stored: dict[str, tuple[int, bool]],
+        claims: dict[str, int],
+        sources: dict[str, int],
+    ) -> dict[str, int]:
+        """
+        Insert the batch's records the store lacks, numbered on from the
+        last ref (the table only grows at its end); the ref of each of the
+        batch's records.
+        """
+        refs = {}
+        rows = []
+        ref = self._db.execute("SELECT max(ref) FROM records").fetchone()[0] or 0
+        for key, (digest, claim, source, text) in batch.records.items():
+            found = stored.get(key)
+            if found is None:
+                ref += 1
+                refs[key] = ref
+                rows.append((ref, digest, key, claims[claim], sources[source], text))
+            else:
+                refs[key] = found[0]
+        self._db.executemany(
+            "INSERT INTO records (ref, key, id, claim, source, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return refs
+
     def _rows_in(self, query: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
         """
         The rows of *query*, whose ``{marks}`` stands for a list of values,
@@ -577,22 +600,37 @@ class Store:
                 query.format(marks=",".join("?" * len(chunk))), chunk
             )
 
-    def _held_records(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
+    def _held_records(
+        self, batch: _Batch, claims: dict[str, int]
+    ) -> dict[str, tuple[int, bool]]:
         """
         The batch's records the store holds: each one's ref, and whether an
-        entry holds it; found by their index keys.
+        entry holds it; found by their claim's ref (*claims*: the stored
+        claims') and their index keys. A record on a claim the store lacks
+        is not stored.
         """
         wanted = batch.records
-        return {
-            key: (ref, bool(held))
-            for key, ref, held in self._rows_in(
-                "SELECT id, ref, EXISTS (SELECT 1 FROM entries e "
+        pairs = [
+            value
+            for digest, claim, _, _ in wanted.values()
+            if claim in claims
+            for value in (claims[claim], digest)
+        ]
+        found: dict[str, tuple[int, bool]] = {}
+        step = 2 * (_CHUNK // 2)
+        for start in range(0, len(pairs), step):
+            chunk = pairs[start : start + step]
+            marks = ",".join(["(?,?)"] * (len(chunk) // 2))
+            for key, ref, held in self._db.execute(
+                "SELECT r.id, r.ref, EXISTS (SELECT 1 FROM entries e "  # noqa: S608  # fixed text, marks
                 "WHERE e.ref = r.ref AND e.kind <> 'relation') "
-                "FROM records r WHERE key IN ({marks})",
-                [row[0] for row in wanted.values()],
-            )
-            if key in wanted
-        }
+                f"FROM (VALUES {marks}) v JOIN records r "
+                "ON r.claim = v.column1 AND r.key = v.column2",
+                chunk,
+            ):
+                if key in wanted:
+                    found[key] = (ref, bool(held))
+        return found
 
     def _held_relations(self, batch: _Batch) -> dict[str, tuple[int, bool]]:
         """
@@ -1100,12 +1138,7 @@ def is_store(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def _kind(item: object) -> str:
-    if isinstance(item, Statement):
-        return "statement"
-    if isinstance(item, Report):
-        return "report"
-    return "relation"
+_KINDS: Final[dict[type, str]] = {Statement: "statement", Report: "report"}
 
 
 class _Batch:
@@ -1145,38 +1178,51 @@ class _Batch:
         """
         Take *record*, and the chain it relays; its id.
         """
+        # A record's id is the hash of its canonical text: when it is cached
+        # already, the text is made only for a record not seen; when it is
+        # not, the text is made once, for both (innermost first, as each
+        # report's text names its content's id).
+        made = _made_ids(record) if not _id_known(record) else None
         first = ""
         node: Record = record
         records = self.records
         while True:
-            # A record's id is the hash of its canonical text (and often
-            # cached already): the text is only made for a record not seen.
             key = node.id
-            if isinstance(node, Statement):
+            if type(node) is Statement:
                 if key not in records:
                     claim = node.claim
-                    self.claims.setdefault(claim.id, claim)
+                    claim_key = claim.id
+                    claims = self.claims
+                    if claim_key not in claims:
+                        claims[claim_key] = claim
                     channel = node.channel
                     if channel is not None and channel.id not in self.channels:
                         self.channel(channel)
+                    source = node.source
+                    source_key = source.id
+                    if source_key not in self.sources:
+                        self.source(source)
+                    text = made.get(key) if made else None
                     records[key] = (
                         _key(key),
-                        claim.id,
-                        self.source(node.source),
-                        statement_text(node),
+                        claim_key,
+                        source_key,
+                        text or statement_text(node),
                     )
                 return first or key
+            report: Report = node  # type: ignore[assignment]  # not a Statement
             first = first or key
             if key in records:
                 return first
-            self.channel(node.channel)
+            self.channel(report.channel)
+            text = made.get(key) if made else None
             records[key] = (
                 _key(key),
-                node.origin.claim.id,
-                self.source(node.reporter),
-                report_text(node),
+                report.origin.claim.id,
+                self.source(report.reporter),
+                text or report_text(report),
             )
-            node = node.content
+            node = report.content
 
     def source(self, source: Source) -> str:
         """
@@ -1206,6 +1252,48 @@ class _Batch:
         return key
 
 
+#: Where a statement caches its id: a slot, unset until first read.
+_STATEMENT_ID: Final = Statement.__dict__.get("id")
+
+
+def _id_known(record: Record) -> bool:
+    """
+    Whether *record*'s id is cached already.
+    """
+    if type(record) is Statement:
+        if type(_STATEMENT_ID) is not types.MemberDescriptorType:  # pragma: no cover
+            return True  # Not a slot: let the record compute it.
+        try:
+            _STATEMENT_ID.__get__(record)
+        except AttributeError:
+            return False
+        return True
+    return bool(record._id)  # type: ignore[union-attr]  # noqa: SLF001  # a Report
+
+
+def _made_ids(record: Record) -> dict[str, str]:
+    """
+    Compute and cache the ids *record*'s chain lacks, innermost first, as
+    the records themselves would; the texts made, by id.
+    """
+    pending: list[Record] = []
+    node: Record = record
+    while not _id_known(node):
+        pending.append(node)
+        if type(node) is Statement:
+            break
+        node = node.content  # type: ignore[union-attr]  # a Report
+    made = {}
+    for node in reversed(pending):
+        text = (
+            statement_text(node) if type(node) is Statement else report_text(node)  # type: ignore[arg-type]  # a Report
+        )
+        key = text_id(text)
+        _set_id(node, key)
+        made[key] = text
+    return made
+
+
 def _claim_id(claim: Claim) -> str:
     return claim.id
 
@@ -1227,6 +1315,8 @@ class _Loader:
         self.records: dict[str, Record] = {}
         # Rows fetched in bulk: id -> (content id, text).
         self.rows: dict[str, str] = {}
+        # The claim ref of the records being built, when known.
+        self.claim_ref: int | None = None
 
     def _text(self, table: str, key: str, path: str) -> str:
         row = self.db.execute(
@@ -1372,8 +1462,15 @@ class _Loader:
             return found
         text = self.rows.get(key)
         if text is None:
+            # By the index on (claim, key) when the claim is known: the
+            # records of a chain are all on its original statement's claim.
             fetched = self.db.execute(
-                "SELECT text FROM records WHERE key = ? AND id = ?", (_key(key), key)
+                "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
+                if self.claim_ref is not None
+                else "SELECT text FROM records WHERE key = ? AND id = ?",
+                (_key(key), key)
+                if self.claim_ref is None
+                else (self.claim_ref, _key(key), key),
             ).fetchone()
             if fetched is None:
                 msg = "refers to a missing record"
@@ -1464,8 +1561,8 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 )
                 if problem(error):
                     yield error
-    for key, claim, source, text, indexed in db.execute(
-        "SELECT r.id, c.id, s.id, r.text, r.key FROM records r "
+    for key, claim, source, text, indexed, claim_ref in db.execute(
+        "SELECT r.id, c.id, s.id, r.text, r.key, r.claim FROM records r "
         "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source"
     ):
         if not _keyed(key, indexed):
@@ -1475,6 +1572,7 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             if problem(error):
                 yield error
         loader.rows[key] = text
+        loader.claim_ref = claim_ref if isinstance(claim_ref, int) else None
         try:
             built_record = loader.record(key)
         except TamperedError as exc:
