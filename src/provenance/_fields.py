@@ -105,9 +105,10 @@ class ValueType:
         name: The type's name in the schema and in the writers' names
             (``statement`` gives ``statement_text`` and ``statement_node``).
         fields: Its fields.
-        cached: Whether few distinct values exist, so that their texts are
-            kept (up to a bound) and a writer nesting one takes its text as
-            an optional argument named after the field.
+        cached: Whether each value keeps its own canonical text (a private
+            ``_text``, outside eq, hash, repr and pickles): few distinct
+            values exist and many records nest them. A writer nesting one
+            takes its text as an optional argument named after the field.
         schema_extra: Further members of its JSON Schema definition.
     """
 
@@ -356,7 +357,7 @@ def _text_source(kind: ValueType) -> str:
         elif field.kind is Kind.VALUE and _TYPES[field.of or ""].cached:
             params += f", {field.name}=None"
             lines.append(f"if {field.name} is None:")
-            lines.append(f"    {field.name} = _cached_{field.of}_text({attribute})")
+            lines.append(f"    {field.name} = {attribute}._text")
             member = f'"{field.key}":{{{field.name}}}'
         elif field.when_set:
             # Members before the first one always written end in a comma;
@@ -379,29 +380,6 @@ def _text_source(kind: ValueType) -> str:
     lines.append(f"return f'{{{{{text}}}}}'")
     indented = "".join(f"    {line}\n" for line in lines)
     return f"def {kind.name}_text({kind.name}{params}):\n{indented}"
-
-
-def _cache_source(kind: ValueType) -> str:
-    """
-    The source of the bounded cache of *kind*'s texts.
-    """
-    name = kind.name
-    return (
-        f"_{name}_texts = {{}}\n"
-        f"def _cached_{name}_text(value):\n"
-        f"    text = _{name}_texts.get(value)\n"
-        f"    if text is None:\n"
-        f"        if len(_{name}_texts) >= {CACHED_TEXTS_MAX}:\n"
-        f"            _{name}_texts.clear()\n"
-        f"        text = _{name}_texts[value] = {name}_text(value)\n"
-        f"    return text\n"
-    )
-
-
-CACHED_TEXTS_MAX: Final = 4096
-"""
-How many texts of a cached type are kept.
-"""
 
 
 # The canonical node: the JSON object of the value, as json.dumps writes it
@@ -466,14 +444,11 @@ _TYPES: Final = {kind.name: kind for kind in TYPES}
 def writers_source() -> str:
     """
     The source of every canonical writer: ``<type>_text`` and
-    ``<type>_node`` for each described type, and ``_cached_<type>_text``
-    for the cached ones.
+    ``<type>_node`` for each described type.
     """
     parts: list[str] = []
     for kind in TYPES:
         parts.append(_text_source(kind))
-        if kind.cached:
-            parts.append(_cache_source(kind))
         parts.append(_node_source(kind))
     return "\n".join(parts)
 

@@ -75,9 +75,6 @@ stance_node: Callable[[Stance], Node] = _WRITERS["stance_node"]
 statement_node: Callable[[Statement], Node] = _WRITERS["statement_node"]
 report_node: Callable[[Report], Node] = _WRITERS["report_node"]
 
-# A ledger has few distinct stances: their texts are kept, up to a bound.
-_cached_stance_text: Callable[[Stance], str] = _WRITERS["_cached_stance_text"]
-
 
 def text_id(text: str) -> str:
     """

@@ -43,7 +43,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import types
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -1252,23 +1251,11 @@ class _Batch:
         return key
 
 
-#: Where a statement caches its id: a slot, unset until first read.
-_STATEMENT_ID: Final = Statement.__dict__.get("id")
-
-
 def _id_known(record: Record) -> bool:
     """
     Whether *record*'s id is cached already.
     """
-    if type(record) is Statement:
-        if type(_STATEMENT_ID) is not types.MemberDescriptorType:  # pragma: no cover
-            return True  # Not a slot: let the record compute it.
-        try:
-            _STATEMENT_ID.__get__(record)
-        except AttributeError:
-            return False
-        return True
-    return bool(record._id)  # type: ignore[union-attr]  # noqa: SLF001  # a Report
+    return bool(record._id)  # noqa: SLF001
 
 
 def _made_ids(record: Record) -> dict[str, str]:
