@@ -3,7 +3,10 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import enum
+import os
 import pickle
+import subprocess
+import sys
 
 from collections.abc import Iterator
 from typing import Any
@@ -162,6 +165,72 @@ class TestCredibility:
 
         assert graded == pickle.loads(pickle.dumps(graded))  # noqa: S301 (our own)
         assert graded.id == pickle.loads(pickle.dumps(graded)).id  # noqa: S301
+
+    def test_pickle_carries_no_hash(self) -> None:
+        """
+        A statement's pickle holds its fields only: the hash it caches
+        depends on the process's string hashing, so a statement (and a
+        report of it) read in another process hashes, and compares, as one
+        built there.
+        """
+        graded = attrs.evolve(STATEMENT, credibility=3)
+        graded.id  # noqa: B018 (the id known before pickling)
+
+        state = graded.__getstate__()
+
+        assert set(state) == {
+            field.name for field in attrs.fields(Statement) if field.init
+        }
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        dumped = subprocess.run(  # noqa: S603 (our own code)
+            [sys.executable, "-c", _PICKLE_IN_CHILD, "dump"],
+            env={**env, "PYTHONHASHSEED": "1"},
+            capture_output=True,
+            check=True,
+        ).stdout
+        checked = subprocess.run(  # noqa: S603 (our own code)
+            [sys.executable, "-c", _PICKLE_IN_CHILD, "load"],
+            env={**env, "PYTHONHASHSEED": "2"},
+            input=dumped,
+            capture_output=True,
+            check=True,
+        ).stdout
+        assert checked.split() == [b"True"] * 4
+
+    def test_unpickles_a_state_without_hash(self) -> None:
+        """
+        A statement pickled before its hash and id had slots (its fields by
+        name, or as a tuple) reads back equal, with the same hash and id.
+        """
+        fields = [field.name for field in attrs.fields(Statement) if field.init]
+        for state in (
+            {name: getattr(STATEMENT, name) for name in fields},
+            tuple(getattr(STATEMENT, name) for name in fields),
+        ):
+            loaded = Statement.__new__(Statement)
+            loaded.__setstate__(state)
+
+            assert loaded == STATEMENT
+            assert hash(loaded) == hash(STATEMENT)
+            assert loaded.id == STATEMENT.id
+
+
+_PICKLE_IN_CHILD = """
+import datetime as dt, pickle, sys
+from provenance.claims import Claim
+from provenance.records import Report, Statement
+from provenance.sources import Source, SourceKind
+from provenance.stances import CT_PLUS
+nis = Source(name="NIS", kind=SourceKind.AGENCY)
+said = Statement(source=nis, claim=Claim(text="troops"), stance=CT_PLUS,
+    made_on=dt.date(2024, 10, 18))
+told = Report(reporter=nis, content=said, made_on=dt.date(2024, 10, 19))
+if sys.argv[1] == "dump":
+    sys.stdout.buffer.write(pickle.dumps((said, told)))
+else:
+    said2, told2 = pickle.loads(sys.stdin.buffer.read())
+    print(said2 == said, hash(said2) == hash(said), told2 == told, said in {said2})
+"""
 
 
 class TestMadeAt:

@@ -21,6 +21,7 @@ from provenance import (
     Ledger,
     Policy,
     Quantity,
+    Report,
     Source,
     SourceKind,
     Stance,
@@ -330,6 +331,39 @@ class TestEntailment:
         got = assess_all(ledger, policy=policy)
         assert got["typhoid"].opinion.base_rate == 0.3
         assert got["typhoid"].probability <= got["dead"].probability
+
+    def test_no_set_holds_the_specific_down(self) -> None:
+        """
+        Outside any exclusive set, a specific claim more probable than the
+        claim it entails is held down to it (with a note): the general
+        claim is never raised by it, as only a set's support flows up.
+        """
+        gov = Source(name="Gov", kind=SourceKind.GOVERNMENT)
+        denied = Statement(
+            source=gov,
+            claim=DEAD,
+            stance=Stance.of("PR-", "doubted"),
+            credibility=2,
+            made_on=dt.date(2023, 10, 4),
+        )
+        doubted = Statement(
+            source=gov,
+            claim=TYPHOID,
+            stance=Stance.of("PS-", "questioned"),
+            made_on=dt.date(2025, 7, 7),
+        )
+        relayed = Report(reporter=gov, content=doubted, made_on=dt.date(2025, 7, 27))
+        alone = assess_all(Ledger.of([denied, relayed]))
+
+        got = assess_all(
+            Ledger.of([denied, relayed, Entails(specific=TYPHOID, general=DEAD)])
+        )
+
+        assert alone["typhoid"].probability > alone["dead"].probability
+        assert got["dead"].probability == alone["dead"].probability
+        assert got["typhoid"].probability == got["dead"].probability
+        assert not any(note.startswith("raised") for note in got["dead"].notes)
+        assert any(note.startswith("held at") for note in got["typhoid"].notes)
 
     def test_claim_only_relations_name(self) -> None:
         """

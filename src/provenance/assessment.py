@@ -959,8 +959,13 @@ def _assess_related(
         work[head] = (items, fused, borrowed)
         opinions[head] = fused.opinion
     sets = _fuse_sets(relations, heads, opinions, notes, policy)
-    for head in reversed(heads):  # Specifics first: support flows up.
-        _lift_generals(relations, head, opinions, notes)
+    # Specifics first: the support a set gives its hypotheses flows up, to
+    # what they entail and on from what that raised; a claim outside any set
+    # is never raised by its own specifics (_cohere holds those down).
+    lifting: set[Claim] = set()
+    for head in reversed(heads):
+        if head in lifting or relations.set_of(head) is not None:
+            lifting.update(_lift_generals(relations, head, opinions, notes))
     for head in heads:  # Generals first: each is final when read.
         _cohere(relations, head, opinions, notes)
     _refill_sets(relations, heads, opinions, notes)
@@ -1018,13 +1023,15 @@ def _lift_generals(
     head: Claim,
     opinions: dict[Claim, Opinion],
     notes: Mapping[Claim, list[str]],
-) -> None:
+) -> list[Claim]:
     """
     Raise each claim *head* entails, outside any exclusive set, to at least
     *head*'s probability: support a set gives one of its hypotheses (the
     others' denials) flows up to what it entails, as a statement's would.
+    The claims raised.
     """
     floor = opinions[head].probability
+    raised = []
     for general in sorted(relations.generals(head), key=lambda g: g.id):
         before = opinions[general].probability
         if before >= floor or relations.set_of(general) is not None:
@@ -1034,6 +1041,8 @@ def _lift_generals(
             f"raised to P={opinions[general].probability:.3f} (from {before:.3f}): "
             f"{head} entails it and is that probable"
         )
+        raised.append(general)
+    return raised
 
 
 def _cohere(

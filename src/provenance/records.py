@@ -284,6 +284,34 @@ class Statement:
     def __hash__(self) -> int:
         return self._hash
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The fields only: the cached hash depends on the process's string
+        # hashing, so it must never travel in a pickle (as for Report), and
+        # the id is computed again when wanted.
+        return {name: getattr(self, name) for name in _STATEMENT_STATE}
+
+    def __setstate__(self, state: dict[str, Any] | tuple[Any, ...]) -> None:
+        # Also reads the pickles written before the hash and id had slots
+        # (the fields by name, or as a tuple by attrs before 22.2.0).
+        if isinstance(state, tuple):
+            state = dict(zip(_STATEMENT_STATE, state, strict=False))
+        for name in _STATEMENT_STATE:
+            _set(self, name, state.get(name))
+        _S_HASH(
+            self,
+            _statement_hash(
+                self.source,
+                self.claim,
+                self.stance,
+                self.channel,
+                self.made_on,
+                self.made_at,
+                self.credibility,
+                self.url,
+            ),
+        )
+        _S_ID(self, "")
+
     @property
     def id(self) -> str:
         """
@@ -320,6 +348,19 @@ class Statement:
         said = f"{self.source} {self.stance.act} '{self.claim.text}'"
         via = "" if self.channel is None else f" in {self.channel}"
         return f"{said}{via} on {_when(self.made_on, self.made_at)}"
+
+
+# What a pickled statement holds: its fields, in order.
+_STATEMENT_STATE: Final = (
+    "source",
+    "claim",
+    "stance",
+    "channel",
+    "made_on",
+    "made_at",
+    "credibility",
+    "url",
+)
 
 
 def _refuse_statement(record: Statement, *values: Any) -> None:
