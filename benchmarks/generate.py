@@ -41,7 +41,7 @@ from provenance import (
 from provenance.claims import Bound
 
 
-__all__ = ["Spec", "build", "make_spec"]
+__all__ = ["Spec", "build", "make_spec", "own_claims"]
 
 _FIRST_DAY = dt.date(2023, 1, 1).toordinal()
 _DAYS = 730
@@ -158,6 +158,20 @@ def make_spec(n: int, seed: int = 20241018) -> Spec:
             StatementSpec(source, claim, value, act, retraction, channel, day, relays)
         )
     return Spec(sources, channels, claims, statements)
+
+
+def own_claims(spec: Spec) -> Spec:
+    """
+    *spec* with a claim of its own for every statement: the claim it drew,
+    under a text (and key) of its own, so that no two statements share one.
+    """
+    claims = []
+    for i, statement in enumerate(spec.statements):
+        drawn = spec.claims[statement.claim]
+        key = None if drawn.key is None else f"{drawn.key}-{i}"
+        claims.append(drawn._replace(text=f"{drawn.text} (#{i})", key=key))
+    statements = [s._replace(claim=i) for i, s in enumerate(spec.statements)]
+    return spec._replace(claims=claims, statements=statements)
 
 
 def _sources(rng: random.Random, count: int) -> list[SourceSpec]:

@@ -5,6 +5,7 @@ ledgers, and of the same work with the W3C PROV package, if installed.
     python benchmarks/run.py                   # N = 10k, 100k, 1M
     python benchmarks/run.py 10000 100000 --repeat 5
     python benchmarks/run.py 100000 --profile 8  # where each phase's time goes
+    python benchmarks/run.py 100000 --own-claims # a claim for every statement
 
 Each N runs in a fresh interpreter, *repeat* times for the times (the median
 is printed) and once more under tracemalloc for the memory: the peak of
@@ -45,7 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import Spec, build, make_spec
+from generate import Spec, build, make_spec, own_claims
 
 from provenance import Ledger, Opinion, Report, Statement, assess_all, dumps, loads
 from provenance.assessment import Assessments
@@ -180,11 +181,17 @@ def _prov_document(ledger: Ledger) -> Any:
     return doc
 
 
-def measure(n: int, repeat: int) -> dict[str, Any]:
-    """
-    Run every phase for *n* statements; called in a fresh interpreter.
-    """
+def _spec(n: int, *, own: bool = False) -> Spec:
     spec = make_spec(n)
+    return own_claims(spec) if own else spec
+
+
+def measure(n: int, repeat: int, *, own: bool = False) -> dict[str, Any]:
+    """
+    Run every phase for *n* statements (each with a claim of its own if
+    *own*); called in a fresh interpreter.
+    """
+    spec = _spec(n, own=own)
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     for _ in range(repeat):
@@ -215,13 +222,13 @@ def measure(n: int, repeat: int) -> dict[str, Any]:
     }
 
 
-def profile(n: int, top: int) -> str:
+def profile(n: int, top: int, *, own_each: bool = False) -> str:
     """
     Each of provenance's phases for *n* statements once under cProfile: the
     files and the functions that spend the most time in their own code, with
     their share of the phase's time.
     """
-    spec = make_spec(n)
+    spec = _spec(n, own=own_each)
     lines = [f"N = {n:,}, each phase once under cProfile", ""]
     for name, phase in _phases(spec, n):
         if name.startswith("prov "):
@@ -356,6 +363,12 @@ def main() -> None:
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also save the raw results")
     parser.add_argument(
+        "--own-claims",
+        action="store_true",
+        help="give every statement a claim of its own (the generated ledgers "
+        "have about five statements a claim)",
+    )
+    parser.add_argument(
         "--profile",
         type=int,
         metavar="TOP",
@@ -365,15 +378,23 @@ def main() -> None:
     args = parser.parse_args()
     if args.profile:
         for n in args.sizes:
-            print(profile(n, args.profile))
+            print(profile(n, args.profile, own_each=args.own_claims))
         return
     if args.one:
-        print(json.dumps(measure(args.sizes[0], args.repeat)))
+        print(json.dumps(measure(args.sizes[0], args.repeat, own=args.own_claims)))
         return
     results = []
     for n in args.sizes:
         done = subprocess.run(  # noqa: S603  # Our own script, fixed arguments.
-            [sys.executable, __file__, str(n), "--repeat", str(args.repeat), "--one"],
+            [
+                sys.executable,
+                __file__,
+                str(n),
+                "--repeat",
+                str(args.repeat),
+                "--one",
+                *(["--own-claims"] if args.own_claims else []),
+            ],
             check=True,
             capture_output=True,
             text=True,
