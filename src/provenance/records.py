@@ -315,7 +315,8 @@ class Statement:
     @property
     def id(self) -> str:
         """
-        The content id: SHA-256 of the canonical JSON form.
+        The content id: the SHA-256 of the canonical JSON form (see
+        :ref:`content-ids`); computed on first use, then kept.
         """
         if not self._id:
             stance = self.stance._text  # noqa: SLF001
