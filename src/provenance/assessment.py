@@ -19,7 +19,8 @@ The rules, one pure function each, in the order they apply:
    dependent lines never dilute; a contradiction inside the group shows as
    conflict). The shares of groups that reach the analyst through one relay
    (a shared conduit) are fused first and discounted by that relay once; a
-   group's other lines count only beyond its share. One
+   group's lines held otherwise are a line of reporting of their own, but
+   count only beyond what its share adds there. One
    uncorroborated line of reporting is held below
    ``policy.uncorroborated_ceiling``; the rest are fused by
    ``policy.across_groups``.
@@ -58,6 +59,7 @@ from provenance.explain import Conduit, Group, Line, explain
 from provenance.hypotheses import HyperOpinion, SetAssessment, set_base_rates
 from provenance.ledger import Ledger, Route, collector_paused
 from provenance.opinion import (
+    _PRIOR_WEIGHT,
     Opinion,
     Parts,
     _averaging,
@@ -1969,8 +1971,9 @@ def _speaker(record: Statement | Report) -> Source:
 class _Unit(NamedTuple):
     """
     One unit of the claim-level fusion: a group, or the groups' shares that
-    one relay carries (*conduit*), or a group's lines beyond its share
-    (*beyond*: not another line of reporting, so not corroboration).
+    one relay carries (*conduit*), or a group's lines held otherwise than
+    through its conduit, with the evidence they add beyond its share there
+    (*beyond*; a line of reporting by its lines' side, whatever they add).
     """
 
     conduit: tuple[Source, Trust] | None
@@ -2013,7 +2016,7 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     within = policy.within_group.fuse
     units: list[_Unit] = []
     shares: dict[tuple[Source, Trust], list[_GroupOf]] = {}
-    notes = []
+    others: list[tuple[int, tuple[Source, Trust], int, list[_Item]]] = []
     for key, grouped in members.items():
         conduit = home.get(key)
         if conduit is None:
@@ -2024,35 +2027,92 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
         shares.setdefault(conduit, []).append(_group(part, within, inner=True))
         rest = [item for item in grouped if item.conduit != conduit]
         if rest:
-            share = policy.discount(
-                [conduit[1].opinion], 1.0, shares[conduit][-1].opinion
-            )
-            whole = within(share, *(item.opinion for item in rest))
-            beyond = _beyond(whole, share)
-            if beyond is not None:
-                group = _GroupOf(rest[0].group_source, rest, beyond, _conflict_of(rest))
-                units.append(_Unit(None, [group], beyond, beyond=True))
-                notes.append(
-                    f"{group.source or rest[0].statement.source}: its lines held "
-                    f"otherwise than through {conduit[0]} count only beyond "
-                    "its share there"
-                )
+            others.append((len(units), conduit, len(shares[conduit]) - 1, rest))
     for conduit, groups in shares.items():
-        heard = _fuse_all([g.opinion for g in groups], policy)
-        opinion = policy.discount([conduit[1].opinion], 1.0, heard)
-        units.append(_Unit(conduit, groups, opinion))
-    lines = [u for u in units if not u.beyond]
-    held = iter(_ceiling([u.opinion for u in lines], policy, notes))
-    opinions = [next(held) if not u.beyond else u.opinion for u in units]
-    live = [o for o in opinions if not o.is_vacuous]
+        units.append(_Unit(conduit, groups, _through(conduit, groups, policy)))
+    # A group's lines held otherwise are a line of reporting of their own
+    # (for the ceiling and corroboration, whatever they add), counted only
+    # beyond what the group's share adds through its conduit.
+    rests = [_group(rest, within, inner=False).opinion for *_, rest in others]
+    ceiling: list[str] = []
+    held = _ceiling([u.opinion for u in units] + rests, policy, ceiling)
+    held, rests = held[: len(units)], held[len(units) :]
+    made = []
+    for (at, conduit, index, rest), whole in zip(others, rests, strict=True):
+        added = _share_added(units, rests, (conduit, index), policy, held)
+        beyond = whole if added is None else _beyond(whole, added)
+        beyond = beyond or Opinion.vacuous(base_rate)
+        group = _GroupOf(rest[0].group_source, rest, beyond, _conflict_of(rest))
+        made.append((at, _Unit(None, [group], beyond, beyond=True), whole))
+    notes = [
+        f"{unit.groups[0].source or unit.groups[0].items[0].statement.source}: "
+        f"its lines held otherwise than through {conduit[0]} count only beyond "
+        "its share there"
+        for (_, conduit, _, _), (_, unit, _) in zip(others, made, strict=True)
+    ]
+    sides = list(held)
+    for at, unit, whole in reversed(made):
+        units.insert(at, unit)
+        held.insert(at, unit.opinion)
+        sides.insert(at, whole)
+    notes += ceiling
+    live = [o for o in held if not o.is_vacuous]
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
     side = _side(opinion)
     corroboration = sum(
-        1
-        for u, o in zip(units, opinions, strict=True)
-        if not u.beyond and not o.is_vacuous and side != 0 and _side(o) == side
+        1 for o in sides if not o.is_vacuous and side != 0 and _side(o) == side
     )
     return _Fused(opinion, _conflict_of(counted), corroboration, units, notes)
+
+
+def _through(
+    conduit: tuple[Source, Trust], groups: Sequence[_GroupOf], policy: Policy
+) -> Opinion:
+    """
+    The groups' shares that one relay carries, fused and discounted by that
+    relay once.
+    """
+    heard = _fuse_all([g.opinion for g in groups], policy)
+    return policy.discount([conduit[1].opinion], 1.0, heard)
+
+
+def _share_added(
+    units: Sequence[_Unit],
+    rests: Sequence[Opinion],
+    share: tuple[tuple[Source, Trust], int],
+    policy: Policy,
+    held: Sequence[Opinion],
+) -> Opinion | None:
+    """
+    What one group's share through its conduit adds to the claim: the
+    fusion of the *held* units against the same without that share (the
+    ceiling applied alike). A group's lines held otherwise count only beyond
+    it, so its lines count once, through whichever way gives more, and a
+    weaker share (a worse grade, a less trusted relay) never lets them count
+    more than the claim loses through the conduit.
+    """
+    conduit, index = share
+    at = next(i for i, u in enumerate(units) if u.conduit == conduit)
+    others = [g for i, g in enumerate(units[at].groups) if i != index]
+    without = [u.opinion for u in units]
+    without[at] = _through(conduit, others, policy)
+    fewer = _ceiling([*without, *rests], policy, None)[: len(units)]
+    return _beyond_fusion(held, fewer, policy)
+
+
+def _beyond_fusion(
+    opinions: Sequence[Opinion], fewer: Sequence[Opinion], policy: Policy
+) -> Opinion | None:
+    """
+    The evidence the claim-level fusion of *opinions* holds beyond that of
+    *fewer* (`_beyond` of the two fusions; vacuous opinions left out).
+    """
+    live = [o for o in opinions if not o.is_vacuous]
+    if not live:
+        return None
+    kept = [o for o in fewer if not o.is_vacuous]
+    whole = _fuse_all(live, policy)
+    return _beyond(whole, _fuse_all(kept, policy)) if kept else whole
 
 
 def _conduits(
@@ -2131,45 +2191,77 @@ def _ceiling(
 ) -> list[Opinion]:
     """
     One uncorroborated line of reporting held within the policy's ceiling:
-    when only one independent line supports the claim (or only one denies
-    it), its probability is drawn towards the base rate to the ceiling (or
-    its mirror).
+    when only one independent line has evidence for the claim (or only one
+    against it), that evidence is held so that, alone, it gives at most the
+    ceiling (or at least its mirror). A line with evidence on one side only
+    is drawn towards the base rate to the ceiling; a line with evidence on
+    both sides has each side held apart, so that more evidence against a
+    line never lets more of its evidence for it count.
     """
     ceiling = policy.uncorroborated_ceiling
     if ceiling is None:
         return opinions
     out = list(opinions)
     for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
-        found = [i for i, o in enumerate(opinions) if _side(o) == side]
+        found = [
+            i
+            for i, o in enumerate(opinions)
+            if (o.belief if side > 0 else o.disbelief) > 0.0
+        ]
         if len(found) != 1:
             continue
-        o = opinions[found[0]]
-        p, a = o.probability, o.base_rate
-        if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
+        o = out[found[0]]
+        held = _held(o, bound, side)
+        if held is None:
             continue
-        out[found[0]] = _held(o, bound, side)
+        out[found[0]] = held
         if notes is None:
             continue
         word = "supports" if side > 0 else "denies"
         notes.append(
             f"uncorroborated: one independent line of reporting {word} it; "
-            f"held at P={bound:.2f} (uncorroborated ceiling), not {p:.3f}"
+            + (
+                f"held at P={bound:.2f} (uncorroborated ceiling), not "
+                f"{o.probability:.3f}"
+                if (o.disbelief if side > 0 else o.belief) == 0.0
+                else f"its evidence that way held to P={bound:.2f} alone "
+                "(uncorroborated ceiling)"
+            )
         )
     return out
 
 
-def _held(opinion: Opinion, bound: float, side: int) -> Opinion:
+def _held(opinion: Opinion, bound: float, side: int) -> Opinion | None:
     """
-    *opinion* drawn towards its base rate until its probability is *bound*
-    (never past it by a rounding error).
+    *opinion*'s evidence on *side* held so that, alone, it gives at most
+    *bound* (towards *side*), or ``None`` if it is within it already. An
+    opinion with no evidence the other way is drawn towards its base rate
+    until its probability is *bound* (never past it by a rounding error);
+    otherwise that side's evidence is cut to the bound's and the other
+    side's is kept.
     """
     a = opinion.base_rate
-    k = (bound - a) / (opinion.probability - a)
-    held = discount_by(k, opinion)
-    while (held.probability - bound) * side > 0.0:
-        k = math.nextafter(k, 0.0)
+    if (bound - a) * side <= 0.0:
+        return None
+    other = opinion.disbelief if side > 0 else opinion.belief
+    if other == 0.0 or opinion.uncertainty == 0.0:
+        if (opinion.probability - bound) * side <= 0.0:
+            return None
+        k = (bound - a) / (opinion.probability - a)
         held = discount_by(k, opinion)
-    return held
+        while (held.probability - bound) * side > 0.0:
+            k = math.nextafter(k, 0.0)
+            held = discount_by(k, opinion)
+        return held
+    if bound in (0.0, 1.0):  # No evidence that way alone passes it.
+        return None
+    r, s = opinion.to_evidence()
+    w = _PRIOR_WEIGHT
+    if side > 0:
+        cap = w * (bound - a) / (1.0 - bound)
+        return Opinion.from_evidence(cap, s, base_rate=a) if r > cap else None
+    cap = w * a / bound - w
+    return Opinion.from_evidence(r, cap, base_rate=a) if s > cap else None
 
 
 def _conflict_of(items: Iterable[_Item]) -> float:

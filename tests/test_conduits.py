@@ -1,0 +1,286 @@
+"""
+Shared conduits: lines of several dependency groups that reach the analyst
+through one relay, and a group's lines held otherwise, which count only
+beyond what its share adds there. Scenarios drawn so that every ledger has a
+shared conduit, and the monotonicity laws over them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import attrs
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from provenance import (
+    DEFAULT_POLICY,
+    Claim,
+    Ledger,
+    Report,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    assess,
+)
+from provenance.opinion import Opinion
+from provenance.stances import Polarity
+
+
+CLAIM = Claim(text="The bridge collapsed.", key="bridge")
+DAY = dt.date(2024, 3, 1)
+PAPER = Source(name="Daily Paper", kind=SourceKind.MEDIA_OUTLET)
+WIRE = Source(name="Wire Service", kind=SourceKind.MEDIA_OUTLET)
+
+
+def _family(n: int) -> list[Source]:
+    """
+    Two speakers of one dependency group (a government's ministry and
+    official), or one independent person.
+    """
+    if n % 2:
+        return [Source(name=f"Person {n}", kind=SourceKind.PERSON)]
+    root = Source(name=f"State {n}", kind=SourceKind.GOVERNMENT)
+    return [
+        Source(name=f"Ministry {n}", kind=SourceKind.AGENCY, affiliation=root),
+        Source(
+            name=f"Official {n}",
+            kind=SourceKind.PERSON,
+            role="minister",
+            affiliation=root,
+        ),
+    ]
+
+
+SPEAKERS = [s for n in range(4) for s in _family(n)]
+VERBS = ["said", "confirmed", "suggested", "denied", "doubted"]
+ROUTES = [(), (PAPER,), (WIRE,), (PAPER, WIRE)]
+
+
+def _through(statement: Statement, relays: tuple[Source, ...]) -> Statement | Report:
+    record: Statement | Report = statement
+    for relay in relays:
+        record = Report(reporter=relay, content=record, made_on=DAY)
+    return record
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> tuple[Statement, tuple[Source, ...]]:
+    statement = Statement(
+        source=draw(st.sampled_from(SPEAKERS)),
+        claim=CLAIM,
+        stance=Stance.from_verb(draw(st.sampled_from(VERBS))),
+        made_on=DAY,
+        credibility=draw(st.none() | st.integers(1, 5)),
+    )
+    return statement, draw(st.sampled_from(ROUTES))
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> list[tuple[Statement, tuple[Source, ...]]]:
+    """
+    Lines of at least two groups through the paper (a shared conduit), and
+    more lines held directly or through other relays.
+    """
+    first, second = draw(
+        st.lists(st.sampled_from(SPEAKERS), min_size=2, max_size=2, unique=True)
+    )
+    shared = [
+        (
+            Statement(
+                source=speaker,
+                claim=CLAIM,
+                stance=Stance.from_verb(draw(st.sampled_from(VERBS))),
+                made_on=DAY,
+                credibility=draw(st.none() | st.integers(1, 5)),
+            ),
+            (PAPER,),
+        )
+        for speaker in (first, second)
+    ]
+    found = shared + draw(st.lists(lines(), max_size=5))
+    speakers = {statement.source for statement, _ in found}
+    # One statement per speaker (rule 1 would supersede the others).
+    unique: dict[Source, tuple[Statement, tuple[Source, ...]]] = {}
+    for statement, relays in found:
+        unique.setdefault(statement.source, (statement, relays))
+    assert len(unique) == len(speakers)
+    return list(unique.values())
+
+
+def ledger_of(found: list[tuple[Statement, tuple[Source, ...]]]) -> Ledger:
+    return Ledger.of([_through(statement, relays) for statement, relays in found])
+
+
+def probability(found: list[tuple[Statement, tuple[Source, ...]]]) -> float:
+    return assess(ledger_of(found), CLAIM).probability
+
+
+def in_two_conduits(found: list[tuple[Statement, tuple[Source, ...]]]) -> bool:
+    """
+    Whether a group has lines through two shared conduits (outermost relays
+    that carry lines of two or more groups): it joins neither.
+    """
+    groups: dict[Source, set[Source]] = {}
+    for statement, relays in found:
+        if relays:
+            root = statement.source.affiliation or statement.source
+            groups.setdefault(relays[-1], set()).add(root)
+    shared = {relay for relay, roots in groups.items() if len(roots) > 1}
+    return any(
+        len({relay for relay in shared if root in groups[relay]}) > 1
+        for roots in groups.values()
+        for root in roots
+    )
+
+
+def side_of(statement: Statement) -> int:
+    polarity = statement.stance.polarity
+    return {Polarity.POSITIVE: 1, Polarity.NEGATIVE: -1}.get(polarity, 0)
+
+
+class TestSharedConduitLaws:
+    @given(scenarios(), st.data(), st.integers(1, 5), st.integers(1, 5))
+    def test_worse_grade_never_helps_its_side(
+        self,
+        found: list[tuple[Statement, tuple[Source, ...]]],
+        data: st.DataObject,
+        better: int,
+        worse: int,
+    ) -> None:
+        """
+        Inside a conduit or beside it, a worse credibility grade never moves
+        the claim towards its line's side.
+        """
+        better, worse = min(better, worse), max(better, worse)
+        at = data.draw(st.integers(0, len(found) - 1))
+        statement, relays = found[at]
+
+        def graded(grade: int) -> float:
+            changed = list(found)
+            changed[at] = (attrs.evolve(statement, credibility=grade), relays)
+            return probability(changed)
+
+        assert (graded(worse) - graded(better)) * side_of(statement) <= 1e-12
+
+    @given(scenarios(), st.data())
+    def test_added_line_never_hurts_its_side(
+        self, found: list[tuple[Statement, tuple[Source, ...]]], data: st.DataObject
+    ) -> None:
+        """
+        A line added by a speaker not yet heard, held in any way (a
+        dependent one beside the conduit, or a share joining it), never moves
+        the claim against its side. (Not where a group has lines through two
+        shared conduits, before or after: it joins neither, a change of
+        structure this law does not cover.)
+        """
+        heard = {statement.source for statement, _ in found}
+        quiet = [s for s in SPEAKERS if s not in heard]
+        if not quiet:
+            return
+        extra = (
+            Statement(
+                source=data.draw(st.sampled_from(quiet)),
+                claim=CLAIM,
+                stance=Stance.from_verb(data.draw(st.sampled_from(VERBS))),
+                made_on=DAY,
+            ),
+            data.draw(st.sampled_from(ROUTES)),
+        )
+
+        assume(not in_two_conduits(found) and not in_two_conduits([*found, extra]))
+
+        moved = probability([*found, extra]) - probability(found)
+
+        assert moved * side_of(extra[0]) >= -1e-12
+
+    @given(scenarios(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+    def test_a_weaker_conduit_moves_no_more_than_its_lines(
+        self,
+        found: list[tuple[Statement, tuple[Source, ...]]],
+        high: float,
+        low: float,
+    ) -> None:
+        """
+        Where every line through the paper takes one side, trusting the
+        paper less never moves the claim towards that side.
+        """
+        through = [s for s, relays in found if PAPER in relays]
+        sides = {side_of(s) for s in through}
+        if len(sides) != 1 or 0 in sides:
+            return
+        (side,) = sides
+        high, low = max(high, low), min(high, low)
+        ledger = ledger_of(found)
+
+        def trusted(b: float) -> float:
+            policy = DEFAULT_POLICY.with_relay_trust(
+                PAPER, Opinion(b, 0.0, 1.0 - b, 0.5)
+            )
+            return assess(ledger, CLAIM, policy=policy).probability
+
+        assert (trusted(low) - trusted(high)) * side <= 1e-12
+
+
+class TestBeyondTheShare:
+    def test_a_worse_grade_on_the_share_never_raises_the_claim(self) -> None:
+        """
+        A government heard through the paper (with an independent expert)
+        and directly: grading its line through the paper worse never raises
+        the claim; its direct line counts once, through whichever way gives
+        more.
+        """
+        (ministry, official), expert = _family(0), _family(1)[0]
+
+        def p(grade: int, verb: str) -> float:
+            said = Statement(
+                source=official,
+                claim=CLAIM,
+                stance=Stance.from_verb("confirmed"),
+                made_on=DAY,
+                credibility=grade,
+            )
+            other = Statement(
+                source=expert, claim=CLAIM, stance=Stance.from_verb("said"), made_on=DAY
+            )
+            direct = Statement(
+                source=ministry, claim=CLAIM, stance=Stance.from_verb(verb), made_on=DAY
+            )
+            return probability([(said, (PAPER,)), (other, (PAPER,)), (direct, ())])
+
+        for verb in ("said", "suggested"):
+            ps = [p(grade, verb) for grade in (1, 2, 3, 4, 5)]
+            assert all(a >= b - 1e-12 for a, b in itertools.pairwise(ps))
+        # A firm direct line gives more than the share: the share's grade
+        # does not matter. A weak one gives less: a worse grade lowers P.
+        assert len({p(grade, "said") for grade in (1, 3, 5)}) == 1
+        assert p(5, "suggested") < p(3, "suggested") < p(1, "suggested")
+
+    def test_a_denial_joining_a_held_conduit_never_raises_the_claim(self) -> None:
+        """
+        The paper carries two supporting groups and is held at the ceiling;
+        a government denies directly. Its official's denial joining the
+        paper's share never raises the claim: the ceiling holds the paper's
+        evidence for the claim apart from its evidence against it.
+        """
+        (ministry, official), person, (other, _) = _family(0), _family(1)[0], _family(2)
+
+        def line(source: Source, verb: str) -> Statement:
+            return Statement(
+                source=source, claim=CLAIM, stance=Stance.from_verb(verb), made_on=DAY
+            )
+
+        found = [
+            (line(person, "said"), (PAPER,)),
+            (line(other, "said"), (PAPER,)),
+            (line(ministry, "denied"), ()),
+        ]
+        before = assess(ledger_of(found), CLAIM)
+        after = assess(ledger_of([*found, (line(official, "denied"), (PAPER,))]), CLAIM)
+
+        assert any("uncorroborated" in note for note in before.notes)
+        assert after.probability <= before.probability
+        assert any("held to P=0.80 alone" in note for note in after.notes)
