@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 
 import attrs
+import pytest
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -284,3 +285,47 @@ class TestBeyondTheShare:
         assert any("uncorroborated" in note for note in before.notes)
         assert after.probability <= before.probability
         assert any("held to P=0.80 alone" in note for note in after.notes)
+
+    def test_two_groups_beside_one_conduit_count_once_each(self) -> None:
+        """
+        Two governments each heard through the paper and directly count no
+        more than their direct lines alone: no group counts twice.
+        """
+        (m0, o0), (m2, o2) = _family(0), _family(2)
+
+        def line(source: Source, day: int = 1) -> Statement:
+            return Statement(
+                source=source,
+                claim=CLAIM,
+                stance=Stance.from_verb("said"),
+                made_on=dt.date(2024, 3, day),
+            )
+
+        direct: list[tuple[Statement, tuple[Source, ...]]] = [
+            (line(m0), ()),
+            (line(m2), ()),
+        ]
+        both = [*direct, (line(o0), (PAPER,)), (line(o2), (PAPER,))]
+
+        assert probability(both) == pytest.approx(probability(direct))
+        assert len(assess(ledger_of(both), CLAIM).units) == 3
+
+    def test_a_group_contradicting_itself_across_the_conduit_is_averaged(
+        self,
+    ) -> None:
+        """
+        A government asserts directly and denies through the paper: another
+        source's support joining the paper never lowers the claim, as the
+        government's denial stays averaged with its own assertion.
+        """
+        (ministry, official), person = _family(0), _family(1)[0]
+
+        def line(source: Source, verb: str) -> Statement:
+            return Statement(
+                source=source, claim=CLAIM, stance=Stance.from_verb(verb), made_on=DAY
+            )
+
+        found = [(line(ministry, "said"), ()), (line(official, "denied"), (PAPER,))]
+        joined = [*found, (line(person, "suggested"), (PAPER,))]
+
+        assert probability(joined) > probability(found)

@@ -1982,6 +1982,10 @@ class _Unit(NamedTuple):
     beyond: bool = False
 
 
+#: A group's share in a conduit: the conduit and the group's place in it.
+_Share = tuple[tuple[Source, Trust], int]
+
+
 class _Fused(NamedTuple):
     opinion: Opinion
     conflict: float
@@ -2016,39 +2020,43 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     within = policy.within_group.fuse
     units: list[_Unit] = []
     shares: dict[tuple[Source, Trust], list[_GroupOf]] = {}
-    others: list[tuple[int, tuple[Source, Trust], int, list[_Item]]] = []
+    others: list[tuple[int, _Share, list[_Item]]] = []
+    rests: list[Opinion] = []
     for key, grouped in members.items():
         conduit = home.get(key)
         if conduit is None:
             group = _group(grouped, within, inner=False)
             units.append(_Unit(None, [group], group.opinion))
             continue
-        part = [item for item in grouped if item.conduit == conduit]
-        shares.setdefault(conduit, []).append(_group(part, within, inner=True))
+        share = _group([i for i in grouped if i.conduit == conduit], within, inner=True)
         rest = [item for item in grouped if item.conduit != conduit]
         if rest:
-            others.append((len(units), conduit, len(shares[conduit]) - 1, rest))
+            # A group's lines held otherwise are a line of reporting of their
+            # own (for the ceiling and corroboration, whatever they add),
+            # counted only beyond what its share adds through the conduit.
+            share, whole = _voiced(share, rest, conduit, policy)
+            others.append((len(units), (conduit, len(shares.get(conduit, ()))), rest))
+            rests.append(whole)
+        shares.setdefault(conduit, []).append(share)
     for conduit, groups in shares.items():
         units.append(_Unit(conduit, groups, _through(conduit, groups, policy)))
-    # A group's lines held otherwise are a line of reporting of their own
-    # (for the ceiling and corroboration, whatever they add), counted only
-    # beyond what the group's share adds through its conduit.
-    rests = [_group(rest, within, inner=False).opinion for *_, rest in others]
     ceiling: list[str] = []
     held = _ceiling([u.opinion for u in units] + rests, policy, ceiling)
     held, rests = held[: len(units)], held[len(units) :]
+    beyond = _split(
+        _beyond_shares(units, held, rests, [place for _, place, _ in others], policy),
+        rests,
+        base_rate,
+    )
     made = []
-    for (at, conduit, index, rest), whole in zip(others, rests, strict=True):
-        added = _share_added(units, rests, (conduit, index), policy, held)
-        beyond = whole if added is None else _beyond(whole, added)
-        beyond = beyond or Opinion.vacuous(base_rate)
-        group = _GroupOf(rest[0].group_source, rest, beyond, _conflict_of(rest))
-        made.append((at, _Unit(None, [group], beyond, beyond=True), whole))
+    for (at, _, rest), whole, part in zip(others, rests, beyond, strict=True):
+        group = _GroupOf(rest[0].group_source, rest, part, _conflict_of(rest))
+        made.append((at, _Unit(None, [group], part, beyond=True), whole))
     notes = [
         f"{unit.groups[0].source or unit.groups[0].items[0].statement.source}: "
         f"its lines held otherwise than through {conduit[0]} count only beyond "
         "its share there"
-        for (_, conduit, _, _), (_, unit, _) in zip(others, made, strict=True)
+        for (_, (conduit, _), _), (_, unit, _) in zip(others, made, strict=True)
     ]
     sides = list(held)
     for at, unit, whole in reversed(made):
@@ -2076,28 +2084,131 @@ def _through(
     return policy.discount([conduit[1].opinion], 1.0, heard)
 
 
-def _share_added(
-    units: Sequence[_Unit],
-    rests: Sequence[Opinion],
-    share: tuple[tuple[Source, Trust], int],
+def _voiced(
+    share: _GroupOf,
+    rest: list[_Item],
+    conduit: tuple[Source, Trust],
     policy: Policy,
+) -> tuple[_GroupOf, Opinion]:
+    """
+    A group's share through its conduit and its lines held otherwise, each
+    per side no more than the group's voice (all its lines fused within the
+    group, the share as heard alone): a group that contradicts itself across
+    its conduit is averaged as any group is, on both ways.
+    """
+    within = policy.within_group.fuse
+    opinions = [item.opinion for item in rest]
+    whole = within(*opinions) if len(opinions) > 1 else opinions[0]
+    alone = policy.discount([conduit[1].opinion], 1.0, share.opinion)
+    voiced = share._replace(opinion=_least(share.opinion, within(share.opinion, whole)))
+    return voiced, _least(whole, within(alone, whole))
+
+
+def _least(x: Opinion, y: Opinion) -> Opinion:
+    """
+    Per side the lesser evidence of *x* and *y* (with *x*'s base rate).
+    """
+    if x.uncertainty == 0.0 or y.uncertainty == 0.0:
+        return x if y.uncertainty == 0.0 else y
+    r = min(x.belief / x.uncertainty, y.belief / y.uncertainty)
+    s = min(x.disbelief / x.uncertainty, y.disbelief / y.uncertainty)
+    if r == x.belief / x.uncertainty and s == x.disbelief / x.uncertainty:
+        return x
+    k = r + s + 1.0
+    return Opinion(r / k, s / k, 1.0 / k, x.base_rate)
+
+
+def _beyond_shares(
+    units: Sequence[_Unit],
     held: Sequence[Opinion],
+    rests: Sequence[Opinion],
+    places: Sequence[_Share],
+    policy: Policy,
 ) -> Opinion | None:
     """
-    What one group's share through its conduit adds to the claim: the
-    fusion of the *held* units against the same without that share (the
-    ceiling applied alike). A group's lines held otherwise count only beyond
-    it, so its lines count once, through whichever way gives more, and a
-    weaker share (a worse grade, a less trusted relay) never lets them count
-    more than the claim loses through the conduit.
+    What the lines that groups hold otherwise than through their conduits
+    add beyond their shares there: per side, the most evidence the claim has
+    when some of those groups are counted by those lines instead of their
+    shares, less its evidence with every share (the *held* units), never
+    negative; ``None`` if nothing. Each group so counts once, through
+    whichever way gives more, and nothing done to a share (a worse grade, a
+    less trusted relay, another group joining the relay) lets the other
+    lines count more than the claim loses through the conduit. Every choice
+    of groups is tried (up to eight groups; beyond, each alone, all but
+    each, and all).
     """
-    conduit, index = share
-    at = next(i for i, u in enumerate(units) if u.conduit == conduit)
-    others = [g for i, g in enumerate(units[at].groups) if i != index]
-    without = [u.opinion for u in units]
-    without[at] = _through(conduit, others, policy)
-    fewer = _ceiling([*without, *rests], policy, None)[: len(units)]
-    return _beyond_fusion(held, fewer, policy)
+    n = len(places)
+    if n <= _CHOICES:
+        choices = [{i for i in range(n) if bits >> i & 1} for bits in range(1, 1 << n)]
+    else:
+        every = set(range(n))
+        choices = [every, *({i} for i in every), *(every - {i} for i in every)]
+    r = s = 0.0
+    for chosen in choices:
+        out: dict[tuple[Source, Trust], set[int]] = {}
+        for i in chosen:
+            conduit, index = places[i]
+            out.setdefault(conduit, set()).add(index)
+        without = [_without(unit, out, policy) for unit in units]
+        instead = _ceiling([*without, *rests], policy, None)
+        counted = instead[: len(units)] + [instead[len(units) + i] for i in chosen]
+        more = _beyond_fusion(counted, held, policy)
+        if more is not None and more.uncertainty > 0.0:
+            r = max(r, more.belief / more.uncertainty)
+            s = max(s, more.disbelief / more.uncertainty)
+    if r == 0.0 and s == 0.0:
+        return None
+    k = r + s + 1.0
+    return Opinion(r / k, s / k, 1.0 / k, held[0].base_rate)
+
+
+#: How many groups beside their conduits `_beyond_shares` tries every
+#: choice of (two to the power of it choices).
+_CHOICES: Final = 8
+
+
+def _without(
+    unit: _Unit, out: Mapping[tuple[Source, Trust], set[int]], policy: Policy
+) -> Opinion:
+    """
+    *unit*'s opinion without the groups' shares *out* names.
+    """
+    if unit.conduit is None or unit.conduit not in out:
+        return unit.opinion
+    gone = out[unit.conduit]
+    kept = [g for i, g in enumerate(unit.groups) if i not in gone]
+    if not kept:
+        return Opinion.vacuous(unit.opinion.base_rate)
+    return _through(unit.conduit, kept, policy)
+
+
+def _split(
+    beyond: Opinion | None, rests: Sequence[Opinion], base_rate: float
+) -> list[Opinion]:
+    """
+    *beyond* shared out among the groups' lines held otherwise, per side in
+    proportion to their evidence that way and never more than it (cumulative
+    fusion adds evidence, so the parts fuse back to *beyond* so bounded).
+    """
+    vacuous = Opinion.vacuous(base_rate)
+    if beyond is None:
+        return [vacuous for _ in rests]
+    if beyond.uncertainty == 0.0 or any(o.uncertainty == 0.0 for o in rests):
+        return [beyond, *(vacuous for _ in rests[1:])]
+    weights = [(o.belief / o.uncertainty, o.disbelief / o.uncertainty) for o in rests]
+    total_r = math.fsum(w for w, _ in weights)
+    total_s = math.fsum(w for _, w in weights)
+    r = min(beyond.belief / beyond.uncertainty, total_r)
+    s = min(beyond.disbelief / beyond.uncertainty, total_s)
+    parts = []
+    for wr, ws in weights:
+        pr = r * wr / total_r if total_r else 0.0
+        ps = s * ws / total_s if total_s else 0.0
+        k = pr + ps + 1.0
+        parts.append(
+            Opinion(pr / k, ps / k, 1.0 / k, base_rate) if pr or ps else vacuous
+        )
+    return parts
 
 
 def _beyond_fusion(
