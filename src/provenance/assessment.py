@@ -2034,7 +2034,7 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
             # A group's lines held otherwise are a line of reporting of their
             # own (for the ceiling and corroboration, whatever they add),
             # counted only beyond what its share adds through the conduit.
-            share, whole = _voiced(share, rest, conduit, policy)
+            share, whole = _voiced(share, rest, policy)
             others.append((len(units), (conduit, len(shares.get(conduit, ()))), rest))
             rests.append(whole)
         shares.setdefault(conduit, []).append(share)
@@ -2085,23 +2085,21 @@ def _through(
 
 
 def _voiced(
-    share: _GroupOf,
-    rest: list[_Item],
-    conduit: tuple[Source, Trust],
-    policy: Policy,
+    share: _GroupOf, rest: list[_Item], policy: Policy
 ) -> tuple[_GroupOf, Opinion]:
     """
     A group's share through its conduit and its lines held otherwise, each
     per side no more than the group's voice (all its lines fused within the
-    group, the share as heard alone): a group that contradicts itself across
-    its conduit is averaged as any group is, on both ways.
+    group): a group that contradicts itself across its conduit is averaged
+    as any group is, on both ways.
     """
     within = policy.within_group.fuse
     opinions = [item.opinion for item in rest]
     whole = within(*opinions) if len(opinions) > 1 else opinions[0]
-    alone = policy.discount([conduit[1].opinion], 1.0, share.opinion)
-    voiced = share._replace(opinion=_least(share.opinion, within(share.opinion, whole)))
-    return voiced, _least(whole, within(alone, whole))
+    voice = within(*(item.opinion for item in share.items), *opinions)
+    heard = within(*(item.inner for item in share.items), *opinions)
+    voiced = share._replace(opinion=_least(share.opinion, heard))
+    return voiced, _least(whole, voice)
 
 
 def _least(x: Opinion, y: Opinion) -> Opinion:
