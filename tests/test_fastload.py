@@ -85,6 +85,10 @@ def _same_ledger(fast: Ledger, general: Ledger) -> None:
             else report_text(record)
         )
         assert record.id == text_id(text)
+    # Built with their hashes from the ids read: each hashes as the record
+    # the general loader built (and as one built through the constructor).
+    built = {r.id: r for r in general.reached}
+    assert all(hash(r) == hash(built[r.id]) for r in fast.reached)
     assert all(s.id == text_id(source_text(s)) for s in fast.sources)
     assert all(c.id == text_id(claim_text(c)) for c in fast.claims)
     assert all(c.id == text_id(channel_text(c)) for c in fast.channels)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
 from json.encoder import encode_basestring as quote
-from typing import IO, Any, Final, Literal, NewType, Protocol, TypeVar
+from typing import IO, Any, Final, Literal, NewType, Protocol, TypeAlias, TypeVar
 
 import attrs
 import cattrs
@@ -72,6 +72,8 @@ from provenance.records import (
     Report,
     Statement,
     _before,
+    _loaded_report,
+    _loaded_statement,
     _set_id,
     _trusted_report,
     _trusted_statement,
@@ -1970,9 +1972,23 @@ class _FastResolver(_Resolver):
         ref: str,
         path: str,  # noqa: ARG002  # Any anomaly gives way, with no path.
     ) -> None:
-        if self.slices[type(built)][ref] != text or text_id(text) != ref:
+        # Each value is checked once, when built: its slice is not needed
+        # again (nor kept, for a document of a million claims).
+        if self.slices[type(built)].pop(ref) != text or text_id(text) != ref:
             raise _GiveWayError
         object.__setattr__(built, "id", ref)
+
+    def claim(self, ref: str, path: str) -> Claim:  # The resolver's, overridden.
+        built = super().claim(ref, path)
+        # Built once (then found among the claims built): its parsed value
+        # is not read again, and is freed while the ledger grows.
+        self.raw_claims[ref] = None
+        return built
+
+
+_ReportRead: TypeAlias = tuple[
+    Source, str, Channel | None, dt.date, dt.time | None, str | None, str, str | None
+]
 
 
 class _FastReader:
@@ -1988,10 +2004,9 @@ class _FastReader:
         self.checked_stances: dict[str, Stance] = {}
         self.records: dict[str, Record] = {}
         # Reports read, waiting for what they relay: their reporter, the
-        # content's id, channel, day, time and url.
-        self.pending: dict[
-            str, tuple[Source, str, Channel | None, dt.date, dt.time | None, str | None]
-        ] = {}
+        # content's id, channel, day, time and url, and the reporter's and
+        # channel's ids.
+        self.pending: dict[str, _ReportRead] = {}
 
     def ledger(self) -> Ledger:
         text = self.text
@@ -2078,7 +2093,7 @@ class _FastReader:
         records = self.records
         pending = self.pending
         resolver = self.resolver
-        sources, claims = resolver.sources, resolver.claims
+        sources, claims, channels = resolver.sources, resolver.claims, resolver.channels
         days, times = self.checked_days, self.checked_times
         stances = self.checked_stances
         sha256 = hashlib.sha256
@@ -2091,18 +2106,25 @@ class _FastReader:
                 )
                 if sha256(slice_.encode()).hexdigest() != ref or ref in records:
                     raise _GiveWayError
-                statement = _trusted_statement(
+                # The references read are the parts' ids, and the stance's
+                # slice its canonical text (each checked where first built).
+                records[ref] = _loaded_statement(
+                    ref,
                     sources.get(source) or resolver.source(source, "$"),
                     claims.get(claim) or resolver.claim(claim, "$"),
                     stances.get(stance) or self._stance(stance),
-                    None if channel is None else self._channel(channel),
+                    None
+                    if channel is None
+                    else channels.get(channel) or self._channel(channel),
                     days.get(day) or self._day(day),
                     None if time is None else times.get(time) or self._time(time),
                     None if grade is None else int(grade),
                     None if url is None else _url_text(url),
+                    source,
+                    claim,
+                    stance,
+                    channel,
                 )
-                _set_id(statement, ref)
-                records[ref] = statement
             else:
                 found = report_at(text, pos)
                 if found is None:
@@ -2113,10 +2135,14 @@ class _FastReader:
                 pending[ref] = (
                     sources.get(reporter) or resolver.source(reporter, "$"),
                     content,
-                    None if channel is None else self._channel(channel),
+                    None
+                    if channel is None
+                    else channels.get(channel) or self._channel(channel),
                     days.get(day) or self._day(day),
                     None if time is None else times.get(time) or self._time(time),
                     None if url is None else _url_text(url),
+                    reporter,
+                    channel,
                 )
             pos = found.end() + 1
             end = text[pos - 1 : pos]
@@ -2138,48 +2164,41 @@ class _FastReader:
         records = self.records
         pending = self.pending
         limit = max_depth()
-        for start in list(pending):
-            chain: list[str] = []
-            ref = start
-            while ref not in records:
+        for start, first in pending.items():
+            if start in records:
+                continue  # Built as part of an earlier chain.
+            chain = [(start, first)]
+            ref = first[1]
+            while ref not in records:  # Most reports relay a statement.
                 if ref not in pending or len(chain) > limit:
                     raise _GiveWayError  # Unknown, in a cycle, or too deep.
-                chain.append(ref)
+                chain.append((ref, pending[ref]))
                 ref = pending[ref][1]
-            for ref in reversed(chain):
-                reporter, content_ref, channel, made_on, made_at, url = pending.pop(ref)
+            for ref, read in reversed(chain):
+                reporter, content_ref, channel, made_on, made_at, url, by, via = read
                 content = records[content_ref]
                 if content.depth >= limit or _before(made_on, made_at, content):
                     raise _GiveWayError
-                report = _trusted_report(
-                    reporter, content, channel, made_on, made_at, url
+                records[ref] = _loaded_report(
+                    ref, reporter, content, channel, made_on, made_at, url, by, via
                 )
-                _set_id(report, ref)
-                records[ref] = report
 
     def _ledger(self, entries: list[str]) -> Ledger:
         records = self.records
-        held = []
-        previous = ""
-        reached: set[str] = set()
-        for ref in entries:
-            if ref <= previous:
-                raise _GiveWayError
-            previous = ref
-            record = records[ref]
-            held.append(record)
-            # Mark the chain down to a record already reached.
-            key = ref
-            while key not in reached:
-                reached.add(key)
-                if type(record) is Statement:
-                    break
-                record = record.content  # type: ignore[union-attr]
-                key = record.id
+        held = [records[ref] for ref in entries]
+        # In id order, each once.
+        named = set(entries)
+        if len(named) != len(entries) or sorted(entries) != entries:
+            raise _GiveWayError
+        # Every record is reached from an entry if (and only if) each is an
+        # entry or relayed by a report: follow the reports relaying one that
+        # is not, each one deeper than the last, and the chain ends at an
+        # entry.
+        named.update(read[1] for read in self.pending.values())
         resolver = self.resolver
         relations = resolver._related()  # noqa: SLF001
         if (
-            len(reached) != len(records)
+            not named.issuperset(records)
             or len(resolver.claims) != len(resolver.raw_claims)
             or len(resolver.sources) != len(resolver.raw_sources)
             or len(resolver.channels) != len(resolver.raw_channels)
