@@ -519,24 +519,27 @@ def _compact(ledger: Ledger) -> str:
     """
     # One flat list of parts joined once: the text is then held twice at
     # most (the parts and the result), never as intermediate tables.
+    # The index's tables are keyed by id, in id order.
+    index = ledger._index  # noqa: SLF001
     parts = ['{"channels":{']
-    parts.extend(_members((c.id, channel_text(c)) for c in ledger.channels))
+    parts.extend(_members((key, channel_text(c)) for key, c in index.channels.items()))
     parts.append('},"claims":{')
-    parts.extend(_members((c.id, claim_text(c)) for c in ledger.claims))
-    entries = ",".join(f'"{entry.id}"' for entry in ledger)
+    parts.extend(_members((key, claim_text(c)) for key, c in index.claims.items()))
+    entries = '","'.join([entry.id for entry in index.entries])
+    entries = f'"{entries}"' if entries else ""
     parts.append(f'}},"entries":[{entries}],"format":"{FORMAT}","records":{{')
     comma = ""
-    for record in ledger.reached:
+    for key, record in index.records.items():
         if isinstance(record, Statement):
-            parts.append(f'{comma}"{record.id}":{statement_text(record)}')
+            parts.append(f'{comma}"{key}":{statement_text(record)}')
         else:
-            parts.append(f'{comma}"{record.id}":{report_text(record)}')
+            parts.append(f'{comma}"{key}":{report_text(record)}')
         comma = ","
     if ledger.relations:
         parts.append('},"relations":{')
         parts.extend(_members(_relation_texts(ledger)))
     parts.append('},"sources":{')
-    parts.extend(_members((s.id, source_text(s)) for s in ledger.sources))
+    parts.extend(_members((key, source_text(s)) for key, s in index.sources.items()))
     parts.append(f'}},"version":{VERSION}}}')
     return "".join(parts)
 
@@ -1979,7 +1982,42 @@ class _FastResolver(_Resolver):
         object.__setattr__(built, "id", ref)
 
     def claim(self, ref: str, path: str) -> Claim:  # The resolver's, overridden.
-        built = super().claim(ref, path)
+        # As the resolver builds it, through the same constructors, without
+        # the paths its errors would need: any error gives way.
+        if (done := self.claims.get(ref)) is not None:
+            return done
+        raw = self.raw_claims[ref]
+        sources = self.sources
+        about = [
+            sources.get(party) or self.source(party, path) for party in raw["about"]
+        ]
+        favours = [
+            sources.get(party) or self.source(party, path)
+            for party in raw.get("favours", ())
+        ]
+        occurred = None
+        if (text := raw["occurred"]) is not None:
+            occurred = self.spans.get(text)
+            if occurred is None:
+                occurred = self.spans[text] = TimeSpan.parse(text)
+        quantity = None
+        if (amount := raw["quantity"]) is not None:
+            quantity = Quantity(
+                value=amount["value"],
+                unit=amount["unit"],
+                bound=_BOUNDS[amount["bound"]],
+                subject=amount.get("subject"),
+            )
+        built = Claim(
+            text=raw["text"],
+            about=about,
+            favours=favours,
+            occurred=occurred,
+            quantity=quantity,
+            key=raw["key"],
+        )
+        self._check(built, raw, claim_text(built), ref, path)
+        self.claims[ref] = built
         # Built once (then found among the claims built): its parsed value
         # is not read again, and is freed while the ledger grows.
         self.raw_claims[ref] = None
