@@ -143,6 +143,23 @@ class TestCanonical:
         assert _agrees(text) is not None
         assert _agrees(text.encode()) is not None
 
+    @given(ledgers(max_records=30), st.randoms(use_true_random=False))
+    def test_records_in_another_order(self, ledger: Ledger, random: Any) -> None:
+        """
+        A records table not in id order (JSON leaves a table's order free):
+        the records held are then looked up by their entries.
+        """
+        doc = json.loads(dumps(ledger))
+        records = list(doc["records"].items())
+        random.shuffle(records)
+        doc["records"] = dict(records)
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+        fast = _agrees(text)
+
+        assert fast is not None
+        assert fast == ledger
+
     @given(
         ledgers(relations=True),
         st.sampled_from(("", " ", "\n", "\r\n", "\t \n")),

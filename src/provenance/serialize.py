@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -2041,6 +2042,11 @@ class _FastReader:
         self.checked_times: dict[str, dt.time] = {}
         self.checked_stances: dict[str, Stance] = {}
         self.records: dict[str, Record] = {}
+        # The statements held, and the ids of the reports held, picked out
+        # as the records are read; how many entries they are.
+        self.held: list[Record] = []
+        self.held_reports: list[str] = []
+        self.taken = 0
         # Reports read, waiting for what they relay: their reporter, the
         # content's id, channel, day, time and url, and the reporter's and
         # channel's ids.
@@ -2080,7 +2086,7 @@ class _FastReader:
             {Source: source_slices, Channel: channel_slices, Claim: claim_slices},
             self.days,
         )
-        pos = self._records(pos)
+        pos = self._records(pos, entries)
         if text.startswith('},"relations":{', pos):
             raw_relations, _, pos = _table(text, pos + 15, _RELATION_TEXT, _relation_ok)
             if not raw_relations:
@@ -2088,8 +2094,8 @@ class _FastReader:
             self.resolver.raw_relations = raw_relations
         if pos != sources_at:
             raise _GiveWayError
-        self._reports()
-        return self._ledger(entries)
+        relayed = self._reports()
+        return self._ledger(entries, relayed)
 
     def _expect(self, pos: int, part: str) -> int:
         if not self.text.startswith(part, pos):
@@ -2118,14 +2124,21 @@ class _FastReader:
         self.checked_stances[slice_] = stance
         return stance
 
-    def _records(self, pos: int) -> int:
+    def _records(self, pos: int, entries: list[str]) -> int:
         """
         Read the records table from *pos*: build each statement, keep each
         report until what it relays is built; return where the table ends.
+
+        The table and *entries* are both in id order (if not, `_ledger`
+        looks the entries up): the records held are picked out on the way.
         """
         text = self.text
         if text.startswith("}", pos):
             return pos
+        held = self.held
+        held_reports = self.held_reports
+        taken = 0
+        upcoming = entries[0] if entries else None
         statement_at = _STATEMENT_TEXT.match
         report_at = _REPORT_TEXT.match
         records = self.records
@@ -2146,7 +2159,7 @@ class _FastReader:
                     raise _GiveWayError
                 # The references read are the parts' ids, and the stance's
                 # slice its canonical text (each checked where first built).
-                records[ref] = _loaded_statement(
+                records[ref] = statement = _loaded_statement(
                     ref,
                     sources.get(source) or resolver.source(source, "$"),
                     claims.get(claim) or resolver.claim(claim, "$"),
@@ -2163,6 +2176,10 @@ class _FastReader:
                     stance,
                     channel,
                 )
+                if ref == upcoming:
+                    held.append(statement)
+                    taken += 1
+                    upcoming = entries[taken] if taken < len(entries) else None
             else:
                 found = report_at(text, pos)
                 if found is None:
@@ -2182,10 +2199,15 @@ class _FastReader:
                     reporter,
                     channel,
                 )
+                if ref == upcoming:
+                    held_reports.append(ref)
+                    taken += 1
+                    upcoming = entries[taken] if taken < len(entries) else None
             pos = found.end() + 1
             end = text[pos - 1 : pos]
         if end != "}":
             raise _GiveWayError
+        self.taken = taken
         return pos - 1
 
     def _channel(self, ref: str) -> Channel:
@@ -2195,13 +2217,16 @@ class _FastReader:
             assert channel is not None  # noqa: S101  # for mypy
         return channel
 
-    def _reports(self) -> None:
+    def _reports(self) -> set[int]:
         """
-        Build the reports read, each after what it relays.
+        Build the reports read, each after what it relays; return the
+        identities (`id`) of the records they relay.
         """
         records = self.records
         pending = self.pending
         limit = max_depth()
+        relayed: set[int] = set()
+        relay = relayed.add
         for start, first in pending.items():
             if start in records:
                 continue  # Built as part of an earlier chain.
@@ -2220,23 +2245,29 @@ class _FastReader:
                 records[ref] = _loaded_report(
                     ref, reporter, content, channel, made_on, made_at, url, by, via
                 )
+                relay(id(content))
+        return relayed
 
-    def _ledger(self, entries: list[str]) -> Ledger:
+    def _ledger(self, entries: list[str], relayed: set[int]) -> Ledger:
         records = self.records
-        held = [records[ref] for ref in entries]
+        held = self.held
+        if self.taken == len(entries):
+            held.extend([records[ref] for ref in self.held_reports])
+        else:  # The records table is not in id order: look them up.
+            held = [records[ref] for ref in entries]
         # In id order, each once.
-        named = set(entries)
-        if len(named) != len(entries) or sorted(entries) != entries:
+        if not all(map(str.__lt__, entries, itertools.islice(entries, 1, None))):
             raise _GiveWayError
-        # Every record is reached from an entry if (and only if) each is an
-        # entry or relayed by a report: follow the reports relaying one that
-        # is not, each one deeper than the last, and the chain ends at an
-        # entry.
-        named.update(read[1] for read in self.pending.values())
+        # Every record is reached from an entry if (and only if) each is held
+        # or relayed by a report: follow the reports relaying one that is
+        # not, each one deeper than the last, and the chain ends at one held.
+        # The records are distinct values (one a key), all alive: their
+        # identities tell them apart.
+        relayed.update(map(id, held))
         resolver = self.resolver
         relations = resolver._related()  # noqa: SLF001
         if (
-            not named.issuperset(records)
+            len(relayed) != len(records)
             or len(resolver.claims) != len(resolver.raw_claims)
             or len(resolver.sources) != len(resolver.raw_sources)
             or len(resolver.channels) != len(resolver.raw_channels)
