@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
 from json.encoder import encode_basestring as quote
+from json.scanner import make_scanner
 from typing import IO, Any, Final, Literal, NewType, Protocol, TypeAlias, TypeVar
 
 import attrs
@@ -1872,6 +1873,11 @@ _RELATION_TEXT: Final = re.compile(
 )
 _ENTRIES_TEXT: Final = re.compile(rf'\[(?:"{_HEX}"(?:,"{_HEX}")*)?\]')
 _JSON_SPACE: Final = " \t\n\r"
+# The value starting at an index of a text, and where it ends, as json.loads
+# reads it (the default decoder's scanner).
+_scan_value: Final[Callable[[str, int], tuple[Any, int]]] = make_scanner(
+    json.JSONDecoder()  # type: ignore[arg-type]  # typeshed names the class.
+)
 _SOURCES_START: Final = '},"sources":{'
 _END: Final = f'}},"version":{VERSION}}}'
 
@@ -1943,7 +1949,12 @@ def _table(
         ref, slice_ = found.group(1, 2)
         if ref in values:
             raise _GiveWayError  # A repeated key.
-        values[ref] = raw = json.loads(slice_)
+        # json.loads(slice_), without its Python wrapper: the decoder's
+        # own scanner, which must end where the slice does.
+        raw, end = _scan_value(text, found.start(2))
+        if end != found.end():
+            raise _GiveWayError
+        values[ref] = raw
         if not shape_ok(raw):
             raise _GiveWayError
         slices[ref] = slice_
