@@ -2058,6 +2058,8 @@ class _FastReader:
         self.held: list[Record] = []
         self.held_reports: list[str] = []
         self.taken = 0
+        # The identities (`id`) of the records the reports built relay.
+        self.relayed: set[int] = set()
         # Reports read, waiting for what they relay: their reporter, the
         # content's id, channel, day, time and url, and the reporter's and
         # channel's ids.
@@ -2105,8 +2107,8 @@ class _FastReader:
             self.resolver.raw_relations = raw_relations
         if pos != sources_at:
             raise _GiveWayError
-        relayed = self._reports()
-        return self._ledger(entries, relayed)
+        self._reports()
+        return self._ledger(entries)
 
     def _expect(self, pos: int, part: str) -> int:
         if not self.text.startswith(part, pos):
@@ -2135,7 +2137,7 @@ class _FastReader:
         self.checked_stances[slice_] = stance
         return stance
 
-    def _records(self, pos: int, entries: list[str]) -> int:
+    def _records(self, pos: int, entries: list[str]) -> int:  # noqa: C901, PLR0915  # one hot loop, written out
         """
         Read the records table from *pos*: build each statement, keep each
         report until what it relays is built; return where the table ends.
@@ -2148,6 +2150,7 @@ class _FastReader:
             return pos
         held = self.held
         held_reports = self.held_reports
+        limit = max_depth()
         taken = 0
         upcoming = entries[0] if entries else None
         statement_at = _STATEMENT_TEXT.match
@@ -2196,9 +2199,13 @@ class _FastReader:
                 if found is None:
                     raise _GiveWayError
                 ref, slice_, channel, content, time, day, reporter, url = found.groups()
-                if sha256(slice_.encode()).hexdigest() != ref or ref in pending:
+                if (
+                    sha256(slice_.encode()).hexdigest() != ref
+                    or ref in pending
+                    or ref in records
+                ):
                     raise _GiveWayError
-                pending[ref] = (
+                read = (
                     sources.get(reporter) or resolver.source(reporter, "$"),
                     content,
                     None
@@ -2210,6 +2217,11 @@ class _FastReader:
                     reporter,
                     channel,
                 )
+                relayed = records.get(content)
+                if relayed is None:
+                    pending[ref] = read  # Built once what it relays is.
+                else:
+                    records[ref] = self._report(ref, read, relayed, limit)
                 if ref == upcoming:
                     held_reports.append(ref)
                     taken += 1
@@ -2228,38 +2240,41 @@ class _FastReader:
             assert channel is not None  # noqa: S101  # for mypy
         return channel
 
-    def _reports(self) -> set[int]:
+    def _report(
+        self, ref: str, read: _ReportRead, content: Record, limit: int
+    ) -> Report:
         """
-        Build the reports read, each after what it relays; return the
-        identities (`id`) of the records they relay.
+        The report *read*, relaying *content* (built), as `Report` checks it.
+        """
+        reporter, _, channel, made_on, made_at, url, by, via = read
+        if content.depth >= limit or _before(made_on, made_at, content):
+            raise _GiveWayError
+        self.relayed.add(id(content))
+        return _loaded_report(
+            ref, reporter, content, channel, made_on, made_at, url, by, via
+        )
+
+    def _reports(self) -> None:
+        """
+        Build the reports read before what they relay, each after it.
         """
         records = self.records
         pending = self.pending
         limit = max_depth()
-        relayed: set[int] = set()
-        relay = relayed.add
         for start, first in pending.items():
             if start in records:
                 continue  # Built as part of an earlier chain.
             chain = [(start, first)]
             ref = first[1]
-            while ref not in records:  # Most reports relay a statement.
+            while ref not in records:
                 if ref not in pending or len(chain) > limit:
                     raise _GiveWayError  # Unknown, in a cycle, or too deep.
                 chain.append((ref, pending[ref]))
                 ref = pending[ref][1]
             for ref, read in reversed(chain):
-                reporter, content_ref, channel, made_on, made_at, url, by, via = read
-                content = records[content_ref]
-                if content.depth >= limit or _before(made_on, made_at, content):
-                    raise _GiveWayError
-                records[ref] = _loaded_report(
-                    ref, reporter, content, channel, made_on, made_at, url, by, via
-                )
-                relay(id(content))
-        return relayed
+                records[ref] = self._report(ref, read, records[read[1]], limit)
 
-    def _ledger(self, entries: list[str], relayed: set[int]) -> Ledger:
+    def _ledger(self, entries: list[str]) -> Ledger:
         records = self.records
         held = self.held
         if self.taken == len(entries):
@@ -2274,6 +2289,7 @@ class _FastReader:
         # not, each one deeper than the last, and the chain ends at one held.
         # The records are distinct values (one a key), all alive: their
         # identities tell them apart.
+        relayed = self.relayed
         relayed.update(map(id, held))
         resolver = self.resolver
         relations = resolver._related()  # noqa: SLF001
