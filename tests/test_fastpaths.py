@@ -25,7 +25,14 @@ from provenance.errors import ProvenanceError
 from provenance.ledger import Ledger
 from provenance.opinion import Discounting, Opinion, _clamped, _trusted
 from provenance.policy import DEFAULT_POLICY
-from provenance.records import Report, Statement, _trusted_report, _trusted_statement
+from provenance.records import (
+    Report,
+    Statement,
+    _loaded_report,
+    _loaded_statement,
+    _trusted_report,
+    _trusted_statement,
+)
 from provenance.serialize import (
     _Days,
     _Document,
@@ -150,6 +157,52 @@ class TestTrusted:
         assert record == built
         assert hash(record) == hash(built)
         assert record.id == built.id
+        assert repr(record) == repr(built)
+
+    @given(records())
+    def test_loaded_records_equal_constructed(self, record: Statement | Report) -> None:
+        """
+        Records built as the fast reader builds them (the id and the parts'
+        ids given) equal, and hash like, records built through __init__.
+        """
+        channel_id = None if record.channel is None else record.channel.id
+        if isinstance(record, Statement):
+            built: Statement | Report = _loaded_statement(
+                record.id,
+                record.source,
+                record.claim,
+                record.stance,
+                record.channel,
+                record.made_on,
+                record.made_at,
+                record.credibility,
+                record.url,
+                record.source.id,
+                record.claim.id,
+                _identity.stance_text(record.stance),
+                channel_id,
+            )
+        else:
+            built = _loaded_report(
+                record.id,
+                record.reporter,
+                record.content,
+                record.channel,
+                record.made_on,
+                record.made_at,
+                record.url,
+                record.reporter.id,
+                channel_id,
+            )
+
+        assert record == built
+        assert hash(record) == hash(built)
+        assert record.id == built.id
+        assert built.id == _identity.text_id(
+            _identity.statement_text(built)
+            if isinstance(built, Statement)
+            else _identity.report_text(built)
+        )
         assert repr(record) == repr(built)
 
     @given(opinions())

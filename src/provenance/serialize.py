@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -24,7 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from importlib import resources
 from json.encoder import encode_basestring as quote
-from typing import IO, Any, Final, Literal, NewType, Protocol, TypeVar
+from json.scanner import make_scanner
+from typing import IO, Any, Final, Literal, NewType, Protocol, TypeAlias, TypeVar
 
 import attrs
 import cattrs
@@ -72,6 +74,8 @@ from provenance.records import (
     Report,
     Statement,
     _before,
+    _loaded_report,
+    _loaded_statement,
     _set_id,
     _trusted_report,
     _trusted_statement,
@@ -517,24 +521,27 @@ def _compact(ledger: Ledger) -> str:
     """
     # One flat list of parts joined once: the text is then held twice at
     # most (the parts and the result), never as intermediate tables.
+    # The index's tables are keyed by id, in id order.
+    index = ledger._index  # noqa: SLF001
     parts = ['{"channels":{']
-    parts.extend(_members((c.id, channel_text(c)) for c in ledger.channels))
+    parts.extend(_members((key, channel_text(c)) for key, c in index.channels.items()))
     parts.append('},"claims":{')
-    parts.extend(_members((c.id, claim_text(c)) for c in ledger.claims))
-    entries = ",".join(f'"{entry.id}"' for entry in ledger)
+    parts.extend(_members((key, claim_text(c)) for key, c in index.claims.items()))
+    entries = '","'.join([entry.id for entry in index.entries])
+    entries = f'"{entries}"' if entries else ""
     parts.append(f'}},"entries":[{entries}],"format":"{FORMAT}","records":{{')
     comma = ""
-    for record in ledger.reached:
+    for key, record in index.records.items():
         if isinstance(record, Statement):
-            parts.append(f'{comma}"{record.id}":{statement_text(record)}')
+            parts.append(f'{comma}"{key}":{statement_text(record)}')
         else:
-            parts.append(f'{comma}"{record.id}":{report_text(record)}')
+            parts.append(f'{comma}"{key}":{report_text(record)}')
         comma = ","
     if ledger.relations:
         parts.append('},"relations":{')
         parts.extend(_members(_relation_texts(ledger)))
     parts.append('},"sources":{')
-    parts.extend(_members((s.id, source_text(s)) for s in ledger.sources))
+    parts.extend(_members((key, source_text(s)) for key, s in index.sources.items()))
     parts.append(f'}},"version":{VERSION}}}')
     return "".join(parts)
 
@@ -1866,6 +1873,11 @@ _RELATION_TEXT: Final = re.compile(
 )
 _ENTRIES_TEXT: Final = re.compile(rf'\[(?:"{_HEX}"(?:,"{_HEX}")*)?\]')
 _JSON_SPACE: Final = " \t\n\r"
+# The value starting at an index of a text, and where it ends, as json.loads
+# reads it (the default decoder's scanner).
+_scan_value: Final[Callable[[str, int], tuple[Any, int]]] = make_scanner(
+    json.JSONDecoder()  # type: ignore[arg-type]  # typeshed names the class.
+)
 _SOURCES_START: Final = '},"sources":{'
 _END: Final = f'}},"version":{VERSION}}}'
 
@@ -1937,7 +1949,12 @@ def _table(
         ref, slice_ = found.group(1, 2)
         if ref in values:
             raise _GiveWayError  # A repeated key.
-        values[ref] = raw = json.loads(slice_)
+        # json.loads(slice_), without its Python wrapper: the decoder's
+        # own scanner, which must end where the slice does.
+        raw, end = _scan_value(text, found.start(2))
+        if end != found.end():
+            raise _GiveWayError
+        values[ref] = raw
         if not shape_ok(raw):
             raise _GiveWayError
         slices[ref] = slice_
@@ -1970,9 +1987,58 @@ class _FastResolver(_Resolver):
         ref: str,
         path: str,  # noqa: ARG002  # Any anomaly gives way, with no path.
     ) -> None:
-        if self.slices[type(built)][ref] != text or text_id(text) != ref:
+        # Each value is checked once, when built: its slice is not needed
+        # again (nor kept, for a document of a million claims).
+        if self.slices[type(built)].pop(ref) != text or text_id(text) != ref:
             raise _GiveWayError
         object.__setattr__(built, "id", ref)
+
+    def claim(self, ref: str, path: str) -> Claim:  # The resolver's, overridden.
+        # As the resolver builds it, through the same constructors, without
+        # the paths its errors would need: any error gives way.
+        if (done := self.claims.get(ref)) is not None:
+            return done
+        raw = self.raw_claims[ref]
+        sources = self.sources
+        about = [
+            sources.get(party) or self.source(party, path) for party in raw["about"]
+        ]
+        favours = [
+            sources.get(party) or self.source(party, path)
+            for party in raw.get("favours", ())
+        ]
+        occurred = None
+        if (text := raw["occurred"]) is not None:
+            occurred = self.spans.get(text)
+            if occurred is None:
+                occurred = self.spans[text] = TimeSpan.parse(text)
+        quantity = None
+        if (amount := raw["quantity"]) is not None:
+            quantity = Quantity(
+                value=amount["value"],
+                unit=amount["unit"],
+                bound=_BOUNDS[amount["bound"]],
+                subject=amount.get("subject"),
+            )
+        built = Claim(
+            text=raw["text"],
+            about=about,
+            favours=favours,
+            occurred=occurred,
+            quantity=quantity,
+            key=raw["key"],
+        )
+        self._check(built, raw, claim_text(built), ref, path)
+        self.claims[ref] = built
+        # Built once (then found among the claims built): its parsed value
+        # is not read again, and is freed while the ledger grows.
+        self.raw_claims[ref] = None
+        return built
+
+
+_ReportRead: TypeAlias = tuple[
+    Source, str, Channel | None, dt.date, dt.time | None, str | None, str, str | None
+]
 
 
 class _FastReader:
@@ -1987,11 +2053,17 @@ class _FastReader:
         self.checked_times: dict[str, dt.time] = {}
         self.checked_stances: dict[str, Stance] = {}
         self.records: dict[str, Record] = {}
+        # The statements held, and the ids of the reports held, picked out
+        # as the records are read; how many entries they are.
+        self.held: list[Record] = []
+        self.held_reports: list[str] = []
+        self.taken = 0
+        # The identities (`id`) of the records the reports built relay.
+        self.relayed: set[int] = set()
         # Reports read, waiting for what they relay: their reporter, the
-        # content's id, channel, day, time and url.
-        self.pending: dict[
-            str, tuple[Source, str, Channel | None, dt.date, dt.time | None, str | None]
-        ] = {}
+        # content's id, channel, day, time and url, and the reporter's and
+        # channel's ids.
+        self.pending: dict[str, _ReportRead] = {}
 
     def ledger(self) -> Ledger:
         text = self.text
@@ -2027,7 +2099,7 @@ class _FastReader:
             {Source: source_slices, Channel: channel_slices, Claim: claim_slices},
             self.days,
         )
-        pos = self._records(pos)
+        pos = self._records(pos, entries)
         if text.startswith('},"relations":{', pos):
             raw_relations, _, pos = _table(text, pos + 15, _RELATION_TEXT, _relation_ok)
             if not raw_relations:
@@ -2065,20 +2137,28 @@ class _FastReader:
         self.checked_stances[slice_] = stance
         return stance
 
-    def _records(self, pos: int) -> int:
+    def _records(self, pos: int, entries: list[str]) -> int:  # noqa: C901, PLR0915  # one hot loop, written out
         """
         Read the records table from *pos*: build each statement, keep each
         report until what it relays is built; return where the table ends.
+
+        The table and *entries* are both in id order (if not, `_ledger`
+        looks the entries up): the records held are picked out on the way.
         """
         text = self.text
         if text.startswith("}", pos):
             return pos
+        held = self.held
+        held_reports = self.held_reports
+        limit = max_depth()
+        taken = 0
+        upcoming = entries[0] if entries else None
         statement_at = _STATEMENT_TEXT.match
         report_at = _REPORT_TEXT.match
         records = self.records
         pending = self.pending
         resolver = self.resolver
-        sources, claims = resolver.sources, resolver.claims
+        sources, claims, channels = resolver.sources, resolver.claims, resolver.channels
         days, times = self.checked_days, self.checked_times
         stances = self.checked_stances
         sha256 = hashlib.sha256
@@ -2091,37 +2171,66 @@ class _FastReader:
                 )
                 if sha256(slice_.encode()).hexdigest() != ref or ref in records:
                     raise _GiveWayError
-                statement = _trusted_statement(
+                # The references read are the parts' ids, and the stance's
+                # slice its canonical text (each checked where first built).
+                records[ref] = statement = _loaded_statement(
+                    ref,
                     sources.get(source) or resolver.source(source, "$"),
                     claims.get(claim) or resolver.claim(claim, "$"),
                     stances.get(stance) or self._stance(stance),
-                    None if channel is None else self._channel(channel),
+                    None
+                    if channel is None
+                    else channels.get(channel) or self._channel(channel),
                     days.get(day) or self._day(day),
                     None if time is None else times.get(time) or self._time(time),
                     None if grade is None else int(grade),
                     None if url is None else _url_text(url),
+                    source,
+                    claim,
+                    stance,
+                    channel,
                 )
-                _set_id(statement, ref)
-                records[ref] = statement
+                if ref == upcoming:
+                    held.append(statement)
+                    taken += 1
+                    upcoming = entries[taken] if taken < len(entries) else None
             else:
                 found = report_at(text, pos)
                 if found is None:
                     raise _GiveWayError
                 ref, slice_, channel, content, time, day, reporter, url = found.groups()
-                if sha256(slice_.encode()).hexdigest() != ref or ref in pending:
+                if (
+                    sha256(slice_.encode()).hexdigest() != ref
+                    or ref in pending
+                    or ref in records
+                ):
                     raise _GiveWayError
-                pending[ref] = (
+                read = (
                     sources.get(reporter) or resolver.source(reporter, "$"),
                     content,
-                    None if channel is None else self._channel(channel),
+                    None
+                    if channel is None
+                    else channels.get(channel) or self._channel(channel),
                     days.get(day) or self._day(day),
                     None if time is None else times.get(time) or self._time(time),
                     None if url is None else _url_text(url),
+                    reporter,
+                    channel,
                 )
+                relayed = records.get(content)
+                if relayed is None:
+                    pending[ref] = read  # Built once what it relays is.
+                else:
+                    records[ref] = self._report(ref, read, relayed, limit)
+                if ref == upcoming:
+                    held_reports.append(ref)
+                    taken += 1
+                    upcoming = entries[taken] if taken < len(entries) else None
             pos = found.end() + 1
             end = text[pos - 1 : pos]
         if end != "}":
             raise _GiveWayError
+        self.taken = taken
         return pos - 1
 
     def _channel(self, ref: str) -> Channel:
@@ -2131,55 +2240,61 @@ class _FastReader:
             assert channel is not None  # noqa: S101  # for mypy
         return channel
 
+    def _report(
+        self, ref: str, read: _ReportRead, content: Record, limit: int
+    ) -> Report:
+        """
+        The report *read*, relaying *content* (built), as `Report` checks it.
+        """
+        reporter, _, channel, made_on, made_at, url, by, via = read
+        if content.depth >= limit or _before(made_on, made_at, content):
+            raise _GiveWayError
+        self.relayed.add(id(content))
+        return _loaded_report(
+            ref, reporter, content, channel, made_on, made_at, url, by, via
+        )
+
     def _reports(self) -> None:
         """
-        Build the reports read, each after what it relays.
+        Build the reports read before what they relay, each after it.
         """
         records = self.records
         pending = self.pending
         limit = max_depth()
-        for start in list(pending):
-            chain: list[str] = []
-            ref = start
+        for start, first in pending.items():
+            if start in records:
+                continue  # Built as part of an earlier chain.
+            chain = [(start, first)]
+            ref = first[1]
             while ref not in records:
                 if ref not in pending or len(chain) > limit:
                     raise _GiveWayError  # Unknown, in a cycle, or too deep.
-                chain.append(ref)
+                chain.append((ref, pending[ref]))
                 ref = pending[ref][1]
-            for ref in reversed(chain):
-                reporter, content_ref, channel, made_on, made_at, url = pending.pop(ref)
-                content = records[content_ref]
-                if content.depth >= limit or _before(made_on, made_at, content):
-                    raise _GiveWayError
-                report = _trusted_report(
-                    reporter, content, channel, made_on, made_at, url
-                )
-                _set_id(report, ref)
-                records[ref] = report
+            for ref, read in reversed(chain):
+                records[ref] = self._report(ref, read, records[read[1]], limit)
 
     def _ledger(self, entries: list[str]) -> Ledger:
         records = self.records
-        held = []
-        previous = ""
-        reached: set[str] = set()
-        for ref in entries:
-            if ref <= previous:
-                raise _GiveWayError
-            previous = ref
-            record = records[ref]
-            held.append(record)
-            # Mark the chain down to a record already reached.
-            key = ref
-            while key not in reached:
-                reached.add(key)
-                if type(record) is Statement:
-                    break
-                record = record.content  # type: ignore[union-attr]
-                key = record.id
+        held = self.held
+        if self.taken == len(entries):
+            held.extend([records[ref] for ref in self.held_reports])
+        else:  # The records table is not in id order: look them up.
+            held = [records[ref] for ref in entries]
+        # In id order, each once.
+        if not all(map(str.__lt__, entries, itertools.islice(entries, 1, None))):
+            raise _GiveWayError
+        # Every record is reached from an entry if (and only if) each is held
+        # or relayed by a report: follow the reports relaying one that is
+        # not, each one deeper than the last, and the chain ends at one held.
+        # The records are distinct values (one a key), all alive: their
+        # identities tell them apart.
+        relayed = self.relayed
+        relayed.update(map(id, held))
         resolver = self.resolver
         relations = resolver._related()  # noqa: SLF001
         if (
-            len(reached) != len(records)
+            len(relayed) != len(records)
             or len(resolver.claims) != len(resolver.raw_claims)
             or len(resolver.sources) != len(resolver.raw_sources)
             or len(resolver.channels) != len(resolver.raw_channels)
