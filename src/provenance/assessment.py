@@ -474,6 +474,55 @@ def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
 _DIRECT: Final[tuple[Route, ...]] = ((),)
 """The routes of a statement held directly."""
 
+# The slots' own setters, for `_made`: quicker than ``Assessment(...)``, whose
+# generated __init__ sets each field through object.__setattr__.
+(
+    _A_CLAIM,
+    _A_OPINION,
+    _A_WORDS,
+    _A_CONFIDENCE,
+    _A_CONFLICT,
+    _A_CORROBORATION,
+    _A_CREDIBILITY,
+    _A_POLICY,
+    _A_AS_OF,
+    _A_EVIDENCE,
+    _A_CONTEXT,
+) = (Assessment.__dict__[field.name].__set__ for field in attrs.fields(Assessment))
+
+
+def _made(  # noqa: PLR0917 (the fields of one assessment, in order)
+    claim: Claim,
+    opinion: Opinion,
+    words: str,
+    confidence: str,
+    conflict: float,
+    corroboration: int,
+    credibility: int | None,
+    policy: Policy,
+    as_of: dt.date | None,
+    evidence: Evidence,
+) -> Assessment:
+    """
+    ``Assessment(...)`` without context, for values the engine made: each
+    slot set exactly as the generated __init__ sets it (Assessment has no
+    validators or converters). ``tests/test_assess_fastpath.py`` checks that
+    the two are alike.
+    """
+    made: Assessment = object.__new__(Assessment)
+    _A_CLAIM(made, claim)
+    _A_OPINION(made, opinion)
+    _A_WORDS(made, words)
+    _A_CONFIDENCE(made, confidence)
+    _A_CONFLICT(made, conflict)
+    _A_CORROBORATION(made, corroboration)
+    _A_CREDIBILITY(made, credibility)
+    _A_POLICY(made, policy)
+    _A_AS_OF(made, as_of)
+    _A_EVIDENCE(made, evidence)
+    _A_CONTEXT(made, None)
+    return made
+
 
 @attrs.frozen(eq=False)
 class Assessments(Mapping[Claim, Assessment]):
@@ -1398,6 +1447,41 @@ probability of its stance, credibility grade, group.
 """
 
 
+_Direct = tuple[
+    Source,
+    tuple[float, Opinion, int, float, int | None] | None,
+    Source | None,
+    tuple[Source, Trust] | None,
+    Stance,
+    Source,
+]
+"""
+A direct line for `_Engine.counted`: its source's root, its counted line
+but the group (``None`` if it counts for nothing), its group's source, its
+conduit, and the stance and source whose ids key it.
+"""
+
+_Numbers = tuple[Opinion, str, str, float, int, int | None]
+"""
+An assessment's numbers, as `_made` takes them: opinion, words, confidence,
+conflict, corroboration, credibility.
+"""
+
+
+def _interested(claim: Claim, root: Source) -> bool:
+    """
+    Whether *root* is the root of one of *claim*'s parties (only then can a
+    source under it have an interest in the claim).
+    """
+    for party in claim.about:
+        if party.root == root:
+            return True
+    for party in claim.favours:  # noqa: SIM110  # quicker than any()
+        if party.root == root:
+            return True
+    return False
+
+
 def _standing_alike(evidence: Evidence) -> bool:
     """
     Whether rule 1 leaves every statement of *evidence* standing with all
@@ -1495,6 +1579,15 @@ class _Engine:
         # source and its root.
         self.speakers: dict[Source, tuple[Trust, float, Source | None, Source]] = {}
         self.singles: dict[int, tuple[Opinion, str, str]] = {}
+        # For `counted`, per base rate: the line of a statement held
+        # directly, by the ids of its stance and source, and its grade (see
+        # there); ``None`` for a line that counts for nothing.
+        self.direct: dict[float, dict[tuple[int, int, int | None], _Direct]] = {}
+        # For `quick`: a claim's numbers from its one direct statement, by
+        # the ids of its stance and source, and its grade.
+        self.lone: dict[
+            tuple[int, int, int | None], tuple[Source, _Numbers, Stance, Source]
+        ] = {}
         self.rates = bool(policy.claim_base_rates)
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
@@ -1534,7 +1627,25 @@ class _Engine:
         nothing to do, rule 2 is `item`'s, and rule 3 is `_fuse`'s without
         conduits. ``tests/test_assess_fastpath.py`` checks it against `general`.
         """
-        if self.decays or not _standing_alike(evidence):
+        if self.decays:
+            return None
+        lone = None
+        if len(evidence) == 1 and not self.rates:
+            statement, routes = evidence[0]
+            if routes is _DIRECT:
+                # One statement held directly: its numbers depend on its
+                # stance, source and grade only (the claim's parties matter
+                # only when the source's root is one of them). Kept by the ids
+                # of a stance and a source the entry keeps alive.
+                lone = (
+                    id(statement.stance),
+                    id(statement.source),
+                    statement.credibility,
+                )
+                alike = self.lone.get(lone)
+                if alike is not None and not _interested(claim, alike[0]):
+                    return _made(claim, *alike[1], self.policy, self.as_of, evidence)
+        if not _standing_alike(evidence):
             return None
         policy = self.policy
         # `Policy.base_rate_of`, without a look-up in an empty table.
@@ -1542,6 +1653,19 @@ class _Engine:
         counted = self.counted(claim, evidence, base_rate)
         if counted is None:
             return None
+        numbers = self.numbers(counted, base_rate)
+        if lone is not None:
+            statement = evidence[0][0]
+            root = statement.source.root
+            if not _interested(claim, root):
+                self.lone[lone] = (root, numbers, statement.stance, statement.source)
+        return _made(claim, *numbers, policy, self.as_of, evidence)
+
+    def numbers(self, counted: list[_Counted], base_rate: float) -> _Numbers:
+        """
+        Rule 3 for `quick`: an assessment's numbers from its counted lines.
+        """
+        policy = self.policy
         if len(counted) == 1:  # As `_fuse`'s short case.
             # Its numbers depend on the line's opinion only: kept by the id
             # of an opinion the engine's weights keep alive.
@@ -1568,19 +1692,15 @@ class _Engine:
             for line in counted
             if line[4] is not None and side != 0 and line[2] == side
         ]
-        return Assessment(
-            claim=claim,
-            opinion=opinion,
-            words=words,
-            confidence=confidence,
-            conflict=conflict,
-            corroboration=corroboration,
-            credibility=None
+        return (
+            opinion,
+            words,
+            confidence,
+            conflict,
+            corroboration,
+            None
             if not grades
             else claim_credibility(grades, corroboration, policy.corroboration),
-            policy=policy,
-            as_of=self.as_of,
-            evidence=evidence,
         )
 
     def counted(  # noqa: C901, PLR0912, PLR0915  # one hot loop, written out
@@ -1598,6 +1718,9 @@ class _Engine:
         stances = self.quick_stances.get(base_rate)
         if stances is None:
             stances = self.quick_stances[base_rate] = {}
+        direct = self.direct.get(base_rate)
+        if direct is None:
+            direct = self.direct[base_rate] = {}
         probabilities = self.probabilities
         speakers = self.speakers
         weights = self.weights
@@ -1606,6 +1729,27 @@ class _Engine:
         for statement, routes in evidence:
             said = statement.stance
             source = statement.source
+            grade = statement.credibility
+            key = None
+            if routes is _DIRECT:
+                # A statement held directly: its line depends on its stance,
+                # source and grade only, unless its source's root is a party.
+                # Kept by the ids of a stance and a source the entry keeps.
+                key = (id(said), id(source), grade)
+                alike = direct.get(key)
+                if alike is not None and (parties is None or alike[0] not in parties):
+                    line = alike[1]
+                    if line is None:  # Counts for nothing.
+                        continue
+                    group_source = alike[2]
+                    group: object = statement if group_source is None else group_source
+                    counted.append((*line, group))
+                    conduit = alike[3]
+                    if conduit is not None:
+                        first = conduits.setdefault(conduit, group)
+                        if first is not group and first != group:
+                            return None  # A conduit the groups may share.
+                    continue
             polarity = said.polarity
             known = stances.get(said)
             if known is None:
@@ -1631,20 +1775,22 @@ class _Engine:
             interest = None
             if parties is not None and root in parties:
                 interest = policy.interest(source, claim, polarity)
+                key = None  # Not kept: the claim's parties matter.
             # The route's strength is the product of its relays' probabilities
             # in order, as `weigh` multiplies them.
             if len(routes) != 1:
                 route, relays, strength = max(
-                    (self.route(claim, r, statement) for r in routes),
+                    (self.relayed(claim, r, statement, parties) for r in routes),
                     key=lambda r: (r[2], -len(r[0])),
                     default=((), (), 1.0),
                 )
             elif routes[0]:
-                route, relays, strength = self.route(claim, routes[0], statement)
+                route, relays, strength = self.relayed(
+                    claim, routes[0], statement, parties
+                )
             else:
                 route, relays, strength = (), (), 1.0
             factor = 1.0 if interest is None else interest.factor
-            grade = statement.credibility
             credibility = None
             if grade is not None:
                 credibility = policy.credibility[grade]
@@ -1663,10 +1809,10 @@ class _Engine:
                         product *= p
                 else:
                     product *= trusted
-                key = (id(stance), factor * product)
-                found = weights.get(key)
+                weighed = (id(stance), factor * product)
+                found = weights.get(weighed)
                 if found is None:
-                    found = weights[key] = weigh(policy, stance, trusts, factor)
+                    found = weights[weighed] = weigh(policy, stance, trusts, factor)
                 weight, opinion = found
             else:
                 weight, opinion = self.weigh(stance, trusts, factor)
@@ -1677,9 +1823,13 @@ class _Engine:
             ) and _unweighed(
                 statement, trusts, interest, weight, opinion, credibility=credibility
             ) is not None:
+                if key is not None:
+                    direct[key] = (root, None, None, None, said, source)
                 continue
-            group: object = statement if group_source is None else group_source
-            counted.append((weight, opinion, known[1], known[2], grade, group))
+            group = statement if group_source is None else group_source
+            line = (weight, opinion, known[1], known[2], grade)
+            counted.append((*line, group))
+            conduit = None
             if len(trusts) > 1:  # Relayed, or hearsay: a conduit, maybe.
                 outer = 0
                 while outer < len(trusts) and trusts[outer] is _FAITHFUL:
@@ -1692,6 +1842,8 @@ class _Engine:
                     first = conduits.setdefault(conduit, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
+            if key is not None:
+                direct[key] = (root, line, group_source, conduit, said, source)
         return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
@@ -1891,6 +2043,54 @@ class _Engine:
             )
             self.stances[f"~{value}", base_rate] = mirror
         return mirror
+
+    def relayed(
+        self,
+        claim: Claim,
+        route: Route,
+        statement: Statement,
+        parties: set[Source] | None,
+    ) -> tuple[Route, tuple[Trust, ...], float]:
+        """
+        `route` for `counted`, given the roots of *claim*'s *parties*
+        (``None`` if it has none): `Policy.interest` is asked only of a
+        relay whose root is one of them (it returns None for any other).
+        """
+        if not route:
+            return _HELD
+        relays = []
+        root = None
+        probabilities = self.probabilities
+        strength = 1.0
+        for report in route:
+            reporter = report.reporter
+            content = report.content
+            speaker = (
+                content.source if isinstance(content, Statement) else content.reporter
+            )
+            if speaker is reporter or speaker == reporter:
+                relays.append(_FAITHFUL)  # Probability 1: strength as it is.
+                continue
+            trust = self.relay_trust(reporter)
+            if parties is not None:
+                if root is None:
+                    root = statement.source.root
+                reporter_root = reporter.root
+                if reporter_root in parties and reporter_root != root:
+                    polarity = statement.stance.polarity
+                    interest = self.policy.interest(reporter, claim, polarity)
+                    if interest is not None and interest.serving:
+                        trust = _distrusted(trust, interest)
+                        relays.append(trust)
+                        strength *= trust.probability
+                        continue
+            relays.append(trust)
+            # The engine's relay trusts are kept alive by its cache.
+            p = probabilities.get(id(trust))
+            if p is None:
+                p = probabilities[id(trust)] = trust.probability
+            strength *= p
+        return route, tuple(relays), strength
 
     def route(
         self, claim: Claim, route: Route, statement: Statement
