@@ -63,7 +63,6 @@ from provenance.opinion import (
     _averaging,
     _clamped,
     _cumulative,
-    _parts,
     _strongest,
     _trusted,
     _weighted,
@@ -461,8 +460,13 @@ def _assess_every(
 
 def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
     index = ledger._index  # noqa: SLF001
-    statements = index.by_claim.get(claim, ())
-    relays = index.relays.get(claim, ())
+    statements = index.by_claim.get(claim)
+    if statements is None:  # Named by a relation only.
+        return ()
+    relays = index.relays[claim]
+    if len(statements) == 1:  # A claim of one statement, as most are.
+        routes = relays[0]
+        return ((statements[0], _DIRECT if routes is None else tuple(routes)),)
     return tuple(
         [  # A list first: quicker than from a generator.
             (statement, _DIRECT if routes is None else tuple(routes))
@@ -1511,13 +1515,23 @@ def _fuse_counted(
     """
     members: dict[object, list[Opinion]] = {}
     for line in counted:
-        members.setdefault(line[5], []).append(line[1])
+        grouped = members.get(line[5])
+        if grouped is None:
+            members[line[5]] = [line[1]]
+        else:
+            grouped.append(line[1])
     within = policy.within_group.operator
     units = [
         grouped[0] if len(grouped) == 1 else _fused(within, grouped)
         for grouped in members.values()
     ]
-    live = [o for o in _ceiling(units, policy, None) if not o.is_vacuous]
+    # Each unit's side, as `_side` gives it.
+    sides = [(o.belief > o.disbelief) - (o.belief < o.disbelief) for o in units]
+    ceiling = policy.uncorroborated_ceiling
+    if ceiling is not None:
+        units = _ceiling_sided(units, sides, ceiling)
+    # Not vacuous: belief or disbelief (a vacuous unit has side 0).
+    live = [o for o in units if not (o.belief == 0.0 and o.disbelief == 0.0)]
     if not live:
         opinion = Opinion.vacuous(base_rate)
     elif len(live) == 1:
@@ -1525,9 +1539,59 @@ def _fuse_counted(
     else:
         opinion = _fused(policy.across_groups.operator, live)
     side = _side(opinion)
-    corroboration = 0 if side == 0 else sum(1 for o in live if _side(o) == side)
-    conflict = _conflict([(line[2], line[3], line[0]) for line in counted])
-    return opinion, conflict, corroboration
+    corroboration = 0 if side == 0 else sides.count(side)
+    return opinion, _conflict_counted(counted), corroboration
+
+
+def _ceiling_sided(
+    units: list[Opinion], sides: list[int], ceiling: float
+) -> list[Opinion]:
+    """
+    `_ceiling` (without notes) on *units* whose *sides* are known; *sides*
+    is brought up to date with the units returned.
+    """
+    held = list(units)
+    for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
+        if sides.count(side) != 1:
+            continue
+        at = sides.index(side)
+        o = units[at]
+        p, a = o.probability, o.base_rate
+        if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
+            continue
+        held[at] = _held(o, bound, side)
+    for at, o in enumerate(held):
+        if o is not units[at]:
+            sides[at] = _side(o)
+    return held
+
+
+def _conflict_counted(counted: Sequence[_Counted]) -> float:
+    """
+    `_conflict` on counted lines (each with its stance's side and
+    probability, and its weight): the same pairs, in the same order.
+    """
+    heaviest: dict[tuple[int, float], float] = {}
+    top = 0.0
+    for line in counted:
+        side = line[2]
+        if side == 0:
+            continue
+        key = (side, line[3])
+        weight_ = line[0]
+        heaviest[key] = max(heaviest.get(key, 0.0), weight_)
+        top = max(top, weight_)
+    if top <= 0.0:
+        return 0.0
+    against = [(q, weight) for (other, q), weight in heaviest.items() if other <= 0]
+    largest = 0.0
+    if against:
+        for (side, p), weight in heaviest.items():
+            if side < 0:
+                continue
+            for q, weighed in against:
+                largest = max(largest, abs(p - q) * (weight / top) * (weighed / top))
+    return min(max(largest, 0.0), 1.0)
 
 
 _ON_PARTS: Final[
@@ -1549,7 +1613,8 @@ def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opi
     on_parts = _ON_PARTS.get(operator)
     if on_parts is None:
         return operator(*opinions)
-    return _trusted(*_clamped(*on_parts([_parts(o) for o in opinions])))
+    parts = [(o.belief, o.disbelief, o.uncertainty, o.base_rate) for o in opinions]
+    return _trusted(*_clamped(*on_parts(parts)))  # `_parts` of each, written out
 
 
 class _Engine:
@@ -1573,11 +1638,19 @@ class _Engine:
         self.stances: dict[tuple[str, float], Opinion] = {}
         # For `quick`: per base rate, each stance's opinion, side and
         # probability; each trust's probability.
-        self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
+        self.quick_stances: dict[
+            float, dict[int, tuple[Opinion, int, float, Stance]]
+        ] = {}
         self.probabilities: dict[int, float] = {}  # Of trusts the engine keeps.
         # Per originator: its trust, the trust's probability, its group's
         # source and its root.
-        self.speakers: dict[Source, tuple[Trust, float, Source | None, Source]] = {}
+        self.speakers: dict[
+            int, tuple[Trust, float, Source | None, Source, Source]
+        ] = {}
+        # For `relayed`: per relay, its trust, the trust's probability and
+        # its root; per speaker and relay, whether they are one source.
+        self.reporters: dict[int, tuple[Trust, float, Source, Source]] = {}
+        self.same: dict[tuple[int, int], tuple[bool, Source, Source]] = {}
         self.singles: dict[int, tuple[Opinion, str, str]] = {}
         # For `counted`, per base rate: the line of a statement held
         # directly, by the ids of its stance and source, and its grade (see
@@ -1751,27 +1824,34 @@ class _Engine:
                             return None  # A conduit the groups may share.
                     continue
             polarity = said.polarity
-            known = stances.get(said)
+            # By the ids of a stance and a source, each kept by its entry.
+            known = stances.get(id(said))
             if known is None:
                 stance = self.stance(statement, base_rate, None)
-                known = stances[said] = (stance, _side(stance), stance.probability)
+                known = stances[id(said)] = (
+                    stance,
+                    _side(stance),
+                    stance.probability,
+                    said,
+                )
             stance = known[0]
             if said.hearsay:  # Its originator is unnamed: not its source.
                 hearsay: Trust | None = self.relay_trust(source)
                 trust, trusted = self.unnamed, 1.0
                 group_source, root = self.group_of(source), source.root
             else:
-                known_source = speakers.get(source)
+                known_source = speakers.get(id(source))
                 if known_source is None:
                     found_trust = self.trust(source)
-                    known_source = speakers[source] = (
+                    known_source = speakers[id(source)] = (
                         found_trust,
                         found_trust.probability,
                         self.group_of(source),
                         source.root,
+                        source,
                     )
                 hearsay = None
-                trust, trusted, group_source, root = known_source
+                trust, trusted, group_source, root, _ = known_source
             interest = None
             if parties is not None and root in parties:
                 interest = policy.interest(source, claim, polarity)
@@ -2059,8 +2139,8 @@ class _Engine:
         if not route:
             return _HELD
         relays = []
-        root = None
-        probabilities = self.probabilities
+        reporters = self.reporters
+        same = self.same
         strength = 1.0
         for report in route:
             reporter = report.reporter
@@ -2068,27 +2148,41 @@ class _Engine:
             speaker = (
                 content.source if isinstance(content, Statement) else content.reporter
             )
-            if speaker is reporter or speaker == reporter:
+            if speaker is reporter:
                 relays.append(_FAITHFUL)  # Probability 1: strength as it is.
                 continue
-            trust = self.relay_trust(reporter)
-            if parties is not None:
-                if root is None:
-                    root = statement.source.root
-                reporter_root = reporter.root
-                if reporter_root in parties and reporter_root != root:
-                    polarity = statement.stance.polarity
-                    interest = self.policy.interest(reporter, claim, polarity)
-                    if interest is not None and interest.serving:
-                        trust = _distrusted(trust, interest)
-                        relays.append(trust)
-                        strength *= trust.probability
-                        continue
+            # By their ids, each kept by its entry.
+            alike = same.get((id(speaker), id(reporter)))
+            if alike is None:
+                alike = same[id(speaker), id(reporter)] = (
+                    speaker == reporter,
+                    speaker,
+                    reporter,
+                )
+            if alike[0]:
+                relays.append(_FAITHFUL)
+                continue
+            known = reporters.get(id(reporter))
+            if known is None:
+                found = self.relay_trust(reporter)
+                known = reporters[id(reporter)] = (
+                    found,
+                    found.probability,
+                    reporter.root,
+                    reporter,
+                )
+            trust, p, reporter_root, _ = known
+            if (
+                parties is not None
+                and reporter_root in parties
+                and reporter_root != statement.source.root
+            ):
+                polarity = statement.stance.polarity
+                interest = self.policy.interest(reporter, claim, polarity)
+                if interest is not None and interest.serving:
+                    trust = _distrusted(trust, interest)
+                    p = trust.probability
             relays.append(trust)
-            # The engine's relay trusts are kept alive by its cache.
-            p = probabilities.get(id(trust))
-            if p is None:
-                p = probabilities[id(trust)] = trust.probability
             strength *= p
         return route, tuple(relays), strength
 
