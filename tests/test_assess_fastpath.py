@@ -204,10 +204,10 @@ def test_shared_lines_alike() -> None:
             records.append(Report(reporter=source, content=relayed, made_on=day))
         else:
             records.append(said)
-        if i % 6 == 5:  # A second line on the claim, by the same speaker's twin.
+        if i % 6 == 5:  # A second line on the claim, by another source.
             records.append(
                 Statement(
-                    source=twin if source is ministry else ministry,
+                    source=wire if source is paper else paper,
                     claim=claim,
                     stance=stances[1],
                     made_on=day,
@@ -217,6 +217,20 @@ def test_shared_lines_alike() -> None:
     ledger = Ledger.of(records)
     for policy in POLICIES:
         assert compared(ledger, policy, None) == len(ledger.claims)
+    # A speaker twice, as two equal sources (distinct objects): rule 1 has
+    # work to do, so the general path.
+    claim = Claim(text="Twice", about=[government])
+    twice = Ledger.of(
+        [
+            Statement(source=source, claim=claim, stance=stance, made_on=day)
+            for source, stance in ((ministry, stances[0]), (twin, stances[1]))
+        ]
+    )
+    assert ministry == twin
+    assert ministry is not twin
+    assert len(twice.statements) == 2
+    engine = _Engine(DEFAULT_POLICY, None)
+    assert engine.quick(claim, _evidence_of(twice, claim)) is None
 
 
 def test_made_is_the_constructor() -> None:

@@ -1486,26 +1486,6 @@ def _interested(claim: Claim, root: Source) -> bool:
     return False
 
 
-def _standing_alike(evidence: Evidence) -> bool:
-    """
-    Whether rule 1 leaves every statement of *evidence* standing with all
-    its routes, as made: no retraction, and no speaker committing twice.
-    """
-    if len(evidence) == 1:
-        return not evidence[0][0].stance.retraction
-    speakers = set()
-    for statement, _ in evidence:
-        said = statement.stance
-        if said.retraction:
-            return False
-        if said.polarity is not Polarity.UNKNOWN:
-            speaker = (statement.source, said.hearsay)
-            if speaker in speakers:
-                return False
-            speakers.add(speaker)
-    return True
-
-
 def _fuse_counted(
     counted: Sequence[_Counted], policy: Policy, base_rate: float
 ) -> tuple[Opinion, float, int]:
@@ -1650,6 +1630,10 @@ class _Engine:
         # For `relayed`: per relay, its trust, the trust's probability and
         # its root; per speaker and relay, whether they are one source.
         self.reporters: dict[int, tuple[Trust, float, Source, Source]] = {}
+        # For `counted`: each source by its id, the id of the first source
+        # equal to it (the one `equals` holds) and the source itself.
+        self.equals: dict[Source, Source] = {}
+        self.canon: dict[int, tuple[int, Source]] = {}
         self.same: dict[tuple[int, int], tuple[bool, Source, Source]] = {}
         self.singles: dict[int, tuple[Opinion, str, str]] = {}
         # For `counted`, per base rate: the line of a statement held
@@ -1718,8 +1702,6 @@ class _Engine:
                 alike = self.lone.get(lone)
                 if alike is not None and not _interested(claim, alike[0]):
                     return _made(claim, *alike[1], self.policy, self.as_of, evidence)
-        if not _standing_alike(evidence):
-            return None
         policy = self.policy
         # `Policy.base_rate_of`, without a look-up in an empty table.
         base_rate = policy.base_rate_of(claim) if self.rates else policy.base_rate
@@ -1780,9 +1762,11 @@ class _Engine:
         self, claim: Claim, evidence: Evidence, base_rate: float
     ) -> list[_Counted] | None:
         """
-        Rule 2 for `quick`: the counted lines of *evidence* (every statement
-        standing) as `item` weighs them; ``None`` when a relay carries
-        counted lines of two groups.
+        Rules 1 and 2 for `quick`: the counted lines of *evidence* as `item`
+        weighs them, when rule 1 leaves every statement standing with all
+        its routes (no retraction, no speaker committing twice); ``None``
+        when it does not, or when a relay carries counted lines of two
+        groups.
         """
         policy = self.policy
         parties = None
@@ -1799,9 +1783,26 @@ class _Engine:
         weights = self.weights
         counted: list[_Counted] = []
         conduits: dict[tuple[Source, Trust], object] = {}
+        # Rule 1: each speaker (source, hearsay) committing once, by its
+        # source's class of equal sources.
+        speaking: set[tuple[int, bool]] | None = None if len(evidence) == 1 else set()
+        canon = self.canon
         for statement, routes in evidence:
             said = statement.stance
             source = statement.source
+            if said.retraction:
+                return None
+            if speaking is not None and said.polarity is not Polarity.UNKNOWN:
+                equal = canon.get(id(source))
+                if equal is None:
+                    equal = canon[id(source)] = (
+                        id(self.equals.setdefault(source, source)),
+                        source,
+                    )
+                speaker = (equal[0], said.hearsay)
+                if speaker in speaking:
+                    return None
+                speaking.add(speaker)
             grade = statement.credibility
             key = None
             if routes is _DIRECT:
