@@ -1451,20 +1451,6 @@ probability of its stance, credibility grade, group.
 """
 
 
-_Direct = tuple[
-    Source,
-    tuple[float, Opinion, int, float, int | None] | None,
-    Source | None,
-    tuple[Source, Trust] | None,
-    Stance,
-    Source,
-]
-"""
-A direct line for `_Engine.counted`: its source's root, its counted line
-but the group (``None`` if it counts for nothing), its group's source, its
-conduit, and the stance and source whose ids key it.
-"""
-
 _Numbers = tuple[Opinion, str, str, float, int, int | None]
 """
 An assessment's numbers, as `_made` takes them: opinion, words, confidence,
@@ -1628,18 +1614,13 @@ class _Engine:
             int, tuple[Trust, float, Source | None, Source, Source]
         ] = {}
         # For `relayed`: per relay, its trust, the trust's probability and
-        # its root; per speaker and relay, whether they are one source.
+        # its root.
         self.reporters: dict[int, tuple[Trust, float, Source, Source]] = {}
         # For `counted`: each source by its id, the id of the first source
         # equal to it (the one `equals` holds) and the source itself.
         self.equals: dict[Source, Source] = {}
         self.canon: dict[int, tuple[int, Source]] = {}
-        self.same: dict[tuple[int, int], tuple[bool, Source, Source]] = {}
         self.singles: dict[int, tuple[Opinion, str, str]] = {}
-        # For `counted`, per base rate: the line of a statement held
-        # directly, by the ids of its stance and source, and its grade (see
-        # there); ``None`` for a line that counts for nothing.
-        self.direct: dict[float, dict[tuple[int, int, int | None], _Direct]] = {}
         # For `quick`: a claim's numbers from its one direct statement, by
         # the ids of its stance and source, and its grade.
         self.lone: dict[
@@ -1775,9 +1756,6 @@ class _Engine:
         stances = self.quick_stances.get(base_rate)
         if stances is None:
             stances = self.quick_stances[base_rate] = {}
-        direct = self.direct.get(base_rate)
-        if direct is None:
-            direct = self.direct[base_rate] = {}
         probabilities = self.probabilities
         speakers = self.speakers
         weights = self.weights
@@ -1804,26 +1782,6 @@ class _Engine:
                     return None
                 speaking.add(speaker)
             grade = statement.credibility
-            key = None
-            if routes is _DIRECT:
-                # A statement held directly: its line depends on its stance,
-                # source and grade only, unless its source's root is a party.
-                # Kept by the ids of a stance and a source the entry keeps.
-                key = (id(said), id(source), grade)
-                alike = direct.get(key)
-                if alike is not None and (parties is None or alike[0] not in parties):
-                    line = alike[1]
-                    if line is None:  # Counts for nothing.
-                        continue
-                    group_source = alike[2]
-                    group: object = statement if group_source is None else group_source
-                    counted.append((*line, group))
-                    conduit = alike[3]
-                    if conduit is not None:
-                        first = conduits.setdefault(conduit, group)
-                        if first is not group and first != group:
-                            return None  # A conduit the groups may share.
-                    continue
             polarity = said.polarity
             # By the ids of a stance and a source, each kept by its entry.
             known = stances.get(id(said))
@@ -1856,7 +1814,6 @@ class _Engine:
             interest = None
             if parties is not None and root in parties:
                 interest = policy.interest(source, claim, polarity)
-                key = None  # Not kept: the claim's parties matter.
             # The route's strength is the product of its relays' probabilities
             # in order, as `weigh` multiplies them.
             if len(routes) != 1:
@@ -1904,13 +1861,9 @@ class _Engine:
             ) and _unweighed(
                 statement, trusts, interest, weight, opinion, credibility=credibility
             ) is not None:
-                if key is not None:
-                    direct[key] = (root, None, None, None, said, source)
                 continue
-            group = statement if group_source is None else group_source
-            line = (weight, opinion, known[1], known[2], grade)
-            counted.append((*line, group))
-            conduit = None
+            group: object = statement if group_source is None else group_source
+            counted.append((weight, opinion, known[1], known[2], grade, group))
             if len(trusts) > 1:  # Relayed, or hearsay: a conduit, maybe.
                 outer = 0
                 while outer < len(trusts) and trusts[outer] is _FAITHFUL:
@@ -1923,8 +1876,6 @@ class _Engine:
                     first = conduits.setdefault(conduit, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
-            if key is not None:
-                direct[key] = (root, line, group_source, conduit, said, source)
         return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
@@ -2141,7 +2092,6 @@ class _Engine:
             return _HELD
         relays = []
         reporters = self.reporters
-        same = self.same
         strength = 1.0
         for report in route:
             reporter = report.reporter
@@ -2149,19 +2099,8 @@ class _Engine:
             speaker = (
                 content.source if isinstance(content, Statement) else content.reporter
             )
-            if speaker is reporter:
+            if speaker is reporter or speaker == reporter:
                 relays.append(_FAITHFUL)  # Probability 1: strength as it is.
-                continue
-            # By their ids, each kept by its entry.
-            alike = same.get((id(speaker), id(reporter)))
-            if alike is None:
-                alike = same[id(speaker), id(reporter)] = (
-                    speaker == reporter,
-                    speaker,
-                    reporter,
-                )
-            if alike[0]:
-                relays.append(_FAITHFUL)
                 continue
             known = reporters.get(id(reporter))
             if known is None:
