@@ -65,7 +65,6 @@ from provenance.opinion import (
     _averaging,
     _clamped,
     _cumulative,
-    _parts,
     _strongest,
     _trusted,
     _weighted,
@@ -463,8 +462,13 @@ def _assess_every(
 
 def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
     index = ledger._index  # noqa: SLF001
-    statements = index.by_claim.get(claim, ())
-    relays = index.relays.get(claim, ())
+    statements = index.by_claim.get(claim)
+    if statements is None:  # Named by a relation only.
+        return ()
+    relays = index.relays[claim]
+    if len(statements) == 1:  # A claim of one statement, as most are.
+        routes = relays[0]
+        return ((statements[0], _DIRECT if routes is None else tuple(routes)),)
     return tuple(
         [  # A list first: quicker than from a generator.
             (statement, _DIRECT if routes is None else tuple(routes))
@@ -475,6 +479,55 @@ def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
 
 _DIRECT: Final[tuple[Route, ...]] = ((),)
 """The routes of a statement held directly."""
+
+# The slots' own setters, for `_made`: quicker than ``Assessment(...)``, whose
+# generated __init__ sets each field through object.__setattr__.
+(
+    _A_CLAIM,
+    _A_OPINION,
+    _A_WORDS,
+    _A_CONFIDENCE,
+    _A_CONFLICT,
+    _A_CORROBORATION,
+    _A_CREDIBILITY,
+    _A_POLICY,
+    _A_AS_OF,
+    _A_EVIDENCE,
+    _A_CONTEXT,
+) = (Assessment.__dict__[field.name].__set__ for field in attrs.fields(Assessment))
+
+
+def _made(  # noqa: PLR0917 (the fields of one assessment, in order)
+    claim: Claim,
+    opinion: Opinion,
+    words: str,
+    confidence: str,
+    conflict: float,
+    corroboration: int,
+    credibility: int | None,
+    policy: Policy,
+    as_of: dt.date | None,
+    evidence: Evidence,
+) -> Assessment:
+    """
+    ``Assessment(...)`` without context, for values the engine made: each
+    slot set exactly as the generated __init__ sets it (Assessment has no
+    validators or converters). ``tests/test_assess_fastpath.py`` checks that
+    the two are alike.
+    """
+    made: Assessment = object.__new__(Assessment)
+    _A_CLAIM(made, claim)
+    _A_OPINION(made, opinion)
+    _A_WORDS(made, words)
+    _A_CONFIDENCE(made, confidence)
+    _A_CONFLICT(made, conflict)
+    _A_CORROBORATION(made, corroboration)
+    _A_CREDIBILITY(made, credibility)
+    _A_POLICY(made, policy)
+    _A_AS_OF(made, as_of)
+    _A_EVIDENCE(made, evidence)
+    _A_CONTEXT(made, None)
+    return made
 
 
 @attrs.frozen(eq=False)
@@ -1400,24 +1453,25 @@ probability of its stance, credibility grade, group.
 """
 
 
-def _standing_alike(evidence: Evidence) -> bool:
+_Numbers = tuple[Opinion, str, str, float, int, int | None]
+"""
+An assessment's numbers, as `_made` takes them: opinion, words, confidence,
+conflict, corroboration, credibility.
+"""
+
+
+def _interested(claim: Claim, root: Source) -> bool:
     """
-    Whether rule 1 leaves every statement of *evidence* standing with all
-    its routes, as made: no retraction, and no speaker committing twice.
+    Whether *root* is the root of one of *claim*'s parties (only then can a
+    source under it have an interest in the claim).
     """
-    if len(evidence) == 1:
-        return not evidence[0][0].stance.retraction
-    speakers = set()
-    for statement, _ in evidence:
-        said = statement.stance
-        if said.retraction:
-            return False
-        if said.polarity is not Polarity.UNKNOWN:
-            speaker = (statement.source, said.hearsay)
-            if speaker in speakers:
-                return False
-            speakers.add(speaker)
-    return True
+    for party in claim.about:
+        if party.root == root:
+            return True
+    for party in claim.favours:  # noqa: SIM110  # quicker than any()
+        if party.root == root:
+            return True
+    return False
 
 
 def _fuse_counted(
@@ -1429,13 +1483,23 @@ def _fuse_counted(
     """
     members: dict[object, list[Opinion]] = {}
     for line in counted:
-        members.setdefault(line[5], []).append(line[1])
+        grouped = members.get(line[5])
+        if grouped is None:
+            members[line[5]] = [line[1]]
+        else:
+            grouped.append(line[1])
     within = policy.within_group.operator
     units = [
         grouped[0] if len(grouped) == 1 else _fused(within, grouped)
         for grouped in members.values()
     ]
-    live = [o for o in _ceiling(units, policy, None) if not o.is_vacuous]
+    # Each unit's side, as `_side` gives it.
+    sides = [(o.belief > o.disbelief) - (o.belief < o.disbelief) for o in units]
+    ceiling = policy.uncorroborated_ceiling
+    if ceiling is not None:
+        units = _ceiling_sided(units, sides, ceiling)
+    # Not vacuous: belief or disbelief (a vacuous unit has side 0).
+    live = [o for o in units if not (o.belief == 0.0 and o.disbelief == 0.0)]
     if not live:
         opinion = Opinion.vacuous(base_rate)
     elif len(live) == 1:
@@ -1443,9 +1507,59 @@ def _fuse_counted(
     else:
         opinion = _fused(policy.across_groups.operator, live)
     side = _side(opinion)
-    corroboration = 0 if side == 0 else sum(1 for o in live if _side(o) == side)
-    conflict = _conflict([(line[2], line[3], line[0]) for line in counted])
-    return opinion, conflict, corroboration
+    corroboration = 0 if side == 0 else sides.count(side)
+    return opinion, _conflict_counted(counted), corroboration
+
+
+def _ceiling_sided(
+    units: list[Opinion], sides: list[int], ceiling: float
+) -> list[Opinion]:
+    """
+    `_ceiling` (without notes) on *units* whose *sides* are known; *sides*
+    is brought up to date with the units returned.
+    """
+    held = list(units)
+    for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
+        if sides.count(side) != 1:
+            continue
+        at = sides.index(side)
+        o = units[at]
+        p, a = o.probability, o.base_rate
+        if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
+            continue
+        held[at] = _held(o, bound, side)
+    for at, o in enumerate(held):
+        if o is not units[at]:
+            sides[at] = _side(o)
+    return held
+
+
+def _conflict_counted(counted: Sequence[_Counted]) -> float:
+    """
+    `_conflict` on counted lines (each with its stance's side and
+    probability, and its weight): the same pairs, in the same order.
+    """
+    heaviest: dict[tuple[int, float], float] = {}
+    top = 0.0
+    for line in counted:
+        side = line[2]
+        if side == 0:
+            continue
+        key = (side, line[3])
+        weight_ = line[0]
+        heaviest[key] = max(heaviest.get(key, 0.0), weight_)
+        top = max(top, weight_)
+    if top <= 0.0:
+        return 0.0
+    against = [(q, weight) for (other, q), weight in heaviest.items() if other <= 0]
+    largest = 0.0
+    if against:
+        for (side, p), weight in heaviest.items():
+            if side < 0:
+                continue
+            for q, weighed in against:
+                largest = max(largest, abs(p - q) * (weight / top) * (weighed / top))
+    return min(max(largest, 0.0), 1.0)
 
 
 _ON_PARTS: Final[
@@ -1467,7 +1581,8 @@ def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opi
     on_parts = _ON_PARTS.get(operator)
     if on_parts is None:
         return operator(*opinions)
-    return _trusted(*_clamped(*on_parts([_parts(o) for o in opinions])))
+    parts = [(o.belief, o.disbelief, o.uncertainty, o.base_rate) for o in opinions]
+    return _trusted(*_clamped(*on_parts(parts)))  # `_parts` of each, written out
 
 
 class _Engine:
@@ -1491,12 +1606,28 @@ class _Engine:
         self.stances: dict[tuple[str, float], Opinion] = {}
         # For `quick`: per base rate, each stance's opinion, side and
         # probability; each trust's probability.
-        self.quick_stances: dict[float, dict[Stance, tuple[Opinion, int, float]]] = {}
+        self.quick_stances: dict[
+            float, dict[int, tuple[Opinion, int, float, Stance]]
+        ] = {}
         self.probabilities: dict[int, float] = {}  # Of trusts the engine keeps.
         # Per originator: its trust, the trust's probability, its group's
         # source and its root.
-        self.speakers: dict[Source, tuple[Trust, float, Source | None, Source]] = {}
+        self.speakers: dict[
+            int, tuple[Trust, float, Source | None, Source, Source]
+        ] = {}
+        # For `relayed`: per relay, its trust, the trust's probability and
+        # its root.
+        self.reporters: dict[int, tuple[Trust, float, Source, Source]] = {}
+        # For `counted`: each source by its id, the id of the first source
+        # equal to it (the one `equals` holds) and the source itself.
+        self.equals: dict[Source, Source] = {}
+        self.canon: dict[int, tuple[int, Source]] = {}
         self.singles: dict[int, tuple[Opinion, str, str]] = {}
+        # For `quick`: a claim's numbers from its one direct statement, by
+        # the ids of its stance and source, and its grade.
+        self.lone: dict[
+            tuple[int, int, int | None], tuple[Source, _Numbers, Stance, Source]
+        ] = {}
         self.rates = bool(policy.claim_base_rates)
         # Under probability-sensitive discounting a line depends on its
         # trusts only through the product of their probabilities.
@@ -1536,14 +1667,43 @@ class _Engine:
         nothing to do, rule 2 is `item`'s, and rule 3 is `_fuse`'s without
         conduits. ``tests/test_assess_fastpath.py`` checks it against `general`.
         """
-        if self.decays or not _standing_alike(evidence):
+        if self.decays:
             return None
+        lone = None
+        if len(evidence) == 1 and not self.rates:
+            statement, routes = evidence[0]
+            if routes is _DIRECT:
+                # One statement held directly: its numbers depend on its
+                # stance, source and grade only (the claim's parties matter
+                # only when the source's root is one of them). Kept by the ids
+                # of a stance and a source the entry keeps alive.
+                lone = (
+                    id(statement.stance),
+                    id(statement.source),
+                    statement.credibility,
+                )
+                alike = self.lone.get(lone)
+                if alike is not None and not _interested(claim, alike[0]):
+                    return _made(claim, *alike[1], self.policy, self.as_of, evidence)
         policy = self.policy
         # `Policy.base_rate_of`, without a look-up in an empty table.
         base_rate = policy.base_rate_of(claim) if self.rates else policy.base_rate
         counted = self.counted(claim, evidence, base_rate)
         if counted is None:
             return None
+        numbers = self.numbers(counted, base_rate)
+        if lone is not None:
+            statement = evidence[0][0]
+            root = statement.source.root
+            if not _interested(claim, root):
+                self.lone[lone] = (root, numbers, statement.stance, statement.source)
+        return _made(claim, *numbers, policy, self.as_of, evidence)
+
+    def numbers(self, counted: list[_Counted], base_rate: float) -> _Numbers:
+        """
+        Rule 3 for `quick`: an assessment's numbers from its counted lines.
+        """
+        policy = self.policy
         if len(counted) == 1:  # As `_fuse`'s short case.
             # Its numbers depend on the line's opinion only: kept by the id
             # of an opinion the engine's weights keep alive.
@@ -1570,28 +1730,26 @@ class _Engine:
             for line in counted
             if line[4] is not None and side != 0 and line[2] == side
         ]
-        return Assessment(
-            claim=claim,
-            opinion=opinion,
-            words=words,
-            confidence=confidence,
-            conflict=conflict,
-            corroboration=corroboration,
-            credibility=None
+        return (
+            opinion,
+            words,
+            confidence,
+            conflict,
+            corroboration,
+            None
             if not grades
             else claim_credibility(grades, corroboration, policy.corroboration),
-            policy=policy,
-            as_of=self.as_of,
-            evidence=evidence,
         )
 
     def counted(  # noqa: C901, PLR0912, PLR0915  # one hot loop, written out
         self, claim: Claim, evidence: Evidence, base_rate: float
     ) -> list[_Counted] | None:
         """
-        Rule 2 for `quick`: the counted lines of *evidence* (every statement
-        standing) as `item` weighs them; ``None`` when a relay carries
-        counted lines of two groups.
+        Rules 1 and 2 for `quick`: the counted lines of *evidence* as `item`
+        weighs them, when rule 1 leaves every statement standing with all
+        its routes (no retraction, no speaker committing twice); ``None``
+        when it does not, or when a relay carries counted lines of two
+        groups.
         """
         policy = self.policy
         parties = None
@@ -1605,31 +1763,56 @@ class _Engine:
         weights = self.weights
         counted: list[_Counted] = []
         conduits: dict[tuple[Source, Trust], object] = {}
+        # Rule 1: each speaker (source, hearsay) committing once, by its
+        # source's class of equal sources.
+        speaking: set[tuple[int, bool]] | None = None if len(evidence) == 1 else set()
+        canon = self.canon
         for statement, routes in evidence:
             said = statement.stance
             source = statement.source
+            if said.retraction:
+                return None
+            if speaking is not None and said.polarity is not Polarity.UNKNOWN:
+                equal = canon.get(id(source))
+                if equal is None:
+                    equal = canon[id(source)] = (
+                        id(self.equals.setdefault(source, source)),
+                        source,
+                    )
+                speaker = (equal[0], said.hearsay)
+                if speaker in speaking:
+                    return None
+                speaking.add(speaker)
+            grade = statement.credibility
             polarity = said.polarity
-            known = stances.get(said)
+            # By the ids of a stance and a source, each kept by its entry.
+            known = stances.get(id(said))
             if known is None:
                 stance = self.stance(statement, base_rate, None)
-                known = stances[said] = (stance, _side(stance), stance.probability)
+                known = stances[id(said)] = (
+                    stance,
+                    _side(stance),
+                    stance.probability,
+                    said,
+                )
             stance = known[0]
             if said.hearsay:  # Its originator is unnamed: not its source.
                 hearsay: Trust | None = self.relay_trust(source)
                 trust, trusted = self.unnamed, 1.0
                 group_source, root = self.group_of(source), source.root
             else:
-                known_source = speakers.get(source)
+                known_source = speakers.get(id(source))
                 if known_source is None:
                     found_trust = self.trust(source)
-                    known_source = speakers[source] = (
+                    known_source = speakers[id(source)] = (
                         found_trust,
                         found_trust.probability,
                         self.group_of(source),
                         source.root,
+                        source,
                     )
                 hearsay = None
-                trust, trusted, group_source, root = known_source
+                trust, trusted, group_source, root, _ = known_source
             interest = None
             if parties is not None and root in parties:
                 interest = policy.interest(source, claim, polarity)
@@ -1637,16 +1820,17 @@ class _Engine:
             # in order, as `weigh` multiplies them.
             if len(routes) != 1:
                 route, relays, strength = max(
-                    (self.route(claim, r, statement) for r in routes),
+                    (self.relayed(claim, r, statement, parties) for r in routes),
                     key=lambda r: (r[2], -len(r[0])),
                     default=((), (), 1.0),
                 )
             elif routes[0]:
-                route, relays, strength = self.route(claim, routes[0], statement)
+                route, relays, strength = self.relayed(
+                    claim, routes[0], statement, parties
+                )
             else:
                 route, relays, strength = (), (), 1.0
             factor = 1.0 if interest is None else interest.factor
-            grade = statement.credibility
             credibility = None
             if grade is not None:
                 credibility = policy.credibility[grade]
@@ -1665,10 +1849,10 @@ class _Engine:
                         product *= p
                 else:
                     product *= trusted
-                key = (id(stance), factor * product)
-                found = weights.get(key)
+                weighed = (id(stance), factor * product)
+                found = weights.get(weighed)
                 if found is None:
-                    found = weights[key] = weigh(policy, stance, trusts, factor)
+                    found = weights[weighed] = weigh(policy, stance, trusts, factor)
                 weight, opinion = found
             else:
                 weight, opinion = self.weigh(stance, trusts, factor)
@@ -1893,6 +2077,56 @@ class _Engine:
             )
             self.stances[f"~{value}", base_rate] = mirror
         return mirror
+
+    def relayed(
+        self,
+        claim: Claim,
+        route: Route,
+        statement: Statement,
+        parties: set[Source] | None,
+    ) -> tuple[Route, tuple[Trust, ...], float]:
+        """
+        `route` for `counted`, given the roots of *claim*'s *parties*
+        (``None`` if it has none): `Policy.interest` is asked only of a
+        relay whose root is one of them (it returns None for any other).
+        """
+        if not route:
+            return _HELD
+        relays = []
+        reporters = self.reporters
+        strength = 1.0
+        for report in route:
+            reporter = report.reporter
+            content = report.content
+            speaker = (
+                content.source if isinstance(content, Statement) else content.reporter
+            )
+            if speaker is reporter or speaker == reporter:
+                relays.append(_FAITHFUL)  # Probability 1: strength as it is.
+                continue
+            known = reporters.get(id(reporter))
+            if known is None:
+                found = self.relay_trust(reporter)
+                known = reporters[id(reporter)] = (
+                    found,
+                    found.probability,
+                    reporter.root,
+                    reporter,
+                )
+            trust, p, reporter_root, _ = known
+            if (
+                parties is not None
+                and reporter_root in parties
+                and reporter_root != statement.source.root
+            ):
+                polarity = statement.stance.polarity
+                interest = self.policy.interest(reporter, claim, polarity)
+                if interest is not None and interest.serving:
+                    trust = _distrusted(trust, interest)
+                    p = trust.probability
+            relays.append(trust)
+            strength *= p
+        return route, tuple(relays), strength
 
     def route(
         self, claim: Claim, route: Route, statement: Statement
