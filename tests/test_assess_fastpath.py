@@ -11,6 +11,8 @@ import pickle
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_scenario_laws import Found, scenarios
+from test_scenario_laws import ledger_of as scenario_ledger
 
 from provenance.assessment import (
     Assessment,
@@ -123,6 +125,19 @@ def test_quick_equals_general() -> None:
 
     check()
     assert sum(taken) > 0
+
+
+@given(scenarios(), st.sampled_from(POLICIES))
+def test_quick_equals_general_in_mixed_scenarios(
+    scenario: tuple[Claim, Found], policy: Policy
+) -> None:
+    """
+    The same over the mixed analyst scenarios of the scenario laws
+    (governments contradicting themselves, parties, hearsay, grades), which
+    hold one claim each.
+    """
+    _, found = scenario
+    compared(scenario_ledger(found), policy, None)
 
 
 def test_quick_path_taken() -> None:
@@ -279,3 +294,27 @@ def test_made_is_the_constructor() -> None:
     assert read == built
     assert repr(read) == repr(built)
     assert read.explain() == built.explain()
+
+
+def test_the_ceiling_counts_lines_by_their_evidence() -> None:
+    """
+    A firm line and a group contradicting itself: the group has evidence
+    for the claim too, so the firm line is not the one line supporting it,
+    and both paths leave it unheld.
+    """
+    claim = Claim(text="The dam failed.", key="dam")
+    firm = Source(name="Trusted", kind=SourceKind.PERSON)
+    state = Source(name="State", kind=SourceKind.GOVERNMENT)
+    ministry = Source(name="Ministry", kind=SourceKind.AGENCY, affiliation=state)
+    official = Source(name="Official", kind=SourceKind.PERSON, affiliation=state)
+    day = dt.date(2024, 3, 1)
+    ledger = Ledger.of(
+        [
+            Statement(source=s, claim=claim, stance=Stance.from_verb(v), made_on=day)
+            for s, v in ((firm, "confirmed"), (ministry, "said"), (official, "denied"))
+        ]
+    )
+    policy = DEFAULT_POLICY.with_trust(firm, Opinion(0.95, 0.0, 0.05))
+
+    assert compared(ledger, policy, None) == 1
+    assert assess_all(ledger, policy=policy)[claim].probability > 0.8

@@ -1520,14 +1520,18 @@ def _ceiling_sided(
     """
     held = list(units)
     for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
-        if sides.count(side) != 1:
+        if sides.count(side) > 1:  # Two lines that way: nothing to hold.
             continue
-        at = sides.index(side)
-        o = units[at]
-        p, a = o.probability, o.base_rate
-        if (p - bound) * side <= 0.0 or (bound - a) * side <= 0.0:
+        found = [
+            i
+            for i, o in enumerate(units)
+            if (o.belief if side > 0 else o.disbelief) > 0.0
+        ]
+        if len(found) != 1:
             continue
-        held[at] = _held(o, bound, side)
+        o = _held(held[found[0]], bound, side)
+        if o is not None:
+            held[found[0]] = o
     for at, o in enumerate(held):
         if o is not units[at]:
             sides[at] = _side(o)
