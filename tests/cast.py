@@ -14,7 +14,16 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from provenance import Channel, ChannelKind, Source, SourceKind
+from provenance import (
+    Channel,
+    ChannelKind,
+    Ledger,
+    Report,
+    Source,
+    SourceKind,
+    Statement,
+)
+from provenance.stances import Polarity
 
 
 SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
@@ -42,3 +51,51 @@ def fuzz_module(name: str) -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+#: A scenario's lines: each statement with the relays it came through,
+#: innermost first.
+Found = list[tuple[Statement, tuple[Source, ...]]]
+
+
+def ledger_of(found: Found) -> Ledger:
+    """
+    The ledger of a scenario: each statement reported by its relays in turn,
+    on the statement's day.
+    """
+    records: list[Statement | Report] = []
+    for statement, relays in found:
+        record: Statement | Report = statement
+        for relay in relays:
+            record = Report(reporter=relay, content=record, made_on=statement.made_on)
+        records.append(record)
+    return Ledger.of(records)
+
+
+def side_of(statement: Statement) -> int:
+    """
+    1 for a statement asserting, -1 for one denying, 0 otherwise.
+    """
+    polarity = statement.stance.polarity
+    return {Polarity.POSITIVE: 1, Polarity.NEGATIVE: -1}.get(polarity, 0)
+
+
+def in_two_conduits(found: Found) -> bool:
+    """
+    Whether a group has lines through two shared conduits (outermost relays,
+    or the relaying source of hearsay, carrying two or more groups): it
+    joins neither, the one change of structure the conduit laws leave out.
+    """
+    groups: dict[Source, set[Source]] = {}
+    for statement, relays in found:
+        hearsay = statement.stance.hearsay and not relays
+        conduit = relays[-1] if relays else statement.source if hearsay else None
+        if conduit is not None:
+            root = statement.source.affiliation or statement.source
+            groups.setdefault(conduit, set()).add(root)
+    shared = {conduit for conduit, roots in groups.items() if len(roots) > 1}
+    return any(
+        len({conduit for conduit in shared if root in groups[conduit]}) > 1
+        for roots in groups.values()
+        for root in roots
+    )

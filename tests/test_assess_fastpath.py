@@ -11,8 +11,7 @@ import pickle
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_scenario_laws import Found, scenarios
-from test_scenario_laws import ledger_of as scenario_ledger
+from test_scenario_laws import scenarios
 
 from provenance.assessment import (
     Assessment,
@@ -29,6 +28,9 @@ from provenance.records import Report, Statement
 from provenance.sources import Source, SourceKind
 from provenance.stances import Stance
 from provenance.testing import ledgers
+
+from cast import Found
+from cast import ledger_of as scenario_ledger
 
 
 POLICIES = [

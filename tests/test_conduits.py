@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 from provenance import (
     DEFAULT_POLICY,
     Claim,
-    Ledger,
-    Report,
     Source,
     SourceKind,
     Stance,
@@ -28,7 +26,8 @@ from provenance import (
     assess,
 )
 from provenance.opinion import Opinion
-from provenance.stances import Polarity
+
+from cast import Found, in_two_conduits, ledger_of, side_of
 
 
 CLAIM = Claim(text="The bridge collapsed.", key="bridge")
@@ -61,13 +60,6 @@ VERBS = ["said", "confirmed", "suggested", "denied", "doubted"]
 ROUTES = [(), (PAPER,), (WIRE,), (PAPER, WIRE)]
 
 
-def _through(statement: Statement, relays: tuple[Source, ...]) -> Statement | Report:
-    record: Statement | Report = statement
-    for relay in relays:
-        record = Report(reporter=relay, content=record, made_on=DAY)
-    return record
-
-
 @st.composite
 def lines(draw: st.DrawFn) -> tuple[Statement, tuple[Source, ...]]:
     statement = Statement(
@@ -81,7 +73,7 @@ def lines(draw: st.DrawFn) -> tuple[Statement, tuple[Source, ...]]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> list[tuple[Statement, tuple[Source, ...]]]:
+def scenarios(draw: st.DrawFn) -> Found:
     """
     Lines of at least two groups through the paper (a shared conduit), and
     more lines held directly or through other relays.
@@ -112,42 +104,15 @@ def scenarios(draw: st.DrawFn) -> list[tuple[Statement, tuple[Source, ...]]]:
     return list(unique.values())
 
 
-def ledger_of(found: list[tuple[Statement, tuple[Source, ...]]]) -> Ledger:
-    return Ledger.of([_through(statement, relays) for statement, relays in found])
-
-
-def probability(found: list[tuple[Statement, tuple[Source, ...]]]) -> float:
+def probability(found: Found) -> float:
     return assess(ledger_of(found), CLAIM).probability
-
-
-def in_two_conduits(found: list[tuple[Statement, tuple[Source, ...]]]) -> bool:
-    """
-    Whether a group has lines through two shared conduits (outermost relays
-    that carry lines of two or more groups): it joins neither.
-    """
-    groups: dict[Source, set[Source]] = {}
-    for statement, relays in found:
-        if relays:
-            root = statement.source.affiliation or statement.source
-            groups.setdefault(relays[-1], set()).add(root)
-    shared = {relay for relay, roots in groups.items() if len(roots) > 1}
-    return any(
-        len({relay for relay in shared if root in groups[relay]}) > 1
-        for roots in groups.values()
-        for root in roots
-    )
-
-
-def side_of(statement: Statement) -> int:
-    polarity = statement.stance.polarity
-    return {Polarity.POSITIVE: 1, Polarity.NEGATIVE: -1}.get(polarity, 0)
 
 
 class TestSharedConduitLaws:
     @given(scenarios(), st.data(), st.integers(1, 5), st.integers(1, 5))
     def test_worse_grade_never_helps_its_side(
         self,
-        found: list[tuple[Statement, tuple[Source, ...]]],
+        found: Found,
         data: st.DataObject,
         better: int,
         worse: int,
@@ -169,7 +134,7 @@ class TestSharedConduitLaws:
 
     @given(scenarios(), st.data())
     def test_added_line_never_hurts_its_side(
-        self, found: list[tuple[Statement, tuple[Source, ...]]], data: st.DataObject
+        self, found: Found, data: st.DataObject
     ) -> None:
         """
         A line added by a speaker not yet heard, held in any way (a
@@ -201,7 +166,7 @@ class TestSharedConduitLaws:
     @given(scenarios(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
     def test_a_weaker_conduit_moves_no_more_than_its_lines(
         self,
-        found: list[tuple[Statement, tuple[Source, ...]]],
+        found: Found,
         high: float,
         low: float,
     ) -> None:
@@ -301,7 +266,7 @@ class TestBeyondTheShare:
                 made_on=dt.date(2024, 3, day),
             )
 
-        direct: list[tuple[Statement, tuple[Source, ...]]] = [
+        direct: Found = [
             (line(m0), ()),
             (line(m2), ()),
         ]

@@ -17,17 +17,16 @@ from hypothesis import strategies as st
 from provenance import (
     DEFAULT_POLICY,
     Claim,
-    Ledger,
     Opinion,
     Policy,
-    Report,
     Source,
     SourceKind,
     Stance,
     Statement,
     assess,
 )
-from provenance.stances import Polarity
+
+from cast import Found, in_two_conduits, ledger_of, side_of
 
 
 DAY = dt.date(2024, 3, 1)
@@ -70,8 +69,6 @@ VERBS = [
 ROUTES: list[tuple[Source, ...]] = [(), (PAPER,), (WIRE,), (PAPER, WIRE), (WIRE, PAPER)]
 NEWCOMER = Source(name="Newcomer", kind=SourceKind.PERSON)
 
-Found = list[tuple[Statement, tuple[Source, ...]]]
-
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[Claim, Found]:
@@ -95,44 +92,8 @@ def scenarios(draw: st.DrawFn) -> tuple[Claim, Found]:
     return claim, found
 
 
-def ledger_of(found: Found) -> Ledger:
-    records: list[Statement | Report] = []
-    for statement, relays in found:
-        record: Statement | Report = statement
-        for relay in relays:
-            record = Report(reporter=relay, content=record, made_on=statement.made_on)
-        records.append(record)
-    return Ledger.of(records)
-
-
 def p(claim: Claim, found: Found, policy: Policy = DEFAULT_POLICY) -> float:
     return assess(ledger_of(found), claim, policy=policy).probability
-
-
-def side_of(statement: Statement) -> int:
-    polarity = statement.stance.polarity
-    return {Polarity.POSITIVE: 1, Polarity.NEGATIVE: -1}.get(polarity, 0)
-
-
-def in_two_conduits(found: Found) -> bool:
-    """
-    Whether a group has lines through two shared conduits (outermost relays,
-    or the relaying source of hearsay, carrying two or more groups): it
-    joins neither, the one change of structure these laws leave out.
-    """
-    groups: dict[Source, set[Source]] = {}
-    for statement, relays in found:
-        hearsay = statement.stance.hearsay and not relays
-        conduit = relays[-1] if relays else statement.source if hearsay else None
-        if conduit is not None:
-            root = statement.source.affiliation or statement.source
-            groups.setdefault(conduit, set()).add(root)
-    shared = {conduit for conduit, roots in groups.items() if len(roots) > 1}
-    return any(
-        len({conduit for conduit in shared if root in groups[conduit]}) > 1
-        for roots in groups.values()
-        for root in roots
-    )
 
 
 class TestScenarioLaws:
