@@ -23,10 +23,10 @@ from provenance.assessment import (
 from provenance.claims import Claim
 from provenance.ledger import Ledger
 from provenance.opinion import Discounting, Fusion, Opinion
-from provenance.policy import DEFAULT_POLICY, Dependency, Policy
+from provenance.policy import DEFAULT_POLICY, Dependency, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.sources import Source, SourceKind
-from provenance.stances import Stance
+from provenance.stances import Polarity, Stance
 from provenance.testing import ledgers
 
 from cast import Found
@@ -320,3 +320,62 @@ def test_the_ceiling_counts_lines_by_their_evidence() -> None:
 
     assert compared(ledger, policy, None) == 1
     assert assess_all(ledger, policy=policy)[claim].probability > 0.8
+
+
+class _Wary(Policy):
+    """
+    A policy that holds every outlet self-serving, whether or not it is a
+    party to the claim.
+    """
+
+    __slots__ = ()
+
+    def interest(
+        self, source: Source, claim: Claim, polarity: Polarity
+    ) -> Interest | None:
+        if source.kind is SourceKind.MEDIA_OUTLET and polarity is Polarity.POSITIVE:
+            return Interest(party=source, serving=True, factor=0.5)
+        return super().interest(source, claim, polarity)
+
+
+class _Sceptic(Policy):
+    """
+    A policy with a lower base rate for claims about troops.
+    """
+
+    __slots__ = ()
+
+    def base_rate_of(self, claim: Claim) -> float:
+        return 0.1 if "troops" in claim.text.lower() else super().base_rate_of(claim)
+
+
+def test_a_policy_subclass_is_honoured() -> None:
+    """
+    A `Policy` subclass overriding a method the quick path restates
+    (interest beyond the claim's parties, base rate) is assessed by the
+    general path: `assess_all` follows the override.
+    """
+    paper = Source(name="The Daily", kind=SourceKind.MEDIA_OUTLET)
+    official = Source(name="An official", kind=SourceKind.PERSON)
+    day = dt.date(2024, 10, 18)
+    government = Source(name="Ruritania", kind=SourceKind.GOVERNMENT)
+    claims = [
+        Claim(text="Troops crossed the border", about=[government]),
+        Claim(text="A bridge fell", about=[government]),
+    ]
+    ledger = Ledger.of(
+        Statement(
+            source=source, claim=claim, stance=Stance.from_verb(verb), made_on=day
+        )
+        for claim in claims
+        for source, verb in ((paper, "said"), (official, "confirmed"))
+    )
+    plain = assess_all(ledger)
+    for policy in (_Wary(), _Sceptic()):
+        every = assess_all(ledger, policy=policy)
+        for claim in claims:
+            general = _Engine(policy, None).general(claim, _evidence_of(ledger, claim))
+            assert_same(every[claim], general)
+        assert any(
+            every[claim].probability != plain[claim].probability for claim in claims
+        )

@@ -1589,6 +1589,10 @@ def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opi
     return _trusted(*_clamped(*on_parts(parts)))  # `_parts` of each, written out
 
 
+#: The `Policy` methods whose behaviour `_Engine.quick` restates.
+_QUICK_RELIES_ON: Final = ("interest", "base_rate_of", "half_life_of")
+
+
 class _Engine:
     """
     Per-call caches: the trust in each source, and each line's numbers.
@@ -1638,6 +1642,13 @@ class _Engine:
         self.by_product = policy.discounting.by_product
         # Time decay is off by default; when off, lines pay nothing for it.
         self.decays = policy.half_life is not None or bool(policy.claim_half_lives)
+        # `quick` relies on what `Policy`'s own methods do (interest only
+        # under a party's root, one base rate without a table): a subclass
+        # that overrides them is assessed by `general` only.
+        self.policy_plain = all(
+            getattr(type(policy), name) is getattr(Policy, name)
+            for name in _QUICK_RELIES_ON
+        )
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"
@@ -1671,7 +1682,7 @@ class _Engine:
         nothing to do, rule 2 is `item`'s, and rule 3 is `_fuse`'s without
         conduits. ``tests/test_assess_fastpath.py`` checks it against `general`.
         """
-        if self.decays:
+        if self.decays or not self.policy_plain:
             return None
         lone = None
         if len(evidence) == 1 and not self.rates:
