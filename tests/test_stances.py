@@ -255,6 +255,52 @@ class TestFromVerb:
 
         assert ("Uu", "Neither Confirmed nor DENIED") == (stance.value, stance.act)
 
+    @given(st.sampled_from([v for v in known_verbs() if "'" in v]), st.data())
+    def test_typographic_apostrophes(self, verb: str, data: st.DataObject) -> None:
+        """
+        A known phrase with a typographic apostrophe (as newsrooms print
+        U+2019 in "couldn't confirm") is the phrase with an ASCII one; the act keeps
+        what was written.
+        """
+        mark = data.draw(st.sampled_from(["\u2019", "\u2018", "\u02bc"]))
+        typed = verb.replace("'", mark)
+
+        stance = Stance.from_verb(typed)
+
+        assert Stance.from_verb(verb).value == stance.value
+        assert typed == stance.act
+
+    @pytest.mark.parametrize(
+        ("verb", "value"),
+        [
+            ("hasn't confirmed", "Uu"),
+            ("hasn\u2019t denied", "Uu"),
+            ("did not deny", "Uu"),
+            ("won't confirm", "Uu"),
+            ("isn't confirmed", "Uu"),
+            ("has flatly denied", "CT-"),
+        ],
+    )
+    def test_contractions(self, verb: str, value: str) -> None:
+        """
+        Negative contractions read as written out: "hasn't confirmed" is
+        "has not confirmed"; not denying commits to nothing.
+        """
+        assert value == Stance.from_verb(verb).value
+
+    @pytest.mark.parametrize("verb", ["hasn't denyed", "did not denyy", "not confirmd"])
+    def test_suggestions_keep_negation(self, verb: str) -> None:
+        """
+        An unknown negated phrase is offered only negated phrases: never
+        "denied" for "hasn't denyed", the opposite commitment.
+        """
+        with pytest.raises(UnknownVerbError) as info:
+            Stance.from_verb(verb)
+
+        assert info.value.suggestions
+        for known in info.value.suggestions:
+            assert "not" in known or "n't" in known or "no" in known.split()
+
     def test_unknown_verb_suggests(self) -> None:
         """
         An unknown verb raises with the closest known verbs.

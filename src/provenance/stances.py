@@ -10,7 +10,7 @@ import enum
 import functools
 import re
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final, NamedTuple
 
 import attrs
@@ -111,8 +111,15 @@ class _Entry(NamedTuple):
     hearsay: bool
 
 
+#: Typographic apostrophes and primes read as the ASCII apostrophe
+#: ("couldn't confirm" typed with U+2019 is "couldn't confirm").
+_APOSTROPHES: Final = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u02bc\u2032\uff07", "'")
+)
+
+
 def _normalise(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return " ".join(text.split()).lower().translate(_APOSTROPHES)
 
 
 def _check_phrase(phrase: str) -> str:
@@ -163,7 +170,8 @@ class Lexicon:
         default lexicon, ``"denied"`` is CT-, ``"suggested"`` PS+, ``"is said
         to"`` CT+ and hearsay, ``"neither confirmed nor denied"`` Uu.
 
-        Case and runs of spaces do not matter, and the act is kept as
+        Case, runs of spaces and typographic apostrophes do not matter
+        ("couldn't" typed with U+2019 is "couldn't"), and the act is kept as
         written. A phrase the lexicon does not know is looked up again
         without the adverbs and adjectives that do not change the commitment
         ("flatly denied" is "denied", "cast serious doubt on" is "cast doubt
@@ -182,15 +190,18 @@ class Lexicon:
             raise UnknownVerbError(msg, "Stance.act", text, ())
         text = _check_phrase(text)
         act = " ".join(text.split())
-        phrase = act.lower()
+        phrase = act.lower().translate(_APOSTROPHES)
         table = self._table
         entry = table.get(phrase)
         if entry is None:
             entry = table.get(_without_modifiers(phrase))
+        if entry is None and "n't" in phrase:
+            expanded = _uncontracted(phrase)
+            entry = table.get(expanded) or table.get(_without_modifiers(expanded))
         if entry is None:
             suggestions: tuple[str, ...] = ()
             if len(phrase) <= _MAX_SUGGESTED:
-                suggestions = tuple(difflib.get_close_matches(phrase, table, n=5))
+                suggestions = _suggested(phrase, table)
             msg = "unknown reporting verb"
             raise UnknownVerbError(msg, "Stance.act", text, suggestions)
         return Stance.of(
@@ -319,6 +330,35 @@ def _without_modifiers(phrase: str) -> str:
         if word not in _MODIFIERS
         and not (word == "yet" and words[i - 1 : i] == ["not"])
     )
+
+
+_CONTRACTED: Final = re.compile(r"\b(\w+)n't\b")
+_CONTRACTED_IRREGULAR: Final = {"wo": "will", "ca": "can", "sha": "shall"}
+_NEGATIONS: Final = frozenset(("not", "no", "never", "neither", "nor", "cannot"))
+
+
+def _uncontracted(phrase: str) -> str:
+    """
+    *phrase* with its negative contractions written out: "hasn't denied" is
+    "has not denied", "won't confirm" is "will not confirm".
+    """
+    return _CONTRACTED.sub(
+        lambda m: f"{_CONTRACTED_IRREGULAR.get(m[1], m[1])} not", phrase
+    )
+
+
+def _negated(phrase: str) -> bool:
+    return "n't" in phrase or not _NEGATIONS.isdisjoint(phrase.split(" "))
+
+
+def _suggested(phrase: str, table: Mapping[str, object]) -> tuple[str, ...]:
+    """
+    The known phrases closest to *phrase*, negated only if it is: "hasn't
+    denied" is never offered "denied", whose commitment is the opposite.
+    """
+    negated = _negated(phrase)
+    close = difflib.get_close_matches(phrase, table, n=20)
+    return tuple([known for known in close if _negated(known) == negated][:5])
 
 
 # Each entry lists a verb's base form (the first word is inflected: -s, -ed,
@@ -456,6 +496,7 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
                 f"do not {verb}",
                 f"would not {verb}",
                 f"wouldn't {verb}",
+                f"will not {verb}",
                 f"not {participle}",
                 f"yet to {verb}",
                 f"unable to {verb}",
@@ -469,6 +510,16 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
                 f"be not {participle}",
             )
         ),
+        # Did not deny: no commitment either way, not a confirmation.
+        "did not deny",
+        "didn't deny",
+        "does not deny",
+        "do not deny",
+        "would not deny",
+        "wouldn't deny",
+        "not denied",
+        "decline to deny",
+        "refuse to deny",
     ),
     "PS-": (
         "question",
