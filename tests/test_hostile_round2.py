@@ -1059,18 +1059,32 @@ class TestDrawings:
 
         assert len(ledger.sources) == len(nodes)
 
-    def test_explanation_escaped(self) -> None:
+    @pytest.mark.parametrize(
+        "explained",
+        [render.to_text, lambda a: a.explain(), str],
+        ids=["to_text", "explain", "str"],
+    )
+    def test_explanation_escaped(self, explained: Callable[[Any], str]) -> None:
         """
-        to_text() escapes the document's control characters and line
-        breaks: every line of the tree is the library's own.
+        to_text(), explain() and str() escape the document's control
+        characters and line breaks: every line of the tree is the library's
+        own.
         """
-        text = render.to_text(assess(FORGED_LEDGER, "forged"))
+        text = explained(assess(FORGED_LEDGER, "forged"))
 
-        assert text.isprintable() or all(
-            line.isprintable() for line in text.split("\n")
-        )
+        assert all(line.isprintable() for line in text.split("\n"))
         assert not any(line.startswith("Forged") for line in text.split("\n"))
         assert "\\x1b" in text
+
+    def test_records_shown_escaped(self) -> None:
+        """
+        str() of a statement or a report from the forged document is one
+        printable line.
+        """
+        shown = [str(record) for record in FORGED_LEDGER]
+
+        assert 2 == len(shown)
+        assert all(text.isprintable() for text in shown)
 
 
 class TestEvidence:

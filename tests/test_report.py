@@ -14,7 +14,7 @@ from hypothesis import given
 
 import provenance as pv
 
-from provenance import render
+from provenance import _reprs, render
 from provenance.cli import main
 from provenance.errors import InvalidValueError
 from provenance.policy_document import dump_policy
@@ -272,7 +272,7 @@ class TestEscaping:
         """
         Control characters show as escapes, then HTML-escaped.
         """
-        assert "&lt;a&gt; \\x1b &amp; &quot;&#x27;" == render._h("<a> \x1b & \"'")
+        assert "&lt;a&gt; \\x1b &amp; &quot;&#x27;" == _reprs.h("<a> \x1b & \"'")
 
 
 class TestAnyLedger:

@@ -29,19 +29,37 @@ __all__: list[str] = []
 _SHORT: Final = 60
 # The most claims a notebook table shows; the rest are counted.
 _ROWS: Final = 20
-_HARMLESS: Final = frozenset("\t")
+# Tabs and non-ASCII spaces are harmless in a terminal and a page.
+_HARMLESS: Final = frozenset(
+    "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
 
 
 def escaped(text: str) -> str:
     """
     *text* with every character that is not printable (controls, format
-    characters, line breaks) written as its Python escape.
+    characters, line and paragraph separators, bidirectional controls)
+    written as its Python escape, tabs and spaces aside.
     """
     if text.isprintable():
         return text
     return "".join(
         ch if ch.isprintable() or ch in _HARMLESS else repr(ch)[1:-1] for ch in text
     )
+
+
+def safe(text: str, texts: Iterable[str]) -> str:
+    """
+    Multi-line *text*, with each of *texts* (document strings it shows) that
+    holds a character a terminal would act on written escaped, then any
+    such character left: a document can neither forge a line nor send an
+    escape sequence.
+    """
+    unsafe = sorted((t for t in texts if not t.isprintable()), key=len, reverse=True)
+    for value in unsafe:
+        text = text.replace(value, escaped(value))
+    return "\n".join(escaped(line) for line in text.split("\n"))
 
 
 def h(text: str) -> str:

@@ -13,17 +13,20 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from provenance._reprs import safe
 from provenance.credibility import Credibility
 from provenance.ledger import Route
 from provenance.opinion import Opinion
 from provenance.policy import Decay, Interest
-from provenance.records import Report, Statement
+from provenance.records import Record, Report, Statement
 from provenance.relations import Flow
 from provenance.sources import Source
 from provenance.trust import Trust
 
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from provenance.assessment import Assessment
     from provenance.hypotheses import SetAssessment
 
@@ -333,7 +336,49 @@ def explain(assessment: Assessment) -> str:
     reporting, group and line with its sources, channels, dates, rules and
     numbers, then the lines not counted and why.
     """
-    return "\n".join(_explain(assessment))
+    return safe("\n".join(_explain(assessment)), _texts_of(assessment))
+
+
+def _texts_of(assessment: Assessment) -> set[str]:
+    """
+    Every document string an explanation can show.
+    """
+    found: set[str] = set()
+    claim = assessment.claim
+    found.add(claim.text)
+    for party in (*claim.about, *claim.favours):
+        found.update(_source_texts(party))
+    for line in assessment.lines:
+        statement = line.statement
+        found.update(_source_texts(statement.source))
+        found.add(statement.stance.act)
+        records: tuple[Record, ...] = (statement, *line.route)
+        for record in records:
+            if isinstance(record, Report):
+                found.update(_source_texts(record.reporter))
+            if record.channel is not None:
+                found.update(
+                    t for t in (record.channel.name, record.channel.audience) if t
+                )
+        # Sources a line may name besides its speaker and relays (the
+        # shared conduit, the party whose interest is at stake), read
+        # defensively: the engine's explanation parts grow with its rules.
+        interest = getattr(line, "interest", None)
+        for other in (getattr(line, "conduit", None), getattr(interest, "party", None)):
+            if isinstance(other, Source):
+                found.update(_source_texts(other))
+    for group in (*assessment.groups, *getattr(assessment, "units", ())):
+        source = getattr(group, "source", None)
+        if isinstance(source, Source):
+            found.update(_source_texts(source))
+    return found
+
+
+def _source_texts(source: Source) -> Iterable[str]:
+    for node in (source, *source.affiliations()):
+        yield node.name
+        if node.role is not None:
+            yield node.role
 
 
 def _explain(assessment: Assessment) -> list[str]:
@@ -426,4 +471,5 @@ def explain_set(assessment: SetAssessment) -> str:
     )
     if assessment.none is not None:
         out.append(f"  - none of these: P={assessment.none:.3f}")
-    return "\n".join(out)
+    texts = {hypotheses.key}.union(*(_texts_of(a) for a in assessment.members))
+    return safe("\n".join(out), texts)

@@ -15,6 +15,7 @@ from typing import Any, Final, TypeAlias
 import attrs
 
 from provenance._identity import report_text, statement_text, text_id
+from provenance._reprs import escaped
 from provenance._validators import (
     exactly,
     is_day,
@@ -348,7 +349,7 @@ class Statement:
     def __str__(self) -> str:
         said = f"{self.source} {self.stance.act} '{self.claim.text}'"
         via = "" if self.channel is None else f" in {self.channel}"
-        return f"{said}{via} on {_when(self.made_on, self.made_at)}"
+        return escaped(f"{said}{via} on {_when(self.made_on, self.made_at)}")
 
 
 # What a pickled statement holds: its fields, in order.
@@ -596,7 +597,8 @@ class Report:
 
     def __str__(self) -> str:
         via = "" if self.channel is None else f" in {self.channel}"
-        return f"{self.reporter} reported{via} on {_when(self.made_on, self.made_at)}"
+        text = f"{self.reporter} reported{via} on {_when(self.made_on, self.made_at)}"
+        return escaped(text)
 
 
 # The slots' own setters: quicker than object.__setattr__, which first looks

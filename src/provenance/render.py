@@ -25,6 +25,7 @@ from typing import Any, Final, TypeAlias
 import attrs
 
 from provenance import _svg
+from provenance._reprs import escaped, h, safe
 from provenance._validators import is_day, is_integer
 from provenance.assessment import Assessment, Assessments, assess_all
 from provenance.claims import Claim
@@ -78,7 +79,7 @@ def to_text(assessment: Assessment) -> str:
         assessment: The assessment to explain.
 
     Returns:
-        The text of ``assessment.explain()``, safe for a terminal: control
+        The text of ``assessment.explain()``, which is safe for a terminal: control
         and format characters and line breaks that come from the document
         (in names, texts, roles, channels, verbs) are written as Python
         escapes such as ``\\n`` and ``\\x1b``, so a document can neither
@@ -88,76 +89,7 @@ def to_text(assessment: Assessment) -> str:
         Escapes control characters and line breaks from the document.
     """
     _expect(assessment, Assessment, "to_text.assessment")
-    return _safe(assessment.explain(), _texts_of(assessment))
-
-
-def _texts_of(assessment: Assessment) -> set[str]:
-    """
-    Every document string an explanation can show.
-    """
-    found: set[str] = set()
-    claim = assessment.claim
-    found.add(claim.text)
-    for party in claim.about:
-        found.update(_source_texts(party))
-    for line in assessment.lines:
-        statement = line.statement
-        found.update(_source_texts(statement.source))
-        found.add(statement.stance.act)
-        records: tuple[Record, ...] = (statement, *line.route)
-        for record in records:
-            if isinstance(record, Report):
-                found.update(_source_texts(record.reporter))
-            if record.channel is not None:
-                found.update(
-                    t for t in (record.channel.name, record.channel.audience) if t
-                )
-        # Sources a line may name besides its speaker and relays (the
-        # shared conduit, the party whose interest is at stake), read
-        # defensively: the engine's explanation parts grow with its rules.
-        interest = getattr(line, "interest", None)
-        for other in (getattr(line, "conduit", None), getattr(interest, "party", None)):
-            if isinstance(other, Source):
-                found.update(_source_texts(other))
-    for group in (*assessment.groups, *getattr(assessment, "units", ())):
-        source = getattr(group, "source", None)
-        if isinstance(source, Source):
-            found.update(_source_texts(source))
-    return found
-
-
-def _source_texts(source: Source) -> Iterable[str]:
-    for node in (source, *source.affiliations()):
-        yield node.name
-        if node.role is not None:
-            yield node.role
-
-
-def _safe(text: str, texts: Iterable[str]) -> str:
-    """
-    *text*, with each of *texts* (document strings) that holds a character
-    a terminal would act on written escaped, then any such character left.
-    """
-    unsafe = sorted((t for t in texts if not t.isprintable()), key=len, reverse=True)
-    for value in unsafe:
-        text = text.replace(value, _escaped(value))
-    return "\n".join(_escaped(line) for line in text.split("\n"))
-
-
-def _escaped(text: str) -> str:
-    # Tabs and non-ASCII spaces are harmless; the rest of what is not
-    # printable (controls, format characters, line and paragraph
-    # separators) is written as its Python escape.
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() or ch in _HARMLESS else repr(ch)[1:-1] for ch in text
-    )
-
-
-_HARMLESS: Final = frozenset(
-    "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-)
+    return assessment.explain()
 
 
 def ranked(assessments: AssessmentsLike) -> tuple[Assessment, ...]:
@@ -238,7 +170,7 @@ def comparison(
     width = max((len(text) for pair in cells for text in pair[:2]), default=0)
     if title is not None:
         _expect(title, str, "comparison.title")
-    out = [] if title is None else [_safe(title, ()), ""]
+    out = [] if title is None else [safe(title, ()), ""]
     moved = 0
     for claim, (left, right, _) in zip(claims, cells, strict=True):
         change = _change(old.get(claim), new.get(claim))
@@ -285,7 +217,7 @@ def _name(claim: Claim) -> str:
     # A key is made for the command line; without one, the start of the text.
     if claim.key is not None:
         return claim.key
-    text = _escaped(" ".join(claim.text.split()))
+    text = escaped(" ".join(claim.text.split()))
     return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
 
 
@@ -770,7 +702,7 @@ def to_html(
         msg = "Graphviz's dot is not installed (pass graphviz=None or False)"
         raise InvalidValueError(msg, "to_html.graphviz", graphviz)
     order = ranked(found)
-    heading = _h(title) if title is not None else "Provenance report"
+    heading = h(title) if title is not None else "Provenance report"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -842,14 +774,6 @@ def _ledger_of(assessments: Iterable[Assessment]) -> Ledger:
     return Ledger.of(records)
 
 
-def _h(text: str) -> str:
-    """
-    A document string as HTML text: control characters and line breaks
-    written as Python escapes, then HTML-escaped, quotes included.
-    """
-    return html.escape(_escaped(text), quote=True)  # As _reprs.h, tabs aside.
-
-
 def _count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
@@ -886,7 +810,7 @@ def _numbers_html(opinion: Opinion) -> str:
 def _claim_html(rank: int, assessment: Assessment) -> str:
     claim = assessment.claim
     percent = max(0.0, min(100.0, assessment.probability * 100))
-    key = "" if claim.key is None else f' <span class="key">[{_h(claim.key)}]</span>'
+    key = "" if claim.key is None else f' <span class="key">[{h(claim.key)}]</span>'
     out = [
         (
             f'<li class="claim" id="claim-{rank}" data-probability='
@@ -898,9 +822,9 @@ def _claim_html(rank: int, assessment: Assessment) -> str:
             f'<span class="bar" title="P={assessment.probability:.3f}">'
             f'<span style="width:{percent:.1f}%"></span></span>'
             f'<span class="p">{assessment.probability:.2f}</span>'
-            f'<span class="words">{_h(assessment.words)}</span>'
-            f'<span class="confidence">{_h(assessment.confidence)} confidence</span>'
-            f'<span class="text">{_h(claim.text)}{key}</span>'
+            f'<span class="words">{h(assessment.words)}</span>'
+            f'<span class="confidence">{h(assessment.confidence)} confidence</span>'
+            f'<span class="text">{h(claim.text)}{key}</span>'
             "</summary>"
         ),
         '<div class="why">',
@@ -919,10 +843,10 @@ def _claim_html(rank: int, assessment: Assessment) -> str:
                 (
                     (
                         "<li><details open><summary>"
-                        f"Only through {_h(str(unit.source))} "
+                        f"Only through {h(str(unit.source))} "
                         f"({_count_of(len(unit.groups), 'group')}): fused, then "
                         f"discounted once by its trust {unit.trust.probability:.3f} "
-                        f"[{_h(unit.trust.reason)}] &rarr; "
+                        f"[{h(unit.trust.reason)}] &rarr; "
                         f"{_numbers_html(unit.opinion)}</summary><ul>"
                     ),
                     *(_group_html(group, fusion) for group in unit.groups),
@@ -931,7 +855,7 @@ def _claim_html(rank: int, assessment: Assessment) -> str:
             )
         else:
             out.append(_group_html(unit, fusion))
-    out.extend(f'<li class="note">{_h(note)}</li>' for note in assessment.notes)
+    out.extend(f'<li class="note">{h(note)}</li>' for note in assessment.notes)
     left_out = [line for line in assessment.lines if not line.counted]
     if left_out:
         out.append(
@@ -947,15 +871,15 @@ def _claim_html(rank: int, assessment: Assessment) -> str:
 def _verdict_html(assessment: Assessment) -> str:
     parts = [
         (
-            f"<strong>{_h(assessment.words)}</strong> "
-            f"(P={assessment.probability:.3f}), {_h(assessment.confidence)} "
+            f"<strong>{h(assessment.words)}</strong> "
+            f"(P={assessment.probability:.3f}), {h(assessment.confidence)} "
             f"confidence, conflict {assessment.conflict:.3f}, "
             f"{_count_of(assessment.corroboration, 'independent line')} of "
             "reporting agree"
         ),
     ]
     if assessment.rating is not None:
-        parts.append(f"rated {_h(assessment.rating)}")
+        parts.append(f"rated {h(assessment.rating)}")
     if assessment.as_of is not None:
         parts.append(f"as of {assessment.as_of.isoformat()}")
     return (
@@ -965,7 +889,7 @@ def _verdict_html(assessment: Assessment) -> str:
 
 
 def _group_html(group: Group, fusion: str) -> str:
-    name = "a line of its own" if group.source is None else _h(group.source.name)
+    name = "a line of its own" if group.source is None else h(group.source.name)
     conflict = (
         f"; contradicts itself (conflict {group.conflict:.3f})"
         if group.conflict > 0.0
@@ -990,12 +914,12 @@ def _line_html(line: Line) -> str:
     excluded = (
         ""
         if line.excluded is None
-        else f' <em class="excluded">[{_h(line.excluded)}]</em>'
+        else f' <em class="excluded">[{h(line.excluded)}]</em>'
     )
     out = [
         (
             f'<li><details class="line {polarity}"><summary>'
-            f"{_h(said_words(statement))}{excluded} &rarr; line "
+            f"{h(said_words(statement))}{excluded} &rarr; line "
             f"P={line.opinion.probability:.3f}</summary>"
         ),
         '<ul class="steps">',
@@ -1003,8 +927,8 @@ def _line_html(line: Line) -> str:
     for step in line.steps[:-1]:
         numbers = "" if step.opinion is None else f": {_numbers_html(step.opinion)}"
         out.append(
-            f'<li><span class="label">{_h(step.label)}</span> {_h(step.subject)}'
-            f'{numbers} <span class="rule">[{_h(step.rule)}]</span></li>'
+            f'<li><span class="label">{h(step.label)}</span> {h(step.subject)}'
+            f'{numbers} <span class="rule">[{h(step.rule)}]</span></li>'
         )
     out.append(
         f'<li><span class="label">line</span> {line.delivery}; '
@@ -1020,16 +944,16 @@ def _sets_html(sets: Sequence[SetAssessment]) -> str:
         hypotheses = found.hypotheses
         words = "exactly one" if hypotheses.exhaustive else "at most one"
         out.append(
-            f'<table class="set"><caption>{_h(hypotheses.key)}: {words} of '
+            f'<table class="set"><caption>{h(hypotheses.key)}: {words} of '
             f"{len(hypotheses.claims)} is true; uncertainty "
             f"{found.opinion.uncertainty:.3f}</caption>"
             "<thead><tr><th>hypothesis</th><th>P</th><th>words</th></tr></thead>"
             "<tbody>"
         )
         out.extend(
-            f"<tr><td>{_h(member.claim.text)}</td>"
+            f"<tr><td>{h(member.claim.text)}</td>"
             f'<td class="p">{member.probability:.3f}</td>'
-            f"<td>{_h(member.words)}</td></tr>"
+            f"<td>{h(member.words)}</td></tr>"
             for member in sorted(found.members, key=_rank)
         )
         if found.none is not None:
@@ -1139,7 +1063,7 @@ def _report_graph(
             tail=names[tail],
             head=names[head],
             kind=kind,
-            title=_h("; ".join(found).replace("\n", ", ")),
+            title=h("; ".join(found).replace("\n", ", ")),
         )
         for (tail, head, kind), found in labels.items()
     ]
@@ -1172,8 +1096,8 @@ def _report_nodes(
                 id=names[source],
                 column=depth[source],
                 kind="source",
-                title=_h(" / ".join(lines)),
-                lines=tuple(_h(_short(line, _CLAIM_WRAP)) for line in lines),
+                title=h(" / ".join(lines)),
+                lines=tuple(h(_short(line, _CLAIM_WRAP)) for line in lines),
             )
         )
     for claim in claims:
@@ -1189,8 +1113,8 @@ def _report_nodes(
                 id=names[claim],
                 column=last,
                 kind="claim",
-                title=_h(claim.text),
-                lines=tuple(_h(line) for line in wrapped),
+                title=h(claim.text),
+                lines=tuple(h(line) for line in wrapped),
             )
         )
     return names, nodes
@@ -1218,14 +1142,14 @@ def _relay_depths(
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(_escaped(text).split())
+    text = " ".join(escaped(text).split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def _wrap_to(text: str, width: int, most: int) -> list[str]:
     lines: list[str] = []
     current = ""
-    for whole in _escaped(" ".join(text.split())).split(" "):
+    for whole in escaped(" ".join(text.split())).split(" "):
         word = whole
         while len(word) > width:
             if current:
