@@ -13,7 +13,7 @@ from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy, learned
-from provenance.records import Statement
+from provenance.records import Report, Statement
 from provenance.sources import Source, SourceKind
 from provenance.stances import Stance
 from provenance.testing import ledgers
@@ -156,6 +156,27 @@ class TestTrackRecord:
                 Event(known_on=known, claim=claim(0), correct=True),
             ),
         } == dict(record.events)
+
+    def test_relayed_word_counts_from_the_relay(self) -> None:
+        """
+        A word made before the outcome but relayed to the analyst after it
+        counts from the relay's day: an assessment between the two does not
+        see it.
+        """
+        source = Source(name="Ministry", kind=SourceKind.AGENCY)
+        paper = Source(name="The Daily", kind=SourceKind.MEDIA_OUTLET)
+        relayed = Report(
+            reporter=paper,
+            content=said(source, 1, "denied", dt.date(2023, 1, 10)),
+            made_on=dt.date(2023, 6, 1),
+        )
+        known = Outcome(claim=claim(1), true=True, known_on=dt.date(2023, 2, 1))
+        record = TrackRecord.of(Ledger.of([relayed]), [known])
+
+        assert (0, 0) == record.tally(source, as_of=dt.date(2023, 3, 1))
+        assert (0, 1) == record.tally(source, as_of=dt.date(2023, 6, 1))
+        direct = TrackRecord.of(Ledger.of([relayed, relayed.content]), [known])
+        assert (0, 1) == direct.tally(source, as_of=dt.date(2023, 3, 1))
 
     @given(ledgers(), st.data())
     def test_order_independent(self, ledger: Ledger, data: st.DataObject) -> None:
@@ -305,6 +326,23 @@ class TestLaws:
             assert [line.trust.opinion for line in assessment.lines] == [
                 line.trust.opinion for line in after[claim_].lines
             ]
+
+    @given(ledgers(), st.data())
+    def test_only_words_held_count(self, ledger: Ledger, data: st.DataObject) -> None:
+        """
+        As of a day, a record counts only words the ledger held by then:
+        each event it counts is one the record built from the ledger as of
+        that day counts, with the same verdict.
+        """
+        day = data.draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)))
+        outcomes = outcomes_for(ledger, data)
+        whole = TrackRecord.of(ledger, outcomes)
+        then = TrackRecord.of(ledger.as_of(day), outcomes)
+
+        for source, events in whole.events.items():
+            counted = {(e.claim, e.correct) for e in events if e.known_on <= day}
+            held = {(e.claim, e.correct) for e in then.events.get(source, ())}
+            assert counted <= held
 
     @given(ledgers(), st.data())
     def test_confirmed_never_lowers(self, ledger: Ledger, data: st.DataObject) -> None:

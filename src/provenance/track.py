@@ -73,7 +73,10 @@ class Event:
     One resolved claim a source had committed to: whether its side matched.
 
     Attributes:
-        known_on: When the outcome became known.
+        known_on: The day the event counts from: when the outcome became
+            known, or later, when the analyst first held the statement it
+            judges (a word relayed after the outcome counts from the relay's
+            day, never before).
         claim: The resolved claim.
         correct: Whether the source's last committed word before then
             (hedges included) was on the side that turned out true.
@@ -142,7 +145,11 @@ class TrackRecord:
         before the day the outcome became known counts once, if it commits
         to a side: a hedge (PR, PS) counts for its side; a vacuous stance, a
         retraction (or a statement it withdraws), hearsay and anything said
-        on or after that day do not.
+        on or after that day do not. The event counts from the later of that
+        day and the first day *ledger* held the statement (directly, or
+        through the earliest of the reports that deliver it), so that an
+        assessment as of a day never counts a word the analyst did not yet
+        hold.
 
         Raises:
             InvalidValueError: *ledger* is not a ledger, an outcome is not an
@@ -168,7 +175,8 @@ class TrackRecord:
         events: dict[Source, list[Event]] = {}
         for outcome in resolved:
             statements = ledger._index.by_claim.get(outcome.claim, ())  # noqa: SLF001
-            for source, side in _sides(statements, outcome.known_on).items():
+            for source, said in _sides(statements, outcome.known_on).items():
+                side = said.stance.polarity
                 correct = (
                     side is Polarity.POSITIVE
                     if outcome.true
@@ -176,7 +184,7 @@ class TrackRecord:
                 )
                 events.setdefault(source, []).append(
                     Event(
-                        known_on=outcome.known_on,
+                        known_on=max(outcome.known_on, _held_on(ledger, said)),
                         claim=outcome.claim,
                         correct=correct,
                     )
@@ -197,13 +205,25 @@ class TrackRecord:
         return sum(e.correct for e in events), len(events)
 
 
+def _held_on(ledger: Ledger, statement: Statement) -> dt.date:
+    """
+    The first day *ledger* held *statement*: the day it was made if held
+    directly, else the earliest day of the outermost reports delivering it
+    (what `Ledger.as_of` keeps).
+    """
+    return min(
+        route[0].made_on if route else statement.made_on
+        for route in ledger.routes(statement)
+    )
+
+
 def _sides(
     statements: Iterable[Statement], known_on: dt.date
-) -> dict[Source, Polarity]:
+) -> dict[Source, Statement]:
     """
-    Each source's side on a claim as the outcome found it: its latest own
-    committed statement made before *known_on*, unless a later retraction
-    (also before *known_on*) withdrew it.
+    Each source's committed statement on a claim as the outcome found it:
+    its latest own committed statement made before *known_on*, unless a
+    later retraction (also before *known_on*) withdrew it.
     """
     latest: dict[Source, Statement] = {}
     retracted: dict[Source, Statement] = {}
@@ -217,14 +237,14 @@ def _sides(
         known = found.get(statement.source)
         if known is None or _order(known) < _order(statement):
             found[statement.source] = statement
-    sides: dict[Source, Polarity] = {}
+    sides: dict[Source, Statement] = {}
     for source, statement in latest.items():
         retraction = retracted.get(source)
         if retraction is not None and made_before(
             statement.made_on, statement.made_at, retraction
         ):
             continue
-        sides[source] = statement.stance.polarity
+        sides[source] = statement
     return sides
 
 
