@@ -16,6 +16,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from provenance import (
+    DEFAULT_POLICY,
     Claim,
     Ledger,
     Report,
@@ -293,6 +294,37 @@ def _insider(ledger: Ledger, data: st.DataObject, name: str) -> Source:
 
 
 class TestReasoningLaws:
+    @given(
+        ledgers_with_claims(),
+        st.sampled_from(["declined to comment", "retracted", "untrusted"]),
+        st.data(),
+    )
+    def test_what_counts_nothing_ages_nothing(
+        self, ledger: Ledger, kind: str, data: st.DataObject
+    ) -> None:
+        """
+        Under time decay without an assessment date, a later statement that
+        counts nothing (a refusal to comment, a retraction by a source that
+        never spoke, a word from a source graded F) leaves a
+        claim as it was: it does not age the lines that count.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        policy = DEFAULT_POLICY.with_half_life(claim, dt.timedelta(days=30))
+        source = outsider(kind)
+        if kind == "untrusted":  # Grade F: reliability cannot be judged.
+            policy = policy.with_grade(source, "F")
+            stance = Stance.from_verb("said")
+        else:
+            stance = Stance.from_verb(kind)
+        extra = Statement(
+            source=source, claim=claim, stance=stance, made_on=dt.date(2031, 1, 1)
+        )
+
+        before = assess(ledger, claim, policy=policy)
+        after = assess(ledger.add(extra), claim, policy=policy)
+
+        assert before.opinion == after.opinion
+
     @given(ledgers_with_claims(), st.data())
     def test_dependent_assertion_never_lowers(
         self, ledger: Ledger, data: st.DataObject

@@ -226,7 +226,9 @@ class Assessment:
     def explain(self) -> str:
         """
         A readable multi-line tree: the verdict, then each group and line
-        with its sources, channels, dates, rules and numbers.
+        with its sources, channels, dates, rules and numbers. Control and
+        format characters and line breaks from the document are written as
+        Python escapes (``\\x1b``, ``\\n``), so printing it is safe.
         """
         return explain(self)
 
@@ -1946,15 +1948,35 @@ class _Engine:
         """
         if borrowed:
             own, borrowed = _governed(own, borrowed)
-        half_life = reference = None
-        if self.decays and (own or borrowed):
-            reference = self.as_of
-            if reference is None:  # Never the wall clock: must reproduce.
-                reference = max(
-                    found.statement.made_on
-                    for found in (*own, *(b.standing for b in borrowed))
-                )
-            half_life = self.policy.half_life_of(claim, reference)
+        if not self.decays or not (own or borrowed):
+            return self.lines(claim, own, borrowed, base_rate, None, None)
+        reference = self.as_of
+        if reference is None:  # Never the wall clock: must reproduce.
+            # The day of the latest line that counts: a statement that
+            # commits to nothing, or counts nothing, does not age the rest.
+            undecayed = self.lines(claim, own, borrowed, base_rate, None, None)
+            reference = max(
+                (item.statement.made_on for item in undecayed if item.excluded is None),
+                default=None,
+            )
+            if reference is None:
+                return undecayed
+        half_life = self.policy.half_life_of(claim, reference)
+        return self.lines(claim, own, borrowed, base_rate, half_life, reference)
+
+    def lines(  # noqa: PLR0917 (rule 2's inputs for one claim)
+        self,
+        claim: Claim,
+        own: Sequence[Standing],
+        borrowed: Sequence[_Borrowed],
+        base_rate: float,
+        half_life: dt.timedelta | None,
+        reference: dt.date | None,
+    ) -> list[_Item]:
+        """
+        The items of *own* and *borrowed* lines, aged to *reference* at
+        *half_life* (``None``: no decay).
+        """
         items = []
         for found in own:
             about = found.statement.claim
