@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from provenance._chains import build_chain
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -61,8 +62,10 @@ from provenance._validators import is_day, is_text
 from provenance.assessment import Assessment, Assessments, assess, assess_all
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
+    DepthExceededError,
     InvalidValueError,
     ProvenanceError,
+    ReferenceCycleError,
     StoreError,
     StoreLockedError,
     TamperedError,
@@ -80,6 +83,7 @@ from provenance.records import (
     Statement,
     _set_id,
     _trusted_statement,
+    max_depth,
 )
 from provenance.relations import (
     RELATION_TYPES,
@@ -1156,6 +1160,7 @@ class _Batch:
     def take(self, item: object, index: int) -> None:
         kind = type(item)
         if kind in (Statement, Report):
+            _readable(item, index)  # type: ignore[arg-type]  # a record
             self.held.setdefault(self.record(item), item)  # type: ignore[arg-type]  # a record
         elif kind in RELATION_TYPES:
             relation: Relation = item  # type: ignore[assignment]
@@ -1251,6 +1256,17 @@ class _Batch:
         return key
 
 
+def _readable(record: Record, index: int) -> None:
+    """
+    Refuse a chain deeper than the depth limit in force: built inside a
+    larger `depth_limit`, it could not be read back outside it, and the store
+    takes only what it can give back under the limit it was given it under.
+    """
+    if record.depth > (limit := max_depth()):
+        msg = "chain of reports too deep"
+        raise DepthExceededError(msg, f"Store.add[{index}]", limit)
+
+
 def _id_known(record: Record) -> bool:
     """
     Whether *record*'s id is cached already.
@@ -1331,20 +1347,55 @@ class _Loader:
         found = self.sources.get(key)
         if found is not None:
             return found
+        # Affiliations first, without recursion: a tampered store may hold a
+        # cycle of them.
+        pending: dict[str, tuple[str, Any]] = {}
+        try:
+            return build_chain(
+                key,
+                self.sources,
+                lambda ref: self._affiliation(ref, pending),
+                lambda ref: self._built_source(ref, *pending.pop(ref)),
+                path=_at(_SOURCES),
+                cycle="affiliations form a cycle",
+            )
+        except ReferenceCycleError as exc:
+            raise TamperedError(exc.msg, exc.path, exc.cycle) from None
+
+    def _affiliation(self, key: str, pending: dict[str, tuple[str, Any]]) -> str | None:
+        """
+        The id of the affiliation of the source *key*, read (and kept in
+        *pending*) for `_built_source`.
+        """
         text = self._text("sources", key, "sources")
         raw = self._parse(text, "sources", key)
+        pending[key] = (text, raw)
+        try:
+            affiliation = raw["affiliation"]
+            if affiliation is not None and not isinstance(affiliation, str):
+                raise TypeError  # noqa: TRY301  # reported as the others
+        except (LookupError, TypeError) as exc:
+            raise _damaged(_SOURCES, key, text, exc) from None
+        return affiliation
+
+    def _built_source(self, key: str, text: str, raw: Any) -> Source:
         try:
             affiliation = raw["affiliation"]
             built = Source(
                 name=raw["name"],
                 kind=SourceKind(raw["kind"]),
                 role=raw["role"],
-                affiliation=None if affiliation is None else self.source(affiliation),
+                affiliation=None if affiliation is None else self.sources[affiliation],
             )
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_SOURCES, key, text, exc) from None
         self._checked(text, source_text(built), "sources", key)
-        self.sources[key] = built
         return built
 
     def channel(self, key: str | None) -> Channel | None:
@@ -1362,7 +1413,13 @@ class _Loader:
                 audience=raw["audience"],
                 public=raw["public"],
             )
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_CHANNELS, key, text, exc) from None
         self._checked(text, channel_text(built), "channels", key)
         self.channels[key] = built
@@ -1393,7 +1450,13 @@ class _Loader:
                 quantity=quantity,
                 key=raw["key"],
             )
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_CLAIMS, key, text, exc) from None
         self._checked(text, claim_text(built), "claims", key)
         self.claims[key] = built
@@ -1419,7 +1482,13 @@ class _Loader:
                 )
         except TamperedError:
             raise
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_RELATIONS, key, text, exc) from None
         self._checked(text, dumps_canonical(relation_node(built)), "relations", key)
         return built
@@ -1447,23 +1516,66 @@ class _Loader:
         found = self.records.get(key)
         if found is not None:
             return found
+        # The chain of reports down to a built record or a statement first,
+        # then each one built, innermost first: without recursion (a chain
+        # may be as deep as `depth_limit` allows), refusing a cycle (only a
+        # tampered store holds one) and, as `loads` does, a chain deeper
+        # than the limit in force.
+        pending: dict[str, tuple[str, Any]] = {}
+        try:
+            return build_chain(
+                key,
+                self.records,
+                lambda ref: self._content(ref, pending),
+                lambda ref: self._built_record(ref, *pending.pop(ref)),
+                path=_at(_RECORDS),
+                cycle="reports relay each other in a cycle",
+                limit=max_depth(),
+                too_deep="chain of reports too deep",
+            )
+        except ReferenceCycleError as exc:
+            raise TamperedError(exc.msg, exc.path, exc.cycle) from None
+
+    def _record_text(self, key: str) -> str:
         text = self.rows.get(key)
-        if text is None:
-            # By the index on (claim, key) when the claim is known: the
-            # records of a chain are all on its original statement's claim.
-            fetched = self.db.execute(
-                "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
-                if self.claim_ref is not None
-                else "SELECT text FROM records WHERE key = ? AND id = ?",
-                (_key(key), key)
-                if self.claim_ref is None
-                else (self.claim_ref, _key(key), key),
-            ).fetchone()
-            if fetched is None:
-                msg = "refers to a missing record"
-                raise TamperedError(msg, "records", key)
-            text = str(fetched[0])
+        if text is not None:
+            return text
+        # By the index on (claim, key) when the claim is known: the
+        # records of a chain are all on its original statement's claim.
+        fetched = self.db.execute(
+            "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
+            if self.claim_ref is not None
+            else "SELECT text FROM records WHERE key = ? AND id = ?",
+            (_key(key), key)
+            if self.claim_ref is None
+            else (self.claim_ref, _key(key), key),
+        ).fetchone()
+        if fetched is None:
+            msg = "refers to a missing record"
+            raise TamperedError(msg, "records", key)
+        return str(fetched[0])
+
+    def _content(self, key: str, pending: dict[str, tuple[str, Any]]) -> str | None:
+        """
+        The id of what the record *key* relays (``None`` for a statement),
+        its text read (and kept in *pending*) for `_built_record`.
+        """
+        text = self._record_text(key)
         raw = self._parse(text, "records", key)
+        pending[key] = (text, raw)
+        try:
+            if not isinstance(raw, dict):
+                raise TypeError  # noqa: TRY301  # as a source's or claim's
+            if raw["type"] == "statement":
+                return None
+            content = raw["content"]
+            if not isinstance(content, str):
+                raise TypeError  # noqa: TRY301  # reported as the others
+        except (LookupError, TypeError) as exc:
+            raise _damaged(_RECORDS, key, text, exc) from None
+        return content
+
+    def _built_record(self, key: str, text: str, raw: Any) -> Record:
         built: Record
         try:
             made_at = raw.get("made_at")
@@ -1483,7 +1595,7 @@ class _Loader:
             else:
                 built = Report(
                     reporter=self.source(raw["reporter"]),
-                    content=self.record(raw["content"]),
+                    content=self.records[raw["content"]],
                     channel=self.channel(raw["channel"]),
                     made_on=self.day(raw["made_on"]),
                     made_at=when,
@@ -1492,12 +1604,28 @@ class _Loader:
                 again = report_text(built)
         except TamperedError:
             raise
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except DepthExceededError as exc:  # Too deep to read, not tampered.
+            raise DepthExceededError(
+                exc.msg, f"records[{key[:12]}]", exc.limit
+            ) from None
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_RECORDS, key, text, exc) from None
         self._checked(text, again, "records", key)
         _set_id(built, key)
-        self.records[key] = built
         return built
+
+
+def _at(table: str) -> Callable[[str], str]:
+    """
+    The path of a row of *table*, by id, as the store's errors name it.
+    """
+    return lambda key: f"{table}[{key[:12]}]"
 
 
 def _keyed(content_id: object, key: object) -> bool:
