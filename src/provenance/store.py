@@ -280,11 +280,14 @@ class Store:
                 finish before giving up with `StoreLockedError`.
             clock: What `add` reads ``recorded_at`` from: a function giving
                 an aware `datetime.datetime` (for tests; the default is the
-                system's UTC clock).
+                system's UTC clock). An entry is stamped with the later of
+                the clock's time and the last entry's ``recorded_at``, so
+                that a clock set back never makes it decrease along the log.
 
         Raises:
             StoreError: *path* is a directory, an empty file, a file that is
-                not a provenance store, or cannot be read or created.
+                not a provenance store (or whose schema version is malformed
+                or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
             StoreLockedError: Another process held the store locked for
@@ -378,13 +381,7 @@ class Store:
         if meta.get("format") != FORMAT:
             msg = "an SQLite database, but not a provenance store"
             raise StoreError(msg, self._shown)
-        version = meta.get("version", "")
-        if not version.isdigit() or int(version) > SCHEMA_VERSION:
-            msg = (
-                f"store schema version {short_repr(version)} is newer than "
-                f"this release reads ({SCHEMA_VERSION}); upgrade provenance"
-            )
-            raise UnsupportedVersionError(msg, f"{self._shown}:meta.version")
+        _check_version(meta.get("version"), f"{self._shown}:meta.version")
 
     # --- The handle ----------------------------------------------------------
 
@@ -418,6 +415,19 @@ class Store:
         assert isinstance(moment, dt.datetime)  # noqa: S101  # for mypy
         return moment
 
+    def _next_stamp(self) -> str:
+        """
+        The ``recorded_at`` of the entries being appended: the clock's time,
+        or the last entry's if the clock reads earlier (it was set back), so
+        that ``recorded_at`` never decreases along the log and ``known_on``
+        always gives a prefix of it. Called inside the writing transaction.
+        """
+        now = _stamp(self._now())
+        row = self._db.execute(
+            "SELECT recorded_at FROM entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return now if row is None else max(now, str(row[0]))
+
     # --- Writing -------------------------------------------------------------
 
     def add(
@@ -435,6 +445,10 @@ class Store:
         Raises:
             InvalidValueError: An item is not a `Statement`, `Report` or
                 relation; nothing is written.
+            DepthExceededError: A report's chain is deeper than the limit in
+                force (`provenance.records.depth_limit`): the store takes only
+                what it can read back under the limit it was given it under;
+                nothing is written.
             RelationError: The relations, with those the store holds, cannot
                 all hold; nothing is written.
             StoreLockedError: Another writer held the store for longer than
@@ -536,7 +550,7 @@ class Store:
                         for claim in claims_of
                     ),
                 )
-            now = _stamp(self._now())
+            now = self._next_stamp()
             row = db.execute(
                 "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -723,6 +737,11 @@ class Store:
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has.
+            DepthExceededError: A chain of reports is deeper than the limit
+                in force (written inside a larger `depth_limit`: read it
+                inside one too), as `loads` refuses it.
+            TamperedError: A value read was altered behind the library's
+                back.
         """
         cut = self._cut(as_of, known_on, "Store.ledger")
         with self._errors("read"):
@@ -890,6 +909,16 @@ class Store:
         if not isinstance(policy, Policy):
             msg = "must be a Policy"
             raise InvalidValueError(msg, "Store.assess_all.policy", policy)
+        # The arguments are checked now; the claims assessed as iterated.
+        return self._assessed(cut, policy, as_of, known_on)
+
+    def _assessed(
+        self,
+        cut: tuple[int | None, str | None],
+        policy: Policy,
+        as_of: dt.date | None,
+        known_on: dt.date | None,
+    ) -> Iterator[tuple[Claim, Assessment]]:
         if policy.relate_quantities:
             whole = assess_all(
                 self.ledger(known_on=known_on), policy=policy, as_of=as_of
@@ -1058,11 +1087,16 @@ class Store:
         Check the whole store: every value's text must hash to its id and be
         the canonical text of the value it describes, every index column
         must agree with the text, every entry must name a value the store
-        holds, and the hash chain must run unbroken from the first entry.
+        holds, the hash chain must run unbroken from the first entry, and
+        ``recorded_at`` must never decrease along it.
 
         Returns:
-            The problems found, in table order (at most 100); ``()`` when the
-            store is intact.
+            The problems found, each once, in table order and then row order
+            (at most 100); ``()`` when the store is intact.
+
+        Raises:
+            DepthExceededError: A chain of reports is deeper than the limit
+                in force: too deep to read here, which is not tampering.
         """
         with self._errors("read"):
             return tuple(_verify(self))
@@ -1097,6 +1131,29 @@ class _Translated:
         raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
 
 
+def _check_version(version: object, path: str) -> None:
+    """
+    Refuse a schema version this release does not read: a well-formed one
+    (digits, no leading zero) above `SCHEMA_VERSION` is newer; anything else
+    (malformed, missing, or below 1) is no valid store's.
+    """
+    if (
+        isinstance(version, str)
+        and version.isascii()
+        and version.isdigit()
+        and not version.startswith("0")
+    ):
+        if int(version) > SCHEMA_VERSION:
+            msg = (
+                f"store schema version {short_repr(version)} is newer than "
+                f"this release reads ({SCHEMA_VERSION}); upgrade provenance"
+            )
+            raise UnsupportedVersionError(msg, path)
+        return
+    msg = f"not a valid provenance store (schema version {short_repr(version)})"
+    raise StoreError(msg, path)
+
+
 def _seconds(value: object) -> bool:
     return (
         isinstance(value, (int, float))
@@ -1109,17 +1166,20 @@ def _check_file(where: Path, shown: str) -> bool:
     """
     Whether there is a store file at *where*; refuse what cannot be one.
     """
+    _check_path(where, shown)
     try:
         if not where.exists():
             return False
-        if where.is_dir():
-            msg = "is a directory, not a provenance store"
-            raise StoreError(msg, shown)
-        with where.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        is_dir = where.is_dir()
+        if not is_dir:
+            with where.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         msg = f"cannot read the store: {exc.strerror or exc}"
         raise StoreError(msg, shown) from None
+    if is_dir:
+        msg = "is a directory, not a provenance store"
+        raise StoreError(msg, shown)
     if not header:
         msg = "an empty file, not a provenance store"
         raise StoreError(msg, shown)
@@ -1127,6 +1187,15 @@ def _check_file(where: Path, shown: str) -> bool:
         msg = "not a provenance store (not an SQLite database)"
         raise StoreError(msg, shown)
     return True
+
+
+def _check_path(where: Path, shown: str) -> None:
+    """
+    Refuse a path no file can have (the operating system's ``ValueError``).
+    """
+    if "\x00" in str(where):
+        msg = "cannot open the store: the path holds a null character"
+        raise StoreError(msg, shown)
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
@@ -1647,17 +1716,28 @@ _MAX_PROBLEMS: Final = 100
 def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PLR0915
     db = store._db  # noqa: SLF001
     count = 0
+    # A value reached from many others (a source, a relayed record) fails
+    # for each of them: each problem is reported once, where first met.
+    seen: set[tuple[str, str, str]] = set()
 
-    def problem(_: TamperedError) -> bool:
+    def problem(error: TamperedError) -> bool:
         nonlocal count
+        found = (error.msg, error.path, repr(error.value))
+        if found in seen:
+            return False
+        seen.add(found)
         count += 1
         return count <= _MAX_PROBLEMS
 
     loader = _Loader(store)
     checks: tuple[tuple[str, str, Callable[[str], object]], ...] = (
-        ("sources", "SELECT id, text, name FROM sources", loader.source),
-        ("channels", "SELECT id, text, NULL FROM channels", loader.channel),
-        ("claims", "SELECT id, text, key FROM claims", loader.claim),
+        ("sources", "SELECT id, text, name FROM sources ORDER BY ref", loader.source),
+        (
+            "channels",
+            "SELECT id, text, NULL FROM channels ORDER BY rowid",
+            loader.channel,
+        ),
+        ("claims", "SELECT id, text, key FROM claims ORDER BY ref", loader.claim),
     )
     for table, query, build in checks:
         for key, _text, column in db.execute(query):
@@ -1678,7 +1758,8 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                     yield error
     for key, claim, source, text, indexed, claim_ref in db.execute(
         "SELECT r.id, c.id, s.id, r.text, r.key, r.claim FROM records r "
-        "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source"
+        "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source "
+        "ORDER BY r.ref"
     ):
         if not _keyed(key, indexed):
             error = TamperedError(
@@ -1711,13 +1792,14 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
         if len(loader.records) > 100_000:  # noqa: PLR2004  # bounded memory
             loader.records.clear()
             loader.rows.clear()
-    for key, text in db.execute("SELECT id, text FROM relations"):
+    for key, text in db.execute("SELECT id, text FROM relations ORDER BY ref"):
         try:
             loader.relation(key, text)
         except TamperedError as exc:  # noqa: PERF203  # one per relation
             if problem(exc):
                 yield exc
     chain = _GENESIS
+    last_stamp = ""
     for seq, kind, key, recorded_at, stored in db.execute(
         "SELECT e.seq, e.kind, CASE e.kind WHEN 'relation' THEN l.id "
         "WHEN 'statement' THEN r.id WHEN 'report' THEN r.id END, "
@@ -1732,6 +1814,10 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             )
             if problem(error):
                 yield error
+        backwards = _stamp_problem(seq, recorded_at, last_stamp)
+        if backwards is not None and problem(backwards):
+            yield backwards
+        last_stamp = max(last_stamp, str(recorded_at))
         chain = chain_value(chain, key or "", recorded_at)
         if chain != stored:
             error = TamperedError(
@@ -1745,6 +1831,17 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
     if count > _MAX_PROBLEMS:
         more = count - _MAX_PROBLEMS
         yield TamperedError(f"... and {more} more problems", "store", more)
+
+
+def _stamp_problem(seq: int, stamp: object, last: str) -> TamperedError | None:
+    """
+    The problem with an entry's ``recorded_at``, if it sorts before that of
+    an entry appended before it: `Store.add` never writes one.
+    """
+    if isinstance(stamp, str) and stamp >= last:
+        return None
+    msg = "recorded before an earlier entry (recorded_at must not decrease)"
+    return TamperedError(msg, f"entries[{seq}]", stamp)
 
 
 class StoredAssessments(Mapping[Claim, Assessment]):
