@@ -1590,7 +1590,29 @@ class _Loader:
         # may be as deep as `depth_limit` allows), refusing a cycle (only a
         # tampered store holds one) and, as `loads` does, a chain deeper
         # than the limit in force.
-        pending: dict[str, tuple[str, Any]] = {}
+        text = self.rows.get(key)
+        if text is None:
+            text = self._record_text(key)
+        raw = self._parse(text, "records", key)
+        pending: dict[str, tuple[str, Any]] = {key: (text, raw)}
+        if type(raw) is dict:
+            # The common cases first: a statement, a report on a built
+            # record, a report on a statement fetched with it.
+            content = raw.get("content")
+            if raw.get("type") != "statement" and type(content) is str:
+                inner = self.rows.get(content)
+                if content not in self.records and inner is not None:
+                    relayed = self._parse(inner, "records", content)
+                    pending[content] = (inner, relayed)
+                    if type(relayed) is dict and relayed.get("type") == "statement":
+                        self.records[content] = self._built_record(
+                            content, *pending.pop(content)
+                        )
+            if raw.get("type") == "statement" or (
+                type(content) is str and content in self.records
+            ):
+                built = self.records[key] = self._built_record(key, text, raw)
+                return built
         try:
             return build_chain(
                 key,
@@ -1629,9 +1651,12 @@ class _Loader:
         The id of what the record *key* relays (``None`` for a statement),
         its text read (and kept in *pending*) for `_built_record`.
         """
-        text = self._record_text(key)
-        raw = self._parse(text, "records", key)
-        pending[key] = (text, raw)
+        if key in pending:  # Read already, by `record`.
+            text, raw = pending[key]
+        else:
+            text = self._record_text(key)
+            raw = self._parse(text, "records", key)
+            pending[key] = (text, raw)
         try:
             if not isinstance(raw, dict):
                 raise TypeError  # noqa: TRY301  # as a source's or claim's
