@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from provenance._chains import build_chain
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -61,8 +62,10 @@ from provenance._validators import is_day, is_text
 from provenance.assessment import Assessment, Assessments, assess, assess_all
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
+    DepthExceededError,
     InvalidValueError,
     ProvenanceError,
+    ReferenceCycleError,
     StoreError,
     StoreLockedError,
     TamperedError,
@@ -80,6 +83,7 @@ from provenance.records import (
     Statement,
     _set_id,
     _trusted_statement,
+    max_depth,
 )
 from provenance.relations import (
     RELATION_TYPES,
@@ -276,11 +280,14 @@ class Store:
                 finish before giving up with `StoreLockedError`.
             clock: What `add` reads ``recorded_at`` from: a function giving
                 an aware `datetime.datetime` (for tests; the default is the
-                system's UTC clock).
+                system's UTC clock). An entry is stamped with the later of
+                the clock's time and the last entry's ``recorded_at``, so
+                that a clock set back never makes it decrease along the log.
 
         Raises:
             StoreError: *path* is a directory, an empty file, a file that is
-                not a provenance store, or cannot be read or created.
+                not a provenance store (or whose schema version is malformed
+                or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
             StoreLockedError: Another process held the store locked for
@@ -374,13 +381,7 @@ class Store:
         if meta.get("format") != FORMAT:
             msg = "an SQLite database, but not a provenance store"
             raise StoreError(msg, self._shown)
-        version = meta.get("version", "")
-        if not version.isdigit() or int(version) > SCHEMA_VERSION:
-            msg = (
-                f"store schema version {short_repr(version)} is newer than "
-                f"this release reads ({SCHEMA_VERSION}); upgrade provenance"
-            )
-            raise UnsupportedVersionError(msg, f"{self._shown}:meta.version")
+        _check_version(meta.get("version"), f"{self._shown}:meta.version")
 
     # --- The handle ----------------------------------------------------------
 
@@ -414,6 +415,19 @@ class Store:
         assert isinstance(moment, dt.datetime)  # noqa: S101  # for mypy
         return moment
 
+    def _next_stamp(self) -> str:
+        """
+        The ``recorded_at`` of the entries being appended: the clock's time,
+        or the last entry's if the clock reads earlier (it was set back), so
+        that ``recorded_at`` never decreases along the log and ``known_on``
+        always gives a prefix of it. Called inside the writing transaction.
+        """
+        now = _stamp(self._now())
+        row = self._db.execute(
+            "SELECT recorded_at FROM entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return now if row is None else max(now, str(row[0]))
+
     # --- Writing -------------------------------------------------------------
 
     def add(
@@ -431,6 +445,10 @@ class Store:
         Raises:
             InvalidValueError: An item is not a `Statement`, `Report` or
                 relation; nothing is written.
+            DepthExceededError: A report's chain is deeper than the limit in
+                force (`provenance.records.depth_limit`): the store takes only
+                what it can read back under the limit it was given it under;
+                nothing is written.
             RelationError: The relations, with those the store holds, cannot
                 all hold; nothing is written.
             StoreLockedError: Another writer held the store for longer than
@@ -532,7 +550,7 @@ class Store:
                         for claim in claims_of
                     ),
                 )
-            now = _stamp(self._now())
+            now = self._next_stamp()
             row = db.execute(
                 "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -719,6 +737,11 @@ class Store:
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has.
+            DepthExceededError: A chain of reports is deeper than the limit
+                in force (written inside a larger `depth_limit`: read it
+                inside one too), as `loads` refuses it.
+            TamperedError: A value read was altered behind the library's
+                back.
         """
         cut = self._cut(as_of, known_on, "Store.ledger")
         with self._errors("read"):
@@ -886,6 +909,16 @@ class Store:
         if not isinstance(policy, Policy):
             msg = "must be a Policy"
             raise InvalidValueError(msg, "Store.assess_all.policy", policy)
+        # The arguments are checked now; the claims assessed as iterated.
+        return self._assessed(cut, policy, as_of, known_on)
+
+    def _assessed(
+        self,
+        cut: tuple[int | None, str | None],
+        policy: Policy,
+        as_of: dt.date | None,
+        known_on: dt.date | None,
+    ) -> Iterator[tuple[Claim, Assessment]]:
         if policy.relate_quantities:
             whole = assess_all(
                 self.ledger(known_on=known_on), policy=policy, as_of=as_of
@@ -1054,11 +1087,16 @@ class Store:
         Check the whole store: every value's text must hash to its id and be
         the canonical text of the value it describes, every index column
         must agree with the text, every entry must name a value the store
-        holds, and the hash chain must run unbroken from the first entry.
+        holds, the hash chain must run unbroken from the first entry, and
+        ``recorded_at`` must never decrease along it.
 
         Returns:
-            The problems found, in table order (at most 100); ``()`` when the
-            store is intact.
+            The problems found, each once, in table order and then row order
+            (at most 100); ``()`` when the store is intact.
+
+        Raises:
+            DepthExceededError: A chain of reports is deeper than the limit
+                in force: too deep to read here, which is not tampering.
         """
         with self._errors("read"):
             return tuple(_verify(self))
@@ -1093,6 +1131,29 @@ class _Translated:
         raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
 
 
+def _check_version(version: object, path: str) -> None:
+    """
+    Refuse a schema version this release does not read: a well-formed one
+    (digits, no leading zero) above `SCHEMA_VERSION` is newer; anything else
+    (malformed, missing, or below 1) is no valid store's.
+    """
+    if (
+        isinstance(version, str)
+        and version.isascii()
+        and version.isdigit()
+        and not version.startswith("0")
+    ):
+        if int(version) > SCHEMA_VERSION:
+            msg = (
+                f"store schema version {short_repr(version)} is newer than "
+                f"this release reads ({SCHEMA_VERSION}); upgrade provenance"
+            )
+            raise UnsupportedVersionError(msg, path)
+        return
+    msg = f"not a valid provenance store (schema version {short_repr(version)})"
+    raise StoreError(msg, path)
+
+
 def _seconds(value: object) -> bool:
     return (
         isinstance(value, (int, float))
@@ -1105,17 +1166,20 @@ def _check_file(where: Path, shown: str) -> bool:
     """
     Whether there is a store file at *where*; refuse what cannot be one.
     """
+    _check_path(where, shown)
     try:
         if not where.exists():
             return False
-        if where.is_dir():
-            msg = "is a directory, not a provenance store"
-            raise StoreError(msg, shown)
-        with where.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        is_dir = where.is_dir()
+        if not is_dir:
+            with where.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         msg = f"cannot read the store: {exc.strerror or exc}"
         raise StoreError(msg, shown) from None
+    if is_dir:
+        msg = "is a directory, not a provenance store"
+        raise StoreError(msg, shown)
     if not header:
         msg = "an empty file, not a provenance store"
         raise StoreError(msg, shown)
@@ -1123,6 +1187,15 @@ def _check_file(where: Path, shown: str) -> bool:
         msg = "not a provenance store (not an SQLite database)"
         raise StoreError(msg, shown)
     return True
+
+
+def _check_path(where: Path, shown: str) -> None:
+    """
+    Refuse a path no file can have (the operating system's ``ValueError``).
+    """
+    if "\x00" in str(where):
+        msg = "cannot open the store: the path holds a null character"
+        raise StoreError(msg, shown)
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
@@ -1156,6 +1229,7 @@ class _Batch:
     def take(self, item: object, index: int) -> None:
         kind = type(item)
         if kind in (Statement, Report):
+            _readable(item, index)  # type: ignore[arg-type]  # a record
             self.held.setdefault(self.record(item), item)  # type: ignore[arg-type]  # a record
         elif kind in RELATION_TYPES:
             relation: Relation = item  # type: ignore[assignment]
@@ -1251,6 +1325,17 @@ class _Batch:
         return key
 
 
+def _readable(record: Record, index: int) -> None:
+    """
+    Refuse a chain deeper than the depth limit in force: built inside a
+    larger `depth_limit`, it could not be read back outside it, and the store
+    takes only what it can give back under the limit it was given it under.
+    """
+    if record.depth > (limit := max_depth()):
+        msg = "chain of reports too deep"
+        raise DepthExceededError(msg, f"Store.add[{index}]", limit)
+
+
 def _id_known(record: Record) -> bool:
     """
     Whether *record*'s id is cached already.
@@ -1331,20 +1416,55 @@ class _Loader:
         found = self.sources.get(key)
         if found is not None:
             return found
+        # Affiliations first, without recursion: a tampered store may hold a
+        # cycle of them.
+        pending: dict[str, tuple[str, Any]] = {}
+        try:
+            return build_chain(
+                key,
+                self.sources,
+                lambda ref: self._affiliation(ref, pending),
+                lambda ref: self._built_source(ref, *pending.pop(ref)),
+                path=_at(_SOURCES),
+                cycle="affiliations form a cycle",
+            )
+        except ReferenceCycleError as exc:
+            raise TamperedError(exc.msg, exc.path, exc.cycle) from None
+
+    def _affiliation(self, key: str, pending: dict[str, tuple[str, Any]]) -> str | None:
+        """
+        The id of the affiliation of the source *key*, read (and kept in
+        *pending*) for `_built_source`.
+        """
         text = self._text("sources", key, "sources")
         raw = self._parse(text, "sources", key)
+        pending[key] = (text, raw)
+        try:
+            affiliation = raw["affiliation"]
+            if affiliation is not None and not isinstance(affiliation, str):
+                raise TypeError  # noqa: TRY301  # reported as the others
+        except (LookupError, TypeError) as exc:
+            raise _damaged(_SOURCES, key, text, exc) from None
+        return affiliation
+
+    def _built_source(self, key: str, text: str, raw: Any) -> Source:
         try:
             affiliation = raw["affiliation"]
             built = Source(
                 name=raw["name"],
                 kind=SourceKind(raw["kind"]),
                 role=raw["role"],
-                affiliation=None if affiliation is None else self.source(affiliation),
+                affiliation=None if affiliation is None else self.sources[affiliation],
             )
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_SOURCES, key, text, exc) from None
         self._checked(text, source_text(built), "sources", key)
-        self.sources[key] = built
         return built
 
     def channel(self, key: str | None) -> Channel | None:
@@ -1362,7 +1482,13 @@ class _Loader:
                 audience=raw["audience"],
                 public=raw["public"],
             )
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_CHANNELS, key, text, exc) from None
         self._checked(text, channel_text(built), "channels", key)
         self.channels[key] = built
@@ -1393,7 +1519,13 @@ class _Loader:
                 quantity=quantity,
                 key=raw["key"],
             )
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_CLAIMS, key, text, exc) from None
         self._checked(text, claim_text(built), "claims", key)
         self.claims[key] = built
@@ -1419,7 +1551,13 @@ class _Loader:
                 )
         except TamperedError:
             raise
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_RELATIONS, key, text, exc) from None
         self._checked(text, dumps_canonical(relation_node(built)), "relations", key)
         return built
@@ -1447,23 +1585,91 @@ class _Loader:
         found = self.records.get(key)
         if found is not None:
             return found
+        # The chain of reports down to a built record or a statement first,
+        # then each one built, innermost first: without recursion (a chain
+        # may be as deep as `depth_limit` allows), refusing a cycle (only a
+        # tampered store holds one) and, as `loads` does, a chain deeper
+        # than the limit in force.
         text = self.rows.get(key)
         if text is None:
-            # By the index on (claim, key) when the claim is known: the
-            # records of a chain are all on its original statement's claim.
-            fetched = self.db.execute(
-                "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
-                if self.claim_ref is not None
-                else "SELECT text FROM records WHERE key = ? AND id = ?",
-                (_key(key), key)
-                if self.claim_ref is None
-                else (self.claim_ref, _key(key), key),
-            ).fetchone()
-            if fetched is None:
-                msg = "refers to a missing record"
-                raise TamperedError(msg, "records", key)
-            text = str(fetched[0])
+            text = self._record_text(key)
         raw = self._parse(text, "records", key)
+        pending: dict[str, tuple[str, Any]] = {key: (text, raw)}
+        if type(raw) is dict:
+            # The common cases first: a statement, a report on a built
+            # record, a report on a statement fetched with it.
+            content = raw.get("content")
+            if raw.get("type") != "statement" and type(content) is str:
+                inner = self.rows.get(content)
+                if content not in self.records and inner is not None:
+                    relayed = self._parse(inner, "records", content)
+                    pending[content] = (inner, relayed)
+                    if type(relayed) is dict and relayed.get("type") == "statement":
+                        self.records[content] = self._built_record(
+                            content, *pending.pop(content)
+                        )
+            if raw.get("type") == "statement" or (
+                type(content) is str and content in self.records
+            ):
+                built = self.records[key] = self._built_record(key, text, raw)
+                return built
+        try:
+            return build_chain(
+                key,
+                self.records,
+                lambda ref: self._content(ref, pending),
+                lambda ref: self._built_record(ref, *pending.pop(ref)),
+                path=_at(_RECORDS),
+                cycle="reports relay each other in a cycle",
+                limit=max_depth(),
+                too_deep="chain of reports too deep",
+            )
+        except ReferenceCycleError as exc:
+            raise TamperedError(exc.msg, exc.path, exc.cycle) from None
+
+    def _record_text(self, key: str) -> str:
+        text = self.rows.get(key)
+        if text is not None:
+            return text
+        # By the index on (claim, key) when the claim is known: the
+        # records of a chain are all on its original statement's claim.
+        fetched = self.db.execute(
+            "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
+            if self.claim_ref is not None
+            else "SELECT text FROM records WHERE key = ? AND id = ?",
+            (_key(key), key)
+            if self.claim_ref is None
+            else (self.claim_ref, _key(key), key),
+        ).fetchone()
+        if fetched is None:
+            msg = "refers to a missing record"
+            raise TamperedError(msg, "records", key)
+        return str(fetched[0])
+
+    def _content(self, key: str, pending: dict[str, tuple[str, Any]]) -> str | None:
+        """
+        The id of what the record *key* relays (``None`` for a statement),
+        its text read (and kept in *pending*) for `_built_record`.
+        """
+        if key in pending:  # Read already, by `record`.
+            text, raw = pending[key]
+        else:
+            text = self._record_text(key)
+            raw = self._parse(text, "records", key)
+            pending[key] = (text, raw)
+        try:
+            if not isinstance(raw, dict):
+                raise TypeError  # noqa: TRY301  # as a source's or claim's
+            if raw["type"] == "statement":
+                return None
+            content = raw["content"]
+            if not isinstance(content, str):
+                raise TypeError  # noqa: TRY301  # reported as the others
+        except (LookupError, TypeError) as exc:
+            raise _damaged(_RECORDS, key, text, exc) from None
+        return content
+
+    def _built_record(self, key: str, text: str, raw: Any) -> Record:
         built: Record
         try:
             made_at = raw.get("made_at")
@@ -1483,7 +1689,7 @@ class _Loader:
             else:
                 built = Report(
                     reporter=self.source(raw["reporter"]),
-                    content=self.record(raw["content"]),
+                    content=self.records[raw["content"]],
                     channel=self.channel(raw["channel"]),
                     made_on=self.day(raw["made_on"]),
                     made_at=when,
@@ -1492,12 +1698,28 @@ class _Loader:
                 again = report_text(built)
         except TamperedError:
             raise
-        except (ProvenanceError, LookupError, TypeError, ValueError) as exc:
+        except DepthExceededError as exc:  # Too deep to read, not tampered.
+            raise DepthExceededError(
+                exc.msg, f"records[{key[:12]}]", exc.limit
+            ) from None
+        except (
+            ProvenanceError,
+            LookupError,
+            TypeError,
+            ValueError,
+            AttributeError,
+        ) as exc:
             raise _damaged(_RECORDS, key, text, exc) from None
         self._checked(text, again, "records", key)
         _set_id(built, key)
-        self.records[key] = built
         return built
+
+
+def _at(table: str) -> Callable[[str], str]:
+    """
+    The path of a row of *table*, by id, as the store's errors name it.
+    """
+    return lambda key: f"{table}[{key[:12]}]"
 
 
 def _keyed(content_id: object, key: object) -> bool:
@@ -1519,17 +1741,28 @@ _MAX_PROBLEMS: Final = 100
 def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PLR0915
     db = store._db  # noqa: SLF001
     count = 0
+    # A value reached from many others (a source, a relayed record) fails
+    # for each of them: each problem is reported once, where first met.
+    seen: set[tuple[str, str, str]] = set()
 
-    def problem(_: TamperedError) -> bool:
+    def problem(error: TamperedError) -> bool:
         nonlocal count
+        found = (error.msg, error.path, repr(error.value))
+        if found in seen:
+            return False
+        seen.add(found)
         count += 1
         return count <= _MAX_PROBLEMS
 
     loader = _Loader(store)
     checks: tuple[tuple[str, str, Callable[[str], object]], ...] = (
-        ("sources", "SELECT id, text, name FROM sources", loader.source),
-        ("channels", "SELECT id, text, NULL FROM channels", loader.channel),
-        ("claims", "SELECT id, text, key FROM claims", loader.claim),
+        ("sources", "SELECT id, text, name FROM sources ORDER BY ref", loader.source),
+        (
+            "channels",
+            "SELECT id, text, NULL FROM channels ORDER BY rowid",
+            loader.channel,
+        ),
+        ("claims", "SELECT id, text, key FROM claims ORDER BY ref", loader.claim),
     )
     for table, query, build in checks:
         for key, _text, column in db.execute(query):
@@ -1550,7 +1783,8 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                     yield error
     for key, claim, source, text, indexed, claim_ref in db.execute(
         "SELECT r.id, c.id, s.id, r.text, r.key, r.claim FROM records r "
-        "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source"
+        "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source "
+        "ORDER BY r.ref"
     ):
         if not _keyed(key, indexed):
             error = TamperedError(
@@ -1583,13 +1817,14 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
         if len(loader.records) > 100_000:  # noqa: PLR2004  # bounded memory
             loader.records.clear()
             loader.rows.clear()
-    for key, text in db.execute("SELECT id, text FROM relations"):
+    for key, text in db.execute("SELECT id, text FROM relations ORDER BY ref"):
         try:
             loader.relation(key, text)
         except TamperedError as exc:  # noqa: PERF203  # one per relation
             if problem(exc):
                 yield exc
     chain = _GENESIS
+    last_stamp = ""
     for seq, kind, key, recorded_at, stored in db.execute(
         "SELECT e.seq, e.kind, CASE e.kind WHEN 'relation' THEN l.id "
         "WHEN 'statement' THEN r.id WHEN 'report' THEN r.id END, "
@@ -1604,6 +1839,10 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             )
             if problem(error):
                 yield error
+        backwards = _stamp_problem(seq, recorded_at, last_stamp)
+        if backwards is not None and problem(backwards):
+            yield backwards
+        last_stamp = max(last_stamp, str(recorded_at))
         chain = chain_value(chain, key or "", recorded_at)
         if chain != stored:
             error = TamperedError(
@@ -1617,6 +1856,17 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
     if count > _MAX_PROBLEMS:
         more = count - _MAX_PROBLEMS
         yield TamperedError(f"... and {more} more problems", "store", more)
+
+
+def _stamp_problem(seq: int, stamp: object, last: str) -> TamperedError | None:
+    """
+    The problem with an entry's ``recorded_at``, if it sorts before that of
+    an entry appended before it: `Store.add` never writes one.
+    """
+    if isinstance(stamp, str) and stamp >= last:
+        return None
+    msg = "recorded before an earlier entry (recorded_at must not decrease)"
+    return TamperedError(msg, f"entries[{seq}]", stamp)
 
 
 class StoredAssessments(Mapping[Claim, Assessment]):
