@@ -6,8 +6,12 @@ exclusive hypotheses as one multinomial opinion, and quantities.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import pickle
+
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pytest
@@ -34,7 +38,7 @@ from provenance.errors import InvalidValueError, RelationError, UnknownClaimErro
 from provenance.hypotheses import HyperOpinion, SetAssessment
 from provenance.opinion import Opinion
 from provenance.policy import Dependency
-from provenance.relations import Entails, Equivalent, Exclusive, Flow
+from provenance.relations import Entails, Equivalent, Exclusive, Flow, Relations
 
 from cast import NIS, PYONGYANG, SEOUL, YONHAP
 
@@ -242,6 +246,37 @@ class TestLaws:
 
 
 class TestEntailment:
+    def test_long_chain_walked_from_statements(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A chain of entailments is walked once up and once down from each
+        class with statements, not from every class: a hostile chain of
+        thousands of claims with one statement costs what its statement does
+        (it took seconds, growing with the cube of the chain). Every claim up
+        the chain borrows the one assertion, none down it.
+        """
+        claims = [Claim(text=f"link {i}", key=f"link-{i}") for i in range(300)]
+        chain = [Entails(specific=a, general=b) for a, b in itertools.pairwise(claims)]
+        ledger = Ledger.of([said(FAMILY, claims[100], "said"), *chain])
+        walks: list[Claim] = []
+
+        def counted(walk: Callable[[Relations, Claim], tuple[Claim, ...]]) -> Any:
+            def counting(self: Relations, claim: Claim) -> tuple[Claim, ...]:
+                walks.append(claim)
+                return walk(self, claim)
+
+            return counting
+
+        monkeypatch.setattr(Relations, "implied", counted(Relations.implied))
+        monkeypatch.setattr(Relations, "implying", counted(Relations.implying))
+
+        found = assess_all(ledger)
+
+        assert walks == [claims[100], claims[100]]
+        assert all(found[c].probability > 0.5 for c in claims[100:])
+        assert all(found[c].probability == 0.5 for c in claims[:100])
+
     def test_specific_supports_general(self) -> None:
         """
         The story of the issue: without the relation the specific claim came

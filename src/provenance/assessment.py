@@ -81,6 +81,7 @@ from provenance.relations import (
     Exclusive,
     Flow,
     Relations,
+    claim_order,
     quantity_relations,
 )
 from provenance.sources import Source, SourceKind
@@ -933,13 +934,44 @@ def _generals_first(relations: Relations, heads: Iterable[Claim]) -> list[Claim]
     return order
 
 
+class _Lenders(NamedTuple):
+    """
+    For each class head, the heads with statements that entail it
+    (*implying*) and that it entails (*implied*), in the order
+    `Relations.implying` and `Relations.implied` list them.
+    """
+
+    implying: Mapping[Claim, Sequence[Claim]]
+    implied: Mapping[Claim, Sequence[Claim]]
+
+
+def _lenders(relations: Relations, speaking: Iterable[Claim]) -> _Lenders:
+    """
+    The `_Lenders` of the class heads *speaking* (those with statements): one
+    walk up and one down from each, not from every class, so that a long
+    chain of entailments with few statements costs what its statements do.
+    """
+    implying: dict[Claim, list[Claim]] = {}
+    implied: dict[Claim, list[Claim]] = {}
+    for head in sorted(speaking, key=claim_order):
+        for general in relations.implied(head):
+            implying.setdefault(general, []).append(head)
+        for specific in relations.implying(head):
+            implied.setdefault(specific, []).append(head)
+    return _Lenders(implying, implied)
+
+
 def _borrowed(
-    graph: _Graph, head: Claim, standings: Mapping[Claim, tuple[Standing, ...]]
+    graph: _Graph,
+    head: Claim,
+    standings: Mapping[Claim, tuple[Standing, ...]],
+    lenders: _Lenders,
 ) -> tuple[_Borrowed, ...]:
     """
     The counted lines of related claims that bear on the class *head*:
     support for what entails it, denials of what it entails, support for
-    what cannot hold with it (or with what it entails).
+    what cannot hold with it (or with what it entails). Only classes with
+    statements can lend lines: *lenders* lists them.
     """
     relations = graph.relations
     out: list[_Borrowed] = []
@@ -956,15 +988,15 @@ def _borrowed(
                 seen.add(statement)
                 out.append(_Borrowed(found, flow))
 
-    for specific in relations.implying(head):
+    for specific in lenders.implying.get(head, ()):
         take(specific, Polarity.POSITIVE, Flow.SPECIFIC)
-    generals = relations.implied(head)
-    for general in generals:
+    for general in lenders.implied.get(head, ()):
         take(general, Polarity.NEGATIVE, Flow.GENERAL)
     if graph.apart:
+        generals = relations.implied(head)
         rivals = {r for h in (head, *generals) for r in graph.apart.get(h, ())}
         for rival in sorted(rivals, key=lambda c: c.id):
-            for claim in (rival, *relations.implying(rival)):
+            for claim in (rival, *lenders.implying.get(rival, ())):
                 take(claim, Polarity.POSITIVE, Flow.INCOMPATIBLE)
     return tuple(out)
 
@@ -1009,8 +1041,9 @@ def _assess_related(
     work: dict[Claim, tuple[list[_Item], _Fused, tuple[_Borrowed, ...]]] = {}
     opinions: dict[Claim, Opinion] = {}
     notes: dict[Claim, list[str]] = {h: [] for h in heads}
+    lenders = _lenders(relations, (h for h in heads if standings[h]))
     for head in heads:
-        borrowed = _borrowed(graph, head, standings)
+        borrowed = _borrowed(graph, head, standings, lenders)
         items = engine.related_items(head, standings[head], borrowed, base[head])
         fused = _fuse(items, policy, base[head])
         work[head] = (items, fused, borrowed)

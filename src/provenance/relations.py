@@ -213,7 +213,7 @@ class Exclusive:
         """
         The claims in a stable order: by key (or text), then id.
         """
-        return tuple(sorted(self.claims, key=_claim_order))
+        return tuple(sorted(self.claims, key=claim_order))
 
     def __str__(self) -> str:
         words = "exactly one" if self.exhaustive else "at most one"
@@ -235,7 +235,10 @@ def _label(claim: Claim) -> str:
     return claim.key or claim.text
 
 
-def _claim_order(claim: Claim) -> tuple[str, str]:
+def claim_order(claim: Claim) -> tuple[str, str]:
+    """
+    The order in which relations list claims: by key (else text), then id.
+    """
     return (claim.key or claim.text, claim.id)
 
 
@@ -316,7 +319,7 @@ class Relations:
         object.__setattr__(
             self,
             "_members",
-            {h: tuple(sorted(m, key=_claim_order)) for h, m in members.items()},
+            {h: tuple(sorted(m, key=claim_order)) for h, m in members.items()},
         )
         object.__setattr__(self, "_generals", frozen)
         object.__setattr__(self, "_sets", sets)
@@ -431,7 +434,7 @@ def _named(relation: Relation) -> frozenset[Claim]:
 def _classes(relations: list[Relation]) -> dict[Claim, Claim]:
     """
     Each claim named by an `Equivalent` mapped to its class's head: the
-    first of the class in `_claim_order`.
+    first of the class in `claim_order`.
     """
     parent: dict[Claim, Claim] = {}
 
@@ -443,13 +446,13 @@ def _classes(relations: list[Relation]) -> dict[Claim, Claim]:
 
     for relation in relations:
         if isinstance(relation, Equivalent):
-            first, *rest = sorted(relation.claims, key=_claim_order)
+            first, *rest = sorted(relation.claims, key=claim_order)
             parent.setdefault(first, first)
             for claim in rest:
                 parent.setdefault(claim, claim)
                 a, b = find(first), find(claim)
                 if a != b:
-                    low, high = sorted((a, b), key=_claim_order)
+                    low, high = sorted((a, b), key=claim_order)
                     parent[high] = low
     return {claim: find(claim) for claim in parent}
 
@@ -459,11 +462,11 @@ def _acyclic(generals: dict[Claim, frozenset[Claim]]) -> None:
     Refuse a cycle of entailment (depth-first, colouring the claims).
     """
     state: dict[Claim, int] = {}  # 1: on the path, 2: done.
-    for start in sorted(generals, key=_claim_order):
+    for start in sorted(generals, key=claim_order):
         if state.get(start):
             continue
         path: list[Claim] = [start]
-        stack = [iter(sorted(generals.get(start, ()), key=_claim_order))]
+        stack = [iter(sorted(generals.get(start, ()), key=claim_order))]
         state[start] = 1
         while stack:
             following = next(stack[-1], None)
@@ -482,9 +485,7 @@ def _acyclic(generals: dict[Claim, frozenset[Claim]]) -> None:
             if seen is None:
                 state[following] = 1
                 path.append(following)
-                stack.append(
-                    iter(sorted(generals.get(following, ()), key=_claim_order))
-                )
+                stack.append(iter(sorted(generals.get(following, ()), key=claim_order)))
 
 
 def _closure(start: Claim, step: Any) -> tuple[Claim, ...]:
@@ -495,7 +496,7 @@ def _closure(start: Claim, step: Any) -> tuple[Claim, ...]:
         if claim not in seen:
             seen[claim] = None
             todo.extend(step(claim))
-    return tuple(sorted(seen, key=_claim_order))
+    return tuple(sorted(seen, key=claim_order))
 
 
 def _exclusive_sets(
@@ -617,7 +618,7 @@ def quantity_relations(
     2
     """
     by_amount: dict[tuple[str, str], list[tuple[Claim, _Range]]] = {}
-    for claim in sorted(set(claims), key=_claim_order):
+    for claim in sorted(set(claims), key=claim_order):
         quantity = claim.quantity
         if quantity is not None and quantity.subject is not None:
             key = (quantity.subject, quantity.unit)
