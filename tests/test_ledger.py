@@ -361,6 +361,27 @@ class TestLookups:
         assert TROOPS == LEDGER.claim("troops")
         assert OTHER == LEDGER.claim(OTHER.id)
 
+    def test_an_id_names_one_value(self) -> None:
+        """
+        An id names its claim (or source) even when another claim's key (or
+        source's name) is that very id.
+        """
+        mimic = Claim(text="A mimic", key=TROOPS.id)
+        namesake = Source(name=YONHAP.id, kind=SourceKind.PERSON)
+        ledger = LEDGER.add(
+            Statement(
+                source=namesake,
+                claim=mimic,
+                stance=CT_PLUS,
+                made_on=dt.date(2024, 1, 1),
+            )
+        )
+
+        assert TROOPS == ledger.claim(TROOPS.id)
+        assert mimic == ledger.claim(mimic.id)
+        assert YONHAP == ledger.source(YONHAP.id)
+        assert namesake == ledger.source(namesake.id)
+
     def test_unknown_claim(self) -> None:
         """
         claim() raises UnknownClaimError, a LookupError, for unknown keys.

@@ -417,7 +417,10 @@ class Ledger:
 
     def _claim(self, key: object, path: str) -> Claim:
         _expect_text(key, "a Claim or a claim key", path)
-        found = [c for c in self._index.claims.values() if key in (c.key, c.id)]
+        claim = self._index.claims.get(key) if isinstance(key, str) else None
+        if claim is not None:  # An id names one claim, whatever the keys.
+            return claim
+        found = [c for c in self._index.claims.values() if c.key == key]
         if len(found) == 1:
             return found[0]
         if found:
@@ -428,7 +431,10 @@ class Ledger:
 
     def _source(self, name: object, path: str) -> Source:
         _expect_text(name, "a Source or a source name", path)
-        found = [s for s in self._index.sources.values() if name in (s.name, s.id)]
+        source = self._index.sources.get(name) if isinstance(name, str) else None
+        if source is not None:  # An id names one source, whatever the names.
+            return source
+        found = [s for s in self._index.sources.values() if s.name == name]
         if len(found) == 1:
             return found[0]
         if found:
