@@ -474,16 +474,18 @@ class Store:
             stored_claims = self._refs(_CLAIMS, batch.claims)
             stored = self._held_records(batch, stored_claims)
             stored |= self._held_relations(batch)
-            new = [
-                item
+            new = {
+                key: item
                 for key, item in batch.held.items()
                 if key not in stored or not stored[key][1]
-            ]
+            }
             if not new:
                 db.execute("ROLLBACK")
                 return ()
             if batch.relations:
-                relations = [item for item in new if type(item) in RELATION_TYPES]
+                relations = [
+                    item for item in new.values() if type(item) in RELATION_TYPES
+                ]
                 if relations:
                     # Checked with every relation held: never a store whose
                     # relations cannot all hold.
@@ -553,8 +555,7 @@ class Store:
             chain = _GENESIS if row is None else row[0]
             rows = []
             sha256 = hashlib.sha256
-            for item in new:
-                key = item.id
+            for key, item in new.items():
                 # chain_value(chain, key, now), inlined.
                 chain = sha256(f"{chain}{key}{now}".encode()).hexdigest()
                 rows.append(
@@ -570,7 +571,7 @@ class Store:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        return tuple(new)
+        return tuple(new.values())
 
     def _inserted_records(
         self,
