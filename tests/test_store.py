@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -33,6 +33,7 @@ from provenance import (
     assess_all,
     loads,
 )
+from provenance import store as store_module
 from provenance.errors import (
     InvalidValueError,
     ProvenanceError,
@@ -110,6 +111,28 @@ def store(path: Path) -> Iterator[Store]:
 
 def _raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(str(path), isolation_level=None)
+
+
+def _plans(store: Store, action: Callable[[], object]) -> list[str]:
+    """
+    The query plans of the look-ups by source that *action* makes.
+    """
+    db = store._db
+    traced: list[str] = []
+    db.set_trace_callback(traced.append)
+    try:
+        action()
+    finally:
+        db.set_trace_callback(None)
+    found: list[str] = []
+    for sql in traced:
+        if "segments" in sql:
+            # Python 3.10 traces a statement with its parameters unbound.
+            values = [SAID.source.id] * sql.count("?")
+            found.extend(
+                row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", values)
+            )
+    return found
 
 
 def _drop_triggers(db: sqlite3.Connection) -> None:
@@ -214,6 +237,36 @@ class TestOpen:
 
         with pytest.raises(UnsupportedVersionError, match="newer"):
             Store.open(path)
+
+    def test_version_1(self, path: Path) -> None:
+        """
+        A store of schema version 1 (records indexed by source alone) opens,
+        reads and takes new records as it is: its index serves the look-ups
+        by source, verify finds nothing, and its version stays 1.
+        """
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(store_module, "SCHEMA_VERSION", 1)
+            patch.setattr(
+                store_module,
+                "_SCHEMA",
+                store_module._SCHEMA.replace("(ref >> 17, source)", "(source)"),
+            )
+            with Store.open(path) as old:
+                old.add([SAID, RELAYED])
+        ledger = Ledger.of([SAID, DENIED, RELAYED])
+
+        with Store.open(path) as store:
+            store.add([DENIED])
+            plans = _plans(store, lambda: store.by_source(KCNA))
+
+            assert ledger.by_source(KCNA) == store.by_source(KCNA)
+            assert ledger.by_source(NIS) == store.by_source(NIS)
+            assert ledger == store.ledger()
+            assert () == store.verify()
+        assert any("INDEX records_by_source (source=?)" in plan for plan in plans)
+        db = _raw(path)
+        assert "1" == dict(db.execute("SELECT name, value FROM meta"))["version"]
+        db.close()
 
     @pytest.mark.parametrize(
         ("kwargs", "where"),
@@ -389,6 +442,30 @@ class TestRead:
         assert ledger.by_source(NIS.id) == store.by_source(NIS.id)
         assert TROOPS == store.claim("troops")
         assert TROOPS == store.claim(TROOPS.id)
+
+    def test_by_source_across_segments(self, store: Store, path: Path) -> None:
+        """
+        The index by source holds each segment of refs apart; a look-up by
+        source probes every segment, through that index.
+        """
+        store.add([SAID])
+        db = _raw(path)  # Refs jump to the fourth segment: a row no claim has.
+        db.execute(
+            "INSERT INTO records (ref, key, id, claim, source, text) "
+            "VALUES (?, 0, '', 0, 0, '')",
+            (3 << 17,),
+        )
+        db.close()
+        store.add([DENIED, RELAYED])
+        ledger = Ledger.of([SAID, DENIED, RELAYED])
+
+        plans = _plans(store, lambda: store.by_source(NIS))
+
+        assert ledger.by_source(NIS) == store.by_source(NIS)
+        assert ledger.by_source(KCNA) == store.by_source(KCNA)
+        assert any(
+            "INDEX records_by_source (<expr>=? AND source=?)" in plan for plan in plans
+        )
 
     def test_unknown(self, store: Store) -> None:
         """

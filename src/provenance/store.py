@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import os
 import sqlite3
 
@@ -112,10 +113,12 @@ FORMAT: Final = "provenance-store"
 The format name a store's ``meta`` table holds.
 """
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """
-The schema version this release writes and reads; a store of a newer one is
-refused with `provenance.errors.UnsupportedVersionError`.
+The schema version this release writes; it reads and appends to stores of
+this version and of version 1 (whose records are indexed by source alone),
+and refuses a store of a newer one with
+`provenance.errors.UnsupportedVersionError`.
 """
 
 #: The first bytes of every SQLite database file.
@@ -126,6 +129,10 @@ _DEFAULT_TIMEOUT: Final = 5.0
 _BATCH: Final = 2000
 #: Ids per ``IN (...)`` list: below SQLite's oldest limit of 999 variables.
 _CHUNK: Final = 900
+#: Records are indexed by source within segments of refs, 2**17 records
+#: each (``ref >> 17``, as `_SCHEMA` writes it): a batch inserts into the
+#: last segments' part of that index only, not all over it.
+_SEGMENT_BITS: Final = 17
 
 _SOURCES: Final = "sources"
 _CHANNELS: Final = "channels"
@@ -170,7 +177,7 @@ CREATE TABLE records (
     text TEXT NOT NULL
 );
 CREATE INDEX records_by_claim ON records (claim, key);
-CREATE INDEX records_by_source ON records (source);
+CREATE INDEX records_by_source ON records (ref >> 17, source);
 CREATE TABLE relations (
     ref INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -461,8 +468,15 @@ class Store:
             raise InvalidValueError(msg, "Store.add", records)
         batch = _Batch()
         with collector_paused():
+            held = batch.held
+            record = batch.record
             for index, item in enumerate(records):
-                batch.take(item, index)
+                if type(item) in _KINDS:  # A record: taken here, the common case.
+                    key = record(item)  # type: ignore[arg-type]  # a record
+                    if key not in held:
+                        held[key] = item
+                else:
+                    batch.take(item, index)
             if not batch.held:
                 return ()
             with self._errors("write to"):
@@ -478,16 +492,18 @@ class Store:
             stored_claims = self._refs(_CLAIMS, batch.claims)
             stored = self._held_records(batch, stored_claims)
             stored |= self._held_relations(batch)
-            new = [
-                item
+            new = {
+                key: item
                 for key, item in batch.held.items()
                 if key not in stored or not stored[key][1]
-            ]
+            }
             if not new:
                 db.execute("ROLLBACK")
                 return ()
             if batch.relations:
-                relations = [item for item in new if type(item) in RELATION_TYPES]
+                relations = [
+                    item for item in new.values() if type(item) in RELATION_TYPES
+                ]
                 if relations:
                     # Checked with every relation held: never a store whose
                     # relations cannot all hold.
@@ -557,8 +573,7 @@ class Store:
             chain = _GENESIS if row is None else row[0]
             rows = []
             sha256 = hashlib.sha256
-            for item in new:
-                key = item.id
+            for key, item in new.items():
                 # chain_value(chain, key, now), inlined.
                 chain = sha256(f"{chain}{key}{now}".encode()).hexdigest()
                 rows.append(
@@ -574,7 +589,7 @@ class Store:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        return tuple(new)
+        return tuple(new.values())
 
     def _inserted_records(
         self,
@@ -588,22 +603,32 @@ class Store:
         last ref (the table only grows at its end); the ref of each of the
         batch's records.
         """
-        refs = {}
-        rows = []
-        ref = self._db.execute("SELECT max(ref) FROM records").fetchone()[0] or 0
-        for key, (digest, claim, source, text) in batch.records.items():
-            found = stored.get(key)
-            if found is None:
-                ref += 1
-                refs[key] = ref
-                rows.append((ref, digest, key, claims[claim], sources[source], text))
-            else:
-                refs[key] = found[0]
+        records = batch.records
+        last = self._db.execute("SELECT max(ref) FROM records").fetchone()[0] or 0
+        held = [key for key in stored if key in records]
+        lacking = (
+            {key: row for key, row in records.items() if key not in stored}
+            if held
+            else records
+        )
+        # Built by the interpreter's own loops (zip, map), a row a record.
+        numbers = range(last + 1, last + 1 + len(lacking))
+        values = lacking.values()
         self._db.executemany(
             "INSERT INTO records (ref, key, id, claim, source, text) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
+            zip(
+                numbers,
+                map(_first, values),
+                lacking,
+                map(claims.__getitem__, map(_second, values)),
+                map(sources.__getitem__, map(_third, values)),
+                map(_fourth, values),
+                strict=True,
+            ),
         )
+        refs = dict(zip(lacking, numbers, strict=True))
+        refs.update((key, stored[key][0]) for key in held)
         return refs
 
     def _rows_in(self, query: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
@@ -822,9 +847,16 @@ class Store:
         cut = self._cut(None, known_on, "Store.by_source")
         with self._errors("read"):
             key = self._source_id(source)
+            # The index by source holds each segment of refs apart: probe
+            # each (a store of schema version 1 has one by source alone,
+            # which serves the same query).
             rows = self._db.execute(
+                "WITH RECURSIVE segments (n) AS (SELECT 0 UNION ALL "  # noqa: S608  # fixed text
+                "SELECT n + 1 FROM segments "
+                f"WHERE n < (SELECT max(ref) FROM records) >> {_SEGMENT_BITS}) "
                 "SELECT DISTINCT c.id FROM records r JOIN claims c ON c.ref = r.claim "
-                "WHERE r.source = (SELECT ref FROM sources WHERE id = ?)",
+                f"WHERE r.ref >> {_SEGMENT_BITS} IN segments "  # the index's terms
+                "AND r.source = (SELECT ref FROM sources WHERE id = ?)",
                 (key,),
             ).fetchall()
             ledger = self._ledger_of([row[0] for row in rows], cut)
@@ -1211,6 +1243,10 @@ def is_store(path: str | os.PathLike[str]) -> bool:
 
 
 _KINDS: Final[dict[type, str]] = {Statement: "statement", Report: "report"}
+_first: Final = operator.itemgetter(0)
+_second: Final = operator.itemgetter(1)
+_third: Final = operator.itemgetter(2)
+_fourth: Final = operator.itemgetter(3)
 
 
 class _Batch:
@@ -1255,7 +1291,7 @@ class _Batch:
         # already, the text is made only for a record not seen; when it is
         # not, the text is made once, for both (innermost first, as each
         # report's text names its content's id).
-        made = _made_ids(record) if not _id_known(record) else None
+        made = None if record._id else _made_ids(record)  # noqa: SLF001  # _id_known
         first = ""
         node: Record = record
         records = self.records
