@@ -35,7 +35,7 @@ from provenance.errors import (
 )
 from provenance.records import depth_limit
 from provenance.sources import Channel, ChannelKind
-from provenance.store import Store, chain_value
+from provenance.store import SCHEMA_VERSION, Store, chain_value
 
 
 ARTICLE = Path(__file__).resolve().parents[1] / "examples" / "article.json"
@@ -468,7 +468,9 @@ class TestVersion:
         assert repr(version) in str(exc.value)
         assert exc.value.path.endswith(":meta.version")
 
-    @pytest.mark.parametrize("version", ["2", "99", "12345678901234567890"])
+    @pytest.mark.parametrize(
+        "version", [str(SCHEMA_VERSION + 1), "99", "12345678901234567890"]
+    )
     def test_newer(self, path: Path, version: str) -> None:
         self._version(path, version)
 

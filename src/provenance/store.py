@@ -470,8 +470,11 @@ class Store:
         with collector_paused():
             held = batch.held
             record = batch.record
+            limit = max_depth()
             for index, item in enumerate(records):
                 if type(item) in _KINDS:  # A record: taken here, the common case.
+                    if item.depth > limit:  # type: ignore[union-attr]  # a record
+                        _readable(item, index)  # type: ignore[arg-type]  # a record
                     key = record(item)  # type: ignore[arg-type]  # a record
                     if key not in held:
                         held[key] = item
