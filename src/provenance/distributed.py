@@ -565,7 +565,9 @@ def _check_present(base: Path, shards: int) -> None:
     except OSError as exc:
         raise _access_error(base, exc, reading=True) from exc
     if shards - 1 not in found or max(found) >= shards:
-        msg = f"does not match the shard files present ({len(found)} found)"
+        msg = (
+            f"the number of shards does not match the shard files ({len(found)} found)"
+        )
         raise DocumentError(msg, f"{base / MANIFEST}:$.shards")
     index = 0
     while index in found:  # At most len(found) steps.
