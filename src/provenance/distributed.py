@@ -36,12 +36,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -50,7 +53,7 @@ import attrs
 from provenance._identity import dumps_canonical
 from provenance.assessment import Assessment, assess_all
 from provenance.claims import Claim
-from provenance.errors import DocumentError, InvalidValueError
+from provenance.errors import DocumentError, FileAccessError, InvalidValueError
 from provenance.ledger import Ledger, collector_paused
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import Record, Report, Statement
@@ -308,7 +311,13 @@ def write_shards(
     be appended to a shard by anyone who places them the same way.
     ``shards.json`` holds ``{"format": "provenance-shards", "version": 1,
     "shards": N}``. Records are written as they come: a stream is never
-    held in memory whole, only a batch per shard.
+    held in memory whole, only a batch per shard, and no more than one
+    shard is open at a time.
+
+    The new shards are written to temporary files in *folder* and put in
+    place (``os.replace``) only once all are written, the manifest last:
+    a write that fails leaves the shards and manifest already there as
+    they were, and no new file behind.
 
     Args:
         records: The records.
@@ -325,54 +334,162 @@ def write_shards(
     Raises:
         InvalidValueError: *shards* or *batch* is not a positive integer, or
             *records* holds something other than records.
+        FileAccessError: A file or the folder cannot be written; the
+            operating system's error is its ``__cause__``.
+
+    .. versionchanged:: unreleased
+        A failed write leaves the folder as it was; shards are not all held
+        open at once.
     """
     _positive(shards, "write_shards.shards")
     _positive(batch, "write_shards.batch")
     found = frozenset(relations)
     if isinstance(records, Ledger):
         found |= records.relations
+    elif isinstance(records, Collection):
+        for record in records:  # Refused before anything is written.
+            _check_record(record)
     parts = Partitioning(found)
+    by_shard: dict[int, set[Relation]] = {}
+    for relation in found:
+        by_shard.setdefault(parts.shard(relation, shards), set()).add(relation)
     base = Path(folder)
-    paths = _shard_paths(base, shards)
-    pending: list[list[Record]] = [[] for _ in range(shards)]
-    with contextlib.ExitStack() as stack:
-        files = [stack.enter_context(p.open("w", encoding="utf-8")) for p in paths]
-        by_shard: dict[int, set[Relation]] = {}
-        for relation in found:
-            by_shard.setdefault(parts.shard(relation, shards), set()).add(relation)
-        for index, held in sorted(by_shard.items()):
-            files[index].write(_relations_line(frozenset(held)))
+    staging = _Staging(base, shards, by_shard)
+    try:
+        pending: dict[int, list[Record]] = {}
         for record in records:
-            if not isinstance(record, (Statement, Report)):
-                msg = (
-                    "must hold only Statement and Report values (relations: relations=)"
-                )
-                raise InvalidValueError(msg, "write_shards.records", record)
+            _check_record(record)
             index = parts.shard(record, shards)
-            waiting = pending[index]
+            waiting = pending.setdefault(index, [])
             waiting.append(record)
             if len(waiting) >= batch:
-                files[index].write(dumps(Ledger.of(waiting)) + "\n")
+                staging.write(index, dumps(Ledger.of(waiting)) + "\n")
                 waiting.clear()
-        for index, waiting in enumerate(pending):
+        for index in range(shards):
+            waiting = pending.pop(index, [])
             if waiting:
-                files[index].write(dumps(Ledger.of(waiting)) + "\n")
-    manifest = {"format": _FORMAT, "version": _VERSION, "shards": shards}
-    (base / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
-    return paths
+                staging.write(index, dumps(Ledger.of(waiting)) + "\n")
+            elif index not in staging.started:  # Every shard has its file.
+                staging.write(index, "")
+        return staging.commit()
+    finally:
+        staging.close()
 
 
-def _shard_paths(base: Path, shards: int) -> tuple[Path, ...]:
+def _check_record(record: object) -> None:
+    if not isinstance(record, (Statement, Report)):
+        msg = "must hold only Statement and Report values (relations: relations=)"
+        raise InvalidValueError(msg, "write_shards.records", record)
+
+
+def _shard_name(index: int) -> str:
+    return f"shard-{index:05d}.jsonl"
+
+
+class _Staging:
     """
-    The paths of *shards* shards in *base*, created if missing, with any
-    shard an earlier, larger write left there removed.
+    The new shards of *base*, written to a temporary folder inside it, one
+    file open at a time, and moved into place by `commit`; `close` removes
+    the temporary folder, and *base* if this made it and nothing was
+    committed. Every operating system error is a `FileAccessError` naming
+    the file.
     """
-    base.mkdir(parents=True, exist_ok=True)
-    paths = tuple(base / f"shard-{index:05d}.jsonl" for index in range(shards))
-    for stale in base.glob("shard-*.jsonl"):
-        if stale not in paths:
-            stale.unlink()
-    return paths
+
+    def __init__(
+        self, base: Path, shards: int, relations: dict[int, set[Relation]]
+    ) -> None:
+        self.base = base
+        self.shards = shards
+        self.relations = relations
+        self.temporary: Path | None = None  # Made at the first write.
+        self.made_base = False
+        self.started: set[int] = set()
+
+    def close(self) -> None:
+        """
+        Remove what is left of the temporary folder (all of it, unless
+        committed), and *base* if this made it and it is still empty.
+        """
+        if self.temporary is not None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+            self.temporary = None
+        if self.made_base:
+            with contextlib.suppress(OSError):  # Not empty: keep it.
+                self.base.rmdir()
+
+    def _folder(self) -> Path:
+        if self.temporary is None:
+            where = self.base
+            try:
+                if not self.base.is_dir():
+                    self.base.mkdir(parents=True)
+                    self.made_base = True
+                self.temporary = Path(tempfile.mkdtemp(prefix=".shards-", dir=where))
+            except OSError as exc:
+                raise _access_error(where, exc) from exc
+        return self.temporary
+
+    def write(self, index: int, text: str) -> None:
+        """
+        Append *text* to shard *index* (after its relations, the first time).
+        """
+        path = self._folder() / _shard_name(index)
+        if index not in self.started:
+            held = self.relations.get(index)
+            text = (_relations_line(frozenset(held)) if held else "") + text
+            self.started.add(index)
+        try:
+            with path.open("a", encoding="utf-8") as file:
+                file.write(text)
+        except OSError as exc:
+            raise _access_error(path, exc) from exc
+
+    def commit(self) -> tuple[Path, ...]:
+        """
+        Move the shards, then the manifest, into place; remove the shards
+        an earlier, larger write left.
+        """
+        manifest = {"format": _FORMAT, "version": _VERSION, "shards": self.shards}
+        staged = self._folder() / MANIFEST
+        try:
+            staged.write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise _access_error(staged, exc) from exc
+        paths = tuple(self.base / _shard_name(i) for i in range(self.shards))
+        path = self.base
+        try:
+            for path in (*paths, self.base / MANIFEST):
+                (staged.parent / path.name).replace(path)
+            self.made_base = False
+            wanted = frozenset(paths)
+            for path in self.base.glob("shard-*.jsonl"):
+                if path not in wanted:
+                    path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise _access_error(path, exc) from exc
+        return paths
+
+
+def _access_error(
+    path: Path, exc: OSError, *, reading: bool = False
+) -> FileAccessError:
+    """
+    The `FileAccessError` for *exc*, raised reading or writing *path*.
+    """
+    reason = exc.strerror or str(exc)
+    verb = "read" if reading else "write"
+    return FileAccessError(f"cannot {verb}: {reason}", str(path))
+
+
+def _shard_index(name: str) -> int | None:
+    """
+    The index of the shard file named *name*, or ``None`` if it is not one.
+    """
+    digits = name.removeprefix("shard-").removesuffix(".jsonl")
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    index = int(digits)
+    return index if _shard_name(index) == name else None
 
 
 def _positive(value: object, path: str) -> None:
@@ -399,7 +516,16 @@ def read_shards(
 
     Raises:
         DocumentError: The folder has no manifest, or one this version
-            cannot read.
+            cannot read, or one whose number of shards does not match the
+            shard files in the folder.
+        FileAccessError: A shard the manifest names is missing, or the
+            folder cannot be listed.
+
+    .. versionchanged:: unreleased
+        The shard files are checked against the manifest up front. A loader
+        raises `FileAccessError` for a shard it cannot read and
+        `DocumentError` for bytes that are not UTF-8, naming the file and
+        the line.
     """
     base = Path(folder)
     try:
@@ -417,12 +543,51 @@ def read_shards(
     if type(shards) is not int or shards < 1:
         msg = "the number of shards must be a positive integer"
         raise DocumentError(msg, str(base / MANIFEST))
+    _check_present(base, shards)
     return tuple(
-        functools.partial(
-            _read_shard, base / f"shard-{index:05d}.jsonl", index, shards, verify
-        )
+        functools.partial(_read_shard, base / _shard_name(index), index, shards, verify)
         for index in range(shards)
     )
+
+
+def _check_present(base: Path, shards: int) -> None:
+    """
+    Check that *base* holds the files of *shards* shards, and no more:
+    in time and memory bounded by the files there, not by *shards*.
+    """
+    found: set[int] = set()
+    try:
+        with os.scandir(base) as entries:
+            for entry in entries:
+                index = _shard_index(entry.name)
+                if index is not None:
+                    found.add(index)
+    except OSError as exc:
+        raise _access_error(base, exc, reading=True) from exc
+    if shards - 1 not in found or max(found) >= shards:
+        msg = (
+            f"the number of shards does not match the shard files ({len(found)} found)"
+        )
+        raise DocumentError(msg, f"{base / MANIFEST}:$.shards")
+    index = 0
+    while index in found:  # At most len(found) steps.
+        index += 1
+    if index < shards:  # A shard missing between others.
+        path = base / _shard_name(index)
+        cause = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+        raise _access_error(path, cause, reading=True) from cause
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    """
+    The lines of the file at *path*, as bytes, with every operating system
+    error a `FileAccessError` naming the file.
+    """
+    try:
+        with path.open("rb") as file:
+            yield from file
+    except OSError as exc:
+        raise _access_error(path, exc, reading=True) from exc
 
 
 def _read_shard(
@@ -433,8 +598,8 @@ def _read_shard(
     """
     held: list[Record | Relation] = []
     relations: set[Relation] = set()
-    with collector_paused(), path.open(encoding="utf-8") as file:
-        for number, line in enumerate(file, 1):
+    with collector_paused():
+        for number, line in enumerate(_lines(path), 1):
             if not line.strip():
                 continue
             try:
