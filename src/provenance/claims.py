@@ -23,6 +23,7 @@ from provenance._validators import (
     is_day,
     is_integer,
     is_text,
+    kept_text,
     non_empty,
     optional_non_empty,
     to_collection,
@@ -419,3 +420,62 @@ class Claim:
 
     def __str__(self) -> str:
         return self.text if self.key is None else f"{self.text} [{self.key}]"
+
+
+# The slots' own setters, for the loader's claims (as records.py's).
+_C_TEXT, _C_ABOUT, _C_FAVOURS, _C_OCCURRED, _C_QUANTITY, _C_KEY, _C_HASH = (
+    Claim.__dict__[name].__set__
+    for name in (
+        "text",
+        "about",
+        "favours",
+        "occurred",
+        "quantity",
+        "key",
+        "_attrs_cached_hash",
+    )
+)
+
+
+def _loaded_claim(  # noqa: PLR0917 (the fast reader calls it per claim)
+    text: Any,
+    about: frozenset[Source],
+    favours: frozenset[Source],
+    occurred: TimeSpan | None,
+    quantity: Quantity | None,
+    key: Any,
+) -> Claim:
+    """
+    The claim ``Claim(text=text, about=about, ...)`` builds, for the fast
+    reader, which passes *text* and *key* as read, *about* and *favours* as
+    frozensets of the `Source` values it built, *occurred* and *quantity*
+    as built by their own constructors (or ``None``).
+
+    When quick checks show that the constructor would keep every value as
+    it is and accept it (text `kept_text`, the key a slug or ``None``, no
+    party in both sets), the claim is built without its converters and
+    validators; anything else goes through the constructor, which makes the
+    same checks and raises its errors.
+    """
+    if (
+        kept_text(text)
+        and (key is None or (type(key) is str and _KEY.fullmatch(key) is not None))
+        and about.isdisjoint(favours)
+    ):
+        claim: Claim = object.__new__(Claim)
+        _C_TEXT(claim, text)
+        _C_ABOUT(claim, about)
+        _C_FAVOURS(claim, favours)
+        _C_OCCURRED(claim, occurred)
+        _C_QUANTITY(claim, quantity)
+        _C_KEY(claim, key)
+        _C_HASH(claim, None)
+        return claim
+    return Claim(
+        text=text,
+        about=about,
+        favours=favours,
+        occurred=occurred,
+        quantity=quantity,
+        key=key,
+    )
