@@ -36,13 +36,14 @@ from provenance._identity import (
     channel_text,
     claim_text,
     dumps_canonical,
+    quantity_text,
     report_text,
     source_text,
     statement_text,
     text_id,
 )
 from provenance._validators import kept_text, to_text
-from provenance.claims import Bound, TimeSpan, _loaded_claim
+from provenance.claims import Bound, TimeSpan, _loaded_claim, _loaded_quantity
 from provenance.records import Statement, depth_limit
 from provenance.relations import Entails, Exclusive
 from provenance.serialize import _fast_loads, _general_loads
@@ -569,6 +570,36 @@ class TestTrustedClaims:
             assert trusted.id == public.id
             assert repr(trusted) == repr(public)
             assert type(trusted.text) is str
+
+    @given(
+        st.integers()
+        | st.sampled_from([2**1023, -(2**1023), 2**1024 - 1, 2**1024, 10**400])
+        | st.floats()
+        | st.sampled_from([True, "1", None]),
+        _TEXTS,
+        st.sampled_from(Bound),
+        st.none() | _TEXTS,
+    )
+    def test_quantities_as_the_constructor_builds(
+        self, value: Any, unit: Any, bound: Bound, subject: Any
+    ) -> None:
+        """
+        The fast reader's quantity constructor builds the quantity
+        `Quantity` builds (equal, with the same types and canonical text),
+        or raises its error.
+        """
+        public = _built(
+            lambda: Quantity(value=value, unit=unit, bound=bound, subject=subject)
+        )
+        trusted = _built(lambda: _loaded_quantity(value, unit, bound, subject))
+
+        assert trusted == public
+        if isinstance(public, Quantity):
+            assert isinstance(trusted, Quantity)
+            assert type(trusted.value) is type(public.value)
+            assert quantity_text(trusted) == quantity_text(public)
+            assert repr(trusted) == repr(public)
+            assert hash(trusted) == hash(public)
 
     @given(_TEXTS)
     def test_kept_text(self, text: str) -> None:

@@ -12,7 +12,7 @@ import functools
 import math
 import re
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -422,7 +422,45 @@ class Claim:
         return self.text if self.key is None else f"{self.text} [{self.key}]"
 
 
-# The slots' own setters, for the loader's claims (as records.py's).
+# The slots' own setters, for the loader's quantities and claims (as
+# records.py's).
+_Q_VALUE, _Q_UNIT, _Q_BOUND, _Q_SUBJECT = (
+    Quantity.__dict__[name].__set__ for name in ("value", "unit", "bound", "subject")
+)
+# Integers this large or smaller convert to a finite float; beyond them, the
+# constructor decides.
+_LARGEST: Final = 2**1023
+
+
+def _loaded_quantity(value: Any, unit: Any, bound: Bound, subject: Any) -> Quantity:
+    """
+    The quantity ``Quantity(value=value, unit=unit, ...)`` builds, for the
+    fast reader, which passes the values as read and *bound* a `Bound`:
+    without the converters and validators when quick checks show they would
+    change and refuse nothing (an ``int`` within the float range, or a
+    finite, non-integral ``float``; texts `kept_text`), else through the
+    constructor, with its errors.
+    """
+    if (
+        (
+            (type(value) is int and -_LARGEST <= value <= _LARGEST)
+            or (
+                type(value) is float and math.isfinite(value) and not value.is_integer()
+            )
+        )
+        and kept_text(unit)
+        and (subject is None or kept_text(subject))
+    ):
+        quantity: Quantity = object.__new__(Quantity)
+        _Q_VALUE(quantity, value)
+        _Q_UNIT(quantity, unit)
+        _Q_BOUND(quantity, bound)
+        _Q_SUBJECT(quantity, subject)
+        return quantity
+    return Quantity(value=value, unit=unit, bound=bound, subject=subject)
+
+
+# The slots' own setters, for the loader's claims.
 _C_TEXT, _C_ABOUT, _C_FAVOURS, _C_OCCURRED, _C_QUANTITY, _C_KEY, _C_HASH = (
     Claim.__dict__[name].__set__
     for name in (

@@ -53,7 +53,14 @@ from provenance._identity import (
     text_id,
 )
 from provenance._validators import is_integer, parse_time, url_problem
-from provenance.claims import Bound, Claim, Quantity, TimeSpan, _loaded_claim
+from provenance.claims import (
+    Bound,
+    Claim,
+    Quantity,
+    TimeSpan,
+    _loaded_claim,
+    _loaded_quantity,
+)
 from provenance.errors import (
     DepthExceededError,
     DocumentError,
@@ -2017,11 +2024,11 @@ class _FastResolver(_Resolver):
                 occurred = self.spans[text] = TimeSpan.parse(text)
         quantity = None
         if (amount := raw["quantity"]) is not None:
-            quantity = Quantity(
-                value=amount["value"],
-                unit=amount["unit"],
-                bound=_BOUNDS[amount["bound"]],
-                subject=amount.get("subject"),
+            quantity = _loaded_quantity(
+                amount["value"],
+                amount["unit"],
+                _BOUNDS[amount["bound"]],
+                amount.get("subject"),
             )
         built = _loaded_claim(
             raw["text"], about, favours, occurred, quantity, raw["key"]
