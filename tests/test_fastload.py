@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -518,7 +518,10 @@ _PARTIES = st.frozensets(
 )
 
 
-def _built(build: Callable[[], Claim]) -> Claim | tuple[type, str, str]:
+_T = TypeVar("_T")
+
+
+def _built(build: Callable[[], _T]) -> _T | tuple[type, str, str]:
     try:
         return build()
     except ProvenanceError as exc:
