@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -36,16 +36,18 @@ from provenance._identity import (
     channel_text,
     claim_text,
     dumps_canonical,
+    quantity_text,
     report_text,
     source_text,
     statement_text,
     text_id,
 )
-from provenance.claims import Bound
+from provenance._validators import kept_text, to_text
+from provenance.claims import Bound, TimeSpan, _loaded_claim, _loaded_quantity
 from provenance.records import Statement, depth_limit
 from provenance.relations import Entails, Exclusive
 from provenance.serialize import _fast_loads, _general_loads
-from provenance.testing import ledgers
+from provenance.testing import ledgers, names, quantities, time_spans
 
 from cast import fuzz_module
 
@@ -268,6 +270,11 @@ def _stance(field: str, value: Any) -> Any:
     return change
 
 
+def _in_both(doc: dict[str, Any]) -> None:
+    claim = next(value for value in doc["claims"].values() if "favours" in value)
+    claim["about"] = claim["favours"]
+
+
 def _drop_entry(doc: dict[str, Any]) -> None:
     doc["entries"] = doc["entries"][1:]
 
@@ -284,6 +291,14 @@ def _no_relations(doc: dict[str, Any]) -> None:
 _REFUSED: dict[str, Callable[[dict[str, Any]], None]] = {
     "empty claim text": _set("claims", "text", ""),
     "blank claim text": _set("claims", "text", " \u200b"),
+    "claim text of controls": _set("claims", "text", "\x01\x7f"),
+    "claim text of a mark": _set("claims", "text", "\u0301"),
+    "claim text not NFC": _set("claims", "text", "Cafe\u0301"),
+    "claim text a lone surrogate": _set("claims", "text", "x\ud800"),
+    "claim key not a slug": _set("claims", "key", "-troops"),
+    "claim key empty": _set("claims", "key", ""),
+    "claim key not NFC": _set("claims", "key", "e\u0301"),
+    "claim party in both": _in_both,
     "unknown source kind": _set("sources", "kind", "martian"),
     "no such day": _set("records", "made_on", "2023-02-30", "statement"),
     "year zero": _set("records", "made_on", "0000-01-01", "statement"),
@@ -462,3 +477,148 @@ class TestRefused:
         Empty and broken envelopes: the same outcome either way.
         """
         _agrees(text)
+
+
+# Texts and keys as a document may hold them: valid ones, and the cases the
+# claim's converters change or its validators refuse.
+_AWKWARD = st.sampled_from(
+    [
+        "",
+        " ",
+        "\t\n",
+        "\x01\x7f",
+        "\u200b",
+        " \u200b",
+        "\u0301",
+        "\u2800",
+        "e\u0301",
+        "Cafe\u0301",
+        "caf\u00e9",
+        "x\ud800",
+        "\ud800",
+        "\u00a0",
+        "\u3000a",
+        "-troops",
+        "troops",
+        "a.b:c_d-e",
+        "\u0661",
+    ]
+)
+_TEXTS = _AWKWARD | names() | st.text(max_size=6)
+_KEYS = st.none() | _AWKWARD | st.from_regex(r"[A-Za-z0-9._:-]{0,6}", fullmatch=True)
+_PARTIES = st.frozensets(
+    st.sampled_from(
+        [
+            Source(name="Alpha", kind=SourceKind.PERSON),
+            Source(name="Beta", kind=SourceKind.GOVERNMENT),
+            Source(name="Gamma", kind=SourceKind.MEDIA_OUTLET),
+        ]
+    ),
+    max_size=2,
+)
+
+
+_T = TypeVar("_T")
+
+
+def _built(build: Callable[[], _T]) -> _T | tuple[type, str, str]:
+    try:
+        return build()
+    except ProvenanceError as exc:
+        return (type(exc), str(exc), getattr(exc, "path", ""))
+
+
+class TestTrustedClaims:
+    @given(
+        _TEXTS,
+        _KEYS | st.integers(0, 3),
+        _PARTIES,
+        _PARTIES,
+        st.none() | time_spans(),
+        st.none() | quantities(),
+    )
+    def test_as_the_constructor_builds(  # noqa: PLR0917
+        self,
+        text: Any,
+        key: Any,
+        about: frozenset[Source],
+        favours: frozenset[Source],
+        occurred: TimeSpan | None,
+        quantity: Quantity | None,
+    ) -> None:
+        """
+        The fast reader's claim constructor builds the claim `Claim` builds
+        (equal, hashing alike, with the same text, id and repr), or raises
+        its error (class, message and path).
+        """
+        public = _built(
+            lambda: Claim(
+                text=text,
+                about=about,
+                favours=favours,
+                occurred=occurred,
+                quantity=quantity,
+                key=key,
+            )
+        )
+        trusted = _built(
+            lambda: _loaded_claim(text, about, favours, occurred, quantity, key)
+        )
+
+        assert trusted == public
+        if isinstance(public, Claim):
+            assert isinstance(trusted, Claim)
+            assert hash(trusted) == hash(public)
+            assert claim_text(trusted) == claim_text(public)
+            assert trusted.id == public.id
+            assert repr(trusted) == repr(public)
+            assert type(trusted.text) is str
+
+    @given(
+        st.integers()
+        | st.sampled_from([2**1023, -(2**1023), 2**1024 - 1, 2**1024, 10**400])
+        | st.floats()
+        | st.sampled_from([True, "1", None]),
+        _TEXTS,
+        st.sampled_from(Bound),
+        st.none() | _TEXTS,
+    )
+    def test_quantities_as_the_constructor_builds(
+        self, value: Any, unit: Any, bound: Bound, subject: Any
+    ) -> None:
+        """
+        The fast reader's quantity constructor builds the quantity
+        `Quantity` builds (equal, with the same types and canonical text),
+        or raises its error.
+        """
+        public = _built(
+            lambda: Quantity(value=value, unit=unit, bound=bound, subject=subject)
+        )
+        trusted = _built(lambda: _loaded_quantity(value, unit, bound, subject))
+
+        assert trusted == public
+        if isinstance(public, Quantity):
+            assert isinstance(trusted, Quantity)
+            assert type(trusted.value) is type(public.value)
+            assert quantity_text(trusted) == quantity_text(public)
+            assert repr(trusted) == repr(public)
+            assert hash(trusted) == hash(public)
+
+    @given(_TEXTS)
+    def test_kept_text(self, text: str) -> None:
+        """
+        The quick test of a text read: kept only if the converter keeps it
+        and the validator accepts it; for ASCII, exactly then.
+        """
+        try:
+            Claim(text=text)
+        except ProvenanceError:
+            accepted = False
+        else:
+            accepted = True
+
+        if kept_text(text):
+            assert accepted
+            assert to_text(text) == text
+        elif text.isascii():
+            assert not accepted

@@ -78,6 +78,30 @@ def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidValueError(msg, path_of(instance, attribute), value) from None
 
 
+# The ASCII characters that draw something (letters, digits, punctuation and
+# symbols: categories L, N, P and S): all of "!" to "~", and no other.
+_ASCII_VISIBLE: Final = re.compile("[!-~]")
+
+
+def kept_text(value: Any) -> bool:
+    """
+    Whether *value* is a plain ``str`` that `to_text` keeps as it is and
+    `non_empty` accepts: a quick test for text read from a document, which is
+    almost always ASCII (checked by one search), the general checks otherwise.
+    """
+    if type(value) is not str:
+        return False
+    if value.isascii():
+        return _ASCII_VISIBLE.search(value) is not None
+    if not unicodedata.is_normalized(NORMAL_FORM, value) or not value.strip():
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return _visible(value)
+
+
 def optional_non_empty(
     instance: object, attribute: attrs.Attribute[Any], value: Any
 ) -> None:

@@ -12,7 +12,7 @@ import functools
 import math
 import re
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -23,6 +23,7 @@ from provenance._validators import (
     is_day,
     is_integer,
     is_text,
+    kept_text,
     non_empty,
     optional_non_empty,
     to_collection,
@@ -419,3 +420,100 @@ class Claim:
 
     def __str__(self) -> str:
         return self.text if self.key is None else f"{self.text} [{self.key}]"
+
+
+# The slots' own setters, for the loader's quantities and claims (as
+# records.py's).
+_Q_VALUE, _Q_UNIT, _Q_BOUND, _Q_SUBJECT = (
+    Quantity.__dict__[name].__set__ for name in ("value", "unit", "bound", "subject")
+)
+# Integers this large or smaller convert to a finite float; beyond them, the
+# constructor decides.
+_LARGEST: Final = 2**1023
+
+
+def _loaded_quantity(value: Any, unit: Any, bound: Bound, subject: Any) -> Quantity:
+    """
+    The quantity ``Quantity(value=value, unit=unit, ...)`` builds, for the
+    fast reader, which passes the values as read and *bound* a `Bound`:
+    without the converters and validators when quick checks show they would
+    change and refuse nothing (an ``int`` within the float range, or a
+    finite, non-integral ``float``; texts `kept_text`), else through the
+    constructor, with its errors.
+    """
+    if (
+        (
+            (type(value) is int and -_LARGEST <= value <= _LARGEST)
+            or (
+                type(value) is float and math.isfinite(value) and not value.is_integer()
+            )
+        )
+        and kept_text(unit)
+        and (subject is None or kept_text(subject))
+    ):
+        quantity: Quantity = object.__new__(Quantity)
+        _Q_VALUE(quantity, value)
+        _Q_UNIT(quantity, unit)
+        _Q_BOUND(quantity, bound)
+        _Q_SUBJECT(quantity, subject)
+        return quantity
+    return Quantity(value=value, unit=unit, bound=bound, subject=subject)
+
+
+# The slots' own setters, for the loader's claims.
+_C_TEXT, _C_ABOUT, _C_FAVOURS, _C_OCCURRED, _C_QUANTITY, _C_KEY, _C_HASH = (
+    Claim.__dict__[name].__set__
+    for name in (
+        "text",
+        "about",
+        "favours",
+        "occurred",
+        "quantity",
+        "key",
+        "_attrs_cached_hash",
+    )
+)
+
+
+def _loaded_claim(  # noqa: PLR0917 (the fast reader calls it per claim)
+    text: Any,
+    about: frozenset[Source],
+    favours: frozenset[Source],
+    occurred: TimeSpan | None,
+    quantity: Quantity | None,
+    key: Any,
+) -> Claim:
+    """
+    The claim ``Claim(text=text, about=about, ...)`` builds, for the fast
+    reader, which passes *text* and *key* as read, *about* and *favours* as
+    frozensets of the `Source` values it built, *occurred* and *quantity*
+    as built by their own constructors (or ``None``).
+
+    When quick checks show that the constructor would keep every value as
+    it is and accept it (text `kept_text`, the key a slug or ``None``, no
+    party in both sets), the claim is built without its converters and
+    validators; anything else goes through the constructor, which makes the
+    same checks and raises its errors.
+    """
+    if (
+        kept_text(text)
+        and (key is None or (type(key) is str and _KEY.fullmatch(key) is not None))
+        and about.isdisjoint(favours)
+    ):
+        claim: Claim = object.__new__(Claim)
+        _C_TEXT(claim, text)
+        _C_ABOUT(claim, about)
+        _C_FAVOURS(claim, favours)
+        _C_OCCURRED(claim, occurred)
+        _C_QUANTITY(claim, quantity)
+        _C_KEY(claim, key)
+        _C_HASH(claim, None)
+        return claim
+    return Claim(
+        text=text,
+        about=about,
+        favours=favours,
+        occurred=occurred,
+        quantity=quantity,
+        key=key,
+    )

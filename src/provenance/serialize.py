@@ -53,7 +53,14 @@ from provenance._identity import (
     text_id,
 )
 from provenance._validators import is_integer, parse_time, url_problem
-from provenance.claims import Bound, Claim, Quantity, TimeSpan
+from provenance.claims import (
+    Bound,
+    Claim,
+    Quantity,
+    TimeSpan,
+    _loaded_claim,
+    _loaded_quantity,
+)
 from provenance.errors import (
     DepthExceededError,
     DocumentError,
@@ -1994,19 +2001,22 @@ class _FastResolver(_Resolver):
         object.__setattr__(built, "id", ref)
 
     def claim(self, ref: str, path: str) -> Claim:  # The resolver's, overridden.
-        # As the resolver builds it, through the same constructors, without
-        # the paths its errors would need: any error gives way.
+        # As the resolver builds it, without the paths its errors would
+        # need (any error gives way), and the claim itself by the trusted
+        # constructor, which the claim's canonical text is then checked on.
         if (done := self.claims.get(ref)) is not None:
             return done
         raw = self.raw_claims[ref]
         sources = self.sources
-        about = [
-            sources.get(party) or self.source(party, path) for party in raw["about"]
-        ]
-        favours = [
-            sources.get(party) or self.source(party, path)
-            for party in raw.get("favours", ())
-        ]
+        about = frozenset(
+            [sources.get(party) or self.source(party, path) for party in raw["about"]]
+        )
+        favours = frozenset(
+            [
+                sources.get(party) or self.source(party, path)
+                for party in raw.get("favours", ())
+            ]
+        )
         occurred = None
         if (text := raw["occurred"]) is not None:
             occurred = self.spans.get(text)
@@ -2014,19 +2024,14 @@ class _FastResolver(_Resolver):
                 occurred = self.spans[text] = TimeSpan.parse(text)
         quantity = None
         if (amount := raw["quantity"]) is not None:
-            quantity = Quantity(
-                value=amount["value"],
-                unit=amount["unit"],
-                bound=_BOUNDS[amount["bound"]],
-                subject=amount.get("subject"),
+            quantity = _loaded_quantity(
+                amount["value"],
+                amount["unit"],
+                _BOUNDS[amount["bound"]],
+                amount.get("subject"),
             )
-        built = Claim(
-            text=raw["text"],
-            about=about,
-            favours=favours,
-            occurred=occurred,
-            quantity=quantity,
-            key=raw["key"],
+        built = _loaded_claim(
+            raw["text"], about, favours, occurred, quantity, raw["key"]
         )
         self._check(built, raw, claim_text(built), ref, path)
         self.claims[ref] = built
