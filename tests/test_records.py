@@ -470,6 +470,15 @@ class TestMaxDepth:
         """
         assert DEFAULT_MAX_DEPTH == max_depth()
 
+    @pytest.mark.parametrize("depth", ["x", 0, 100_001, 2.5, True])
+    def test_depth_limit_checked_when_called(self, depth: Any) -> None:
+        """
+        depth_limit checks its argument when called, before any block is
+        entered.
+        """
+        with pytest.raises(InvalidValueError):
+            depth_limit(depth)
+
     def test_limit_reached(self) -> None:
         """
         A chain of exactly max_depth() reports is allowed, one more is not.

@@ -7,7 +7,7 @@ import io
 import json
 import math
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -1419,6 +1419,25 @@ class TestValidate:
         """
         with pytest.raises(InvalidValueError):
             validate(dumps(GOLDEN), max_depth=0)
+
+    @pytest.mark.parametrize("verify", [None, 0, 1, [], "false", "true"])
+    def test_verify_is_a_bool(self, verify: Any, tmp_path: Path) -> None:
+        """
+        verify is True or False: anything else (None, 0, "false") is refused
+        rather than turning verification off (or on) unseen.
+        """
+        text = dumps(GOLDEN)
+        file = tmp_path / "ledger.json"
+        file.write_text(text)
+        calls: list[tuple[str, Callable[[], object]]] = [
+            ("loads.verify", lambda: loads(text, verify=verify)),
+            ("load.verify", lambda: load(file, verify=verify)),
+            ("validate.verify", lambda: validate(text, verify=verify)),
+        ]
+        for path, call in calls:
+            with pytest.raises(InvalidValueError) as info:
+                call()
+            assert path == info.value.path
 
     def test_entries_unsorted_and_unreached(self) -> None:
         """

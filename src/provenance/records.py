@@ -78,8 +78,7 @@ def _checked_depth(depth: object, path: str = "max_depth") -> int:
     return depth
 
 
-@contextlib.contextmanager
-def depth_limit(depth: int) -> Iterator[int]:
+def depth_limit(depth: int) -> contextlib.AbstractContextManager[int]:
     """
     Allow chains of up to *depth* nested reports inside the ``with`` block,
     in this thread (or asyncio task) only; the previous limit comes back on
@@ -90,11 +89,17 @@ def depth_limit(depth: int) -> Iterator[int]:
     takes the limit as its *max_depth* argument).
 
     Raises:
-        InvalidValueError: *depth* is not an integer from 1 to 100,000.
+        InvalidValueError: *depth* is not an integer from 1 to 100,000
+            (when called, before the block is entered).
 
     .. versionadded:: 0.2.0
     """
-    token = _DEPTH.set(_checked_depth(depth))
+    return _depth_limit(_checked_depth(depth))
+
+
+@contextlib.contextmanager
+def _depth_limit(depth: int) -> Iterator[int]:
+    token = _DEPTH.set(depth)
     try:
         yield depth
     finally:

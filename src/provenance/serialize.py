@@ -641,7 +641,9 @@ def load(
             permission, not decodable by a text file's encoding); the
             operating system's error is its ``__cause__``.
         DocumentError: See `loads`.
+        InvalidValueError: See `loads`.
     """
+    _check_verify(verify, "load.verify")
     data = read_data(file, "load")
     return loads(data, verify=verify, max_depth=max_depth)
 
@@ -668,17 +670,26 @@ def loads(
             `UnknownReferenceError`, `ReferenceCycleError`,
             `IntegrityError`, and `DepthExceededError` (a chain of reports
             deeper than the limit).
-        InvalidValueError: *max_depth* is not an integer from 1 to 100,000.
+        InvalidValueError: *verify* is not ``True`` or ``False``, or
+            *max_depth* is not an integer from 1 to 100,000.
 
     .. versionchanged:: 0.2.0
         The *max_depth* argument. Duplicate keys in a JSON object, ``NaN``
         and ``Infinity``, entries out of order, and values not in their
         canonical form (see the format's documentation) are refused.
     """
+    _check_verify(verify, "loads.verify")
     if max_depth is None:
         return _loads(text, verify=verify)
     with depth_limit(max_depth):
         return _loads(text, verify=verify)
+
+
+def _check_verify(verify: object, path: str) -> None:
+    # Only a bool: verify=None or 0 must not turn verification off unseen.
+    if type(verify) is not bool:
+        msg = "must be True or False"
+        raise InvalidValueError(msg, path, verify)
 
 
 def _loads(text: str | bytes, *, verify: bool) -> Ledger:
@@ -1477,10 +1488,12 @@ def validate(
         and only if, `loads` reads the document.
 
     Raises:
-        InvalidValueError: *max_depth* is not an integer from 1 to 100,000.
+        InvalidValueError: *verify* is not ``True`` or ``False``, or
+            *max_depth* is not an integer from 1 to 100,000.
 
     .. versionadded:: 0.2.0
     """
+    _check_verify(verify, "validate.verify")
     if max_depth is None:
         return tuple(_problems(text, verify=verify))
     with depth_limit(max_depth):
