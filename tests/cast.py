@@ -80,19 +80,49 @@ def side_of(statement: Statement) -> int:
     return {Polarity.POSITIVE: 1, Polarity.NEGATIVE: -1}.get(polarity, 0)
 
 
+def conduit_groups(found: Found) -> dict[Source, set[Source]]:
+    """
+    Each conduit (outermost relay, or the relaying source of hearsay) with
+    the groups (roots) heard through it; a statement heard by several
+    routes is heard through a conduit only if all its routes pass through
+    it.
+    """
+    routes: dict[Statement, list[tuple[Source, ...]]] = {}
+    for statement, relays in found:
+        routes.setdefault(statement, []).append(relays)
+    groups: dict[Source, set[Source]] = {}
+    for statement, relays in found:
+        hearsay = statement.stance.hearsay and not relays
+        conduit = relays[-1] if relays else statement.source if hearsay else None
+        if conduit is not None and (
+            (statement.stance.hearsay and conduit == statement.source)
+            or all(conduit in other for other in routes[statement])
+        ):
+            root = statement.source.affiliation or statement.source
+            groups.setdefault(conduit, set()).add(root)
+    return groups
+
+
+def in_shared_conduits(found: Found) -> set[Source]:
+    """
+    The groups (roots) with lines through a conduit that carries another
+    group's too.
+    """
+    return {
+        root
+        for roots in conduit_groups(found).values()
+        if len(roots) > 1
+        for root in roots
+    }
+
+
 def in_two_conduits(found: Found) -> bool:
     """
     Whether a group has lines through two shared conduits (outermost relays,
     or the relaying source of hearsay, carrying two or more groups): it
     joins neither, the one change of structure the conduit laws leave out.
     """
-    groups: dict[Source, set[Source]] = {}
-    for statement, relays in found:
-        hearsay = statement.stance.hearsay and not relays
-        conduit = relays[-1] if relays else statement.source if hearsay else None
-        if conduit is not None:
-            root = statement.source.affiliation or statement.source
-            groups.setdefault(conduit, set()).add(root)
+    groups = conduit_groups(found)
     shared = {conduit for conduit, roots in groups.items() if len(roots) > 1}
     return any(
         len({conduit for conduit in shared if root in groups[conduit]}) > 1

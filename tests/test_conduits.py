@@ -13,7 +13,7 @@ import itertools
 import attrs
 import pytest
 
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from provenance import (
@@ -27,7 +27,7 @@ from provenance import (
 )
 from provenance.opinion import Opinion
 
-from cast import Found, in_two_conduits, ledger_of, side_of
+from cast import Found, in_shared_conduits, in_two_conduits, ledger_of, side_of
 
 
 CLAIM = Claim(text="The bridge collapsed.", key="bridge")
@@ -162,6 +162,64 @@ class TestSharedConduitLaws:
         moved = probability([*found, extra]) - probability(found)
 
         assert moved * side_of(extra[0]) >= -1e-12
+
+    @settings(suppress_health_check=[HealthCheck.filter_too_much])
+    @given(scenarios(), st.data())
+    def test_added_route_never_hurts_its_side(
+        self, found: Found, data: st.DataObject
+    ) -> None:
+        """
+        A statement already heard, heard again through another relay (or
+        held directly), never moves the claim against its side: a second
+        route never merges two independent lines into one conduit. (Not
+        where the statement's group is in a shared conduit before or after:
+        its lines leaving or joining a conduit they share with other groups
+        is a change of structure that can move the claim a little either
+        way; nor where a group has lines through two shared conduits.)
+        """
+        shared = in_shared_conduits(found)
+        free = [line for line in found if line[0].source.root not in shared]
+        assume(free)
+        statement, relays = data.draw(st.sampled_from(free))
+        other = data.draw(st.sampled_from([r for r in ROUTES if r != relays]))
+        more = [*found, (statement, other)]
+
+        assume(statement.source.root not in in_shared_conduits(more))
+        assume(not in_two_conduits(found) and not in_two_conduits(more))
+
+        moved = probability(more) - probability(found)
+
+        assert moved * side_of(statement) >= -1e-12
+
+    def test_a_wire_picking_up_a_story_never_merges_two_lines(self) -> None:
+        """
+        Two independent organisations confirm, each through its own wire;
+        one wire picking up the other's story too leaves them two lines of
+        reporting, whichever wires (it used to make that wire a conduit of
+        both when its route came first among equals: one line, held at the
+        uncorroborated ceiling).
+        """
+        ngo = Source(name="NGO", kind=SourceKind.ORGANISATION)
+        watchdog = Source(name="Watchdog", kind=SourceKind.ORGANISATION)
+        wires = [
+            Source(name=f"Wire{i}", kind=SourceKind.MEDIA_OUTLET) for i in range(4)
+        ]
+        said = [
+            Statement(
+                source=who,
+                claim=CLAIM,
+                stance=Stance.from_verb("confirmed"),
+                made_on=DAY,
+            )
+            for who in (ngo, watchdog)
+        ]
+        for first, second in itertools.permutations(wires, 2):
+            found: Found = [(said[0], (first,)), (said[1], (second,))]
+            before = assess(ledger_of(found), CLAIM)
+            after = assess(ledger_of([*found, (said[0], (second,))]), CLAIM)
+
+            assert 2 == before.corroboration == after.corroboration
+            assert after.probability >= before.probability > 0.8
 
     @given(scenarios(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
     def test_a_weaker_conduit_moves_no_more_than_its_lines(

@@ -1920,11 +1920,11 @@ class _Engine:
                 outer = 0
                 while outer < len(trusts) and trusts[outer] is _FAITHFUL:
                     outer += 1
-                if outer < len(trusts) - 1:
-                    conduit = (
-                        route[outer].reporter if outer < len(route) else source,
-                        trusts[outer],
-                    )
+                conduit_source = route[outer].reporter if outer < len(route) else source
+                if outer < len(trusts) - 1 and (
+                    len(routes) == 1 or _sole_way(routes, statement, conduit_source)
+                ):
+                    conduit = (conduit_source, trusts[outer])
                     first = conduits.setdefault(conduit, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
@@ -2092,8 +2092,9 @@ class _Engine:
             conduit_source = (
                 route[outer].reporter if outer < len(route) else statement.source
             )
-            conduit = (conduit_source, trusts[outer])
-            _, inner = self.weigh(stance, trusts[outer + 1 :], factor)
+            if _sole_way(routes, statement, conduit_source):
+                conduit = (conduit_source, trusts[outer])
+                _, inner = self.weigh(stance, trusts[outer + 1 :], factor)
         group_source = self.group_of(source)
         group: object = statement if group_source is None else group_source
         if excluded is None and (
@@ -2267,6 +2268,26 @@ def _unweighed(
 
 def _speaker(record: Statement | Report) -> Source:
     return record.source if isinstance(record, Statement) else record.reporter
+
+
+def _sole_way(routes: Sequence[Route], statement: Statement, conduit: Source) -> bool:
+    """
+    Whether every route of *statement* passes through *conduit* (a relay
+    not passing on its own words, or the outlet that speaks for an unnamed
+    source): a statement that also reaches the analyst another way does not
+    depend on that relay alone, so it shares no conduit with the relay's
+    other lines (and an added route never merges two independent lines
+    into one).
+    """
+    if len(routes) <= 1 or (statement.stance.hearsay and conduit == statement.source):
+        return True
+    return all(
+        any(
+            report.reporter == conduit and _speaker(report.content) != conduit
+            for report in route
+        )
+        for route in routes
+    )
 
 
 # Rule 3: dependence, conduits and corroboration.
