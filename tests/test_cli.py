@@ -21,6 +21,8 @@ import provenance as pv
 
 from provenance import render
 from provenance.cli import main
+from provenance.policy_document import dump_policy
+from provenance.relations import Exclusive
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +98,37 @@ def _bad_file_commands(path: str) -> list[list[str]]:
         ["validate", path],
         ["render", path],
     ]
+
+
+class TestInputsThatDoNotFit:
+    @pytest.mark.parametrize("command", ["assess", "explain", "ach", "report"])
+    def test_policy_that_does_not_fit_the_ledger(
+        self, command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A valid policy and a valid document that do not fit together (the
+        policy's base rates for the document's exclusive set sum above 1)
+        give one line and exit 1, not a traceback.
+        """
+        claims = [pv.Claim(text=f"Hypothesis {i}", key=f"h{i}") for i in range(2)]
+        hypotheses = Exclusive(key="who", claims=claims, exhaustive=True)
+        document = tmp_path / "ledger.json"
+        pv.dump(pv.Ledger.of([hypotheses]), document)
+        policy = pv.DEFAULT_POLICY
+        for claim in claims:
+            policy = policy.with_base_rate(claim, 0.9)
+        policy_file = tmp_path / "policy.json"
+        dump_policy(policy, policy_file)
+        argv = {
+            "assess": ["assess", str(document)],
+            "explain": ["explain", str(document), "h0"],
+            "ach": ["ach", str(document), "who"],
+            "report": ["report", str(document), "-o", str(tmp_path / "r.html")],
+        }[command]
+
+        message = _fail(capsys, *argv, "--policy", str(policy_file))
+
+        assert "base rates" in message
 
 
 class TestAssess:

@@ -229,6 +229,12 @@ class TestHostile:
             ('{"format": "provenance-policy", "version": 1, "a": 1, "a": 2}', "$"),
             ('{"format": "provenance-policy", "version": 1, "x": NaN}', "$"),
             (_envelope({"base_rate": 2}), "$.base_rate"),
+            (_envelope({"base_rate": 10**400}), "$.base_rate"),
+            (_envelope({"about_margin": -(10**400)}), "$.about_margin"),
+            (
+                '{"format": "provenance-policy", "version": 1, "base_rate": 1e999}',
+                "$.base_rate",
+            ),
             (_envelope({"base_rate": "1"}), "$.base_rate"),
             (_envelope({"base_rate": True}), "$.base_rate"),
             (_envelope({"corroboration": 0}), "$.corroboration"),

@@ -106,8 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # keep Python from complaining again when it flushes at exit.
         _silence_stdout()
         return 1
-    except _InputError as exc:
-        for message in exc.args:
+    except (_InputError, ProvenanceError) as exc:
+        # A ProvenanceError here: inputs each valid alone that do not fit
+        # together (a policy's base rates for the document's exclusive set).
+        for message in exc.args if isinstance(exc, _InputError) else (str(exc),):
             _error(message)
         return 1
     except MemoryError:

@@ -506,10 +506,17 @@ def _array(value: Any, path: str) -> list[Any]:
 
 
 def _number(value: Any, path: str) -> float:
-    if type(value) not in (int, float) or not math.isfinite(value):
+    if type(value) not in (int, float):
         msg = f"expected a number, got {_type(value)}"
         raise DocumentError(msg, path)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # An integer beyond any float.
+        number = math.inf
+    if not math.isfinite(number):
+        msg = "must be a finite number"
+        raise DocumentError(msg, path)
+    return number
 
 
 def _optional_number(value: Any, path: str) -> float | None:
