@@ -131,6 +131,56 @@ class TestInputsThatDoNotFit:
         assert "base rates" in message
 
 
+class TestOutput:
+    def test_never_over_the_input(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        ``-o`` naming the input (a document or a store), or any store, is
+        refused and the file is left as it was.
+        """
+        document = tmp_path / "ledger.json"
+        shutil.copy(ARTICLE, document)
+        store = tmp_path / "desk.db"
+        assert 0 == main(["add", str(store), str(document)])
+        capsys.readouterr()
+        before = document.read_bytes(), store.read_bytes()
+
+        for argv in (
+            ["report", str(document), "-o", str(document)],
+            ["export", str(store), "--to", "stix", "-o", str(store)],
+            ["export", str(store), "-o", str(store)],
+            ["export", str(document), "--to", "stix", "-o", str(store)],
+        ):
+            assert "refusing to write over" in _fail(capsys, *argv)
+
+        assert before == (document.read_bytes(), store.read_bytes())
+
+    def test_a_failed_write_loses_nothing(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """
+        A write that fails midway leaves the old output whole, and no
+        temporary file behind.
+        """
+        out = tmp_path / "out.json"
+        out.write_text("old\n")
+
+        def full(_self: Path, _target: Path) -> Path:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(Path, "replace", full)
+
+        message = _fail(capsys, "export", str(ARTICLE), "-o", str(out))
+
+        assert "No space left on device" in message
+        assert "old\n" == out.read_text()
+        assert ["out.json"] == [p.name for p in tmp_path.iterdir()]
+
+
 class TestAssess:
     def test_table(self, capsys: pytest.CaptureFixture[str]) -> None:
         """

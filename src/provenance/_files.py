@@ -7,7 +7,10 @@ system's error as its cause.
 from __future__ import annotations
 
 import os
+import secrets
+import stat
 
+from pathlib import Path
 from typing import IO
 
 from provenance.errors import FileAccessError, InvalidValueError, short_repr
@@ -24,14 +27,37 @@ def write_text(file: str | os.PathLike[str] | IO[str], text: str, where: str) ->
         raise InvalidValueError(msg, f"{where}.file", file)
     try:
         if is_path:
-            with open(file, "w", encoding="utf-8") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
-                handle.write(text)
+            _replace_with(os.fsdecode(file), text)  # type: ignore[arg-type]  # a path, checked above
         else:
             file.write(text)  # type: ignore[union-attr]  # a file, checked above
     except (OSError, UnicodeError, ValueError) as exc:
         # ValueError: a closed file; UnicodeError: an encoding such as ASCII.
         msg = f"cannot write: {_reason(exc)}"
         raise FileAccessError(msg, _file_name(file)) from exc
+
+
+def _replace_with(path: str, text: str) -> None:
+    """
+    Write *text* to a new file beside *path* (its target, if a link), then
+    put it in *path*'s place, with *path*'s permissions if it exists: a
+    write that fails leaves the old file whole. A device or a pipe is
+    written to as it is.
+    """
+    target = Path(path).resolve()
+    if target.exists() and not target.is_file():  # A device or a pipe: as it is.
+        with target.open("w", encoding="utf-8") as stream:
+            stream.write(text)
+        return
+    staged = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with staged.open("x", encoding="utf-8") as stream:
+            stream.write(text)
+        if target.exists():
+            staged.chmod(stat.S_IMODE(target.stat().st_mode))
+        staged.replace(target)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
 
 
 def read_data(

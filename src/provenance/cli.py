@@ -37,9 +37,16 @@ from pathlib import Path
 from typing import Any, Final, NoReturn
 
 from provenance import ach, render
+from provenance._files import write_text
 from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
-from provenance.errors import ProvenanceError, UnknownClaimError, clipped, short_repr
+from provenance.errors import (
+    FileAccessError,
+    ProvenanceError,
+    UnknownClaimError,
+    clipped,
+    short_repr,
+)
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
@@ -285,12 +292,7 @@ def _report(args: argparse.Namespace) -> str:
         raise _InputError(exc.msg) from None
     if args.output in (None, _STDIN):
         return page
-    try:
-        Path(args.output).write_text(page, encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        msg = f"cannot write {_shown(args.output)}: {reason}"
-        raise _InputError(msg) from None
+    _write_output(args, page)
     return f"wrote {_shown(args.output)}: a report on {_count(len(found), 'claim')}"
 
 
@@ -342,12 +344,7 @@ def _export_to(args: argparse.Namespace) -> str:
         raise _InputError(str(exc)) from None
     if args.output is None:
         return text
-    try:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        reason = exc.strerror or exc
-        msg = f"cannot write {_shown(args.output)}: {reason}"
-        raise _InputError(msg) from None
+    _write_output(args, text + "\n")
     return f"{_shown(args.output)}: written as {args.to}"
 
 
@@ -449,12 +446,34 @@ def _export(args: argparse.Namespace) -> str:
     text = dumps(ledger, indent=2)
     if args.output is None:
         return text
-    try:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        msg = f"cannot write {_shown(args.output)}: {exc.strerror or exc}"
-        raise _InputError(msg) from None
+    _write_output(args, text + "\n")
     return f"{_shown(args.output)}: {_count(len(ledger), 'record')} written"
+
+
+def _write_output(args: argparse.Namespace, text: str) -> None:
+    """
+    Write *text* to ``-o OUT``: never over the input, nor over a store, and
+    through a new file put in place, so a failed write loses nothing.
+    """
+    output: str = args.output
+    path = Path(output)
+    if path.exists():
+        source = getattr(args, "file", _STDIN)
+        if source != _STDIN and Path(source).exists():
+            with contextlib.suppress(OSError):
+                if path.samefile(source):
+                    msg = f"refusing to write over the input {_shown(output)}"
+                    raise _InputError(msg)
+        if _is_store(output):
+            msg = f"refusing to write over the store {_shown(output)}"
+            raise _InputError(msg)
+    try:
+        write_text(output, text, "output")
+    except FileAccessError as exc:
+        cause = exc.__cause__
+        reason = cause.strerror if isinstance(cause, OSError) else None
+        msg = f"cannot write {_shown(output)}: {reason or exc.msg}"
+        raise _InputError(msg) from None
 
 
 def _is_store(file: str) -> bool:
