@@ -28,7 +28,7 @@ from provenance import (
     assess,
     assess_all,
 )
-from provenance.assessment import Assessments
+from provenance.assessment import UNNAMED_SOURCES, Assessments
 from provenance.grades import ADMIRALTY_GRADES
 from provenance.opinion import Opinion
 
@@ -378,6 +378,36 @@ class TestHearsay:
         assert line.hearsay is not None
         assert line.trust.reason.startswith("hearsay: an unnamed source")
         assert "repeats an unnamed source" in assess(hearsay, PLAIN).explain()
+
+    @pytest.mark.parametrize("verb", ["reportedly", "is said to", "is rumoured to"])
+    def test_outlets_repeating_unnamed_sources_are_one_line(self, verb: str) -> None:
+        """
+        Outlets repeating unnamed sources may all repeat one rumour
+        (circular reporting): however many there are, their hearsay is one
+        group, one line of reporting, uncorroborated; it never outweighs the
+        same outlets quoting a named minister.
+        """
+        outlets = [
+            Source(name=f"Outlet {i}", kind=SourceKind.MEDIA_OUTLET) for i in range(6)
+        ]
+        one = assess(Ledger.of([said(outlets[0], verb)]), PLAIN)
+        many = assess(Ledger.of([said(outlet, verb) for outlet in outlets]), PLAIN)
+        minister = said(OFFICIAL, "said")
+        quoted = Ledger.of([relayed(outlet, minister) for outlet in outlets[:3]])
+
+        assert 1 == many.corroboration == len(many.groups)
+        assert UNNAMED_SOURCES == many.groups[0].source
+        assert many.probability == pytest.approx(one.probability)
+        assert many.probability < p(quoted) <= 0.8
+
+    def test_hearsay_beside_a_named_source_counts_apart(self) -> None:
+        """
+        Hearsay and a named source are two lines of reporting: the rumour
+        may be the source's own words, but nothing says so.
+        """
+        ledger = Ledger.of([said(PAPER, "reportedly"), said(EXPERT, "said")])
+
+        assert 2 == assess(ledger, PLAIN).corroboration
 
     def test_hearsay_does_not_supersede_the_outlets_own_word(self) -> None:
         ledger = Ledger.of(

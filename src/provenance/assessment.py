@@ -74,7 +74,7 @@ from provenance.opinion import (
     strongest_fuse,
     weighted_fuse,
 )
-from provenance.policy import DEFAULT_POLICY, Decay, Interest, Policy
+from provenance.policy import DEFAULT_POLICY, Decay, Dependency, Interest, Policy
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.relations import (
@@ -1624,6 +1624,12 @@ def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opi
     return _trusted(*_clamped(*on_parts(parts)))  # `_parts` of each, written out
 
 
+#: The group of every hearsay line ("reportedly", "according to officials"):
+#: unnamed sources cannot be told apart, so several outlets' hearsay may be
+#: one rumour going round (circular reporting) and counts as one line of
+#: reporting, its lines averaged.
+UNNAMED_SOURCES: Final = Source(name="unnamed sources", kind=SourceKind.UNNAMED_PERSON)
+
 #: The `Policy` methods whose behaviour `_Engine.quick` restates.
 _QUICK_RELIES_ON: Final = ("interest", "base_rate_of", "half_life_of")
 
@@ -1687,6 +1693,10 @@ class _Engine:
         unnamed = policy.kind_trust[SourceKind.UNNAMED_PERSON]
         self.unnamed = Trust(
             unnamed, "hearsay: an unnamed source (default for unnamed person)"
+        )
+        # Unless every statement stands alone, hearsay lines are one group.
+        self.hearsay_group = (
+            None if policy.dependency is Dependency.NONE else UNNAMED_SOURCES
         )
 
     def assess(self, claim: Claim, evidence: Evidence) -> Assessment:
@@ -1849,7 +1859,7 @@ class _Engine:
             if said.hearsay:  # Its originator is unnamed: not its source.
                 hearsay: Trust | None = self.relay_trust(source)
                 trust, trusted = self.unnamed, 1.0
-                group_source, root = self.group_of(source), source.root
+                group_source, root = self.hearsay_group, source.root
             else:
                 known_source = speakers.get(id(source))
                 if known_source is None:
@@ -2095,7 +2105,9 @@ class _Engine:
             if _sole_way(routes, statement, conduit_source):
                 conduit = (conduit_source, trusts[outer])
                 _, inner = self.weigh(stance, trusts[outer + 1 :], factor)
-        group_source = self.group_of(source)
+        group_source = (
+            self.hearsay_group if statement.stance.hearsay else self.group_of(source)
+        )
         group: object = statement if group_source is None else group_source
         if excluded is None and (
             polarity is Polarity.UNKNOWN
