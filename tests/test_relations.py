@@ -366,6 +366,30 @@ class TestLedger:
         with pytest.raises(RelationError):
             Ledger.of([entails]).add(Entails(specific=DEAD, general=TYPHOID))
 
+    def test_a_claim_entailing_two_hypotheses_refused(self) -> None:
+        """
+        A claim that entails two hypotheses of one set (directly, through
+        a chain or an equivalent) could never be true: refused, as a
+        hypothesis entailing another is.
+        """
+        fate = Exclusive(key="fate", claims=[ALIVE, DEAD])
+        both: list[list[Relation]] = [
+            [Entails(specific=TYPHOID, general=ALIVE)],
+            [
+                Entails(specific=TYPHOID, general=MISSING),
+                Entails(specific=MISSING, general=ALIVE),
+            ],
+            [
+                Equivalent(claims=[TYPHOID, PERISHED]),
+                Entails(specific=PERISHED, general=ALIVE),
+            ],
+        ]
+        for found in both:
+            with pytest.raises(RelationError) as info:
+                Ledger.of([*found, Entails(specific=TYPHOID, general=DEAD), fate])
+            assert "entails two of its hypotheses" in info.value.msg
+        Ledger.of([Entails(specific=TYPHOID, general=DEAD), fate])
+
     def test_unknown_set(self) -> None:
         """
         Asking for a set no relation names is an UnknownClaimError.

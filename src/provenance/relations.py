@@ -527,6 +527,7 @@ def _exclusive_sets(
                 )
             heads[head] = claim
         _no_entailment_inside(heads, generals, path)
+        _nothing_entails_two(heads, generals, path)
         sets[relation.key] = relation
         for head in heads:
             set_of[head] = relation
@@ -542,6 +543,30 @@ def _no_entailment_inside(
                 msg = "one hypothesis entails another (so could never be true)"
                 raise RelationError(
                     msg, path, f"{_label(claim)} -> {_label(heads[implied])}"
+                )
+
+
+def _nothing_entails_two(
+    heads: dict[Claim, Claim], generals: dict[Claim, frozenset[Claim]], path: str
+) -> None:
+    """
+    Refuse a claim that entails two hypotheses of one set: they cannot both
+    be true, so it could never be.
+    """
+    specifics: dict[Claim, list[Claim]] = {}
+    for specific, found in generals.items():
+        for general in found:
+            specifics.setdefault(general, []).append(specific)
+    entails: dict[Claim, Claim] = {}  # Each class, the hypothesis it entails.
+    for head, claim in heads.items():
+        for specific in _closure(head, lambda c: specifics.get(c, ())):
+            other = entails.setdefault(specific, claim)
+            if other is not claim:
+                msg = "a claim entails two of its hypotheses (so could never be true)"
+                raise RelationError(
+                    msg,
+                    path,
+                    f"{_label(specific)} -> {_label(other)}, {_label(claim)}",
                 )
 
 

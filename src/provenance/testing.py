@@ -331,7 +331,8 @@ def relations(
     A set of relations between some of *claims* that can all hold together:
     classes of `Equivalent` claims, `Entails` only from one class to a later
     one (so never a cycle), and `Exclusive` sets of claims from different
-    classes, none in two sets, none entailing another. About *max_size*
+    classes, none in two sets, none entailing another, no class entailing
+    two of one set. About *max_size*
     entailments and up to two sets. Shrinks to the empty set.
     """
     pool = sorted(set(claims), key=_claim_id)
@@ -360,12 +361,19 @@ def relations(
             )
         )
     reach = _reachable(later)
+    # The classes entailing each (no class may entail two of a set's).
+    below = {i: {c for c in range(count) if i in reach[c]} for i in range(count)}
     free = list(range(count))
     keys: set[str] = set()
     for _ in range(draw(st.integers(0, 2))):
         picked: list[int] = []
         for index in draw(st.permutations(free)):
-            if all(index not in reach[p] and p not in reach[index] for p in picked):
+            if all(
+                index not in reach[p]
+                and p not in reach[index]
+                and below[index].isdisjoint(below[p])
+                for p in picked
+            ):
                 picked.append(index)
         picked = picked[: draw(st.integers(2, max(2, len(picked))))]
         key = draw(_SLUGS)
