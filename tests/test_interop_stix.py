@@ -335,6 +335,28 @@ class TestErrors:
 
         assert f"$.objects[{index}].id" == info.value.path
 
+    @pytest.mark.parametrize("kind", ["note", "identity", "x-custom"])
+    def test_a_report_relays_an_opinion_or_a_report(self, kind: str) -> None:
+        """
+        A report whose relayed object has become another type is refused at
+        the report's reference, not with a bare KeyError.
+        """
+        bundle = to_stix(article())
+        objects = bundle["objects"]
+        ids = {o["id"]: i for i, o in enumerate(objects)}
+        index, report = next(
+            (i, o)
+            for i, o in enumerate(objects)
+            if o["type"] == "report"
+            and objects[ids[o["object_refs"][0]]]["type"] == "opinion"
+        )
+        objects[ids[report["object_refs"][0]]]["type"] = kind
+
+        with pytest.raises(DocumentError) as info:
+            from_stix(bundle)
+
+        assert info.value.path.startswith("$.objects[")
+
     def test_bad_stance(self) -> None:
         """
         A stance that is not a FactBank value is refused with its path.

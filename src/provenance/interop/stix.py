@@ -888,6 +888,9 @@ class _Reader:
             if current not in self.nodes or not _ours(self.nodes[current][0]):
                 msg = "no relayed object with this id in the bundle"
                 raise DocumentError(msg, f"{path}.object_refs[0]")
+            if self.nodes[current][0].get("type") not in ("opinion", "report"):
+                msg = "a report relays an opinion or a report"
+                raise DocumentError(msg, f"{path}.object_refs[0]")
         for node_id, node, path in reversed(chain):
             if node.get("type") == "opinion":
                 record: Record = self._statement(node, path)
