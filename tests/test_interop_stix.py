@@ -355,7 +355,7 @@ class TestErrors:
         with pytest.raises(DocumentError) as info:
             from_stix(bundle)
 
-        assert info.value.path.startswith("$.objects[")
+        assert f"$.objects[{index}].object_refs[0]" == info.value.path
 
     def test_bad_stance(self) -> None:
         """
