@@ -489,13 +489,34 @@ class TestMore:
         assert ['admiralty-scale:source-reliability="g"'] == person["labels"]
         assert "x_opencti_reliability" not in person
 
-    def test_related_with_producer(self) -> None:
+    def test_two_producers_share_content_not_judgements(self) -> None:
         """
-        The producer creates the claims and relations it exports.
+        Two desks exporting one ledger give the same claim and relation
+        objects (content, naming no producer), and opinions of their own:
+        no id names two different objects, so merging their bundles (as
+        OpenCTI and MISP do) loses neither desk's judgement.
         """
-        bundle = checked(to_stix(related(), producer=DESK))
+        ledger = related()
+        other = pv.Source(name="Other desk", kind=pv.SourceKind.ORGANISATION)
+        found = pv.assess_all(ledger)
+        one = checked(to_stix(ledger, found, producer=DESK))
+        two = checked(to_stix(ledger, found, producer=other))
+        objects: dict[str, dict[str, object]] = {}
+        clashes = 0
+        for node in [*one["objects"], *two["objects"]]:
+            seen = objects.setdefault(node["id"], node)
+            clashes += seen != node
+        opinions = {
+            bundle_id: {o["id"] for o in by_type(bundle, "opinion")}
+            for bundle_id, bundle in (("one", one), ("two", two))
+        }
 
-        assert all("created_by_ref" in o for o in by_type(bundle, RELATION_TYPE))
+        assert 0 == clashes
+        for kind in (CLAIM_TYPE, RELATION_TYPE):
+            assert all("created_by_ref" not in o for o in by_type(one, kind))
+        assert opinions["one"] & opinions["two"] <= {
+            o["id"] for o in by_type(one, "opinion") if "x_provenance_stance" in o
+        }
 
     def test_reference_with_url(self) -> None:
         """

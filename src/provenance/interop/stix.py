@@ -217,8 +217,10 @@ def to_stix(
             *producer*'s opinions on the claims. `from_stix` does not read
             them back: they are computed from the ledger.
         producer: Who produces the bundle: the ``created_by_ref`` of the
-            assessments' opinions and of the claims; ``None`` for an
-            anonymous producer.
+            assessments' opinions (whose ids it is part of, so that two
+            producers' judgements never share an id); ``None`` for an
+            anonymous producer. Claims and relations are content, the same
+            objects whoever exports them, and name no producer.
         markings: Ids of marking definitions (such as the TLP markings'
             ``marking-definition--...``) to put in every object's
             ``object_marking_refs``, except the extension definitions.
@@ -485,8 +487,6 @@ class _Writer:
 
     def _claim(self, claim: Claim) -> dict[str, Any]:
         node = self._common(CLAIM_TYPE, claim.id, self.first.get(claim.id, self.start))
-        if self.producer is not None:
-            node["created_by_ref"] = _stix_id("identity", self.producer.id)
         node["name"] = claim.text
         if claim.key is not None:
             node["key"] = claim.key
@@ -508,8 +508,6 @@ class _Writer:
         claims = relation.claims
         when = max(self.first.get(claim.id, self.start) for claim in claims)
         node = self._common(RELATION_TYPE, relation.id, when)
-        if self.producer is not None:
-            node["created_by_ref"] = _stix_id("identity", self.producer.id)
         if isinstance(relation, Entails):
             node["relation_type"] = "entails"
             node["specific_ref"] = _stix_id(CLAIM_TYPE, relation.specific.id)
@@ -582,9 +580,14 @@ class _Writer:
         when = self.end
         if assessment.as_of is not None:
             when = min(when, _timestamp(assessment.as_of, dt.time(23, 59, 59)))
-        node = self._common(
-            "opinion", f"{claim.id}:{assessment.probability!r}:{assessment.words}", when
+        # One id per judgement: the same claim judged alike by another
+        # producer, or on another day, is another object.
+        producer = "" if self.producer is None else self.producer.id
+        judgement = (
+            f"{claim.id}:{assessment.probability!r}:{assessment.words}:"
+            f"{assessment.confidence}:{assessment.as_of}:{producer}"
         )
+        node = self._common("opinion", judgement, when)
         if self.producer is not None:
             node["created_by_ref"] = _stix_id("identity", self.producer.id)
         word = words_for(assessment.probability, ICD_203)
