@@ -377,6 +377,32 @@ class TestValidate:
 
         assert (0, expected, "") == _run(capsys, "validate", str(ARTICLE))
 
+    def test_dates(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """
+        With --as-of (and, for a store, --known-on), validate also counts
+        the part an assessment with those dates reads; --known-on on a
+        document is refused.
+        """
+        day = dt.date(2024, 11, 24)
+        part = _ledger().as_of(day)
+        store = tmp_path / "desk.db"
+        assert 0 == main(["add", str(store), str(ARTICLE)])
+        capsys.readouterr()
+
+        for file, extra in ((ARTICLE, []), (store, ["--known-on", "2100-01-01"])):
+            code, out, _ = _run(
+                capsys, "validate", str(file), "--as-of", day.isoformat(), *extra
+            )
+            first, second = out.splitlines()
+            assert 0 == code
+            assert "a valid provenance" in first
+            assert f"as of {day.isoformat()}: {len(part.reached)} records" in second
+        nothing = _run(capsys, "validate", str(store), "--known-on", "2000-01-01")
+        assert "known on 2000-01-01: 0 records" in nothing[1]
+        assert "--known-on applies to stores" in _fail(
+            capsys, "validate", str(ARTICLE), "--known-on", "2024-11-24"
+        )
+
     def test_singular(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """
         One of a kind is counted in the singular.

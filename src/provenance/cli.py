@@ -241,8 +241,28 @@ def _ach(args: argparse.Namespace) -> str:
 
 
 def _validate(args: argparse.Namespace) -> str:
+    dated = args.as_of is not None or args.known_on is not None
     if _is_store(args.file):
-        return _verify(args)
+        checked = _verify(args)
+        ledger = _ledger(args) if dated else None
+    else:
+        checked, ledger = _validate_document(args)
+    if not dated or ledger is None:
+        return checked
+    # The part of it an assessment with these dates reads, counted.
+    when = []
+    if args.known_on is not None:
+        when.append(f"known on {args.known_on.isoformat()}")
+    if args.as_of is not None:
+        ledger = ledger.as_of(args.as_of)
+        when.append(f"as of {args.as_of.isoformat()}")
+    return f"{checked}\n{_shown(args.file)}: {' and '.join(when)}: {_counts(ledger)}"
+
+
+def _validate_document(args: argparse.Namespace) -> tuple[str, Ledger]:
+    if args.known_on is not None:
+        msg = "--known-on applies to stores, not documents (use --as-of)"
+        raise _InputError(msg)
     data = _read_file(args.file)
     try:
         ledger = loads(data)
@@ -254,8 +274,12 @@ def _validate(args: argparse.Namespace) -> str:
             more = len(found) - _MAX_PROBLEMS
             shown.append(f"{_shown(args.file)}: ... and {more} more")
         raise _InputError(*shown) from None
+    text = f"{_shown(args.file)}: a valid provenance document: {_counts(ledger)}"
+    return text, ledger
+
+
+def _counts(ledger: Ledger) -> str:
     return (
-        f"{_shown(args.file)}: a valid provenance document: "
         f"{_count(len(ledger.reached), 'record')} ({len(ledger)} held), "
         f"{_count(len(ledger.statements), 'statement')}, "
         f"{_count(len(ledger.claims), 'claim')}, "
@@ -786,9 +810,11 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "Check a provenance document",
         "Reads FILE, checking its format, every field, reference and content "
         "id, and counts what it holds; lists every problem it finds, one a "
-        "line, each with its JSON path.",
+        "line, each with its JSON path. With --as-of or --known-on, also "
+        "counts what an assessment with those dates reads.",
     )
     file(sub)
+    as_of(sub)
 
     sub = command(
         "render",
