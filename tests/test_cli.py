@@ -131,6 +131,21 @@ class TestInputsThatDoNotFit:
         assert "base rates" in message
 
 
+class TestExportArguments:
+    @pytest.mark.parametrize("author", ["", " ", "\x00"])
+    def test_bad_author_named(
+        self, author: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A bad --author is named as the flag, not as a field of the API.
+        """
+        message = _fail(
+            capsys, "export", str(ARTICLE), "--to", "stix", "--author", author
+        )
+
+        assert message.startswith("--author ")
+
+
 class TestOutput:
     def test_never_over_the_input(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -411,9 +411,11 @@ class TestCommand:
         err = capsys.readouterr().err
 
         assert 1 == code
-        assert ["provenance: error: Graphviz's dot is not installed"] == [
-            line.partition(" (")[0] for line in err.splitlines()
-        ]
+        expected = (
+            "provenance: error: Graphviz's dot is not installed "
+            "(use --layout auto or builtin)"
+        )
+        assert [expected] == err.splitlines()
 
     def test_report_unwritable(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -313,7 +313,10 @@ def _report(args: argparse.Namespace) -> str:
             graphviz={"auto": None, "graphviz": True, "builtin": False}[args.layout],
         )
     except ProvenanceError as exc:  # --layout graphviz without Graphviz
-        raise _InputError(exc.msg) from None
+        msg = exc.msg
+        if "not installed" in msg:  # Command-line advice, not the API's.
+            msg = "Graphviz's dot is not installed (use --layout auto or builtin)"
+        raise _InputError(msg) from None
     if args.output in (None, _STDIN):
         return page
     _write_output(args, page)
@@ -381,7 +384,11 @@ def _export_text(
 
         producer = None
         if args.author is not None:
-            producer = Source(name=args.author, kind=SourceKind.ORGANISATION)
+            try:
+                producer = Source(name=args.author, kind=SourceKind.ORGANISATION)
+            except ProvenanceError as exc:
+                msg = f"--author {exc.msg}"
+                raise _InputError(msg) from None
         bundle = to_stix(ledger, found, producer=producer)
         return json.dumps(bundle, indent=2, ensure_ascii=ascii_only)
     if args.to == "claimreview":

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from provenance._validators import url_problem
 from provenance.assessment import Assessment
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, words_for
@@ -117,9 +118,10 @@ def _check(author: object, date_published: object) -> None:
 
 
 def _url(value: object, name: str) -> None:
-    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        msg = "must be an http or https URL"
-        raise InvalidValueError(msg, f"to_claimreview.{name}", value)
+    # The rule a record's url follows: an absolute http(s) URL with a host,
+    # nothing in it a URL must escape.
+    if (problem := url_problem(value)) is not None:
+        raise InvalidValueError(problem, f"to_claimreview.{name}", value)
 
 
 def _originating(assessment: Assessment) -> list[Statement]:
