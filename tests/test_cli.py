@@ -145,6 +145,40 @@ class TestExportArguments:
 
         assert message.startswith("--author ")
 
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            ["--to", "provenance", "--author", "Desk"],
+            ["--to", "prov-json", "--publisher-url", "https://a.example"],
+            ["--to", "stix", "--date", "2024-11-25"],
+            ["--to", "stix", "--claim", "troops-10000"],
+        ],
+    )
+    def test_flags_the_format_does_not_take(
+        self, extra: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A flag the chosen format does not use is refused, not ignored.
+        """
+        message = _fail(capsys, "export", str(ARTICLE), *extra)
+
+        assert message.startswith(f"--to {extra[1]} takes no {extra[2]}")
+
+    def test_a_store_is_not_a_document(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A store given where a document is read (added to a store, or on
+        standard input) is named as an SQLite file, not as bad UTF-8.
+        """
+        store = tmp_path / "desk.db"
+        assert 0 == main(["add", str(store), str(ARTICLE)])
+        capsys.readouterr()
+
+        assert "an SQLite file, not a document" in _fail(
+            capsys, "add", str(tmp_path / "other.db"), str(store)
+        )
+
 
 class TestOutput:
     def test_never_over_the_input(

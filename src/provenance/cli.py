@@ -343,12 +343,30 @@ _PROV_FORMATS: Final[dict[str, tuple[str, dict[str, str]]]] = {
 }
 
 
+#: The export flags that apply to some formats only, and those formats.
+_EXPORT_FLAGS: Final = {
+    "--author": ("stix", "claimreview"),
+    "--publisher-url": ("claimreview",),
+    "--date": ("claimreview",),
+    "--claim": ("claimreview",),
+}
+
+
 def _export_to(args: argparse.Namespace) -> str:
     """
     Write the ledger of *args.file* in another format: to standard output
     (JSON with every non-ASCII character escaped, so that nothing in it can
     act on a terminal), or exactly, as UTF-8, to *args.output*.
     """
+    unused = [
+        flag
+        for flag, formats in _EXPORT_FLAGS.items()
+        if getattr(args, flag[2:].replace("-", "_"), None) is not None
+        and args.to not in formats
+    ]
+    if unused:
+        msg = f"--to {args.to} takes no {', '.join(unused)}"
+        raise _InputError(msg)
     if args.to == "provenance":
         return _export(args)
     if args.to == "claimreview":
@@ -612,7 +630,17 @@ def _read_file(file: str) -> str | bytes:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         msg = f"cannot read {_shown(file)}: {reason}"
         raise _InputError(msg) from None
+    if isinstance(data, bytes) and data.startswith(_SQLITE_HEADER):
+        msg = (
+            f"{_shown(file)}: an SQLite file, not a document "
+            "(a store is read by its path; `provenance export` writes its document)"
+        )
+        raise _InputError(msg)
     return data
+
+
+#: The first bytes of every SQLite file, so of every store.
+_SQLITE_HEADER: Final = b"SQLite format 3\x00"
 
 
 class _TooLargeError(Exception):
