@@ -786,3 +786,29 @@ class TestHelp:
         err = _usage_error(capsys)
 
         assert "required: COMMAND" in err
+
+    @pytest.mark.parametrize(
+        ("argv", "unknown", "command"),
+        [
+            (["assess", str(ARTICLE), "--bogus"], "--bogus", "assess"),
+            (["export", str(ARTICLE), "extra"], "extra", "export"),
+            (["--bogus", "assess", str(ARTICLE)], "--bogus", "assess"),
+        ],
+    )
+    def test_unknown_argument_names_its_command(
+        self,
+        argv: list[str],
+        unknown: str,
+        command: str,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """
+        An argument no command knows is refused in one line that points to
+        the help of the command it was given with, which lists its flags.
+        """
+        err = _usage_error(capsys, *argv)
+
+        assert err.endswith(
+            f"unrecognized arguments: {unknown} (try 'provenance {command} --help')\n"
+        )
+        assert 1 == err.count("\n")

@@ -101,7 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ``--help``, raise ``SystemExit`` as argparse does.
     """
     _tolerant_stderr()
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # Named by the command's own parser, whose help lists its flags.
+        usage: argparse.ArgumentParser = getattr(args, "usage", parser)
+        usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Callable[[argparse.Namespace], str] = args.command
     try:
         text = command(args)
@@ -755,7 +759,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         name: str, run: Callable[[argparse.Namespace], str], summary: str, more: str
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=summary, description=f"{summary}. {more}")
-        sub.set_defaults(command=run)
+        sub.set_defaults(command=run, usage=sub)
         return sub
 
     def file(sub: argparse.ArgumentParser) -> None:
