@@ -36,6 +36,7 @@ from provenance.interop.stix import (  # noqa: E402
     DNI_CONFIDENCE,
     NAMESPACE,
     RELATION_TYPE,
+    StixImportWarning,
     from_stix,
     to_stix,
 )
@@ -455,6 +456,80 @@ def index(bundle: dict[str, Any], kind: str, *, report_of: str = "") -> int:
         if o["type"] == kind
         and (not report_of or o["object_refs"][0].startswith(report_of))
     )
+
+
+class TestForeignRecords:
+    def test_stripped_records_are_counted(self) -> None:
+        """
+        A bundle whose records all lost the library's extension on the way
+        (another tool re-exported it) reads as a ledger without them, and
+        says how many it could not read.
+        """
+        bundle = to_stix(article())
+        stripped = [o for o in bundle["objects"] if o["type"] in ("opinion", "report")]
+        for node in stripped:
+            del node["extensions"]
+
+        with pytest.warns(StixImportWarning) as caught:
+            ledger = from_stix(bundle)
+
+        assert 1 == len(caught)
+        assert f"ignored {len(stripped)} opinion and report objects" in str(
+            caught[0].message
+        )
+        assert 0 == len(ledger)
+
+    def test_relayed_record_stripped(self) -> None:
+        """
+        A report of the library's whose relayed opinion lost the extension
+        cannot be rebuilt: refused, naming the reference and why.
+        """
+        bundle = to_stix(article())
+        index, report = next(
+            (i, o) for i, o in enumerate(bundle["objects"]) if o["type"] == "report"
+        )
+        relayed = next(
+            o for o in bundle["objects"] if o["id"] == report["object_refs"][0]
+        )
+        del relayed["extensions"]
+
+        with pytest.raises(DocumentError) as info:
+            from_stix(bundle)
+
+        assert "lacks the provenance extension" in info.value.msg
+        assert f"$.objects[{index}].object_refs[0]" == info.value.path
+
+    def test_another_tools_opinion_is_counted(self) -> None:
+        """
+        An opinion another tool wrote beside the library's objects is
+        ignored, and counted; the library's records still read back whole.
+        """
+        bundle = to_stix(article())
+        claim = next(o for o in bundle["objects"] if o["type"] == CLAIM_TYPE)
+        bundle["objects"].append(
+            {
+                "type": "opinion",
+                "spec_version": "2.1",
+                "id": "opinion--" + str(uuid.uuid4()),
+                "created": "2024-11-01T00:00:00.000Z",
+                "modified": "2024-11-01T00:00:00.000Z",
+                "opinion": "agree",
+                "object_refs": [claim["id"]],
+            }
+        )
+
+        with pytest.warns(StixImportWarning, match="ignored 1 opinion"):
+            assert article() == from_stix(bundle)
+
+    def test_own_bundles_read_without_warning(self) -> None:
+        """
+        The library's own bundles, assessments included, warn of nothing
+        (the suite turns every warning into an error).
+        """
+        ledger = article()
+        bundle = to_stix(ledger, pv.assess_all(ledger), producer=DESK)
+
+        assert ledger == from_stix(bundle)
 
 
 class TestMore:

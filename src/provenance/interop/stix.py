@@ -39,6 +39,7 @@ import hashlib
 import re
 import urllib.parse
 import uuid
+import warnings
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final, TypeVar
@@ -63,6 +64,7 @@ __all__ = [
     "DNI_CONFIDENCE",
     "NAMESPACE",
     "RELATION_TYPE",
+    "StixImportWarning",
     "from_stix",
     "to_stix",
 ]
@@ -702,13 +704,26 @@ def _reference(channel: Channel | None, url: str | None) -> dict[str, Any]:
 # --- Import ---------------------------------------------------------------------
 
 
+class StixImportWarning(UserWarning):
+    """
+    `from_stix` ignored opinions or reports that lack the library's extension:
+    another tool's, or the library's own stripped of their ``x_provenance_*``
+    properties on the way, so the ledger lacks what they said.
+    """
+
+
 def from_stix(bundle: object) -> Ledger:
     """
     The ledger a bundle written by `to_stix` holds.
 
     Every object is checked against the id it would have: a bundle whose
     values were altered is refused. Objects the ledger has no place for (an
-    assessment's opinion, other producers' objects) are ignored.
+    assessment's opinion, other producers' objects) are ignored; opinions and
+    reports among them are counted in a `StixImportWarning`.
+
+    Warns:
+        StixImportWarning: Opinions or reports without the library's
+            extension were ignored.
 
     Raises:
         DocumentError: *bundle* is not a STIX bundle, or an object it needs
@@ -731,7 +746,20 @@ def from_stix(bundle: object) -> Ledger:
         node_id = node.get("id")
         if isinstance(node_id, str):
             reader.nodes[node_id] = (node, path)
-    return reader.ledger()
+    ledger = reader.ledger()
+    ignored = [
+        node["type"]
+        for node, _ in reader.nodes.values()
+        if node.get("type") in ("opinion", "report") and not _ours(node)
+    ]
+    if ignored:
+        msg = (
+            f"ignored {len(ignored)} opinion and report objects without the "
+            "provenance extension (another tool's, or stripped of their "
+            "x_provenance properties): the ledger does not hold what they say"
+        )
+        warnings.warn(StixImportWarning(msg), stacklevel=2)
+    return ledger
 
 
 class _Reader:
@@ -888,8 +916,11 @@ class _Reader:
             if current in (c[0] for c in chain):
                 msg = "a cycle of reports"
                 raise DocumentError(msg, f"{path}.object_refs")
-            if current not in self.nodes or not _ours(self.nodes[current][0]):
+            if current not in self.nodes:
                 msg = "no relayed object with this id in the bundle"
+                raise DocumentError(msg, f"{path}.object_refs[0]")
+            if not _ours(self.nodes[current][0]):
+                msg = "the relayed object lacks the provenance extension"
                 raise DocumentError(msg, f"{path}.object_refs[0]")
             if self.nodes[current][0].get("type") not in ("opinion", "report"):
                 msg = "a report relays an opinion or a report"
