@@ -202,6 +202,41 @@ class TestSources:
 
         assert {"@type": "Claim"} == claim
 
+    def test_withdrawn_attribution_is_not_an_author(self) -> None:
+        """
+        Officials whose only report was withdrawn by the outlet that carried
+        it are not named as the claim's authors while another's statement
+        stands; when nothing stands, those who made it are named.
+        """
+        officials = pv.Source(name="officials", kind=pv.SourceKind.ANONYMOUS_GROUP)
+        minister = pv.Source(name="M", kind=pv.SourceKind.PERSON, role="minister")
+        wire = pv.Source(name="Wire", kind=pv.SourceKind.MEDIA_OUTLET)
+        claim = pv.Claim(text="c", key="c")
+
+        def said(source: pv.Source, verb: str, days: int) -> pv.Statement:
+            return pv.Statement(
+                source=source,
+                claim=claim,
+                stance=pv.Stance.from_verb(verb),
+                made_on=DAY + dt.timedelta(days=days),
+            )
+
+        carried = pv.Report(
+            reporter=wire, content=said(officials, "said", 0), made_on=DAY
+        )
+        withdrawn = [carried, said(wire, "retracted", 2)]
+
+        standing = review(
+            pv.assess(pv.Ledger.of([*withdrawn, said(minister, "said", 1)]), "c")
+        )
+        alone = review(pv.assess(pv.Ledger.of(withdrawn), "c"))
+
+        assert "M" == standing["itemReviewed"]["author"]["name"]
+        assert (DAY + dt.timedelta(days=1)).isoformat() == standing["itemReviewed"][
+            "datePublished"
+        ]
+        assert "officials" == alone["itemReviewed"]["author"]["name"]
+
     def test_person(self) -> None:
         """
         A person is a Person, with its role and affiliation; one author is

@@ -10,7 +10,7 @@ import pickle
 import attrs
 import pytest
 
-from hypothesis import find, given
+from hypothesis import assume, find, given
 from hypothesis import strategies as st
 
 from provenance.errors import InvalidValueError
@@ -708,6 +708,51 @@ class TestAveragingFuse:
         Averaging an opinion with itself gives it back.
         """
         assert close(x, averaging_fuse(*[x] * n))
+
+
+class TestStrongestFuse:
+    @given(opinions(), opinions())
+    def test_weaker_contrary_moves_little(self, x: Opinion, y: Opinion) -> None:
+        """
+        A contrary opinion (on the same claim, so of the same base rate) no
+        more confident than the other side's moves the
+        result by at most its confidence (1 - u): a self-serving
+        denial of weight 0.01 beside an admission of 0.6 moves it by
+        0.01 at most, never by a fixed share of the admission (averaging
+        took b to b / (1 + u) whatever the denial's weight).
+        """
+        if x.belief < x.disbelief:
+            x = Opinion(x.disbelief, x.belief, x.uncertainty, x.base_rate)
+        # The other side, of the same base rate (lines on one claim share it).
+        y = Opinion(
+            min(y.belief, y.disbelief),
+            max(y.belief, y.disbelief),
+            y.uncertainty,
+            x.base_rate,
+        )
+        assume(x.belief > x.disbelief and y.belief < y.disbelief)
+        for strong, weak in ((x, y), (y, x)):
+            if weak.uncertainty >= strong.uncertainty:
+                moved = abs(
+                    strongest_fuse(strong, weak).probability - strong.probability
+                )
+
+                assert moved <= (1.0 - weak.uncertainty) + 1e-9
+
+    @given(opinions())
+    def test_vacuous_contrary_is_neutral(self, x: Opinion) -> None:
+        """
+        As the contrary side's opinion tends to the vacuous one, the result
+        tends to the other side's: no jump at the end.
+        """
+        assume(x.belief != x.disbelief and x.uncertainty > 0.0)
+        faint = (
+            Opinion(0.0, 1e-9, 1.0 - 1e-9, x.base_rate)
+            if x.belief > x.disbelief
+            else Opinion(1e-9, 0.0, 1.0 - 1e-9, x.base_rate)
+        )
+
+        assert close(x, strongest_fuse(x, faint))
 
 
 class TestWeightedFuse:

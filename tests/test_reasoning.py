@@ -305,6 +305,29 @@ class TestInterest:
         assert p(party, ACCUSES) > p(neutral, ACCUSES)
         assert "self-serving" in assess(party, ACCUSES).lines[0].relays[0].reason
 
+    def test_self_serving_denial_inside_the_accused_group_counts_little(self) -> None:
+        """
+        A minister's admission and the spokesman's self-serving denial are one
+        group (one government): the denial, weight x0.1, moves the admission
+        by about its weight, and by less than the same denial from outside
+        the government, which counts in full (averaging took a fixed 0.09
+        off the admission whatever the denial's weight).
+        """
+        admitted = said(OFFICIAL, "admitted", ACCUSES)
+        alone = p(Ledger.of([admitted]), ACCUSES)
+        inside = assess(
+            Ledger.of([admitted, said(MINISTRY, "denied", ACCUSES, day=2)]), ACCUSES
+        )
+        outside = p(
+            Ledger.of([admitted, said(OTHER_GOV, "denied", ACCUSES, day=2)]), ACCUSES
+        )
+        (denial,) = (line for line in inside.lines if line.statement.source == MINISTRY)
+
+        assert denial.interest is not None
+        assert denial.interest.serving
+        assert alone - denial.weight <= inside.probability < alone
+        assert inside.probability > outside
+
 
 class TestTrust:
     def test_a_mouthpiece_is_trusted_no_more_than_its_state(self) -> None:

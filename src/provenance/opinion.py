@@ -550,7 +550,8 @@ def strongest_fuse(*opinions: Opinion) -> Opinion:
     """
     Dependent opinions that never dilute each other: for each side (belief
     above disbelief, or below), the strongest opinion on that side; if both
-    sides remain, the averaging fusion of their two strongest.
+    sides remain, the weighted belief fusion (`weighted_fuse`) of their two
+    strongest, so that each side counts by its confidence.
 
     The strongest believing opinion has the highest projected probability,
     the strongest disbelieving one the lowest (ties: the least uncertain).
@@ -592,8 +593,8 @@ class Fusion(enum.Enum):
     #: `weighted_fuse`: averaging weighted by confidence.
     WEIGHTED = ("weighted", weighted_fuse)
     #: `strongest_fuse`: per side (belief or disbelief) the strongest
-    #: opinion; both sides: their average. Dependent evidence that agrees
-    #: never dilutes.
+    #: opinion; both sides: their confidence-weighted average. Dependent
+    #: evidence that agrees never dilutes.
     STRONGEST = ("strongest", strongest_fuse)
 
     def fuse(self, *opinions: Opinion) -> Opinion:
@@ -714,7 +715,7 @@ def _strongest(opinions: Sequence[Parts]) -> Parts:
         return min(opinions, key=lambda o: (o[2], o[3]))
     if len(sides) == 1:
         return sides[0]
-    return _averaging(sides)
+    return _weighted(sides)
 
 
 def _believing_strength(o: Parts) -> tuple[float, float, float]:

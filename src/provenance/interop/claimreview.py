@@ -126,15 +126,23 @@ def _url(value: object, name: str) -> None:
 
 def _originating(assessment: Assessment) -> list[Statement]:
     """
-    The statements that put the claim forward, in the order made.
+    The statements that put the claim forward, in the order made: those the
+    assessment counts, else (every one withdrawn or superseded) all made.
     """
     own = [
-        line.statement
-        for line in assessment.lines
-        if line.statement.claim == assessment.claim
+        line for line in assessment.lines if line.statement.claim == assessment.claim
     ]
-    asserting = [s for s in own if s.stance.polarity is Polarity.POSITIVE]
-    chosen = asserting or own
+    standing = [line for line in own if line.excluded is None]
+    chosen = [line.statement for line in own]
+    for lines in (standing, own):
+        asserting = [
+            line.statement
+            for line in lines
+            if line.statement.stance.polarity is Polarity.POSITIVE
+        ]
+        if asserting:
+            chosen = asserting
+            break
     return sorted(set(chosen), key=lambda s: (s.moment, s.id))
 
 
