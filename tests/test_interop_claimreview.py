@@ -224,7 +224,10 @@ class TestSources:
         carried = pv.Report(
             reporter=wire, content=said(officials, "said", 0), made_on=DAY
         )
-        withdrawn = [carried, said(wire, "retracted", 2)]
+        withdrawn: list[pv.Statement | pv.Report] = [
+            carried,
+            said(wire, "retracted", 2),
+        ]
 
         standing = review(
             pv.assess(pv.Ledger.of([*withdrawn, said(minister, "said", 1)]), "c")
