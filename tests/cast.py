@@ -82,25 +82,35 @@ def side_of(statement: Statement) -> int:
 
 def conduit_groups(found: Found) -> dict[Source, set[Source]]:
     """
-    Each conduit (outermost relay, or the relaying source of hearsay) with
-    the groups (roots) heard through it; a statement heard by several
-    routes is heard through a conduit only if all its routes pass through
-    it.
+    Each conduit with the groups (roots) heard through it. A line's conduit
+    is the outermost of its relays (the relaying source of hearsay the
+    innermost) that another group's line also passes, else its outermost;
+    a statement heard by several routes passes a relay only if all its
+    routes do.
     """
     routes: dict[Statement, list[tuple[Source, ...]]] = {}
     for statement, relays in found:
         routes.setdefault(statement, []).append(relays)
+    candidates: dict[Statement, list[Source]] = {}
+    for statement, ways in routes.items():
+        passed = [r for r in reversed(ways[0]) if all(r in way for way in ways)]
+        if statement.stance.hearsay:
+            passed.append(statement.source)
+        candidates[statement] = passed
+    holders: dict[Source, set[Source]] = {}
+    for statement, passed in candidates.items():
+        for relay in passed:
+            holders.setdefault(relay, set()).add(_root(statement))
     groups: dict[Source, set[Source]] = {}
-    for statement, relays in found:
-        hearsay = statement.stance.hearsay and not relays
-        conduit = relays[-1] if relays else statement.source if hearsay else None
-        if conduit is not None and (
-            (statement.stance.hearsay and conduit == statement.source)
-            or all(conduit in other for other in routes[statement])
-        ):
-            root = statement.source.affiliation or statement.source
-            groups.setdefault(conduit, set()).add(root)
+    for statement, passed in candidates.items():
+        if passed:
+            conduit = next((r for r in passed if len(holders[r]) > 1), passed[0])
+            groups.setdefault(conduit, set()).add(_root(statement))
     return groups
+
+
+def _root(statement: Statement) -> Source:
+    return statement.source.affiliation or statement.source
 
 
 def in_shared_conduits(found: Found) -> set[Source]:
@@ -118,8 +128,8 @@ def in_shared_conduits(found: Found) -> set[Source]:
 
 def in_two_conduits(found: Found) -> bool:
     """
-    Whether a group has lines through two shared conduits (outermost relays,
-    or the relaying source of hearsay, carrying two or more groups): it
+    Whether a group has lines through two shared conduits (`conduit_groups`
+    carrying two or more groups): it
     joins neither, the one change of structure the conduit laws leave out.
     """
     groups = conduit_groups(found)

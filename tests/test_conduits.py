@@ -191,6 +191,64 @@ class TestSharedConduitLaws:
 
         assert moved * side_of(statement) >= -1e-12
 
+    @settings(suppress_health_check=[HealthCheck.filter_too_much])
+    @given(scenarios(), st.data())
+    def test_another_hop_never_helps_its_side(
+        self, found: Found, data: st.DataObject
+    ) -> None:
+        """
+        A line heard through one more relay (a station repeating the paper's
+        story, that no other line passes) never moves the claim towards its
+        side, wherever the conduit it shares lies: a relay of the paper is
+        still heard through the paper (it used to become a line of
+        reporting of its own, lifting the claim over the uncorroborated
+        ceiling).
+        """
+        at = data.draw(st.integers(0, len(found) - 1))
+        statement, relays = found[at]
+        station = Source(name="TV", kind=SourceKind.MEDIA_OUTLET)
+        repeated = list(found)
+        repeated[at] = (statement, (*relays, station))
+
+        assume(not in_two_conduits(found) and not in_two_conduits(repeated))
+
+        moved = probability(repeated) - probability(found)
+
+        assert moved * side_of(statement) <= 1e-12
+
+    def test_stories_of_one_paper_repeated_by_two_stations(self) -> None:
+        """
+        Two sources' words that both reach the analyst only from one paper
+        are one line of reporting through it, whether read in the paper or
+        as two stations repeating its stories: corroboration 1, and the
+        stations' hops only lower the claim.
+        """
+        doc = Source(name="leaked assessment", kind=SourceKind.DOCUMENT)
+        agency = Source(name="Agency report", kind=SourceKind.DOCUMENT)
+        stations = [Source(name=f"TV{i}", kind=SourceKind.MEDIA_OUTLET) for i in (1, 2)]
+        said = [
+            Statement(
+                source=source,
+                claim=CLAIM,
+                stance=Stance.from_verb("concluded"),
+                made_on=DAY,
+            )
+            for source in (doc, agency)
+        ]
+        in_paper: Found = [(s, (PAPER,)) for s in said]
+        on_tv: Found = [(s, (PAPER, tv)) for s, tv in zip(said, stations, strict=True)]
+        one_on_tv: Found = [on_tv[0], in_paper[1]]
+
+        read = {
+            name: assess(ledger_of(found), CLAIM)
+            for name, found in (("paper", in_paper), ("tv", on_tv), ("one", one_on_tv))
+        }
+
+        assert {1} == {a.corroboration for a in read.values()}
+        assert {PAPER} == {line.conduit for a in read.values() for line in a.lines}
+        assert read["tv"].probability <= read["one"].probability
+        assert read["one"].probability <= read["paper"].probability
+
     def test_a_wire_picking_up_a_story_never_merges_two_lines(self) -> None:
         """
         Two independent organisations confirm, each through its own wire;
