@@ -265,8 +265,10 @@ class TestWords:
         ("p", "words"),
         [
             (0.0, "almost no chance"),
-            (0.05, "almost no chance"),
+            (0.04, "almost no chance"),
+            (0.05, "very unlikely"),
             (0.1, "very unlikely"),
+            (0.2, "unlikely"),
             (0.3, "unlikely"),
             (0.5, "roughly even chance"),
             (0.7, "likely"),

@@ -475,7 +475,8 @@ class TestConfidence:
     def test_the_ceiling_is_never_passed_by_rounding(self) -> None:
         """
         A line held at the ceiling reads "likely", not "very likely" by an
-        error in the last bit; likewise the floor reads "very unlikely".
+        error in the last bit; likewise the floor reads "unlikely" (the
+        mirror: "very unlikely" takes corroboration too).
         """
         odd = Opinion(0.603, 0.197, 0.2)
         policy = DEFAULT_POLICY.with_trust(EXPERT, odd)
@@ -485,7 +486,7 @@ class TestConfidence:
         assert up.probability <= 0.8
         assert up.words == "likely"
         assert down.probability >= 1.0 - 0.8
-        assert down.words == "very unlikely"
+        assert down.words == "unlikely"
 
     def test_independent_corroboration_lifts_the_ceiling(self) -> None:
         ledger = Ledger.of([said(PAPER, "reported"), said(WIRE, "reported")])

@@ -28,13 +28,27 @@ ICD 203 estimative words as (upper bound of the probability band, phrase).
 
 def words_for(probability: float, words: Sequence[tuple[float, str]] = ICD_203) -> str:
     """
-    The phrase of the first band of *words* whose upper bound *probability*
-    does not exceed.
+    The phrase of the band of *words* (upper bounds, rising) that
+    *probability* falls in. A probability on the bound between two bands
+    (to within float rounding: ``1 - 0.8`` is on 0.2) takes the band nearer
+    even chance (0.8 is "likely", 0.2 "unlikely"), so that *p* and
+    ``1 - p`` take mirrored words: the uncorroborated ceiling (0.8) and its
+    mirror for denials (0.2) both stop short of the "very" words.
     """
+    below_even = probability < _EVEN
     for bound, phrase in words:
-        if probability <= bound:
+        if abs(probability - bound) <= _ON_BOUND:
+            if not below_even:
+                return phrase
+        elif probability < bound:
             return phrase
     return words[-1][1]
+
+
+#: How near a bound a probability counts as on it: float rounding only.
+_ON_BOUND: Final = 1e-12
+#: Even chance: bounds below it belong to the band above them.
+_EVEN: Final = 0.5
 
 
 def confidence_for(  # Each threshold is its own keyword.
