@@ -634,6 +634,43 @@ class TestMore:
         assert ['admiralty-scale:source-reliability="g"'] == person["labels"]
         assert "x_opencti_reliability" not in person
 
+    @pytest.mark.parametrize("letter", ["b", "BX", "Z", "1"])
+    def test_own_grades_have_no_misp_tag(self, letter: str) -> None:
+        """
+        A policy's own grade (even one with an Admiralty grade's trust) is
+        no Admiralty grade: no MISP reliability tag on the source or on the
+        assessment, whose information-credibility tag is still whole.
+        """
+        source = pv.Source(name="Adviser", kind=pv.SourceKind.PERSON)
+        said = pv.Statement(
+            source=source,
+            claim=pv.Claim(text="Something happened"),
+            stance=pv.Stance.from_verb("said"),
+            made_on=dt.date(2024, 1, 1),
+            credibility=2,
+        )
+        ledger = pv.Ledger.of([said])
+        trusted = pv.grades.ADMIRALTY_GRADES["A"]
+        grades = {
+            **pv.DEFAULT_POLICY.grades,
+            letter: attrs.evolve(trusted, letter=letter),
+        }
+        policy = attrs.evolve(pv.DEFAULT_POLICY, grades=grades).with_grade(
+            source, letter
+        )
+        found = pv.assess_all(ledger, policy=policy)
+        bundle = checked(to_stix(ledger, found, producer=DESK))
+        (person,) = (o for o in by_type(bundle, "identity") if o["name"] == "Adviser")
+        (verdict,) = (
+            o for o in by_type(bundle, "opinion") if "x_provenance_words" in o
+        )
+        tags = [t for t in verdict["labels"] if t.startswith("admiralty-scale:")]
+
+        assert f"{letter}2" == found[ledger.claims[0]].rating
+        assert "labels" not in person
+        assert "x_opencti_reliability" not in person
+        assert ['admiralty-scale:information-credibility="2"'] == tags
+
     def test_two_producers_share_content_not_judgements(self) -> None:
         """
         Two desks exporting one ledger give the same claim and relation

@@ -467,8 +467,8 @@ class _Writer:
         if source.kind in _SECTORS:
             node["sectors"] = [_SECTORS[source.kind]]
         letter = None if self.policy is None else _letter(self.policy, source)
-        if letter is not None:
-            node["labels"] = [f'admiralty-scale:source-reliability="{letter.lower()}"']
+        if letter is not None and (tag := _reliability_tag(letter)) is not None:
+            node["labels"] = [tag]
             if letter in _OPENCTI:
                 description = ADMIRALTY_GRADES[letter].description
                 node["x_opencti_reliability"] = (
@@ -600,11 +600,13 @@ class _Writer:
                 f'"{assessment.confidence}"'
             ),
         ]
-        rating = assessment.rating
-        if rating is not None:
+        rating, credibility = assessment.rating, assessment.credibility
+        if rating is not None and credibility is not None:
+            # The rating is the grade's letter(s), then the credibility digit.
+            tag = _reliability_tag(rating.removesuffix(str(credibility)))
             labels += [
-                f'admiralty-scale:source-reliability="{rating[0].lower()}"',
-                f'admiralty-scale:information-credibility="{rating[1:]}"',
+                *(() if tag is None else (tag,)),
+                f'admiralty-scale:information-credibility="{credibility}"',
             ]
         node["labels"] = labels
         node["confidence"] = DNI_CONFIDENCE[word]
@@ -624,6 +626,17 @@ class _Writer:
             "base_rate": opinion.base_rate,
         }
         return self._finish(node)
+
+
+def _reliability_tag(letter: str) -> str | None:
+    """
+    The MISP ``admiralty-scale:source-reliability`` tag of a grade: only the
+    Admiralty grades A to G are in the taxonomy; a policy's own grade
+    ("b", "BX") has no tag, and is never published as another grade's.
+    """
+    if letter not in ADMIRALTY_GRADES:
+        return None
+    return f'admiralty-scale:source-reliability="{letter.lower()}"'
 
 
 def _letter(policy: Policy, source: Source) -> str | None:
