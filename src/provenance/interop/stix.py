@@ -834,26 +834,34 @@ class _Reader:
         # so a member may have several, or one it was not written with:
         # from the sources with no affiliation outwards, each member takes
         # the target its id matches, whatever the order of the objects.
-        resolved: list[str] = []
-        for node_id, (node, path) in self.nodes.items():
-            if node.get("type") == "identity" and _ours(node):
+        identities = {
+            node_id: found
+            for node_id, found in self.nodes.items()
+            if found[0].get("type") == "identity" and _ours(found[0])
+        }
+        affiliated = {member for group in members.values() for member in group}
+        # Those no part-of names as a member first, then (their part-of was
+        # another producer's) the members still unresolved.
+        for later in (False, True):
+            resolved: list[str] = []
+            for node_id, (node, path) in identities.items():
+                if node_id in self.sources or (node_id in affiliated) != later:
+                    continue
                 source = self._matching(node_id, node, path, None)
                 if source is not None:
                     self.sources[node_id] = source
                     resolved.append(node_id)
-        while resolved:
-            target = resolved.pop()
-            for member in members.get(target, []):
-                found = self.nodes.get(member)
-                if member in self.sources or found is None:
-                    continue
-                node, path = found
-                if node.get("type") != "identity" or not _ours(node):
-                    continue
-                source = self._matching(member, node, path, self.sources[target])
-                if source is not None:
-                    self.sources[member] = source
-                    resolved.append(member)
+            while resolved:
+                target = resolved.pop()
+                for member in members.get(target, []):
+                    if member in self.sources or member not in identities:
+                        continue
+                    node, path = identities[member]
+                    affiliation = self.sources[target]
+                    source = self._matching(member, node, path, affiliation)
+                    if source is not None:
+                        self.sources[member] = source
+                        resolved.append(member)
 
     def _matching(
         self,
