@@ -170,6 +170,57 @@ class TestErrors:
 
         assert path == info.value.path
 
+    @pytest.mark.parametrize(
+        "text", ["\x00", "\u200b", "\u202e", "\ufeff", "\u0301", "a\ud800"]
+    )
+    @pytest.mark.parametrize("field", ["author", "rating_names"])
+    def test_invisible_names(self, field: str, text: str) -> None:
+        """
+        Text the review publishes (the publisher's name, the newsroom's
+        rating names) is checked as a source's name is: at least one visible
+        character, valid Unicode.
+        """
+        found = pv.assess(article(), "troops-10000")
+        options: dict[str, Any] = (
+            {"author": text}
+            if field == "author"
+            else {"rating_names": dict.fromkeys(RATINGS, text)}
+        )
+        call: dict[str, Any] = {
+            "publisher_url": PUBLISHER,
+            "author": "Example Fact Check",
+            "date_published": DAY,
+            **options,
+        }
+        with pytest.raises(pv.errors.InvalidValueError) as info:
+            to_claimreview(found, **call)
+
+        assert f"to_claimreview.{field}" == info.value.path
+        with pytest.raises(pv.errors.InvalidValueError) as model:
+            pv.Source(name=text, kind=pv.SourceKind.ORGANISATION)
+        assert model.value.msg == info.value.msg
+
+    def test_names_in_nfc(self) -> None:
+        """
+        The publisher's name and the rating names are published in NFC, as
+        every name of the model is.
+        """
+        found = pv.assess(article(), "troops-10000")
+        decomposed = "Cafe\u0301 Check"
+
+        document = valid(
+            to_claimreview(
+                found,
+                publisher_url=PUBLISHER,
+                author=decomposed,
+                date_published=DAY,
+                rating_names=dict.fromkeys(RATINGS, decomposed),
+            )
+        )
+
+        assert "Caf\u00e9 Check" == document["author"]["name"]
+        assert "Caf\u00e9 Check" == document["reviewRating"]["alternateName"]
+
     def test_not_an_assessment(self) -> None:
         """
         Only an assessment can be reviewed.

@@ -376,6 +376,70 @@ class TestImportForeign:
 
         assert self.expected() == ledger
 
+    def test_additions_to_our_document(self) -> None:
+        """
+        Records another tool adds to a document to_prov wrote (a merge, an
+        editor's new source) are read by the rules for foreign documents:
+        held when no report relays them, never silently dropped.
+        """
+        ledger = article()
+        doc = to_prov(ledger)
+        doc.add_namespace("ex", EX)
+        kim = doc.agent(
+            "ex:kim", {"prov:type": PROV["Person"], "prov:label": "Kim Yong-hyun"}
+        )
+        doc.activity(
+            "ex:tv",
+            "2024-11-25T09:00:00",
+            None,
+            {"prov:type": "ex:Interview", "prov:label": "KBS"},
+        )
+        doc.wasAssociatedWith("ex:tv", kim)
+        doc.entity("ex:moon", {"prov:label": "Zorblax annexed the moon."})
+        doc.wasGeneratedBy("ex:moon", "ex:tv")
+        doc.wasAttributedTo("ex:moon", kim)
+        daily = doc.agent(
+            "ex:daily", {"prov:type": PROV["Organization"], "prov:label": "Daily"}
+        )
+        doc.entity("ex:story")
+        doc.wasAttributedTo("ex:story", daily)
+        doc.wasQuotedFrom("ex:story", "ex:moon")
+        doc.wasGeneratedBy("ex:story", None, "2024-11-26T06:00:00")
+        # A report of one of the article's statements, and a second source
+        # saying one of the article's claims.
+        ours = next(
+            s for s in ledger.statements if len(ledger.statements_about(s.claim)) == 1
+        )
+        doc.entity("ex:story2")
+        doc.wasAttributedTo("ex:story2", daily)
+        doc.wasQuotedFrom("ex:story2", f"pv:claim-{ours.claim.id}")
+        doc.wasGeneratedBy("ex:story2", None, "2024-12-01T06:00:00")
+        other = next(c for c in ledger.claims if c != ours.claim)
+        doc.wasAttributedTo(f"pv:claim-{other.id}", kim)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ProvImportWarning)
+            back = from_prov(through(doc, "json"))
+
+        kim_source = pv.Source(name="Kim Yong-hyun", kind=pv.SourceKind.PERSON)
+        interview = pv.Channel(kind=pv.ChannelKind.INTERVIEW, name="KBS")
+        moon = pv.Statement(
+            source=kim_source,
+            claim=pv.Claim(text="Zorblax annexed the moon."),
+            stance=pv.stances.CT_PLUS,
+            channel=interview,
+            made_on=dt.date(2024, 11, 25),
+        )
+        also = attrs.evolve(moon, claim=other)
+        newspaper = pv.Source(name="Daily", kind=pv.SourceKind.ORGANISATION)
+        expected = ledger.add(
+            pv.Report(reporter=newspaper, content=moon, made_on=dt.date(2024, 11, 26)),
+            pv.Report(reporter=newspaper, content=ours, made_on=dt.date(2024, 12, 1)),
+            also,
+        )
+        assert expected == back
+        assert moon not in back
+
     def test_unknown_kinds(self) -> None:
         """
         Without our attributes or a type we know, a source is of kind other

@@ -521,6 +521,76 @@ class TestForeignRecords:
         with pytest.warns(StixImportWarning, match="ignored 1 opinion"):
             assert article() == from_stix(bundle)
 
+    @pytest.mark.parametrize("order", ["held first", "held last"])
+    def test_merged_bundles_held_in_any_order(self, order: str) -> None:
+        """
+        Two desks' bundles merged: a statement one desk holds and the other
+        only reaches through a report comes back held, whichever comes first.
+        """
+        ledger = article()
+        report = next(r for r in ledger if isinstance(r, pv.Report))
+        said = report.origin
+        one = to_stix(pv.Ledger.of([said]))["objects"]
+        two = to_stix(pv.Ledger.of([report]))["objects"]
+        objects = one + two if order == "held first" else two + one
+        bundle = json.loads(json.dumps({**to_stix(pv.Ledger()), "objects": objects}))
+
+        back = from_stix(bundle)
+
+        assert pv.Ledger.of([said, report]) == back
+        assert said in back
+
+    @pytest.mark.parametrize("first", [True, False])
+    def test_another_producers_part_of_is_ignored(self, first: bool) -> None:
+        """
+        Part-of relationships another producer added (to its own identity,
+        between the library's identities, back to a member) are ignored
+        wherever they stand: a source's affiliation is the one its id
+        commits to.
+        """
+        ledger = article()
+        bundle = to_stix(ledger)
+        ids = {o["name"]: o["id"] for o in by_type(bundle, "identity")}
+        ours = by_type(bundle, "relationship")[0]
+        unaffiliated = next(
+            s for s in ledger.sources if s.affiliation is None and s.name in ids
+        )
+        ministry = {
+            "type": "identity",
+            "spec_version": "2.1",
+            "id": f"identity--{uuid.uuid4()}",
+            "created": "2025-01-01T00:00:00.000Z",
+            "modified": "2025-01-01T00:00:00.000Z",
+            "name": "Ministry of National Defense",
+            "identity_class": "organization",
+        }
+
+        def part_of(member: str, target: str) -> dict[str, Any]:
+            return {
+                "type": "relationship",
+                "spec_version": "2.1",
+                "id": f"relationship--{uuid.uuid4()}",
+                "created": "2025-01-01T00:00:00.000Z",
+                "modified": "2025-01-01T00:00:00.000Z",
+                "relationship_type": "part-of",
+                "source_ref": member,
+                "target_ref": target,
+            }
+
+        others = {ours["source_ref"], ours["target_ref"], ids[unaffiliated.name]}
+        elsewhere = next(i for i in ids.values() if i not in others)
+        foreign = [
+            ministry,
+            part_of(ours["source_ref"], ministry["id"]),
+            part_of(ours["source_ref"], elsewhere),
+            part_of(ours["target_ref"], ours["source_ref"]),
+            part_of(ids[unaffiliated.name], elsewhere),
+        ]
+        objects = bundle["objects"]
+        bundle["objects"] = foreign + objects if first else objects + foreign
+
+        assert ledger == from_stix(json.loads(json.dumps(bundle)))
+
     def test_own_bundles_read_without_warning(self) -> None:
         """
         The library's own bundles, assessments included, warn of nothing
@@ -563,6 +633,43 @@ class TestMore:
 
         assert ['admiralty-scale:source-reliability="g"'] == person["labels"]
         assert "x_opencti_reliability" not in person
+
+    @pytest.mark.parametrize("letter", ["b", "BX", "Z", "1"])
+    def test_own_grades_have_no_misp_tag(self, letter: str) -> None:
+        """
+        A policy's own grade (even one with an Admiralty grade's trust) is
+        no Admiralty grade: no MISP reliability tag on the source or on the
+        assessment, whose information-credibility tag is still whole.
+        """
+        source = pv.Source(name="Adviser", kind=pv.SourceKind.PERSON)
+        said = pv.Statement(
+            source=source,
+            claim=pv.Claim(text="Something happened"),
+            stance=pv.Stance.from_verb("said"),
+            made_on=dt.date(2024, 1, 1),
+            credibility=2,
+        )
+        ledger = pv.Ledger.of([said])
+        trusted = pv.grades.ADMIRALTY_GRADES["A"]
+        grades = {
+            **pv.DEFAULT_POLICY.grades,
+            letter: attrs.evolve(trusted, letter=letter),
+        }
+        policy = attrs.evolve(pv.DEFAULT_POLICY, grades=grades).with_grade(
+            source, letter
+        )
+        found = pv.assess_all(ledger, policy=policy)
+        bundle = checked(to_stix(ledger, found, producer=DESK))
+        (person,) = (o for o in by_type(bundle, "identity") if o["name"] == "Adviser")
+        (verdict,) = (
+            o for o in by_type(bundle, "opinion") if "x_provenance_words" in o
+        )
+        tags = [t for t in verdict["labels"] if t.startswith("admiralty-scale:")]
+
+        assert f"{letter}2" == found[ledger.claims[0]].rating
+        assert "labels" not in person
+        assert "x_opencti_reliability" not in person
+        assert ['admiralty-scale:information-credibility="2"'] == tags
 
     def test_two_producers_share_content_not_judgements(self) -> None:
         """
@@ -636,8 +743,12 @@ def _report_cycle(bundle: dict[str, Any]) -> str:
 
 
 def _part_of_cycle(bundle: dict[str, Any]) -> str:
+    # A part-of back to the member is another producer's, ignored while the
+    # affiliation's id matches; altered, it is walked as written.
     parts = [o for o in bundle["objects"] if o["type"] == "relationship"]
     target = parts[0]["target_ref"]
+    (affiliation,) = (o for o in bundle["objects"] if o["id"] == target)
+    affiliation["name"] += " (altered)"
     bundle["objects"].append(
         {
             **parts[0],

@@ -467,8 +467,8 @@ class _Writer:
         if source.kind in _SECTORS:
             node["sectors"] = [_SECTORS[source.kind]]
         letter = None if self.policy is None else _letter(self.policy, source)
-        if letter is not None:
-            node["labels"] = [f'admiralty-scale:source-reliability="{letter.lower()}"']
+        if letter is not None and (tag := _reliability_tag(letter)) is not None:
+            node["labels"] = [tag]
             if letter in _OPENCTI:
                 description = ADMIRALTY_GRADES[letter].description
                 node["x_opencti_reliability"] = (
@@ -600,11 +600,13 @@ class _Writer:
                 f'"{assessment.confidence}"'
             ),
         ]
-        rating = assessment.rating
-        if rating is not None:
+        rating, credibility = assessment.rating, assessment.credibility
+        if rating is not None and credibility is not None:
+            # The rating is the grade's letter(s), then the credibility digit.
+            tag = _reliability_tag(rating.removesuffix(str(credibility)))
             labels += [
-                f'admiralty-scale:source-reliability="{rating[0].lower()}"',
-                f'admiralty-scale:information-credibility="{rating[1:]}"',
+                *(() if tag is None else (tag,)),
+                f'admiralty-scale:information-credibility="{credibility}"',
             ]
         node["labels"] = labels
         node["confidence"] = DNI_CONFIDENCE[word]
@@ -624,6 +626,17 @@ class _Writer:
             "base_rate": opinion.base_rate,
         }
         return self._finish(node)
+
+
+def _reliability_tag(letter: str) -> str | None:
+    """
+    The MISP ``admiralty-scale:source-reliability`` tag of a grade: only the
+    Admiralty grades A to G are in the taxonomy; a policy's own grade
+    ("b", "BX") has no tag, and is never published as another grade's.
+    """
+    if letter not in ADMIRALTY_GRADES:
+        return None
+    return f'admiralty-scale:source-reliability="{letter.lower()}"'
 
 
 def _letter(policy: Policy, source: Source) -> str | None:
@@ -746,6 +759,10 @@ def from_stix(bundle: object) -> Ledger:
         node_id = node.get("id")
         if isinstance(node_id, str):
             reader.nodes[node_id] = (node, path)
+            if node.get("x_provenance_held") is True and _ours(node):
+                # Copies of one record (merged bundles) differ at most in
+                # whether their desk held it: held if any copy says so.
+                reader.held.add(node_id)
     ledger = reader.ledger()
     ignored = [
         node["type"]
@@ -772,16 +789,21 @@ class _Reader:
         self.sources: dict[str, Source] = {}
         self.claims: dict[str, Claim] = {}
         self.records: dict[str, Record] = {}
+        self.held: set[str] = set()
 
     def ledger(self) -> Ledger:
         affiliations: dict[str, tuple[str, str]] = {}
+        members: dict[str, list[str]] = {}
         for node, path in self.nodes.values():
             if node.get("type") == "relationship" and (
                 node.get("relationship_type") == "part-of"
             ):
                 member = _text(node, "source_ref", path)
-                affiliations[member] = (_text(node, "target_ref", path), path)
+                target = _text(node, "target_ref", path)
+                affiliations[member] = (target, path)
+                members.setdefault(target, []).append(member)
         self.affiliations = affiliations
+        self._affiliate(members)
         held: list[Record | Relation] = []
         for node_id, (node, path) in self.nodes.items():
             kind = node.get("type")
@@ -791,7 +813,7 @@ class _Reader:
                 if kind == "opinion" and "x_provenance_stance" not in node:
                     continue  # An assessment: computed, not read.
                 record = self._record(node_id)
-                if node.get("x_provenance_held") is True:
+                if node_id in self.held:
                     held.append(record)
         try:
             return Ledger.of(held)
@@ -806,8 +828,77 @@ class _Reader:
             raise DocumentError(msg, path)
         return found
 
+    def _affiliate(self, members: Mapping[str, list[str]]) -> None:
+        # A source's affiliation is the one its id commits to. Other
+        # producers may add part-of relationships (an analyst's enrichment),
+        # so a member may have several, or one it was not written with:
+        # from the sources with no affiliation outwards, each member takes
+        # the target its id matches, whatever the order of the objects.
+        identities = {
+            node_id: found
+            for node_id, found in self.nodes.items()
+            if found[0].get("type") == "identity" and _ours(found[0])
+        }
+        affiliated = {member for group in members.values() for member in group}
+        # Those no part-of names as a member first, then (their part-of was
+        # another producer's) the members still unresolved.
+        for later in (False, True):
+            resolved: list[str] = []
+            for node_id, (node, path) in identities.items():
+                if node_id in self.sources or (node_id in affiliated) != later:
+                    continue
+                source = self._matching(node_id, node, path, None)
+                if source is not None:
+                    self.sources[node_id] = source
+                    resolved.append(node_id)
+            while resolved:
+                target = resolved.pop()
+                for member in members.get(target, []):
+                    if member in self.sources or member not in identities:
+                        continue
+                    node, path = identities[member]
+                    affiliation = self.sources[target]
+                    source = self._matching(member, node, path, affiliation)
+                    if source is not None:
+                        self.sources[member] = source
+                        resolved.append(member)
+
+    def _matching(
+        self,
+        node_id: str,
+        node: Mapping[str, Any],
+        path: str,
+        affiliation: Source | None,
+    ) -> Source | None:
+        """
+        The source of an identity object with *affiliation*, if its id is
+        that source's.
+        """
+        try:
+            source = self._identity(node, path, affiliation)
+        except DocumentError:
+            return None
+        return source if node_id == _stix_id("identity", source.id) else None
+
+    def _identity(
+        self, node: Mapping[str, Any], path: str, affiliation: Source | None
+    ) -> Source:
+        role = node.get("roles", [None])
+        kind = _text(node, "x_provenance_kind", path)
+        return _build(
+            path,
+            lambda: Source(
+                name=_text(node, "name", path),
+                kind=SourceKind(kind),
+                role=role[0] if isinstance(role, list) and role else None,
+                affiliation=affiliation,
+            ),
+        )
+
     def source(self, ref: str, path: str) -> Source:
-        # Affiliation chains are resolved outermost first, without recursion.
+        # Sources whose ids match were resolved by _affiliate; what is left
+        # is walked as written, the last part-of of each member its
+        # affiliation, to say what is wrong with it.
         chain: list[tuple[str, Mapping[str, Any], str]] = []
         seen: set[str] = set()
         current: str | None = ref
@@ -824,17 +915,7 @@ class _Reader:
         for node_id, node, node_path in reversed(chain):
             parent = self.affiliations.get(node_id)
             affiliation = None if parent is None else self.sources[parent[0]]
-            role = node.get("roles", [None])
-            kind = _text(node, "x_provenance_kind", node_path)
-            source = _build(
-                node_path,
-                lambda: Source(
-                    name=_text(node, "name", node_path),  # noqa: B023
-                    kind=SourceKind(kind),  # noqa: B023
-                    role=role[0] if isinstance(role, list) and role else None,  # noqa: B023
-                    affiliation=affiliation,  # noqa: B023
-                ),
-            )
+            source = self._identity(node, node_path, affiliation)
             _check_id(node_id, "identity", source.id, node_path)
             self.sources[node_id] = source
         return self.sources[ref]

@@ -188,6 +188,8 @@ class _Reader:
         self.claims: dict[QualifiedName, Claim] = {}
         self.statements: dict[int, Statement] = {}  # by id() of the attribution
         self.by_activity: dict[QualifiedName, ProvAttribution] = {}
+        # The activity of each statement (one may be on several, abroad).
+        self.activity_of: dict[int, QualifiedName] = {}  # by id() as above
         self.reports: dict[QualifiedName, Report] = {}
 
     def _index(self, records: Iterable[ProvRecord]) -> None:
@@ -369,6 +371,7 @@ class _Reader:
         )
         if activity_ref is not None:
             self.by_activity[activity_ref] = attribution
+            self.activity_of[id(attribution)] = activity_ref
             return self._check(statement, activity_ref)
         return statement
 
@@ -672,24 +675,26 @@ class _Reader:
         return self._check(relation, ref), members
 
     def _held(self) -> list[Record]:
-        held_flag: list[Record] = []
-        flagged = False
-        for ref, attribution in self.by_activity.items():
-            activity = self.activities[ref]
-            if values_of(activity, HELD):
-                flagged = True
-                if bool_of(activity, HELD, path_of(ref), default=False):
-                    held_flag.append(self.statements[id(attribution)])
-        for ref, report in self.reports.items():
-            entity = self.entities.get(ref)
-            if values_of(entity, HELD):
-                flagged = True
-                if bool_of(entity, HELD, path_of(ref), default=False):
-                    held_flag.append(report)
-        if flagged:
-            return held_flag
-        records: list[Record] = [*self.statements.values(), *self.reports.values()]
-        return unrelayed(records, self.reports.values())
+        # pv:held says which of to_prov's records the analyst holds; to_prov
+        # writes it on every held record, so an unflagged record is one it
+        # reached through a report, or one another tool added (a merged
+        # document, an editor's new source). Unflagged records follow the
+        # rule for foreign documents: held when no report relays them.
+        candidates: list[tuple[ProvRecord, QualifiedName, Record]] = [
+            (self.activities[ref], ref, self.statements[key])
+            for key, ref in self.activity_of.items()
+        ]
+        candidates.extend(
+            (self.entities[ref], ref, report) for ref, report in self.reports.items()
+        )
+        held: list[Record] = []
+        unflagged: list[Record] = []
+        for element, ref, record in candidates:
+            if not values_of(element, HELD):
+                unflagged.append(record)
+            elif bool_of(element, HELD, path_of(ref), default=False):
+                held.append(record)
+        return [*held, *unrelayed(unflagged, self.reports.values())]
 
     def _ignored(self) -> list[ProvRecord]:
         everything: list[ProvRecord] = [
