@@ -569,6 +569,23 @@ class TestRead:
                 TROOPS, as_of=dt.date(2024, 10, 20)
             )
 
+    def test_known_on_the_last_day(self, path: Path) -> None:
+        """
+        known_on 9999-12-31, the last day a date can have, is the whole
+        store (there is no day after it to count to).
+        """
+        with Store.open(path) as store:
+            store.add([SAID, DENIED, Entails(specific=TROOPS, general=ARMS)])
+            last = dt.date.max
+
+            assert store.ledger() == store.ledger(known_on=last)
+            assert dict(store.assess_all()) == dict(store.assess_all(known_on=last))
+            assert store.assess("troops") == store.assess("troops", known_on=last)
+            assert store.statements_about("troops") == store.statements_about(
+                "troops", known_on=last
+            )
+            assert store.by_source(NIS) == store.by_source(NIS, known_on=last)
+
     @pytest.mark.parametrize("name", ["as_of", "known_on"])
     def test_bad_days(self, store: Store, name: str) -> None:
         """

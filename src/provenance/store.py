@@ -218,9 +218,12 @@ def _stamp(moment: dt.datetime) -> str:
 
 def _end_of(day: dt.date) -> str:
     """
-    The first stamp after *day* (UTC): everything recorded on it sorts before.
+    A text that sorts after every stamp of *day* (UTC) and before every
+    stamp of the next day: the day followed by "U", which sorts after the
+    "T" each stamp has there. No day is added, so the last day,
+    9999-12-31, has an end too.
     """
-    return f"{(day + dt.timedelta(days=1)).isoformat()}T"
+    return f"{day.isoformat()}U"
 
 
 def _key(content_id: str) -> int:
