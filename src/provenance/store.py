@@ -44,6 +44,7 @@ import json
 import operator
 import os
 import sqlite3
+import stat
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -1208,15 +1209,20 @@ def _check_file(where: Path, shown: str) -> bool:
     try:
         if not where.exists():
             return False
-        is_dir = where.is_dir()
-        if not is_dir:
+        mode = where.stat().st_mode
+        # Only a regular file is opened to read its header: opening a FIFO
+        # waits for a writer, and reading a pipe or a device consumes it.
+        if stat.S_ISREG(mode):
             with where.open("rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         msg = f"cannot read the store: {exc.strerror or exc}"
         raise StoreError(msg, shown) from None
-    if is_dir:
+    if stat.S_ISDIR(mode):
         msg = "is a directory, not a provenance store"
+        raise StoreError(msg, shown)
+    if not stat.S_ISREG(mode):
+        msg = f"{_file_kind(mode)}, not a provenance store"
         raise StoreError(msg, shown)
     if not header:
         msg = "an empty file, not a provenance store"
@@ -1236,12 +1242,28 @@ def _check_path(where: Path, shown: str) -> None:
         raise StoreError(msg, shown)
 
 
+def _file_kind(mode: int) -> str:
+    """
+    What a file that is neither a regular file nor a directory is.
+    """
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"  # pragma: no cover  # no other kinds on POSIX
+
+
 def is_store(path: str | os.PathLike[str]) -> bool:
     """
-    Whether *path* is a file that starts as an SQLite database does (a
-    store, or some other database; `Store.open` tells them apart).
+    Whether *path* is a regular file that starts as an SQLite database does
+    (a store, or some other database; `Store.open` tells them apart). A pipe,
+    a FIFO or a device is never a store, and is not opened to find out.
     """
     try:
+        if not stat.S_ISREG(Path(path).stat().st_mode):
+            return False
         with Path(path).open("rb") as handle:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except (OSError, ValueError):
