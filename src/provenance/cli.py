@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Callable[[argparse.Namespace], str] = args.command
     try:
+        _check_inputs(args)
         text = command(args)
         if not text.endswith("\n"):
             text += "\n"
@@ -321,7 +322,7 @@ def _report(args: argparse.Namespace) -> str:
         if "not installed" in msg:  # Command-line advice, not the API's.
             msg = "Graphviz's dot is not installed (use --layout auto or builtin)"
         raise _InputError(msg) from None
-    if args.output in (None, _STDIN):
+    if _to_stdout(args):
         return page
     _write_output(args, page)
     return f"wrote {_shown(args.output)}: a report on {_count(len(found), 'claim')}"
@@ -391,7 +392,7 @@ def _export_to(args: argparse.Namespace) -> str:
         text = _export_text(ledger, found, args)
     except ProvenanceError as exc:
         raise _InputError(str(exc)) from None
-    if args.output is None:
+    if _to_stdout(args):
         return text
     _write_output(args, text + "\n")
     return f"{_shown(args.output)}: written as {args.to}"
@@ -400,7 +401,7 @@ def _export_to(args: argparse.Namespace) -> str:
 def _export_text(
     ledger: Ledger, found: Mapping[Claim, Any], args: argparse.Namespace
 ) -> str:
-    ascii_only = args.output is None
+    ascii_only = _to_stdout(args)
     if args.to == "stix":
         from provenance.interop.stix import to_stix  # noqa: PLC0415
 
@@ -497,23 +498,62 @@ def _export(args: argparse.Namespace) -> str:
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
     text = dumps(ledger, indent=2)
-    if args.output is None:
+    if _to_stdout(args):
         return text
     _write_output(args, text + "\n")
     return f"{_shown(args.output)}: {_count(len(ledger), 'record')} written"
 
 
+def _to_stdout(args: argparse.Namespace) -> bool:
+    """
+    Whether the output goes to standard output: no ``-o``, or ``-o -``.
+    """
+    return getattr(args, "output", None) in (None, _STDIN)
+
+
+def _inputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """
+    Every input path the command reads, each with the argument that names
+    it (FILE, --policy): what ``-o`` may not write over, and what may not
+    all be ``-``.
+    """
+    found = [("FILE", file) for file in getattr(args, "files", None) or ()]
+    for label, name in (("FILE", "file"), ("--policy", "policy")):
+        value = getattr(args, name, None)
+        if value is not None:
+            found.append((label, value))
+    return found
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """
+    Refuse ``-`` for more than one input: standard input is read once.
+    """
+    labels = [label for label, file in _inputs(args) if file == _STDIN]
+    if len(labels) > 1:
+        named = " and ".join(dict.fromkeys(labels))
+        if len(set(labels)) == 1:
+            named = f"{named} {len(labels)} times"
+        msg = (
+            f"- (standard input) is given for {named}: standard input can be "
+            "read once; give the others as paths"
+        )
+        raise _InputError(msg)
+
+
 def _write_output(args: argparse.Namespace, text: str) -> None:
     """
-    Write *text* to ``-o OUT``: never over the input, nor over a store, and
-    through a new file put in place, so a failed write loses nothing.
+    Write *text* to ``-o OUT``: never over an input (FILE, --policy), nor
+    over a store, and through a new file put in place, so a failed write
+    loses nothing (a pipe or a device is written to as it is).
     """
     output: str = args.output
     path = Path(output)
     if path.exists():
-        source = getattr(args, "file", _STDIN)
-        if source != _STDIN and Path(source).exists():
-            with contextlib.suppress(OSError):
+        for _, source in _inputs(args):
+            if source == _STDIN:
+                continue
+            with contextlib.suppress(OSError, ValueError):
                 if path.samefile(source):
                     msg = f"refusing to write over the input {_shown(output)}"
                     raise _InputError(msg)
