@@ -384,10 +384,19 @@ def _export_to(args: argparse.Namespace) -> str:
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
-    ledger = _ledger(args)
-    if args.as_of is not None:
-        ledger = ledger.as_of(args.as_of)
-    found = assess_all(ledger, policy=_policy(args))
+    ledger = _ledger(args, args.claim)
+    policy = _policy(args)
+    found: Mapping[Claim, Any]
+    if args.claim is not None:
+        # Looked up in the whole ledger, then assessed as of --as-of, as
+        # assess and explain do: a claim nothing was said on by then is
+        # still found, and its review says so.
+        claim = _claim(ledger, args.claim, args.file)
+        found = {claim: assess(ledger, claim, policy=policy, as_of=args.as_of)}
+    else:
+        if args.as_of is not None:
+            ledger = ledger.as_of(args.as_of)
+        found = assess_all(ledger, policy=policy)
     try:
         text = _export_text(ledger, found, args)
     except ProvenanceError as exc:
@@ -417,15 +426,14 @@ def _export_text(
     if args.to == "claimreview":
         from provenance.interop.claimreview import to_claimreview  # noqa: PLC0415
 
-        claims = [_claim(ledger, args.claim, args.file)] if args.claim else found
         reviews = [
             to_claimreview(
-                found[claim],
+                assessment,
                 publisher_url=args.publisher_url,
                 author=args.author,
                 date_published=args.date,
             )
-            for claim in claims
+            for assessment in found.values()
         ]
         data = reviews[0] if args.claim else reviews
         return json.dumps(data, indent=2, ensure_ascii=ascii_only)
