@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -442,6 +443,21 @@ class TestRead:
         assert ledger.by_source(NIS.id) == store.by_source(NIS.id)
         assert TROOPS == store.claim("troops")
         assert TROOPS == store.claim(TROOPS.id)
+
+    def test_look_ups_in_any_normal_form(self, store: Store) -> None:
+        """
+        A source name given in NFD finds what its NFC spelling finds, as in
+        a ledger.
+        """
+        nfc = "Zo\u00eb Caf\u00e9"
+        source = Source(name=unicodedata.normalize("NFD", nfc), kind=SourceKind.PERSON)
+        claim = Claim(text="x", key="cafe")
+        said = Statement(
+            source=source, claim=claim, stance=SAID.stance, made_on=dt.date(2024, 1, 1)
+        )
+        store.add([said])
+
+        assert (said,) == store.by_source(unicodedata.normalize("NFD", nfc))
 
     def test_by_source_across_segments(self, store: Store, path: Path) -> None:
         """

@@ -60,7 +60,7 @@ from provenance._identity import (
     statement_text,
     text_id,
 )
-from provenance._validators import is_day, is_text
+from provenance._validators import is_day, is_text, to_text
 from provenance.assessment import Assessment, Assessments, assess, assess_all
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
@@ -877,6 +877,7 @@ class Store:
         if not is_text(source):
             msg = "must be a Source or a source name"
             raise InvalidValueError(msg, "Store.by_source", source)
+        source = to_text(source)  # In NFC, as every name is held.
         rows = self._db.execute(
             "SELECT id FROM sources WHERE id = :name UNION SELECT id FROM sources "
             "WHERE name = :name",
