@@ -332,7 +332,9 @@ class Policy:
         claim_half_lives: Per-claim half-lives, overriding *half_life*
             (``None`` for no decay), past event or not.
         discounting: The trust-discounting operator.
-        words: Estimative words as (upper bound, phrase), default ICD 203.
+        words: Estimative words as (upper bound, phrase), default ICD 203:
+            bounds strictly rising to 1, each phrase with a visible
+            character (held in NFC, as names are).
         confidence: Uncertainty thresholds (high, moderate) for the
             analytic-confidence word.
         conflict_thresholds: Conflict thresholds (high, moderate) for it.
