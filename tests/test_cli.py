@@ -28,6 +28,7 @@ from provenance import render
 from provenance.cli import main
 from provenance.errors import StoreError
 from provenance.policy_document import dump_policy
+from provenance.records import depth_limit
 from provenance.relations import Exclusive
 from provenance.store import Store
 
@@ -1040,3 +1041,70 @@ class TestHelp:
             f"unrecognized arguments: {unknown} (try 'provenance {command} --help')\n"
         )
         assert 1 == err.count("\n")
+
+
+def _deep_document(tmp_path: Path, depth: int) -> Path:
+    """
+    A document with a chain of *depth* reports, written under a larger limit.
+    """
+    source = pv.Source(name="A", kind=pv.SourceKind.PERSON)
+    with depth_limit(depth + 10):
+        record: pv.Statement | pv.Report = pv.Statement(
+            source=source,
+            claim=pv.Claim(text="x", key="x"),
+            stance=pv.Stance.from_verb("said"),
+            made_on=dt.date(2024, 1, 1),
+        )
+        for index in range(depth):
+            record = pv.Report(
+                reporter=pv.Source(name=f"R{index}", kind=pv.SourceKind.MEDIA_OUTLET),
+                content=record,
+                made_on=dt.date(2024, 1, 1),
+            )
+        path = tmp_path / "deep.json"
+        pv.dump(pv.Ledger.of([record]), path)
+    return path
+
+
+class TestMaxDepth:
+    def test_deeper_chains(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A document with a chain deeper than the default limit is refused
+        with a message naming --max-depth, and read with it, by every
+        command that reads documents or stores.
+        """
+        deep = str(_deep_document(tmp_path, 150))
+        store = str(tmp_path / "desk.db")
+
+        for argv in (
+            ["validate", deep],
+            ["assess", deep],
+            ["explain", deep, "x"],
+            ["render", deep],
+            ["report", deep],
+            ["export", deep],
+            ["add", store, deep],
+        ):
+            message = _fail(capsys, *argv)
+
+            assert "chain of reports too deep" in message
+            assert "(limit 100; give --max-depth N to read deeper chains)" in message
+            code, _, err = _run(capsys, *argv, "--max-depth", "151")
+
+            assert (0, "") == (code, err), argv
+        assert "give --max-depth N" in _fail(capsys, "verify", store)
+        assert 0 == _run(capsys, "verify", store, "--max-depth", "200")[0]
+        assert "(limit 120; give --max-depth N" in _fail(
+            capsys, "validate", deep, "--max-depth", "120"
+        )
+
+    @pytest.mark.parametrize("bad", ["0", "-1", "100001", "x", "1.5", "\u0661"])
+    def test_bad_max_depth(self, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+        """
+        --max-depth takes a number of reports from 1 to 100,000.
+        """
+        message = _usage_error(capsys, "validate", str(ARTICLE), f"--max-depth={bad}")
+
+        assert "expected a number of reports from 1 to 100,000" in message

@@ -41,6 +41,7 @@ from provenance._files import write_text
 from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import (
+    DepthExceededError,
     FileAccessError,
     ProvenanceError,
     UnknownClaimError,
@@ -50,6 +51,7 @@ from provenance.errors import (
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
+from provenance.records import DEFAULT_MAX_DEPTH, depth_limit, max_depth
 from provenance.relations import Exclusive
 from provenance.serialize import dumps, loads, validate
 from provenance.sources import Source, SourceKind
@@ -66,6 +68,8 @@ _MAX_BYTES: Final = 512 << 20
 _CHUNK: Final = 1 << 20
 #: The most problems ``validate`` lists; it counts the others.
 _MAX_PROBLEMS: Final = 100
+#: The deepest chain --max-depth allows, as loads does.
+_MAX_DEPTH: Final = 100_000
 # Characters a terminal may act on, beyond what str.isprintable() flags:
 # none; everything not printable except newlines and tabs is escaped.
 _KEPT: Final = frozenset("\n\t")
@@ -109,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], str] = args.command
     try:
         _check_inputs(args)
-        text = command(args)
+        depth = getattr(args, "max_depth", None)
+        with depth_limit(max_depth() if depth is None else depth):
+            text = command(args)
         if not text.endswith("\n"):
             text += "\n"
         _write(text if getattr(args, "format", None) == "json" else _terminal(text))
@@ -121,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (_InputError, ProvenanceError) as exc:
         # A ProvenanceError here: inputs each valid alone that do not fit
         # together (a policy's base rates for the document's exclusive set).
-        for message in exc.args if isinstance(exc, _InputError) else (str(exc),):
+        for message in exc.args if isinstance(exc, _InputError) else (_said(exc),):
             _error(message)
         return 1
     except MemoryError:
@@ -274,7 +280,10 @@ def _validate_document(args: argparse.Namespace) -> tuple[str, Ledger]:
     except ProvenanceError as first:
         # The fast path found one problem; look for all of them.
         found = validate(data) or (first,)
-        shown = [f"{_shown(args.file)}: {problem}" for problem in found[:_MAX_PROBLEMS]]
+        shown = [
+            f"{_shown(args.file)}: {_said(problem)}"
+            for problem in found[:_MAX_PROBLEMS]
+        ]
         if len(found) > _MAX_PROBLEMS:
             more = len(found) - _MAX_PROBLEMS
             shown.append(f"{_shown(args.file)}: ... and {more} more")
@@ -595,11 +604,11 @@ def _opened(file: str, *, create: bool = True) -> Iterator[Store]:
     try:
         store = Store.open(file)
     except ProvenanceError as exc:
-        raise _InputError(str(exc)) from None
+        raise _InputError(_said(exc)) from None
     try:
         yield store
     except ProvenanceError as exc:
-        raise _InputError(str(exc)) from None
+        raise _InputError(_said(exc)) from None
     finally:
         store.close()
 
@@ -643,8 +652,20 @@ def _load(file: str) -> Ledger:
     try:
         return loads(data)
     except ProvenanceError as exc:
-        msg = f"{_shown(file)}: {exc}"
+        msg = f"{_shown(file)}: {_said(exc)}"
         raise _InputError(msg) from None
+
+
+def _said(exc: ProvenanceError) -> str:
+    """
+    *exc*'s message, with the command-line way past a depth limit.
+    """
+    text = str(exc)
+    if isinstance(exc, DepthExceededError):
+        hint = "give --max-depth N to read deeper chains"
+        # "... (limit 100)" -> "... (limit 100; give --max-depth N ...)"
+        text = f"{text[:-1]}; {hint})" if text.endswith(")") else f"{text} ({hint})"
+    return text
 
 
 def _policy(args: argparse.Namespace) -> Policy:
@@ -765,6 +786,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _depth(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= _MAX_DEPTH:
+        msg = (
+            f"expected a number of reports from 1 to {_MAX_DEPTH:,}, "
+            f"got {short_repr(text)}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
@@ -825,6 +856,15 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
             "(provenance.policy_document); default: the default policy",
         )
 
+    def depth(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--max-depth",
+            metavar="N",
+            type=_depth,
+            help="read chains of up to N nested reports (default: "
+            f"{DEFAULT_MAX_DEPTH}; at most {_MAX_DEPTH:,})",
+        )
+
     def as_of(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--as-of",
@@ -851,6 +891,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "--claim", metavar="KEY", help="assess only the claim with this key or id"
     )
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument(
         "--format",
@@ -869,6 +910,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     file(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
     as_of(sub)
+    depth(sub)
     policy(sub)
 
     sub = command(
@@ -883,6 +925,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     file(sub)
     sub.add_argument("set", metavar="SET", help="the key of the exclusive set")
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument(
         "--format",
@@ -902,6 +945,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     )
     file(sub)
     as_of(sub)
+    depth(sub)
 
     sub = command(
         "render",
@@ -916,6 +960,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "--claim", metavar="KEY", help="draw only the records reaching this claim"
     )
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument(
         "--format",
@@ -936,6 +981,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     sub.add_argument(
         "files", metavar="FILE", nargs="+", help="a provenance JSON document, or -"
     )
+    depth(sub)
 
     sub = command(
         "verify",
@@ -945,6 +991,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "over the entries; lists every problem, one a line.",
     )
     sub.add_argument("file", metavar="STORE", help="the store's file")
+    depth(sub)
 
     sub = command(
         "report",
@@ -963,6 +1010,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         help="write the page to OUT (default: standard output)",
     )
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument("--title", metavar="TEXT", help="the page's title")
     sub.add_argument(
@@ -986,6 +1034,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     file(sub)
     _export_arguments(sub)
     as_of(sub)
+    depth(sub)
     policy(sub)
 
     command(
