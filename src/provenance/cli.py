@@ -15,7 +15,11 @@ traceback. Text from the document is written with control characters, line
 breaks and terminal escape sequences escaped.
 
 Documents larger than 512 MiB are refused before they are read; the
-``PROVENANCE_MAX_BYTES`` environment variable sets another limit.
+``PROVENANCE_MAX_BYTES`` environment variable sets another limit. Chains of
+more than 100 nested reports are refused; ``--max-depth N`` reads deeper
+ones. A pipe, a FIFO or a device is read (or written, as ``-o``) once, as a
+document, never as a store; ``-`` is standard input for one input only, and
+standard output as ``-o -``.
 """
 
 from __future__ import annotations

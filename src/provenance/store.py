@@ -296,9 +296,10 @@ class Store:
                 that a clock set back never makes it decrease along the log.
 
         Raises:
-            StoreError: *path* is a directory, an empty file, a file that is
-                not a provenance store (or whose schema version is malformed
-                or below 1), or cannot be read or created.
+            StoreError: *path* is a directory, a pipe, FIFO, socket or
+                device (refused without opening it), an empty file, a file
+                that is not a provenance store (or whose schema version is
+                malformed or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
             StoreLockedError: Another process held the store locked for
