@@ -56,35 +56,26 @@ def _visible(text: str) -> bool:
     )
 
 
-def name_problem(value: object) -> str | None:
-    """
-    What is wrong with *value* as a name or a text (``None`` if nothing): it
-    must be a string with at least one visible character (not only spaces,
-    controls, format characters or combining marks), valid as Unicode.
-    Callers that publish a caller's text check it with this, then put it in
-    NFC with `to_text`, as the model does.
-    """
-    if not isinstance(value, str):
-        return "must be a string"
-    if not value.strip():
-        return "must not be empty"
-    if not _visible(value):
-        return "must have a visible character"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        # Lone surrogates cannot be hashed into an id or written as UTF-8.
-        return "must be valid Unicode text"
-    return None
-
-
 def non_empty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """
     A string with at least one visible character (not only spaces, controls,
     format characters or combining marks).
     """
-    if (problem := name_problem(value)) is not None:
-        raise InvalidValueError(problem, path_of(instance, attribute), value)
+    if not isinstance(value, str):
+        msg = "must be a string"
+        raise InvalidValueError(msg, path_of(instance, attribute), value)
+    if not value.strip():
+        msg = "must not be empty"
+        raise InvalidValueError(msg, path_of(instance, attribute), value)
+    if not _visible(value):
+        msg = "must have a visible character"
+        raise InvalidValueError(msg, path_of(instance, attribute), value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates cannot be hashed into an id or written as UTF-8.
+        msg = "must be valid Unicode text"
+        raise InvalidValueError(msg, path_of(instance, attribute), value) from None
 
 
 # The ASCII characters that draw something (letters, digits, punctuation and

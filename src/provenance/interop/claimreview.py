@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from provenance._validators import name_problem, to_text, url_problem
+from provenance._validators import url_problem
 from provenance.assessment import Assessment
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, words_for
@@ -80,7 +80,7 @@ def to_claimreview(  # The profile's fields, each by name.
     _url(publisher_url, "publisher_url")
     if url is not None:
         _url(url, "url")
-    author = _check(author, date_published)
+    _check(author, date_published)
     statements = _originating(assessment)
     links = _appearances(assessment, statements, appearances)
     claim: dict[str, Any] = {"@type": "Claim"}
@@ -106,24 +106,15 @@ def to_claimreview(  # The profile's fields, each by name.
     }
 
 
-def _check(author: object, date_published: object) -> str:
+def _check(author: object, date_published: object) -> None:
     if not isinstance(author, str) or not author.strip():
         msg = "must be the publisher's name"
         raise InvalidValueError(msg, "to_claimreview.author", author)
-    name = _published(author, "author")
     if not isinstance(date_published, dt.date) or isinstance(
         date_published, dt.datetime
     ):
         msg = "must be a datetime.date"
         raise InvalidValueError(msg, "to_claimreview.date_published", date_published)
-    return name
-
-
-def _published(text: str, name: str) -> str:
-    # Text the review publishes is checked as a source's name is, in NFC.
-    if (problem := name_problem(text)) is not None:
-        raise InvalidValueError(problem, f"to_claimreview.{name}", text)
-    return str(to_text(text))
 
 
 def _url(value: object, name: str) -> None:
@@ -213,7 +204,7 @@ def _rating(
         if not isinstance(found, str) or not found.strip():
             msg = f"no name for the rating {assessment.words!r}"
             raise InvalidValueError(msg, "to_claimreview.rating_names", found)
-        name = _published(found, "rating_names")
+        name = found
     return {
         "@type": "Rating",
         "ratingValue": RATINGS.index(word) + 1,
