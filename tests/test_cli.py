@@ -5,13 +5,18 @@ help.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -21,8 +26,11 @@ import provenance as pv
 
 from provenance import render
 from provenance.cli import main
+from provenance.errors import StoreError
 from provenance.policy_document import dump_policy
+from provenance.records import depth_limit
 from provenance.relations import Exclusive
+from provenance.store import Store
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,6 +236,227 @@ class TestOutput:
         assert "No space left on device" in message
         assert "old\n" == out.read_text()
         assert ["out.json"] == [p.name for p in tmp_path.iterdir()]
+
+    def test_never_over_the_policy(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        ``-o`` naming any input of the command, ``--policy FILE`` too (also
+        through a link), is refused and the file is left as it was.
+        """
+        policy = tmp_path / "policy.json"
+        dump_policy(pv.DEFAULT_POLICY, policy)
+        link = tmp_path / "link.json"
+        link.symlink_to(policy)
+        before = policy.read_bytes()
+
+        for out in (policy, link):
+            for argv in (
+                ["report", str(ARTICLE), "--policy", str(policy)],
+                ["export", str(ARTICLE), "--to", "stix", "--policy", str(policy)],
+                ["export", str(ARTICLE), "--policy", str(policy)],
+            ):
+                message = _fail(capsys, *argv, "-o", str(out))
+
+                assert f"refusing to write over the input {out}" == message
+        assert before == policy.read_bytes()
+
+    @pytest.mark.parametrize("to", ["provenance", "stix", "prov-json"])
+    def test_dash_is_standard_output(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        to: str,
+    ) -> None:
+        """
+        ``-o -`` writes to standard output, as no ``-o`` does, for every
+        command; no file named "-" is made.
+        """
+        monkeypatch.chdir(tmp_path)
+
+        assert _run(capsys, "export", str(ARTICLE), "--to", to) == _run(
+            capsys, "export", str(ARTICLE), "--to", to, "-o", "-"
+        )
+        assert _run(capsys, "report", str(ARTICLE)) == _run(
+            capsys, "report", str(ARTICLE), "-o", "-"
+        )
+        assert [] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize(
+        ("argv", "named"),
+        [
+            (["assess", "-", "--policy", "-"], "FILE and --policy"),
+            (["report", "-", "--policy", "-", "-o", "out.html"], "FILE and --policy"),
+            (["export", "-", "--to", "stix", "--policy", "-"], "FILE and --policy"),
+            (["add", "desk.db", "-", "-"], "FILE 2 times"),
+            (["add", "desk.db", "a.json", "-", "-", "-"], "FILE 3 times"),
+        ],
+    )
+    def test_standard_input_is_read_once(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        argv: list[str],
+        named: str,
+    ) -> None:
+        """
+        ``-`` given for two inputs is refused before anything is read.
+        """
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(ARTICLE.read_text()))
+
+        message = _fail(capsys, *argv)
+
+        assert f"- (standard input) is given for {named}" in message
+        assert "standard input can be read once" in message
+        assert [] == list(tmp_path.iterdir())
+
+    def test_symlink_loop(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        ``-o`` naming a symlink loop fails with one line naming it.
+        """
+        loop = tmp_path / "loop1"
+        loop.symlink_to(tmp_path / "loop2")
+        (tmp_path / "loop2").symlink_to(loop)
+
+        for argv in (
+            ["export", str(ARTICLE)],
+            ["export", str(ARTICLE), "--to", "stix"],
+            ["report", str(ARTICLE)],
+        ):
+            message = _fail(capsys, *argv, "-o", str(loop))
+
+            assert f"cannot write {loop}: Too many levels of symbolic links" == message
+
+
+class _HungError(Exception):
+    """
+    A block that waited too long (not an OSError: nothing may catch it).
+    """
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """
+    Fail with _HungError, rather than hang, if the block takes longer.
+    """
+
+    def expire(_signal: int, _frame: object) -> None:
+        msg = f"still waiting after {seconds} s"
+        raise _HungError(msg)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _release(fifo: Path) -> None:
+    """
+    Let a thread still waiting to open *fifo* for reading go.
+    """
+    with contextlib.suppress(OSError):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+class TestPipes:
+    """
+    A pipe, a FIFO or a device is never a store: it is opened once, as a
+    document read or written whole.
+    """
+
+    def test_pipe_as_input(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A document given as a pipe (``<(cat doc.json)``) reads as from
+        standard input.
+        """
+        for command in ("validate", "assess", "render"):
+            read, write = os.pipe()
+            try:
+                os.write(write, ARTICLE.read_bytes())  # Less than a pipe holds.
+                os.close(write)
+                code, out, err = _run(capsys, command, f"/dev/fd/{read}")
+            finally:
+                os.close(read)
+
+            assert (0, "") == (code, err)
+            assert out == _run(capsys, command, str(ARTICLE))[1].replace(
+                str(ARTICLE), f"/dev/fd/{read}"
+            )
+
+    def test_fifo_as_input(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A named FIFO is read once, as a document, whoever writes it.
+        """
+        fifo = tmp_path / "in.fifo"
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=fifo.write_bytes, args=(ARTICLE.read_bytes(),))
+        writer.start()
+        try:
+            with _deadline(10):
+                code, out, err = _run(capsys, "validate", str(fifo))
+        finally:
+            with contextlib.suppress(OSError):  # Let a stuck writer go.
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+            writer.join(5)
+
+        assert (0, "") == (code, err)
+        assert out.startswith(f"{fifo}: a valid provenance document: 44 records")
+
+    def test_fifo_as_output(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        ``-o FIFO`` writes the output once, to whoever reads it.
+        """
+        fifo = tmp_path / "out.fifo"
+        os.mkfifo(fifo)
+        received: list[bytes] = []
+        reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+        reader.start()
+        try:
+            with _deadline(10):
+                code, out, err = _run(capsys, "export", str(ARTICLE), "-o", str(fifo))
+        finally:
+            _release(fifo)
+            reader.join(5)
+
+        assert (0, f"{fifo}: 25 records written\n", "") == (code, out, err)
+        assert pv.loads(b"".join(received)) == _ledger()
+        assert ["out.fifo"] == [p.name for p in tmp_path.iterdir()]
+
+    def test_fifo_as_store(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A FIFO given as a store is refused at once, never opened.
+        """
+        fifo = tmp_path / "desk.fifo"
+        os.mkfifo(fifo)
+
+        with _deadline(10):
+            for argv in (["verify", str(fifo)], ["add", str(fifo), str(ARTICLE)]):
+                message = _fail(capsys, *argv)
+
+                assert f"a pipe (FIFO), not a provenance store @ {fifo}" == message
+            with pytest.raises(StoreError, match="a pipe"):
+                Store.open(fifo)
+
+    def test_device_as_input(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A character device is read as a document (here an empty one).
+        """
+        assert "/dev/null: not valid JSON" in _fail(capsys, "validate", os.devnull)
 
 
 class TestAssess:
@@ -812,3 +1041,70 @@ class TestHelp:
             f"unrecognized arguments: {unknown} (try 'provenance {command} --help')\n"
         )
         assert 1 == err.count("\n")
+
+
+def _deep_document(tmp_path: Path, depth: int) -> Path:
+    """
+    A document with a chain of *depth* reports, written under a larger limit.
+    """
+    source = pv.Source(name="A", kind=pv.SourceKind.PERSON)
+    with depth_limit(depth + 10):
+        record: pv.Statement | pv.Report = pv.Statement(
+            source=source,
+            claim=pv.Claim(text="x", key="x"),
+            stance=pv.Stance.from_verb("said"),
+            made_on=dt.date(2024, 1, 1),
+        )
+        for index in range(depth):
+            record = pv.Report(
+                reporter=pv.Source(name=f"R{index}", kind=pv.SourceKind.MEDIA_OUTLET),
+                content=record,
+                made_on=dt.date(2024, 1, 1),
+            )
+        path = tmp_path / "deep.json"
+        pv.dump(pv.Ledger.of([record]), path)
+    return path
+
+
+class TestMaxDepth:
+    def test_deeper_chains(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        A document with a chain deeper than the default limit is refused
+        with a message naming --max-depth, and read with it, by every
+        command that reads documents or stores.
+        """
+        deep = str(_deep_document(tmp_path, 150))
+        store = str(tmp_path / "desk.db")
+
+        for argv in (
+            ["validate", deep],
+            ["assess", deep],
+            ["explain", deep, "x"],
+            ["render", deep],
+            ["report", deep],
+            ["export", deep],
+            ["add", store, deep],
+        ):
+            message = _fail(capsys, *argv)
+
+            assert "chain of reports too deep" in message
+            assert "(limit 100; give --max-depth N to read deeper chains)" in message
+            code, _, err = _run(capsys, *argv, "--max-depth", "151")
+
+            assert (0, "") == (code, err), argv
+        assert "give --max-depth N" in _fail(capsys, "verify", store)
+        assert 0 == _run(capsys, "verify", store, "--max-depth", "200")[0]
+        assert "(limit 120; give --max-depth N" in _fail(
+            capsys, "validate", deep, "--max-depth", "120"
+        )
+
+    @pytest.mark.parametrize("bad", ["0", "-1", "100001", "x", "1.5", "\u0661"])
+    def test_bad_max_depth(self, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+        """
+        --max-depth takes a number of reports from 1 to 100,000.
+        """
+        message = _usage_error(capsys, "validate", str(ARTICLE), f"--max-depth={bad}")
+
+        assert "expected a number of reports from 1 to 100,000" in message

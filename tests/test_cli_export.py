@@ -5,6 +5,7 @@ written to files and to standard output, and its errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 
@@ -111,6 +112,28 @@ class TestExport:
 
         assert 0 == code
         assert "likely" == json.loads(text)["reviewRating"]["alternateName"]
+
+    @pytest.mark.parametrize("day", ["2024-11-22", "2024-12-31"])
+    def test_one_claimreview_as_of(
+        self, capsys: pytest.CaptureFixture[str], day: str
+    ) -> None:
+        """
+        --claim with --as-of finds the claim even when nothing was said on
+        it by then, and reviews its assessment as of that day, the one
+        'assess --as-of --claim' gives.
+        """
+        code, text, err = _run(
+            capsys,
+            *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
+            *("--date", "2024-12-02", "--claim", "troops-10000", "--as-of", day),
+        )
+        ledger = pv.loads(ARTICLE.read_bytes())
+        claim = ledger.claim("troops-10000")
+        expected = pv.assess(ledger, claim, as_of=dt.date.fromisoformat(day))
+
+        assert (0, "") == (code, err)
+        rating = json.loads(text)["reviewRating"]
+        assert expected.words == rating["alternateName"]
 
     @pytest.mark.parametrize(
         ("to", "start"),

@@ -63,6 +63,7 @@ from provenance.errors import (
     short_repr,
 )
 from provenance.ledger import collector_paused
+from provenance.policy_document import dump_policy
 from provenance.records import DEFAULT_MAX_DEPTH, depth_limit, max_depth
 from provenance.stances import CT_PLUS
 
@@ -1315,3 +1316,26 @@ class TestWrongArgumentsEverywhere:
         """
         assert [SAID] not in HELD
         assert SAID in HELD
+
+
+class TestFilePaths:
+    def test_writing_to_a_symlink_loop(self, tmp_path: Path) -> None:
+        """
+        Writing by path to a symlink loop is a FileAccessError naming the
+        path, as reading it is, never a bare RuntimeError.
+        """
+        loop = tmp_path / "loop1"
+        loop.symlink_to(tmp_path / "loop2")
+        (tmp_path / "loop2").symlink_to(loop)
+        writes: list[Callable[[], None]] = [
+            lambda: dump(HELD, loop),
+            lambda: dump_policy(DEFAULT_POLICY, loop),
+        ]
+        for write in writes:
+            with pytest.raises(FileAccessError) as info:
+                write()
+
+            assert f"cannot write: Too many levels of symbolic links @ {loop}" == str(
+                info.value
+            )
+        assert {"loop1", "loop2"} == {p.name for p in tmp_path.iterdir()}

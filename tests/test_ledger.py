@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from typing import Any
 
@@ -175,6 +176,23 @@ class TestBuilding:
 
 
 class TestLookups:
+    def test_lookups_by_text_in_any_normal_form(self) -> None:
+        """
+        A source name given in NFD finds what its NFC spelling finds: names
+        are held in NFC, and a caller's name is looked up so.
+        """
+        nfc = "Zo\u00eb Caf\u00e9"
+        nfd = unicodedata.normalize("NFD", nfc)
+        source = Source(name=nfc, kind=SourceKind.PERSON)
+        claim = Claim(text="x", key="cafe")
+        said = Statement(
+            source=source, claim=claim, stance=CT_PLUS, made_on=dt.date(2024, 1, 1)
+        )
+        ledger = Ledger.of([said])
+
+        assert source == ledger.source(nfd) == ledger.source(nfc)
+        assert ledger.by_source(nfc) == ledger.by_source(nfd) == (said,)
+
     def test_records_include_reached(self) -> None:
         """
         records holds held records and those reached through reports.

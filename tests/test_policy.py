@@ -306,6 +306,16 @@ class TestWords:
         """
         assert ICD_203 == DEFAULT_POLICY.words
 
+    def test_words_in_nfc(self) -> None:
+        """
+        A phrase is held in NFC, as a name is.
+        """
+        policy = attrs.evolve(
+            DEFAULT_POLICY, words=[(0.5, "Cafe\u0301"), (1.0, "sure")]
+        )
+
+        assert ((0.5, "Caf\u00e9"), (1.0, "sure")) == policy.words
+
 
 class TestValidation:
     @pytest.mark.parametrize(
@@ -335,6 +345,13 @@ class TestValidation:
             ({"source_trust": {AGENCY: 0.9}}, "Policy.source_trust"),
             ({"words": [(0.5, "low"), (0.9, "high")]}, "Policy.words"),
             ({"words": [(0.9, "x"), (0.5, "y"), (1.0, "z")]}, "Policy.words"),
+            ({"words": [(0.5, "x"), (0.5, "y"), (1.0, "z")]}, "Policy.words"),
+            ({"words": [(0.5, "x"), (1.0, "y"), (1.0, "z")]}, "Policy.words"),
+            ({"words": [(0.5, " "), (1.0, "z")]}, "Policy.words[0]"),
+            ({"words": [(0.5, "x"), (1.0, "\u200b")]}, "Policy.words[1]"),
+            ({"words": [(0.5, "x"), (1.0, "\u0301")]}, "Policy.words[1]"),
+            ({"words": [(0.5, "x"), (1.0, "\x00")]}, "Policy.words[1]"),
+            ({"words": [(0.5, "x"), (1.0, "\ud800")]}, "Policy.words[1]"),
             ({"confidence": (0.6, 0.2)}, "Policy.confidence"),
             ({"claim_base_rates": {CLAIM: 2.0}}, "Policy.claim_base_rates"),
             ({"dependency": "root"}, "Policy.dependency"),

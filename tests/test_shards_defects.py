@@ -16,10 +16,16 @@ from typing import Any
 
 import pytest
 
-from provenance import Claim, Source, SourceKind, Stance, Statement
-from provenance.distributed import MANIFEST, read_shards, write_shards
+from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement, dumps
+from provenance.distributed import (
+    MANIFEST,
+    assess_documents,
+    read_shards,
+    write_shards,
+)
 from provenance.errors import DocumentError, FileAccessError, InvalidValueError
 from provenance.records import Record
+from provenance.relations import Entails, Exclusive, Relation
 
 
 NIS = Source(name="NIS", kind=SourceKind.AGENCY)
@@ -295,3 +301,72 @@ def test_no_process_state(tmp_path: Path) -> None:
     read_all(tmp_path)
     assert cwd == Path.cwd()
     assert mask == os.umask(mask)
+
+
+class TestRelationsAcrossLines:
+    """
+    Relations each line (or document) holds alone, but that cannot all hold
+    together, are refused when read, naming where: not later, as a
+    RelationError naming nothing.
+    """
+
+    A = Claim(text="X was shot dead", key="a")
+    B = Claim(text="X is dead", key="b")
+    C = Claim(text="X is alive", key="c")
+    SAID = Statement(
+        source=NIS,
+        claim=A,
+        stance=Stance.from_verb("said"),
+        made_on=dt.date(2024, 1, 1),
+    )
+
+    @pytest.mark.parametrize(
+        "second",
+        [
+            [Entails(specific=B, general=A), Entails(specific=C, general=B)],
+            # One claim in two exclusive sets.
+            [Exclusive(key="s2", claims=frozenset({A, C}))],
+            # Two sets with one key.
+            [Exclusive(key="s1", claims=frozenset({C, Claim(text="y")}))],
+        ],
+    )
+    def test_conflicting_lines(self, tmp_path: Path, second: list[Relation]) -> None:
+        first = Ledger.of(
+            [
+                self.SAID,
+                Entails(specific=self.A, general=self.B),
+                Exclusive(key="s1", claims=frozenset({self.A, Claim(text="z")})),
+            ]
+        )
+        write_shards(first, tmp_path, shards=1)
+        shard = tmp_path / "shard-00000.jsonl"
+        lines = len(shard.read_bytes().splitlines())
+        with shard.open("a", encoding="utf-8") as file:
+            file.write(dumps(Ledger.of(second)) + "\n")
+        (loader,) = read_shards(tmp_path)
+
+        with pytest.raises(DocumentError, match="relations cannot all hold") as info:
+            loader()
+
+        assert f"{shard}:{lines + 1}:$.relations" == info.value.path
+        with pytest.raises(DocumentError, match="relations cannot all hold") as info:
+            assess_documents([dumps(first), dumps(Ledger.of(second))])
+
+        assert "documents[1]:$.relations" == info.value.path
+
+    def test_agreeing_lines(self, tmp_path: Path) -> None:
+        """
+        Relations spread over lines that hold together are read as one.
+        """
+        write_shards(Ledger.of([self.SAID]), tmp_path, shards=1)
+        shard = tmp_path / "shard-00000.jsonl"
+        with shard.open("a", encoding="utf-8") as file:
+            file.write(
+                dumps(Ledger.of([Entails(specific=self.A, general=self.B)])) + "\n"
+            )
+            file.write(
+                dumps(Ledger.of([Entails(specific=self.B, general=self.C)])) + "\n"
+            )
+        (loader,) = read_shards(tmp_path)
+
+        assert 3 == len(list(loader()))

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -443,6 +444,21 @@ class TestRead:
         assert TROOPS == store.claim("troops")
         assert TROOPS == store.claim(TROOPS.id)
 
+    def test_look_ups_in_any_normal_form(self, store: Store) -> None:
+        """
+        A source name given in NFD finds what its NFC spelling finds, as in
+        a ledger.
+        """
+        nfc = "Zo\u00eb Caf\u00e9"
+        source = Source(name=unicodedata.normalize("NFD", nfc), kind=SourceKind.PERSON)
+        claim = Claim(text="x", key="cafe")
+        said = Statement(
+            source=source, claim=claim, stance=SAID.stance, made_on=dt.date(2024, 1, 1)
+        )
+        store.add([said])
+
+        assert (said,) == store.by_source(unicodedata.normalize("NFD", nfc))
+
     def test_by_source_across_segments(self, store: Store, path: Path) -> None:
         """
         The index by source holds each segment of refs apart; a look-up by
@@ -568,6 +584,23 @@ class TestRead:
             assert assess(full, TROOPS, as_of=dt.date(2024, 10, 20)) == store.assess(
                 TROOPS, as_of=dt.date(2024, 10, 20)
             )
+
+    def test_known_on_the_last_day(self, path: Path) -> None:
+        """
+        known_on 9999-12-31, the last day a date can have, is the whole
+        store (there is no day after it to count to).
+        """
+        with Store.open(path) as store:
+            store.add([SAID, DENIED, Entails(specific=TROOPS, general=ARMS)])
+            last = dt.date.max
+
+            assert store.ledger() == store.ledger(known_on=last)
+            assert dict(store.assess_all()) == dict(store.assess_all(known_on=last))
+            assert store.assess("troops") == store.assess("troops", known_on=last)
+            assert store.statements_about("troops") == store.statements_about(
+                "troops", known_on=last
+            )
+            assert store.by_source(NIS) == store.by_source(NIS, known_on=last)
 
     @pytest.mark.parametrize("name", ["as_of", "known_on"])
     def test_bad_days(self, store: Store, name: str) -> None:

@@ -218,6 +218,19 @@ class TestReadingStores:
             capsys, "assess", store, "--known-on", today
         )
 
+    @pytest.mark.parametrize("command", ["assess", "validate", "export", "render"])
+    def test_known_on_the_last_day(
+        self, store: str, command: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        --known-on 9999-12-31, the last day, reads the whole store.
+        """
+        plain = _run(capsys, command, store)
+        code, out, err = _run(capsys, command, store, "--known-on", "9999-12-31")
+
+        assert (0, "") == (code, err)
+        assert out.startswith(plain[1])
+
     def test_known_on_document(self, capsys: pytest.CaptureFixture[str]) -> None:
         """
         --known-on on a document is an error saying it applies to stores.

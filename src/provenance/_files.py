@@ -6,6 +6,7 @@ system's error as its cause.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
@@ -43,7 +44,10 @@ def _replace_with(path: str, text: str) -> None:
     write that fails leaves the old file whole. A device or a pipe is
     written to as it is.
     """
-    target = Path(path).resolve()
+    try:
+        target = Path(path).resolve()
+    except RuntimeError:  # A symlink loop, before Python 3.13 (then OSError).
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path) from None
     if target.exists() and not target.is_file():  # A device or a pipe: as it is.
         with target.open("w", encoding="utf-8") as stream:
             stream.write(text)

@@ -15,7 +15,11 @@ traceback. Text from the document is written with control characters, line
 breaks and terminal escape sequences escaped.
 
 Documents larger than 512 MiB are refused before they are read; the
-``PROVENANCE_MAX_BYTES`` environment variable sets another limit.
+``PROVENANCE_MAX_BYTES`` environment variable sets another limit. Chains of
+more than 100 nested reports are refused; ``--max-depth N`` reads deeper
+ones. A pipe, a FIFO or a device is read (or written, as ``-o``) once, as a
+document, never as a store; ``-`` is standard input for one input only, and
+standard output as ``-o -``.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from provenance._files import write_text
 from provenance.assessment import assess, assess_all
 from provenance.claims import Claim
 from provenance.errors import (
+    DepthExceededError,
     FileAccessError,
     ProvenanceError,
     UnknownClaimError,
@@ -50,6 +55,7 @@ from provenance.errors import (
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
+from provenance.records import DEFAULT_MAX_DEPTH, depth_limit, max_depth
 from provenance.relations import Exclusive
 from provenance.serialize import dumps, loads, validate
 from provenance.sources import Source, SourceKind
@@ -66,6 +72,8 @@ _MAX_BYTES: Final = 512 << 20
 _CHUNK: Final = 1 << 20
 #: The most problems ``validate`` lists; it counts the others.
 _MAX_PROBLEMS: Final = 100
+#: The deepest chain --max-depth allows, as loads does.
+_MAX_DEPTH: Final = 100_000
 # Characters a terminal may act on, beyond what str.isprintable() flags:
 # none; everything not printable except newlines and tabs is escaped.
 _KEPT: Final = frozenset("\n\t")
@@ -108,7 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Callable[[argparse.Namespace], str] = args.command
     try:
-        text = command(args)
+        _check_inputs(args)
+        depth = getattr(args, "max_depth", None)
+        with depth_limit(max_depth() if depth is None else depth):
+            text = command(args)
         if not text.endswith("\n"):
             text += "\n"
         _write(text if getattr(args, "format", None) == "json" else _terminal(text))
@@ -120,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (_InputError, ProvenanceError) as exc:
         # A ProvenanceError here: inputs each valid alone that do not fit
         # together (a policy's base rates for the document's exclusive set).
-        for message in exc.args if isinstance(exc, _InputError) else (str(exc),):
+        for message in exc.args if isinstance(exc, _InputError) else (_said(exc),):
             _error(message)
         return 1
     except MemoryError:
@@ -273,7 +284,10 @@ def _validate_document(args: argparse.Namespace) -> tuple[str, Ledger]:
     except ProvenanceError as first:
         # The fast path found one problem; look for all of them.
         found = validate(data) or (first,)
-        shown = [f"{_shown(args.file)}: {problem}" for problem in found[:_MAX_PROBLEMS]]
+        shown = [
+            f"{_shown(args.file)}: {_said(problem)}"
+            for problem in found[:_MAX_PROBLEMS]
+        ]
         if len(found) > _MAX_PROBLEMS:
             more = len(found) - _MAX_PROBLEMS
             shown.append(f"{_shown(args.file)}: ... and {more} more")
@@ -321,7 +335,7 @@ def _report(args: argparse.Namespace) -> str:
         if "not installed" in msg:  # Command-line advice, not the API's.
             msg = "Graphviz's dot is not installed (use --layout auto or builtin)"
         raise _InputError(msg) from None
-    if args.output in (None, _STDIN):
+    if _to_stdout(args):
         return page
     _write_output(args, page)
     return f"wrote {_shown(args.output)}: a report on {_count(len(found), 'claim')}"
@@ -383,15 +397,24 @@ def _export_to(args: argparse.Namespace) -> str:
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
-    ledger = _ledger(args)
-    if args.as_of is not None:
-        ledger = ledger.as_of(args.as_of)
-    found = assess_all(ledger, policy=_policy(args))
+    ledger = _ledger(args, args.claim)
+    policy = _policy(args)
+    found: Mapping[Claim, Any]
+    if args.claim is not None:
+        # Looked up in the whole ledger, then assessed as of --as-of, as
+        # assess and explain do: a claim nothing was said on by then is
+        # still found, and its review says so.
+        claim = _claim(ledger, args.claim, args.file)
+        found = {claim: assess(ledger, claim, policy=policy, as_of=args.as_of)}
+    else:
+        if args.as_of is not None:
+            ledger = ledger.as_of(args.as_of)
+        found = assess_all(ledger, policy=policy)
     try:
         text = _export_text(ledger, found, args)
     except ProvenanceError as exc:
         raise _InputError(str(exc)) from None
-    if args.output is None:
+    if _to_stdout(args):
         return text
     _write_output(args, text + "\n")
     return f"{_shown(args.output)}: written as {args.to}"
@@ -400,7 +423,7 @@ def _export_to(args: argparse.Namespace) -> str:
 def _export_text(
     ledger: Ledger, found: Mapping[Claim, Any], args: argparse.Namespace
 ) -> str:
-    ascii_only = args.output is None
+    ascii_only = _to_stdout(args)
     if args.to == "stix":
         from provenance.interop.stix import to_stix  # noqa: PLC0415
 
@@ -416,15 +439,14 @@ def _export_text(
     if args.to == "claimreview":
         from provenance.interop.claimreview import to_claimreview  # noqa: PLC0415
 
-        claims = [_claim(ledger, args.claim, args.file)] if args.claim else found
         reviews = [
             to_claimreview(
-                found[claim],
+                assessment,
                 publisher_url=args.publisher_url,
                 author=args.author,
                 date_published=args.date,
             )
-            for claim in claims
+            for assessment in found.values()
         ]
         data = reviews[0] if args.claim else reviews
         return json.dumps(data, indent=2, ensure_ascii=ascii_only)
@@ -497,23 +519,62 @@ def _export(args: argparse.Namespace) -> str:
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
     text = dumps(ledger, indent=2)
-    if args.output is None:
+    if _to_stdout(args):
         return text
     _write_output(args, text + "\n")
     return f"{_shown(args.output)}: {_count(len(ledger), 'record')} written"
 
 
+def _to_stdout(args: argparse.Namespace) -> bool:
+    """
+    Whether the output goes to standard output: no ``-o``, or ``-o -``.
+    """
+    return getattr(args, "output", None) in (None, _STDIN)
+
+
+def _inputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """
+    Every input path the command reads, each with the argument that names
+    it (FILE, --policy): what ``-o`` may not write over, and what may not
+    all be ``-``.
+    """
+    found = [("FILE", file) for file in getattr(args, "files", None) or ()]
+    for label, name in (("FILE", "file"), ("--policy", "policy")):
+        value = getattr(args, name, None)
+        if value is not None:
+            found.append((label, value))
+    return found
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """
+    Refuse ``-`` for more than one input: standard input is read once.
+    """
+    labels = [label for label, file in _inputs(args) if file == _STDIN]
+    if len(labels) > 1:
+        named = " and ".join(dict.fromkeys(labels))
+        if len(set(labels)) == 1:
+            named = f"{named} {len(labels)} times"
+        msg = (
+            f"- (standard input) is given for {named}: standard input can be "
+            "read once; give the others as paths"
+        )
+        raise _InputError(msg)
+
+
 def _write_output(args: argparse.Namespace, text: str) -> None:
     """
-    Write *text* to ``-o OUT``: never over the input, nor over a store, and
-    through a new file put in place, so a failed write loses nothing.
+    Write *text* to ``-o OUT``: never over an input (FILE, --policy), nor
+    over a store, and through a new file put in place, so a failed write
+    loses nothing (a pipe or a device is written to as it is).
     """
     output: str = args.output
     path = Path(output)
     if path.exists():
-        source = getattr(args, "file", _STDIN)
-        if source != _STDIN and Path(source).exists():
-            with contextlib.suppress(OSError):
+        for _, source in _inputs(args):
+            if source == _STDIN:
+                continue
+            with contextlib.suppress(OSError, ValueError):
                 if path.samefile(source):
                     msg = f"refusing to write over the input {_shown(output)}"
                     raise _InputError(msg)
@@ -547,11 +608,11 @@ def _opened(file: str, *, create: bool = True) -> Iterator[Store]:
     try:
         store = Store.open(file)
     except ProvenanceError as exc:
-        raise _InputError(str(exc)) from None
+        raise _InputError(_said(exc)) from None
     try:
         yield store
     except ProvenanceError as exc:
-        raise _InputError(str(exc)) from None
+        raise _InputError(_said(exc)) from None
     finally:
         store.close()
 
@@ -595,8 +656,20 @@ def _load(file: str) -> Ledger:
     try:
         return loads(data)
     except ProvenanceError as exc:
-        msg = f"{_shown(file)}: {exc}"
+        msg = f"{_shown(file)}: {_said(exc)}"
         raise _InputError(msg) from None
+
+
+def _said(exc: ProvenanceError) -> str:
+    """
+    *exc*'s message, with the command-line way past a depth limit.
+    """
+    text = str(exc)
+    if isinstance(exc, DepthExceededError):
+        hint = "give --max-depth N to read deeper chains"
+        # "... (limit 100)" -> "... (limit 100; give --max-depth N ...)"
+        text = f"{text[:-1]}; {hint})" if text.endswith(")") else f"{text} ({hint})"
+    return text
 
 
 def _policy(args: argparse.Namespace) -> Policy:
@@ -717,6 +790,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _depth(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= _MAX_DEPTH:
+        msg = (
+            f"expected a number of reports from 1 to {_MAX_DEPTH:,}, "
+            f"got {short_repr(text)}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
@@ -777,6 +860,15 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
             "(provenance.policy_document); default: the default policy",
         )
 
+    def depth(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--max-depth",
+            metavar="N",
+            type=_depth,
+            help="read chains of up to N nested reports (default: "
+            f"{DEFAULT_MAX_DEPTH}; at most {_MAX_DEPTH:,})",
+        )
+
     def as_of(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--as-of",
@@ -803,6 +895,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "--claim", metavar="KEY", help="assess only the claim with this key or id"
     )
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument(
         "--format",
@@ -821,6 +914,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     file(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
     as_of(sub)
+    depth(sub)
     policy(sub)
 
     sub = command(
@@ -835,6 +929,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     file(sub)
     sub.add_argument("set", metavar="SET", help="the key of the exclusive set")
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument(
         "--format",
@@ -854,6 +949,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     )
     file(sub)
     as_of(sub)
+    depth(sub)
 
     sub = command(
         "render",
@@ -868,6 +964,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "--claim", metavar="KEY", help="draw only the records reaching this claim"
     )
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument(
         "--format",
@@ -888,6 +985,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     sub.add_argument(
         "files", metavar="FILE", nargs="+", help="a provenance JSON document, or -"
     )
+    depth(sub)
 
     sub = command(
         "verify",
@@ -897,6 +995,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "over the entries; lists every problem, one a line.",
     )
     sub.add_argument("file", metavar="STORE", help="the store's file")
+    depth(sub)
 
     sub = command(
         "report",
@@ -915,6 +1014,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         help="write the page to OUT (default: standard output)",
     )
     as_of(sub)
+    depth(sub)
     policy(sub)
     sub.add_argument("--title", metavar="TEXT", help="the page's title")
     sub.add_argument(
@@ -938,6 +1038,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     file(sub)
     _export_arguments(sub)
     as_of(sub)
+    depth(sub)
     policy(sub)
 
     command(

@@ -53,7 +53,13 @@ import attrs
 from provenance._identity import dumps_canonical
 from provenance.assessment import Assessment, assess_all
 from provenance.claims import Claim
-from provenance.errors import DocumentError, FileAccessError, InvalidValueError
+from provenance.errors import (
+    DocumentError,
+    FileAccessError,
+    InvalidValueError,
+    RelationError,
+    short_repr,
+)
 from provenance.ledger import Ledger, collector_paused
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import Record, Report, Statement
@@ -63,6 +69,7 @@ from provenance.relations import (
     Equivalent,
     Exclusive,
     Relation,
+    Relations,
 )
 from provenance.serialize import dumps, loads
 
@@ -524,8 +531,9 @@ def read_shards(
     .. versionchanged:: unreleased
         The shard files are checked against the manifest up front. A loader
         raises `FileAccessError` for a shard it cannot read and
-        `DocumentError` for bytes that are not UTF-8, naming the file and
-        the line.
+        `DocumentError` for bytes that are not UTF-8, or for relations on
+        its lines that cannot all hold together, naming the file and the
+        line.
     """
     base = Path(folder)
     try:
@@ -598,6 +606,7 @@ def _read_shard(
     """
     held: list[Record | Relation] = []
     relations: set[Relation] = set()
+    batches: list[tuple[str, frozenset[Relation]]] = []
     with collector_paused():
         for number, line in enumerate(_lines(path), 1):
             if not line.strip():
@@ -610,7 +619,10 @@ def _read_shard(
                     msg, f"{path}:{number}:{exc.path}", *exc.args[2:]
                 ) from exc
             held.extend(ledger.held)
-            relations |= ledger.relations
+            if ledger.relations:
+                relations |= ledger.relations
+                batches.append((f"{path}:{number}", ledger.relations))
+    _check_relations(batches, "line")
     parts = Partitioning(frozenset(relations))
     for item in (*relations, *held):
         if parts.shard(item, shards) != index:
@@ -618,6 +630,39 @@ def _read_shard(
             raise DocumentError(msg, str(path))
     held.extend(relations)
     return held
+
+
+def _check_relations(
+    batches: Sequence[tuple[str, frozenset[Relation]]], unit: str
+) -> None:
+    """
+    Refuse relations that each document (*batches*: where each was read,
+    and its relations, each set checked alone by `loads`) holds, but that
+    cannot all hold together: at the first document whose relations
+    conflict with those before it.
+    """
+    if len(batches) < 2:  # noqa: PLR2004  # One set: loads checked it.
+        return
+    try:
+        Relations(frozenset().union(*(found for _, found in batches)))
+    except RelationError:
+        pass
+    else:
+        return
+    # Rare: find the first document whose relations do not fit, to name it.
+    so_far: set[Relation] = set()
+    for where, found in batches:
+        so_far |= found
+        try:
+            Relations(frozenset(so_far))
+        except RelationError as exc:
+            msg = (
+                f"relations cannot all hold: {exc.msg} "
+                f"({exc.path}: {short_repr(exc.value)}), with those of an "
+                f"earlier {unit}"
+            )
+            raise DocumentError(msg, f"{where}:$.relations") from exc
+    raise AssertionError  # pragma: no cover  # the whole failed, so a prefix
 
 
 # Spark: the same partitions, as rows.
@@ -680,13 +725,19 @@ def assess_documents(
     with the fields `ROW_FIELDS`, in claim id order.
 
     Raises:
-        DocumentError: A document is malformed.
+        DocumentError: A document is malformed, or the documents hold
+            relations that cannot all hold together (at the first such
+            document, ``documents[i]``).
     """
     items: list[Record | Relation] = []
-    for text in documents:
+    batches: list[tuple[str, frozenset[Relation]]] = []
+    for index, text in enumerate(documents):
         ledger = loads(text)
         items.extend(ledger.held)
         items.extend(ledger.relations)
+        if ledger.relations:
+            batches.append((f"documents[{index}]", ledger.relations))
+    _check_relations(batches, "document")
     found = assess_records(items, policy=policy, as_of=as_of)
     return [_row(claim_id, each) for claim_id, each in found.items()]
 

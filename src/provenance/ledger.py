@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from provenance import _reprs
-from provenance._validators import is_day, is_text, to_collection
+from provenance._validators import is_day, is_text, to_collection, to_text
 from provenance.claims import Claim
 from provenance.errors import (
     InvalidValueError,
@@ -431,6 +431,7 @@ class Ledger:
 
     def _source(self, name: object, path: str) -> Source:
         _expect_text(name, "a Source or a source name", path)
+        name = to_text(name)  # In NFC, as every name is held.
         source = self._index.sources.get(name) if isinstance(name, str) else None
         if source is not None:  # An id names one source, whatever the names.
             return source

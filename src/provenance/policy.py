@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
@@ -24,7 +25,13 @@ from typing import Any, Final
 import attrs
 
 from provenance._frozen import frozen_map, mapping_of
-from provenance._validators import instance_of, to_float, unit_interval
+from provenance._validators import (
+    instance_of,
+    kept_text,
+    to_float,
+    to_text,
+    unit_interval,
+)
 from provenance.claims import Claim
 from provenance.credibility import ADMIRALTY_CREDIBILITY, Credibility
 from provenance.errors import InvalidValueError
@@ -215,17 +222,23 @@ def _words_table(_instance: Policy, _attribute: object, value: Any) -> None:
         not value
         or any(not isinstance(w, str) or not w for _, w in value)
         or any(not isinstance(b, float) or not 0 <= b <= 1 for b in bounds)
-        or bounds != sorted(bounds)
+        # Strictly: a phrase whose bound ties the one before is never used.
+        or any(low >= high for low, high in itertools.pairwise(bounds))
         or bounds[-1] != 1.0
     ):
         msg = "must be (upper bound, phrase) pairs with rising bounds ending at 1"
         raise InvalidValueError(msg, "Policy.words", value)
+    for index, (_, phrase) in enumerate(value):
+        # Published as a claim's words: checked as a name is.
+        if not kept_text(phrase):
+            msg = "a phrase must have a visible character"
+            raise InvalidValueError(msg, f"Policy.words[{index}]", phrase)
 
 
 def _to_words(value: Any) -> Any:
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         try:
-            return tuple((to_float(b), w) for b, w in value)
+            return tuple((to_float(b), to_text(w)) for b, w in value)
         except (TypeError, ValueError):
             return value
     return value
@@ -332,7 +345,9 @@ class Policy:
         claim_half_lives: Per-claim half-lives, overriding *half_life*
             (``None`` for no decay), past event or not.
         discounting: The trust-discounting operator.
-        words: Estimative words as (upper bound, phrase), default ICD 203.
+        words: Estimative words as (upper bound, phrase), default ICD 203:
+            bounds strictly rising to 1, each phrase with a visible
+            character (held in NFC, as names are).
         confidence: Uncertainty thresholds (high, moderate) for the
             analytic-confidence word.
         conflict_thresholds: Conflict thresholds (high, moderate) for it.

@@ -44,6 +44,7 @@ import json
 import operator
 import os
 import sqlite3
+import stat
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -59,7 +60,7 @@ from provenance._identity import (
     statement_text,
     text_id,
 )
-from provenance._validators import is_day, is_text
+from provenance._validators import is_day, is_text, to_text
 from provenance.assessment import Assessment, Assessments, assess, assess_all
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
@@ -218,9 +219,12 @@ def _stamp(moment: dt.datetime) -> str:
 
 def _end_of(day: dt.date) -> str:
     """
-    The first stamp after *day* (UTC): everything recorded on it sorts before.
+    A text that sorts after every stamp of *day* (UTC) and before every
+    stamp of the next day: the day followed by "U", which sorts after the
+    "T" each stamp has there. No day is added, so the last day,
+    9999-12-31, has an end too.
     """
-    return f"{(day + dt.timedelta(days=1)).isoformat()}T"
+    return f"{day.isoformat()}U"
 
 
 def _key(content_id: str) -> int:
@@ -292,9 +296,10 @@ class Store:
                 that a clock set back never makes it decrease along the log.
 
         Raises:
-            StoreError: *path* is a directory, an empty file, a file that is
-                not a provenance store (or whose schema version is malformed
-                or below 1), or cannot be read or created.
+            StoreError: *path* is a directory, a pipe, FIFO, socket or
+                device (refused without opening it), an empty file, a file
+                that is not a provenance store (or whose schema version is
+                malformed or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
             StoreLockedError: Another process held the store locked for
@@ -873,6 +878,7 @@ class Store:
         if not is_text(source):
             msg = "must be a Source or a source name"
             raise InvalidValueError(msg, "Store.by_source", source)
+        source = to_text(source)  # In NFC, as every name is held.
         rows = self._db.execute(
             "SELECT id FROM sources WHERE id = :name UNION SELECT id FROM sources "
             "WHERE name = :name",
@@ -1205,15 +1211,20 @@ def _check_file(where: Path, shown: str) -> bool:
     try:
         if not where.exists():
             return False
-        is_dir = where.is_dir()
-        if not is_dir:
+        mode = where.stat().st_mode
+        # Only a regular file is opened to read its header: opening a FIFO
+        # waits for a writer, and reading a pipe or a device consumes it.
+        if stat.S_ISREG(mode):
             with where.open("rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         msg = f"cannot read the store: {exc.strerror or exc}"
         raise StoreError(msg, shown) from None
-    if is_dir:
+    if stat.S_ISDIR(mode):
         msg = "is a directory, not a provenance store"
+        raise StoreError(msg, shown)
+    if not stat.S_ISREG(mode):
+        msg = f"{_file_kind(mode)}, not a provenance store"
         raise StoreError(msg, shown)
     if not header:
         msg = "an empty file, not a provenance store"
@@ -1233,12 +1244,28 @@ def _check_path(where: Path, shown: str) -> None:
         raise StoreError(msg, shown)
 
 
+def _file_kind(mode: int) -> str:
+    """
+    What a file that is neither a regular file nor a directory is.
+    """
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"  # pragma: no cover  # no other kinds on POSIX
+
+
 def is_store(path: str | os.PathLike[str]) -> bool:
     """
-    Whether *path* is a file that starts as an SQLite database does (a
-    store, or some other database; `Store.open` tells them apart).
+    Whether *path* is a regular file that starts as an SQLite database does
+    (a store, or some other database; `Store.open` tells them apart). A pipe,
+    a FIFO or a device is never a store, and is not opened to find out.
     """
     try:
+        if not stat.S_ISREG(Path(path).stat().st_mode):
+            return False
         with Path(path).open("rb") as handle:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except (OSError, ValueError):
