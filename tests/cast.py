@@ -83,29 +83,19 @@ def side_of(statement: Statement) -> int:
 def conduit_groups(found: Found) -> dict[Source, set[Source]]:
     """
     Each conduit with the groups (roots) heard through it. A line's conduit
-    is the outermost of its relays (the relaying source of hearsay the
-    innermost) that another group's line also passes, else its outermost;
-    a statement heard by several routes passes a relay only if all its
-    routes do.
+    is the innermost of its relays (the relaying source of hearsay counts as
+    the innermost) that all the statement's routes pass.
     """
     routes: dict[Statement, list[tuple[Source, ...]]] = {}
     for statement, relays in found:
         routes.setdefault(statement, []).append(relays)
-    candidates: dict[Statement, list[Source]] = {}
-    for statement, ways in routes.items():
-        passed = [r for r in reversed(ways[0]) if all(r in way for way in ways)]
-        if statement.stance.hearsay:
-            passed.append(statement.source)
-        candidates[statement] = passed
-    holders: dict[Source, set[Source]] = {}
-    for statement, passed in candidates.items():
-        for relay in passed:
-            holders.setdefault(relay, set()).add(_root(statement))
     groups: dict[Source, set[Source]] = {}
-    for statement, passed in candidates.items():
+    for statement, ways in routes.items():
+        passed = [r for r in ways[0] if all(r in way for way in ways)]
+        if statement.stance.hearsay:
+            passed.insert(0, statement.source)
         if passed:
-            conduit = next((r for r in passed if len(holders[r]) > 1), passed[0])
-            groups.setdefault(conduit, set()).add(_root(statement))
+            groups.setdefault(passed[0], set()).add(_root(statement))
     return groups
 
 

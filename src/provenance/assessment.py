@@ -1479,9 +1479,6 @@ class _Item(NamedTuple):
     decay: Decay | None
     credibility: Credibility | None
     flow: Flow | None = None
-    # The relays the line may share with other groups' lines, outermost
-    # first, each with the line's opinion before that relay's trust.
-    conduits: tuple[tuple[tuple[Source, Trust], Opinion], ...] = ()
 
 
 _Counted = tuple[float, Opinion, int, float, int | None, object]
@@ -1929,9 +1926,9 @@ class _Engine:
                 continue
             group: object = statement if group_source is None else group_source
             counted.append((weight, opinion, known[1], known[2], grade, group))
-            # Relayed, or hearsay: every relay it may share with another
-            # group's line (`_Engine.conduits`).
-            for at in range(len(trusts) - 1):
+            # Relayed, or hearsay: the relay it may share with another
+            # group's line (`_Engine.conduit`).
+            for at in reversed(range(len(trusts) - 1)):
                 if trusts[at] is _FAITHFUL:
                     continue
                 relay = route[at].reporter if at < len(route) else source
@@ -1939,6 +1936,7 @@ class _Engine:
                     first = conduits.setdefault((relay, trusts[at]), group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
+                    break
         return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
@@ -1975,9 +1973,7 @@ class _Engine:
 
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
         if not self.decays or not evidence:
-            return _sharing(
-                [self.item(claim, found, base_rate) for found in standing(evidence)]
-            )
+            return [self.item(claim, found, base_rate) for found in standing(evidence)]
         return self.related_items(claim, standing(evidence), (), base_rate)
 
     def related_items(
@@ -2039,7 +2035,7 @@ class _Engine:
             )
             for b in borrowed
         )
-        return _sharing(items)
+        return items
 
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
@@ -2097,8 +2093,9 @@ class _Engine:
         if not routes:  # Withdrawn with every route: no evidence reaches us.
             factor = 0.0
         weight, opinion = self.weigh(stance, trusts, factor)
-        conduits = self.conduits(statement, routes, route, trusts, stance, factor)
-        conduit, inner = conduits[0] if conduits else (None, opinion)
+        conduit, inner = self.conduit(statement, routes, route, trusts, stance, factor)
+        if inner is None:
+            inner = opinion
         group_source = (
             self.hearsay_group if statement.stance.hearsay else self.group_of(source)
         )
@@ -2131,10 +2128,9 @@ class _Engine:
             decay,
             credibility,
             flow,
-            conduits,
         )
 
-    def conduits(  # noqa: PLR0917 (one line's route and trusts)
+    def conduit(  # noqa: PLR0917 (one line's route and trusts)
         self,
         statement: Statement,
         routes: Sequence[Route],
@@ -2142,16 +2138,16 @@ class _Engine:
         trusts: tuple[Trust, ...],
         stance: Opinion,
         factor: float,
-    ) -> tuple[tuple[tuple[Source, Trust], Opinion], ...]:
+    ) -> tuple[tuple[Source, Trust] | None, Opinion | None]:
         """
-        The relays a line may share with other groups' lines, outermost
-        first: each relay of *route* that does not pass on its own words and
-        that every route of the statement passes (and, for hearsay, the
-        outlet that speaks for the unnamed source), with the line's opinion
-        before that relay's trust (discounted by every other trust).
+        A line's conduit, the relay through which it may share its way with
+        other groups' lines: the innermost relay of *route* that does not
+        pass on its own words and that every route of the statement passes
+        (for hearsay, the outlet that speaks for the unnamed source), the
+        first to hear it; with the line's opinion before that relay's trust
+        (discounted by every other trust). ``(None, None)`` if none.
         """
-        found = []
-        for at in range(len(trusts) - 1):
+        for at in reversed(range(len(trusts) - 1)):
             if trusts[at] is _FAITHFUL:
                 continue
             relay = route[at].reporter if at < len(route) else statement.source
@@ -2160,8 +2156,8 @@ class _Engine:
                     *(t for t in trusts[:at] if t is not _FAITHFUL),
                     *trusts[at + 1 :],
                 )
-                found.append(((relay, trusts[at]), self.weigh(stance, rest, factor)[1]))
-        return tuple(found)
+                return (relay, trusts[at]), self.weigh(stance, rest, factor)[1]
+        return None, None
 
     def stance(
         self, statement: Statement, base_rate: float, flow: Flow | None
@@ -2304,29 +2300,6 @@ def _unweighed(
 
 def _speaker(record: Statement | Report) -> Source:
     return record.source if isinstance(record, Statement) else record.reporter
-
-
-def _sharing(items: list[_Item]) -> list[_Item]:
-    """
-    *items*, each line's conduit the outermost of its relays that a counted
-    line of another group also passes (a newspaper whose stories two TV
-    stations repeat is the conduit of both, though each reaches the analyst
-    through its station), else its outermost relay.
-    """
-    holders: dict[tuple[Source, Trust], set[object]] = {}
-    for item in items:
-        if item.excluded is None:
-            for key, _ in item.conduits:
-                holders.setdefault(key, set()).add(item.group)
-    for at, item in enumerate(items):
-        if len(item.conduits) > 1:
-            key, inner = next(
-                (c for c in item.conduits if len(holders.get(c[0], ())) > 1),
-                item.conduits[0],
-            )
-            if key != item.conduit:
-                items[at] = item._replace(conduit=key, inner=inner)
-    return items
 
 
 def _sole_way(routes: Sequence[Route], statement: Statement, conduit: Source) -> bool:

@@ -79,12 +79,12 @@ class Line:
         opinion: The line's opinion after all discounting.
         group: The source naming the line's dependency group, or ``None``
             when the line is a group of its own.
-        conduit: The relay of *route* (or, for hearsay, the statement's
-            source, which speaks for the unnamed one) that every copy of the
-            line passes and through which it is fused with other groups'
-            lines: the outermost such relay another group's line passes,
-            else the outermost; ``None`` when there is none (held directly,
-            or its routes pass no relay in common).
+        conduit: The first relay to hear the line (the innermost of
+            *route* that every route passes; for hearsay, the statement's
+            source, which speaks for the unnamed one): lines of other groups
+            through it are fused with it before its trust. ``None`` when
+            there is none (held directly, or its routes pass no relay in
+            common).
         excluded: Why the line is not fused (a retraction, superseded,
             withdrawn, vacuous, no weight), or ``None`` when it counts.
         decay: How much the line has aged, when the policy gives its claim
