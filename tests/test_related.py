@@ -226,6 +226,21 @@ class TestLaws:
             == assess_all(Ledger.of([said(YONHAP, outsider, "reported")]))["unrelated"]
         )
 
+    @given(entailing_ledgers(), st.sampled_from(SOURCES), st.data(), policies)
+    def test_a_retraction_withdraws_every_earlier_line(
+        self, ledger: Ledger, source: Source, data: st.DataObject, policy: Policy
+    ) -> None:
+        """
+        After a source retracts a claim, none of its earlier statements
+        counts for that claim: neither those on it nor those it borrows from
+        the claims related to it.
+        """
+        claim = data.draw(st.sampled_from(CLAIMS))
+        later = DAY + dt.timedelta(days=10)
+        retracted = ledger.add(said(source, claim, "retracted", later))
+        for line in assess(retracted, claim, policy=policy).lines:
+            assert not (line.counted and line.statement.source == source)
+
     @given(statements_on((CLAIMS[0],)), st.sampled_from(list(Dependency)))
     def test_two_analysts_keys_count_once(
         self, statements: list[Statement], dependency: Dependency
@@ -587,6 +602,24 @@ class TestQuantities:
         assert "cannot hold with this claim" in got[few].explain()
         assert all(line.statement.claim == other for line in got[other].lines)
 
+    def test_a_retraction_withdraws_the_related_quantity(self) -> None:
+        """
+        The hospital says "about 60 killed", then retracts "at least 50
+        killed": its about-60 line no longer counts for "at least 50".
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        about = self.troops(60, Bound.ABOUT)
+        least = self.troops(50, Bound.AT_LEAST)
+        hospital = Source(name="Hospital", kind=SourceKind.ORGANISATION)
+        later = DAY + dt.timedelta(days=2)
+        ledger = Ledger.of(
+            [said(hospital, about, "said"), said(hospital, least, "retracted", later)]
+        )
+        got = assess_all(ledger, policy=policy)
+        assert got[least].probability == pytest.approx(0.5)
+        assert not any(line.counted for line in got[least].lines)
+        assert got[about].probability == pytest.approx(0.5)  # Held by it.
+
     def test_relations_from_quantities_checked(self) -> None:
         """
         Quantities that contradict the analyst's relations are refused.
@@ -620,6 +653,78 @@ class TestTimeAcrossClaims:
             excluded = [line for line in got[key].lines if not line.counted]
             assert [line.statement.claim for line in excluded] == [TYPHOID]
             assert "superseded" in (excluded[0].excluded or "")
+
+    def test_a_retraction_withdraws_what_the_claim_borrows(self) -> None:
+        """
+        The family says X died of typhoid, then retracts "X is dead": its
+        typhoid line no longer counts for "dead", as a denial would have
+        superseded it, and "typhoid" is held at "dead"'s probability. An
+        outlet's retraction of "dead" withdraws its earlier report of the
+        typhoid statement the same way; a statement made after the
+        retraction still counts.
+        """
+        entails = Entails(specific=TYPHOID, general=DEAD)
+        later = DAY + dt.timedelta(days=4)
+        said_typhoid = said(FAMILY, TYPHOID, "said")
+        alone = assess_all(Ledger.of([said_typhoid, entails]))
+        assert alone["dead"].probability == pytest.approx(0.77)
+        got = assess_all(
+            Ledger.of([said_typhoid, said(FAMILY, DEAD, "retracted", later), entails])
+        )
+        assert got["dead"].probability == pytest.approx(0.5)
+        (line,) = [line for line in got["dead"].lines if line.statement == said_typhoid]
+        assert line.excluded == (
+            "withdrawn by its source on 2024-10-22 (retracted X is dead [dead])"
+        )
+        assert got["typhoid"].probability == pytest.approx(0.5)
+        reported = Report(reporter=YONHAP, content=said_typhoid, made_on=DAY)
+        got = assess_all(
+            Ledger.of([reported, said(YONHAP, DEAD, "retracted", later), entails])
+        )
+        assert got["dead"].probability == pytest.approx(0.5)
+        (line,) = [line for line in got["dead"].lines if line.flow is Flow.SPECIFIC]
+        assert (line.excluded or "").startswith(
+            "withdrawn: it reached the ledger through Yonhap"
+        )
+        got = assess_all(
+            Ledger.of(
+                [
+                    said(FAMILY, DEAD, "retracted"),
+                    said(FAMILY, TYPHOID, "said", later),
+                    entails,
+                ]
+            )
+        )
+        assert got["dead"].probability == pytest.approx(0.77)
+
+    def test_a_retraction_of_the_specific_claim(self) -> None:
+        """
+        The other direction: retracting "typhoid" withdraws the family's
+        earlier denial of "dead" from "typhoid" (it borrows that denial), not
+        from "dead"; and its earlier typhoid statement from both.
+        """
+        entails = Entails(specific=TYPHOID, general=DEAD)
+        later = DAY + dt.timedelta(days=4)
+        denied = said(FAMILY, DEAD, "denied")
+        got = assess_all(
+            Ledger.of([denied, said(FAMILY, TYPHOID, "retracted", later), entails])
+        )
+        (line,) = [line for line in got["typhoid"].lines if line.statement == denied]
+        assert (line.excluded or "").startswith("withdrawn by its source")
+        assert got["dead"].lines[0].counted
+        assert got["dead"].probability == pytest.approx(0.23)
+        assert got["typhoid"].probability == pytest.approx(0.23)  # Held by "dead".
+        got = assess_all(
+            Ledger.of(
+                [
+                    said(FAMILY, TYPHOID, "said"),
+                    said(FAMILY, TYPHOID, "retracted", later),
+                    entails,
+                ]
+            )
+        )
+        assert got["dead"].probability == pytest.approx(0.5)
+        assert got["typhoid"].probability == pytest.approx(0.5)
 
     def test_related_assessments_pickle(self) -> None:
         """

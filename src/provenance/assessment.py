@@ -1005,14 +1005,23 @@ def _governed(
     own: Sequence[Standing], borrowed: Sequence[_Borrowed]
 ) -> tuple[tuple[Standing, ...], tuple[_Borrowed, ...]]:
     """
-    Rule 1 across related claims: each source's latest committed word, on
-    this claim or on one that bears on it, governs its earlier ones.
+    Rule 1 across related claims: a retraction of this claim withdraws its
+    source's earlier lines that bear on it, whatever claim they were filed
+    under (and the routes through its earlier reports of them), as it
+    withdraws those on this claim; then each source's latest committed word,
+    on this claim or on one that bears on it, governs its earlier ones.
     """
+    retractions = _retractions(found.statement for found in own)
+    if retractions:
+        borrowed = [
+            b._replace(standing=_withdrawn(b.standing, retractions, named=True))
+            for b in borrowed
+        ]
     merged = _superseded([*own, *(b.standing for b in borrowed)])
     mine = merged[: len(own)]
     theirs = merged[len(own) :]
     return mine, tuple(
-        _Borrowed(found, b.flow) for found, b in zip(theirs, borrowed, strict=True)
+        b._replace(standing=found) for found, b in zip(theirs, borrowed, strict=True)
     )
 
 
@@ -1330,43 +1339,64 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
     day are simultaneous: neither governs the other, and a retraction never
     withdraws them.
     """
-    # Each source's latest retraction: whatever any of its retractions
-    # withdraws, the latest withdraws too (the same day-and-time order).
-    retractions: dict[Source, Statement] = {}
-    for statement, _ in evidence:
-        if statement.stance.retraction:
-            known = retractions.get(statement.source)
-            if known is None or known.moment < statement.moment:
-                retractions[statement.source] = statement
+    retractions = _retractions(statement for statement, _ in evidence)
     alive: list[Standing] = []
     for statement, routes in evidence:
         if statement.stance.retraction:
             reason = "a retraction: it withdraws, it does not assert"
             alive.append(Standing(statement, routes, reason))
-            continue
-        if not retractions:
+        elif not retractions:
             alive.append(Standing(statement, routes, None))
-            continue
-        withdrawn = _withdrawn_by(statement, retractions)
-        if withdrawn is not None:
-            reason = (
-                f"withdrawn by its source on {_when(withdrawn)} "
-                f"({withdrawn.stance.act})"
-            )
-            alive.append(Standing(statement, routes, reason))
-            continue
-        live = _live(routes, retractions)
-        if not live:
-            report, retraction = _dead_route(routes[0], retractions)
-            reason = (
-                f"withdrawn: it reached the ledger through {report.reporter}'s "
-                f"report of {_when(report)}, which {report.reporter.name} "
-                f"withdrew ({retraction.stance.act}) on {_when(retraction)}"
-            )
-            alive.append(Standing(statement, (), reason))
-            continue
-        alive.append(Standing(statement, live, None))
+        else:
+            alive.append(_withdrawn(Standing(statement, routes, None), retractions))
     return _superseded(alive)
+
+
+def _retractions(statements: Iterable[Statement]) -> dict[Source, Statement]:
+    """
+    Each source's latest retraction among *statements*: whatever any of its
+    retractions withdraws, the latest withdraws too (the same day-and-time
+    order).
+    """
+    retractions: dict[Source, Statement] = {}
+    for statement in statements:
+        if statement.stance.retraction:
+            known = retractions.get(statement.source)
+            if known is None or known.moment < statement.moment:
+                retractions[statement.source] = statement
+    return retractions
+
+
+def _withdrawn(
+    found: Standing, retractions: Mapping[Source, Statement], *, named: bool = False
+) -> Standing:
+    """
+    *found*, a statement still counted, as *retractions* on a claim leave it:
+    withdrawn if its source retracted after making it, else with only the
+    routes through no report its reporter retracted after making it (none
+    left: withdrawn). *named*: the reason names the claim retracted (for a
+    statement filed under another one).
+    """
+    statement, routes, _ = found
+    withdrawn = _withdrawn_by(statement, retractions)
+    if withdrawn is not None:
+        claim = f" {withdrawn.claim}" if named else ""
+        reason = (
+            f"withdrawn by its source on {_when(withdrawn)} "
+            f"({withdrawn.stance.act}{claim})"
+        )
+        return Standing(statement, routes, reason)
+    live = _live(routes, retractions)
+    if not live:
+        report, retraction = _dead_route(routes[0], retractions)
+        claim = f" {retraction.claim}" if named else ""
+        reason = (
+            f"withdrawn: it reached the ledger through {report.reporter}'s "
+            f"report of {_when(report)}, which {report.reporter.name} "
+            f"withdrew ({retraction.stance.act}{claim}) on {_when(retraction)}"
+        )
+        return Standing(statement, (), reason)
+    return found if len(live) == len(routes) else Standing(statement, live, None)
 
 
 def _withdrawn_by(
