@@ -226,7 +226,12 @@ class TestLaws:
             == assess_all(Ledger.of([said(YONHAP, outsider, "reported")]))["unrelated"]
         )
 
-    @given(entailing_ledgers(), st.sampled_from(SOURCES), st.data(), policies)
+    @given(
+        st.one_of(entailing_ledgers(), set_ledgers()),
+        st.sampled_from(SOURCES),
+        st.data(),
+        policies,
+    )
     def test_a_retraction_withdraws_every_earlier_line(
         self, ledger: Ledger, source: Source, data: st.DataObject, policy: Policy
     ) -> None:
@@ -738,6 +743,102 @@ class TestTimeAcrossClaims:
         again = pickle.loads(pickle.dumps(found))  # noqa: S301
         assert again == found
         assert again.explain() == found.explain()
+
+
+class TestInterestAcrossClaims:
+    RUSSIA = Source(name="Russia", kind=SourceKind.GOVERNMENT)
+    MINISTRY = Source(
+        name="Russian foreign ministry", kind=SourceKind.AGENCY, affiliation=RUSSIA
+    )
+    SHIPPED = Claim(
+        text="Russia shipped air defence missiles to North Korea",
+        about=[RUSSIA],
+        key="shipped",
+    )
+
+    def test_equivalent_wordings_share_the_parties(self) -> None:
+        """
+        Two wordings of one claim, only the analyst's naming Russia: the
+        Russian ministry's denial is self-serving whichever wording it was
+        filed under, and both read "roughly even chance".
+        """
+        theirs = Claim(
+            text="Air defence missiles went from Russia to North Korea", key="theirs"
+        )
+        same = Equivalent(claims={self.SHIPPED, theirs})
+        for filed in (self.SHIPPED, theirs):
+            denial = said(self.MINISTRY, filed, "denied")
+            got = assess_all(Ledger.of([denial, same]))
+            for claim in (self.SHIPPED, theirs):
+                assert got[claim].probability == pytest.approx(0.473, abs=5e-4)
+                (line,) = got[claim].lines
+                assert line.interest is not None
+                assert line.interest.reason == "self-serving for Russia: weight x 0.1"
+
+    def test_borrowed_lines_judged_on_both_claims(self) -> None:
+        """
+        A line borrowed through entailment is judged on the parties of the
+        claim assessed and of the claim it was filed under: the ministry's
+        denial of a general claim naming no party is self-serving for the
+        specific claim that accuses Russia; a ministry's word on a specific
+        claim naming no party is self-serving for the general claim that
+        favours its state.
+        """
+        reached = Claim(text="Air defence missiles reached North Korea", key="reached")
+        denial = said(self.MINISTRY, reached, "denied")
+        got = assess_all(
+            Ledger.of([denial, Entails(specific=self.SHIPPED, general=reached)])
+        )
+        assert got[reached].lines[0].interest is None
+        (line,) = got[self.SHIPPED].lines
+        assert line.interest is not None
+        assert line.interest.serving
+        assert line.weight == pytest.approx(0.06)
+        ruritania = Source(name="Ruritania", kind=SourceKind.GOVERNMENT)
+        ministry = Source(
+            name="Ruritanian defence ministry",
+            kind=SourceKind.AGENCY,
+            affiliation=ruritania,
+        )
+        won = Claim(text="Ruritania won the battle", favours=[ruritania], key="won")
+        town = Claim(text="Ruritanian troops took Zenda after the battle", key="town")
+        got = assess_all(
+            Ledger.of(
+                [said(ministry, town, "said"), Entails(specific=town, general=won)]
+            )
+        )
+        assert got[won].probability == pytest.approx(0.527, abs=5e-4)
+        assert got[won].lines[0].interest is not None
+        assert got[town].lines[0].interest is None  # Held at "won" all the same.
+        assert got[town].probability == got[won].probability
+
+    def test_a_rival_of_an_accusation_favours_the_accused(self) -> None:
+        """
+        Under relate_quantities, "at most 3,000" cannot hold with "about
+        12,000", which accuses North Korea: North Korea's claim of the low
+        figure is self-serving against the accusation and for the low
+        figure alike, so the two still sum to 1.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+
+        def troops(value: int, bound: Bound, about: list[Source]) -> Claim:
+            amount = Quantity(
+                value=value, unit="troops", bound=bound, subject="troops sent"
+            )
+            return Claim(text=f"{amount} sent", quantity=amount, about=about)
+
+        many = troops(12000, Bound.ABOUT, [PYONGYANG])
+        few = troops(3000, Bound.AT_MOST, [])
+        ledger = Ledger.of([said(PYONGYANG, few, "claimed"), said(NIS, many, "said")])
+        got = assess_all(ledger, policy=policy)
+        for claim in (many, few):
+            (line,) = [
+                line for line in got[claim].lines if line.statement.source == PYONGYANG
+            ]
+            assert line.interest is not None
+            assert line.interest.serving
+        assert got[many].probability == pytest.approx(0.750, abs=5e-4)
+        assert got[many].probability + got[few].probability == pytest.approx(1.0)
 
 
 def test_set_by_key() -> None:

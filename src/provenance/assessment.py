@@ -794,6 +794,14 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
 # Relations: evidence flowing between claims.
 
 
+_Judged = tuple[tuple[Claim, bool], ...]
+"""
+The claims whose parties judge a line's interest, each with whether the line
+counts against what it says of that claim (support for a rival claim: its
+polarity turned).
+"""
+
+
 class _Borrowed(NamedTuple):
     """
     A statement on another claim, as time leaves it there, that bears on
@@ -802,6 +810,9 @@ class _Borrowed(NamedTuple):
 
     standing: Standing
     flow: Flow
+    # The claims whose parties judge its interest: those of the class
+    # assessed and of the class it was filed under (`_parties_of`).
+    parties: _Judged
 
 
 @attrs.frozen
@@ -815,6 +826,7 @@ class _Context:
     borrowed: tuple[_Borrowed, ...]
     base_rate: float
     notes: tuple[str, ...]
+    parties: _Judged  # The class's claims that name parties.
 
 
 @attrs.frozen
@@ -966,18 +978,20 @@ def _borrowed(
     head: Claim,
     standings: Mapping[Claim, tuple[Standing, ...]],
     lenders: _Lenders,
+    judged: Callable[[Claim], _Judged],
 ) -> tuple[_Borrowed, ...]:
     """
     The counted lines of related claims that bear on the class *head*:
     support for what entails it, denials of what it entails, support for
     what cannot hold with it (or with what it entails). Only classes with
-    statements can lend lines: *lenders* lists them.
+    statements can lend lines: *lenders* lists them. Each is judged for
+    interest on the claims *judged* gives for both classes.
     """
-    relations = graph.relations
     out: list[_Borrowed] = []
     seen = {found.statement for found in standings[head]}
 
     def take(source: Claim, polarity: Polarity, flow: Flow) -> None:
+        parties: _Judged | None = None
         for found in standings[source]:
             statement = found.statement
             if (
@@ -986,19 +1000,52 @@ def _borrowed(
                 and statement not in seen
             ):
                 seen.add(statement)
-                out.append(_Borrowed(found, flow))
+                if parties is None:  # Support for a rival counts against.
+                    turn = flow is Flow.INCOMPATIBLE
+                    parties = (
+                        *((claim, turned != turn) for claim, turned in judged(head)),
+                        *judged(source),
+                    )
+                out.append(_Borrowed(found, flow, parties))
 
     for specific in lenders.implying.get(head, ()):
         take(specific, Polarity.POSITIVE, Flow.SPECIFIC)
     for general in lenders.implied.get(head, ()):
         take(general, Polarity.NEGATIVE, Flow.GENERAL)
     if graph.apart:
-        generals = relations.implied(head)
-        rivals = {r for h in (head, *generals) for r in graph.apart.get(h, ())}
-        for rival in sorted(rivals, key=lambda c: c.id):
+        for rival in _rivals(graph, head):
             for claim in (rival, *lenders.implying.get(rival, ())):
                 take(claim, Polarity.POSITIVE, Flow.INCOMPATIBLE)
     return tuple(out)
+
+
+def _rivals(graph: _Graph, head: Claim) -> list[Claim]:
+    """
+    The heads of the classes that cannot hold with *head*'s class or with
+    one it entails, in id order.
+    """
+    generals = graph.relations.implied(head)
+    rivals = {r for h in (head, *generals) for r in graph.apart.get(h, ())}
+    return sorted(rivals, key=lambda c: c.id)
+
+
+def _parties_of(graph: _Graph, head: Claim) -> _Judged:
+    """
+    The claims whose parties judge the interest of a line on *head*'s
+    class: those of the class that name parties, in class order, whichever
+    wording its statement was filed under (equivalent claims get one
+    assessment); then, turned, those of its rivals (a claim that cannot
+    hold with an accusation favours the accused), so that a line counts
+    alike for a claim and against its rivals.
+    """
+    relations = graph.relations
+    found = [(c, False) for c in relations.equivalents(head) if c.about or c.favours]
+    if graph.apart:
+        for rival in _rivals(graph, head):
+            found.extend(
+                (c, True) for c in relations.equivalents(rival) if c.about or c.favours
+            )
+    return tuple(found)
 
 
 def _governed(
@@ -1051,9 +1098,19 @@ def _assess_related(
     opinions: dict[Claim, Opinion] = {}
     notes: dict[Claim, list[str]] = {h: [] for h in heads}
     lenders = _lenders(relations, (h for h in heads if standings[h]))
+    parties: dict[Claim, _Judged] = {}
+
+    def judged(head: Claim) -> _Judged:
+        found = parties.get(head)
+        if found is None:
+            found = parties[head] = _parties_of(graph, head)
+        return found
+
     for head in heads:
-        borrowed = _borrowed(graph, head, standings, lenders)
-        items = engine.related_items(head, standings[head], borrowed, base[head])
+        borrowed = _borrowed(graph, head, standings, lenders, judged)
+        items = engine.related_items(
+            head, standings[head], borrowed, base[head], judged(head)
+        )
         fused = _fuse(items, policy, base[head])
         work[head] = (items, fused, borrowed)
         opinions[head] = fused.opinion
@@ -1072,7 +1129,7 @@ def _assess_related(
     for head in heads:
         items, fused, borrowed = work[head]
         opinion = opinions[head]
-        context = _Context(borrowed, base[head], tuple(notes[head]))
+        context = _Context(borrowed, base[head], tuple(notes[head]), judged(head))
         for claim in relations.equivalents(head):
             out[claim] = engine.made(
                 claim, items, fused, opinion, evidence[head], context
@@ -2005,7 +2062,9 @@ class _Engine:
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
         if not self.decays or not evidence:
             return [self.item(claim, found, base_rate) for found in standing(evidence)]
-        return self.related_items(claim, standing(evidence), (), base_rate)
+        return self.related_items(
+            claim, standing(evidence), (), base_rate, ((claim, False),)
+        )
 
     def related_items(
         self,
@@ -2013,21 +2072,24 @@ class _Engine:
         own: Sequence[Standing],
         borrowed: Sequence[_Borrowed],
         base_rate: float,
+        parties: _Judged,
     ) -> list[_Item]:
         """
         The lines of *claim*: its own (statements on it or on an equivalent
         claim) and those *borrowed* from related claims, a source's latest
-        word across them governing.
+        word across them governing. The interest of its own lines is judged
+        on the parties of *parties* (the class's claims that name any), that
+        of a borrowed line on those and its own class's (`_Borrowed`).
         """
         if borrowed:
             own, borrowed = _governed(own, borrowed)
         if not self.decays or not (own or borrowed):
-            return self.lines(claim, own, borrowed, base_rate, None, None)
+            return self.lines(claim, own, borrowed, base_rate, None, None, parties)
         reference = self.as_of
         if reference is None:  # Never the wall clock: must reproduce.
             # The day of the latest line that counts: a statement that
             # commits to nothing, or counts nothing, does not age the rest.
-            undecayed = self.lines(claim, own, borrowed, base_rate, None, None)
+            undecayed = self.lines(claim, own, borrowed, base_rate, None, None, parties)
             reference = max(
                 (item.statement.made_on for item in undecayed if item.excluded is None),
                 default=None,
@@ -2035,7 +2097,9 @@ class _Engine:
             if reference is None:
                 return undecayed
         half_life = self.policy.half_life_of(claim, reference)
-        return self.lines(claim, own, borrowed, base_rate, half_life, reference)
+        return self.lines(
+            claim, own, borrowed, base_rate, half_life, reference, parties
+        )
 
     def lines(  # noqa: PLR0917 (rule 2's inputs for one claim)
         self,
@@ -2045,16 +2109,20 @@ class _Engine:
         base_rate: float,
         half_life: dt.timedelta | None,
         reference: dt.date | None,
+        parties: _Judged,
     ) -> list[_Item]:
         """
         The items of *own* and *borrowed* lines, aged to *reference* at
-        *half_life* (``None``: no decay).
+        *half_life* (``None``: no decay), their interest judged on the
+        claims *parties* (and a borrowed line's on its own).
         """
         items = []
         for found in own:
             about = found.statement.claim
             flow = None if about == claim else Flow.EQUIVALENT
-            items.append(self.item(about, found, base_rate, half_life, reference, flow))
+            items.append(
+                self.item(about, found, base_rate, half_life, reference, flow, parties)
+            )
         items.extend(
             self.item(
                 b.standing.statement.claim,
@@ -2063,6 +2131,7 @@ class _Engine:
                 half_life,
                 reference,
                 b.flow,
+                b.parties,
             )
             for b in borrowed
         )
@@ -2091,7 +2160,12 @@ class _Engine:
         half_life: dt.timedelta | None = None,
         reference: dt.date | None = None,
         flow: Flow | None = None,
+        parties: _Judged | None = None,
     ) -> _Item:
+        """
+        One line: *found* on *claim*, its interest judged on the claims
+        *parties* (``None``: on *claim*).
+        """
         policy = self.policy
         statement, routes, excluded = found
         source = statement.source
@@ -2099,14 +2173,13 @@ class _Engine:
         stance = self.stance(statement, base_rate, flow)
         hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
-        interest = None
-        if claim.about or claim.favours:
-            interest = policy.interest(source, claim, polarity)
+        judged = ((claim, False),) if parties is None else parties
+        interest = _interest(policy, source, judged, polarity)
         if len(routes) == 1:
-            route, relays, route_trust = self.route(claim, routes[0], statement)
+            route, relays, route_trust = self.route(judged, routes[0], statement)
         else:
             route, relays, route_trust = max(
-                (self.route(claim, r, statement) for r in routes),
+                (self.route(judged, r, statement) for r in routes),
                 key=lambda r: (r[2], -len(r[0])),
                 default=((), (), 0.0),
             )
@@ -2242,17 +2315,17 @@ class _Engine:
         return route, tuple(relays), strength
 
     def route(
-        self, claim: Claim, route: Route, statement: Statement
+        self, judged: _Judged, route: Route, statement: Statement
     ) -> tuple[Route, tuple[Trust, ...], float]:
         """
         The trust in each relay of *route* and their product. A relay that
-        is a party to *claim* (other than the originator's) and passes on
-        what serves it is trusted less by the self-serving factor.
+        is a party to the claims *judged* (other than the originator's) and
+        passes on what serves it is trusted less by the self-serving factor.
         """
         if not route:
             return _HELD
         relays = []
-        parties = bool(claim.about or claim.favours)
+        parties = any(claim.about or claim.favours for claim, _ in judged)
         for report in route:
             reporter = report.reporter
             if _speaker(report.content) == reporter:
@@ -2261,7 +2334,7 @@ class _Engine:
             trust = self.relay_trust(reporter)
             if parties and reporter.root != statement.source.root:
                 polarity = statement.stance.polarity
-                interest = self.policy.interest(reporter, claim, polarity)
+                interest = _interest(self.policy, reporter, judged, polarity)
                 if interest is not None and interest.serving:
                     trust = _distrusted(trust, interest)
             relays.append(trust)
@@ -2269,6 +2342,35 @@ class _Engine:
         for relay in relays:
             strength *= relay.probability
         return route, tuple(relays), strength
+
+
+def _interest(
+    policy: Policy, source: Source, judged: _Judged, polarity: Polarity
+) -> Interest | None:
+    """
+    *source*'s interest in a line with *polarity* judged on the parties of
+    the claims *judged*: the policy's interest on each claim that names
+    parties (with the polarity turned where the line counts against what it
+    says), the one with the least factor (the first on a tie), as
+    `Policy.interest` chooses among one claim's parties.
+    """
+    found: Interest | None = None
+    for claim, turned in judged:
+        if claim.about or claim.favours:
+            said = _TURNED[polarity] if turned else polarity
+            interest = policy.interest(source, claim, said)
+            if interest is not None and (
+                found is None or interest.factor < found.factor
+            ):
+                found = interest
+    return found
+
+
+_TURNED: Final = {
+    Polarity.POSITIVE: Polarity.NEGATIVE,
+    Polarity.NEGATIVE: Polarity.POSITIVE,
+    Polarity.UNKNOWN: Polarity.UNKNOWN,
+}
 
 
 def _distrusted(trust: Trust, interest: Interest) -> Trust:
@@ -2873,7 +2975,7 @@ def _explain(
     else:
         base_rate = context.base_rate
         items = engine.related_items(
-            claim, standing(evidence), context.borrowed, base_rate
+            claim, standing(evidence), context.borrowed, base_rate, context.parties
         )
         notes = context.notes
     fused = _fuse(items, policy, base_rate)
