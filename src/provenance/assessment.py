@@ -794,12 +794,32 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
 # Relations: evidence flowing between claims.
 
 
-_Judged = tuple[tuple[Claim, bool], ...]
-"""
-The claims whose parties judge a line's interest, each with whether the line
-counts against what it says of that claim (support for a rival claim: its
-polarity turned).
-"""
+class _Judged(NamedTuple):
+    """
+    The claims whose parties judge a line's interest, each with whether the
+    line counts against what it says of that claim (support for a rival
+    claim: its polarity turned); and the roots of their parties (no other
+    source has an interest under `Policy`'s own rule).
+    """
+
+    claims: tuple[tuple[Claim, bool], ...]
+    roots: frozenset[Source]
+
+    @classmethod
+    def of(cls, claims: Iterable[tuple[Claim, bool]]) -> _Judged:
+        named = tuple((c, turned) for c, turned in claims if c.about or c.favours)
+        roots = frozenset(p.root for c, _ in named for p in (*c.about, *c.favours))
+        return cls(named, roots)
+
+    def turned(self) -> _Judged:
+        return _Judged(tuple((c, not t) for c, t in self.claims), self.roots)
+
+    def joined(self, other: _Judged) -> _Judged:
+        if not other.claims:
+            return self
+        if not self.claims:
+            return other
+        return _Judged((*self.claims, *other.claims), self.roots | other.roots)
 
 
 class _Borrowed(NamedTuple):
@@ -989,9 +1009,12 @@ def _borrowed(
     """
     out: list[_Borrowed] = []
     seen = {found.statement for found in standings[head]}
+    mine = judged(head)
+    against = mine.turned()  # Support for a rival counts against.
 
     def take(source: Claim, polarity: Polarity, flow: Flow) -> None:
-        parties: _Judged | None = None
+        ours = against if flow is Flow.INCOMPATIBLE else mine
+        parties = ours.joined(judged(source))
         for found in standings[source]:
             statement = found.statement
             if (
@@ -1000,12 +1023,6 @@ def _borrowed(
                 and statement not in seen
             ):
                 seen.add(statement)
-                if parties is None:  # Support for a rival counts against.
-                    turn = flow is Flow.INCOMPATIBLE
-                    parties = (
-                        *((claim, turned != turn) for claim, turned in judged(head)),
-                        *judged(source),
-                    )
                 out.append(_Borrowed(found, flow, parties))
 
     for specific in lenders.implying.get(head, ()):
@@ -1039,13 +1056,11 @@ def _parties_of(graph: _Graph, head: Claim) -> _Judged:
     alike for a claim and against its rivals.
     """
     relations = graph.relations
-    found = [(c, False) for c in relations.equivalents(head) if c.about or c.favours]
+    found = [(c, False) for c in relations.equivalents(head)]
     if graph.apart:
         for rival in _rivals(graph, head):
-            found.extend(
-                (c, True) for c in relations.equivalents(rival) if c.about or c.favours
-            )
-    return tuple(found)
+            found.extend((c, True) for c in relations.equivalents(rival))
+    return _Judged.of(found)
 
 
 def _governed(
@@ -1061,7 +1076,9 @@ def _governed(
     retractions = _retractions(found.statement for found in own)
     if retractions:
         borrowed = [
-            b._replace(standing=_withdrawn(b.standing, retractions, named=True))
+            b
+            if (found := _withdrawn(b.standing, retractions, named=True)) is b.standing
+            else b._replace(standing=found)
             for b in borrowed
         ]
     merged = _superseded([*own, *(b.standing for b in borrowed)])
@@ -2063,7 +2080,7 @@ class _Engine:
         if not self.decays or not evidence:
             return [self.item(claim, found, base_rate) for found in standing(evidence)]
         return self.related_items(
-            claim, standing(evidence), (), base_rate, ((claim, False),)
+            claim, standing(evidence), (), base_rate, _Judged.of(((claim, False),))
         )
 
     def related_items(
@@ -2152,6 +2169,22 @@ class _Engine:
             found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
         return found
 
+    def interest(
+        self, source: Source, claim: Claim, judged: _Judged | None, polarity: Polarity
+    ) -> Interest | None:
+        """
+        *source*'s interest in a line with *polarity* on *claim*, judged on
+        the claims *judged* (``None``: on *claim*); `_interest` is asked only
+        when *source* may be a party to one of them.
+        """
+        if judged is None:
+            if claim.about or claim.favours:
+                return self.policy.interest(source, claim, polarity)
+            return None
+        if not judged.claims or (self.policy_plain and source.root not in judged.roots):
+            return None
+        return _interest(self.policy, source, judged.claims, polarity)
+
     def item(  # noqa: PLR0917 (one line's inputs)
         self,
         claim: Claim,
@@ -2173,13 +2206,14 @@ class _Engine:
         stance = self.stance(statement, base_rate, flow)
         hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
-        judged = ((claim, False),) if parties is None else parties
-        interest = _interest(policy, source, judged, polarity)
+        interest = self.interest(source, claim, parties, polarity)
         if len(routes) == 1:
-            route, relays, route_trust = self.route(judged, routes[0], statement)
+            route, relays, route_trust = self.route(
+                claim, parties, routes[0], statement
+            )
         else:
             route, relays, route_trust = max(
-                (self.route(judged, r, statement) for r in routes),
+                (self.route(claim, parties, r, statement) for r in routes),
                 key=lambda r: (r[2], -len(r[0])),
                 default=((), (), 0.0),
             )
@@ -2315,17 +2349,20 @@ class _Engine:
         return route, tuple(relays), strength
 
     def route(
-        self, judged: _Judged, route: Route, statement: Statement
+        self, claim: Claim, judged: _Judged | None, route: Route, statement: Statement
     ) -> tuple[Route, tuple[Trust, ...], float]:
         """
         The trust in each relay of *route* and their product. A relay that
-        is a party to the claims *judged* (other than the originator's) and
-        passes on what serves it is trusted less by the self-serving factor.
+        is a party to *claim* (judged on the claims *judged*, if given; other
+        than the originator's) and passes on what serves it is trusted less
+        by the self-serving factor.
         """
         if not route:
             return _HELD
         relays = []
-        parties = any(claim.about or claim.favours for claim, _ in judged)
+        parties = bool(
+            (claim.about or claim.favours) if judged is None else judged.claims
+        )
         for report in route:
             reporter = report.reporter
             if _speaker(report.content) == reporter:
@@ -2334,7 +2371,7 @@ class _Engine:
             trust = self.relay_trust(reporter)
             if parties and reporter.root != statement.source.root:
                 polarity = statement.stance.polarity
-                interest = _interest(self.policy, reporter, judged, polarity)
+                interest = self.interest(reporter, claim, judged, polarity)
                 if interest is not None and interest.serving:
                     trust = _distrusted(trust, interest)
             relays.append(trust)
@@ -2345,17 +2382,20 @@ class _Engine:
 
 
 def _interest(
-    policy: Policy, source: Source, judged: _Judged, polarity: Polarity
+    policy: Policy,
+    source: Source,
+    claims: Sequence[tuple[Claim, bool]],
+    polarity: Polarity,
 ) -> Interest | None:
     """
     *source*'s interest in a line with *polarity* judged on the parties of
-    the claims *judged*: the policy's interest on each claim that names
-    parties (with the polarity turned where the line counts against what it
-    says), the one with the least factor (the first on a tie), as
-    `Policy.interest` chooses among one claim's parties.
+    *claims*: the policy's interest on each (with the polarity turned where
+    the line counts against what it says), the one with the least factor
+    (the first on a tie), as `Policy.interest` chooses among one claim's
+    parties.
     """
     found: Interest | None = None
-    for claim, turned in judged:
+    for claim, turned in claims:
         if claim.about or claim.favours:
             said = _TURNED[polarity] if turned else polarity
             interest = policy.interest(source, claim, said)
