@@ -226,6 +226,26 @@ class TestLaws:
             == assess_all(Ledger.of([said(YONHAP, outsider, "reported")]))["unrelated"]
         )
 
+    @given(
+        st.one_of(entailing_ledgers(), set_ledgers()),
+        st.sampled_from(SOURCES),
+        st.data(),
+        policies,
+    )
+    def test_a_retraction_withdraws_every_earlier_line(
+        self, ledger: Ledger, source: Source, data: st.DataObject, policy: Policy
+    ) -> None:
+        """
+        After a source retracts a claim, none of its earlier statements
+        counts for that claim: neither those on it nor those it borrows from
+        the claims related to it.
+        """
+        claim = data.draw(st.sampled_from(CLAIMS))
+        later = DAY + dt.timedelta(days=10)
+        retracted = ledger.add(said(source, claim, "retracted", later))
+        for line in assess(retracted, claim, policy=policy).lines:
+            assert not (line.counted and line.statement.source == source)
+
     @given(statements_on((CLAIMS[0],)), st.sampled_from(list(Dependency)))
     def test_two_analysts_keys_count_once(
         self, statements: list[Statement], dependency: Dependency
@@ -587,6 +607,24 @@ class TestQuantities:
         assert "cannot hold with this claim" in got[few].explain()
         assert all(line.statement.claim == other for line in got[other].lines)
 
+    def test_a_retraction_withdraws_the_related_quantity(self) -> None:
+        """
+        The hospital says "about 60 killed", then retracts "at least 50
+        killed": its about-60 line no longer counts for "at least 50".
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        about = self.troops(60, Bound.ABOUT)
+        least = self.troops(50, Bound.AT_LEAST)
+        hospital = Source(name="Hospital", kind=SourceKind.ORGANISATION)
+        later = DAY + dt.timedelta(days=2)
+        ledger = Ledger.of(
+            [said(hospital, about, "said"), said(hospital, least, "retracted", later)]
+        )
+        got = assess_all(ledger, policy=policy)
+        assert got[least].probability == pytest.approx(0.5)
+        assert not any(line.counted for line in got[least].lines)
+        assert got[about].probability == pytest.approx(0.5)  # Held by it.
+
     def test_relations_from_quantities_checked(self) -> None:
         """
         Quantities that contradict the analyst's relations are refused.
@@ -621,6 +659,78 @@ class TestTimeAcrossClaims:
             assert [line.statement.claim for line in excluded] == [TYPHOID]
             assert "superseded" in (excluded[0].excluded or "")
 
+    def test_a_retraction_withdraws_what_the_claim_borrows(self) -> None:
+        """
+        The family says X died of typhoid, then retracts "X is dead": its
+        typhoid line no longer counts for "dead", as a denial would have
+        superseded it, and "typhoid" is held at "dead"'s probability. An
+        outlet's retraction of "dead" withdraws its earlier report of the
+        typhoid statement the same way; a statement made after the
+        retraction still counts.
+        """
+        entails = Entails(specific=TYPHOID, general=DEAD)
+        later = DAY + dt.timedelta(days=4)
+        said_typhoid = said(FAMILY, TYPHOID, "said")
+        alone = assess_all(Ledger.of([said_typhoid, entails]))
+        assert alone["dead"].probability == pytest.approx(0.77)
+        got = assess_all(
+            Ledger.of([said_typhoid, said(FAMILY, DEAD, "retracted", later), entails])
+        )
+        assert got["dead"].probability == pytest.approx(0.5)
+        (line,) = [line for line in got["dead"].lines if line.statement == said_typhoid]
+        assert line.excluded == (
+            "withdrawn by its source on 2024-10-22 (retracted X is dead [dead])"
+        )
+        assert got["typhoid"].probability == pytest.approx(0.5)
+        reported = Report(reporter=YONHAP, content=said_typhoid, made_on=DAY)
+        got = assess_all(
+            Ledger.of([reported, said(YONHAP, DEAD, "retracted", later), entails])
+        )
+        assert got["dead"].probability == pytest.approx(0.5)
+        (line,) = [line for line in got["dead"].lines if line.flow is Flow.SPECIFIC]
+        assert (line.excluded or "").startswith(
+            "withdrawn: it reached the ledger through Yonhap"
+        )
+        got = assess_all(
+            Ledger.of(
+                [
+                    said(FAMILY, DEAD, "retracted"),
+                    said(FAMILY, TYPHOID, "said", later),
+                    entails,
+                ]
+            )
+        )
+        assert got["dead"].probability == pytest.approx(0.77)
+
+    def test_a_retraction_of_the_specific_claim(self) -> None:
+        """
+        The other direction: retracting "typhoid" withdraws the family's
+        earlier denial of "dead" from "typhoid" (it borrows that denial), not
+        from "dead"; and its earlier typhoid statement from both.
+        """
+        entails = Entails(specific=TYPHOID, general=DEAD)
+        later = DAY + dt.timedelta(days=4)
+        denied = said(FAMILY, DEAD, "denied")
+        got = assess_all(
+            Ledger.of([denied, said(FAMILY, TYPHOID, "retracted", later), entails])
+        )
+        (line,) = [line for line in got["typhoid"].lines if line.statement == denied]
+        assert (line.excluded or "").startswith("withdrawn by its source")
+        assert got["dead"].lines[0].counted
+        assert got["dead"].probability == pytest.approx(0.23)
+        assert got["typhoid"].probability == pytest.approx(0.23)  # Held by "dead".
+        got = assess_all(
+            Ledger.of(
+                [
+                    said(FAMILY, TYPHOID, "said"),
+                    said(FAMILY, TYPHOID, "retracted", later),
+                    entails,
+                ]
+            )
+        )
+        assert got["dead"].probability == pytest.approx(0.5)
+        assert got["typhoid"].probability == pytest.approx(0.5)
+
     def test_related_assessments_pickle(self) -> None:
         """
         An assessment with borrowed lines and notes pickles, and explains
@@ -633,6 +743,102 @@ class TestTimeAcrossClaims:
         again = pickle.loads(pickle.dumps(found))  # noqa: S301
         assert again == found
         assert again.explain() == found.explain()
+
+
+class TestInterestAcrossClaims:
+    RUSSIA = Source(name="Russia", kind=SourceKind.GOVERNMENT)
+    MINISTRY = Source(
+        name="Russian foreign ministry", kind=SourceKind.AGENCY, affiliation=RUSSIA
+    )
+    SHIPPED = Claim(
+        text="Russia shipped air defence missiles to North Korea",
+        about=[RUSSIA],
+        key="shipped",
+    )
+
+    def test_equivalent_wordings_share_the_parties(self) -> None:
+        """
+        Two wordings of one claim, only the analyst's naming Russia: the
+        Russian ministry's denial is self-serving whichever wording it was
+        filed under, and both read "roughly even chance".
+        """
+        theirs = Claim(
+            text="Air defence missiles went from Russia to North Korea", key="theirs"
+        )
+        same = Equivalent(claims={self.SHIPPED, theirs})
+        for filed in (self.SHIPPED, theirs):
+            denial = said(self.MINISTRY, filed, "denied")
+            got = assess_all(Ledger.of([denial, same]))
+            for claim in (self.SHIPPED, theirs):
+                assert got[claim].probability == pytest.approx(0.473, abs=5e-4)
+                (line,) = got[claim].lines
+                assert line.interest is not None
+                assert line.interest.reason == "self-serving for Russia: weight x 0.1"
+
+    def test_borrowed_lines_judged_on_both_claims(self) -> None:
+        """
+        A line borrowed through entailment is judged on the parties of the
+        claim assessed and of the claim it was filed under: the ministry's
+        denial of a general claim naming no party is self-serving for the
+        specific claim that accuses Russia; a ministry's word on a specific
+        claim naming no party is self-serving for the general claim that
+        favours its state.
+        """
+        reached = Claim(text="Air defence missiles reached North Korea", key="reached")
+        denial = said(self.MINISTRY, reached, "denied")
+        got = assess_all(
+            Ledger.of([denial, Entails(specific=self.SHIPPED, general=reached)])
+        )
+        assert got[reached].lines[0].interest is None
+        (line,) = got[self.SHIPPED].lines
+        assert line.interest is not None
+        assert line.interest.serving
+        assert line.weight == pytest.approx(0.06)
+        ruritania = Source(name="Ruritania", kind=SourceKind.GOVERNMENT)
+        ministry = Source(
+            name="Ruritanian defence ministry",
+            kind=SourceKind.AGENCY,
+            affiliation=ruritania,
+        )
+        won = Claim(text="Ruritania won the battle", favours=[ruritania], key="won")
+        town = Claim(text="Ruritanian troops took Zenda after the battle", key="town")
+        got = assess_all(
+            Ledger.of(
+                [said(ministry, town, "said"), Entails(specific=town, general=won)]
+            )
+        )
+        assert got[won].probability == pytest.approx(0.527, abs=5e-4)
+        assert got[won].lines[0].interest is not None
+        assert got[town].lines[0].interest is None  # Held at "won" all the same.
+        assert got[town].probability == got[won].probability
+
+    def test_a_rival_of_an_accusation_favours_the_accused(self) -> None:
+        """
+        Under relate_quantities, "at most 3,000" cannot hold with "about
+        12,000", which accuses North Korea: North Korea's claim of the low
+        figure is self-serving against the accusation and for the low
+        figure alike, so the two still sum to 1.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+
+        def troops(value: int, bound: Bound, about: list[Source]) -> Claim:
+            amount = Quantity(
+                value=value, unit="troops", bound=bound, subject="troops sent"
+            )
+            return Claim(text=f"{amount} sent", quantity=amount, about=about)
+
+        many = troops(12000, Bound.ABOUT, [PYONGYANG])
+        few = troops(3000, Bound.AT_MOST, [])
+        ledger = Ledger.of([said(PYONGYANG, few, "claimed"), said(NIS, many, "said")])
+        got = assess_all(ledger, policy=policy)
+        for claim in (many, few):
+            (line,) = [
+                line for line in got[claim].lines if line.statement.source == PYONGYANG
+            ]
+            assert line.interest is not None
+            assert line.interest.serving
+        assert got[many].probability == pytest.approx(0.750, abs=5e-4)
+        assert got[many].probability + got[few].probability == pytest.approx(1.0)
 
 
 def test_set_by_key() -> None:

@@ -8,6 +8,7 @@ outlets relaying in either order, credibility grades and several days.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import attrs
 
@@ -25,6 +26,7 @@ from provenance import (
     Statement,
     assess,
 )
+from provenance.relations import Equivalent
 
 from cast import Found, in_two_conduits, ledger_of, side_of
 
@@ -163,3 +165,26 @@ class TestScenarioLaws:
             return p(claim, found, DEFAULT_POLICY.with_relay_trust(relay, opinion))
 
         assert (trusted(min(x, y)) - trusted(max(x, y))) * side <= 1e-12
+
+    @given(scenarios(), st.data())
+    def test_a_wording_without_parties_changes_nothing(
+        self, scenario: tuple[Claim, Found], data: st.DataObject
+    ) -> None:
+        """
+        Equivalent claims share one answer: statements filed under a
+        colleague's wording that names no party, declared equivalent, count
+        as they do under the claim itself (interest is judged on the class's
+        parties, whichever wording holds the statement).
+        """
+        claim, found = scenario
+        plain = Claim(text="The bridge fell down.", key="fell")
+        moved = data.draw(st.lists(st.booleans(), min_size=len(found)))
+        refiled = [
+            (attrs.evolve(statement, claim=plain) if move else statement, relays)
+            for (statement, relays), move in zip(found, moved, strict=False)
+        ]
+        ledger = ledger_of(refiled).add(Equivalent(claims=(claim, plain)))
+        expected = p(claim, found)
+        for wording in (claim, plain):
+            got = assess(ledger, wording).probability
+            assert math.isclose(got, expected, abs_tol=1e-9)

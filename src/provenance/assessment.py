@@ -794,6 +794,34 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
 # Relations: evidence flowing between claims.
 
 
+class _Judged(NamedTuple):
+    """
+    The claims whose parties judge a line's interest, each with whether the
+    line counts against what it says of that claim (support for a rival
+    claim: its polarity turned); and the roots of their parties (no other
+    source has an interest under `Policy`'s own rule).
+    """
+
+    claims: tuple[tuple[Claim, bool], ...]
+    roots: frozenset[Source]
+
+    @classmethod
+    def of(cls, claims: Iterable[tuple[Claim, bool]]) -> _Judged:
+        named = tuple((c, turned) for c, turned in claims if c.about or c.favours)
+        roots = frozenset(p.root for c, _ in named for p in (*c.about, *c.favours))
+        return cls(named, roots)
+
+    def turned(self) -> _Judged:
+        return _Judged(tuple((c, not t) for c, t in self.claims), self.roots)
+
+    def joined(self, other: _Judged) -> _Judged:
+        if not other.claims:
+            return self
+        if not self.claims:
+            return other
+        return _Judged((*self.claims, *other.claims), self.roots | other.roots)
+
+
 class _Borrowed(NamedTuple):
     """
     A statement on another claim, as time leaves it there, that bears on
@@ -802,6 +830,9 @@ class _Borrowed(NamedTuple):
 
     standing: Standing
     flow: Flow
+    # The claims whose parties judge its interest: those of the class
+    # assessed and of the class it was filed under (`_parties_of`).
+    parties: _Judged
 
 
 @attrs.frozen
@@ -815,6 +846,7 @@ class _Context:
     borrowed: tuple[_Borrowed, ...]
     base_rate: float
     notes: tuple[str, ...]
+    parties: _Judged  # The class's claims that name parties.
 
 
 @attrs.frozen
@@ -966,18 +998,23 @@ def _borrowed(
     head: Claim,
     standings: Mapping[Claim, tuple[Standing, ...]],
     lenders: _Lenders,
+    judged: Callable[[Claim], _Judged],
 ) -> tuple[_Borrowed, ...]:
     """
     The counted lines of related claims that bear on the class *head*:
     support for what entails it, denials of what it entails, support for
     what cannot hold with it (or with what it entails). Only classes with
-    statements can lend lines: *lenders* lists them.
+    statements can lend lines: *lenders* lists them. Each is judged for
+    interest on the claims *judged* gives for both classes.
     """
-    relations = graph.relations
     out: list[_Borrowed] = []
     seen = {found.statement for found in standings[head]}
+    mine = judged(head)
+    against = mine.turned()  # Support for a rival counts against.
 
     def take(source: Claim, polarity: Polarity, flow: Flow) -> None:
+        ours = against if flow is Flow.INCOMPATIBLE else mine
+        parties = ours.joined(judged(source))
         for found in standings[source]:
             statement = found.statement
             if (
@@ -986,33 +1023,69 @@ def _borrowed(
                 and statement not in seen
             ):
                 seen.add(statement)
-                out.append(_Borrowed(found, flow))
+                out.append(_Borrowed(found, flow, parties))
 
     for specific in lenders.implying.get(head, ()):
         take(specific, Polarity.POSITIVE, Flow.SPECIFIC)
     for general in lenders.implied.get(head, ()):
         take(general, Polarity.NEGATIVE, Flow.GENERAL)
     if graph.apart:
-        generals = relations.implied(head)
-        rivals = {r for h in (head, *generals) for r in graph.apart.get(h, ())}
-        for rival in sorted(rivals, key=lambda c: c.id):
+        for rival in _rivals(graph, head):
             for claim in (rival, *lenders.implying.get(rival, ())):
                 take(claim, Polarity.POSITIVE, Flow.INCOMPATIBLE)
     return tuple(out)
+
+
+def _rivals(graph: _Graph, head: Claim) -> list[Claim]:
+    """
+    The heads of the classes that cannot hold with *head*'s class or with
+    one it entails, in id order.
+    """
+    generals = graph.relations.implied(head)
+    rivals = {r for h in (head, *generals) for r in graph.apart.get(h, ())}
+    return sorted(rivals, key=lambda c: c.id)
+
+
+def _parties_of(graph: _Graph, head: Claim) -> _Judged:
+    """
+    The claims whose parties judge the interest of a line on *head*'s
+    class: those of the class that name parties, in class order, whichever
+    wording its statement was filed under (equivalent claims get one
+    assessment); then, turned, those of its rivals (a claim that cannot
+    hold with an accusation favours the accused), so that a line counts
+    alike for a claim and against its rivals.
+    """
+    relations = graph.relations
+    found = [(c, False) for c in relations.equivalents(head)]
+    if graph.apart:
+        for rival in _rivals(graph, head):
+            found.extend((c, True) for c in relations.equivalents(rival))
+    return _Judged.of(found)
 
 
 def _governed(
     own: Sequence[Standing], borrowed: Sequence[_Borrowed]
 ) -> tuple[tuple[Standing, ...], tuple[_Borrowed, ...]]:
     """
-    Rule 1 across related claims: each source's latest committed word, on
-    this claim or on one that bears on it, governs its earlier ones.
+    Rule 1 across related claims: a retraction of this claim withdraws its
+    source's earlier lines that bear on it, whatever claim they were filed
+    under (and the routes through its earlier reports of them), as it
+    withdraws those on this claim; then each source's latest committed word,
+    on this claim or on one that bears on it, governs its earlier ones.
     """
+    retractions = _retractions(found.statement for found in own)
+    if retractions:
+        borrowed = [
+            b
+            if (found := _withdrawn(b.standing, retractions, named=True)) is b.standing
+            else b._replace(standing=found)
+            for b in borrowed
+        ]
     merged = _superseded([*own, *(b.standing for b in borrowed)])
     mine = merged[: len(own)]
     theirs = merged[len(own) :]
     return mine, tuple(
-        _Borrowed(found, b.flow) for found, b in zip(theirs, borrowed, strict=True)
+        b._replace(standing=found) for found, b in zip(theirs, borrowed, strict=True)
     )
 
 
@@ -1042,9 +1115,19 @@ def _assess_related(
     opinions: dict[Claim, Opinion] = {}
     notes: dict[Claim, list[str]] = {h: [] for h in heads}
     lenders = _lenders(relations, (h for h in heads if standings[h]))
+    parties: dict[Claim, _Judged] = {}
+
+    def judged(head: Claim) -> _Judged:
+        found = parties.get(head)
+        if found is None:
+            found = parties[head] = _parties_of(graph, head)
+        return found
+
     for head in heads:
-        borrowed = _borrowed(graph, head, standings, lenders)
-        items = engine.related_items(head, standings[head], borrowed, base[head])
+        borrowed = _borrowed(graph, head, standings, lenders, judged)
+        items = engine.related_items(
+            head, standings[head], borrowed, base[head], judged(head)
+        )
         fused = _fuse(items, policy, base[head])
         work[head] = (items, fused, borrowed)
         opinions[head] = fused.opinion
@@ -1063,7 +1146,7 @@ def _assess_related(
     for head in heads:
         items, fused, borrowed = work[head]
         opinion = opinions[head]
-        context = _Context(borrowed, base[head], tuple(notes[head]))
+        context = _Context(borrowed, base[head], tuple(notes[head]), judged(head))
         for claim in relations.equivalents(head):
             out[claim] = engine.made(
                 claim, items, fused, opinion, evidence[head], context
@@ -1330,43 +1413,64 @@ def standing(evidence: Evidence) -> tuple[Standing, ...]:
     day are simultaneous: neither governs the other, and a retraction never
     withdraws them.
     """
-    # Each source's latest retraction: whatever any of its retractions
-    # withdraws, the latest withdraws too (the same day-and-time order).
-    retractions: dict[Source, Statement] = {}
-    for statement, _ in evidence:
-        if statement.stance.retraction:
-            known = retractions.get(statement.source)
-            if known is None or known.moment < statement.moment:
-                retractions[statement.source] = statement
+    retractions = _retractions(statement for statement, _ in evidence)
     alive: list[Standing] = []
     for statement, routes in evidence:
         if statement.stance.retraction:
             reason = "a retraction: it withdraws, it does not assert"
             alive.append(Standing(statement, routes, reason))
-            continue
-        if not retractions:
+        elif not retractions:
             alive.append(Standing(statement, routes, None))
-            continue
-        withdrawn = _withdrawn_by(statement, retractions)
-        if withdrawn is not None:
-            reason = (
-                f"withdrawn by its source on {_when(withdrawn)} "
-                f"({withdrawn.stance.act})"
-            )
-            alive.append(Standing(statement, routes, reason))
-            continue
-        live = _live(routes, retractions)
-        if not live:
-            report, retraction = _dead_route(routes[0], retractions)
-            reason = (
-                f"withdrawn: it reached the ledger through {report.reporter}'s "
-                f"report of {_when(report)}, which {report.reporter.name} "
-                f"withdrew ({retraction.stance.act}) on {_when(retraction)}"
-            )
-            alive.append(Standing(statement, (), reason))
-            continue
-        alive.append(Standing(statement, live, None))
+        else:
+            alive.append(_withdrawn(Standing(statement, routes, None), retractions))
     return _superseded(alive)
+
+
+def _retractions(statements: Iterable[Statement]) -> dict[Source, Statement]:
+    """
+    Each source's latest retraction among *statements*: whatever any of its
+    retractions withdraws, the latest withdraws too (the same day-and-time
+    order).
+    """
+    retractions: dict[Source, Statement] = {}
+    for statement in statements:
+        if statement.stance.retraction:
+            known = retractions.get(statement.source)
+            if known is None or known.moment < statement.moment:
+                retractions[statement.source] = statement
+    return retractions
+
+
+def _withdrawn(
+    found: Standing, retractions: Mapping[Source, Statement], *, named: bool = False
+) -> Standing:
+    """
+    *found*, a statement still counted, as *retractions* on a claim leave it:
+    withdrawn if its source retracted after making it, else with only the
+    routes through no report its reporter retracted after making it (none
+    left: withdrawn). *named*: the reason names the claim retracted (for a
+    statement filed under another one).
+    """
+    statement, routes, _ = found
+    withdrawn = _withdrawn_by(statement, retractions)
+    if withdrawn is not None:
+        claim = f" {withdrawn.claim}" if named else ""
+        reason = (
+            f"withdrawn by its source on {_when(withdrawn)} "
+            f"({withdrawn.stance.act}{claim})"
+        )
+        return Standing(statement, routes, reason)
+    live = _live(routes, retractions)
+    if not live:
+        report, retraction = _dead_route(routes[0], retractions)
+        claim = f" {retraction.claim}" if named else ""
+        reason = (
+            f"withdrawn: it reached the ledger through {report.reporter}'s "
+            f"report of {_when(report)}, which {report.reporter.name} "
+            f"withdrew ({retraction.stance.act}{claim}) on {_when(retraction)}"
+        )
+        return Standing(statement, (), reason)
+    return found if len(live) == len(routes) else Standing(statement, live, None)
 
 
 def _withdrawn_by(
@@ -1974,7 +2078,9 @@ class _Engine:
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
         if not self.decays or not evidence:
             return [self.item(claim, found, base_rate) for found in standing(evidence)]
-        return self.related_items(claim, standing(evidence), (), base_rate)
+        return self.related_items(
+            claim, standing(evidence), (), base_rate, _Judged.of(((claim, False),))
+        )
 
     def related_items(
         self,
@@ -1982,21 +2088,24 @@ class _Engine:
         own: Sequence[Standing],
         borrowed: Sequence[_Borrowed],
         base_rate: float,
+        parties: _Judged,
     ) -> list[_Item]:
         """
         The lines of *claim*: its own (statements on it or on an equivalent
         claim) and those *borrowed* from related claims, a source's latest
-        word across them governing.
+        word across them governing. The interest of its own lines is judged
+        on the parties of *parties* (the class's claims that name any), that
+        of a borrowed line on those and its own class's (`_Borrowed`).
         """
         if borrowed:
             own, borrowed = _governed(own, borrowed)
         if not self.decays or not (own or borrowed):
-            return self.lines(claim, own, borrowed, base_rate, None, None)
+            return self.lines(claim, own, borrowed, base_rate, None, None, parties)
         reference = self.as_of
         if reference is None:  # Never the wall clock: must reproduce.
             # The day of the latest line that counts: a statement that
             # commits to nothing, or counts nothing, does not age the rest.
-            undecayed = self.lines(claim, own, borrowed, base_rate, None, None)
+            undecayed = self.lines(claim, own, borrowed, base_rate, None, None, parties)
             reference = max(
                 (item.statement.made_on for item in undecayed if item.excluded is None),
                 default=None,
@@ -2004,7 +2113,9 @@ class _Engine:
             if reference is None:
                 return undecayed
         half_life = self.policy.half_life_of(claim, reference)
-        return self.lines(claim, own, borrowed, base_rate, half_life, reference)
+        return self.lines(
+            claim, own, borrowed, base_rate, half_life, reference, parties
+        )
 
     def lines(  # noqa: PLR0917 (rule 2's inputs for one claim)
         self,
@@ -2014,16 +2125,20 @@ class _Engine:
         base_rate: float,
         half_life: dt.timedelta | None,
         reference: dt.date | None,
+        parties: _Judged,
     ) -> list[_Item]:
         """
         The items of *own* and *borrowed* lines, aged to *reference* at
-        *half_life* (``None``: no decay).
+        *half_life* (``None``: no decay), their interest judged on the
+        claims *parties* (and a borrowed line's on its own).
         """
         items = []
         for found in own:
             about = found.statement.claim
             flow = None if about == claim else Flow.EQUIVALENT
-            items.append(self.item(about, found, base_rate, half_life, reference, flow))
+            items.append(
+                self.item(about, found, base_rate, half_life, reference, flow, parties)
+            )
         items.extend(
             self.item(
                 b.standing.statement.claim,
@@ -2032,6 +2147,7 @@ class _Engine:
                 half_life,
                 reference,
                 b.flow,
+                b.parties,
             )
             for b in borrowed
         )
@@ -2052,6 +2168,22 @@ class _Engine:
             found = self.weights[key] = weigh(self.policy, stance, trusts, factor)
         return found
 
+    def interest(
+        self, source: Source, claim: Claim, judged: _Judged | None, polarity: Polarity
+    ) -> Interest | None:
+        """
+        *source*'s interest in a line with *polarity* on *claim*, judged on
+        the claims *judged* (``None``: on *claim*); `_interest` is asked only
+        when *source* may be a party to one of them.
+        """
+        if judged is None:
+            if claim.about or claim.favours:
+                return self.policy.interest(source, claim, polarity)
+            return None
+        if not judged.claims or (self.policy_plain and source.root not in judged.roots):
+            return None
+        return _interest(self.policy, source, judged.claims, polarity)
+
     def item(  # noqa: PLR0917 (one line's inputs)
         self,
         claim: Claim,
@@ -2060,7 +2192,12 @@ class _Engine:
         half_life: dt.timedelta | None = None,
         reference: dt.date | None = None,
         flow: Flow | None = None,
+        parties: _Judged | None = None,
     ) -> _Item:
+        """
+        One line: *found* on *claim*, its interest judged on the claims
+        *parties* (``None``: on *claim*).
+        """
         policy = self.policy
         statement, routes, excluded = found
         source = statement.source
@@ -2068,14 +2205,14 @@ class _Engine:
         stance = self.stance(statement, base_rate, flow)
         hearsay = self.relay_trust(source) if statement.stance.hearsay else None
         trust = self.unnamed if hearsay is not None else self.trust(source)
-        interest = None
-        if claim.about or claim.favours:
-            interest = policy.interest(source, claim, polarity)
+        interest = self.interest(source, claim, parties, polarity)
         if len(routes) == 1:
-            route, relays, route_trust = self.route(claim, routes[0], statement)
+            route, relays, route_trust = self.route(
+                claim, parties, routes[0], statement
+            )
         else:
             route, relays, route_trust = max(
-                (self.route(claim, r, statement) for r in routes),
+                (self.route(claim, parties, r, statement) for r in routes),
                 key=lambda r: (r[2], -len(r[0])),
                 default=((), (), 0.0),
             )
@@ -2232,17 +2369,20 @@ class _Engine:
         return route, tuple(relays), strength
 
     def route(
-        self, claim: Claim, route: Route, statement: Statement
+        self, claim: Claim, judged: _Judged | None, route: Route, statement: Statement
     ) -> tuple[Route, tuple[Trust, ...], float]:
         """
         The trust in each relay of *route* and their product. A relay that
-        is a party to *claim* (other than the originator's) and passes on
-        what serves it is trusted less by the self-serving factor.
+        is a party to *claim* (judged on the claims *judged*, if given; other
+        than the originator's) and passes on what serves it is trusted less
+        by the self-serving factor.
         """
         if not route:
             return _HELD
         relays = []
-        parties = bool(claim.about or claim.favours)
+        parties = bool(
+            (claim.about or claim.favours) if judged is None else judged.claims
+        )
         for report in route:
             reporter = report.reporter
             if _speaker(report.content) == reporter:
@@ -2251,7 +2391,7 @@ class _Engine:
             trust = self.relay_trust(reporter)
             if parties and reporter.root != statement.source.root:
                 polarity = statement.stance.polarity
-                interest = self.policy.interest(reporter, claim, polarity)
+                interest = self.interest(reporter, claim, judged, polarity)
                 if interest is not None and interest.serving:
                     trust = _distrusted(trust, interest)
             relays.append(trust)
@@ -2259,6 +2399,38 @@ class _Engine:
         for relay in relays:
             strength *= relay.probability
         return route, tuple(relays), strength
+
+
+def _interest(
+    policy: Policy,
+    source: Source,
+    claims: Sequence[tuple[Claim, bool]],
+    polarity: Polarity,
+) -> Interest | None:
+    """
+    *source*'s interest in a line with *polarity* judged on the parties of
+    *claims*: the policy's interest on each (with the polarity turned where
+    the line counts against what it says), the one with the least factor
+    (the first on a tie), as `Policy.interest` chooses among one claim's
+    parties.
+    """
+    found: Interest | None = None
+    for claim, turned in claims:
+        if claim.about or claim.favours:
+            said = _TURNED[polarity] if turned else polarity
+            interest = policy.interest(source, claim, said)
+            if interest is not None and (
+                found is None or interest.factor < found.factor
+            ):
+                found = interest
+    return found
+
+
+_TURNED: Final = {
+    Polarity.POSITIVE: Polarity.NEGATIVE,
+    Polarity.NEGATIVE: Polarity.POSITIVE,
+    Polarity.UNKNOWN: Polarity.UNKNOWN,
+}
 
 
 def _distrusted(trust: Trust, interest: Interest) -> Trust:
@@ -2863,7 +3035,7 @@ def _explain(
     else:
         base_rate = context.base_rate
         items = engine.related_items(
-            claim, standing(evidence), context.borrowed, base_rate
+            claim, standing(evidence), context.borrowed, base_rate, context.parties
         )
         notes = context.notes
     fused = _fuse(items, policy, base_rate)
