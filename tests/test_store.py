@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -96,17 +96,6 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.moment
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "desk.db"
-
-
-@pytest.fixture
-def store(path: Path) -> Iterator[Store]:
-    with Store.open(path) as opened:
-        yield opened
 
 
 def _raw(path: Path) -> sqlite3.Connection:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,17 +48,6 @@ SAID = Statement(
     made_on=dt.date(2024, 10, 18),
 )
 RELAYED = Report(reporter=OUTLET, content=SAID, made_on=dt.date(2024, 10, 19))
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "desk.db"
-
-
-@pytest.fixture
-def store(path: Path) -> Iterator[Store]:
-    with Store.open(path) as opened:
-        yield opened
 
 
 def _tamper(path: Path, *sql: str) -> None:
