@@ -600,6 +600,49 @@ class TestQuantities:
         with pytest.raises(RelationError, match="quantities"):
             assess_all(ledger, policy=policy)
 
+    def test_quantities_against_an_exclusive_set(self) -> None:
+        """
+        A set whose hypotheses the quantities make one entail the other is
+        refused, the message saying the quantities did it and the path
+        naming the set.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        exact = self.troops(12000, Bound.EXACTLY)
+        over = self.troops(10000, Bound.MORE_THAN)
+        ledger = Ledger.of(
+            [
+                said(NIS, exact, "said"),
+                said(OFFICIALS, over, "said"),
+                Exclusive(key="count", claims=[exact, over]),
+            ]
+        )
+
+        assess_all(ledger)
+        with pytest.raises(RelationError) as exc:
+            assess_all(ledger, policy=policy)
+
+        assert exc.value.msg.endswith(", with the relations read from quantities")
+        assert "Exclusive[count]" == exc.value.path
+
+    def test_equivalent_claims_apart_by_quantity(self) -> None:
+        """
+        Claims the analyst made equivalent, whose quantities cannot both
+        hold, are refused, naming both and the policy's switch.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        exact = self.troops(12000, Bound.EXACTLY)
+        few = self.troops(150, Bound.ABOUT)
+        ledger = Ledger.of([said(NIS, exact, "said"), Equivalent(claims=(exact, few))])
+
+        with pytest.raises(RelationError) as exc:
+            assess_all(ledger, policy=policy)
+
+        assert (
+            "equivalent claims have quantities that cannot both hold" == exc.value.msg
+        )
+        assert "Policy.relate_quantities" == exc.value.path
+        assert {str(exact), str(few)} == set(str(exc.value.value).split(" / "))
+
 
 class TestTimeAcrossClaims:
     def test_latest_word_governs_across_related_claims(self) -> None:
@@ -633,6 +676,24 @@ class TestTimeAcrossClaims:
         again = pickle.loads(pickle.dumps(found))  # noqa: S301
         assert again == found
         assert again.explain() == found.explain()
+
+
+def test_hypotheses_of_a_set_the_ledger_lacks() -> None:
+    """
+    The assessments of a ledger know only its own sets: another is an
+    UnknownClaimError naming it, keyed or given.
+    """
+    ledger = TestExclusive().ledger(said(SEOUL, TestExclusive.RUSSIAN, "said"))
+    found = assess_all(ledger)
+    held = ledger.hypotheses("missile")
+    other = Exclusive(key="other", claims=held.claims)
+
+    with pytest.raises(UnknownClaimError) as exc:
+        found.hypotheses(other)
+
+    assert "the ledger holds no exclusive set 'other'" == exc.value.msg
+    assert "Assessments.hypotheses" == exc.value.path
+    assert found.hypotheses(held) == found.hypotheses("missile")
 
 
 def test_set_by_key() -> None:
