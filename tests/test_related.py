@@ -492,6 +492,72 @@ class TestExclusive:
         with pytest.raises(UnknownClaimError):
             ledger.hypotheses("other")
 
+    @pytest.mark.parametrize("exhaustive", [True, False])
+    def test_explain(self, exhaustive: bool) -> None:
+        """
+        The set's verdict: what the set claims, its uncertainty, each
+        hypothesis most probable first with its lines counted, and "none of
+        these" only for a set that is not exhaustive.
+        """
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"), exhaustive=exhaustive)
+        found = assess(ledger, ledger.hypotheses("missile"))
+        assert isinstance(found, SetAssessment)
+
+        lines = found.explain().splitlines()
+
+        words = "exactly one" if exhaustive else "at most one"
+        assert f"Hypotheses: missile ({words} of 3 true)" == lines[0]
+        assert f"  uncertainty u={found.opinion.uncertainty:.3f}" == lines[1]
+        russian = found["russian"]
+        assert (
+            f"  - {self.RUSSIAN}: {russian.words} (P={russian.probability:.3f}), "
+            "1 line(s) counted"
+        ) == lines[2]
+        assert 2 == sum("0 line(s) counted" in line for line in lines)
+        none = [line for line in lines if "none of these" in line]
+        if exhaustive:
+            assert [] == none
+        else:
+            assert [f"  - none of these: P={found.none:.3f}"] == none
+
+    def test_not_a_hypothesis(self) -> None:
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"))
+        found = assess(ledger, ledger.hypotheses("missile"))
+        assert isinstance(found, SetAssessment)
+
+        with pytest.raises(InvalidValueError) as exc:
+            found["russia"]
+
+        assert "is not a hypothesis of this set" == exc.value.msg
+        assert "SetAssessment[missile]" == exc.value.path
+        assert "russia" == exc.value.value
+
+    def test_exhaustive_base_rates_short_of_one(self) -> None:
+        """
+        Base rates set for every member of an exhaustive set must sum to 1:
+        the error names the set and the sum.
+        """
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"))
+        policy = DEFAULT_POLICY
+        for claim in (self.RUSSIAN, self.UKRAINIAN, self.POLISH):
+            policy = policy.with_base_rate(claim, 0.2)
+
+        with pytest.raises(InvalidValueError) as exc:
+            assess(ledger, "missile", policy=policy)
+
+        assert (
+            "the base rates of an exhaustive set's hypotheses must sum to 1"
+            == exc.value.msg
+        )
+        assert "Policy.claim_base_rates[missile]" == exc.value.path
+        assert 0.6 == exc.value.value
+        not_exhaustive = self.ledger(
+            said(SEOUL, self.RUSSIAN, "said"), exhaustive=False
+        )
+        assert isinstance(
+            assess(not_exhaustive, "missile", policy=policy), SetAssessment
+        )
+
 
 class TestHyperOpinion:
     @given(
