@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import runpy
 import shutil
 import subprocess
 import sys
@@ -697,6 +698,26 @@ class TestDemo:
 
         assert (0, "") == (done.returncode, done.stderr)
         assert "a valid provenance document" in done.stdout
+
+    def test_python_m_in_process(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        ``python -m provenance`` runs the command and exits with its status.
+        """
+        monkeypatch.delitem(sys.modules, "provenance.__main__", raising=False)
+        monkeypatch.setattr(sys, "argv", ["provenance", "validate", str(ARTICLE)])
+
+        with pytest.raises(SystemExit) as exc:
+            runpy.run_module("provenance", run_name="__main__")
+
+        out, err = capsys.readouterr()
+        assert (0, "") == (exc.value.code, err)
+        assert "a valid provenance document" in out
+        monkeypatch.setattr(sys, "argv", ["provenance", "validate", "/nonexistent"])
+        with pytest.raises(SystemExit) as exc:
+            runpy.run_module("provenance", run_name="__main__")
+        assert 1 == exc.value.code
 
     def test_closed_pipe(self) -> None:
         """
