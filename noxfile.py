@@ -25,7 +25,7 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 # The gate for `nox -s coverage`: the branch coverage the full test run
 # reaches today, rounded down. Raise it when coverage rises; lower it only
 # with a reason in the commit message.
-COVERAGE_FLOOR = 97
+COVERAGE_FLOOR = 98
 
 nox.options.error_on_missing_interpreters = False
 nox.options.sessions = [

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import os
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
 from hypothesis import HealthCheck, settings
+
+from provenance.store import Store
 
 
 # "dev", the default, keeps the edit-test loop quick: 10 examples per property,
@@ -36,3 +43,22 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )
+
+
+# The store the store tests share (tests/test_store.py and
+# tests/test_store_defects.py): a fresh file in the test's own folder.
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """
+    Where the test's store lives: ``desk.db`` in its temporary folder.
+    """
+    return tmp_path / "desk.db"
+
+
+@pytest.fixture
+def store(path: Path) -> Iterator[Store]:
+    """
+    A new store at `path`, open for the test and closed after it.
+    """
+    with Store.open(path) as opened:
+        yield opened

@@ -652,3 +652,31 @@ class TestCredibility:
             attrs.evolve(DEFAULT_POLICY, credibility=table)
 
         assert info.value.path.startswith("Policy.credibility")
+
+
+class TestValue:
+    """
+    An assessment is a value: equal when built from the same ledger, claim,
+    policy and date, hashed alike, and never equal to anything else.
+    """
+
+    def test_equal_and_hashed_alike(self) -> None:
+        ledger = Ledger.of([said(ADVISER, "accused"), said(RUSSIA, "denied")])
+        first = assess(ledger, CLAIM)
+        again = assess(ledger, CLAIM)
+        earlier = assess(ledger, CLAIM, as_of=DAY - dt.timedelta(days=1))
+
+        assert first is not again
+        assert first == again
+        assert not first != again  # noqa: SIM202  # __ne__ itself
+        assert hash(first) == hash(again)
+        assert 1 == len({first, again})
+        assert first != earlier
+        assert not first == earlier  # noqa: SIM201  # __eq__ itself
+
+    def test_never_equal_to_another_kind(self) -> None:
+        found = assess(Ledger.of([said(ADVISER, "accused")]), CLAIM)
+
+        assert found != found.opinion
+        assert not found == found.probability  # noqa: SIM201  # __eq__ itself
+        assert found.__eq__(found.opinion) is NotImplemented

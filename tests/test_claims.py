@@ -21,6 +21,21 @@ from cast import MOSCOW, PYONGYANG
 
 
 class TestApproximateDate:
+    @pytest.mark.parametrize("day", ["2024-05-01", 2024, None])
+    def test_of_takes_a_date(self, day: object) -> None:
+        """
+        ApproximateDate.of takes a datetime.date, not its text.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            ApproximateDate.of(day)  # type: ignore[arg-type]  # the point
+
+        assert ("must be a datetime.date", "ApproximateDate.of", day) == (
+            info.value.msg,
+            info.value.path,
+            info.value.value,
+        )
+        assert ApproximateDate(2024, 5, 1) == ApproximateDate.of(dt.date(2024, 5, 1))
+
     @pytest.mark.parametrize(
         ("text", "expected"),
         [

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import os
+import runpy
 import shutil
 import signal
 import subprocess
@@ -24,7 +25,7 @@ import pytest
 
 import provenance as pv
 
-from provenance import render
+from provenance import cli, render
 from provenance.cli import main
 from provenance.errors import StoreError
 from provenance.policy_document import dump_policy
@@ -927,6 +928,26 @@ class TestDemo:
         assert (0, "") == (done.returncode, done.stderr)
         assert "a valid provenance document" in done.stdout
 
+    def test_python_m_in_process(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        ``python -m provenance`` runs the command and exits with its status.
+        """
+        monkeypatch.delitem(sys.modules, "provenance.__main__", raising=False)
+        monkeypatch.setattr(sys, "argv", ["provenance", "validate", str(ARTICLE)])
+
+        with pytest.raises(SystemExit) as exc:
+            runpy.run_module("provenance", run_name="__main__")
+
+        out, err = capsys.readouterr()
+        assert (0, "") == (exc.value.code, err)
+        assert "a valid provenance document" in out
+        monkeypatch.setattr(sys, "argv", ["provenance", "validate", "/nonexistent"])
+        with pytest.raises(SystemExit) as exc:
+            runpy.run_module("provenance", run_name="__main__")
+        assert 1 == exc.value.code
+
     def test_closed_pipe(self) -> None:
         """
         A reader that goes away early gets no traceback.
@@ -1108,3 +1129,177 @@ class TestMaxDepth:
         message = _usage_error(capsys, "validate", str(ARTICLE), f"--max-depth={bad}")
 
         assert "expected a number of reports from 1 to 100,000" in message
+
+
+class _Failing(io.StringIO):
+    """
+    A standard output whose writes fail with *error*; like a pipe or file it
+    takes no `fileno` the command could redirect.
+    """
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, _text: str, /) -> int:
+        raise self.error
+
+
+class TestStreams:
+    """
+    Standard input, output and error that cannot be used, and interruptions:
+    each is one line on standard error and an exit status, never a traceback.
+    """
+
+    def test_closed_stdout(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(sys, "stdout", None)
+
+        code = main(["demo"])
+
+        assert 1 == code
+        assert (
+            f"{PREFIX}cannot write the output: standard output is closed\n"
+            == capsys.readouterr().err
+        )
+
+    def test_output_encoding(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        Text the output's encoding cannot write is refused before any of it
+        is written, naming the character and the remedy.
+        """
+        raw = io.BytesIO()
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
+        ledger = pv.Ledger.of(
+            [
+                pv.Statement(
+                    source=pv.Source(name="국가정보원", kind=pv.SourceKind.AGENCY),
+                    claim=pv.Claim(text="troops", key="troops"),
+                    stance=pv.Stance.from_verb("said"),
+                    made_on=dt.date(2024, 10, 18),
+                )
+            ]
+        )
+        monkeypatch.setattr(sys, "stdin", io.StringIO(pv.dumps(ledger)))
+
+        code = main(["explain", "-", "troops"])
+
+        err = capsys.readouterr().err
+        assert 1 == code
+        assert err.startswith(f"{PREFIX}cannot write the output: the output ")
+        assert "encoding ascii cannot encode '국가정보원'" in err
+        assert err.endswith("(set PYTHONIOENCODING=utf-8)\n")
+        assert b"" == raw.getvalue()
+
+    def test_full_device(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(
+            sys, "stdout", _Failing(OSError(28, "No space left on device"))
+        )
+
+        code = main(["assess", str(ARTICLE)])
+
+        assert 1 == code
+        assert (
+            f"{PREFIX}cannot write the output: No space left on device\n"
+            == capsys.readouterr().err
+        )
+
+    def test_reader_went_away(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A closed pipe (``provenance demo | head``) stops quietly.
+        """
+        monkeypatch.setattr(sys, "stdout", _Failing(BrokenPipeError(32, "EPIPE")))
+
+        code = main(["demo"])
+
+        assert (1, "") == (code, capsys.readouterr().err)
+
+    @pytest.mark.parametrize(
+        ("error", "status", "message"),
+        [
+            (KeyboardInterrupt(), 130, "interrupted"),
+            (MemoryError(), 1, "out of memory (is the document too large?)"),
+        ],
+    )
+    def test_interrupted_or_out_of_memory(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        error: BaseException,
+        status: int,
+        message: str,
+    ) -> None:
+        def failing(*_args: object, **_kwargs: object) -> None:
+            raise error
+
+        monkeypatch.setattr(cli, "assess_all", failing)
+
+        code, out, err = _run(capsys, "assess", str(ARTICLE))
+
+        assert (status, "", f"{PREFIX}{message}\n") == (code, out, err)
+
+    @pytest.mark.parametrize(
+        "stderr", [None, _Failing(OSError(5, "Input/output error"))]
+    )
+    def test_nowhere_to_say_it(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        stderr: io.StringIO | None,
+    ) -> None:
+        """
+        Without a usable standard error, a failure is still only its exit
+        status.
+        """
+        monkeypatch.setattr(sys, "stderr", stderr)
+
+        code = main(["assess", str(ARTICLE), "--claim", "no-such-claim"])
+
+        monkeypatch.undo()
+        assert (1, "") == (code, capsys.readouterr().out)
+
+    def test_closed_stdin(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(sys, "stdin", None)
+
+        message = _fail(capsys, "validate", "-")
+
+        assert "cannot read <stdin>: standard input is closed" == message
+
+    def test_file_too_large(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A file larger than PROVENANCE_MAX_BYTES is refused by its size.
+        """
+        monkeypatch.setenv("PROVENANCE_MAX_BYTES", "1000")
+
+        message = _fail(capsys, "validate", str(ARTICLE))
+
+        assert (
+            f"{ARTICLE}: larger than the limit of 1000 bytes "
+            "(set PROVENANCE_MAX_BYTES to read it)" == message
+        )
+
+    def test_stdin_too_large(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        Standard input, whose size is not known, is refused once it has
+        given more than the limit.
+        """
+        monkeypatch.setenv("PROVENANCE_MAX_BYTES", "1000")
+        monkeypatch.setattr(sys, "stdin", io.StringIO(ARTICLE.read_text("utf-8")))
+
+        message = _fail(capsys, "validate", "-")
+
+        assert message.startswith("<stdin>: larger than the limit of 1000 bytes")
+        assert 1000 < len(ARTICLE.read_text("utf-8"))

@@ -92,3 +92,15 @@ def test_ach_unknown_set(document: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "did you mean 'drone-readings'?" in captured.err
     assert main(["ach", str(ARTICLE), "x"]) == 1
     assert "it holds none" in capsys.readouterr().err
+
+
+def test_ach_unknown_set_far_from_any(
+    document: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    A key like none of the file's sets is answered with the sets it holds.
+    """
+    assert main(["ach", str(document), "zzz"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.endswith("no exclusive set 'zzz'; it holds 'drone-readings'\n")

@@ -160,6 +160,33 @@ class TestExport:
         assert 0 == code
         assert out.read_text("utf-8").startswith(start)
 
+    @pytest.mark.parametrize("to", ["provenance", "stix", "claimreview", "prov-json"])
+    def test_as_of(self, capsys: pytest.CaptureFixture[str], to: str) -> None:
+        """
+        --as-of exports the ledger as it stood at the end of that day: the
+        article's statements, all of 24 November, are not there the day
+        before.
+        """
+        if to == "prov-json":
+            pytest.importorskip("prov")
+        argv = ["export", str(ARTICLE), "--to", to, *PUBLISHER, "--date", "2024-11-25"]
+        if to != "claimreview":
+            argv = argv[:4]
+
+        whole = _run(capsys, *argv, "--as-of", "2024-11-24")
+        before = _run(capsys, *argv, "--as-of", "2024-11-23")
+
+        assert (0, "") == (whole[0], whole[2])
+        assert (0, "") == (before[0], before[2])
+        assert whole[1] == _run(capsys, *argv)[1]
+        assert whole[1] != before[1]
+        if to == "provenance":
+            assert 0 == len(pv.loads(before[1]))
+        if to == "claimreview":
+            assert [] == json.loads(before[1])
+        if to == "stix":
+            assert 0 == len(from_stix(json.loads(before[1])))
+
 
 class TestErrors:
     def test_claimreview_needs_publisher(

@@ -425,6 +425,52 @@ class TestRefused:
 
         assert _agrees(text) is None
 
+    def test_escaped_strings(self) -> None:
+        """
+        Text with the escapes the format writes (a quote, a backslash, a
+        control character) takes the fast path, and builds what was dumped;
+        the same text with an escape it does not write gives way.
+        """
+        odd = Source(name='the "Centre"\\ for\tNews', kind=SourceKind.ORGANISATION)
+        statement = Statement(
+            source=odd,
+            claim=Claim(text="a\nclaim", key="odd"),
+            stance=Stance.from_verb("said"),
+            made_on=dt.date(2024, 10, 18),
+        )
+        ledger = Ledger.of([statement])
+        text = dumps(ledger)
+        assert '\\"Centre\\"' in text
+
+        fast = _agrees(text)
+
+        assert fast == ledger
+        assert _agrees(text.replace('\\"Centre', "\\u0022Centre")) is None
+
+    def test_space_between_any_two_tokens(self) -> None:
+        """
+        A space where JSON allows one, anywhere in the compact text: the
+        same ledger, by the fast path or the general loader, never another.
+        """
+        text = dumps(_rich_ledger())
+        # The positions outside strings next to a structural character.
+        places = []
+        in_string = escaped = False
+        for i, ch in enumerate(text):
+            if in_string:
+                in_string = escaped or ch != '"'
+                escaped = not escaped and ch == "\\"
+            elif ch == '"':
+                in_string = True
+            if not in_string and ch in ",:{}[]":
+                places += [i, i + 1]
+        assert len(places) > 400
+
+        for i in sorted(set(places)):
+            spaced = f"{text[:i]} {text[i:]}"
+            assert _agrees(spaced) is None or spaced.strip() == text
+            assert _rich_ledger() == loads(spaced)
+
     def test_non_canonical_escapes(self) -> None:
         """
         A string written with an escape the format does not write, its id

@@ -779,6 +779,11 @@ MALFORMED = [
     (_set(CLAIM_TYPE, "quantity", {"value": "many"}), "malformed value"),
     (_set("report", "object_refs", ["a", "b"]), "exactly one object"),
     (_set("report", "object_refs", ["report--x"]), "no relayed object"),
+    (
+        _set("opinion", "external_references", [{"url": "https://a.example/"}] * 2),
+        "the record's one reference",
+    ),
+    (_set("opinion", "external_references", [{"url": 5}]), "must be a string"),
     (_report_cycle, "a cycle of reports"),
     (_part_of_cycle, "a cycle of part-of"),
 ]

@@ -7,6 +7,7 @@ import pytest
 
 from provenance import Source, SourceKind
 from provenance.claims import Claim
+from provenance.credibility import Credibility
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203
 from provenance.grades import ADMIRALTY_GRADES, Grade
@@ -354,6 +355,10 @@ class TestValidation:
             ({"words": [(0.5, "x"), (1.0, "\ud800")]}, "Policy.words[1]"),
             ({"confidence": (0.6, 0.2)}, "Policy.confidence"),
             ({"claim_base_rates": {CLAIM: 2.0}}, "Policy.claim_base_rates"),
+            ({"words": [("low", "high")]}, "Policy.words"),
+            ({"confidence": 0.6}, "Policy.confidence"),
+            ({"claim_base_rates": 0.5}, "Policy.claim_base_rates"),
+            ({"relate_quantities": "yes"}, "Policy.relate_quantities"),
             ({"dependency": "root"}, "Policy.dependency"),
             ({"discounting": None}, "Policy.discounting"),
         ],
@@ -482,3 +487,20 @@ def test_a_name_or_key_where_a_value_belongs_says_why_and_what_to_pass(
 
     assert info.value.path.endswith(path)
     assert f"ledger.{way_out}" in str(info.value)
+
+
+class TestCredibility:
+    @pytest.mark.parametrize("grade", [0, 7, True, "3", 3.0])
+    def test_grade_is_an_integer_from_1_to_6(self, grade: object) -> None:
+        """
+        A credibility grade built by hand is one of the six, as an int.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            Credibility(grade=grade, description="probably true", factor=0.8)  # type: ignore[arg-type]  # the point
+
+        assert ("must be an integer from 1 to 6", "Credibility.grade", grade) == (
+            info.value.msg,
+            info.value.path,
+            info.value.value,
+        )
+        assert 3 == Credibility(grade=3, description="x", factor=0.8).grade

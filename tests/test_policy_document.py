@@ -289,6 +289,16 @@ class TestHostile:
             (_envelope({"sources": {"abc": "x"}}), "$.sources['abc']"),
             (_envelope({"sources": {"abc": {"name": 1}}}), "$.sources['abc'].name"),
             (_envelope({"claims": {"abc": {"text": "x"}}}), "$.claims['abc'].about"),
+            (
+                _envelope(
+                    {"credibility": {"3": {"description": "x", "factor": 0.8, "y": 1}}}
+                ),
+                "$.credibility['3']",
+            ),
+            (
+                _envelope({"track_record": {"outcomes": [], "events": {}, "y": 1}}),
+                "$.track_record",
+            ),
         ],
     )
     def test_bad_documents(self, text: str | bytes, path: str) -> None:

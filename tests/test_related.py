@@ -512,6 +512,72 @@ class TestExclusive:
         with pytest.raises(UnknownClaimError):
             ledger.hypotheses("other")
 
+    @pytest.mark.parametrize("exhaustive", [True, False])
+    def test_explain(self, exhaustive: bool) -> None:
+        """
+        The set's verdict: what the set claims, its uncertainty, each
+        hypothesis most probable first with its lines counted, and "none of
+        these" only for a set that is not exhaustive.
+        """
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"), exhaustive=exhaustive)
+        found = assess(ledger, ledger.hypotheses("missile"))
+        assert isinstance(found, SetAssessment)
+
+        lines = found.explain().splitlines()
+
+        words = "exactly one" if exhaustive else "at most one"
+        assert f"Hypotheses: missile ({words} of 3 true)" == lines[0]
+        assert f"  uncertainty u={found.opinion.uncertainty:.3f}" == lines[1]
+        russian = found["russian"]
+        assert (
+            f"  - {self.RUSSIAN}: {russian.words} (P={russian.probability:.3f}), "
+            "1 line(s) counted"
+        ) == lines[2]
+        assert 2 == sum("0 line(s) counted" in line for line in lines)
+        none = [line for line in lines if "none of these" in line]
+        if exhaustive:
+            assert [] == none
+        else:
+            assert [f"  - none of these: P={found.none:.3f}"] == none
+
+    def test_not_a_hypothesis(self) -> None:
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"))
+        found = assess(ledger, ledger.hypotheses("missile"))
+        assert isinstance(found, SetAssessment)
+
+        with pytest.raises(InvalidValueError) as exc:
+            found["russia"]
+
+        assert "is not a hypothesis of this set" == exc.value.msg
+        assert "SetAssessment[missile]" == exc.value.path
+        assert "russia" == exc.value.value
+
+    def test_exhaustive_base_rates_short_of_one(self) -> None:
+        """
+        Base rates set for every member of an exhaustive set must sum to 1:
+        the error names the set and the sum.
+        """
+        ledger = self.ledger(said(SEOUL, self.RUSSIAN, "said"))
+        policy = DEFAULT_POLICY
+        for claim in (self.RUSSIAN, self.UKRAINIAN, self.POLISH):
+            policy = policy.with_base_rate(claim, 0.2)
+
+        with pytest.raises(InvalidValueError) as exc:
+            assess(ledger, "missile", policy=policy)
+
+        assert (
+            "the base rates of an exhaustive set's hypotheses must sum to 1"
+            == exc.value.msg
+        )
+        assert "Policy.claim_base_rates[missile]" == exc.value.path
+        assert 0.6 == exc.value.value
+        not_exhaustive = self.ledger(
+            said(SEOUL, self.RUSSIAN, "said"), exhaustive=False
+        )
+        assert isinstance(
+            assess(not_exhaustive, "missile", policy=policy), SetAssessment
+        )
+
 
 class TestHyperOpinion:
     @given(
@@ -637,6 +703,49 @@ class TestQuantities:
         )
         with pytest.raises(RelationError, match="quantities"):
             assess_all(ledger, policy=policy)
+
+    def test_quantities_against_an_exclusive_set(self) -> None:
+        """
+        A set whose hypotheses the quantities make one entail the other is
+        refused, the message saying the quantities did it and the path
+        naming the set.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        exact = self.troops(12000, Bound.EXACTLY)
+        over = self.troops(10000, Bound.MORE_THAN)
+        ledger = Ledger.of(
+            [
+                said(NIS, exact, "said"),
+                said(OFFICIALS, over, "said"),
+                Exclusive(key="count", claims=[exact, over]),
+            ]
+        )
+
+        assess_all(ledger)
+        with pytest.raises(RelationError) as exc:
+            assess_all(ledger, policy=policy)
+
+        assert exc.value.msg.endswith(", with the relations read from quantities")
+        assert "Exclusive[count]" == exc.value.path
+
+    def test_equivalent_claims_apart_by_quantity(self) -> None:
+        """
+        Claims the analyst made equivalent, whose quantities cannot both
+        hold, are refused, naming both and the policy's switch.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        exact = self.troops(12000, Bound.EXACTLY)
+        few = self.troops(150, Bound.ABOUT)
+        ledger = Ledger.of([said(NIS, exact, "said"), Equivalent(claims=(exact, few))])
+
+        with pytest.raises(RelationError) as exc:
+            assess_all(ledger, policy=policy)
+
+        assert (
+            "equivalent claims have quantities that cannot both hold" == exc.value.msg
+        )
+        assert "Policy.relate_quantities" == exc.value.path
+        assert {str(exact), str(few)} == set(str(exc.value.value).split(" / "))
 
 
 class TestTimeAcrossClaims:
@@ -839,6 +948,24 @@ class TestInterestAcrossClaims:
             assert line.interest.serving
         assert got[many].probability == pytest.approx(0.750, abs=5e-4)
         assert got[many].probability + got[few].probability == pytest.approx(1.0)
+
+
+def test_hypotheses_of_a_set_the_ledger_lacks() -> None:
+    """
+    The assessments of a ledger know only its own sets: another is an
+    UnknownClaimError naming it, keyed or given.
+    """
+    ledger = TestExclusive().ledger(said(SEOUL, TestExclusive.RUSSIAN, "said"))
+    found = assess_all(ledger)
+    held = ledger.hypotheses("missile")
+    other = Exclusive(key="other", claims=held.claims)
+
+    with pytest.raises(UnknownClaimError) as exc:
+        found.hypotheses(other)
+
+    assert "the ledger holds no exclusive set 'other'" == exc.value.msg
+    assert "Assessments.hypotheses" == exc.value.path
+    assert found.hypotheses(held) == found.hypotheses("missile")
 
 
 def test_set_by_key() -> None:

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance import Claim, Ledger, Stance, Statement
+from provenance.claims import Bound, Quantity
 from provenance.errors import InvalidValueError, RelationError, UnknownClaimError
 from provenance.relations import (
     Entails,
@@ -24,6 +25,7 @@ from provenance.relations import (
     Exclusive,
     Relation,
     Relations,
+    quantity_relations,
     relation_node,
 )
 from provenance.testing import claims, ledgers, relations
@@ -322,6 +324,42 @@ class TestRelations:
         Whatever testing.relations() draws holds together.
         """
         assert drawn == Relations.of(drawn).relations
+
+
+class TestReading:
+    def test_str(self) -> None:
+        """
+        An equivalence reads as its claims joined by "=", in order.
+        """
+        assert f"{PERISHED} = {DEAD}" != str(Equivalent(claims=(PERISHED, DEAD)))
+        assert f"{DEAD} = {PERISHED}" == str(Equivalent(claims=(PERISHED, DEAD)))
+
+    def test_iteration_in_id_order(self) -> None:
+        """
+        A set of relations iterates in the order of the relations' ids,
+        however it was built.
+        """
+        held: list[Relation] = [
+            Entails(specific=TYPHOID, general=DEAD),
+            Equivalent(claims=(DEAD, PERISHED)),
+            Exclusive(key="state", claims={DEAD, ALIVE}),
+        ]
+        ordered = sorted(held, key=lambda relation: relation.id)
+
+        assert ordered == list(Relations(frozenset(held)))
+        assert ordered == list(Relations(frozenset(reversed(held))))
+
+    def test_equal_quantities_are_equivalent(self) -> None:
+        """
+        Two claims whose quantities are the same range are equivalent.
+        """
+        amount = Quantity(
+            value=12000, unit="troops", bound=Bound.EXACTLY, subject="troops sent"
+        )
+        a = Claim(text="12,000 troops were sent", quantity=amount)
+        b = Claim(text="Twelve thousand troops went", quantity=amount)
+
+        assert ((Equivalent(claims=(a, b)),), ()) == quantity_relations([b, a], 0.1)
 
 
 class TestLedger:

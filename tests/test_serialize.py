@@ -6,6 +6,9 @@ import datetime as dt
 import io
 import json
 import math
+import os
+import stat
+import threading
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -283,6 +286,30 @@ class TestRoundTrip:
         dump(GOLDEN, str(path))
 
         assert "신원식" in path.read_text("utf-8")
+
+    def test_dump_to_a_pipe(self, tmp_path: Path) -> None:
+        """
+        A path naming a pipe (or a device) is written to as it is, not
+        replaced by a new file: the reader gets the document, and the pipe
+        stays a pipe, with nothing left beside it.
+        """
+        mkfifo = getattr(os, "mkfifo", None)
+        if mkfifo is None:
+            pytest.skip("no named pipes here")
+        pipe = tmp_path / "pipe"
+        mkfifo(pipe)
+        received: list[bytes] = []
+        reader = threading.Thread(
+            target=lambda: received.append(pipe.read_bytes()), daemon=True
+        )
+        reader.start()
+
+        dump(GOLDEN, pipe)
+        reader.join(timeout=60)
+
+        assert GOLDEN == loads(received[0])
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+        assert ["pipe"] == [p.name for p in tmp_path.iterdir()]
 
     def test_unverified(self) -> None:
         """

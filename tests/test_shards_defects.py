@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,95 @@ class TestFailedWrite:
         assert isinstance(info.value.__cause__, OSError)
         assert before == contents(tmp_path)
 
+    @pytest.mark.parametrize("step", ["write_text", "replace"])
+    def test_failure_before_anything_is_moved(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+    ) -> None:
+        """
+        The manifest failing to be written, or the first shard failing to
+        be put in place, is a FileAccessError with the system's reason: the
+        old shards and manifest stay, and no new file is left behind.
+        """
+        write_shards(RECORDS, tmp_path, shards=3)
+        before = contents(tmp_path)
+
+        def full(*_args: Any, **_kwargs: Any) -> Any:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(Path, step, full)
+        with pytest.raises(FileAccessError, match="No space left") as info:
+            write_shards(RECORDS[::-1], tmp_path, shards=3)
+        monkeypatch.undo()
+
+        assert str(tmp_path) in info.value.path
+        assert isinstance(info.value.__cause__, OSError)
+        assert before == contents(tmp_path)
+        assert set(RECORDS) == set(read_all(tmp_path))
+
+    @pytest.mark.parametrize("links", [True, False])
+    @pytest.mark.parametrize("failing", [2, 3, 4])
+    def test_failure_while_moving_into_place(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        failing: int,
+        links: bool,
+    ) -> None:
+        """
+        A shard (or the manifest) failing to be put in place after others
+        were: those are put back, so the folder holds the old shards and
+        manifest, byte for byte, and reads as before; no new file is left.
+        On a file system without hard links too.
+        """
+        write_shards(RECORDS[:15], tmp_path, shards=3)
+        if not links:
+
+            def no_links(*_args: Any, **_kwargs: Any) -> None:
+                raise OSError(1, "Operation not permitted")
+
+            monkeypatch.setattr(os, "link", no_links)
+        before = contents(tmp_path)
+        real = Path.replace
+        calls = 0
+
+        def failing_at(self: Path, target: Any) -> Path:
+            nonlocal calls
+            calls += 1
+            if calls == failing:
+                raise OSError(5, "Input/output error")
+            return real(self, target)
+
+        monkeypatch.setattr(Path, "replace", failing_at)
+        with pytest.raises(FileAccessError, match="Input/output error"):
+            write_shards(RECORDS[15:], tmp_path, shards=3)
+        monkeypatch.undo()
+
+        assert before == contents(tmp_path)
+        assert set(RECORDS[:15]) == set(read_all(tmp_path))
+
+    def test_failure_while_moving_into_a_new_folder(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        Into a folder the write made, a failure part-way leaves no folder.
+        """
+        folder = tmp_path / "new"
+        real = Path.replace
+        calls = 0
+
+        def failing_second(self: Path, target: Any) -> Path:
+            nonlocal calls
+            calls += 1
+            if calls == 2:  # after one shard is in place
+                raise OSError(5, "Input/output error")
+            return real(self, target)
+
+        monkeypatch.setattr(Path, "replace", failing_second)
+        with pytest.raises(FileAccessError):
+            write_shards(RECORDS, folder, shards=3)
+
+        assert [] == list(tmp_path.iterdir())
+
     def test_unwritable_folder(self, tmp_path: Path) -> None:
         """
         A folder that cannot be made is a FileAccessError naming it.
@@ -202,32 +292,40 @@ class TestManifest:
     refused at once, without a loader built per shard it claims.
     """
 
-    def test_huge_count_is_refused_at_once(self, tmp_path: Path) -> None:
-        write_shards(RECORDS, tmp_path, shards=3)
-        manifest(tmp_path, 100_000_000_000)
+    @pytest.mark.parametrize(
+        ("written", "edit"),
+        [
+            pytest.param(
+                3, lambda folder: manifest(folder, 100_000_000_000), id="huge-count"
+            ),
+            pytest.param(
+                0,
+                lambda folder: manifest(folder, 100_000_000_000),
+                id="huge-count-in-an-empty-folder",
+            ),
+            pytest.param(
+                3, lambda folder: manifest(folder, 2), id="fewer-claimed-than-present"
+            ),
+            pytest.param(
+                3,
+                lambda folder: (folder / "shard-00002.jsonl").unlink(),
+                id="last-shard-missing",
+            ),
+        ],
+    )
+    def test_count_not_matching_the_files(
+        self, tmp_path: Path, written: int, edit: Callable[[Path], None]
+    ) -> None:
+        """
+        *written* shards (none: an empty folder), then *edit*: reading is a
+        DocumentError naming the manifest's count of shards.
+        """
+        if written:
+            write_shards(RECORDS, tmp_path, shards=written)
+        edit(tmp_path)
         with pytest.raises(DocumentError, match="shards") as info:
             read_shards(tmp_path)
-        assert info.value.path.endswith(f"{MANIFEST}:$.shards")
-
-    def test_huge_count_in_an_empty_folder(self, tmp_path: Path) -> None:
-        manifest(tmp_path, 100_000_000_000)
-        with pytest.raises(DocumentError) as info:
-            read_shards(tmp_path)
-        assert info.value.path.endswith(":$.shards")
-
-    def test_fewer_claimed_than_present(self, tmp_path: Path) -> None:
-        write_shards(RECORDS, tmp_path, shards=3)
-        manifest(tmp_path, 2)
-        with pytest.raises(DocumentError) as info:
-            read_shards(tmp_path)
-        assert info.value.path.endswith(":$.shards")
-
-    def test_last_shard_missing(self, tmp_path: Path) -> None:
-        write_shards(RECORDS, tmp_path, shards=3)
-        (tmp_path / "shard-00002.jsonl").unlink()
-        with pytest.raises(DocumentError) as info:
-            read_shards(tmp_path)
-        assert info.value.path.endswith(":$.shards")
+        assert info.value.path == f"{tmp_path / MANIFEST}:$.shards"
 
     def test_other_files_are_ignored(self, tmp_path: Path) -> None:
         write_shards(RECORDS, tmp_path, shards=2)

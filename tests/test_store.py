@@ -13,7 +13,7 @@ import sys
 import tempfile
 import unicodedata
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -97,17 +97,6 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.moment
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "desk.db"
-
-
-@pytest.fixture
-def store(path: Path) -> Iterator[Store]:
-    with Store.open(path) as opened:
-        yield opened
 
 
 def _raw(path: Path) -> sqlite3.Connection:

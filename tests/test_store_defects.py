@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from provenance.errors import (
     DepthExceededError,
     InvalidValueError,
     StoreError,
+    StoreLockedError,
     TamperedError,
     UnsupportedVersionError,
 )
@@ -49,17 +49,6 @@ SAID = Statement(
     made_on=dt.date(2024, 10, 18),
 )
 RELAYED = Report(reporter=OUTLET, content=SAID, made_on=dt.date(2024, 10, 19))
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "desk.db"
-
-
-@pytest.fixture
-def store(path: Path) -> Iterator[Store]:
-    with Store.open(path) as opened:
-        yield opened
 
 
 def _tamper(path: Path, *sql: str) -> None:
@@ -239,6 +228,84 @@ class TestCycles:
             store.ledger()
 
 
+class TestSourceFields:
+    """
+    A source whose text is an object, but whose fields cannot make a
+    Source: named by its row, with what failed, and never read as a source.
+    """
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ('{"affiliation":5,"kind":"agency","name":"NIS","role":null}', "TypeError"),
+            ('{"kind":"agency","name":"NIS","role":null}', "KeyError"),
+            (
+                '{"affiliation":null,"kind":"spy","name":"NIS","role":null}',
+                "ValueError",
+            ),
+            ('{"affiliation":null,"kind":"agency","name":"NIS"}', "KeyError"),
+        ],
+    )
+    def test_reported_as_tampering(
+        self, store: Store, path: Path, text: str, reason: str
+    ) -> None:
+        store.add([SAID])
+        _tamper(path, f"UPDATE sources SET text = '{text}' WHERE id = '{NIS.id}'")  # noqa: S608
+        where = f"sources[{NIS.id[:12]}]"
+        message = f"cannot be rebuilt from its text ({reason})"
+
+        problems = store.verify()
+        with pytest.raises(TamperedError) as exc:
+            store.ledger()
+
+        assert (message, where, text) == (
+            exc.value.msg,
+            exc.value.path,
+            exc.value.value,
+        )
+        assert any((p.msg, p.path) == (message, where) for p in problems), problems
+
+
+class TestRecordIds:
+    def test_id_that_is_not_hexadecimal(self, store: Store, path: Path) -> None:
+        """
+        A record id edited into something that is not an id: verify names
+        the row's index key as disagreeing with it.
+        """
+        store.add([SAID])
+        bad = "z" * 64
+        _tamper(path, f"UPDATE records SET id = '{bad}' WHERE id = '{SAID.id}'")  # noqa: S608
+
+        problems = store.verify()
+
+        assert any(
+            (p.msg, p.path)
+            == ("the index key disagrees with the id", "records[zzzzzzzzzzzz]")
+            for p in problems
+        ), problems
+
+
+class TestFull:
+    def test_a_full_store_loses_nothing(self, store: Store) -> None:
+        """
+        An add that fails for SQLite's own reason (here a full database) is a
+        StoreError saying what failed, and leaves the store as it was.
+        """
+        store.add([SAID])
+        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+        store._db.execute(f"PRAGMA max_page_count = {pages}")
+        more = [_chain(depth) for depth in range(1, 60)]
+
+        with pytest.raises(StoreError) as exc:
+            store.add(more)
+
+        assert "cannot write to the store: database or disk is full" == exc.value.msg
+        assert not isinstance(exc.value, StoreLockedError)
+        assert 1 == len(store)
+        assert Ledger.of([SAID]) == store.ledger()
+        assert () == store.verify()
+
+
 class TestDepth:
     """
     Defect 2: chains as deep as the depth limit allows.
@@ -382,6 +449,23 @@ class TestPaths:
 
         assert "null character" in capsys.readouterr().err
         assert not isinstance(exc.value.__cause__, ValueError)
+        assert [] == list(tmp_path.iterdir())
+
+    def test_name_too_long(self, tmp_path: Path) -> None:
+        """
+        A file name the system refuses (longer than it allows) is a
+        StoreError naming the path, and nothing is created.
+        """
+        where = tmp_path / ("x" * 300)
+
+        with pytest.raises(StoreError) as exc:
+            Store.open(where)
+
+        assert exc.value.path.startswith(f"{tmp_path}/xxxx")
+        assert exc.value.msg in (
+            "cannot read the store: File name too long",  # Python < 3.14
+            "cannot open the store: unable to open database file",
+        )
         assert [] == list(tmp_path.iterdir())
 
     def test_directory_named_once(self, tmp_path: Path) -> None:

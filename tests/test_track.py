@@ -110,6 +110,19 @@ class TestTrackRecord:
             NIS
         )
 
+    @pytest.mark.parametrize("outcomes", [[5], 5, ["true"]])
+    def test_rejects_what_is_not_an_outcome(self, outcomes: object) -> None:
+        """
+        A record built by hand holds only Outcome values.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            TrackRecord(outcomes=outcomes, events={})
+
+        assert ("must be Outcome values", "TrackRecord.outcomes") == (
+            info.value.msg,
+            info.value.path,
+        )
+
     def test_rejects_non_ledger(self) -> None:
         """
         A record is built from a ledger.

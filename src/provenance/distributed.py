@@ -454,7 +454,10 @@ class _Staging:
     def commit(self) -> tuple[Path, ...]:
         """
         Move the shards, then the manifest, into place; remove the shards
-        an earlier, larger write left.
+        an earlier, larger write left. If moving one fails, the files
+        already moved are put back as they were (each replaced file is kept
+        until then under a second name in the temporary folder), so that
+        the folder reads as before.
         """
         manifest = {"format": _FORMAT, "version": _VERSION, "shards": self.shards}
         staged = self._folder() / MANIFEST
@@ -463,11 +466,18 @@ class _Staging:
         except OSError as exc:
             raise _access_error(staged, exc) from exc
         paths = tuple(self.base / _shard_name(i) for i in range(self.shards))
+        placed: list[tuple[Path, Path | None]] = []
         path = self.base
         try:
             for path in (*paths, self.base / MANIFEST):
+                kept = self._keep(path)
                 (staged.parent / path.name).replace(path)
-            self.made_base = False
+                placed.append((path, kept))
+        except OSError as exc:
+            _put_back(placed)
+            raise _access_error(path, exc) from exc
+        self.made_base = False
+        try:
             wanted = frozenset(paths)
             for path in self.base.glob("shard-*.jsonl"):
                 if path not in wanted:
@@ -475,6 +485,35 @@ class _Staging:
         except OSError as exc:
             raise _access_error(path, exc) from exc
         return paths
+
+    def _keep(self, path: Path) -> Path | None:
+        """
+        A second name in the temporary folder for the file at *path* (a
+        copy, where the file system has no hard links), or ``None`` if
+        there is no file there.
+        """
+        if not path.is_file():
+            return None
+        kept = self._folder() / f"old-{path.name}"
+        try:
+            os.link(path, kept)
+        except OSError:
+            shutil.copy2(path, kept)
+        return kept
+
+
+def _put_back(placed: Sequence[tuple[Path, Path | None]]) -> None:
+    """
+    Undo the moves of `_Staging.commit`, last first: each file put back as
+    it was kept, or removed if there was none. Best effort: the write has
+    failed already, and its error is the one to report.
+    """
+    for path, kept in reversed(placed):
+        with contextlib.suppress(OSError):
+            if kept is None:
+                path.unlink()
+            else:
+                kept.replace(path)
 
 
 def _access_error(

@@ -46,9 +46,9 @@ import os
 import sqlite3
 import stat
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
 from provenance._identity import (
@@ -1485,17 +1485,14 @@ class _Loader:
         # Affiliations first, without recursion: a tampered store may hold a
         # cycle of them.
         pending: dict[str, tuple[str, Any]] = {}
-        try:
-            return build_chain(
-                key,
-                self.sources,
-                lambda ref: self._affiliation(ref, pending),
-                lambda ref: self._built_source(ref, *pending.pop(ref)),
-                path=_at(_SOURCES),
-                cycle="affiliations form a cycle",
-            )
-        except ReferenceCycleError as exc:
-            raise TamperedError(exc.msg, exc.path, exc.cycle) from None
+        return _stored_chain(
+            key,
+            self.sources,
+            lambda ref: self._affiliation(ref, pending),
+            lambda ref: self._built_source(ref, *pending.pop(ref)),
+            path=_at(_SOURCES),
+            cycle="affiliations form a cycle",
+        )
 
     def _affiliation(self, key: str, pending: dict[str, tuple[str, Any]]) -> str | None:
         """
@@ -1679,19 +1676,16 @@ class _Loader:
             ):
                 built = self.records[key] = self._built_record(key, text, raw)
                 return built
-        try:
-            return build_chain(
-                key,
-                self.records,
-                lambda ref: self._content(ref, pending),
-                lambda ref: self._built_record(ref, *pending.pop(ref)),
-                path=_at(_RECORDS),
-                cycle="reports relay each other in a cycle",
-                limit=max_depth(),
-                too_deep="chain of reports too deep",
-            )
-        except ReferenceCycleError as exc:
-            raise TamperedError(exc.msg, exc.path, exc.cycle) from None
+        return _stored_chain(
+            key,
+            self.records,
+            lambda ref: self._content(ref, pending),
+            lambda ref: self._built_record(ref, *pending.pop(ref)),
+            path=_at(_RECORDS),
+            cycle="reports relay each other in a cycle",
+            limit=max_depth(),
+            too_deep="chain of reports too deep",
+        )
 
     def _record_text(self, key: str) -> str:
         text = self.rows.get(key)
@@ -1786,6 +1780,40 @@ def _at(table: str) -> Callable[[str], str]:
     The path of a row of *table*, by id, as the store's errors name it.
     """
     return lambda key: f"{table}[{key[:12]}]"
+
+
+_V = TypeVar("_V")
+
+
+def _stored_chain(
+    start: str,
+    built: MutableMapping[str, _V],
+    link: Callable[[str], str | None],
+    build: Callable[[str], _V],
+    *,
+    path: Callable[[str], str],
+    cycle: str,
+    limit: int | None = None,
+    too_deep: str = "",
+) -> _V:
+    """
+    `build_chain` over the rows of a store: a cycle among them can only be
+    an edit made behind the library's back, so its `ReferenceCycleError`
+    becomes a `TamperedError` with the same message, path and cycle.
+    """
+    try:
+        return build_chain(
+            start,
+            built,
+            link,
+            build,
+            path=path,
+            cycle=cycle,
+            limit=limit,
+            too_deep=too_deep,
+        )
+    except ReferenceCycleError as exc:
+        raise TamperedError(exc.msg, exc.path, exc.cycle) from None
 
 
 def _keyed(content_id: object, key: object) -> bool:
