@@ -455,12 +455,6 @@ def _expect_text(value: object, what: str, path: str) -> None:
         raise InvalidValueError(msg, path, value)
 
 
-def _expect(value: object, kind: type, path: str) -> None:
-    if not isinstance(value, kind):
-        msg = f"must be a {kind.__name__}"
-        raise InvalidValueError(msg, path, value)
-
-
 def _tables(
     ordered: dict[str, Record],
     entries: tuple[Record, ...],
