@@ -36,7 +36,7 @@ from provenance import (
 from provenance.claims import Bound
 from provenance.errors import InvalidValueError, RelationError, UnknownClaimError
 from provenance.hypotheses import HyperOpinion, SetAssessment
-from provenance.opinion import Opinion
+from provenance.opinion import Opinion, cumulative_fuse
 from provenance.policy import Dependency
 from provenance.relations import Entails, Equivalent, Exclusive, Flow, Relations
 
@@ -611,6 +611,93 @@ class TestHyperOpinion:
             assert math.isclose(
                 view.probability, hyper.probabilities[position], abs_tol=1e-9
             )
+
+    @given(
+        st.lists(
+            st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)),
+            min_size=2,
+            max_size=5,
+        ),
+        st.booleans(),
+        st.data(),
+        st.floats(0.0, 0.99),
+    )
+    def test_evidence_against_one_never_lowers_another(
+        self,
+        masses: list[tuple[float, float, float]],
+        exhaustive: bool,
+        data: st.DataObject,
+        against: float,
+    ) -> None:
+        """
+        More disbelief in one hypothesis (a denial: belief that one of the
+        others holds) never lowers any other hypothesis: it is shared among
+        them as the rest of the evidence weighs them (shared by base rate,
+        ruling out a rival moved belief from the leader to the trailing
+        hypotheses).
+        """
+        members = CLAIMS[: len(masses)]
+        opinions = {}
+        for claim, (r, s, w) in zip(members, masses, strict=True):
+            total = r + s + w
+            if total == 0.0:
+                opinions[claim] = Opinion.vacuous()
+                continue
+            b, d = r / total, s / total
+            opinions[claim] = Opinion(b, d, max(0.0, 1.0 - b - d))
+        denied = data.draw(st.sampled_from(members))
+        more = dict(opinions)
+        more[denied] = cumulative_fuse(
+            opinions[denied], Opinion(0.0, against, 1.0 - against)
+        )
+
+        before = HyperOpinion.of(members, opinions, exhaustive=exhaustive)
+        after = HyperOpinion.of(members, more, exhaustive=exhaustive)
+
+        for position, claim in enumerate(members):
+            if claim != denied:
+                moved = after.probabilities[position] - before.probabilities[position]
+                assert moved >= -1e-6
+
+    def test_ruling_out_a_rival_never_lowers_the_leader(self) -> None:
+        """
+        Two sources support structural fatigue for a dam's failure; the army
+        denies a missile strike: fatigue does not fall, and sabotage, which
+        nothing supports, does not gain more than its share (it rose from
+        0.07 to 0.16 while fatigue fell from 0.86 to 0.79).
+        """
+        day = dt.date(2025, 6, 1)
+        fatigue, missile, sabotage = (
+            Claim(text=f"The dam failed from {cause}", key=key)
+            for cause, key in (
+                ("structural fatigue", "fatigue"),
+                ("a missile strike", "missile"),
+                ("sabotage", "sabotage"),
+            )
+        )
+        readings = Exclusive(
+            key="dam", claims={fatigue, missile, sabotage}, exhaustive=True
+        )
+
+        def said(name: str, kind: SourceKind, claim: Claim, verb: str) -> Statement:
+            return Statement(
+                source=Source(name=name, kind=kind),
+                claim=claim,
+                stance=Stance.from_verb(verb),
+                made_on=day,
+            )
+
+        support = [
+            said("Inspection agency", SourceKind.AGENCY, fatigue, "confirmed"),
+            said("Engineers' union", SourceKind.ORGANISATION, fatigue, "said"),
+        ]
+        denial = said("Army spokesman", SourceKind.PERSON, missile, "denied")
+        before = assess(Ledger.of([readings, *support]), readings).probabilities
+        after = assess(Ledger.of([readings, *support, denial]), readings).probabilities
+
+        assert after[fatigue] > before[fatigue]
+        assert after[missile] < before[missile]
+        assert after[sabotage] < 0.1
 
     def test_vacuous_members(self) -> None:
         """

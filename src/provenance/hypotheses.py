@@ -111,17 +111,17 @@ class HyperOpinion:
     @property
     def probabilities(self) -> tuple[float, ...]:
         """
-        The projected probability of each hypothesis of the domain:
-        ``P(x) = sum of b(S) a(x) / a(S) over subsets S holding x, + a(x) u``.
+        The projected probability of each hypothesis of the domain: its own
+        belief, ``a(x) u``, and a share of the belief in each subset of
+        several that holds it, in proportion to the members' probabilities:
+        ``P(x) = b(x) + a(x) u + sum of b(S) P(x) / P(S)``, the fixed point
+        reached from Jøsang's projection (which shares ``b(S)`` by base
+        rate). Belief that one of several holds is shared as the rest of the
+        evidence weighs them, as Bayes' rule renormalises over the
+        hypotheses left: evidence against one hypothesis never lowers
+        another.
         """
-        rates = self.base_rates
-        out = [a * self.uncertainty for a in rates]
-        for subset, mass in self.beliefs:
-            total = math.fsum(rates[i] for i in subset)
-            for i in subset:
-                share = rates[i] / total if total > 0.0 else 1.0 / len(subset)
-                out[i] += mass * share
-        return tuple(min(max(p, 0.0), 1.0) for p in out)
+        return _projected(self.beliefs, self.uncertainty, self.base_rates)
 
     def coarsened(self, position: int) -> Opinion:
         """
@@ -142,6 +142,43 @@ class HyperOpinion:
         else:
             rate = self.base_rates[position]
         return Opinion(belief, disbelief, uncertainty, rate)
+
+
+#: The projection's fixed point: settled when no probability moves by more,
+#: and the most rounds it may take (each round is a few operations a subset).
+_SETTLED = 1e-13
+_ROUNDS = 10_000
+
+
+def _projected(
+    beliefs: Sequence[tuple[tuple[int, ...], float]],
+    uncertainty: float,
+    rates: Sequence[float],
+) -> tuple[float, ...]:
+    """
+    `HyperOpinion.probabilities`: each subset of several's belief shared by
+    its members' probabilities, iterated to the fixed point.
+    """
+    own = [a * uncertainty for a in rates]
+    shared: list[tuple[tuple[int, ...], float]] = []
+    for subset, mass in beliefs:
+        if len(subset) == 1:
+            own[subset[0]] += mass
+        else:
+            shared.append((subset, mass))
+    weights = list(rates)  # The first round shares by base rate (Jøsang's).
+    out = own
+    for _ in range(_ROUNDS if shared else 1):
+        out = list(own)
+        for subset, mass in shared:
+            total = math.fsum(weights[i] for i in subset)
+            for i in subset:
+                share = weights[i] / total if total > 0.0 else 1.0 / len(subset)
+                out[i] += mass * share
+        if max(abs(p - w) for p, w in zip(out, weights, strict=True)) <= _SETTLED:
+            break
+        weights = out
+    return tuple(min(max(p, 0.0), 1.0) for p in out)
 
 
 def _cumulative(
