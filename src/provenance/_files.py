@@ -46,8 +46,14 @@ def _replace_with(path: str, text: str) -> None:
     """
     try:
         target = Path(path).resolve()
-    except RuntimeError:  # A symlink loop, before Python 3.13 (then OSError).
+    except RuntimeError:  # A symlink loop, before Python 3.13.
         raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path) from None
+    if Path(path).is_symlink():  # From 3.13, resolve() leaves a loop as it is.
+        try:
+            Path(path).stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise
     if target.exists() and not target.is_file():  # A device or a pipe: as it is.
         with target.open("w", encoding="utf-8") as stream:
             stream.write(text)
