@@ -512,6 +512,26 @@ class TestCredibility:
         assert f"graded {grade} ({description})" == step.subject
         assert f"weight x {factor:g}" in step.rule
 
+    def test_dead_even_contradiction_takes_no_side(self) -> None:
+        """
+        Two equal agencies, one confirming, one denying, both graded 2: an
+        even chance, which no line corroborates and no grade rates, though
+        the fused belief and disbelief differ in the last bit.
+        """
+        one = Source(name="Aland Intelligence", kind=SourceKind.AGENCY)
+        other = Source(name="Bland Intelligence", kind=SourceKind.AGENCY)
+        ledger = Ledger.of(
+            [
+                attrs.evolve(said(one, "confirmed"), credibility=2),
+                attrs.evolve(said(other, "denied"), credibility=2),
+            ]
+        )
+        got = assess(ledger, CLAIM)
+
+        assert math.isclose(got.probability, 0.5)
+        assert (0, None, None) == (got.corroboration, got.credibility, got.rating)
+        assert "0 independent line(s) of reporting agree" in got.explain()
+
     def test_six_changes_nothing(self) -> None:
         """
         Truth cannot be judged: the numbers are those of an ungraded line,

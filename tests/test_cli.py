@@ -1303,3 +1303,15 @@ class TestStreams:
 
         assert message.startswith("<stdin>: larger than the limit of 1000 bytes")
         assert 1000 < len(ARTICLE.read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain\ttext\non lines\n", "plain\ttext\non lines\n"),
+        ("a\x1b[2Jb\n", "a\\x1b[2Jb\n"),
+        ("bell\x07 and \u202eoverride\n", "bell\\x07 and \\u202eoverride\n"),
+    ],
+)
+def test_terminal_escapes_what_a_terminal_acts_on_only(text: str, shown: str) -> None:
+    assert cli._terminal(text) == shown

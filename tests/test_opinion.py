@@ -1030,3 +1030,31 @@ class TestOpinionsStrategy:
         assert Opinion(0.0, 0.0, 1.0, 0.0) == find(
             st.from_type(Opinion), lambda _: True
         )
+
+
+class TestSide:
+    @given(opinions())
+    def test_complement_leans_the_other_way(self, opinion: Opinion) -> None:
+        """
+        The complement (belief and disbelief swapped) leans the other way.
+        """
+        assert opinion.complement().side == -opinion.side
+
+    @pytest.mark.parametrize(
+        ("belief", "disbelief", "side"),
+        [
+            (0.5, 0.2, 1),
+            (0.2, 0.5, -1),
+            (0.3, 0.3, 0),
+            # A dead-even contradiction as fused in floats.
+            (0.3749999999999999, 0.3750000000000001, 0),
+            (0.375, 0.375 + 1e-9, -1),
+        ],
+    )
+    def test_even_to_within_rounding(
+        self, belief: float, disbelief: float, side: int
+    ) -> None:
+        opinion = Opinion(
+            belief=belief, disbelief=disbelief, uncertainty=1.0 - belief - disbelief
+        )
+        assert opinion.side == side

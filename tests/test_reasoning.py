@@ -28,9 +28,10 @@ from provenance import (
     assess,
     assess_all,
 )
-from provenance.assessment import UNNAMED_SOURCES, Assessments
+from provenance.assessment import Assessments
 from provenance.grades import ADMIRALTY_GRADES
 from provenance.opinion import Opinion
+from provenance.policy import UNNAMED_SOURCES, Dependency
 
 
 D = dt.date(2024, 3, 1)
@@ -422,6 +423,47 @@ class TestHearsay:
         assert UNNAMED_SOURCES == many.groups[0].source
         assert many.probability == pytest.approx(one.probability)
         assert many.probability < p(quoted) <= 0.8
+
+    @pytest.mark.parametrize(
+        "dependency", [Dependency.ROOT_AFFILIATION, Dependency.SOURCE]
+    )
+    def test_unnamed_sources_however_worded_are_one_line(
+        self, dependency: Dependency
+    ) -> None:
+        """
+        Three outlets each quoting an unnamed source affiliated with nothing,
+        each worded its own way: one group, one line of reporting, as their
+        hearsay would be; an unnamed source with an affiliation is grouped
+        with its root, as a named one is.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, dependency=dependency)
+        unnamed = [
+            Source(name=name, kind=kind)
+            for name, kind in [
+                ("a senior official", SourceKind.UNNAMED_PERSON),
+                ("a person familiar with the matter", SourceKind.UNNAMED_PERSON),
+                ("people close to the president", SourceKind.ANONYMOUS_GROUP),
+            ]
+        ]
+        outlets = [
+            Source(name=f"Outlet {i}", kind=SourceKind.MEDIA_OUTLET) for i in range(3)
+        ]
+        quoted = Ledger.of(
+            [
+                relayed(outlet, said(source, "said"))
+                for outlet, source in zip(outlets, unnamed, strict=True)
+            ]
+        )
+        got = assess(quoted, PLAIN, policy=policy)
+
+        assert 1 == got.corroboration == len(got.groups)
+        assert UNNAMED_SOURCES == got.groups[0].source
+        assert got.probability < 0.8
+        inside = attrs.evolve(unnamed[0], affiliation=OTHER_GOV)
+        expected = inside.root if dependency is Dependency.ROOT_AFFILIATION else inside
+        assert expected == dependency.group_of(inside)
+        apart = attrs.evolve(DEFAULT_POLICY, dependency=Dependency.NONE)
+        assert 3 == assess(quoted, PLAIN, policy=apart).corroboration
 
     def test_hearsay_beside_a_named_source_counts_apart(self) -> None:
         """

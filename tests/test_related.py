@@ -460,6 +460,37 @@ class TestExclusive:
         assert found["russian"].claim == self.RUSSIAN
         assert "hypotheses of missile" in found["russian"].explain()
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(SOURCES),
+                st.sampled_from([RUSSIAN, UKRAINIAN, POLISH]),
+                st.sampled_from(VERBS),
+            ),
+            max_size=6,
+        ),
+        st.booleans(),
+    )
+    def test_corroboration_agrees_with_the_verdict(
+        self, said_: list[tuple[Source, Claim, str]], exhaustive: bool
+    ) -> None:
+        """
+        A hypothesis the set leaves on the other side of even from its own
+        lines is corroborated by none of them: no line counts as agreeing
+        with a verdict it goes against.
+        """
+        records = [said(source, claim, verb) for source, claim, verb in said_]
+        found = assess_all(self.ledger(*records, exhaustive=exhaustive))
+        for claim in (self.RUSSIAN, self.UKRAINIAN, self.POLISH):
+            got = found[claim]
+            side = got.opinion.side
+            agreeing = {
+                line.statement.source.root
+                for line in got.lines
+                if line.counted and line.stance.side == side
+            }
+            assert got.corroboration <= (len(agreeing) if side else 0)
+
     def test_denial_spreads_to_the_rest(self) -> None:
         """
         A denial of one hypothesis is belief in the others together.
@@ -1035,6 +1066,45 @@ class TestInterestAcrossClaims:
             assert line.interest.serving
         assert got[many].probability == pytest.approx(0.750, abs=5e-4)
         assert got[many].probability + got[few].probability == pytest.approx(1.0)
+
+    def test_a_rival_never_overrides_a_claims_own_parties(self) -> None:
+        """
+        Under relate_quantities, the accused state's admission of "about
+        500 troops" (a claim naming it) is against its interest whatever
+        rival figures the ledger holds: a third party declining to comment
+        on "more than 10,000" (a rival also naming it) changes nothing.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        ministry = Source(
+            name="Korean People's Army", kind=SourceKind.AGENCY, affiliation=PYONGYANG
+        )
+
+        def troops(value: int, bound: Bound, *, accuses: bool) -> Claim:
+            amount = Quantity(
+                value=value, unit="troops", bound=bound, subject="troops sent"
+            )
+            parties = [PYONGYANG]
+            if accuses:
+                return Claim(text=f"{amount} sent", quantity=amount, about=parties)
+            return Claim(text=f"{amount} sent", quantity=amount, favours=parties)
+
+        none = troops(0, Bound.EXACTLY, accuses=False)
+        about = troops(500, Bound.ABOUT, accuses=True)
+        many = troops(10000, Bound.MORE_THAN, accuses=True)
+        base = [
+            said(ministry, none, "said"),
+            said(ministry, about, "acknowledged", DAY + dt.timedelta(days=9)),
+        ]
+        plain = assess_all(Ledger.of(base), policy=policy)
+        more = assess_all(
+            Ledger.of([*base, said(NIS, many, "declined to comment")]), policy=policy
+        )
+        for claim in (none, about):
+            assert more[claim].probability == plain[claim].probability
+        (line,) = [line for line in more[about].lines if line.excluded is None]
+        assert line.interest is not None
+        assert not line.interest.serving
+        assert more[about].probability == pytest.approx(0.770, abs=5e-4)
 
 
 def test_hypotheses_of_a_set_the_ledger_lacks() -> None:

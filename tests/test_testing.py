@@ -70,6 +70,7 @@ class TestShrinkTargets:
 
         assert Stance.of("CT+", "Alpha") == statement.stance
         assert statement.channel is None
+        assert (None, None) == (statement.url, report.url)
         assert isinstance(report, Report)
         assert 1 == report.depth
         assert report.made_on == report.content.made_on

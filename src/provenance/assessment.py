@@ -74,7 +74,14 @@ from provenance.opinion import (
     strongest_fuse,
     weighted_fuse,
 )
-from provenance.policy import DEFAULT_POLICY, Decay, Dependency, Interest, Policy
+from provenance.policy import (
+    DEFAULT_POLICY,
+    UNNAMED_SOURCES,
+    Decay,
+    Dependency,
+    Interest,
+    Policy,
+)
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
 from provenance.relations import (
@@ -798,28 +805,55 @@ class _Judged(NamedTuple):
     """
     The claims whose parties judge a line's interest, each with whether the
     line counts against what it says of that claim (support for a rival
-    claim: its polarity turned); and the roots of their parties (no other
+    claim: its polarity turned): *claims*, those of the class assessed (and
+    of the class a borrowed line was filed under); *rivals*, those of the
+    claims that cannot hold with them, turned, which judge only a source
+    that none of *claims* names (a claim's own parties are never overridden
+    by what its rivals imply); and the roots of all their parties (no other
     source has an interest under `Policy`'s own rule).
     """
 
     claims: tuple[tuple[Claim, bool], ...]
     roots: frozenset[Source]
+    rivals: tuple[tuple[Claim, bool], ...] = ()
 
     @classmethod
-    def of(cls, claims: Iterable[tuple[Claim, bool]]) -> _Judged:
+    def of(
+        cls,
+        claims: Iterable[tuple[Claim, bool]],
+        rivals: Iterable[tuple[Claim, bool]] = (),
+    ) -> _Judged:
         named = tuple((c, turned) for c, turned in claims if c.about or c.favours)
-        roots = frozenset(p.root for c, _ in named for p in (*c.about, *c.favours))
-        return cls(named, roots)
+        others = tuple((c, turned) for c, turned in rivals if c.about or c.favours)
+        roots = frozenset(
+            p.root for c, _ in (*named, *others) for p in (*c.about, *c.favours)
+        )
+        return cls(named, roots, others)
+
+    @property
+    def named(self) -> bool:
+        """
+        Whether any claim names a party.
+        """
+        return bool(self.claims or self.rivals)
 
     def turned(self) -> _Judged:
-        return _Judged(tuple((c, not t) for c, t in self.claims), self.roots)
+        return _Judged(
+            tuple((c, not t) for c, t in self.claims),
+            self.roots,
+            tuple((c, not t) for c, t in self.rivals),
+        )
 
     def joined(self, other: _Judged) -> _Judged:
-        if not other.claims:
+        if not other.named:
             return self
-        if not self.claims:
+        if not self.named:
             return other
-        return _Judged((*self.claims, *other.claims), self.roots | other.roots)
+        return _Judged(
+            (*self.claims, *other.claims),
+            self.roots | other.roots,
+            (*self.rivals, *other.rivals),
+        )
 
 
 class _Borrowed(NamedTuple):
@@ -1052,15 +1086,18 @@ def _parties_of(graph: _Graph, head: Claim) -> _Judged:
     class: those of the class that name parties, in class order, whichever
     wording its statement was filed under (equivalent claims get one
     assessment); then, turned, those of its rivals (a claim that cannot
-    hold with an accusation favours the accused), so that a line counts
-    alike for a claim and against its rivals.
+    hold with an accusation favours the accused) for the parties the class
+    does not name, so that a line counts alike for a claim and against its
+    rivals.
     """
     relations = graph.relations
     found = [(c, False) for c in relations.equivalents(head)]
-    if graph.apart:
-        for rival in _rivals(graph, head):
-            found.extend((c, True) for c in relations.equivalents(rival))
-    return _Judged.of(found)
+    rivals = [
+        (c, True)
+        for rival in (_rivals(graph, head) if graph.apart else ())
+        for c in relations.equivalents(rival)
+    ]
+    return _Judged.of(found, rivals)
 
 
 def _governed(
@@ -1632,8 +1669,8 @@ def _fuse_counted(
         grouped[0] if len(grouped) == 1 else _fused(within, grouped)
         for grouped in members.values()
     ]
-    # Each unit's side, as `_side` gives it.
-    sides = [(o.belief > o.disbelief) - (o.belief < o.disbelief) for o in units]
+    # Each unit's side, as `Opinion.side` gives it.
+    sides = [o.side for o in units]
     ceiling = policy.uncorroborated_ceiling
     if ceiling is not None:
         units = _ceiling_sided(units, sides, ceiling)
@@ -1645,7 +1682,7 @@ def _fuse_counted(
         opinion = live[0]
     else:
         opinion = _fused(policy.across_groups.operator, live)
-    side = _side(opinion)
+    side = opinion.side
     corroboration = 0 if side == 0 else sides.count(side)
     return opinion, _conflict_counted(counted), corroboration
 
@@ -1673,7 +1710,7 @@ def _ceiling_sided(
             held[found[0]] = o
     for at, o in enumerate(held):
         if o is not units[at]:
-            sides[at] = _side(o)
+            sides[at] = o.side
     return held
 
 
@@ -1727,12 +1764,6 @@ def _fused(operator: Callable[..., Opinion], opinions: Sequence[Opinion]) -> Opi
     parts = [(o.belief, o.disbelief, o.uncertainty, o.base_rate) for o in opinions]
     return _trusted(*_clamped(*on_parts(parts)))  # `_parts` of each, written out
 
-
-#: The group of every hearsay line ("reportedly", "according to officials"):
-#: unnamed sources cannot be told apart, so several outlets' hearsay may be
-#: one rumour going round (circular reporting) and counts as one line of
-#: reporting, its lines averaged.
-UNNAMED_SOURCES: Final = Source(name="unnamed sources", kind=SourceKind.UNNAMED_PERSON)
 
 #: The `Policy` methods whose behaviour `_Engine.quick` restates.
 _QUICK_RELIES_ON: Final = ("interest", "base_rate_of", "half_life_of")
@@ -1888,7 +1919,7 @@ class _Engine:
             confidence = policy.confidence_for(
                 opinion.uncertainty, conflict=conflict, corroboration=corroboration
             )
-        side = _side(opinion)
+        side = opinion.side
         grades = [
             line[4]
             for line in counted
@@ -1955,7 +1986,7 @@ class _Engine:
                 stance = self.stance(statement, base_rate, None)
                 known = stances[id(said)] = (
                     stance,
-                    _side(stance),
+                    stance.side,
                     stance.probability,
                     said,
                 )
@@ -2057,6 +2088,7 @@ class _Engine:
         any rule applied to the whole claim).
         """
         policy = self.policy
+        corroboration = fused.corroborating(opinion)
         return Assessment(
             claim=claim,
             opinion=opinion,
@@ -2064,11 +2096,11 @@ class _Engine:
             confidence=policy.confidence_for(
                 opinion.uncertainty,
                 conflict=fused.conflict,
-                corroboration=fused.corroboration,
+                corroboration=corroboration,
             ),
             conflict=fused.conflict,
-            corroboration=fused.corroboration,
-            credibility=_credibility_of(items, opinion, fused.corroboration, policy),
+            corroboration=corroboration,
+            credibility=_credibility_of(items, opinion, corroboration, policy),
             policy=policy,
             as_of=self.as_of,
             evidence=evidence,
@@ -2180,9 +2212,12 @@ class _Engine:
             if claim.about or claim.favours:
                 return self.policy.interest(source, claim, polarity)
             return None
-        if not judged.claims or (self.policy_plain and source.root not in judged.roots):
+        if not judged.named or (self.policy_plain and source.root not in judged.roots):
             return None
-        return _interest(self.policy, source, judged.claims, polarity)
+        found = _interest(self.policy, source, judged.claims, polarity)
+        if found is None and judged.rivals:
+            return _interest(self.policy, source, judged.rivals, polarity)
+        return found
 
     def item(  # noqa: PLR0917 (one line's inputs)
         self,
@@ -2381,7 +2416,7 @@ class _Engine:
             return _HELD
         relays = []
         parties = bool(
-            (claim.about or claim.favours) if judged is None else judged.claims
+            (claim.about or claim.favours) if judged is None else judged.named
         )
         for report in route:
             reporter = report.reporter
@@ -2521,6 +2556,20 @@ class _Fused(NamedTuple):
     corroboration: int
     units: list[_Unit]
     notes: list[str]
+    # How many independent lines lean each way (for, against): the
+    # corroboration of a verdict a rule on the whole claim turned.
+    leaning: tuple[int, int]
+
+    def corroborating(self, opinion: Opinion) -> int:
+        """
+        How many independent lines agree with *opinion*, the claim's final
+        opinion (a set, or what it entails, may have moved it to the other
+        side of even).
+        """
+        side = opinion.side
+        if side == self.opinion.side:
+            return self.corroboration
+        return 0 if side == 0 else self.leaning[side < 0]
 
 
 class _GroupOf(NamedTuple):
@@ -2541,7 +2590,15 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
         group = _GroupOf(item.group_source, counted, item.opinion, 0.0)
         notes: list[str] = []
         (opinion,) = _ceiling([item.opinion], policy, notes)
-        return _Fused(opinion, 0.0, 1, [_Unit(None, [group], item.opinion)], notes)
+        side = item.opinion.side
+        return _Fused(
+            opinion,
+            0.0,
+            1,
+            [_Unit(None, [group], item.opinion)],
+            notes,
+            (int(side > 0), int(side < 0)),
+        )
     members: dict[object, list[_Item]] = {}
     for item in counted:
         members.setdefault(item.group, []).append(item)
@@ -2595,11 +2652,17 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     notes += ceiling
     live = [o for o in held if not o.is_vacuous]
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
-    side = _side(opinion)
-    corroboration = sum(
-        1 for o in sides if not o.is_vacuous and side != 0 and _side(o) == side
+    leaning = [o.side for o in sides if not o.is_vacuous]
+    side = opinion.side
+    corroboration = 0 if side == 0 else leaning.count(side)
+    return _Fused(
+        opinion,
+        _conflict_of(counted),
+        corroboration,
+        units,
+        notes,
+        (leaning.count(1), leaning.count(-1)),
     )
-    return _Fused(opinion, _conflict_of(counted), corroboration, units, notes)
 
 
 def _through(
@@ -2820,10 +2883,6 @@ def _fuse_all(opinions: Sequence[Opinion], policy: Policy) -> Opinion:
     return opinions[0] if len(opinions) == 1 else policy.across_groups.fuse(*opinions)
 
 
-def _side(opinion: Opinion) -> int:
-    return (opinion.belief > opinion.disbelief) - (opinion.belief < opinion.disbelief)
-
-
 def _ceiling(
     opinions: list[Opinion], policy: Policy, notes: list[str] | None
 ) -> list[Opinion]:
@@ -2916,7 +2975,7 @@ def _conflict_of(items: Iterable[_Item]) -> float:
     """
     return _conflict(
         [
-            (_side(item.stance), item.stance.probability, item.weight)
+            (item.stance.side, item.stance.probability, item.weight)
             for item in items
             if item.excluded is None
         ]
@@ -2960,14 +3019,14 @@ def _credibility_of(
     that agree with the verdict, read by
     `provenance.credibility.claim_credibility`.
     """
-    side = _side(opinion)
+    side = opinion.side
     grades = [
         item.statement.credibility
         for item in items
         if item.statement.credibility is not None
         and item.excluded is None
         and side != 0
-        and _side(item.stance) == side
+        and item.stance.side == side
     ]
     if not grades:
         return None
@@ -2979,14 +3038,14 @@ def _best_graded(lines: Iterable[Line], opinion: Opinion) -> Line | None:
     The counted, graded line agreeing with *opinion* with the best grade
     (the heaviest of those).
     """
-    side = _side(opinion)
+    side = opinion.side
     graded = [
         line
         for line in lines
         if line.counted
         and line.statement.credibility is not None
         and side != 0
-        and _side(line.stance) == side
+        and line.stance.side == side
     ]
     return min(
         graded,

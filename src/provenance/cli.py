@@ -213,7 +213,7 @@ def _terminal(text: str) -> str:
     breaks and tabs, written as its Python escape. The renderers already
     escape what comes from the document; this is the last line of defence.
     """
-    if text.isprintable():
+    if text.replace("\n", "").replace("\t", "").isprintable():  # As it mostly is.
         return text
     return "".join(
         ch if ch.isprintable() or ch in _KEPT else repr(ch)[1:-1] for ch in text

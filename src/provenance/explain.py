@@ -282,14 +282,14 @@ def _credibility_words(assessment: Assessment) -> str:
     if grade is None:  # pragma: no cover  # only called when graded
         return "credibility not graded"
     table = assessment.policy.credibility
-    side = _side(assessment.opinion)
+    side = assessment.opinion.side
     best = min(
         (
             line.statement.credibility
             for line in assessment.lines
             if line.counted
             and line.statement.credibility is not None
-            and _side(line.stance) == side
+            and line.stance.side == side
         ),
         default=grade,
     )
@@ -301,10 +301,6 @@ def _credibility_words(assessment: Assessment) -> str:
             f"{assessment.corroboration} independent lines of reporting"
         )
     return words
-
-
-def _side(opinion: Opinion) -> int:
-    return (opinion.belief > opinion.disbelief) - (opinion.belief < opinion.disbelief)
 
 
 def said_words(statement: Statement) -> str:

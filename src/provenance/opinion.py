@@ -46,6 +46,8 @@ __all__ = [
 _PRIOR_WEIGHT: Final = 2.0
 #: How far belief + disbelief + uncertainty may stray from 1.
 _SUM_TOLERANCE: Final = 1e-9
+#: Belief and disbelief this close are even (`Opinion.side`).
+_SIDE_TOLERANCE: Final = 1e-12
 #: The largest finite float: evidence beyond it is scaled down to it.
 _LARGEST: Final = sys.float_info.max
 #: Keeps the renormalisation in `_make` free of a division by zero.
@@ -182,6 +184,17 @@ class Opinion:
         The projected probability ``P = b + a·u``.
         """
         return min(self.belief + self.base_rate * self.uncertainty, 1.0)
+
+    @property
+    def side(self) -> int:
+        """
+        Which way the opinion leans: 1 if its belief exceeds its disbelief,
+        -1 if its disbelief exceeds its belief, 0 if they are equal to within
+        float rounding (1e-12), as a dead-even contradiction computed in
+        floats often is not exactly.
+        """
+        gap = self.belief - self.disbelief
+        return (gap > _SIDE_TOLERANCE) - (gap < -_SIDE_TOLERANCE)
 
     @property
     def variance(self) -> float:

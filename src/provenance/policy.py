@@ -46,6 +46,7 @@ from provenance.trust import KIND_TRUST, RELAY_KIND_TRUST, Trust
 
 __all__ = [
     "DEFAULT_POLICY",
+    "UNNAMED_SOURCES",
     "Decay",
     "Dependency",
     "Interest",
@@ -54,10 +55,22 @@ __all__ = [
 ]
 
 
+#: The group of every hearsay line ("reportedly", "according to officials")
+#: and of every unnamed source affiliated with nothing ("a senior official",
+#: "a person familiar with the matter"): unnamed sources cannot be told
+#: apart, so several outlets' unnamed sources may be one rumour going round
+#: (circular reporting) and count as one line of reporting, their lines
+#: averaged, however each outlet describes them.
+UNNAMED_SOURCES: Final = Source(name="unnamed sources", kind=SourceKind.UNNAMED_PERSON)
+_UNNAMED: Final = frozenset({SourceKind.UNNAMED_PERSON, SourceKind.ANONYMOUS_GROUP})
+
+
 class Dependency(enum.Enum):
     """
     Which originating statements count as dependent evidence, to be averaged
-    rather than added up.
+    rather than added up. Unless none is, the unnamed sources affiliated
+    with nothing are one group (`UNNAMED_SOURCES`): how a reporter words an
+    anonymous source does not tell one from another.
     """
 
     #: Sources with the same root affiliation (two offices of one
@@ -72,11 +85,13 @@ class Dependency(enum.Enum):
         """
         The source that names *source*'s group; ``None`` for no grouping.
         """
+        if self is Dependency.NONE:
+            return None
+        if source.affiliation is None and source.kind in _UNNAMED:
+            return UNNAMED_SOURCES
         if self is Dependency.ROOT_AFFILIATION:
             return source.root
-        if self is Dependency.SOURCE:
-            return source
-        return None
+        return source
 
 
 @attrs.frozen
