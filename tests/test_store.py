@@ -207,11 +207,59 @@ class TestOpen:
         with pytest.raises(StoreError, match="directory"):
             Store.open(tmp_path)
 
+    def test_made_by_another_process_meanwhile(
+        self, path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        Another process creates the store (and adds to it) between this
+        one's look for a file and its creating one: this one opens that
+        store; and if it then fails to open it, it leaves it as it was,
+        records and all, and nothing of its own behind.
+        """
+        with Store.open(path) as first:
+            first.add([SAID])
+        # As if the look for a file came before the other process made it.
+        monkeypatch.setattr(store_module, "_check_file", lambda *_: False)
+        with Store.open(path) as late:
+            assert 1 == len(late)
+
+        def refused(_: Store) -> None:
+            msg = "cannot open"
+            raise StoreError(msg, "here")
+
+        monkeypatch.setattr(Store, "_check_meta", refused)
+        with pytest.raises(StoreError):
+            Store.open(path)
+        monkeypatch.undo()
+        with Store.open(path) as again:
+            assert 1 == len(again)
+        assert {"desk.db"} == {p.name for p in path.parent.iterdir()}
+
+    def test_created_whole_or_not_at_all(self, path: Path) -> None:
+        """
+        A store appears at its path with its schema (never an empty file
+        another process could find), and creating it leaves nothing else.
+        """
+        with Store.open(path) as store:
+            assert 0 == len(store)
+            assert path.read_bytes().startswith(b"SQLite format 3\x00")
+            names = {p.name for p in path.parent.iterdir()}
+        assert {"desk.db"} == {
+            name for name in names if not name.endswith(("-wal", "-shm"))
+        }
+
+    def test_path_not_encodable(self, tmp_path: Path) -> None:
+        """
+        A path the file system cannot encode (a lone surrogate) is refused.
+        """
+        with pytest.raises(StoreError, match="cannot be encoded"):
+            Store.open(tmp_path / "desk\ud800.db")
+
     def test_missing_folder(self, tmp_path: Path) -> None:
         """
         A store in a folder that does not exist cannot be created.
         """
-        with pytest.raises(StoreError, match="cannot open"):
+        with pytest.raises(StoreError, match="cannot create"):
             Store.open(tmp_path / "nowhere" / "desk.db")
 
     def test_newer_version(self, store: Store, path: Path) -> None:
@@ -389,6 +437,40 @@ class TestAdd:
             with pytest.raises(InvalidValueError, match="aware"):
                 store.add([SAID])
             assert 0 == len(store)
+
+    def test_clock_early_or_out_of_range(self, path: Path) -> None:
+        """
+        A clock before the year 1000 stamps four-digit years, which sort as
+        text (a later add and known_on still work); a time with no UTC
+        equivalent is refused.
+        """
+        utc = dt.timezone.utc
+        clock = Clock(dt.datetime(999, 6, 1, tzinfo=utc))
+        with Store.open(path, clock=clock) as store:
+            store.add([SAID])
+            clock.moment = dt.datetime(2025, 3, 4, tzinfo=utc)
+            store.add([DENIED])
+            assert 1 == len(store.ledger(known_on=dt.date(999, 6, 1)))
+            assert 2 == len(store.ledger(known_on=dt.date(2025, 3, 4)))
+            clock.moment = dt.datetime.min.replace(
+                tzinfo=dt.timezone(dt.timedelta(hours=14))
+            )
+            with pytest.raises(InvalidValueError, match="out of range"):
+                store.add([SHELLED])
+            assert () == store.verify()
+
+    def test_keys_not_utf8_are_not_found(self, store: Store) -> None:
+        """
+        A key or name with a lone surrogate (argv bytes that are not UTF-8)
+        names nothing the store could hold: not found, as in a ledger.
+        """
+        store.add([SAID])
+        with pytest.raises(UnknownClaimError):
+            store.claim("troops\ud800")
+        with pytest.raises(UnknownClaimError):
+            store.assess("\udcff")
+        with pytest.raises(UnknownSourceError):
+            store.by_source("NIS\ud800")
 
     def test_hash_chain(self, path: Path) -> None:
         """

@@ -218,6 +218,46 @@ class TestReadingStores:
             capsys, "assess", store, "--known-on", today
         )
 
+    def test_claim_not_yet_recorded(
+        self, store: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A claim the store holds but had not recorded on the --known-on day
+        is named as such, not as a claim the store lacks; an empty cut is
+        blamed on --known-on, not on --as-of.
+        """
+        for argv in (
+            ("explain", store, "troops-10000"),
+            ("assess", store, "--claim", "troops-10000"),
+        ):
+            said = _fail(capsys, *argv, "--known-on", "2001-01-01")
+            assert "'troops-10000' was not yet recorded on 2001-01-01" in said
+        code, out, _ = _run(
+            capsys, "assess", store, "--known-on", "2001-01-01", "--as-of", "2024-11-24"
+        )
+        assert (0, "no claims recorded on 2001-01-01\n") == (code, out)
+
+    def test_key_not_utf8(self, store: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A key whose bytes are not UTF-8 (a surrogate escape in argv) is a
+        claim the store lacks, as in a document.
+        """
+        said = _fail(capsys, "explain", store, "troops\udcff")
+        assert "no claim with key or id 'troops\\udcff'" in said
+
+    @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+    def test_output_never_a_file_of_a_store(
+        self, store: str, suffix: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        -o naming a store's log, index or journal is refused, as the store
+        itself is, and nothing is written.
+        """
+        said = _fail(capsys, "export", str(ARTICLE), "-o", store + suffix)
+
+        assert "refusing to write over a file of the store" in said
+        assert not Path(store + suffix).exists()
+
     @pytest.mark.parametrize("command", ["assess", "validate", "export", "render"])
     def test_known_on_the_last_day(
         self, store: str, command: str, capsys: pytest.CaptureFixture[str]

@@ -234,6 +234,8 @@ def _assess(args: argparse.Namespace) -> str:
     if args.format == "json":
         return render.to_json(found)
     if not found and args.as_of is not None:
+        if not ledger and args.known_on is not None:  # Cut before --as-of is.
+            return f"no claims recorded on {args.known_on.isoformat()}"
         return f"no claims as of {args.as_of.isoformat()}"
     return render.summary(found, explain=False)
 
@@ -581,6 +583,10 @@ def _write_output(args: argparse.Namespace, text: str) -> None:
         if _is_store(output):
             msg = f"refusing to write over the store {_shown(output)}"
             raise _InputError(msg)
+    for suffix in _STORE_FILES:  # A store's log and its index are the store.
+        if output.endswith(suffix) and _is_store(output.removesuffix(suffix)):
+            msg = f"refusing to write over a file of the store {_shown(output)}"
+            raise _InputError(msg)
     try:
         write_text(output, text, "output")
     except FileAccessError as exc:
@@ -588,6 +594,10 @@ def _write_output(args: argparse.Namespace, text: str) -> None:
         reason = cause.strerror if isinstance(cause, OSError) else None
         msg = f"cannot write {_shown(output)}: {reason or exc.msg}"
         raise _InputError(msg) from None
+
+
+#: The files SQLite keeps beside a store while it is open.
+_STORE_FILES: Final = ("-wal", "-shm", "-journal")
 
 
 def _is_store(file: str) -> bool:
@@ -635,7 +645,14 @@ def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
             except UnknownClaimError:
                 # Let _claim() name the closest keys, from the whole store.
                 return store.ledger(known_on=known_on)
-            return store.ledger(known_on=known_on, claim=found)
+            ledger = store.ledger(known_on=known_on, claim=found)
+            if known_on is not None and found not in ledger.claims:
+                msg = (
+                    f"{_shown(args.file)}: claim {short_repr(claim)} was not yet "
+                    f"recorded on {known_on.isoformat()} (--known-on)"
+                )
+                raise _InputError(msg)
+            return ledger
         return store.ledger(known_on=known_on)
 
 

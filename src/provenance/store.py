@@ -43,6 +43,7 @@ import hashlib
 import json
 import operator
 import os
+import secrets
 import sqlite3
 import stat
 
@@ -214,7 +215,9 @@ def _stamp(moment: dt.datetime) -> str:
     """
     A moment as the store writes it: UTC, microseconds, sortable as text.
     """
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    # isoformat, not strftime: the year has four digits before 1000 too.
+    return f"{utc.isoformat(timespec='microseconds')}Z"
 
 
 def _end_of(day: dt.date) -> str:
@@ -302,8 +305,6 @@ class Store:
                 malformed or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
-            StoreLockedError: Another process held the store locked for
-                longer than *timeout* while it was being created.
         """
         if not isinstance(path, (str, os.PathLike)):
             msg = "must be a path"
@@ -316,7 +317,11 @@ class Store:
             raise InvalidValueError(msg, "Store.open.clock", clock)
         where = Path(os.fsdecode(path))
         shown = clipped(str(where), 200)
-        existed = _check_file(where, shown)
+        if not _check_file(where, shown):
+            # Made whole under another name, then linked into place: another
+            # process opening the path sees no file or a whole store, never a
+            # half-made one, and a failure here never removes its store.
+            _make(where, shown, float(timeout))
         try:
             db = sqlite3.connect(
                 str(where), timeout=float(timeout), isolation_level=None
@@ -326,20 +331,17 @@ class Store:
             raise StoreError(msg, shown) from None
         store = cls(where, db, clock)
         try:
-            store._prepare(existed=existed)
+            store._prepare()
         except BaseException:
             db.close()
-            if not existed:  # Never leave a half-made store behind.
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{where}{suffix}").unlink(missing_ok=True)
             raise
         return store
 
-    def _prepare(self, *, existed: bool) -> None:
+    def _prepare(self) -> None:
         db = self._db
         with self._errors("open"):
             db.execute("PRAGMA busy_timeout")  # Reads the header: not a db?
-            if existed and not self._tables_exist():
+            if not _has_meta(db):
                 msg = "an SQLite database, but not a provenance store"
                 raise StoreError(msg, self._shown)
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -352,38 +354,7 @@ class Store:
             # made no difference to appending a million records: the
             # operating system caches the file anyway.)
             db.execute("PRAGMA cache_size=-65536")
-            if not existed:
-                self._create()
             self._check_meta()
-
-    def _tables_exist(self) -> bool:
-        found = self._db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()[0]
-        return bool(found)
-
-    def _create(self) -> None:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if not self._tables_exist():  # Another process may have won.
-                # executescript would commit first; run each statement.
-                for statement in (_SCHEMA + _TRIGGERS).split(";\n"):
-                    if statement.strip():
-                        db.execute(statement)
-                now = _stamp(_utc_now())
-                db.executemany(
-                    "INSERT INTO meta (name, value) VALUES (?, ?)",
-                    [
-                        ("format", FORMAT),
-                        ("version", str(SCHEMA_VERSION)),
-                        ("created_at", now),
-                    ],
-                )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _check_meta(self) -> None:
         try:
@@ -425,6 +396,11 @@ class Store:
             msg = "the clock must give an aware datetime"
             raise InvalidValueError(msg, "Store.clock", moment)
         assert isinstance(moment, dt.datetime)  # noqa: S101  # for mypy
+        try:
+            moment.astimezone(dt.timezone.utc)
+        except OverflowError:
+            msg = "the clock's time is out of range in UTC"
+            raise InvalidValueError(msg, "Store.clock", moment) from None
         return moment
 
     def _next_stamp(self) -> str:
@@ -813,11 +789,15 @@ class Store:
         if not is_text(key):
             msg = "must be a Claim or a claim key"
             raise InvalidValueError(msg, path, key)
-        rows = self._db.execute(
-            "SELECT id FROM claims WHERE id = :key UNION SELECT id FROM claims "
-            "WHERE key = :key",
-            {"key": key},
-        ).fetchall()
+        rows = (
+            self._db.execute(
+                "SELECT id FROM claims WHERE id = :key UNION SELECT id FROM claims "
+                "WHERE key = :key",
+                {"key": key},
+            ).fetchall()
+            if _encodable(key)
+            else []
+        )
         if len(rows) == 1:
             return _Loader(self).claim(rows[0][0])
         if rows:
@@ -879,11 +859,15 @@ class Store:
             msg = "must be a Source or a source name"
             raise InvalidValueError(msg, "Store.by_source", source)
         source = to_text(source)  # In NFC, as every name is held.
-        rows = self._db.execute(
-            "SELECT id FROM sources WHERE id = :name UNION SELECT id FROM sources "
-            "WHERE name = :name",
-            {"name": source},
-        ).fetchall()
+        rows = (
+            self._db.execute(
+                "SELECT id FROM sources WHERE id = :name UNION SELECT id FROM sources "
+                "WHERE name = :name",
+                {"name": source},
+            ).fetchall()
+            if _encodable(source)
+            else []
+        )
         if len(rows) == 1:
             return str(rows[0][0])
         if rows:
@@ -1172,6 +1156,74 @@ class _Translated:
         raise StoreError(msg, self.store._shown) from None  # noqa: SLF001
 
 
+def _has_meta(db: sqlite3.Connection) -> bool:
+    found = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()[0]
+    return bool(found)
+
+
+def _make(where: Path, shown: str, timeout: float) -> None:
+    """
+    Create a store at *where* unless a file appears there meanwhile: the
+    schema is written to a new file beside it, which is then linked to
+    *where* (refused if *where* exists: then another process made its store
+    first, and that one is opened). Only the new file is ever removed.
+    """
+    new = where.with_name(f".{where.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    try:
+        try:
+            db = sqlite3.connect(str(new), timeout=timeout, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("BEGIN IMMEDIATE")
+                for statement in (_SCHEMA + _TRIGGERS).split(";\n"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.executemany(
+                    "INSERT INTO meta (name, value) VALUES (?, ?)",
+                    [
+                        ("format", FORMAT),
+                        ("version", str(SCHEMA_VERSION)),
+                        ("created_at", _stamp(_utc_now())),
+                    ],
+                )
+                db.execute("COMMIT")
+            finally:
+                db.close()  # The last connection: the log is folded in.
+            _link(new, where)
+        except sqlite3.Error as exc:
+            msg = f"cannot create the store: {exc}"
+            raise StoreError(msg, shown) from None
+        except OSError as exc:
+            msg = f"cannot create the store: {exc.strerror or exc}"
+            raise StoreError(msg, shown) from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{new}{suffix}").unlink(missing_ok=True)
+
+
+def _link(new: Path, where: Path) -> None:
+    """
+    Put the store made at *new* in place at *where*, unless a file is there.
+    """
+    try:
+        os.link(new, where)
+    except FileExistsError:
+        return  # Another process's store came first: it is the one opened.
+    except OSError:  # pragma: no cover  # a file system without hard links
+        # Created exclusively, then filled: only a reader in that instant
+        # could find it incomplete (and would be refused, not harm it).
+        try:
+            handle = os.open(where, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            return
+        with os.fdopen(handle, "wb") as out:
+            out.write(new.read_bytes())
+            out.flush()
+            os.fsync(out.fileno())
+
+
 def _check_version(version: object, path: str) -> None:
     """
     Refuse a schema version this release does not read: a well-formed one
@@ -1242,6 +1294,24 @@ def _check_path(where: Path, shown: str) -> None:
     if "\x00" in str(where):
         msg = "cannot open the store: the path holds a null character"
         raise StoreError(msg, shown)
+    try:
+        os.fsencode(where)
+    except UnicodeEncodeError:
+        msg = "cannot open the store: the path cannot be encoded for the file system"
+        raise StoreError(msg, shown) from None
+
+
+def _encodable(text: object) -> bool:
+    """
+    Whether *text* can be held in a store (UTF-8: no lone surrogate, as
+    bytes that are not UTF-8 arrive in a command's arguments); what cannot
+    be held is never found.
+    """
+    try:
+        str(text).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _file_kind(mode: int) -> str:
