@@ -131,6 +131,15 @@ def _drop_triggers(db: sqlite3.Connection) -> None:
         db.execute(f"DROP TRIGGER {name}")
 
 
+def _restore_triggers(db: sqlite3.Connection) -> None:
+    """
+    Put the triggers back, as an editor covering their tracks would.
+    """
+    for statement in store_module._TRIGGERS.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
 class TestOpen:
     def test_creates_and_reopens(self, path: Path) -> None:
         """
@@ -271,6 +280,7 @@ class TestOpen:
         db = _raw(path)
         _drop_triggers(db)
         db.execute("UPDATE meta SET value = '99' WHERE name = 'version'")
+        _restore_triggers(db)
         db.close()
 
         with pytest.raises(UnsupportedVersionError, match="newer"):
@@ -897,6 +907,22 @@ class TestGuarantees:
             ("UPDATE entries SET kind = 'relation' WHERE seq = 1", "hash chain"),
             ("UPDATE entries SET kind = 'other' WHERE seq = 1", "does not hold"),
             ("UPDATE entries SET ref = 1 WHERE seq = 2", "hash chain"),
+            (
+                "INSERT INTO claims VALUES (99, 'x', NULL, 0, '{}')",
+                "reached by no record or relation",
+            ),
+            (
+                "INSERT INTO sources (ref, id, name, text) VALUES (99, 'y', 'Y', '{}')",
+                "reached by no record or claim",
+            ),
+            ("INSERT INTO channels VALUES ('z', '{}')", "reached by no record"),
+            ("DELETE FROM relation_claims", "claims of a relation disagree"),
+            (
+                "INSERT INTO relation_claims VALUES ('c', 'r')",
+                "claims of a relation disagree",
+            ),
+            ("CREATE INDEX extra ON records (text)", "index extra added"),
+            ("DROP INDEX records_by_claim", "index records_by_claim removed"),
         ],
     )
     def test_verify_finds_tampering(
@@ -909,6 +935,7 @@ class TestGuarantees:
         db = _raw(path)
         _drop_triggers(db)
         db.execute(sql)
+        _restore_triggers(db)
         db.close()
 
         problems = store.verify()
@@ -916,6 +943,20 @@ class TestGuarantees:
         assert problems
         assert all(isinstance(p, TamperedError) for p in problems)
         assert any(found in str(p) for p in problems), problems
+
+    def test_verify_finds_triggers_dropped(self, store: Store, path: Path) -> None:
+        """
+        A store whose append-only triggers were dropped can be edited by
+        anyone: verify names each trigger missing.
+        """
+        store.add([SAID])
+        db = _raw(path)
+        db.execute("DROP TRIGGER records_no_update")
+        db.close()
+
+        (problem,) = store.verify()
+
+        assert "trigger records_no_update removed" in str(problem)
 
     def test_tampered_records_do_not_load(self, store: Store, path: Path) -> None:
         """
@@ -925,6 +966,7 @@ class TestGuarantees:
         db = _raw(path)
         _drop_triggers(db)
         db.execute("UPDATE records SET text = replace(text, 'said', 'says')")
+        _restore_triggers(db)
         db.close()
 
         with pytest.raises(TamperedError) as exc:
@@ -951,6 +993,7 @@ class TestGuarantees:
         db = _raw(path)
         _drop_triggers(db)
         db.execute("UPDATE records SET text = replace(text, '2024', '2023')")
+        _restore_triggers(db)
         db.close()
 
         problems = store.verify()

@@ -268,7 +268,8 @@ class TamperedError(StoreError):
     """
     A store was altered behind the library's back: a value's text no longer
     hashes to its id or is not canonical, an index column disagrees with the
-    text, an entry names a value the store lacks, or the hash chain breaks.
+    text, an entry names a value the store lacks, a value is reached by no
+    record, the schema or its triggers were changed, or the hash chain breaks.
     `provenance.store.Store.verify` lists them all.
 
     Attributes:

@@ -199,6 +199,17 @@ CREATE INDEX entries_by_ref ON entries (ref);
 CREATE INDEX entries_of_relations ON entries (seq) WHERE kind = 'relation';
 """
 
+
+def _schema_of(version: int) -> str:
+    """
+    The tables, indexes and triggers a store of schema *version* has.
+    """
+    schema = (
+        _SCHEMA if version > 1 else _SCHEMA.replace("(ref >> 17, source)", "(source)")
+    )
+    return schema + _TRIGGERS
+
+
 _TRIGGERS: Final = "".join(
     f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
     f"BEGIN SELECT RAISE(ABORT, 'a provenance store is append-only'); END;\n"
@@ -1112,8 +1123,11 @@ class Store:
         Check the whole store: every value's text must hash to its id and be
         the canonical text of the value it describes, every index column
         must agree with the text, every entry must name a value the store
-        holds, the hash chain must run unbroken from the first entry, and
-        ``recorded_at`` must never decrease along it.
+        holds, every value must be reached from a record or relation, the
+        hash chain must run unbroken from the first entry, ``recorded_at``
+        must never decrease along it, and the tables, indexes and triggers
+        (those that refuse updates and deletes) must be the schema's own.
+        Not covered: the ``meta`` table's ``created_at``.
 
         Returns:
             The problems found, each once, in table order and then row order
@@ -1918,7 +1932,15 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
         count += 1
         return count <= _MAX_PROBLEMS
 
+    for error in _schema_problems(db):
+        if problem(error):
+            yield error
     loader = _Loader(store)
+    # What the records and relations reach: every other value must be.
+    reached_channels: set[str] = set()
+    related: set[tuple[str, str]] = set()
+    affiliations: dict[str, str | None] = {}
+    parties: set[str] = set()
     checks: tuple[tuple[str, str, Callable[[str], object]], ...] = (
         ("sources", "SELECT id, text, name FROM sources ORDER BY ref", loader.source),
         (
@@ -1936,6 +1958,11 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 if problem(exc):
                     yield exc
                 continue
+            if isinstance(built, Source):
+                affiliation = built.affiliation
+                affiliations[key] = None if affiliation is None else affiliation.id
+            elif isinstance(built, Claim):
+                parties.update(p.id for p in (*built.about, *built.favours))
             indexed = getattr(built, "name" if table == "sources" else "key", None)
             if table != "channels" and indexed != column:
                 error = TamperedError(
@@ -1965,6 +1992,8 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 yield exc
             loader.records.clear()
             continue
+        if built_record.channel is not None:
+            reached_channels.add(built_record.channel.id)
         speaker = (
             built_record.source
             if isinstance(built_record, Statement)
@@ -1983,10 +2012,15 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             loader.rows.clear()
     for key, text in db.execute("SELECT id, text FROM relations ORDER BY ref"):
         try:
-            loader.relation(key, text)
+            relation = loader.relation(key, text)
         except TamperedError as exc:  # noqa: PERF203  # one per relation
             if problem(exc):
                 yield exc
+        else:
+            related.update((claim.id, key) for claim in relation.claims)
+    for error in _unreached(db, related, reached_channels, affiliations, parties):
+        if problem(error):
+            yield error
     chain = _GENESIS
     last_stamp = ""
     for seq, kind, key, recorded_at, stored in db.execute(
@@ -2020,6 +2054,86 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
     if count > _MAX_PROBLEMS:
         more = count - _MAX_PROBLEMS
         yield TamperedError(f"... and {more} more problems", "store", more)
+
+
+def _schema_problems(db: sqlite3.Connection) -> Iterator[TamperedError]:
+    """
+    The tables, indexes and triggers a store of its version lacks, has
+    beyond them or has altered (a dropped trigger lets the file be edited).
+    """
+    version = dict(db.execute("SELECT name, value FROM meta")).get("version")
+    expected = sqlite3.connect(":memory:")
+    try:
+        for statement in _schema_of(int(str(version))).split(";\n"):
+            if statement.strip():
+                expected.execute(statement)
+        want = set(expected.execute(_MASTER))
+    finally:
+        expected.close()
+    have = set(db.execute(_MASTER))
+    for kind, name, sql in sorted(have ^ want, key=lambda row: (row[1], row[0])):
+        altered = (
+            "added or altered" if (kind, name, sql) in have else "removed or altered"
+        )
+        yield TamperedError(
+            f"the schema differs from a store's: {kind} {name} {altered}",
+            "sqlite_master",
+            name,
+        )
+
+
+_MASTER: Final = "SELECT type, name, sql FROM sqlite_master"
+
+
+def _unreached(
+    db: sqlite3.Connection,
+    related: set[tuple[str, str]],
+    channels: set[str],
+    affiliations: Mapping[str, str | None],
+    parties: set[str],
+) -> Iterator[TamperedError]:
+    """
+    The values no record or relation reaches (`Store.add` writes none: they
+    were added behind its back), and the pairs of ``relation_claims`` that
+    disagree with the relations' texts (*related*).
+    """
+    stored = set(db.execute("SELECT claim, relation FROM relation_claims"))
+    for claim, relation in sorted(stored ^ related):
+        yield TamperedError(
+            "the claims of a relation disagree with its text",
+            f"relation_claims[{relation[:12]}]",
+            claim,
+        )
+    related_claims = {claim for claim, _ in related}
+    for (key,) in db.execute(
+        "SELECT id FROM claims WHERE ref NOT IN (SELECT claim FROM records) "
+        "ORDER BY ref"
+    ):
+        if key not in related_claims:
+            yield TamperedError(
+                "reached by no record or relation", f"claims[{key[:12]}]", key
+            )
+    reached = {
+        key
+        for (key,) in db.execute(
+            "SELECT id FROM sources WHERE ref IN (SELECT source FROM records)"
+        )
+    }
+    todo = [*reached, *parties]
+    while todo:
+        key = todo.pop()
+        reached.add(key)
+        up = affiliations.get(key)
+        if up is not None and up not in reached:
+            todo.append(up)
+    for (key,) in db.execute("SELECT id FROM sources ORDER BY ref"):
+        if key not in reached:
+            yield TamperedError(
+                "reached by no record or claim", f"sources[{key[:12]}]", key
+            )
+    for (key,) in db.execute("SELECT id FROM channels ORDER BY rowid"):
+        if key not in channels:
+            yield TamperedError("reached by no record", f"channels[{key[:12]}]", key)
 
 
 def _stamp_problem(seq: int, stamp: object, last: str) -> TamperedError | None:
