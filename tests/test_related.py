@@ -491,6 +491,29 @@ class TestExclusive:
             }
             assert got.corroboration <= (len(agreeing) if side else 0)
 
+    @pytest.mark.parametrize("exhaustive", [True, False])
+    def test_one_uncorroborated_line_is_held_within_the_ceiling(
+        self, exhaustive: bool
+    ) -> None:
+        """
+        One uncorroborated denial of a hypothesis holds it at the ceiling's
+        mirror (0.20, "unlikely", never a "very" word), as it holds a claim
+        of the hypothesis's base rate alone; one confirmation at most at
+        the ceiling.
+        """
+        denied = assess_all(
+            self.ledger(
+                said(PYONGYANG, self.UKRAINIAN, "denied"), exhaustive=exhaustive
+            )
+        )[self.UKRAINIAN]
+        confirmed = assess_all(
+            self.ledger(said(SEOUL, self.RUSSIAN, "confirmed"), exhaustive=exhaustive)
+        )[self.RUSSIAN]
+
+        assert denied.probability == pytest.approx(0.2, abs=1e-9)
+        assert denied.words == "unlikely"
+        assert confirmed.probability <= 0.8 + 1e-9
+
     def test_denial_spreads_to_the_rest(self) -> None:
         """
         A denial of one hypothesis is belief in the others together.

@@ -1141,10 +1141,16 @@ def _assess_related(
     evidence = {h: _class_evidence(ledger, relations.equivalents(h)) for h in heads}
     standings = {h: standing(found) for h, found in evidence.items()}
     base: dict[Claim, float] = {}
+    # A hypothesis's prior is its share of its set's: its own lines are
+    # fused (and held within the ceiling) as the set will read them.
+    shares = _set_shares(relations, set(heads), policy)
     for head in heads:  # Never a specific claim's prior above a general's.
         base[head] = min(
             (
-                *(policy.base_rate_of(c) for c in relations.equivalents(head)),
+                *(
+                    shares.get(c, policy.base_rate_of(c))
+                    for c in relations.equivalents(head)
+                ),
                 *(base[g] for g in relations.generals(head)),
             )
         )
@@ -1189,6 +1195,21 @@ def _assess_related(
                 claim, items, fused, opinion, evidence[head], context
             )
     return out, sets
+
+
+def _set_shares(
+    relations: Relations, heads: set[Claim], policy: Policy
+) -> dict[Claim, float]:
+    """
+    Each hypothesis's base rate in its exclusive set (`set_base_rates`).
+    """
+    shares: dict[Claim, float] = {}
+    for hypotheses in relations.sets:
+        members = hypotheses.hypotheses
+        if relations.head(members[0]) in heads:
+            rates = set_base_rates(hypotheses, policy)
+            shares.update(zip(members, rates, strict=False))
+    return shares
 
 
 def _fuse_sets(
