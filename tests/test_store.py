@@ -320,6 +320,7 @@ class TestOpen:
         ("kwargs", "where"),
         [
             ({"path": 3}, "Store.open.path"),
+            ({"path": ""}, "Store.open.path"),
             ({"timeout": -1}, "Store.open.timeout"),
             ({"timeout": True}, "Store.open.timeout"),
             ({"clock": 3}, "Store.open.clock"),

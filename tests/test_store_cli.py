@@ -340,3 +340,28 @@ class TestProcesses:
 
         assert 0 == result.returncode, result.stderr
         assert "25 records held" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("add", "", str(ARTICLE)),
+        ("add", "desk.db", ""),
+        ("assess", ""),
+        ("verify", ""),
+        ("assess", str(ARTICLE), "--policy", ""),
+        ("export", str(ARTICLE), "-o", ""),
+    ],
+)
+def test_empty_path_is_refused(
+    argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """
+    An empty path names no file (it is not the current folder).
+    """
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+
+    assert (2, "") == (exc.value.code, out)
+    assert "expected a path, got an empty one" in err

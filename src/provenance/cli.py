@@ -796,6 +796,13 @@ def _hypotheses(ledger: Ledger, key: str, file: str) -> Exclusive:
         raise _InputError(msg) from None
 
 
+def _path(text: str) -> str:
+    if not text:
+        msg = "expected a path, got an empty one"
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
 def _day(text: str) -> dt.date:
     if not _DAY.fullmatch(text):
         msg = f"expected a date as YYYY-MM-DD, got {short_repr(text)}"
@@ -866,6 +873,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         sub.add_argument(
             "file",
             metavar="FILE",
+            type=_path,
             help="a provenance JSON document or store, or - to read standard input",
         )
 
@@ -873,6 +881,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         sub.add_argument(
             "--policy",
             metavar="FILE",
+            type=_path,
             help="assess under the policy in FILE, a policy document "
             "(provenance.policy_document); default: the default policy",
         )
@@ -998,9 +1007,13 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "documents) to STORE, an append-only SQLite file, each once; prints "
         "how many were new.",
     )
-    sub.add_argument("store", metavar="STORE", help="the store's file")
+    sub.add_argument("store", metavar="STORE", type=_path, help="the store's file")
     sub.add_argument(
-        "files", metavar="FILE", nargs="+", help="a provenance JSON document, or -"
+        "files",
+        metavar="FILE",
+        type=_path,
+        nargs="+",
+        help="a provenance JSON document, or -",
     )
     depth(sub)
 
@@ -1011,7 +1024,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "Recomputes every content id from the stored text and the hash chain "
         "over the entries; lists every problem, one a line.",
     )
-    sub.add_argument("file", metavar="STORE", help="the store's file")
+    sub.add_argument("file", metavar="STORE", type=_path, help="the store's file")
     depth(sub)
 
     sub = command(
@@ -1028,6 +1041,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "-o",
         "--output",
         metavar="OUT",
+        type=_path,
         help="write the page to OUT (default: standard output)",
     )
     as_of(sub)
@@ -1076,7 +1090,11 @@ def _export_arguments(sub: argparse.ArgumentParser) -> None:
         help="the format to write (default: a provenance JSON document)",
     )
     sub.add_argument(
-        "-o", "--output", metavar="OUT", help="write to OUT (default: standard output)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=_path,
+        help="write to OUT (default: standard output)",
     )
     sub.add_argument(
         "--publisher-url", metavar="URL", help="the publisher's address (claimreview)"

@@ -317,7 +317,7 @@ class Store:
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
         """
-        if not isinstance(path, (str, os.PathLike)):
+        if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
             msg = "must be a path"
             raise InvalidValueError(msg, "Store.open.path", path)
         if not _seconds(timeout):
