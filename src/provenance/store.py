@@ -317,8 +317,11 @@ class Store:
             UnsupportedVersionError: The store's schema is newer than this
                 release reads.
         """
-        if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        if not isinstance(path, (str, os.PathLike)):
             msg = "must be a path"
+            raise InvalidValueError(msg, "Store.open.path", path)
+        if not os.fspath(path):
+            msg = "must be a path, not empty"
             raise InvalidValueError(msg, "Store.open.path", path)
         if not _seconds(timeout):
             msg = "must be a number of seconds from 0"
