@@ -7,14 +7,20 @@ Every case ends in a correct result or a ProvenanceError naming the place.
 
 from __future__ import annotations
 
+import importlib.util
+
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from provenance import DEFAULT_POLICY, Policy
+from provenance import DEFAULT_POLICY, Ledger, Policy, load
 from provenance.errors import InvalidValueError
+
+
+ARTICLE: Ledger = load(Path(__file__).parent.parent / "examples" / "article.json")
 
 
 def wrong(value: object) -> Any:
@@ -63,3 +69,31 @@ class TestPolicyWords:
         policy = Policy(words=wrong([[0.5, "no"], [1, "yes"]]))
 
         assert ((0.5, "no"), (1.0, "yes")) == policy.words
+
+
+def exporters() -> list[tuple[Callable[..., object], str]]:
+    from provenance.interop.stix import to_stix
+
+    found: list[tuple[Callable[..., object], str]] = [(to_stix, "to_stix")]
+    if importlib.util.find_spec("prov") is not None:
+        from provenance.interop.prov import to_prov
+
+        found.append((to_prov, "to_prov"))
+    return found
+
+
+class TestExportAssessments:
+    @pytest.mark.parametrize(("export", "name"), exporters())
+    @pytest.mark.parametrize("assessments", [5, object(), 1.5, True, "x", b"x"])
+    def test_not_iterable_refused(
+        self, export: Callable[..., object], name: str, assessments: object
+    ) -> None:
+        """
+        Assessments that are neither a mapping nor an iterable (or are text)
+        are an InvalidValueError naming the argument, not a bare TypeError.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            export(ARTICLE, assessments=assessments)
+
+        assert f"{name}.assessments" == info.value.path
+        assert assessments is info.value.value
