@@ -7,17 +7,29 @@ Every case ends in a correct result or a ProvenanceError naming the place.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
+import socket
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+import types
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from provenance import DEFAULT_POLICY, Ledger, Policy, load
-from provenance.errors import InvalidValueError
+from provenance import DEFAULT_POLICY, Ledger, Policy, dumps, load
+from provenance import _files as files_module
+from provenance.distributed import MANIFEST, read_shards, write_shards
+from provenance.errors import DocumentError, FileAccessError, InvalidValueError
+from provenance.policy_document import load_policy
 
 
 ARTICLE: Ledger = load(Path(__file__).parent.parent / "examples" / "article.json")
@@ -97,3 +109,229 @@ class TestExportAssessments:
 
         assert f"{name}.assessments" == info.value.path
         assert assessments is info.value.value
+
+
+SRC = str(Path(__file__).parent.parent / "src")
+SPECIAL_KINDS = ["fifo", "device", "directory", "socket"]
+SHOWN = {
+    "fifo": "a pipe (FIFO)",
+    "device": "a device",
+    "directory": "a directory",
+    "socket": "a socket",
+}
+
+
+def make_special(path: Path, kind: str) -> None:
+    """
+    Put a file of *kind* at *path*, or skip where the platform has none; the
+    device is ``/dev/null``, which even a reader that ignores kinds ends.
+    """
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(path)
+    elif kind == "device":
+        if not Path("/dev/null").exists():
+            pytest.skip("no /dev/null here")
+        path.symlink_to("/dev/null")
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        if not hasattr(socket, "AF_UNIX"):
+            pytest.skip("no Unix sockets here")
+        with socket.socket(socket.AF_UNIX) as bound:
+            try:
+                bound.bind(str(path))
+            except OSError as exc:  # A path too long for a socket.
+                pytest.skip(f"cannot bind a socket: {exc}")
+
+
+@contextlib.contextmanager
+def never_blocked(fifo: Path) -> Iterator[threading.Event]:
+    """
+    Should the code under test open *fifo* (once a FIFO is there) to read
+    and wait for a writer, open it to write after a while and close it, so
+    that the reader gets the end of the file and the test fails instead of
+    hanging; the event yielded is set if that was needed.
+    """
+    done = threading.Event()
+    rescued = threading.Event()
+
+    def rescue() -> None:
+        while not done.wait(2):
+            # ENOENT: no FIFO (yet); ENXIO: no reader (yet).
+            with contextlib.suppress(OSError):
+                if stat.S_ISFIFO(fifo.lstat().st_mode):
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                    rescued.set()
+
+    helper = threading.Thread(target=rescue, daemon=True)
+    helper.start()
+    try:
+        yield rescued
+    finally:
+        done.set()
+        helper.join()
+
+
+def shard_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "shards"
+    write_shards(ARTICLE, folder, shards=2)
+    return folder
+
+
+class TestNotRegularFiles:
+    @pytest.mark.parametrize("kind", SPECIAL_KINDS)
+    def test_shard_refused(self, tmp_path: Path, kind: str) -> None:
+        """
+        A shard that is not a regular file is a FileAccessError naming it and
+        saying what it is; a FIFO is not waited on, a device not read.
+        """
+        shard = shard_folder(tmp_path) / "shard-00001.jsonl"
+        shard.unlink()
+        make_special(shard, kind)
+        loaders = read_shards(shard.parent)
+
+        with never_blocked(shard) as rescued, pytest.raises(FileAccessError) as info:
+            loaders[1]()
+
+        assert not rescued.is_set()
+        assert str(shard) == info.value.path
+        assert f"cannot read: {SHOWN[kind]}, not a regular file" == info.value.msg
+        assert 2 == len(loaders)
+        assert loaders[0]()
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+    def test_fifo_swapped_in_after_the_check(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A shard replaced by a FIFO between the check of its kind and its
+        opening is opened without waiting for a writer, then refused.
+        """
+        shard = shard_folder(tmp_path) / "shard-00001.jsonl"
+        real_open = os.open
+
+        def swapped(path: str, flags: int, *rest: Any) -> int:
+            Path(path).unlink()
+            os.mkfifo(path)
+            return real_open(path, flags, *rest)
+
+        loaders = read_shards(shard.parent)
+        monkeypatch.setattr(
+            files_module, "os", types.SimpleNamespace(**{**vars(os), "open": swapped})
+        )
+
+        with never_blocked(shard) as rescued, pytest.raises(FileAccessError) as info:
+            loaders[1]()
+
+        assert "cannot read: a pipe (FIFO), not a regular file" == info.value.msg
+        assert not rescued.is_set()
+
+    @pytest.mark.parametrize("kind", SPECIAL_KINDS)
+    def test_manifest_refused(self, tmp_path: Path, kind: str) -> None:
+        """
+        A manifest that is not a regular file is a DocumentError naming it
+        and saying what it is.
+        """
+        manifest = shard_folder(tmp_path) / MANIFEST
+        manifest.unlink()
+        make_special(manifest, kind)
+
+        with never_blocked(manifest) as rescued, pytest.raises(DocumentError) as info:
+            read_shards(manifest.parent)
+
+        assert not rescued.is_set()
+        assert str(manifest) == info.value.path
+        assert f"{MANIFEST} is {SHOWN[kind]}, not a regular file" in info.value.msg
+
+    @pytest.mark.parametrize("kind", ["device", "directory", "socket"])
+    def test_load_refuses(self, tmp_path: Path, kind: str) -> None:
+        """
+        `load` and `load_policy` refuse a device, a directory or a socket
+        by path, unread, as a FileAccessError naming it.
+        """
+        path = tmp_path / "document.json"
+        make_special(path, kind)
+        reads: list[Callable[[Path], object]] = [load, load_policy]
+        for read in reads:
+            with pytest.raises(FileAccessError) as info:
+                read(path)
+
+            assert str(path) == info.value.path
+            assert f"cannot read: {SHOWN[kind]}, not a regular file" == info.value.msg
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+    def test_load_reads_a_fifo_once(self, tmp_path: Path) -> None:
+        """
+        A FIFO given to `load` on purpose is still read, once, as the
+        command line reads one.
+        """
+        fifo = tmp_path / "ledger.json"
+        os.mkfifo(fifo)
+        text = dumps(ARTICLE)
+
+        def write() -> None:
+            with fifo.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        loaded = load(fifo)
+        writer.join(timeout=30)
+
+        assert ARTICLE == loaded
+
+    @pytest.mark.skipif(
+        not Path("/dev/zero").exists() or importlib.util.find_spec("resource") is None,
+        reason="needs /dev/zero and resource limits",
+    )
+    def test_endless_device_refused_unread(self, tmp_path: Path) -> None:
+        """
+        A link to /dev/zero as a shard, a manifest, a ledger or a policy is
+        refused without being read (in a child capped at 1 GiB, so that a
+        reader that does read it fails fast instead of taking the machine).
+        """
+        folder = shard_folder(tmp_path)
+        (folder / "shard-00000.jsonl").unlink()
+        (folder / "shard-00000.jsonl").symlink_to("/dev/zero")
+        other = shard_folder(tmp_path / "other")
+        (other / MANIFEST).unlink()
+        (other / MANIFEST).symlink_to("/dev/zero")
+        child = textwrap.dedent(
+            """
+            import resource, sys
+            resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+            from provenance import load
+            from provenance.distributed import read_shards
+            from provenance.errors import FileAccessError, DocumentError
+            from provenance.policy_document import load_policy
+            folder, other = sys.argv[1:]
+            for read, error in [
+                (lambda: read_shards(folder)[0](), FileAccessError),
+                (lambda: read_shards(other), DocumentError),
+                (lambda: load("/dev/zero"), FileAccessError),
+                (lambda: load_policy("/dev/zero"), FileAccessError),
+            ]:
+                try:
+                    read()
+                except error as exc:
+                    print(exc.msg)
+            """
+        )
+        done = subprocess.run(  # noqa: S603 (our own code)
+            [sys.executable, "-c", child, str(folder), str(other)],
+            env={**os.environ, "PYTHONPATH": SRC},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+        assert "" == done.stderr
+        assert [
+            "cannot read: a device, not a regular file",
+            f"not a folder of shards ({MANIFEST} is a device, not a regular file)",
+            "cannot read: a device, not a regular file",
+            "cannot read: a device, not a regular file",
+        ] == done.stdout.splitlines()

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
+from provenance._files import file_kind
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -1224,7 +1225,7 @@ def _check_file(where: Path, shown: str) -> bool:
         msg = "is a directory, not a provenance store"
         raise StoreError(msg, shown)
     if not stat.S_ISREG(mode):
-        msg = f"{_file_kind(mode)}, not a provenance store"
+        msg = f"{file_kind(mode)}, not a provenance store"
         raise StoreError(msg, shown)
     if not header:
         msg = "an empty file, not a provenance store"
@@ -1242,19 +1243,6 @@ def _check_path(where: Path, shown: str) -> None:
     if "\x00" in str(where):
         msg = "cannot open the store: the path holds a null character"
         raise StoreError(msg, shown)
-
-
-def _file_kind(mode: int) -> str:
-    """
-    What a file that is neither a regular file nor a directory is.
-    """
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"  # pragma: no cover  # no other kinds on POSIX
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
