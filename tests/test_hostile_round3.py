@@ -8,6 +8,7 @@ Every case ends in a correct result or a ProvenanceError naming the place.
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.util
 import os
 import socket
@@ -25,10 +26,20 @@ from typing import Any
 import attrs
 import pytest
 
-from provenance import DEFAULT_POLICY, Ledger, Policy, dumps, load
+from provenance import (
+    DEFAULT_POLICY,
+    Ledger,
+    Policy,
+    Source,
+    SourceKind,
+    assess_all,
+    dumps,
+    load,
+)
 from provenance import _files as files_module
 from provenance.distributed import MANIFEST, read_shards, write_shards
 from provenance.errors import DocumentError, FileAccessError, InvalidValueError
+from provenance.interop.stix import from_stix, to_stix
 from provenance.policy_document import load_policy
 
 
@@ -335,3 +346,187 @@ class TestNotRegularFiles:
             "cannot read: a device, not a regular file",
             "cannot read: a device, not a regular file",
         ] == done.stdout.splitlines()
+
+
+DESK = Source(name="OSINT desk", kind=SourceKind.ORGANISATION)
+BUNDLE: dict[str, Any] = to_stix(ARTICLE, assess_all(ARTICLE), producer=DESK)
+# The standard properties to_stix derives from a source or a record alone.
+DERIVED = {
+    "identity": ("name", "roles", "identity_class", "sectors"),
+    "opinion": (
+        "created",
+        "created_by_ref",
+        "object_refs",
+        "opinion",
+        "explanation",
+        "authors",
+        "external_references",
+    ),
+    "report": (
+        "created",
+        "published",
+        "created_by_ref",
+        "object_refs",
+        "name",
+        "description",
+        "external_references",
+    ),
+}
+
+
+def rebuilt(node: dict[str, Any]) -> bool:
+    """
+    Whether *node* is one from_stix rebuilds a value of the ledger from:
+    the identities of its sources, its statements and its reports (not the
+    library's or the producer's identity, nor the assessments).
+    """
+    if node["type"] == "identity":
+        return "x_provenance_kind" in node and node["name"] != DESK.name
+    return node["type"] in DERIVED and (
+        node["type"] != "opinion" or "x_provenance_stance" in node
+    )
+
+
+def edited(index: int, key: str, value: object) -> dict[str, Any]:
+    bundle = copy.deepcopy(BUNDLE)
+    bundle["objects"][index][key] = value
+    return bundle
+
+
+def refused_at(bundle: dict[str, Any]) -> str:
+    with pytest.raises(DocumentError) as info:
+        from_stix(bundle)
+
+    return info.value.path
+
+
+def first(kind: str, **has: object) -> int:
+    return next(
+        i
+        for i, o in enumerate(BUNDLE["objects"])
+        if rebuilt(o)
+        and o["type"] == kind
+        and all(o.get(k) == v for k, v in has.items())
+    )
+
+
+class TestStixStandardFields:
+    def test_own_bundle_reads_back(self) -> None:
+        """
+        The library's own bundle, assessments included, still reads back.
+        """
+        assert ARTICLE == from_stix(copy.deepcopy(BUNDLE))
+
+    @pytest.mark.parametrize(
+        ("kind", "has", "key", "value"),
+        [
+            ("opinion", {"opinion": "strongly-agree"}, "opinion", "strongly-disagree"),
+            ("opinion", {}, "explanation", "denied it"),
+            ("opinion", {}, "authors", ["Someone else"]),
+            (
+                "identity",
+                {"x_provenance_kind": "government"},
+                "identity_class",
+                "individual",
+            ),
+        ],
+    )
+    def test_reported_contradictions_refused(
+        self, kind: str, has: dict[str, object], key: str, value: object
+    ) -> None:
+        """
+        The review's cases: a statement's opinion flipped, its explanation or
+        authors rewritten, an identity's class changed, are refused at the
+        field.
+        """
+        index = first(kind, **has)
+
+        assert f"$.objects[{index}].{key}" == refused_at(edited(index, key, value))
+
+    @pytest.mark.parametrize(
+        ("kind", "key"), [(k, key) for k, keys in DERIVED.items() for key in keys]
+    )
+    def test_every_derived_field_checked(self, kind: str, key: str) -> None:
+        """
+        On every object from_stix rebuilds a value from, every standard
+        property to_stix derives from the value, replaced, added where it
+        was absent, or removed, is refused.
+        """
+        objects = BUNDLE["objects"]
+        indices = [i for i, o in enumerate(objects) if rebuilt(o) and o["type"] == kind]
+        assert indices
+        for index in indices:
+            present = key in objects[index]
+            changes: list[object] = ["x-altered", ["x-altered"]]
+            for value in changes:
+                where = refused_at(edited(index, key, value))
+                # At the field, or where the id no longer matches; a reference
+                # to nothing is refused where it points.
+                assert where.startswith(f"$.objects[{index}]") or key.endswith("_refs")
+            if present:
+                bundle = copy.deepcopy(BUNDLE)
+                del bundle["objects"][index][key]
+                with pytest.raises(DocumentError):
+                    from_stix(bundle)
+
+    def test_time_of_day_of_a_record_checked(self) -> None:
+        """
+        A statement's creation moved to another time of the same day
+        (which the reader does not read: it keeps x_provenance_made_at)
+        is refused.
+        """
+        index = first("opinion")
+        day = BUNDLE["objects"][index]["created"][:10]
+        bundle = edited(index, "created", f"{day}T05:00:00.000Z")
+
+        assert f"$.objects[{index}].created" == refused_at(bundle)
+
+    def test_an_altered_copy_refused_wherever_it_stands(self) -> None:
+        """
+        Of two copies of one statement (merged bundles), an altered one is
+        refused, the first as well as the last.
+        """
+        index = first("opinion", opinion="strongly-agree")
+        for position in (0, len(BUNDLE["objects"])):
+            bundle = copy.deepcopy(BUNDLE)
+            altered = {**bundle["objects"][index], "opinion": "disagree"}
+            bundle["objects"].insert(position, altered)
+
+            assert f"$.objects[{position}].opinion" == refused_at(bundle)
+
+    def test_what_other_producers_add_is_accepted(self) -> None:
+        """
+        What platforms add or change for their own use (labels, confidence,
+        a later modified time, markings, x_opencti properties, a description
+        of an identity, more keys in a reference) and foreign objects leave
+        the ledger as it was.
+        """
+        bundle = copy.deepcopy(BUNDLE)
+        for node in bundle["objects"]:
+            if node["type"] in ("identity", "opinion", "report"):
+                node["labels"] = [*node.get("labels", []), "tlp:amber", "osint"]
+                node["confidence"] = 15
+                node["modified"] = "2030-01-01T00:00:00.000Z"
+                node["object_marking_refs"] = [
+                    "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
+                ]
+                node["x_opencti_score"] = 50
+                node["x_opencti_id"] = "a6b4d1b8-0000-4000-8000-000000000000"
+            if node["type"] == "identity":
+                node["description"] = "Added by an analyst."
+                node["created"] = "2030-01-01T00:00:00.000Z"
+            for reference in node.get("external_references", []):
+                reference["external_id"] = "ref-1"
+        bundle["objects"].append(
+            {
+                "type": "note",
+                "spec_version": "2.1",
+                "id": "note--0f8e4a2c-3b5d-4c7e-9a1b-2c3d4e5f6a7b",
+                "created": "2025-01-01T00:00:00.000Z",
+                "modified": "2025-01-01T00:00:00.000Z",
+                "content": "Looks right.",
+                "object_refs": [BUNDLE["objects"][first("opinion")]["id"]],
+            }
+        )
+
+        assert ARTICLE == from_stix(bundle)

@@ -167,6 +167,35 @@ _VERDICT: Final = {
     "very likely": "strongly-agree",
     "almost certain": "strongly-agree",
 }
+# The standard properties `to_stix` derives from a source or a record alone,
+# which other STIX tools show: `from_stix` refuses an object whose copy of
+# them says something else than the extension it reads. Left out, as they
+# may differ between producers and bundles: `modified` (a later version),
+# an identity's `created` (when a ledger first heard of it), `labels` and
+# `confidence` (platforms add tags, and OpenCTI caps confidence at the
+# importing user's level), and the policy's grades of sources. A claim's or
+# relation's properties are all read, and tied to its id.
+_DERIVED: Final[Mapping[str, tuple[str, ...]]] = {
+    "identity": ("name", "roles", "identity_class", "sectors"),
+    "opinion": (
+        "created",
+        "created_by_ref",
+        "object_refs",
+        "opinion",
+        "explanation",
+        "authors",
+        "external_references",
+    ),
+    "report": (
+        "created",
+        "published",
+        "created_by_ref",
+        "object_refs",
+        "name",
+        "description",
+        "external_references",
+    ),
+}
 # OpenCTI's reliability vocabulary: Admiralty grades A to F.
 _OPENCTI: Final = frozenset("ABCDEF")
 _TIME: Final = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
@@ -444,6 +473,16 @@ class _Writer:
                 yield self._report(record)
         for assessment in by_claim.values():
             yield self._assessment(assessment)
+
+    def value(self, value: Source | Record) -> dict[str, Any]:
+        """
+        The object of a source or a record.
+        """
+        if isinstance(value, Source):
+            return self._identity(value)
+        if isinstance(value, Statement):
+            return self._statement(value)
+        return self._report(value)
 
     def _sources(self) -> list[Source]:
         sources = list(self.ledger.sources)
@@ -729,8 +768,11 @@ def from_stix(bundle: object) -> Ledger:
     """
     The ledger a bundle written by `to_stix` holds.
 
-    Every object is checked against the id it would have: a bundle whose
-    values were altered is refused. Objects the ledger has no place for (an
+    Every object is checked against the id it would have, and the standard
+    properties of each identity, statement and report (the ones other STIX
+    tools show, such as an opinion's ``opinion``) against those `to_stix`
+    writes for the value rebuilt from it: a bundle whose values were
+    altered is refused. Objects the ledger has no place for (an
     assessment's opinion, other producers' objects) are ignored; opinions and
     reports among them are counted in a `StixImportWarning`.
 
@@ -739,9 +781,10 @@ def from_stix(bundle: object) -> Ledger:
             extension were ignored.
 
     Raises:
-        DocumentError: *bundle* is not a STIX bundle, or an object it needs
-            is missing or malformed; ``path`` is a JSON path into the bundle
-            (``"$.objects[3].x_provenance_stance"``).
+        DocumentError: *bundle* is not a STIX bundle, an object it needs
+            is missing or malformed, or an object's standard properties say
+            something else than its extension; ``path`` is a JSON path into
+            the bundle (``"$.objects[3].x_provenance_stance"``).
     """
     if not isinstance(bundle, Mapping) or bundle.get("type") != "bundle":
         msg = "not a STIX bundle"
@@ -764,6 +807,7 @@ def from_stix(bundle: object) -> Ledger:
                 # whether their desk held it: held if any copy says so.
                 reader.held.add(node_id)
     ledger = reader.ledger()
+    reader.check_derived(objects, ledger)
     ignored = [
         node["type"]
         for node, _ in reader.nodes.values()
@@ -820,6 +864,35 @@ class _Reader:
         except ProvenanceError as exc:
             msg = f"the relations cannot all hold: {exc.msg}"
             raise DocumentError(msg, "$.objects") from None
+
+    def check_derived(self, objects: list[Any], ledger: Ledger) -> None:
+        """
+        Refuse any copy of a source or record the bundle was read into whose
+        standard properties (`_DERIVED`), the ones other STIX tools show,
+        say something else than `to_stix` writes for the value rebuilt from
+        its extension: two readers would read two different bundles.
+        """
+        writer = _Writer(ledger, None, [], None)
+        written: dict[str, dict[str, Any]] = {}
+        for index, node in enumerate(objects):
+            node_id = node.get("id")
+            if not isinstance(node_id, str):
+                continue
+            value: Source | Record | None = self.sources.get(node_id)
+            if value is None:
+                value = self.records.get(node_id)
+            if value is None:
+                continue
+            if node_id not in written:
+                written[node_id] = writer.value(value)
+            expected = written[node_id]
+            for key in _DERIVED[expected["type"]]:
+                if not _agrees(expected.get(key), node.get(key)):
+                    msg = (
+                        "does not match the value the provenance extension "
+                        "holds (was it altered?)"
+                    )
+                    raise DocumentError(msg, f"$.objects[{index}].{key}")
 
     def _node(self, ref: str, kind: str, path: str) -> tuple[Mapping[str, Any], str]:
         found = self.nodes.get(ref)
@@ -1071,6 +1144,25 @@ class _Reader:
                 url=url,
             ),
         )
+
+
+def _agrees(written: object, found: object) -> bool:
+    """
+    Whether *found* says what *written* (by `to_stix`) says: a mapping may
+    hold more keys (another producer's), nothing else may differ.
+    """
+    if isinstance(written, Mapping):
+        return isinstance(found, Mapping) and all(
+            key in found and _agrees(value, found[key])
+            for key, value in written.items()
+        )
+    if isinstance(written, list):
+        return (
+            isinstance(found, list)
+            and len(found) == len(written)
+            and all(map(_agrees, written, found))
+        )
+    return type(found) is type(written) and found == written
 
 
 def _ours(node: Mapping[str, Any]) -> bool:
