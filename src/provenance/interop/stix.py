@@ -407,11 +407,15 @@ class _Writer:
         producer: Source | None,
         markings: list[str],
         policy: Policy | None,
+        ids: dict[tuple[str, str], str] | None = None,
     ) -> None:
         self.ledger = ledger
         self.producer = producer
         self.markings = markings
         self.policy = policy
+        # The STIX id of each (type, content id): one value is referred to
+        # by many objects, and a UUIDv5 costs a hash.
+        self.ids: dict[tuple[str, str], str] = {} if ids is None else ids
         self.first: dict[str, str] = {}
         moments = sorted(_moment(record) for record in ledger.reached)
         self.start = moments[0] if moments else _DEFINED
@@ -435,11 +439,17 @@ class _Writer:
         for node in source.affiliations():
             self._saw(node.id, when)
 
+    def _id(self, kind: str, content_id: str) -> str:
+        found = self.ids.get((kind, content_id))
+        if found is None:
+            found = self.ids[kind, content_id] = _stix_id(kind, content_id)
+        return found
+
     def _common(self, kind: str, content_id: str, when: str) -> dict[str, Any]:
         node: dict[str, Any] = {
             "type": kind,
             "spec_version": _SPEC,
-            "id": _stix_id(kind, content_id),
+            "id": self._id(kind, content_id),
             "created": when,
             "modified": when,
         }
@@ -522,8 +532,8 @@ class _Writer:
             "relationship", source.id, self.first.get(source.id, self.start)
         )
         node["relationship_type"] = "part-of"
-        node["source_ref"] = _stix_id("identity", source.id)
-        node["target_ref"] = _stix_id("identity", source.affiliation.id)
+        node["source_ref"] = self._id("identity", source.id)
+        node["target_ref"] = self._id("identity", source.affiliation.id)
         return self._finish(node, toplevel=False)
 
     def _claim(self, claim: Claim) -> dict[str, Any]:
@@ -532,10 +542,10 @@ class _Writer:
         if claim.key is not None:
             node["key"] = claim.key
         if claim.about:
-            node["about_refs"] = sorted(_stix_id("identity", s.id) for s in claim.about)
+            node["about_refs"] = sorted(self._id("identity", s.id) for s in claim.about)
         if claim.favours:
             node["favours_refs"] = sorted(
-                _stix_id("identity", s.id) for s in claim.favours
+                self._id("identity", s.id) for s in claim.favours
             )
         if claim.occurred is not None:
             node["occurred"] = str(claim.occurred)
@@ -551,13 +561,13 @@ class _Writer:
         node = self._common(RELATION_TYPE, relation.id, when)
         if isinstance(relation, Entails):
             node["relation_type"] = "entails"
-            node["specific_ref"] = _stix_id(CLAIM_TYPE, relation.specific.id)
-            node["general_ref"] = _stix_id(CLAIM_TYPE, relation.general.id)
+            node["specific_ref"] = self._id(CLAIM_TYPE, relation.specific.id)
+            node["general_ref"] = self._id(CLAIM_TYPE, relation.general.id)
         else:
             node["relation_type"] = (
                 "equivalent" if isinstance(relation, Equivalent) else "exclusive"
             )
-            node["claim_refs"] = sorted(_stix_id(CLAIM_TYPE, c.id) for c in claims)
+            node["claim_refs"] = sorted(self._id(CLAIM_TYPE, c.id) for c in claims)
             if isinstance(relation, Exclusive):
                 node["key"] = relation.key
                 node["exhaustive"] = relation.exhaustive
@@ -582,11 +592,11 @@ class _Writer:
     def _statement(self, statement: Statement) -> dict[str, Any]:
         when = _moment(statement)
         node = self._common("opinion", statement.id, when)
-        node["created_by_ref"] = _stix_id("identity", statement.source.id)
+        node["created_by_ref"] = self._id("identity", statement.source.id)
         stance = statement.stance
         node["explanation"] = str(statement)
         node["authors"] = [str(statement.source)]
-        node["object_refs"] = [_stix_id(CLAIM_TYPE, statement.claim.id)]
+        node["object_refs"] = [self._id(CLAIM_TYPE, statement.claim.id)]
         node["opinion"] = _OPINION[stance.value]
         if statement.credibility is not None:
             grade = statement.credibility
@@ -606,13 +616,13 @@ class _Writer:
     def _report(self, report: Report) -> dict[str, Any]:
         when = _moment(report)
         node = self._common("report", report.id, when)
-        node["created_by_ref"] = _stix_id("identity", report.reporter.id)
+        node["created_by_ref"] = self._id("identity", report.reporter.id)
         node["name"] = f"{report.reporter}: {report.origin.claim.text}"
         node["description"] = str(report)
         node["published"] = when
         content = report.content
         kind = "opinion" if isinstance(content, Statement) else "report"
-        node["object_refs"] = [_stix_id(kind, content.id)]
+        node["object_refs"] = [self._id(kind, content.id)]
         self._record(node, report)
         return self._finish(node)
 
@@ -630,7 +640,7 @@ class _Writer:
         )
         node = self._common("opinion", judgement, when)
         if self.producer is not None:
-            node["created_by_ref"] = _stix_id("identity", self.producer.id)
+            node["created_by_ref"] = self._id("identity", self.producer.id)
         word = words_for(assessment.probability, ICD_203)
         labels = [
             f'estimative-language:likelihood-probability="{word.replace(" ", "-")}"',
@@ -652,7 +662,7 @@ class _Writer:
         node["explanation"] = assessment.explain()
         if self.producer is not None:
             node["authors"] = [str(self.producer)]
-        node["object_refs"] = [_stix_id(CLAIM_TYPE, claim.id)]
+        node["object_refs"] = [self._id(CLAIM_TYPE, claim.id)]
         node["opinion"] = _VERDICT[word]
         node["x_provenance_probability"] = assessment.probability
         node["x_provenance_words"] = assessment.words
@@ -872,7 +882,13 @@ class _Reader:
         say something else than `to_stix` writes for the value rebuilt from
         its extension: two readers would read two different bundles.
         """
-        writer = _Writer(ledger, None, [], None)
+        # The ids were checked as the values were read: the writer reuses them.
+        ids = {("identity", s.id): ref for ref, s in self.sources.items()}
+        ids.update({(CLAIM_TYPE, c.id): ref for ref, c in self.claims.items()})
+        for ref, record in self.records.items():
+            kind = "opinion" if isinstance(record, Statement) else "report"
+            ids[kind, record.id] = ref
+        writer = _Writer(ledger, None, [], None, ids)
         written: dict[str, dict[str, Any]] = {}
         for index, node in enumerate(objects):
             node_id = node.get("id")
@@ -1151,6 +1167,8 @@ def _agrees(written: object, found: object) -> bool:
     Whether *found* says what *written* (by `to_stix`) says: a mapping may
     hold more keys (another producer's), nothing else may differ.
     """
+    if type(found) is type(written) and found == written:
+        return True  # Most often, and quickest.
     if isinstance(written, Mapping):
         return isinstance(found, Mapping) and all(
             key in found and _agrees(value, found[key])
@@ -1162,7 +1180,7 @@ def _agrees(written: object, found: object) -> bool:
             and len(found) == len(written)
             and all(map(_agrees, written, found))
         )
-    return type(found) is type(written) and found == written
+    return False
 
 
 def _ours(node: Mapping[str, Any]) -> bool:
