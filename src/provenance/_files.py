@@ -12,7 +12,7 @@ import secrets
 import stat
 
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 from provenance.errors import FileAccessError, InvalidValueError, short_repr
 
@@ -75,7 +75,9 @@ def read_data(
 ) -> str | bytes:
     """
     The contents of *file*, a path (read as bytes) or a file open for
-    reading; *where* names the calling function in errors.
+    reading; *where* names the calling function in errors. A path must name
+    a regular file or a pipe (read once, as given); a directory, a device
+    or a socket is refused unread.
     """
     is_path = isinstance(file, (str, os.PathLike))
     if not is_path and not callable(getattr(file, "read", None)):
@@ -84,7 +86,7 @@ def read_data(
     try:
         data: str | bytes
         if is_path:
-            with open(file, "rb") as handle:  # type: ignore[arg-type]  # noqa: PTH123  # a path, checked above
+            with open_regular(file, pipes=True) as handle:  # type: ignore[arg-type]  # a path, checked above
                 data = handle.read()
         else:
             data = file.read()  # type: ignore[union-attr]  # a file, checked above
@@ -93,6 +95,77 @@ def read_data(
         msg = f"cannot read: {_reason(exc)}"
         raise FileAccessError(msg, _file_name(file)) from exc
     return data
+
+
+class NotRegularFileError(OSError):
+    """
+    A path names something other than a regular file, so it is not opened
+    or not read: its ``strerror`` says what it is.
+    """
+
+    def __init__(self, kind: str, path: str) -> None:
+        code = errno.EISDIR if isinstance(self, IsADirectoryError) else None
+        super().__init__(code, f"{kind}, not a regular file", path)
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return f"{self.strerror}: {self.filename!r}"
+
+
+class _DirectoryError(NotRegularFileError, IsADirectoryError):
+    """
+    A directory, refused as the operating system refuses reading one.
+    """
+
+
+def open_regular(path: str | os.PathLike[str], *, pipes: bool = False) -> BinaryIO:
+    """
+    *path* (or what it links to) opened to read bytes, if it is a regular
+    file or, with *pipes*, a pipe (FIFO).
+
+    Anything else is refused with `NotRegularFileError`: before it is
+    opened, since opening a FIFO waits for a writer, and again by the open
+    file, so that one swapped in between is never read either (a device
+    such as ``/dev/zero`` never ends).
+    """
+    _check_kind(Path(path).stat().st_mode, path, pipes=pipes)
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    # Without *pipes*, a FIFO swapped in after the check must not block.
+    nonblocking = 0 if pipes else getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(path, flags | nonblocking)
+    try:
+        _check_kind(os.fstat(descriptor).st_mode, path, pipes=pipes)
+        if nonblocking:
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _check_kind(mode: int, path: str | os.PathLike[str], *, pipes: bool) -> None:
+    if not stat.S_ISREG(mode) and not (pipes and stat.S_ISFIFO(mode)):
+        error = _DirectoryError if stat.S_ISDIR(mode) else NotRegularFileError
+        raise error(file_kind(mode), os.fsdecode(path))
+
+
+def file_kind(mode: int) -> str:
+    """
+    What the file of *mode* (``st_mode``) is, for messages: ``"a regular
+    file"``, ``"a directory"``, ``"a pipe (FIFO)"``, ``"a socket"`` or
+    ``"a device"``.
+    """
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "an unknown kind of file"  # pragma: no cover  # no other kinds on POSIX
 
 
 def _file_name(file: object) -> str:

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from provenance._files import NotRegularFileError, open_regular
 from provenance._identity import dumps_canonical
 from provenance.assessment import Assessment, assess_all
 from provenance.claims import Claim
@@ -561,22 +562,28 @@ def read_shards(
         verify: Verify every id as it is read (as `provenance.loads` does).
 
     Raises:
-        DocumentError: The folder has no manifest, or one this version
-            cannot read, or one whose number of shards does not match the
-            shard files in the folder.
+        DocumentError: The folder has no manifest, or one that is not a
+            regular file (a FIFO or a device is never opened or read), or
+            one this version cannot read, or one whose number of shards does
+            not match the shard files in the folder.
         FileAccessError: A shard the manifest names is missing, or the
             folder cannot be listed.
 
     .. versionchanged:: unreleased
         The shard files are checked against the manifest up front. A loader
-        raises `FileAccessError` for a shard it cannot read and
+        raises `FileAccessError` for a shard it cannot read or that is not a
+        regular file (a FIFO, a device, a directory), and
         `DocumentError` for bytes that are not UTF-8, or for relations on
         its lines that cannot all hold together, naming the file and the
         line.
     """
     base = Path(folder)
     try:
-        manifest = json.loads((base / MANIFEST).read_text(encoding="utf-8"))
+        with open_regular(base / MANIFEST) as file:
+            manifest = json.loads(file.read().decode("utf-8"))
+    except NotRegularFileError as exc:
+        msg = f"not a folder of shards ({MANIFEST} is {exc.kind}, not a regular file)"
+        raise DocumentError(msg, str(base / MANIFEST)) from exc
     except (OSError, ValueError) as exc:
         msg = f"not a folder of shards (no readable {MANIFEST})"
         raise DocumentError(msg, str(base)) from exc
@@ -628,10 +635,12 @@ def _check_present(base: Path, shards: int) -> None:
 def _lines(path: Path) -> Iterator[bytes]:
     """
     The lines of the file at *path*, as bytes, with every operating system
-    error a `FileAccessError` naming the file.
+    error a `FileAccessError` naming the file. Shards are appended to by
+    anything: one that is not a regular file (a FIFO, a device) is refused
+    unread.
     """
     try:
-        with path.open("rb") as file:
+        with open_regular(path) as file:
             yield from file
     except OSError as exc:
         raise _access_error(path, exc, reading=True) from exc

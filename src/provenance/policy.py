@@ -232,9 +232,16 @@ def _stance_table(_instance: Policy, _attribute: object, value: Any) -> None:
 
 
 def _words_table(_instance: Policy, _attribute: object, value: Any) -> None:
-    bounds = [bound for bound, _ in value]
+    # `_to_words` passes a table it cannot convert through unchanged, so the
+    # shape is checked before anything unpacks a pair.
+    paired = isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2  # noqa: PLR2004
+        for pair in value
+    )
+    bounds = [bound for bound, _ in value] if paired else []
     if (
-        not value
+        not paired
+        or not value
         or any(not isinstance(w, str) or not w for _, w in value)
         or any(not isinstance(b, float) or not 0 <= b <= 1 for b in bounds)
         # Strictly: a phrase whose bound ties the one before is never used.

@@ -285,10 +285,13 @@ def _track_record(
 def load_policy(file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Policy:
     """
     Read a policy from *file*, a path or an open file; see `loads_policy`.
+    A path naming a pipe (FIFO) is read once, as given.
 
     Raises:
-        FileAccessError: The file cannot be read; the operating system's
-            error is its ``__cause__``.
+        FileAccessError: The file cannot be read, or the path names neither
+            a regular file nor a pipe (a directory, a device, a socket:
+            refused unread); the operating system's error, or what the file
+            is, is its ``__cause__``.
         DocumentError: See `loads_policy`.
 
     .. versionadded:: unreleased

@@ -634,12 +634,15 @@ def load(
     max_depth: int | None = None,
 ) -> Ledger:
     """
-    Read a ledger from *file*, a path or an open file; see `loads`.
+    Read a ledger from *file*, a path or an open file; see `loads`. A path
+    naming a pipe (FIFO) is read once, as given.
 
     Raises:
-        FileAccessError: The file cannot be read (missing, a directory, no
-            permission, not decodable by a text file's encoding); the
-            operating system's error is its ``__cause__``.
+        FileAccessError: The file cannot be read (missing, no permission,
+            not decodable by a text file's encoding) or the path names
+            neither a regular file nor a pipe (a directory, a device such
+            as ``/dev/zero``, a socket: refused unread); the operating
+            system's error, or what the file is, is its ``__cause__``.
         DocumentError: See `loads`.
         InvalidValueError: See `loads`.
     """

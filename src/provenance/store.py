@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
+from provenance._files import file_kind
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -1293,7 +1294,7 @@ def _check_file(where: Path, shown: str) -> bool:
         msg = "is a directory, not a provenance store"
         raise StoreError(msg, shown)
     if not stat.S_ISREG(mode):
-        msg = f"{_file_kind(mode)}, not a provenance store"
+        msg = f"{file_kind(mode)}, not a provenance store"
         raise StoreError(msg, shown)
     if not header:
         msg = "an empty file, not a provenance store"
@@ -1329,19 +1330,6 @@ def _encodable(text: object) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _file_kind(mode: int) -> str:
-    """
-    What a file that is neither a regular file nor a directory is.
-    """
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"  # pragma: no cover  # no other kinds on POSIX
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:

@@ -22,12 +22,18 @@ def assessments_of(
     each of a claim *ledger* holds; *where* names the argument in errors.
 
     Raises:
-        InvalidValueError: An item is not an `Assessment`, or assesses a
+        InvalidValueError: *assessments* is neither a mapping nor an
+            iterable, an item is not an `Assessment`, or assesses a
             claim the ledger does not hold.
     """
     if assessments is None:
         return {}
-    values = assessments.values() if isinstance(assessments, Mapping) else assessments
+    values: object = (
+        assessments.values() if isinstance(assessments, Mapping) else assessments
+    )
+    if not isinstance(values, Iterable) or isinstance(values, (str, bytes)):
+        msg = "must be assessments: a mapping or an iterable of Assessment"
+        raise InvalidValueError(msg, where, assessments)
     known = set(ledger.claims)
     result: dict[Claim, Assessment] = {}
     for assessment in values:

@@ -167,6 +167,35 @@ _VERDICT: Final = {
     "very likely": "strongly-agree",
     "almost certain": "strongly-agree",
 }
+# The standard properties `to_stix` derives from a source or a record alone,
+# which other STIX tools show: `from_stix` refuses an object whose copy of
+# them says something else than the extension it reads. Left out, as they
+# may differ between producers and bundles: `modified` (a later version),
+# an identity's `created` (when a ledger first heard of it), `labels` and
+# `confidence` (platforms add tags, and OpenCTI caps confidence at the
+# importing user's level), and the policy's grades of sources. A claim's or
+# relation's properties are all read, and tied to its id.
+_DERIVED: Final[Mapping[str, tuple[str, ...]]] = {
+    "identity": ("name", "roles", "identity_class", "sectors"),
+    "opinion": (
+        "created",
+        "created_by_ref",
+        "object_refs",
+        "opinion",
+        "explanation",
+        "authors",
+        "external_references",
+    ),
+    "report": (
+        "created",
+        "published",
+        "created_by_ref",
+        "object_refs",
+        "name",
+        "description",
+        "external_references",
+    ),
+}
 # OpenCTI's reliability vocabulary: Admiralty grades A to F.
 _OPENCTI: Final = frozenset("ABCDEF")
 _TIME: Final = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
@@ -378,11 +407,15 @@ class _Writer:
         producer: Source | None,
         markings: list[str],
         policy: Policy | None,
+        ids: dict[tuple[str, str], str] | None = None,
     ) -> None:
         self.ledger = ledger
         self.producer = producer
         self.markings = markings
         self.policy = policy
+        # The STIX id of each (type, content id): one value is referred to
+        # by many objects, and a UUIDv5 costs a hash.
+        self.ids: dict[tuple[str, str], str] = {} if ids is None else ids
         self.first: dict[str, str] = {}
         moments = sorted(_moment(record) for record in ledger.reached)
         self.start = moments[0] if moments else _DEFINED
@@ -406,11 +439,17 @@ class _Writer:
         for node in source.affiliations():
             self._saw(node.id, when)
 
+    def _id(self, kind: str, content_id: str) -> str:
+        found = self.ids.get((kind, content_id))
+        if found is None:
+            found = self.ids[kind, content_id] = _stix_id(kind, content_id)
+        return found
+
     def _common(self, kind: str, content_id: str, when: str) -> dict[str, Any]:
         node: dict[str, Any] = {
             "type": kind,
             "spec_version": _SPEC,
-            "id": _stix_id(kind, content_id),
+            "id": self._id(kind, content_id),
             "created": when,
             "modified": when,
         }
@@ -444,6 +483,16 @@ class _Writer:
                 yield self._report(record)
         for assessment in by_claim.values():
             yield self._assessment(assessment)
+
+    def value(self, value: Source | Record) -> dict[str, Any]:
+        """
+        The object of a source or a record.
+        """
+        if isinstance(value, Source):
+            return self._identity(value)
+        if isinstance(value, Statement):
+            return self._statement(value)
+        return self._report(value)
 
     def _sources(self) -> list[Source]:
         sources = list(self.ledger.sources)
@@ -483,8 +532,8 @@ class _Writer:
             "relationship", source.id, self.first.get(source.id, self.start)
         )
         node["relationship_type"] = "part-of"
-        node["source_ref"] = _stix_id("identity", source.id)
-        node["target_ref"] = _stix_id("identity", source.affiliation.id)
+        node["source_ref"] = self._id("identity", source.id)
+        node["target_ref"] = self._id("identity", source.affiliation.id)
         return self._finish(node, toplevel=False)
 
     def _claim(self, claim: Claim) -> dict[str, Any]:
@@ -493,10 +542,10 @@ class _Writer:
         if claim.key is not None:
             node["key"] = claim.key
         if claim.about:
-            node["about_refs"] = sorted(_stix_id("identity", s.id) for s in claim.about)
+            node["about_refs"] = sorted(self._id("identity", s.id) for s in claim.about)
         if claim.favours:
             node["favours_refs"] = sorted(
-                _stix_id("identity", s.id) for s in claim.favours
+                self._id("identity", s.id) for s in claim.favours
             )
         if claim.occurred is not None:
             node["occurred"] = str(claim.occurred)
@@ -512,13 +561,13 @@ class _Writer:
         node = self._common(RELATION_TYPE, relation.id, when)
         if isinstance(relation, Entails):
             node["relation_type"] = "entails"
-            node["specific_ref"] = _stix_id(CLAIM_TYPE, relation.specific.id)
-            node["general_ref"] = _stix_id(CLAIM_TYPE, relation.general.id)
+            node["specific_ref"] = self._id(CLAIM_TYPE, relation.specific.id)
+            node["general_ref"] = self._id(CLAIM_TYPE, relation.general.id)
         else:
             node["relation_type"] = (
                 "equivalent" if isinstance(relation, Equivalent) else "exclusive"
             )
-            node["claim_refs"] = sorted(_stix_id(CLAIM_TYPE, c.id) for c in claims)
+            node["claim_refs"] = sorted(self._id(CLAIM_TYPE, c.id) for c in claims)
             if isinstance(relation, Exclusive):
                 node["key"] = relation.key
                 node["exhaustive"] = relation.exhaustive
@@ -543,11 +592,11 @@ class _Writer:
     def _statement(self, statement: Statement) -> dict[str, Any]:
         when = _moment(statement)
         node = self._common("opinion", statement.id, when)
-        node["created_by_ref"] = _stix_id("identity", statement.source.id)
+        node["created_by_ref"] = self._id("identity", statement.source.id)
         stance = statement.stance
         node["explanation"] = str(statement)
         node["authors"] = [str(statement.source)]
-        node["object_refs"] = [_stix_id(CLAIM_TYPE, statement.claim.id)]
+        node["object_refs"] = [self._id(CLAIM_TYPE, statement.claim.id)]
         node["opinion"] = _OPINION[stance.value]
         if statement.credibility is not None:
             grade = statement.credibility
@@ -567,13 +616,13 @@ class _Writer:
     def _report(self, report: Report) -> dict[str, Any]:
         when = _moment(report)
         node = self._common("report", report.id, when)
-        node["created_by_ref"] = _stix_id("identity", report.reporter.id)
+        node["created_by_ref"] = self._id("identity", report.reporter.id)
         node["name"] = f"{report.reporter}: {report.origin.claim.text}"
         node["description"] = str(report)
         node["published"] = when
         content = report.content
         kind = "opinion" if isinstance(content, Statement) else "report"
-        node["object_refs"] = [_stix_id(kind, content.id)]
+        node["object_refs"] = [self._id(kind, content.id)]
         self._record(node, report)
         return self._finish(node)
 
@@ -591,7 +640,7 @@ class _Writer:
         )
         node = self._common("opinion", judgement, when)
         if self.producer is not None:
-            node["created_by_ref"] = _stix_id("identity", self.producer.id)
+            node["created_by_ref"] = self._id("identity", self.producer.id)
         word = words_for(assessment.probability, ICD_203)
         labels = [
             f'estimative-language:likelihood-probability="{word.replace(" ", "-")}"',
@@ -613,7 +662,7 @@ class _Writer:
         node["explanation"] = assessment.explain()
         if self.producer is not None:
             node["authors"] = [str(self.producer)]
-        node["object_refs"] = [_stix_id(CLAIM_TYPE, claim.id)]
+        node["object_refs"] = [self._id(CLAIM_TYPE, claim.id)]
         node["opinion"] = _VERDICT[word]
         node["x_provenance_probability"] = assessment.probability
         node["x_provenance_words"] = assessment.words
@@ -729,8 +778,11 @@ def from_stix(bundle: object) -> Ledger:
     """
     The ledger a bundle written by `to_stix` holds.
 
-    Every object is checked against the id it would have: a bundle whose
-    values were altered is refused. Objects the ledger has no place for (an
+    Every object is checked against the id it would have, and the standard
+    properties of each identity, statement and report (the ones other STIX
+    tools show, such as an opinion's ``opinion``) against those `to_stix`
+    writes for the value rebuilt from it: a bundle whose values were
+    altered is refused. Objects the ledger has no place for (an
     assessment's opinion, other producers' objects) are ignored; opinions and
     reports among them are counted in a `StixImportWarning`.
 
@@ -739,9 +791,10 @@ def from_stix(bundle: object) -> Ledger:
             extension were ignored.
 
     Raises:
-        DocumentError: *bundle* is not a STIX bundle, or an object it needs
-            is missing or malformed; ``path`` is a JSON path into the bundle
-            (``"$.objects[3].x_provenance_stance"``).
+        DocumentError: *bundle* is not a STIX bundle, an object it needs
+            is missing or malformed, or an object's standard properties say
+            something else than its extension; ``path`` is a JSON path into
+            the bundle (``"$.objects[3].x_provenance_stance"``).
     """
     if not isinstance(bundle, Mapping) or bundle.get("type") != "bundle":
         msg = "not a STIX bundle"
@@ -764,6 +817,7 @@ def from_stix(bundle: object) -> Ledger:
                 # whether their desk held it: held if any copy says so.
                 reader.held.add(node_id)
     ledger = reader.ledger()
+    reader.check_derived(objects, ledger)
     ignored = [
         node["type"]
         for node, _ in reader.nodes.values()
@@ -820,6 +874,41 @@ class _Reader:
         except ProvenanceError as exc:
             msg = f"the relations cannot all hold: {exc.msg}"
             raise DocumentError(msg, "$.objects") from None
+
+    def check_derived(self, objects: list[Any], ledger: Ledger) -> None:
+        """
+        Refuse any copy of a source or record the bundle was read into whose
+        standard properties (`_DERIVED`), the ones other STIX tools show,
+        say something else than `to_stix` writes for the value rebuilt from
+        its extension: two readers would read two different bundles.
+        """
+        # The ids were checked as the values were read: the writer reuses them.
+        ids = {("identity", s.id): ref for ref, s in self.sources.items()}
+        ids.update({(CLAIM_TYPE, c.id): ref for ref, c in self.claims.items()})
+        for ref, record in self.records.items():
+            kind = "opinion" if isinstance(record, Statement) else "report"
+            ids[kind, record.id] = ref
+        writer = _Writer(ledger, None, [], None, ids)
+        written: dict[str, dict[str, Any]] = {}
+        for index, node in enumerate(objects):
+            node_id = node.get("id")
+            if not isinstance(node_id, str):
+                continue
+            value: Source | Record | None = self.sources.get(node_id)
+            if value is None:
+                value = self.records.get(node_id)
+            if value is None:
+                continue
+            if node_id not in written:
+                written[node_id] = writer.value(value)
+            expected = written[node_id]
+            for key in _DERIVED[expected["type"]]:
+                if not _agrees(expected.get(key), node.get(key)):
+                    msg = (
+                        "does not match the value the provenance extension "
+                        "holds (was it altered?)"
+                    )
+                    raise DocumentError(msg, f"$.objects[{index}].{key}")
 
     def _node(self, ref: str, kind: str, path: str) -> tuple[Mapping[str, Any], str]:
         found = self.nodes.get(ref)
@@ -1071,6 +1160,27 @@ class _Reader:
                 url=url,
             ),
         )
+
+
+def _agrees(written: object, found: object) -> bool:
+    """
+    Whether *found* says what *written* (by `to_stix`) says: a mapping may
+    hold more keys (another producer's), nothing else may differ.
+    """
+    if type(found) is type(written) and found == written:
+        return True  # Most often, and quickest.
+    if isinstance(written, Mapping):
+        return isinstance(found, Mapping) and all(
+            key in found and _agrees(value, found[key])
+            for key, value in written.items()
+        )
+    if isinstance(written, list):
+        return (
+            isinstance(found, list)
+            and len(found) == len(written)
+            and all(map(_agrees, written, found))
+        )
+    return False
 
 
 def _ours(node: Mapping[str, Any]) -> bool:
