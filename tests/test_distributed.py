@@ -421,6 +421,27 @@ class TestShards:
 
 
 class TestDocuments:
+    @pytest.mark.parametrize("documents", [None, 5, "{}", b"{}"])
+    def test_not_documents(self, documents: object) -> None:
+        """
+        Anything but an iterable of documents (a string is one document, not
+        many) is an InvalidValueError naming the argument.
+        """
+        with pytest.raises(InvalidValueError) as exc:
+            assess_documents(documents)  # type: ignore[arg-type]  # on purpose
+
+        assert "assess_documents.documents" == exc.value.path
+
+    def test_bad_document_named_by_index(self) -> None:
+        """
+        A malformed document is named by its place among them.
+        """
+        good = dumps(Ledger())
+        with pytest.raises(DocumentError) as exc:
+            assess_documents([good, "{bad"])
+
+        assert exc.value.path.startswith("documents[1]:")
+
     @given(ledgers())
     @settings(deadline=None)
     def test_rows(self, ledger: Ledger) -> None:

@@ -777,10 +777,18 @@ def assess_documents(
             relations that cannot all hold together (at the first such
             document, ``documents[i]``).
     """
+    if isinstance(documents, (str, bytes)) or not isinstance(documents, Iterable):
+        msg = "must be an iterable of documents (str or bytes)"
+        raise InvalidValueError(msg, "assess_documents.documents", documents)
     items: list[Record | Relation] = []
     batches: list[tuple[str, frozenset[Relation]]] = []
     for index, text in enumerate(documents):
-        ledger = loads(text)
+        try:
+            ledger = loads(text)
+        except DocumentError as exc:
+            raise type(exc)(
+                exc.msg, f"documents[{index}]:{exc.path}", *exc.args[2:]
+            ) from exc
         items.extend(ledger.held)
         items.extend(ledger.relations)
         if ledger.relations:
