@@ -451,9 +451,18 @@ def _assess_every(
     with collector_paused():  # Allocates a few objects per claim, no cycles.
         numbers: dict[Claim, Assessment] = {}
         sets: dict[str, HyperOpinion] = {}
-        if graph is None:  # Each claim hashed once here.
-            for claim in ledger.claims:
-                numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
+        if graph is None:
+            # Each claim hashed once, as it enters the result: the index's
+            # tables are walked side by side (claims in the order first
+            # stated) and the assessments found again by claim id.
+            index = ledger._index  # noqa: SLF001
+            found: dict[str, Assessment] = {}
+            for (claim, statements), relays in zip(
+                index.by_claim.items(), index.relays.values(), strict=True
+            ):
+                found[claim.id] = engine.assess(claim, _evidence(statements, relays))
+            # Without relations every claim is some statement's.
+            numbers = {claim: found[key] for key, claim in index.claims.items()}
             return numbers, sets
         numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
         for claim in ledger.claims:
@@ -468,7 +477,17 @@ def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
     statements = index.by_claim.get(claim)
     if statements is None:  # Named by a relation only.
         return ()
-    relays = index.relays[claim]
+    return _evidence(statements, index.relays[claim])
+
+
+def _evidence(
+    statements: list[Statement], relays: list[list[Route] | None]
+) -> Evidence:
+    """
+    A claim's evidence from its entries in the ledger's index: its
+    statements and, aligned with them, their routes (``None``: held
+    directly).
+    """
     if len(statements) == 1:  # A claim of one statement, as most are.
         routes = relays[0]
         return ((statements[0], _DIRECT if routes is None else tuple(routes)),)
