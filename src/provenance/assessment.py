@@ -1639,23 +1639,34 @@ def _fuse_counted(
     `_fuse` for `_Engine.quick`, for two lines or more (or none) where no
     conduit is shared: the opinion, conflict and corroboration.
     """
-    members: dict[object, list[Opinion]] = {}
-    for line in counted:
-        grouped = members.get(line[5])
-        if grouped is None:
-            members[line[5]] = [line[1]]
-        else:
-            grouped.append(line[1])
-    within = policy.within_group.operator
-    units = [
-        grouped[0] if len(grouped) == 1 else _fused(within, grouped)
-        for grouped in members.values()
-    ]
-    # Each unit's side, as `_side` gives it.
-    sides = [(o.belief > o.disbelief) - (o.belief < o.disbelief) for o in units]
+    units = [line[1] for line in counted]
+    if len({line[5] for line in counted}) < len(units):  # A group of several.
+        members: dict[object, list[Opinion]] = {}
+        for line in counted:
+            grouped = members.get(line[5])
+            if grouped is None:
+                members[line[5]] = [line[1]]
+            else:
+                grouped.append(line[1])
+        within = policy.within_group.operator
+        units = [
+            grouped[0] if len(grouped) == 1 else _fused(within, grouped)
+            for grouped in members.values()
+        ]
+    # Each unit's side, as `_side` gives it, and the one unit with belief
+    # (or disbelief), if only one has any: -1 if none, -2 if several.
+    sides = []
+    believing = disbelieving = -1
+    for at, o in enumerate(units):
+        b, d = o.belief, o.disbelief
+        sides.append((b > d) - (b < d))
+        if b > 0.0:
+            believing = at if believing == -1 else -2
+        if d > 0.0:
+            disbelieving = at if disbelieving == -1 else -2
     ceiling = policy.uncorroborated_ceiling
-    if ceiling is not None:
-        units = _ceiling_sided(units, sides, ceiling)
+    if ceiling is not None and (believing >= 0 or disbelieving >= 0):
+        units = _ceiling_sided(units, sides, ceiling, believing, disbelieving)
     # Not vacuous: belief or disbelief (a vacuous unit has side 0).
     live = [o for o in units if not (o.belief == 0.0 and o.disbelief == 0.0)]
     if not live:
@@ -1670,26 +1681,27 @@ def _fuse_counted(
 
 
 def _ceiling_sided(
-    units: list[Opinion], sides: list[int], ceiling: float
+    units: list[Opinion],
+    sides: list[int],
+    ceiling: float,
+    believing: int,
+    disbelieving: int,
 ) -> list[Opinion]:
     """
-    `_ceiling` (without notes) on *units* whose *sides* are known; *sides*
-    is brought up to date with the units returned.
+    `_ceiling` (without notes) on *units* whose *sides* are known, given the
+    only unit with belief (*believing*) and the only one with disbelief
+    (*disbelieving*), each negative if there is no such unit; *sides* is
+    brought up to date with the units returned.
     """
     held = list(units)
-    for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
-        if sides.count(side) > 1:  # Two lines that way: nothing to hold.
-            continue
-        found = [
-            i
-            for i, o in enumerate(units)
-            if (o.belief if side > 0 else o.disbelief) > 0.0
-        ]
-        if len(found) != 1:
-            continue
-        o = _held(held[found[0]], bound, side)
+    if believing >= 0:
+        o = _held(held[believing], ceiling, 1)
         if o is not None:
-            held[found[0]] = o
+            held[believing] = o
+    if disbelieving >= 0:
+        o = _held(held[disbelieving], 1.0 - ceiling, -1)
+        if o is not None:
+            held[disbelieving] = o
     for at, o in enumerate(held):
         if o is not units[at]:
             sides[at] = _side(o)
@@ -1699,28 +1711,31 @@ def _ceiling_sided(
 def _conflict_counted(counted: Sequence[_Counted]) -> float:
     """
     `_conflict` on counted lines (each with its stance's side and
-    probability, and its weight): the same pairs, in the same order.
+    probability, and its weight): the same pairs, in the same order, the
+    heaviest line per stance kept apart for each side.
     """
-    heaviest: dict[tuple[int, float], float] = {}
+    asserting: dict[float, float] = {}
+    denying: dict[float, float] = {}
     top = 0.0
     for line in counted:
         side = line[2]
         if side == 0:
             continue
-        key = (side, line[3])
+        heaviest = asserting if side > 0 else denying
         weight_ = line[0]
-        heaviest[key] = max(heaviest.get(key, 0.0), weight_)
-        top = max(top, weight_)
+        # Comparisons rather than calls of max(), with max()'s result.
+        known = heaviest.get(line[3], 0.0)
+        heaviest[line[3]] = weight_ if weight_ > known else known  # noqa: FURB136
+        if weight_ > top:  # noqa: PLR1730
+            top = weight_
     if top <= 0.0:
         return 0.0
-    against = [(q, weight) for (other, q), weight in heaviest.items() if other <= 0]
     largest = 0.0
-    if against:
-        for (side, p), weight in heaviest.items():
-            if side < 0:
-                continue
-            for q, weighed in against:
-                largest = max(largest, abs(p - q) * (weight / top) * (weighed / top))
+    for p, weight in asserting.items():
+        for q, weighed in denying.items():
+            pair = abs(p - q) * (weight / top) * (weighed / top)
+            if pair > largest:  # noqa: PLR1730
+                largest = pair
     return min(max(largest, 0.0), 1.0)
 
 
