@@ -15,6 +15,8 @@ from test_scenario_laws import scenarios
 
 from provenance.assessment import (
     Assessment,
+    _conflict,
+    _conflict_counted,
     _Engine,
     _evidence_of,
     _made,
@@ -320,6 +322,28 @@ def test_the_ceiling_counts_lines_by_their_evidence() -> None:
 
     assert compared(ledger, policy, None) == 1
     assert assess_all(ledger, policy=policy)[claim].probability > 0.8
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([-1, 0, 1]),
+            st.sampled_from([0.1, 0.25, 0.5, 0.75, 0.9]) | st.floats(0, 1),
+            st.sampled_from([0.0, 1.0]) | st.floats(0, 1),
+        ),
+        max_size=12,
+    )
+)
+def test_conflict_counted_is_conflict(lines: list[tuple[int, float, float]]) -> None:
+    """
+    The quick path's conflict of counted lines (weight, opinion, stance
+    side and probability, grade, group) is `_conflict`'s on their sides,
+    probabilities and weights, to the bit.
+    """
+    vacuous = Opinion.vacuous()
+    counted = [(w, vacuous, side, p, None, at) for at, (side, p, w) in enumerate(lines)]
+
+    assert float.hex(_conflict(lines)) == float.hex(_conflict_counted(counted))
 
 
 class _Wary(Policy):

@@ -458,9 +458,18 @@ def _assess_every(
     with collector_paused():  # Allocates a few objects per claim, no cycles.
         numbers: dict[Claim, Assessment] = {}
         sets: dict[str, HyperOpinion] = {}
-        if graph is None:  # Each claim hashed once here.
-            for claim in ledger.claims:
-                numbers[claim] = engine.assess(claim, _evidence_of(ledger, claim))
+        if graph is None:
+            # Each claim hashed once, as it enters the result: the index's
+            # tables are walked side by side (claims in the order first
+            # stated) and the assessments found again by claim id.
+            index = ledger._index  # noqa: SLF001
+            found: dict[str, Assessment] = {}
+            for (claim, statements), relays in zip(
+                index.by_claim.items(), index.relays.values(), strict=True
+            ):
+                found[claim.id] = engine.assess(claim, _evidence(statements, relays))
+            # Without relations every claim is some statement's.
+            numbers = {claim: found[key] for key, claim in index.claims.items()}
             return numbers, sets
         numbers, sets = _assess_related(engine, ledger, graph, graph.claims)
         for claim in ledger.claims:
@@ -475,7 +484,17 @@ def _evidence_of(ledger: Ledger, claim: Claim) -> Evidence:
     statements = index.by_claim.get(claim)
     if statements is None:  # Named by a relation only.
         return ()
-    relays = index.relays[claim]
+    return _evidence(statements, index.relays[claim])
+
+
+def _evidence(
+    statements: list[Statement], relays: list[list[Route] | None]
+) -> Evidence:
+    """
+    A claim's evidence from its entries in the ledger's index: its
+    statements and, aligned with them, their routes (``None``: held
+    directly).
+    """
     if len(statements) == 1:  # A claim of one statement, as most are.
         routes = relays[0]
         return ((statements[0], _DIRECT if routes is None else tuple(routes)),)
@@ -1678,23 +1697,33 @@ def _fuse_counted(
     `_fuse` for `_Engine.quick`, for two lines or more (or none) where no
     conduit is shared: the opinion, conflict and corroboration.
     """
-    members: dict[object, list[Opinion]] = {}
-    for line in counted:
-        grouped = members.get(line[5])
-        if grouped is None:
-            members[line[5]] = [line[1]]
-        else:
-            grouped.append(line[1])
-    within = policy.within_group.operator
-    units = [
-        grouped[0] if len(grouped) == 1 else _fused(within, grouped)
-        for grouped in members.values()
-    ]
-    # Each unit's side, as `Opinion.side` gives it.
-    sides = [o.side for o in units]
+    units = [line[1] for line in counted]
+    if len({line[5] for line in counted}) < len(units):  # A group of several.
+        members: dict[object, list[Opinion]] = {}
+        for line in counted:
+            grouped = members.get(line[5])
+            if grouped is None:
+                members[line[5]] = [line[1]]
+            else:
+                grouped.append(line[1])
+        within = policy.within_group.operator
+        units = [
+            grouped[0] if len(grouped) == 1 else _fused(within, grouped)
+            for grouped in members.values()
+        ]
+    # Each unit's side, as `Opinion.side` gives it, and the one unit with belief
+    # (or disbelief), if only one has any: -1 if none, -2 if several.
+    sides = []
+    believing = disbelieving = -1
+    for at, o in enumerate(units):
+        sides.append(o.side)
+        if o.belief > 0.0:
+            believing = at if believing == -1 else -2
+        if o.disbelief > 0.0:
+            disbelieving = at if disbelieving == -1 else -2
     ceiling = policy.uncorroborated_ceiling
-    if ceiling is not None:
-        units = _ceiling_sided(units, sides, ceiling)
+    if ceiling is not None and (believing >= 0 or disbelieving >= 0):
+        units = _ceiling_sided(units, sides, ceiling, believing, disbelieving)
     # Not vacuous: belief or disbelief (a vacuous unit has side 0).
     live = [o for o in units if not (o.belief == 0.0 and o.disbelief == 0.0)]
     if not live:
@@ -1709,26 +1738,27 @@ def _fuse_counted(
 
 
 def _ceiling_sided(
-    units: list[Opinion], sides: list[int], ceiling: float
+    units: list[Opinion],
+    sides: list[int],
+    ceiling: float,
+    believing: int,
+    disbelieving: int,
 ) -> list[Opinion]:
     """
-    `_ceiling` (without notes) on *units* whose *sides* are known; *sides*
-    is brought up to date with the units returned.
+    `_ceiling` (without notes) on *units* whose *sides* are known, given the
+    only unit with belief (*believing*) and the only one with disbelief
+    (*disbelieving*), each negative if there is no such unit; *sides* is
+    brought up to date with the units returned.
     """
     held = list(units)
-    for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
-        if sides.count(side) > 1:  # Two lines that way: nothing to hold.
-            continue
-        found = [
-            i
-            for i, o in enumerate(units)
-            if (o.belief if side > 0 else o.disbelief) > 0.0
-        ]
-        if len(found) != 1:
-            continue
-        o = _held(held[found[0]], bound, side)
+    if believing >= 0:
+        o = _held(held[believing], ceiling, 1)
         if o is not None:
-            held[found[0]] = o
+            held[believing] = o
+    if disbelieving >= 0:
+        o = _held(held[disbelieving], 1.0 - ceiling, -1)
+        if o is not None:
+            held[disbelieving] = o
     for at, o in enumerate(held):
         if o is not units[at]:
             sides[at] = o.side
@@ -1738,28 +1768,31 @@ def _ceiling_sided(
 def _conflict_counted(counted: Sequence[_Counted]) -> float:
     """
     `_conflict` on counted lines (each with its stance's side and
-    probability, and its weight): the same pairs, in the same order.
+    probability, and its weight): the same pairs, in the same order, the
+    heaviest line per stance kept apart for each side.
     """
-    heaviest: dict[tuple[int, float], float] = {}
+    asserting: dict[float, float] = {}
+    denying: dict[float, float] = {}
     top = 0.0
     for line in counted:
         side = line[2]
         if side == 0:
             continue
-        key = (side, line[3])
+        heaviest = asserting if side > 0 else denying
         weight_ = line[0]
-        heaviest[key] = max(heaviest.get(key, 0.0), weight_)
-        top = max(top, weight_)
+        # Comparisons rather than calls of max(), with max()'s result.
+        known = heaviest.get(line[3], 0.0)
+        heaviest[line[3]] = weight_ if weight_ > known else known  # noqa: FURB136
+        if weight_ > top:  # noqa: PLR1730
+            top = weight_
     if top <= 0.0:
         return 0.0
-    against = [(q, weight) for (other, q), weight in heaviest.items() if other <= 0]
     largest = 0.0
-    if against:
-        for (side, p), weight in heaviest.items():
-            if side < 0:
-                continue
-            for q, weighed in against:
-                largest = max(largest, abs(p - q) * (weight / top) * (weighed / top))
+    for p, weight in asserting.items():
+        for q, weighed in denying.items():
+            pair = abs(p - q) * (weight / top) * (weighed / top)
+            if pair > largest:  # noqa: PLR1730
+                largest = pair
     return min(max(largest, 0.0), 1.0)
 
 
