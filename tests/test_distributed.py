@@ -356,7 +356,11 @@ class TestShards:
         ("manifest", "match"),
         [
             (None, "not a folder of shards"),
-            ("{", "not a folder of shards"),
+            ("{", "not a manifest of shards .not valid JSON"),
+            (
+                '{"format": "provenance-shards", "version": 1, "shards": 1, "shards": 2}',  # noqa: E501
+                "duplicate key 'shards'",
+            ),
             ('["provenance-shards"]', "not a manifest"),
             ('{"format": "provenance-shards", "version": 9}', "unknown version"),
             ('{"format": "provenance-shards", "version": 1, "shards": 0}', "positive"),

@@ -52,6 +52,7 @@ import attrs
 
 from provenance._files import NotRegularFileError, open_regular
 from provenance._identity import dumps_canonical
+from provenance._json import parse_json
 from provenance.assessment import Assessment, assess_all
 from provenance.claims import Claim
 from provenance.errors import (
@@ -580,13 +581,16 @@ def read_shards(
     base = Path(folder)
     try:
         with open_regular(base / MANIFEST) as file:
-            manifest = json.loads(file.read().decode("utf-8"))
+            manifest = parse_json(file.read())
     except NotRegularFileError as exc:
         msg = f"not a folder of shards ({MANIFEST} is {exc.kind}, not a regular file)"
         raise DocumentError(msg, str(base / MANIFEST)) from exc
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         msg = f"not a folder of shards (no readable {MANIFEST})"
         raise DocumentError(msg, str(base)) from exc
+    except DocumentError as exc:  # Not JSON, or a key given twice.
+        msg = f"not a manifest of shards ({exc.msg})"
+        raise DocumentError(msg, str(base / MANIFEST)) from None
     if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
         msg = "not a manifest of shards"
         raise DocumentError(msg, str(base / MANIFEST))

@@ -34,6 +34,7 @@ import cattrs
 
 from provenance._files import read_data, write_text
 from provenance._identity import claim_node, source_node
+from provenance._json import parse_json
 from provenance.claims import Claim
 from provenance.credibility import Credibility
 from provenance.errors import (
@@ -343,49 +344,11 @@ def loads_policy(text: str | bytes) -> Policy:
 
 
 def _parse(text: str | bytes) -> dict[str, Any]:
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            msg = f"not UTF-8 text (byte {exc.start})"
-            raise DocumentError(msg, "$") from None
-    if not isinstance(text, str):
-        msg = "expected JSON text or bytes"
-        raise DocumentError(msg, "$")
-    try:
-        raw = json.loads(
-            text, object_pairs_hook=_unique_keys, parse_constant=_no_constant
-        )
-    except json.JSONDecodeError as exc:
-        msg = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise DocumentError(msg, "$") from None
-    except RecursionError:
-        msg = "JSON nested too deeply"
-        raise DocumentError(msg, "$") from None
-    except ValueError as exc:  # A repeated key, NaN, an integer too long.
-        msg = f"not valid JSON: {exc}"
-        raise DocumentError(msg, "$") from None
+    raw = parse_json(text, constants=False)
     if not isinstance(raw, dict):
         msg = "a policy document must be a JSON object"
         raise DocumentError(msg, "$")
     return raw
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                msg = f"duplicate key {short_repr(key)} in a JSON object"
-                raise ValueError(msg)
-            seen.add(key)
-    return found
-
-
-def _no_constant(name: str) -> Any:
-    msg = f"{name} is not a number"
-    raise ValueError(msg)
 
 
 def _message(exc: InvalidValueError) -> str:

@@ -52,6 +52,7 @@ from provenance._identity import (
     statement_text,
     text_id,
 )
+from provenance._json import parse_json
 from provenance._validators import is_integer, parse_time, url_problem
 from provenance.claims import (
     Bound,
@@ -715,7 +716,7 @@ def _general_loads(text: str | bytes, *, verify: bool) -> Ledger:
     """
     days = _Days()
     with collector_paused():
-        doc = _upgrade(_parse(text))
+        doc = _upgrade(parse_json(text))
         if not _shapes_ok(doc, days):
             try:
                 structured = converter.structure(doc, _Document)
@@ -724,49 +725,6 @@ def _general_loads(text: str | bytes, *, verify: bool) -> Ledger:
             # The converter accepted what the bulk check did not: resolve it.
             doc = _plain(structured)
         return _Resolver(doc, verify=verify, days=days).ledger()
-
-
-def _parse(text: str | bytes) -> Any:
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            msg = f"not UTF-8 text (byte {exc.start})"
-            raise DocumentError(msg, "$") from None
-    if not isinstance(text, str):
-        msg = "expected JSON text or bytes"
-        raise DocumentError(msg, "$")
-    try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        msg = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise DocumentError(msg, "$") from None
-    except RecursionError:
-        msg = "JSON nested too deeply"
-        raise DocumentError(msg, "$") from None
-    except _DuplicateKeyError as exc:
-        raise DocumentError(str(exc), "$") from None
-    except ValueError as exc:  # Integers too long to convert, for one.
-        msg = f"not valid JSON: {exc}"
-        raise DocumentError(msg, "$") from None
-
-
-class _DuplicateKeyError(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # Two parsers would read two documents from an object with a repeated
-    # key (one keeps the first, another the last): refuse it.
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                msg = f"duplicate key {short_repr(key)} in a JSON object"
-                raise _DuplicateKeyError(msg)
-            seen.add(key)
-    return found
 
 
 def _upgrade(raw: Any) -> dict[str, Any]:
@@ -1516,7 +1474,7 @@ _TABLES: Final[tuple[tuple[str, Any], ...]] = (
 
 def _problems(text: str | bytes, *, verify: bool) -> Iterator[DocumentError]:
     try:
-        doc = _upgrade(_parse(text))
+        doc = _upgrade(parse_json(text))
     except DocumentError as exc:
         yield exc
         return
