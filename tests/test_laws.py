@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from provenance import (
@@ -431,6 +431,70 @@ class TestReasoningLaws:
             if len(assessment.units) == 1:
                 assert 0.2 - 1e-12 <= assessment.probability <= 0.8 + 1e-12
                 assert assessment.confidence != "high"
+
+    @given(
+        ledgers_with_claims(),
+        st.data(),
+        st.floats(0.01, 0.99),
+        st.floats(0.01, 0.99),
+    )
+    def test_lower_prior_never_higher_verdict(
+        self, ledger: Ledger, data: st.DataObject, one: float, other: float
+    ) -> None:
+        """
+        On the same lines, a claim with a lower base rate never reads more
+        likely: the uncorroborated ceiling caps evidence, not probability.
+        """
+        claim = data.draw(st.sampled_from(ledger.claims))
+        low, high = min(one, other), max(one, other)
+
+        at_low = assess(ledger, claim, policy=DEFAULT_POLICY.with_base_rate(claim, low))
+        at_high = assess(
+            ledger, claim, policy=DEFAULT_POLICY.with_base_rate(claim, high)
+        )
+
+        assert at_low.probability <= at_high.probability + 1e-9
+
+    @given(
+        st.lists(
+            st.tuples(stances(), st.sampled_from(SourceKind)), min_size=1, max_size=3
+        ),
+        st.floats(0.01, 0.99),
+        st.floats(0.01, 0.99),
+    )
+    @example(  # An agency's "said" against another's "doubted".
+        said=[
+            (Stance.from_verb("said"), SourceKind.AGENCY),
+            (Stance.from_verb("doubted"), SourceKind.AGENCY),
+        ],
+        one=0.25,
+        other=0.5,
+    )
+    def test_lower_prior_never_higher_verdict_on_contested_lines(
+        self, said: list[tuple[Stance, SourceKind]], one: float, other: float
+    ) -> None:
+        """
+        The same law on a claim that independent sources contest, where each
+        side's single line meets the ceiling.
+        """
+        claim = Claim(text="The general was killed")
+        ledger = Ledger.of(
+            Statement(
+                source=Source(name=f"source {at}", kind=kind),
+                claim=claim,
+                stance=stance,
+                made_on=dt.date(2024, 5, 1),
+            )
+            for at, (stance, kind) in enumerate(said)
+        )
+        low, high = min(one, other), max(one, other)
+
+        at_low = assess(ledger, claim, policy=DEFAULT_POLICY.with_base_rate(claim, low))
+        at_high = assess(
+            ledger, claim, policy=DEFAULT_POLICY.with_base_rate(claim, high)
+        )
+
+        assert at_low.probability <= at_high.probability + 1e-9
 
     @given(ledgers())
     def test_assessments_pickle(self, ledger: Ledger) -> None:

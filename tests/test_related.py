@@ -496,23 +496,28 @@ class TestExclusive:
         self, exhaustive: bool
     ) -> None:
         """
-        One uncorroborated denial of a hypothesis holds it at the ceiling's
-        mirror (0.20, "unlikely", never a "very" word), as it holds a claim
-        of the hypothesis's base rate alone; one confirmation at most at
-        the ceiling.
+        One uncorroborated line on a hypothesis reads as it would on a claim
+        of the hypothesis's base rate alone (1/3 in an exhaustive set of
+        three, 1/4 with "none of these"), held within the ceiling: one
+        confirmation at most ``a + 0.6 * (1 - a)``, the evidence that gives
+        0.80 at even odds.
         """
-        denied = assess_all(
-            self.ledger(
-                said(PYONGYANG, self.UKRAINIAN, "denied"), exhaustive=exhaustive
-            )
-        )[self.UKRAINIAN]
-        confirmed = assess_all(
-            self.ledger(said(SEOUL, self.RUSSIAN, "confirmed"), exhaustive=exhaustive)
-        )[self.RUSSIAN]
+        a = 1 / 3 if exhaustive else 1 / 4
+        denial = said(PYONGYANG, self.UKRAINIAN, "denied")
+        confirmation = said(SEOUL, self.RUSSIAN, "confirmed")
+        denied = assess_all(self.ledger(denial, exhaustive=exhaustive))[self.UKRAINIAN]
+        confirmed = assess_all(self.ledger(confirmation, exhaustive=exhaustive))[
+            self.RUSSIAN
+        ]
 
-        assert denied.probability == pytest.approx(0.2, abs=1e-9)
-        assert denied.words == "unlikely"
-        assert confirmed.probability <= 0.8 + 1e-9
+        def alone(record: Statement) -> float:
+            policy = DEFAULT_POLICY.with_base_rate(record.claim, a)
+            return assess(Ledger.of([record]), record.claim, policy=policy).probability
+
+        assert denied.probability == pytest.approx(alone(denial), abs=1e-9)
+        assert confirmed.probability == pytest.approx(alone(confirmation), abs=1e-9)
+        assert confirmed.probability <= a + 0.6 * (1 - a) + 1e-9
+        assert denied.probability < a < confirmed.probability
 
     def test_denial_spreads_to_the_rest(self) -> None:
         """

@@ -1756,7 +1756,7 @@ def _ceiling_sided(
         if o is not None:
             held[believing] = o
     if disbelieving >= 0:
-        o = _held(held[disbelieving], 1.0 - ceiling, -1)
+        o = _held(held[disbelieving], ceiling, -1)
         if o is not None:
             held[disbelieving] = o
     for at, o in enumerate(held):
@@ -2943,11 +2943,12 @@ def _ceiling(
     """
     One uncorroborated line of reporting held within the policy's ceiling:
     when only one independent line has evidence for the claim (or only one
-    against it), that evidence is held so that, alone, it gives at most the
-    ceiling (or at least its mirror). A line with evidence on one side only
-    is drawn towards the base rate to the ceiling; a line with evidence on
-    both sides has each side held apart, so that more evidence against a
-    line never lets more of its evidence for it count.
+    against it), that evidence is held to what, alone at even odds, gives
+    the ceiling (or its mirror): the same evidence at any base rate
+    (`_held`). A line with evidence on one side only is drawn towards the
+    base rate; a line with evidence on both sides has each side held apart,
+    so that more evidence against a line never lets more of its evidence for
+    it count.
     """
     ceiling = policy.uncorroborated_ceiling
     if ceiling is None:
@@ -2962,7 +2963,7 @@ def _ceiling(
         if len(found) != 1:
             continue
         o = out[found[0]]
-        held = _held(o, bound, side)
+        held = _held(o, ceiling, side)
         if held is None:
             continue
         out[found[0]] = held
@@ -2972,47 +2973,61 @@ def _ceiling(
         notes.append(
             f"uncorroborated: one independent line of reporting {word} it; "
             + (
-                f"held at P={bound:.2f} (uncorroborated ceiling), not "
-                f"{o.probability:.3f}"
+                f"held at P={held.probability:.2f} (uncorroborated ceiling), "
+                f"not {o.probability:.3f}"
                 if (o.disbelief if side > 0 else o.belief) == 0.0
                 else f"its evidence that way held to P={bound:.2f} alone "
-                "(uncorroborated ceiling)"
+                "at even odds (uncorroborated ceiling)"
             )
         )
     return out
 
 
-def _held(opinion: Opinion, bound: float, side: int) -> Opinion | None:
+def _held(opinion: Opinion, ceiling: float, side: int) -> Opinion | None:
     """
-    *opinion*'s evidence on *side* held so that, alone, it gives at most
-    *bound* (towards *side*), or ``None`` if it is within it already. An
-    opinion with no evidence the other way is drawn towards its base rate
-    until its probability is *bound* (never past it by a rounding error);
-    otherwise that side's evidence is cut to the bound's and the other
-    side's is kept.
+    *opinion*'s evidence on *side* held to the evidence that, alone and at
+    even odds (base rate 1/2), gives *ceiling* towards *side* (P = *ceiling*
+    for, P = 1 - *ceiling* against), or ``None`` if it is within it already.
+
+    The cap is on evidence, not on probability, so it means the same at
+    every base rate: a claim with a lower prior never reads higher on the
+    same lines (at base rate *a*, one line alone gives at most
+    ``c' + a * (1 - c')`` with ``c' = 2 * ceiling - 1``). An opinion with
+    no evidence the other way, or no uncertainty, is drawn towards its base
+    rate until that side holds the cap (never past it by a rounding error);
+    otherwise that side's evidence is cut to the cap and the other side's
+    is kept.
     """
-    a = opinion.base_rate
-    if (bound - a) * side <= 0.0:
+    if ceiling >= 1.0:
         return None
-    other = opinion.disbelief if side > 0 else opinion.belief
-    if other == 0.0 or opinion.uncertainty == 0.0:
-        if (opinion.probability - bound) * side <= 0.0:
+    w = _PRIOR_WEIGHT
+    cap = max(0.0, w * (ceiling - 0.5) / (1.0 - ceiling))
+    b, d, u = opinion.belief, opinion.disbelief, opinion.uncertainty
+    mass = b if side > 0 else d
+    if mass == 0.0:
+        return None
+    if (d if side > 0 else b) == 0.0 or u == 0.0:
+        # Discounted by k, the side's evidence is w*k*mass / (1 - k*(b+d)).
+        if u > 0.0 and w * mass / u <= cap:
             return None
-        k = (bound - a) / (opinion.probability - a)
+        k = cap / (w * mass + cap * (b + d))
         held = discount_by(k, opinion)
-        while (held.probability - bound) * side > 0.0:
+        while (held.belief if side > 0 else held.disbelief) * w > cap * (
+            held.uncertainty
+        ) and k > 0.0:
             k = math.nextafter(k, 0.0)
             held = discount_by(k, opinion)
         return held
-    if bound in (0.0, 1.0):  # No evidence that way alone passes it.
-        return None
     r, s = opinion.to_evidence()
-    w = _PRIOR_WEIGHT
     if side > 0:
-        cap = w * (bound - a) / (1.0 - bound)
-        return Opinion.from_evidence(cap, s, base_rate=a) if r > cap else None
-    cap = w * a / bound - w
-    return Opinion.from_evidence(r, cap, base_rate=a) if s > cap else None
+        return (
+            Opinion.from_evidence(cap, s, base_rate=opinion.base_rate)
+            if r > cap
+            else None
+        )
+    return (
+        Opinion.from_evidence(r, cap, base_rate=opinion.base_rate) if s > cap else None
+    )
 
 
 def _conflict_of(items: Iterable[_Item]) -> float:

@@ -354,9 +354,11 @@ class Policy:
         across_groups: How independent groups are fused (cumulative: their
             evidence adds up).
         uncorroborated_ceiling: The highest probability one independent line
-            of reporting alone can give (and, mirrored, the lowest): one
-            uncorroborated report is at most "likely". ``None`` for no
-            ceiling.
+            of reporting alone can give a claim of base rate 1/2 (and,
+            mirrored, the lowest): one uncorroborated report is at most
+            "likely". What is held is the line's evidence, so at base rate
+            *a* the bounds are ``a + c' * (1 - a)`` and ``a * (1 - c')``,
+            with ``c' = 2 * ceiling - 1``. ``None`` for no ceiling.
         base_rate: The prior probability of a claim, unless set per claim.
         claim_base_rates: Per-claim base rates.
         half_life: Time decay, off by default (``None``): a line made *age*
