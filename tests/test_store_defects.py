@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -602,3 +603,49 @@ class TestAssessAllArguments:
             store.assess_all(as_of="x")  # type: ignore[arg-type]  # wrong on purpose
 
         assert one.value.msg == every.value.msg
+
+
+class TestVerifyWhileAdding:
+    """
+    Another process adding while verify reads is not tampering: verify
+    reads one state of the store.
+    """
+
+    @staticmethod
+    def _claims(tag: str, count: int) -> list[Statement]:
+        state = Source(name=f"State {tag}", kind=SourceKind.GOVERNMENT)
+        return [
+            Statement(
+                source=Source(
+                    name=f"Official {tag}{i}", kind=SourceKind.PERSON, affiliation=state
+                ),
+                claim=Claim(
+                    text=f"Claim {tag}{i}",
+                    about=[
+                        Source(name=f"Party {tag}{i}", kind=SourceKind.ORGANISATION)
+                    ],
+                ),
+                stance=Stance.from_verb("said"),
+                made_on=dt.date(2024, 1, 1),
+            )
+            for i in range(count)
+        ]
+
+    def test_add_between_its_reads(
+        self, store: Store, path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store.add(self._claims("a", 5))
+        unreached = store_module._unreached
+
+        def another_process_adds(*args: Any, **named: Any) -> Any:
+            with Store.open(path, timeout=0) as other:  # Never waits for verify.
+                other.add(self._claims("b", 3))
+            return unreached(*args, **named)
+
+        monkeypatch.setattr(store_module, "_unreached", another_process_adds)
+        during = store.verify()
+        monkeypatch.undo()
+
+        assert () == during
+        assert () == store.verify()
+        assert 8 == len(store)

@@ -38,6 +38,7 @@ What the store promises, and how:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -768,7 +769,7 @@ class Store:
                 back.
         """
         cut = self._cut(as_of, known_on, "Store.ledger")
-        with self._errors("read"):
+        with self._errors("read"), _snapshot(self._db):
             if claim is None:
                 ledger = self._ledger_of(None, cut)
             else:
@@ -1127,10 +1128,13 @@ class Store:
         Check the whole store: every value's text must hash to its id and be
         the canonical text of the value it describes, every index column
         must agree with the text, every entry must name a value the store
-        holds, every value must be reached from a record or relation, the
-        hash chain must run unbroken from the first entry, ``recorded_at``
-        must never decrease along it, and the tables, indexes and triggers
-        (those that refuse updates and deletes) must be the schema's own.
+        holds, of its kind, every record and relation must be held by an
+        entry or relayed by a held report, every other value must be reached
+        from a record or relation, the hash chain must run unbroken from the
+        first entry, ``recorded_at`` must never decrease along it, and the
+        tables, indexes and triggers (those that refuse updates and deletes)
+        must be the schema's own. The store is read as of one moment, so
+        another process adding to it meanwhile is not taken for an edit.
         Not covered: the ``meta`` table's ``created_at``.
 
         Returns:
@@ -1141,8 +1145,27 @@ class Store:
             DepthExceededError: A chain of reports is deeper than the limit
                 in force: too deep to read here, which is not tampering.
         """
-        with self._errors("read"):
+        with self._errors("read"), _snapshot(self._db):
             return tuple(_verify(self))
+
+
+@contextlib.contextmanager
+def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
+    """
+    Every read inside sees the store as of the first one (a read
+    transaction: in WAL mode a writer never waits for it), so that reads in
+    several statements see one state; inside a transaction already, that
+    one's.
+    """
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.in_transaction:
+            db.execute("COMMIT")
 
 
 class _Translated:
@@ -1963,8 +1986,13 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                 )
                 if problem(error):
                     yield error
-    for key, claim, source, text, indexed, claim_ref in db.execute(
-        "SELECT r.id, c.id, s.id, r.text, r.key, r.claim FROM records r "
+    # Records no entry holds, each of which a held report must relay, and
+    # the records held reports relay.
+    unheld: list[str] = []
+    relayed: set[str] = set()
+    for key, claim, source, text, indexed, claim_ref, kind in db.execute(
+        "SELECT r.id, c.id, s.id, r.text, r.key, r.claim, (SELECT e.kind "
+        "FROM entries e WHERE e.ref = r.ref AND e.kind <> 'relation') FROM records r "
         "LEFT JOIN claims c ON c.ref = r.claim LEFT JOIN sources s ON s.ref = r.source "
         "ORDER BY r.ref"
     ):
@@ -1985,6 +2013,18 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
             continue
         if built_record.channel is not None:
             reached_channels.add(built_record.channel.id)
+        if kind is None:
+            unheld.append(key)
+        else:
+            if kind != _KINDS[type(built_record)]:
+                error = TamperedError(
+                    "the entry's kind disagrees with the record",
+                    f"records[{key[:12]}]",
+                    kind,
+                )
+                if problem(error):
+                    yield error
+            _add_relayed(built_record, relayed)
         speaker = (
             built_record.source
             if isinstance(built_record, Statement)
@@ -2001,10 +2041,26 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
         if len(loader.records) > 100_000:  # noqa: PLR2004  # bounded memory
             loader.records.clear()
             loader.rows.clear()
-    for key, text in db.execute("SELECT id, text FROM relations ORDER BY ref"):
+    for key in unheld:
+        if key not in relayed:
+            error = TamperedError(
+                "held by no entry and relayed by no held report",
+                f"records[{key[:12]}]",
+                key,
+            )
+            if problem(error):
+                yield error
+    for key, text, held in db.execute(
+        "SELECT id, text, EXISTS (SELECT 1 FROM entries e WHERE e.ref = l.ref "
+        "AND e.kind = 'relation') FROM relations l ORDER BY ref"
+    ):
+        if not held:
+            error = TamperedError("held by no entry", f"relations[{key[:12]}]", key)
+            if problem(error):
+                yield error
         try:
             relation = loader.relation(key, text)
-        except TamperedError as exc:  # noqa: PERF203  # one per relation
+        except TamperedError as exc:  # one per relation
             if problem(exc):
                 yield exc
         else:
@@ -2045,6 +2101,19 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
     if count > _MAX_PROBLEMS:
         more = count - _MAX_PROBLEMS
         yield TamperedError(f"... and {more} more problems", "store", more)
+
+
+def _add_relayed(record: Record, relayed: set[str]) -> None:
+    """
+    Add the ids of the records *record* relays (its content, and theirs)
+    to *relayed*, stopping at one already there.
+    """
+    node = record
+    while type(node) is Report:
+        node = node.content
+        if node.id in relayed:
+            return
+        relayed.add(node.id)
 
 
 def _schema_problems(db: sqlite3.Connection) -> Iterator[TamperedError]:
