@@ -1134,6 +1134,29 @@ class TestInterestAcrossClaims:
         assert not line.interest.serving
         assert more[about].probability == pytest.approx(0.770, abs=5e-4)
 
+    def test_the_accused_blaming_a_rival_hypothesis_serves_itself(self) -> None:
+        """
+        Among exclusive hypotheses, one accusing Russia, Russia's ministry
+        saying another hypothesis holds serves Russia as a denial would:
+        the line is discounted as self-serving, and the accusation is not
+        made "very unlikely" on the accused's word.
+        """
+        rival = Claim(text="Ukraine fired the missile", key="ukraine")
+        fault = Claim(text="A technical fault downed the plane", key="fault")
+        hypotheses = Exclusive(key="who", claims={self.SHIPPED, rival, fault})
+        blamed = assess_all(Ledger.of([said(self.MINISTRY, rival, "said"), hypotheses]))
+        denied = assess_all(
+            Ledger.of([said(self.MINISTRY, self.SHIPPED, "denied"), hypotheses])
+        )
+
+        (line,) = blamed[rival].lines
+        assert line.interest is not None
+        assert line.interest.serving
+        assert line.interest.reason == "self-serving for Russia: weight x 0.1"
+        assert blamed[self.SHIPPED].probability > 0.2
+        assert denied[self.SHIPPED].lines[0].interest is not None
+        assert blamed[fault].lines == ()  # Russia names nothing there.
+
 
 def test_hypotheses_of_a_set_the_ledger_lacks() -> None:
     """

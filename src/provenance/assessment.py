@@ -1104,19 +1104,34 @@ def _parties_of(graph: _Graph, head: Claim) -> _Judged:
     The claims whose parties judge the interest of a line on *head*'s
     class: those of the class that name parties, in class order, whichever
     wording its statement was filed under (equivalent claims get one
-    assessment); then, turned, those of its rivals (a claim that cannot
-    hold with an accusation favours the accused) for the parties the class
-    does not name, so that a line counts alike for a claim and against its
-    rivals.
+    assessment); then, turned, those of its rivals (incompatible
+    quantities, and the other hypotheses of its exclusive set: a claim that
+    cannot hold with an accusation favours the accused) for the parties the
+    class does not name, so that a line counts alike for a claim and
+    against its rivals.
     """
     relations = graph.relations
     found = [(c, False) for c in relations.equivalents(head)]
-    rivals = [
-        (c, True)
-        for rival in (_rivals(graph, head) if graph.apart else ())
-        for c in relations.equivalents(rival)
-    ]
+    heads = _rivals(graph, head) if graph.apart else []
+    heads += (h for h in _set_rivals(relations, head) if h not in heads)
+    rivals = [(c, True) for rival in heads for c in relations.equivalents(rival)]
     return _Judged.of(found, rivals)
+
+
+def _set_rivals(relations: Relations, head: Claim) -> list[Claim]:
+    """
+    The heads of the other hypotheses of the exclusive set *head*'s class is
+    in, in id order: they cannot hold with it, so an accusation's rivals
+    favour the accused. (Their evidence reaches the claim through the set's
+    multinomial opinion, not as borrowed lines; a line on a claim entailing
+    a hypothesis is judged on that hypothesis's parties too, and so on its
+    rivals when the hypothesis is assessed.)
+    """
+    hypotheses = relations.set_of(head)
+    if hypotheses is None:
+        return []
+    found = {relations.head(claim) for claim in hypotheses.claims} - {head}
+    return sorted(found, key=lambda c: c.id)
 
 
 def _governed(
