@@ -512,6 +512,22 @@ class TestCredibility:
         assert f"graded {grade} ({description})" == step.subject
         assert f"weight x {factor:g}" in step.rule
 
+    def test_lone_grade_1_says_whose_word_it_is(self) -> None:
+        """
+        One line graded 1 (confirmed by other sources) keeps the analyst's
+        grade, and the explanation says the confirmation is the analyst's,
+        not the ledger's; corroborated, it does not.
+        """
+        alone = assess(Ledger.of([graded(ADVISER, "said", 1)]), CLAIM)
+        both = assess(
+            Ledger.of([graded(ADVISER, "said", 1), graded(USA, "said", 1)]), CLAIM
+        )
+
+        assert (alone.credibility, alone.corroboration) == (1, 1)
+        assert "graded 1 by the analyst; not corroborated" in alone.explain()
+        assert both.corroboration == 2
+        assert "not corroborated" not in both.explain()
+
     def test_dead_even_contradiction_takes_no_side(self) -> None:
         """
         Two equal agencies, one confirming, one denying, both graded 2: an

@@ -1058,3 +1058,24 @@ class TestSide:
             belief=belief, disbelief=disbelief, uncertainty=1.0 - belief - disbelief
         )
         assert opinion.side == side
+
+    @given(opinions())
+    def test_verdict_side_is_the_side_at_even_odds(self, opinion: Opinion) -> None:
+        """
+        At base rate 1/2 the verdict's side (of the probability) is the side
+        of the evidence; at any base rate it is where the probability falls.
+        """
+        even = attrs.evolve(opinion, base_rate=0.5)
+        assert (
+            even.verdict_side == even.side or abs(even.belief - even.disbelief) < 1e-9
+        )
+        p = opinion.probability
+        assert opinion.verdict_side == (p > 0.5 + 1e-12) - (p < 0.5 - 1e-12)
+
+    def test_verdict_side_follows_the_prior(self) -> None:
+        """
+        A hypothesis its rivals' denials made likely leans against its own
+        evidence.
+        """
+        opinion = Opinion(0.0, 0.1, 0.9, 0.75)
+        assert (opinion.side, opinion.verdict_side) == (-1, 1)

@@ -483,7 +483,7 @@ class TestExclusive:
         found = assess_all(self.ledger(*records, exhaustive=exhaustive))
         for claim in (self.RUSSIAN, self.UKRAINIAN, self.POLISH):
             got = found[claim]
-            side = got.opinion.side
+            side = got.opinion.verdict_side
             agreeing = {
                 line.statement.source.root
                 for line in got.lines
@@ -518,6 +518,25 @@ class TestExclusive:
         assert confirmed.probability == pytest.approx(alone(confirmation), abs=1e-9)
         assert confirmed.probability <= a + 0.6 * (1 - a) + 1e-9
         assert denied.probability < a < confirmed.probability
+
+    def test_a_denied_hypothesis_made_likely_is_not_corroborated(self) -> None:
+        """
+        Its rivals denied by two independent sources each, the set makes a
+        hypothesis likely whose only line doubts it: no line agrees with
+        that verdict.
+        """
+        ledger = self.ledger(
+            said(NIS, self.RUSSIAN, "denied"),
+            said(YONHAP, self.RUSSIAN, "denied"),
+            said(NIS, self.POLISH, "denied"),
+            said(YONHAP, self.POLISH, "denied"),
+            said(SEOUL, self.UKRAINIAN, "doubted"),
+        )
+        found = assess_all(ledger)[self.UKRAINIAN]
+
+        assert found.probability > 0.55
+        assert found.corroboration == 0
+        assert "0 independent line(s) of reporting agree" in found.explain()
 
     def test_denial_spreads_to_the_rest(self) -> None:
         """

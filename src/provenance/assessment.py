@@ -1747,7 +1747,7 @@ def _fuse_counted(
         opinion = live[0]
     else:
         opinion = _fused(policy.across_groups.operator, live)
-    side = opinion.side
+    side = opinion.verdict_side
     corroboration = 0 if side == 0 else sides.count(side)
     return opinion, _conflict_counted(counted), corroboration
 
@@ -1875,7 +1875,7 @@ class _Engine:
         # equal to it (the one `equals` holds) and the source itself.
         self.equals: dict[Source, Source] = {}
         self.canon: dict[int, tuple[int, Source]] = {}
-        self.singles: dict[int, tuple[Opinion, str, str]] = {}
+        self.singles: dict[int, tuple[Opinion, str, str, int]] = {}
         # For `quick`: a claim's numbers from its one direct statement, by
         # the ids of its stance and source, and its grade.
         self.lone: dict[
@@ -1975,20 +1975,22 @@ class _Engine:
             known = self.singles.get(id(single))
             if known is None:
                 (held,) = _ceiling([single], policy, None)
+                agreeing = _lone_corroboration(single, held)
                 known = self.singles[id(single)] = (
                     held,
                     policy.words_for(held.probability),
-                    policy.confidence_for(held.uncertainty),
+                    policy.confidence_for(held.uncertainty, corroboration=agreeing),
+                    agreeing,
                 )
-            opinion, words, confidence = known
-            conflict, corroboration = 0.0, 1
+            opinion, words, confidence, corroboration = known
+            conflict = 0.0
         else:
             opinion, conflict, corroboration = _fuse_counted(counted, policy, base_rate)
             words = policy.words_for(opinion.probability)
             confidence = policy.confidence_for(
                 opinion.uncertainty, conflict=conflict, corroboration=corroboration
             )
-        side = opinion.side
+        side = opinion.verdict_side
         grades = [
             line[4]
             for line in counted
@@ -2635,10 +2637,20 @@ class _Fused(NamedTuple):
         opinion (a set, or what it entails, may have moved it to the other
         side of even).
         """
-        side = opinion.side
-        if side == self.opinion.side:
+        side = opinion.verdict_side
+        if side == self.opinion.verdict_side:
             return self.corroboration
         return 0 if side == 0 else self.leaning[side < 0]
+
+
+def _lone_corroboration(line: Opinion, opinion: Opinion) -> int:
+    """
+    The corroboration of a claim with one line (*line*), read as *opinion*:
+    1 if the line agrees with the verdict's side, else 0 (its prior carried
+    it across even, or the line takes no side).
+    """
+    side = opinion.verdict_side
+    return int(side != 0 and line.side == side)
 
 
 class _GroupOf(NamedTuple):
@@ -2663,7 +2675,7 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
         return _Fused(
             opinion,
             0.0,
-            1,
+            _lone_corroboration(item.opinion, opinion),
             [_Unit(None, [group], item.opinion)],
             notes,
             (int(side > 0), int(side < 0)),
@@ -2722,7 +2734,7 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     live = [o for o in held if not o.is_vacuous]
     opinion = _fuse_all(live, policy) if live else Opinion.vacuous(base_rate)
     leaning = [o.side for o in sides if not o.is_vacuous]
-    side = opinion.side
+    side = opinion.verdict_side
     corroboration = 0 if side == 0 else leaning.count(side)
     return _Fused(
         opinion,
@@ -3103,7 +3115,7 @@ def _credibility_of(
     that agree with the verdict, read by
     `provenance.credibility.claim_credibility`.
     """
-    side = opinion.side
+    side = opinion.verdict_side
     grades = [
         item.statement.credibility
         for item in items
@@ -3122,7 +3134,7 @@ def _best_graded(lines: Iterable[Line], opinion: Opinion) -> Line | None:
     The counted, graded line agreeing with *opinion* with the best grade
     (the heaviest of those).
     """
-    side = opinion.side
+    side = opinion.verdict_side
     graded = [
         line
         for line in lines

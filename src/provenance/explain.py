@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from provenance._reprs import safe
-from provenance.credibility import Credibility
+from provenance.credibility import CONFIRMED, Credibility
 from provenance.ledger import Route
 from provenance.opinion import Opinion
 from provenance.policy import Decay, Interest
@@ -282,7 +282,7 @@ def _credibility_words(assessment: Assessment) -> str:
     if grade is None:  # pragma: no cover  # only called when graded
         return "credibility not graded"
     table = assessment.policy.credibility
-    side = assessment.opinion.side
+    side = assessment.opinion.verdict_side
     best = min(
         (
             line.statement.credibility
@@ -300,6 +300,11 @@ def _credibility_words(assessment: Assessment) -> str:
             f": the best grade given is {best}, corroborated by "
             f"{assessment.corroboration} independent lines of reporting"
         )
+    elif grade == CONFIRMED and assessment.corroboration < (
+        assessment.policy.corroboration
+    ):
+        # The analyst's word, not the ledger's: say so beside "uncorroborated".
+        words += ": graded 1 by the analyst; not corroborated in this ledger"
     return words
 
 

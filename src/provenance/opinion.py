@@ -46,7 +46,8 @@ __all__ = [
 _PRIOR_WEIGHT: Final = 2.0
 #: How far belief + disbelief + uncertainty may stray from 1.
 _SUM_TOLERANCE: Final = 1e-9
-#: Belief and disbelief this close are even (`Opinion.side`).
+#: Belief and disbelief (or a probability and 1/2) this close are even
+#: (`Opinion.side`, `Opinion.verdict_side`).
 _SIDE_TOLERANCE: Final = 1e-12
 #: The largest finite float: evidence beyond it is scaled down to it.
 _LARGEST: Final = sys.float_info.max
@@ -194,6 +195,19 @@ class Opinion:
         floats often is not exactly.
         """
         gap = self.belief - self.disbelief
+        return (gap > _SIDE_TOLERANCE) - (gap < -_SIDE_TOLERANCE)
+
+    @property
+    def verdict_side(self) -> int:
+        """
+        Which side of even the opinion's probability falls, as its
+        estimative word does: 1 above 1/2, -1 below, 0 within float rounding
+        (1e-12) of it. The same as `side` at base rate 1/2; at another base
+        rate the prior can carry the probability across even against the
+        evidence (a hypothesis whose rivals were denied, a rare event
+        asserted once).
+        """
+        gap = self.probability - 0.5
         return (gap > _SIDE_TOLERANCE) - (gap < -_SIDE_TOLERANCE)
 
     @property
