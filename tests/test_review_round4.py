@@ -1,6 +1,6 @@
 """
-Defects from the analyst's fourth-round review (D1, D3, D7), each checked
-where it was found.
+Defects D1 and D3 of the analyst's review, fixed in round four, each
+checked where it was found.
 """
 
 from __future__ import annotations
@@ -11,15 +11,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+
+from hypothesis import given, settings
 
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test group")
 
 import provenance as pv  # noqa: E402
 
+from provenance.errors import DocumentError, RelationError  # noqa: E402
 from provenance.interop.claimreview import to_claimreview  # noqa: E402
-from provenance.relations import Equivalent  # noqa: E402
+from provenance.relations import Entails, Equivalent  # noqa: E402
+from provenance.store import Store  # noqa: E402
+from provenance.testing import ledgers  # noqa: E402
 
 
 SCHEMA = json.loads(
@@ -169,3 +175,143 @@ class TestClaimReviewAppearances:
         item = self.review(ledger)
 
         assert ["https://courier.example/v"] == self.links(item)
+
+
+XLAND = pv.Source(name="Xland", kind=pv.SourceKind.GOVERNMENT)
+MINISTRY = pv.Source(name="Xland MFA", kind=pv.SourceKind.AGENCY, affiliation=XLAND)
+# One analyst's wording accuses Xland; another's, of the same proposition,
+# was filed with Xland in favours by mistake.
+MINE = pv.Claim(text="Xland shot down the airliner", about=[XLAND], key="mine")
+THEIRS = pv.Claim(
+    text="The airliner was downed by Xland", favours=[XLAND], key="theirs"
+)
+NEUTRAL = pv.Claim(text="Xland's missile downed the airliner", key="neutral")
+ADMITTED = pv.Statement(
+    source=MINISTRY,
+    claim=MINE,
+    stance=pv.Stance.from_verb("admitted"),
+    made_on=dt.date(2026, 1, 2),
+)
+SIDES = (
+    "equivalent claims put 'Xland' on both sides: "
+    "in about of 'mine', in favours of 'theirs'"
+)
+
+
+class TestEquivalentSides:
+    """
+    D3: equivalent wordings share their parties, so they cannot put one
+    party on both sides, as one claim cannot.
+    """
+
+    def test_ledger(self) -> None:
+        """
+        A ledger with such a relation is refused, naming the party and both
+        claims.
+        """
+        with pytest.raises(RelationError) as caught:
+            pv.Ledger.of([Equivalent(claims={MINE, THEIRS}), ADMITTED])
+
+        assert SIDES == caught.value.msg
+        assert ("Equivalent", "mine = theirs") == (
+            caught.value.path,
+            caught.value.value,
+        )
+
+    def test_through_a_class(self) -> None:
+        """
+        Two relations that each hold, but join the wordings into one class,
+        are refused; the ledger added to is untouched.
+        """
+        ledger = pv.Ledger.of([ADMITTED, Equivalent(claims={MINE, NEUTRAL})])
+
+        with pytest.raises(RelationError, match="'Xland' on both sides"):
+            ledger.add(Equivalent(claims={NEUTRAL, THEIRS}))
+        assert 0.7 < pv.assess(ledger, "mine").probability
+
+    def test_document(self) -> None:
+        """
+        A document holding such a relation is refused at its relations
+        table.
+        """
+        on_theirs = attrs.evolve(ADMITTED, claim=THEIRS)
+        doc = json.loads(pv.dumps(pv.Ledger.of([ADMITTED, on_theirs])))
+        relation = Equivalent(claims={MINE, THEIRS})
+        doc["relations"] = {
+            relation.id: {
+                "type": "equivalent",
+                "claims": sorted(c.id for c in relation.claims),
+            }
+        }
+
+        with pytest.raises(DocumentError) as caught:
+            pv.loads(json.dumps(doc))
+
+        assert "$.relations" == caught.value.path
+        assert "'Xland' on both sides" in caught.value.msg
+
+    def test_store(self, tmp_path: Path) -> None:
+        """
+        A store refuses it, and holds only what it held.
+        """
+        with Store.open(tmp_path / "desk.db") as store:
+            store.add([ADMITTED])
+
+            with pytest.raises(RelationError, match="'Xland' on both sides"):
+                store.add([Equivalent(claims={MINE, THEIRS})])
+            held = store.ledger()
+
+        assert pv.Ledger.of([ADMITTED]) == held
+
+    def test_quantities(self) -> None:
+        """
+        Equal amounts read as equivalent by the policy are refused the same
+        way, as read from quantities.
+        """
+
+        troops = pv.Quantity(value=500, unit="troops", subject="troops sent")
+        mine = pv.Claim(text="500", quantity=troops, key="mine", about=[XLAND])
+        theirs = pv.Claim(text="500", quantity=troops, key="theirs", favours=[XLAND])
+        said = [attrs.evolve(ADMITTED, claim=claim) for claim in (mine, theirs)]
+        policy = attrs.evolve(pv.DEFAULT_POLICY, relate_quantities=True)
+
+        with pytest.raises(RelationError, match="with the relations read from"):
+            pv.assess(pv.Ledger.of(said), "mine", policy=policy)
+
+    def test_same_root(self) -> None:
+        """
+        Parts of one state may stand on opposite sides (as in one claim):
+        the ministry accused by one wording, its state favoured by another.
+        """
+        accused = attrs.evolve(MINE, about=frozenset({MINISTRY}))
+        ledger = pv.Ledger.of([Equivalent(claims={accused, THEIRS})])
+
+        assert 1 == len(ledger.relations)
+
+    def test_entailment(self) -> None:
+        """
+        Entailment may cut the other way: winning by fraud accuses the
+        winner, winning favours it; a borrowed line takes the smaller
+        factor, as documented.
+        """
+        fraud = pv.Claim(text="Xland's party won by fraud", about=[XLAND], key="fraud")
+        won = pv.Claim(text="Xland's party won", favours=[XLAND], key="won")
+        ledger = pv.Ledger.of([Entails(specific=fraud, general=won)])
+
+        assert 1 == len(ledger.relations)
+
+    def test_generated(self) -> None:
+        """
+        The shipped strategy draws no such class.
+        """
+
+        @given(ledgers(relations=True))
+        @settings(max_examples=50, deadline=None)
+        def check(ledger: pv.Ledger) -> None:
+            for relation in ledger.relations:
+                if isinstance(relation, Equivalent):
+                    about = frozenset().union(*(c.about for c in relation.claims))
+                    favours = frozenset().union(*(c.favours for c in relation.claims))
+                    assert about.isdisjoint(favours)
+
+        check()
