@@ -1,5 +1,5 @@
 """
-Defects D1 and D3 of the analyst's review, fixed in round four, each
+Defects D1, D3 and D7 of the analyst's review, fixed in round four, each
 checked where it was found.
 """
 
@@ -21,9 +21,10 @@ jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test
 
 import provenance as pv  # noqa: E402
 
+from provenance.cli import main  # noqa: E402
 from provenance.errors import DocumentError, RelationError  # noqa: E402
 from provenance.interop.claimreview import to_claimreview  # noqa: E402
-from provenance.relations import Entails, Equivalent  # noqa: E402
+from provenance.relations import Entails, Equivalent, Exclusive  # noqa: E402
 from provenance.store import Store  # noqa: E402
 from provenance.testing import ledgers  # noqa: E402
 
@@ -315,3 +316,71 @@ class TestEquivalentSides:
                     assert about.isdisjoint(favours)
 
         check()
+
+
+class TestAchKnownOn:
+    """
+    D7: ``provenance ach STORE SET --known-on DAY`` before the set was
+    recorded says so, as for a claim.
+    """
+
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> str:
+        """
+        A statement recorded on 1 October, the set on 2 October.
+        """
+        path = str(tmp_path / "desk.db")
+        one = pv.Source(name="Agency One", kind=pv.SourceKind.AGENCY)
+        killed = pv.Claim(text="The general was killed in the strike", key="killed")
+        fled = pv.Claim(text="The general fled abroad", key="fled")
+        said = pv.Statement(
+            source=one,
+            claim=killed,
+            stance=pv.Stance.from_verb("said"),
+            made_on=dt.date(2026, 10, 1),
+        )
+        for day, records in (
+            (1, [said]),
+            (2, [Exclusive(key="fate", claims={killed, fled})]),
+        ):
+            clock = dt.datetime(2026, 10, day, 12, tzinfo=dt.UTC)
+            # A default binds each day: mypy cannot infer the lambda then.
+            with Store.open(path, clock=lambda c=clock: c) as store:  # type: ignore[misc]
+                store.add(records)
+        return path
+
+    def run(self, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+        code = main(argv)
+        return code, capsys.readouterr().err
+
+    def test_not_yet_recorded(
+        self, store: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        The set is named as not yet recorded on the day, with --known-on.
+        """
+        code, err = self.run(capsys, "ach", store, "fate", "--known-on", "2026-10-01")
+
+        assert 1 == code
+        assert err.endswith(
+            "exclusive set 'fate' was not yet recorded on 2026-10-01 (--known-on)\n"
+        )
+
+    def test_recorded(self, store: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        On the day it was recorded, the set is there.
+        """
+        code, err = self.run(capsys, "ach", store, "fate", "--known-on", "2026-10-02")
+
+        assert (0, "") == (code, err)
+
+    def test_never_recorded(
+        self, store: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A set the store does not hold at all is still no such set.
+        """
+        code, err = self.run(capsys, "ach", store, "fame", "--known-on", "2026-10-01")
+
+        assert 1 == code
+        assert "no exclusive set 'fame'; it holds none" in err
