@@ -219,6 +219,17 @@ class TestEquivalentSides:
             caught.value.value,
         )
 
+    def test_same_key(self) -> None:
+        """
+        Two claims of one key are told apart by their ids.
+        """
+        theirs = attrs.evolve(THEIRS, key="mine")
+
+        with pytest.raises(RelationError) as caught:
+            pv.Ledger.of([Equivalent(claims={MINE, theirs})])
+
+        assert f"mine ({MINE.id}) = mine ({theirs.id})" == caught.value.value
+
     def test_through_a_class(self) -> None:
         """
         Two relations that each hold, but join the wordings into one class,
