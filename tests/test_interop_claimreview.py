@@ -11,7 +11,6 @@ import json
 
 from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,7 +21,6 @@ jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test
 import provenance as pv  # noqa: E402
 
 from provenance.errors import InvalidValueError  # noqa: E402
-from provenance.interop import claimreview  # noqa: E402
 from provenance.interop.claimreview import RATINGS, to_claimreview  # noqa: E402
 from provenance.relations import Entails  # noqa: E402
 from provenance.stances import Polarity  # noqa: E402
@@ -324,15 +322,28 @@ class TestSources:
 
     def test_record_urls(self) -> None:
         """
-        Once records carry URLs, they are the appearances, earliest first.
+        The records that carry URLs are the appearances, earliest first.
         """
-        early = SimpleNamespace(moment=(DAY, dt.time()), url="https://a.example/1")
-        late = SimpleNamespace(moment=(DAY, dt.time(9)), url="https://b.example/2")
-        line = SimpleNamespace(statement=late, route=(early,))
-        # Stand-ins: records have no URL yet (format version 2 adds it).
-        assessment: Any = SimpleNamespace(lines=(line,))
-        statements: list[Any] = [late]
+        wire = pv.Source(name="Wire", kind=pv.SourceKind.MEDIA_OUTLET)
+        minister = pv.Source(name="M", kind=pv.SourceKind.PERSON)
+        said = pv.Statement(
+            source=minister,
+            claim=pv.Claim(text="c", key="c"),
+            stance=pv.Stance.from_verb("said"),
+            made_on=DAY,
+            made_at=dt.time(9),
+            url="https://b.example/2",
+        )
+        told = pv.Report(
+            reporter=wire,
+            content=said,
+            made_on=DAY + dt.timedelta(days=1),
+            url="https://a.example/1",
+        )
 
-        found = claimreview._appearances(assessment, statements, None)
+        found = review(pv.assess(pv.Ledger.of([told]), "c"))["itemReviewed"]
 
-        assert ["https://a.example/1", "https://b.example/2"] == found
+        assert "https://b.example/2" == found["firstAppearance"]["url"]
+        assert [{"@type": "CreativeWork", "url": "https://a.example/1"}] == found[
+            "appearance"
+        ]

@@ -248,7 +248,7 @@ def _explain(args: argparse.Namespace) -> str:
 
 def _ach(args: argparse.Namespace) -> str:
     ledger = _ledger(args)
-    hypotheses = _hypotheses(ledger, args.set, args.file)
+    hypotheses = _hypotheses(ledger, args.set, args.file, args.known_on)
     found = ach.matrix(
         assess(ledger, hypotheses, policy=_policy(args), as_of=args.as_of)
     )
@@ -647,13 +647,21 @@ def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
                 return store.ledger(known_on=known_on)
             ledger = store.ledger(known_on=known_on, claim=found)
             if known_on is not None and found not in ledger.claims:
-                msg = (
-                    f"{_shown(args.file)}: claim {short_repr(claim)} was not yet "
-                    f"recorded on {known_on.isoformat()} (--known-on)"
-                )
-                raise _InputError(msg)
+                raise _not_yet(args.file, f"claim {short_repr(claim)}", known_on)
             return ledger
         return store.ledger(known_on=known_on)
+
+
+def _not_yet(file: str, what: str, known_on: dt.date) -> _InputError:
+    """
+    The error for *what* (a claim, a set) that the store at *file* holds
+    but had not recorded by the end of *known_on*: not "no such claim".
+    """
+    msg = (
+        f"{_shown(file)}: {what} was not yet recorded on "
+        f"{known_on.isoformat()} (--known-on)"
+    )
+    return _InputError(msg)
 
 
 # --- Input ----------------------------------------------------------------------
@@ -780,10 +788,18 @@ def _claim(ledger: Ledger, key: str, file: str) -> Claim:
         raise _InputError(msg) from None
 
 
-def _hypotheses(ledger: Ledger, key: str, file: str) -> Exclusive:
+def _hypotheses(
+    ledger: Ledger, key: str, file: str, known_on: dt.date | None
+) -> Exclusive:
+    """
+    The exclusive set *key* of *ledger*, read from *file* (a store, as known
+    on *known_on*, if given).
+    """
     try:
         return ledger.hypotheses(key)
     except UnknownClaimError:
+        if known_on is not None and _holds_set(file, key):
+            raise _not_yet(file, f"exclusive set {short_repr(key)}", known_on) from None
         keys = [found.key for found in ledger.related.sets] if ledger.relations else []
         close = difflib.get_close_matches(key, keys, n=3)
         if close:
@@ -794,6 +810,16 @@ def _hypotheses(ledger: Ledger, key: str, file: str) -> Exclusive:
             hint = "it holds none"
         msg = f"{_shown(file)}: no exclusive set {short_repr(key)}; {hint}"
         raise _InputError(msg) from None
+
+
+def _holds_set(file: str, key: str) -> bool:
+    """
+    Whether the store at *file* holds the exclusive set *key* now: read
+    only to name the error when a cut of it lacks the set.
+    """
+    with _opened(file, create=False) as store:
+        held = store.ledger()
+    return bool(held.relations) and held.related.set_named(key) is not None
 
 
 def _path(text: str) -> str:

@@ -13,9 +13,10 @@ other, as immutable records a ledger holds beside its statements.
   multinomial opinion (`provenance.hypotheses`).
 
 `Relations` checks a collection of them as a whole: cycles of entailment,
-a claim related to itself, and relations that contradict each other (two
-exclusive hypotheses that are equivalent, or one entailing the other) are
-refused with a `RelationError` naming the place.
+a claim related to itself, relations that contradict each other (two
+exclusive hypotheses that are equivalent, or one entailing the other) and
+equivalent claims that put a party on both sides (accused by one, favoured
+by another) are refused with a `RelationError` naming the place.
 
 >>> dead = Claim(text="X is dead", key="dead")
 >>> typhoid = Claim(text="X died of typhoid", key="typhoid")
@@ -39,6 +40,7 @@ from provenance._validators import to_collection, to_text
 from provenance.claims import Bound, Claim, Quantity
 from provenance.claims import _key as _claim_key
 from provenance.errors import InvalidValueError, RelationError
+from provenance.sources import Source
 
 
 __all__ = [
@@ -274,8 +276,9 @@ class Relations:
     Raises:
         RelationError: A cycle of entailment between claims that are not
             equivalent, a claim in two exclusive sets, two sets with one
-            key, or a set two of whose hypotheses are equivalent or entail
-            one another.
+            key, a set two of whose hypotheses are equivalent or entail
+            one another, or equivalent claims with a party in one's *about*
+            and another's *favours*.
 
     Attributes:
         relations: The relations, as given.
@@ -313,14 +316,14 @@ class Relations:
                 if specific != general:  # Redundant within a class.
                     generals.setdefault(specific, set()).add(general)
         frozen = {head: frozenset(found) for head, found in generals.items()}
+        ordered_members = {
+            h: tuple(sorted(m, key=claim_order)) for h, m in members.items()
+        }
+        _one_side_each(ordered_members)
         _acyclic(frozen)
         sets, set_of = _exclusive_sets(ordered, canon, frozen)
         object.__setattr__(self, "_canon", canon)
-        object.__setattr__(
-            self,
-            "_members",
-            {h: tuple(sorted(m, key=claim_order)) for h, m in members.items()},
-        )
+        object.__setattr__(self, "_members", ordered_members)
         object.__setattr__(self, "_generals", frozen)
         object.__setattr__(self, "_sets", sets)
         object.__setattr__(self, "_set_of", set_of)
@@ -455,6 +458,39 @@ def _classes(relations: list[Relation]) -> dict[Claim, Claim]:
                     low, high = sorted((a, b), key=claim_order)
                     parent[high] = low
     return {claim: find(claim) for claim in parent}
+
+
+def _one_side_each(members: dict[Claim, tuple[Claim, ...]]) -> None:
+    """
+    Refuse a class of equivalent claims that puts a party on both sides: in
+    one wording's *about* and another's *favours*. The class is judged as
+    one claim whose parties are every *about* and *favours* of its wordings,
+    and no claim holds a source in both (`Claim`); the same source, not a
+    shared root affiliation, as for one claim, since two parts of one state
+    can stand on opposite sides.
+    """
+    for head in sorted(members, key=claim_order):
+        claims = members[head]
+        accused: dict[Source, Claim] = {}
+        for claim in claims:
+            for party in claim.about:
+                accused.setdefault(party, claim)
+        for claim in claims:
+            for party in sorted(claim.favours, key=_party_order):
+                other = accused.get(party)
+                if other is not None:
+                    one, two = _label(other), _label(claim)
+                    if one == two:  # Two claims of one key or text: by id.
+                        one, two = f"{one} ({other.id})", f"{two} ({claim.id})"
+                    msg = (
+                        f"equivalent claims put {party.name!r} on both sides: "
+                        f"in about of {one!r}, in favours of {two!r}"
+                    )
+                    raise RelationError(msg, "Equivalent", f"{one} = {two}")
+
+
+def _party_order(source: Source) -> tuple[str, str]:
+    return (source.name, source.id)
 
 
 def _acyclic(generals: dict[Claim, frozenset[Claim]]) -> None:

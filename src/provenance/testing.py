@@ -329,7 +329,8 @@ def relations(
 ) -> frozenset[Relation]:
     """
     A set of relations between some of *claims* that can all hold together:
-    classes of `Equivalent` claims, `Entails` only from one class to a later
+    classes of `Equivalent` claims (none with a party in one's *about* and
+    another's *favours*), `Entails` only from one class to a later
     one (so never a cycle), and `Exclusive` sets of claims from different
     classes, none in two sets, none entailing another, no class entailing
     two of one set. About *max_size*
@@ -341,7 +342,9 @@ def relations(
     order = draw(st.permutations(pool))
     classes: list[list[Claim]] = [[order[0]]]
     for claim in order[1:]:
-        if draw(st.integers(0, 3)) == 0:  # One in four joins the class before.
+        # One in four joins the class before, unless a party would be on
+        # both sides of the class (`Relations` refuses that).
+        if draw(st.integers(0, 3)) == 0 and _one_side(classes[-1], claim):
             classes[-1].append(claim)
         else:
             classes.append([claim])
@@ -389,6 +392,15 @@ def relations(
             )
         )
     return frozenset(found)
+
+
+def _one_side(members: list[Claim], claim: Claim) -> bool:
+    """
+    Whether *claim* puts no party of the class *members* on the other side.
+    """
+    about = frozenset().union(*(c.about for c in members))
+    favours = frozenset().union(*(c.favours for c in members))
+    return about.isdisjoint(claim.favours) and favours.isdisjoint(claim.about)
 
 
 def _claim_id(claim: Claim) -> str:

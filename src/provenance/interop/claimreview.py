@@ -55,9 +55,9 @@ def to_claimreview(  # The profile's fields, each by name.
     The claim's authors are the sources of the statements that assert it
     (all who spoke of it, if none asserts it), and its ``datePublished`` the
     day the first of them spoke. Its ``firstAppearance`` and ``appearance``
-    are *appearances*, if given, else the URLs of the records that carry
-    one (a ``url`` attribute), the earliest first; with none, they are left
-    out.
+    are *appearances*, if given, else the URLs (a ``url`` attribute) of the
+    statements of the claim and of every report relaying one, withdrawn or
+    not, the earliest first; with none, they are left out.
 
     Args:
         assessment: The assessed claim.
@@ -82,7 +82,7 @@ def to_claimreview(  # The profile's fields, each by name.
         _url(url, "url")
     author = _check(author, date_published)
     statements = _originating(assessment)
-    links = _appearances(assessment, statements, appearances)
+    links = _appearances(assessment, appearances)
     claim: dict[str, Any] = {"@type": "Claim"}
     if statements:
         authors = [_person(source) for source in _sources(statements)]
@@ -175,9 +175,7 @@ def _person(source: Source) -> dict[str, Any]:
 
 
 def _appearances(
-    assessment: Assessment,
-    statements: list[Statement],
-    appearances: Iterable[str] | None,
+    assessment: Assessment, appearances: Iterable[str] | None
 ) -> list[str]:
     if appearances is not None:
         if isinstance(appearances, str) or not isinstance(appearances, Iterable):
@@ -187,16 +185,26 @@ def _appearances(
         for link in given:
             _url(link, "appearances")
         return list(dict.fromkeys(given))
-    # Records gain a URL in a later format version; until then none has one.
+    # Where the claim appeared, not what counts as evidence: every route that
+    # reaches a statement of the claim, live or withdrawn, carries it, so a
+    # retraction or a weaker relay never hides a page that published it. The
+    # assessment holds every route of its statements (the ledger's, cut at
+    # its day); its lines keep only the strongest live one.
+    evidence = assessment._evidence  # noqa: SLF001
     dated: list[tuple[tuple[dt.date, dt.time], str]] = []
-    for line in assessment.lines:
-        if line.statement not in statements:
-            continue
-        records: tuple[Statement | Report, ...] = (line.statement, *line.route)
-        for record in records:
-            address = getattr(record, "url", None)
-            if isinstance(address, str):
-                dated.append((record.moment, address))
+    for statement, routes in evidence:
+        for route in routes:
+            # A statement of an equivalent wording may stand for the claim's
+            # own, with the routes of both: the innermost record says which.
+            said = route[-1].content if route else statement
+            if not isinstance(said, Statement) or said.claim != assessment.claim:
+                continue
+            records: tuple[Statement | Report, ...] = (said, *route)
+            dated.extend(
+                (record.moment, record.url)
+                for record in records
+                if record.url is not None
+            )
     return list(dict.fromkeys(link for _, link in sorted(dated)))
 
 
