@@ -810,7 +810,9 @@ class TestRefused:
 
         assert isinstance(error, DepthExceededError)
 
-    @pytest.mark.parametrize("version", [0, 3, 99, "1", "2", None, 1.5, [1]])
+    @pytest.mark.parametrize(
+        "version", [0, 3, 99, "1", "2", None, 1.5, [1], 1.0, 2.0, True]
+    )
     def test_unknown_version(self, version: Any) -> None:
         """
         Versions this release cannot read are refused at $.version.

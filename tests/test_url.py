@@ -29,6 +29,7 @@ from provenance.errors import (
     IntegrityError,
     InvalidValueError,
     UnsupportedVersionError,
+    path_key,
 )
 from provenance.ledger import Ledger
 from provenance.records import Report, Statement, _rebuild_chain, depth_limit
@@ -408,6 +409,23 @@ class TestDocument:
             dumps(ledger, indent=2) + "\n"
         )
         assert () == validate(text)
+
+    def test_v1_documents_have_no_url(self) -> None:
+        """
+        A version 1 document with a record's url was written by no release
+        of version 1: it is refused, naming the record, as that release
+        refused the member.
+        """
+        written = copy.deepcopy(document(v2_ledger()))
+        ref = next(key for key, record in written["records"].items() if "url" in record)
+        written["version"] = 1
+
+        with pytest.raises(
+            DocumentError, match="version 1 document has no url"
+        ) as info:
+            loads(json.dumps(written))
+        assert info.value.path == f"$.records{path_key(ref)}.url"
+        assert validate(json.dumps(written))
 
     def test_v1_compact_documents_load(self) -> None:
         """

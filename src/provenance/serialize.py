@@ -133,8 +133,16 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     """
     Version 2 added the optional ``url`` of statements and reports, written
     only when set: a version 1 document, which has none, is a version 2
-    document as it stands, with every id unchanged.
+    document as it stands, with every id unchanged. One with a ``url`` was
+    not written by a release of version 1 (which refused the member): it
+    is refused, as that release would.
     """
+    records = doc.get("records")
+    if isinstance(records, dict):
+        for ref, record in records.items():
+            if isinstance(record, dict) and "url" in record:
+                msg = "a version 1 document has no url (version 2 added it)"
+                raise DocumentError(msg, f"$.records{path_key(ref)}.url")
     return {**doc, "version": 2}
 
 
@@ -735,7 +743,8 @@ def _upgrade(raw: Any) -> dict[str, Any]:
     if doc.get("format") != FORMAT:
         msg = f"not a provenance document (format must be {FORMAT!r})"
         raise DocumentError(msg, "$.format")
-    while (version := doc.get("version")) != VERSION:
+    # is_integer first: 2.0 == 2, but a version is an integer.
+    while not is_integer(version := doc.get("version")) or version != VERSION:
         if not is_integer(version) or version not in _UPGRADES:
             msg = f"unsupported format version {short_repr(version)}"
             msg += f" (this release reads versions 1 to {VERSION})"
