@@ -15,7 +15,8 @@ traceback. Text from the document is written with control characters, line
 breaks and terminal escape sequences escaped.
 
 Documents larger than 512 MiB are refused before they are read; the
-``PROVENANCE_MAX_BYTES`` environment variable sets another limit. Chains of
+``PROVENANCE_MAX_BYTES`` environment variable sets another limit, in bytes
+(digits only: any other value is a usage error). Chains of
 more than 100 nested reports are refused; ``--max-depth N`` reads deeper
 ones. A pipe, a FIFO or a device is read (or written, as ``-o``) once, as a
 document, never as a store; ``-`` is standard input for one input only, and
@@ -115,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         usage: argparse.ArgumentParser = getattr(args, "usage", parser)
         usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Callable[[argparse.Namespace], str] = args.command
+    _max_bytes()  # Checked before any command runs, as its options are.
     try:
         _check_inputs(args)
         depth = getattr(args, "max_depth", None)
@@ -664,8 +666,21 @@ def _name(file: str) -> str:
 
 
 def _max_bytes() -> int:
-    text = os.environ.get("PROVENANCE_MAX_BYTES", "")
-    return int(text) if text.isdigit() and text.isascii() else _MAX_BYTES
+    """
+    The limit ``PROVENANCE_MAX_BYTES`` sets, or the default. Any other value
+    than digits is a usage error: a cap the operator meant must never be
+    dropped for the default without a word.
+    """
+    text = os.environ.get("PROVENANCE_MAX_BYTES")
+    if text is None:
+        return _MAX_BYTES
+    if not (text.isascii() and text.isdigit()):
+        _error(
+            "PROVENANCE_MAX_BYTES must be a number of bytes, in digits only "
+            f"(such as 67108864), got {short_repr(text)}"
+        )
+        raise SystemExit(2)
+    return int(text)
 
 
 def _load(file: str) -> Ledger:
