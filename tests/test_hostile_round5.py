@@ -5,16 +5,44 @@ tried with the reported inputs and with inputs of our own.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
 import pytest
 
+from provenance import (
+    Claim,
+    Ledger,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    dump,
+    load,
+)
 from provenance.cli import main
+from provenance.relations import Entails, Exclusive
+from provenance.store import Store
 
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "article.json"
 PREFIX = "provenance: error: "
+
+A = Source(name="A", kind=SourceKind.PERSON)
+X = Claim(text="X", key="x")
+Y = Claim(text="Y", key="y")
+Z = Claim(text="Z", key="z")
+
+
+def said(claim: Claim, day: int) -> Statement:
+    return Statement(
+        source=A,
+        claim=claim,
+        stance=Stance.from_verb("said"),
+        made_on=dt.date(2024, 1, day),
+    )
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -100,3 +128,116 @@ class TestMaxBytesSetting:
         assert code == found
         if code:
             assert f"larger than the limit of {int(value)} bytes" in err
+
+
+class TestAddIsOneTransaction:
+    @pytest.fixture
+    def docs(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """
+        A folder holding a.json (a statement, x and y exclusive), b.json (a
+        statement, x entails y: cannot hold with a.json) and c.json (a
+        statement on z, which holds with either).
+        """
+        monkeypatch.chdir(tmp_path)
+        dump(Ledger.of([said(X, 1), Exclusive(key="k", claims=[X, Y])]), "a.json")
+        dump(Ledger.of([said(Y, 2), Entails(specific=X, general=Y)]), "b.json")
+        dump(Ledger.of([said(Z, 3), said(X, 1)]), "c.json")
+        return tmp_path
+
+    @staticmethod
+    def held(path: str) -> int:
+        with Store.open(path) as store:
+            return len(store)
+
+    @pytest.mark.usefixtures("docs")
+    def test_reported_case(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        The review's case: b.json's relation cannot hold with a.json's set.
+        The error names b.json and says nothing was added, and nothing was.
+        """
+        code, out, err = _run(capsys, "add", "desk.db", "a.json", "b.json")
+
+        assert (1, "") == (code, out)
+        assert (
+            f"{PREFIX}b.json: one hypothesis entails another (so could never be "
+            "true) @ Exclusive[k] (got 'x -> y'); nothing was added to desk.db\n"
+        ) == err
+        assert 0 == self.held("desk.db")
+
+    @pytest.mark.usefixtures("docs")
+    def test_the_later_document_is_named(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        Given the other way round, a.json brings the conflict, and is named.
+        """
+        code, _, err = _run(capsys, "add", "desk.db", "c.json", "b.json", "a.json")
+
+        assert 1 == code
+        assert err.startswith(f"{PREFIX}a.json: ")
+        assert err.endswith("; nothing was added to desk.db\n")
+        assert 0 == self.held("desk.db")
+
+    @pytest.mark.usefixtures("docs")
+    def test_conflict_with_the_store(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A document whose relations cannot hold with those the store holds is
+        named, after documents that could be added alone; the store keeps
+        what it held.
+        """
+        assert 0 == _run(capsys, "add", "desk.db", "a.json")[0]
+
+        code, _, err = _run(capsys, "add", "desk.db", "c.json", "b.json")
+
+        assert 1 == code
+        assert err.startswith(f"{PREFIX}b.json: one hypothesis entails another")
+        assert err.endswith("; nothing was added to desk.db\n")
+        assert 1 == self.held("desk.db")
+
+    def test_set_key_taken_in_the_store(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A set whose key the store's set has, on claims the store does not
+        know, is named too (the store's relations read without a claim).
+        """
+        store = str(tmp_path / "desk.db")
+        with Store.open(store) as opened:
+            opened.add([said(X, 1), Exclusive(key="k", claims=[X, Y])])
+        other = tmp_path / "other.json"
+        w = Claim(text="W", key="w")
+        dump(Ledger.of([said(Z, 2), Exclusive(key="k", claims=[Z, w])]), other)
+
+        code, _, err = _run(capsys, "add", store, str(ARTICLE), str(other))
+
+        assert 1 == code
+        assert err.startswith(f"{PREFIX}{other}: ")
+        assert "Exclusive" in err
+        assert 1 == self.held(store)
+
+    @pytest.mark.usefixtures("docs")
+    def test_counts_as_if_added_in_turn(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        Each document's line counts what it brought that the store and the
+        documents before it lacked, as adding them one by one would.
+        """
+        with Store.open("desk.db") as store:
+            store.add([said(Z, 3)])
+        files = ["a.json", "c.json", "a.json", str(ARTICLE)]
+        with Store.open("turn.db") as turn:
+            turn.add([said(Z, 3)])
+            expected = []
+            for file in files:
+                ledger = load(file)
+                new = turn.add([*ledger, *ledger.relations])
+                total = len(ledger) + len(ledger.relations)
+                expected.append(f"{file}: {len(new)} new of {total}")
+            expected.append(f"desk.db: {len(turn)} records held")
+
+        code, out, _ = _run(capsys, "add", "desk.db", *files)
+
+        assert 0 == code
+        assert "\n".join(expected) + "\n" == out
+        assert ["a.json: 2 new of 2", "c.json: 0 new of 2"] == expected[:2]
