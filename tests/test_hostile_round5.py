@@ -6,22 +6,34 @@ tried with the reported inputs and with inputs of our own.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from provenance import (
     Claim,
     Ledger,
+    Report,
     Source,
     SourceKind,
     Stance,
     Statement,
+    assess_all,
     dump,
     load,
 )
 from provenance.cli import main
+from provenance.errors import DocumentError
+from provenance.interop.stix import (
+    CLAIM_TYPE,
+    RELATION_TYPE,
+    StixImportWarning,
+    from_stix,
+    to_stix,
+)
 from provenance.relations import Entails, Exclusive
 from provenance.store import Store
 
@@ -241,3 +253,143 @@ class TestAddIsOneTransaction:
         assert 0 == code
         assert "\n".join(expected) + "\n" == out
         assert ["a.json: 2 new of 2", "c.json: 0 new of 2"] == expected[:2]
+
+
+def stix_ledger() -> Ledger:
+    """
+    A statement held, one only relayed by a held report, and a set of
+    two exclusive hypotheses: every kind of value a bundle is read into.
+    """
+    relay = Source(name="Wire", kind=SourceKind.ORGANISATION)
+    relayed = said(Y, 2)
+    return Ledger.of(
+        [
+            said(X, 1),
+            Report(reporter=relay, content=relayed, made_on=dt.date(2024, 1, 3)),
+            Exclusive(key="k", claims=[X, Y]),
+        ]
+    )
+
+
+def revoked_at(bundle: dict[str, Any], kind: str, **where: object) -> int:
+    """
+    Mark the first object of *kind* (with the values *where* gives)
+    revoked; its place in the bundle.
+    """
+    for index, node in enumerate(bundle["objects"]):
+        if node["type"] == kind and all(node.get(k) == v for k, v in where.items()):
+            node["revoked"] = True
+            return index
+    msg = f"no {kind} in the bundle"
+    raise AssertionError(msg)
+
+
+class TestRevokedStix:
+    def test_reported_case(self) -> None:
+        """
+        The review's case: every opinion and report of the article's bundle
+        revoked by its creator. Refused, naming the first and ``revoked``,
+        not read as live statements.
+        """
+        bundle = to_stix(load(ARTICLE))
+        first = None
+        for index, node in enumerate(bundle["objects"]):
+            if node["type"] in ("opinion", "report"):
+                node["revoked"] = True
+                first = index if first is None else first
+
+        with pytest.raises(DocumentError) as info:
+            from_stix(bundle)
+
+        assert f"$.objects[{first}].revoked" == info.value.path
+        assert "revoked" in info.value.msg
+        assert "was it altered?" in info.value.msg
+
+    @pytest.mark.parametrize(
+        ("kind", "where"),
+        [
+            ("opinion", {"x_provenance_held": True}),  # The statement held.
+            ("opinion", {"x_provenance_held": None}),  # The one only relayed.
+            ("report", {}),
+            ("identity", {"name": "Wire"}),
+            (CLAIM_TYPE, {"name": "Y"}),
+            (RELATION_TYPE, {}),
+        ],
+    )
+    def test_any_value_read_refused(self, kind: str, where: dict[str, Any]) -> None:
+        """
+        Whatever the value of the ledger a revoked object holds (a record,
+        held or relayed, a source, a claim, a relation), it is refused.
+        """
+        bundle = to_stix(stix_ledger())
+        index = revoked_at(bundle, kind, **where)
+
+        with pytest.raises(DocumentError) as info:
+            from_stix(bundle)
+
+        assert f"$.objects[{index}].revoked" == info.value.path
+
+    @pytest.mark.parametrize("value", ["true", 1, None, [], "false"])
+    def test_revoked_not_false_refused(self, value: object) -> None:
+        """
+        A ``revoked`` that is not the boolean false is refused on a record.
+        """
+        bundle = to_stix(stix_ledger())
+        index = revoked_at(bundle, "report")
+        bundle["objects"][index]["revoked"] = value
+
+        with pytest.raises(DocumentError) as info:
+            from_stix(bundle)
+
+        assert f"$.objects[{index}].revoked" == info.value.path
+
+    def test_revoked_false_accepted(self) -> None:
+        """
+        ``revoked: false``, STIX's default, on every object reads as before.
+        """
+        ledger = stix_ledger()
+        bundle = to_stix(ledger)
+        for node in bundle["objects"]:
+            node["revoked"] = False
+
+        assert ledger == from_stix(bundle)
+
+    def test_foreign_revoked_objects_ignored(self) -> None:
+        """
+        Another producer's revoked opinion and report (no provenance
+        extension) are ignored and counted, as its live ones are.
+        """
+        ledger = stix_ledger()
+        bundle = to_stix(ledger)
+        claim = next(o for o in bundle["objects"] if o["type"] == CLAIM_TYPE)
+        for kind in ("opinion", "report"):
+            bundle["objects"].append(
+                {
+                    "type": kind,
+                    "spec_version": "2.1",
+                    "id": f"{kind}--{uuid.uuid4()}",
+                    "created": "2024-11-01T00:00:00.000Z",
+                    "modified": "2024-11-02T00:00:00.000Z",
+                    "revoked": True,
+                    "opinion": "agree",
+                    "object_refs": [claim["id"]],
+                }
+            )
+
+        with pytest.warns(StixImportWarning, match="ignored 2 opinion"):
+            assert ledger == from_stix(bundle)
+
+    def test_revoked_assessment_ignored(self) -> None:
+        """
+        An assessment's opinion is not read back, revoked or not.
+        """
+        ledger = stix_ledger()
+        bundle = to_stix(ledger, assessments=assess_all(ledger))
+        index = next(
+            i
+            for i, o in enumerate(bundle["objects"])
+            if o["type"] == "opinion" and "x_provenance_stance" not in o
+        )
+        bundle["objects"][index]["revoked"] = True
+
+        assert ledger == from_stix(bundle)
