@@ -15,7 +15,8 @@ traceback. Text from the document is written with control characters, line
 breaks and terminal escape sequences escaped.
 
 Documents larger than 512 MiB are refused before they are read; the
-``PROVENANCE_MAX_BYTES`` environment variable sets another limit. Chains of
+``PROVENANCE_MAX_BYTES`` environment variable sets another limit, in bytes
+(digits only: any other value is a usage error). Chains of
 more than 100 nested reports are refused; ``--max-depth N`` reads deeper
 ones. A pipe, a FIFO or a device is read (or written, as ``-o``) once, as a
 document, never as a store; ``-`` is standard input for one input only, and
@@ -29,6 +30,7 @@ import contextlib
 import datetime as dt
 import difflib
 import io
+import itertools
 import json
 import os
 import re
@@ -48,6 +50,7 @@ from provenance.errors import (
     DepthExceededError,
     FileAccessError,
     ProvenanceError,
+    RelationError,
     UnknownClaimError,
     clipped,
     short_repr,
@@ -55,8 +58,8 @@ from provenance.errors import (
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
-from provenance.records import DEFAULT_MAX_DEPTH, depth_limit, max_depth
-from provenance.relations import Exclusive
+from provenance.records import DEFAULT_MAX_DEPTH, Record, depth_limit, max_depth
+from provenance.relations import Exclusive, Relation, Relations
 from provenance.serialize import dumps, loads, validate
 from provenance.sources import Source, SourceKind
 from provenance.store import Store, is_store
@@ -115,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         usage: argparse.ArgumentParser = getattr(args, "usage", parser)
         usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     command: Callable[[argparse.Namespace], str] = args.command
+    _max_bytes()  # Checked before any command runs, as its options are.
     try:
         _check_inputs(args)
         depth = getattr(args, "max_depth", None)
@@ -488,15 +492,94 @@ def _demo(_: argparse.Namespace) -> str:
 
 
 def _add(args: argparse.Namespace) -> str:
-    ledgers = [(file, _load(file)) for file in args.files]
-    lines = []
+    """
+    ``add STORE FILE...``: every document's records and relations, added in
+    one transaction, so that the store takes all the documents or none.
+    """
+    files: list[str] = args.files
+    ledgers = [_load(file) for file in files]
+    batches = [[*ledger, *ledger.relations] for ledger in ledgers]
     with _opened(args.store) as store:
-        for file, ledger in ledgers:
-            new = store.add([*ledger, *ledger.relations])
-            total = len(ledger) + len(ledger.relations)
-            lines.append(f"{_shown(file)}: {len(new)} new of {total}")
+        try:
+            new = store.add(itertools.chain.from_iterable(batches))
+        except ProvenanceError as exc:
+            # The store's own errors name it; a conflict is named by the
+            # document that brings it, as every error in a document is.
+            msg = f"{_said(exc)}; nothing was added"
+            if isinstance(exc, RelationError):
+                relations = [ledger.relations for ledger in ledgers]
+                file, said = _conflict(exc, files, relations, store)
+                msg = (
+                    f"{_shown(file)}: {said}; nothing was added to {_shown(args.store)}"
+                )
+            raise _InputError(msg) from None
+        lines = [
+            f"{_shown(file)}: {count} new of {len(batch)}"
+            for file, batch, count in zip(
+                files, batches, _new_counts(batches, new), strict=True
+            )
+        ]
         lines.append(f"{_shown(args.store)}: {_count(len(store), 'record')} held")
     return "\n".join(lines)
+
+
+def _new_counts(
+    batches: Sequence[Sequence[Record | Relation]],
+    new: Sequence[Record | Relation],
+) -> list[int]:
+    """
+    How many of *new* each batch brought: a value in several batches counts
+    for the first, as it would had each been added in turn.
+    """
+    if len(batches) == 1:
+        return [len(new)]
+    # The store keeps each value once, by content id: so are they told apart.
+    first: dict[str, int] = {}
+    for index, batch in enumerate(batches):
+        for item in batch:
+            first.setdefault(item.id, index)
+    counts = [0] * len(batches)
+    for item in new:
+        counts[first[item.id]] += 1
+    return counts
+
+
+def _conflict(
+    exc: RelationError,
+    files: Sequence[str],
+    relations: Sequence[frozenset[Relation]],
+    store: Store,
+) -> tuple[str, str]:
+    """
+    For relations that cannot all hold: the first document whose relations
+    cannot hold with those of the documents before it and those *store*
+    holds, and the error its relations meet.
+    """
+    taken = set(_held_relations(store, relations))
+    for file, batch in zip(files, relations, strict=True):
+        taken.update(batch)
+        try:
+            Relations.of(taken)
+        except RelationError as found:
+            return file, _said(found)
+    # Not met again (the store changed in between): the last one brought it.
+    return files[-1], _said(exc)
+
+
+def _held_relations(
+    store: Store, relations: Sequence[frozenset[Relation]]
+) -> frozenset[Relation]:
+    """
+    Every relation *store* holds: read with a claim the documents' relations
+    name, if the store knows one (the part of the ledger that claim's
+    assessment reads holds every relation), else with the whole ledger.
+    """
+    for batch in relations:
+        for relation in batch:
+            for claim in relation.claims:
+                with contextlib.suppress(UnknownClaimError):
+                    return store.ledger(claim=claim).relations
+    return store.ledger().relations if len(store) else frozenset()
 
 
 def _verify(args: argparse.Namespace) -> str:
@@ -672,8 +755,21 @@ def _name(file: str) -> str:
 
 
 def _max_bytes() -> int:
-    text = os.environ.get("PROVENANCE_MAX_BYTES", "")
-    return int(text) if text.isdigit() and text.isascii() else _MAX_BYTES
+    """
+    The limit ``PROVENANCE_MAX_BYTES`` sets, or the default. Any other value
+    than digits is a usage error: a cap the operator meant must never be
+    dropped for the default without a word.
+    """
+    text = os.environ.get("PROVENANCE_MAX_BYTES")
+    if text is None:
+        return _MAX_BYTES
+    if not (text.isascii() and text.isdigit()):
+        _error(
+            "PROVENANCE_MAX_BYTES must be a number of bytes, in digits only "
+            f"(such as 67108864), got {short_repr(text)}"
+        )
+        raise SystemExit(2)
+    return int(text)
 
 
 def _load(file: str) -> Ledger:

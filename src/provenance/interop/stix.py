@@ -174,7 +174,8 @@ _VERDICT: Final = {
 # an identity's `created` (when a ledger first heard of it), `labels` and
 # `confidence` (platforms add tags, and OpenCTI caps confidence at the
 # importing user's level), and the policy's grades of sources. A claim's or
-# relation's properties are all read, and tied to its id.
+# relation's properties are all read, and tied to its id. `revoked`, which
+# `to_stix` never writes, is checked apart, on every value read.
 _DERIVED: Final[Mapping[str, tuple[str, ...]]] = {
     "identity": ("name", "roles", "identity_class", "sectors"),
     "opinion": (
@@ -782,7 +783,9 @@ def from_stix(bundle: object) -> Ledger:
     properties of each identity, statement and report (the ones other STIX
     tools show, such as an opinion's ``opinion``) against those `to_stix`
     writes for the value rebuilt from it: a bundle whose values were
-    altered is refused. Objects the ledger has no place for (an
+    altered is refused, as is one whose copy of a value the ledger is read
+    into says ``revoked`` (its creator withdrew it; `to_stix` never writes
+    a revoked object). Objects the ledger has no place for (an
     assessment's opinion, other producers' objects) are ignored; opinions and
     reports among them are counted in a `StixImportWarning`.
 
@@ -793,8 +796,9 @@ def from_stix(bundle: object) -> Ledger:
     Raises:
         DocumentError: *bundle* is not a STIX bundle, an object it needs
             is missing or malformed, or an object's standard properties say
-            something else than its extension; ``path`` is a JSON path into
-            the bundle (``"$.objects[3].x_provenance_stance"``).
+            something else than its extension (or that it is revoked);
+            ``path`` is a JSON path into the bundle
+            (``"$.objects[3].x_provenance_stance"``).
     """
     if not isinstance(bundle, Mapping) or bundle.get("type") != "bundle":
         msg = "not a STIX bundle"
@@ -817,6 +821,7 @@ def from_stix(bundle: object) -> Ledger:
                 # whether their desk held it: held if any copy says so.
                 reader.held.add(node_id)
     ledger = reader.ledger()
+    reader.check_live(objects)
     reader.check_derived(objects, ledger)
     ignored = [
         node["type"]
@@ -874,6 +879,29 @@ class _Reader:
         except ProvenanceError as exc:
             msg = f"the relations cannot all hold: {exc.msg}"
             raise DocumentError(msg, "$.objects") from None
+
+    def check_live(self, objects: list[Any]) -> None:
+        """
+        Refuse any copy of a value the bundle was read into that says it was
+        revoked: its creator withdrew it (STIX 2.1, 3.2), and tools that
+        honour ``revoked`` hide it, while the extension holds it as live.
+        `to_stix` never writes a revoked object.
+        """
+        for index, node in enumerate(objects):
+            if node.get("revoked", False) is False:
+                continue  # As every object to_stix writes.
+            node_id = node.get("id")
+            if (
+                node_id in self.sources
+                or node_id in self.claims
+                or node_id in self.records
+                or node.get("type") == RELATION_TYPE
+            ):
+                msg = (
+                    "is revoked, but the provenance extension holds a live "
+                    "value (was it altered?)"
+                )
+                raise DocumentError(msg, f"$.objects[{index}].revoked")
 
     def check_derived(self, objects: list[Any], ledger: Ledger) -> None:
         """
