@@ -8,13 +8,19 @@ Every case ends in a correct result or a ProvenanceError naming the place.
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from provenance import Ledger, load
+from provenance import Ledger, dump, load
+from provenance import _files as files_module
+from provenance import store as store_module
+from provenance.cli import main
 from provenance.distributed import (
     MANIFEST,
     assess_distributed,
@@ -22,7 +28,7 @@ from provenance.distributed import (
     read_shards,
     write_shards,
 )
-from provenance.errors import InvalidValueError
+from provenance.errors import FileAccessError, InvalidValueError, StoreError
 from provenance.store import Store
 
 
@@ -54,6 +60,175 @@ def names(folder: Path) -> set[str]:
     The files in *folder*, but the log and index SQLite keeps beside a store.
     """
     return {p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))}
+
+
+class TestLongNames:
+    """
+    D3: a name as long as the file system allows is staged under a short
+    name, and cleaning up never fails with a bare OSError.
+    """
+
+    def test_store_of_the_longest_name(self, tmp_path: Path) -> None:
+        """
+        A store whose file name is as long as allowed (room left for
+        SQLite's ``-wal``) is created and reopened.
+        """
+        path = tmp_path / longest_name(tmp_path, ".db", spare=4)
+
+        with Store.open(path) as store:
+            store.add(ARTICLE)
+
+        assert len(ARTICLE) == held(path)
+        assert {path.name} == names(tmp_path)
+
+    def test_cli_add_to_the_longest_name(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        ``provenance add`` to a store of the longest name succeeds.
+        """
+        path = tmp_path / longest_name(tmp_path, ".db", spare=4)
+
+        assert 0 == main(["add", str(path), str(ARTICLE_PATH)])
+
+        assert "" == capsys.readouterr().err
+        assert len(ARTICLE) == held(path)
+
+    @pytest.mark.parametrize("spare", [0, 3])
+    def test_store_name_too_long_for_its_log(self, tmp_path: Path, spare: int) -> None:
+        """
+        A name the system allows but SQLite cannot add ``-wal`` to is
+        refused before anything is made (else no one could open the store).
+        """
+        path = tmp_path / longest_name(tmp_path, ".db", spare=spare)
+
+        with pytest.raises(StoreError, match="file name is longer than") as exc:
+            Store.open(path)
+
+        assert exc.value.path.startswith(f"{tmp_path}/sss")
+        assert set() == names(tmp_path)
+
+    def test_output_of_the_longest_name(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        ``-o`` and `dump` write a file of the longest name, leaving nothing
+        else.
+        """
+        out = tmp_path / longest_name(tmp_path, ".json")
+        dumped = tmp_path / "d" / longest_name(tmp_path, ".json")
+        dumped.parent.mkdir()
+
+        assert 0 == main(["export", str(ARTICLE_PATH), "-o", str(out)])
+        dump(ARTICLE, dumped)
+
+        assert "" == capsys.readouterr().err
+        assert ARTICLE == load(out)
+        assert ARTICLE == load(dumped)
+        assert {out.name, "d"} == names(tmp_path)
+        assert {dumped.name} == names(dumped.parent)
+
+    def test_staging_name_is_short(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        The staging name does not grow with the target's.
+        """
+        seen: list[Path] = []
+        staging_path = files_module.staging_path
+
+        def spy(target: Path) -> Path:
+            seen.append(staging_path(target))
+            return seen[-1]
+
+        monkeypatch.setattr(store_module, "staging_path", spy)
+        monkeypatch.setattr(files_module, "staging_path", spy)
+        Store.open(tmp_path / ("x" * 200)).close()
+        dump(ARTICLE, tmp_path / ("y" * 200))
+
+        assert 2 == len(seen)
+        assert all(tmp_path == p.parent for p in seen)
+        assert {26} == {len(p.name) for p in seen}
+
+    def test_store_cleanup_failure_hidden(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        When the staged store cannot be removed, creating the store still
+        fails with the StoreError of what went wrong, not an OSError.
+        """
+
+        def no_link(*_: Any) -> None:
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+        def no_unlink(*_: Any, **__: Any) -> None:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+
+        monkeypatch.setattr(store_module, "_link", no_link)
+        monkeypatch.setattr(Path, "unlink", no_unlink)
+
+        with pytest.raises(StoreError) as exc:
+            Store.open(tmp_path / "desk.db")
+
+        assert f"cannot create the store: {os.strerror(errno.EACCES)}" == exc.value.msg
+        assert str(tmp_path / "desk.db") == exc.value.path
+
+    def test_store_made_though_cleanup_fails(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A store made and linked into place opens even if its staged name
+        cannot be removed afterwards.
+        """
+
+        def no_unlink(*_: Any, **__: Any) -> None:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+
+        monkeypatch.setattr(Path, "unlink", no_unlink)
+
+        with Store.open(tmp_path / "desk.db") as store:
+            assert 0 == len(store)
+
+    def test_output_cleanup_failure_hidden(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        When a staged output cannot be removed, the FileAccessError gives
+        the reason the write failed, not the failure to clean up.
+        """
+
+        def full(*_: Any) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def no_unlink(*_: Any, **__: Any) -> None:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+
+        monkeypatch.setattr(Path, "replace", full)
+        monkeypatch.setattr(Path, "unlink", no_unlink)
+
+        with pytest.raises(FileAccessError) as exc:
+            dump(ARTICLE, tmp_path / "out.json")
+
+        assert f"cannot write: {os.strerror(errno.ENOSPC)}" == exc.value.msg
+
+    def test_only_its_own_files_removed(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A file already at the staging name is left as it is: creating the
+        store or the output fails cleanly instead of removing it.
+        """
+        monkeypatch.setattr(secrets, "token_hex", lambda _: "0" * 16)
+        other = tmp_path / f".prov-{'0' * 16}.new"
+        other.write_text("someone else's")
+
+        with pytest.raises(StoreError, match="cannot create the store"):
+            Store.open(tmp_path / "desk.db")
+        with pytest.raises(FileAccessError, match="cannot write"):
+            dump(ARTICLE, tmp_path / "out.json")
+
+        assert "someone else's" == other.read_text()
+        assert {other.name} == names(tmp_path)
 
 
 class TestEmptyFolders:

@@ -43,7 +43,6 @@ import hashlib
 import json
 import operator
 import os
-import secrets
 import sqlite3
 import stat
 
@@ -52,7 +51,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
-from provenance._files import file_kind
+from provenance._files import file_kind, remove_quietly, staging_path
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -1186,9 +1185,26 @@ def _make(where: Path, shown: str, timeout: float) -> None:
     Create a store at *where* unless a file appears there meanwhile: the
     schema is written to a new file beside it, which is then linked to
     *where* (refused if *where* exists: then another process made its store
-    first, and that one is opened). Only the new file is ever removed.
+    first, and that one is opened). Only the new file (created exclusively,
+    so it is nobody else's) and SQLite's files beside it are ever removed,
+    and a failure to remove them is not an error.
     """
-    new = where.with_name(f".{where.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    most = _longest_name(where.parent)
+    if most is not None and len(os.fsencode(where.name)) > most:
+        # Else a store would be made that no one could open.
+        msg = (
+            f"cannot create the store: its file name is longer than {most} "
+            "bytes (the longest SQLite can add '-wal' to here)"
+        )
+        raise StoreError(msg, shown)
+    new = staging_path(where)
+    try:
+        # Exclusively, so that the files removed below are this call's
+        # (with the permissions SQLite gives a file it creates).
+        os.close(os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except OSError as exc:
+        msg = f"cannot create the store: {exc.strerror or exc}"
+        raise StoreError(msg, shown) from None
     try:
         try:
             db = sqlite3.connect(str(new), timeout=timeout, isolation_level=None)
@@ -1218,7 +1234,20 @@ def _make(where: Path, shown: str, timeout: float) -> None:
             raise StoreError(msg, shown) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{new}{suffix}").unlink(missing_ok=True)
+            remove_quietly(Path(f"{new}{suffix}"))
+
+
+def _longest_name(folder: Path) -> int | None:
+    """
+    The longest name a store can have in *folder*: SQLite opens its log
+    and index beside it, under its name and ``-wal`` or ``-shm``; ``None``
+    if the system does not say.
+    """
+    try:
+        most = os.pathconf(folder, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # No pathconf, or no folder.
+        return None
+    return most - len("-wal") if most > 0 else None
 
 
 def _link(new: Path, where: Path) -> None:
