@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import sqlite3
 
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from provenance.distributed import (
     write_shards,
 )
 from provenance.errors import FileAccessError, InvalidValueError, StoreError
-from provenance.store import Store
+from provenance.store import Store, is_store
 
 
 ARTICLE_PATH = Path(__file__).resolve().parents[1] / "examples" / "article.json"
@@ -229,6 +230,159 @@ class TestLongNames:
 
         assert "someone else's" == other.read_text()
         assert {other.name} == names(tmp_path)
+
+
+class TestDanglingLinks:
+    """
+    D2: a symbolic link to no file gets the store at its target, as
+    ``open()`` and SQLite create a file there; nothing is ever left empty.
+    """
+
+    def test_store_made_at_the_target(self, tmp_path: Path) -> None:
+        link = tmp_path / "desk.db"
+        link.symlink_to("target.db")
+
+        with Store.open(link) as store:
+            store.add(ARTICLE)
+
+        assert link.is_symlink()
+        assert is_store(tmp_path / "target.db")
+        assert len(ARTICLE) == held(link)
+        assert {"desk.db", "target.db"} == names(tmp_path)
+
+    def test_cli_twice(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        ``provenance add`` through the link works, and again.
+        """
+        link = tmp_path / "desk.db"
+        link.symlink_to("target.db")
+
+        assert 0 == main(["add", str(link), str(ARTICLE_PATH)])
+        assert 0 == main(["add", str(link), str(ARTICLE_PATH)])
+
+        out = capsys.readouterr().out
+        assert f"{len(ARTICLE)} new" in out
+        assert "0 new" in out
+        assert len(ARTICLE) == held(tmp_path / "target.db")
+
+    def test_chain_of_links(self, tmp_path: Path) -> None:
+        """
+        Links to links to no file: the store is made where the last points.
+        """
+        (tmp_path / "sub").mkdir()
+        (tmp_path / "first.db").symlink_to("second.db")
+        (tmp_path / "second.db").symlink_to("sub/target.db")
+
+        Store.open(tmp_path / "first.db").close()
+
+        assert is_store(tmp_path / "sub" / "target.db")
+        assert {"target.db"} == names(tmp_path / "sub")
+
+    def test_target_in_a_missing_folder(self, tmp_path: Path) -> None:
+        """
+        A link into a folder that does not exist: refused, nothing made.
+        """
+        link = tmp_path / "desk.db"
+        link.symlink_to("nowhere/target.db")
+
+        with pytest.raises(StoreError, match="cannot create the store"):
+            Store.open(link)
+
+        assert {"desk.db"} == names(tmp_path)
+
+    def test_loop_refused(self, tmp_path: Path) -> None:
+        """
+        A loop of links is refused, naming it, and nothing is made.
+        """
+        (tmp_path / "a.db").symlink_to("b.db")
+        (tmp_path / "b.db").symlink_to("a.db")
+
+        with pytest.raises(StoreError) as exc:
+            Store.open(tmp_path / "a.db")
+
+        assert str(tmp_path / "a.db") == exc.value.path
+        assert {"a.db", "b.db"} == names(tmp_path)
+
+    def test_link_to_a_directory_refused(self, tmp_path: Path) -> None:
+        (tmp_path / "folder").mkdir()
+        (tmp_path / "desk.db").symlink_to("folder")
+
+        with pytest.raises(StoreError, match="is a directory"):
+            Store.open(tmp_path / "desk.db")
+
+        assert [] == list((tmp_path / "folder").iterdir())
+
+    def test_file_gone_before_it_is_opened(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A store removed between its creation and its opening is refused,
+        and no empty file takes its place.
+        """
+        monkeypatch.setattr(store_module, "_make", lambda *_: None)
+
+        with pytest.raises(StoreError, match="cannot open the store"):
+            Store.open(tmp_path / "desk.db")
+
+        assert set() == names(tmp_path)
+
+    @pytest.mark.parametrize(
+        "name", ["desk?mode=ro.db", "a#b.db", "100%.db", "a b.db", "é.db", "x:y.db"]
+    )
+    def test_names_read_as_uri(self, tmp_path: Path, name: str) -> None:
+        """
+        A name with characters a URI gives a meaning to is the file's name.
+        """
+        with Store.open(tmp_path / name) as store:
+            store.add(ARTICLE)
+
+        assert {name} == names(tmp_path)
+        assert len(ARTICLE) == held(tmp_path / name)
+
+    def test_relative_and_doubled_slash(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A relative path and one starting with ``//`` open their file.
+        """
+        monkeypatch.chdir(tmp_path)
+        Store.open("desk.db").close()
+        Store.open(f"/{tmp_path}/other.db").close()
+
+        assert {"desk.db", "other.db"} == names(tmp_path)
+
+    def test_name_not_utf8(self, tmp_path: Path) -> None:
+        """
+        A name of bytes that are not UTF-8 (as a command line gives it).
+        """
+        try:
+            name = os.fsdecode(b"desk\xff.db")
+            (tmp_path / name).touch()
+            (tmp_path / name).unlink()
+        except (UnicodeError, OSError):
+            pytest.skip("the file system takes no such name")
+
+        Store.open(tmp_path / name).close()
+
+        assert {name} == names(tmp_path)
+
+    def test_read_only_store_still_read(self, tmp_path: Path) -> None:
+        """
+        An existing store opens as before; a plain SQLite database is not
+        changed into one.
+        """
+        plain = tmp_path / "plain.db"
+        sqlite3.connect(plain).close()
+        db = sqlite3.connect(plain)
+        db.execute("CREATE TABLE t (x)")
+        db.close()
+
+        with pytest.raises(StoreError, match="not a provenance store"):
+            Store.open(plain)
+
+        assert {"plain.db"} == names(tmp_path)
 
 
 class TestEmptyFolders:

@@ -45,6 +45,7 @@ import operator
 import os
 import sqlite3
 import stat
+import urllib.parse
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
@@ -297,7 +298,8 @@ class Store:
     ) -> Store:
         """
         Open the store at *path*, creating it (and nothing else: not its
-        folder) if there is no file there.
+        folder) if there is no file there; a symbolic link to no file gets
+        the store at the path it points to, as ``open()`` creates a file.
 
         Args:
             path: The store's file.
@@ -335,10 +337,12 @@ class Store:
             # Made whole under another name, then linked into place: another
             # process opening the path sees no file or a whole store, never a
             # half-made one, and a failure here never removes its store.
-            _make(where, shown, float(timeout))
+            _make(_followed(where, shown), shown, float(timeout))
         try:
+            # Never created here: a file removed since is not replaced by an
+            # empty one (which every later open would refuse).
             db = sqlite3.connect(
-                str(where), timeout=float(timeout), isolation_level=None
+                _existing(where), timeout=float(timeout), isolation_level=None, uri=True
             )
         except sqlite3.Error as exc:
             msg = f"cannot open the store: {exc}"
@@ -1308,9 +1312,10 @@ def _check_file(where: Path, shown: str) -> bool:
     """
     _check_path(where, shown)
     try:
-        if not where.exists():
-            return False
-        mode = where.stat().st_mode
+        try:
+            mode = where.stat().st_mode  # Through symbolic links.
+        except (FileNotFoundError, NotADirectoryError):
+            return False  # Then a file can be made there, or is refused then.
         # Only a regular file is opened to read its header: opening a FIFO
         # waits for a writer, and reading a pipe or a device consumes it.
         if stat.S_ISREG(mode):
@@ -1332,6 +1337,31 @@ def _check_file(where: Path, shown: str) -> bool:
         msg = "not a provenance store (not an SQLite database)"
         raise StoreError(msg, shown)
     return True
+
+
+def _followed(where: Path, shown: str) -> Path:
+    """
+    Where a file made at *where*, which names no file, appears: *where*, or
+    if it is a symbolic link (to no file), the path its links end at, as
+    ``open()`` and SQLite create it.
+    """
+    if not where.is_symlink():
+        return where
+    try:
+        return where.resolve()
+    except (OSError, RuntimeError):  # A loop made since (before 3.13).
+        msg = "cannot create the store: the path is a loop of symbolic links"
+        raise StoreError(msg, shown) from None
+
+
+def _existing(where: Path) -> str:
+    """
+    An SQLite URI opening the file at *where* to read and write (or only
+    read, if it is write-protected), never creating it.
+    """
+    text = urllib.parse.quote(os.fsencode(where))
+    # An absolute path gets an empty authority, so "//x" is not a host's.
+    return f"file://{text}?mode=rw" if text.startswith("/") else f"file:{text}?mode=rw"
 
 
 def _check_path(where: Path, shown: str) -> None:
