@@ -385,6 +385,89 @@ class TestDanglingLinks:
         assert {"plain.db"} == names(tmp_path)
 
 
+class TestFolderNames:
+    """
+    D4: a path ending in a separator (or a separator and ``.``) names a
+    folder: refused, naming the path as given, as the system refuses it.
+    """
+
+    @pytest.mark.parametrize("ending", ["/", "/.", "//", "/./"])
+    @pytest.mark.parametrize("there", ["nothing", "folder", "store"])
+    def test_store_open(self, tmp_path: Path, ending: str, there: str) -> None:
+        base = tmp_path / "desk"
+        if there == "folder":
+            base.mkdir()
+        elif there == "store":
+            Store.open(base).close()
+        before = names(tmp_path)
+
+        with pytest.raises(StoreError) as exc:
+            Store.open(f"{base}{ending}")
+
+        assert f"{base}{ending}" == exc.value.path
+        assert exc.value.msg.startswith("names a folder")
+        assert before == names(tmp_path)
+
+    def test_cli_add(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+
+        assert 1 == main(["add", "desk/", str(ARTICLE_PATH)])
+
+        assert "desk/" in capsys.readouterr().err
+        assert set() == names(tmp_path)
+
+    @pytest.mark.parametrize("output", ["reports/", "reports/."])
+    def test_cli_output(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        output: str,
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+
+        assert 1 == main(["export", str(ARTICLE_PATH), "-o", output])
+
+        err = capsys.readouterr().err
+        assert f"cannot write {output}: {os.strerror(errno.EISDIR)}" in err
+        assert set() == names(tmp_path)
+
+    def test_dump(self, tmp_path: Path) -> None:
+        """
+        `dump` to a folder's name is a FileAccessError naming the path as
+        given, and an existing file by the bare name is left as it was.
+        """
+        (tmp_path / "out").write_text("kept")
+
+        with pytest.raises(FileAccessError) as exc:
+            dump(ARTICLE, f"{tmp_path}/out/")
+
+        assert f"{tmp_path}/out/" == exc.value.path
+        assert isinstance(exc.value.__cause__, IsADirectoryError)
+        assert "kept" == (tmp_path / "out").read_text()
+        assert {"out"} == names(tmp_path)
+
+    @pytest.mark.parametrize(
+        ("path", "expected"),
+        [
+            ("a/", True),
+            ("a/.", True),
+            ("/", True),
+            ("a/..", False),  # Kept by pathlib: the system sees the folder.
+            ("a.", False),
+            ("a", False),
+            (".a", False),
+        ],
+    )
+    def test_names_folder(self, path: str, expected: bool) -> None:
+        assert expected == files_module.names_folder(path)
+
+
 class TestEmptyFolders:
     """
     D6: an empty path is no folder of shards, as it is no store.

@@ -45,6 +45,8 @@ def _replace_with(path: str, text: str) -> None:
     write that fails leaves the old file whole. A device or a pipe is
     written to as it is.
     """
+    if names_folder(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
     try:
         target = Path(path).resolve()
     except RuntimeError:  # A symlink loop, before Python 3.13.
@@ -91,6 +93,16 @@ def remove_quietly(path: Path) -> None:
     """
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
+
+
+def names_folder(path: str) -> bool:
+    """
+    Whether *path*, as given, can only name a folder: it ends in a
+    separator, or in a separator and ``.`` (which `pathlib` drops, turning
+    ``reports/`` into the file ``reports``).
+    """
+    separators = os.sep + (os.altsep or "")
+    return path.endswith((*separators, *(f"{sep}." for sep in separators)))
 
 
 def read_data(

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
-from provenance._files import file_kind, remove_quietly, staging_path
+from provenance._files import file_kind, names_folder, remove_quietly, staging_path
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -312,8 +312,9 @@ class Store:
                 that a clock set back never makes it decrease along the log.
 
         Raises:
-            StoreError: *path* is a directory, a pipe, FIFO, socket or
-                device (refused without opening it), an empty file, a file
+            StoreError: *path* is a directory or ends in a separator (or
+                a separator and ``.``), is a pipe, FIFO, socket or device
+                (refused without opening it), an empty file, a file
                 that is not a provenance store (or whose schema version is
                 malformed or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
@@ -331,7 +332,14 @@ class Store:
         if not callable(clock):
             msg = "must be a function returning an aware datetime"
             raise InvalidValueError(msg, "Store.open.clock", clock)
-        where = Path(os.fsdecode(path))
+        raw = os.fsdecode(path)
+        if names_folder(raw):
+            # Checked as given: pathlib drops the trailing separator, and
+            # would make "desk/" the file "desk".
+            ending = raw[-2:] if raw.endswith(".") else raw[-1]
+            msg = f"names a folder (it ends in {ending!r}), not a file"
+            raise StoreError(msg, clipped(raw, 200))
+        where = Path(raw)
         shown = clipped(str(where), 200)
         if not _check_file(where, shown):
             # Made whole under another name, then linked into place: another
