@@ -174,6 +174,20 @@ class TestLongNames:
         assert f"cannot create the store: {os.strerror(errno.EACCES)}" == exc.value.msg
         assert str(tmp_path / "desk.db") == exc.value.path
 
+    def test_failed_creation_leaves_nothing(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        SQLite failing while the staged store is made is a StoreError, and
+        the staged files are removed.
+        """
+        monkeypatch.setattr(store_module, "_SCHEMA", "NOT SQL;\n")
+
+        with pytest.raises(StoreError, match="cannot create the store: near"):
+            Store.open(tmp_path / "desk.db")
+
+        assert [] == list(tmp_path.iterdir())
+
     def test_store_made_though_cleanup_fails(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -304,6 +318,25 @@ class TestDanglingLinks:
 
         assert str(tmp_path / "a.db") == exc.value.path
         assert {"a.db", "b.db"} == names(tmp_path)
+
+    def test_loop_made_meanwhile(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A link that becomes a loop before it is followed is refused.
+        """
+        (tmp_path / "desk.db").symlink_to("target.db")
+
+        def looped(*_: Any, **__: Any) -> Path:
+            msg = "Symlink loop"
+            raise RuntimeError(msg)
+
+        monkeypatch.setattr(Path, "resolve", looped)
+
+        with pytest.raises(StoreError, match="loop of symbolic links"):
+            Store.open(tmp_path / "desk.db")
+
+        assert {"desk.db"} == names(tmp_path)
 
     def test_link_to_a_directory_refused(self, tmp_path: Path) -> None:
         (tmp_path / "folder").mkdir()
