@@ -6,6 +6,7 @@ system's error as its cause.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -44,6 +45,8 @@ def _replace_with(path: str, text: str) -> None:
     write that fails leaves the old file whole. A device or a pipe is
     written to as it is.
     """
+    if names_folder(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
     try:
         target = Path(path).resolve()
     except RuntimeError:  # A symlink loop, before Python 3.13.
@@ -58,16 +61,48 @@ def _replace_with(path: str, text: str) -> None:
         with target.open("w", encoding="utf-8") as stream:
             stream.write(text)
         return
-    staged = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    staged = staging_path(target)
+    # Created exclusively before anything is removed: only this file is.
+    stream = staged.open("x", encoding="utf-8")
     try:
-        with staged.open("x", encoding="utf-8") as stream:
+        with stream:
             stream.write(text)
         if target.exists():
             staged.chmod(stat.S_IMODE(target.stat().st_mode))
         staged.replace(target)
     except BaseException:
-        staged.unlink(missing_ok=True)
+        remove_quietly(staged)
         raise
+
+
+def staging_path(target: Path) -> Path:
+    """
+    A new name in *target*'s folder for a file made whole before it is put
+    in *target*'s place: short and of fixed length, so that any name the
+    file system allows *target* (up to ``NAME_MAX``) can be staged, and
+    random, so that it is nobody else's file.
+    """
+    return target.with_name(f".prov-{secrets.token_hex(8)}.new")
+
+
+def remove_quietly(path: Path) -> None:
+    """
+    Remove the temporary file *path* if it is there. A failure is ignored:
+    it must not hide the error (or the success) of what made the file, and
+    what is left is a hidden file nobody reads.
+    """
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def names_folder(path: str) -> bool:
+    """
+    Whether *path*, as given, can only name a folder: it ends in a
+    separator, or in a separator and ``.`` (which `pathlib` drops, turning
+    ``reports/`` into the file ``reports``).
+    """
+    separators = os.sep + (os.altsep or "")
+    return path.endswith((*separators, *(f"{sep}." for sep in separators)))
 
 
 def read_data(

@@ -341,8 +341,9 @@ def write_shards(
         The shards' paths.
 
     Raises:
-        InvalidValueError: *shards* or *batch* is not a positive integer, or
-            *records* holds something other than records.
+        InvalidValueError: *folder* is empty, *shards* or *batch* is not a
+            positive integer, or *records* holds something other than
+            records.
         FileAccessError: A file or the folder cannot be written; the
             operating system's error is its ``__cause__``.
 
@@ -350,6 +351,7 @@ def write_shards(
         A failed write leaves the folder as it was; shards are not all held
         open at once.
     """
+    base = _folder(folder, "write_shards.folder")
     _positive(shards, "write_shards.shards")
     _positive(batch, "write_shards.batch")
     found = frozenset(relations)
@@ -362,7 +364,6 @@ def write_shards(
     by_shard: dict[int, set[Relation]] = {}
     for relation in found:
         by_shard.setdefault(parts.shard(relation, shards), set()).add(relation)
-    base = Path(folder)
     staging = _Staging(base, shards, by_shard)
     try:
         pending: dict[int, list[Record]] = {}
@@ -540,6 +541,18 @@ def _shard_index(name: str) -> int | None:
     return index if _shard_name(index) == name else None
 
 
+def _folder(folder: str | os.PathLike[str], path: str) -> Path:
+    """
+    *folder* as a path; an empty one is refused (as `Store.open` refuses
+    it), where `pathlib` would take it for the current folder.
+    """
+    given: object = os.fspath(folder) if isinstance(folder, os.PathLike) else folder
+    if given in ("", b""):
+        msg = "must be a path, not empty"
+        raise InvalidValueError(msg, path, folder)
+    return Path(folder)
+
+
 def _positive(value: object, path: str) -> None:
     if type(value) is not int or value < 1:
         msg = "must be a positive integer"
@@ -563,6 +576,7 @@ def read_shards(
         verify: Verify every id as it is read (as `provenance.loads` does).
 
     Raises:
+        InvalidValueError: *folder* is empty.
         DocumentError: The folder has no manifest, or one that is not a
             regular file (a FIFO or a device is never opened or read), or
             one this version cannot read, or one whose number of shards does
@@ -578,7 +592,7 @@ def read_shards(
         its lines that cannot all hold together, naming the file and the
         line.
     """
-    base = Path(folder)
+    base = _folder(folder, "read_shards.folder")
     try:
         with open_regular(base / MANIFEST) as file:
             manifest = parse_json(file.read())
@@ -863,7 +877,10 @@ def assessment_bag(
 
     Raises:
         ImportError: Dask is not installed.
+        InvalidValueError: *source* is an empty path.
     """
+    if isinstance(source, (str, os.PathLike)):
+        source = _folder(source, "assessment_bag.source")
     db = _dask_bag()
     if isinstance(source, (str, os.PathLike)):
         source = read_shards(source)
@@ -952,9 +969,12 @@ def assess_distributed(
 
     Raises:
         ImportError: Dask is not installed.
+        InvalidValueError: *source* is an empty path.
         DocumentError: A shard is malformed, or holds something that
             belongs on another shard.
     """
+    if isinstance(source, (str, os.PathLike)):
+        source = _folder(source, "assess_distributed.source")
     run = _runner(client, scheduler)
     bag = assessment_bag(
         source, policy=policy, as_of=as_of, partitions=partitions, compute=run

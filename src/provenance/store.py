@@ -44,16 +44,16 @@ import hashlib
 import json
 import operator
 import os
-import secrets
 import sqlite3
 import stat
+import urllib.parse
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
-from provenance._files import file_kind
+from provenance._files import file_kind, names_folder, remove_quietly, staging_path
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -299,7 +299,8 @@ class Store:
     ) -> Store:
         """
         Open the store at *path*, creating it (and nothing else: not its
-        folder) if there is no file there.
+        folder) if there is no file there; a symbolic link to no file gets
+        the store at the path it points to, as ``open()`` creates a file.
 
         Args:
             path: The store's file.
@@ -312,8 +313,9 @@ class Store:
                 that a clock set back never makes it decrease along the log.
 
         Raises:
-            StoreError: *path* is a directory, a pipe, FIFO, socket or
-                device (refused without opening it), an empty file, a file
+            StoreError: *path* is a directory or ends in a separator (or
+                a separator and ``.``), is a pipe, FIFO, socket or device
+                (refused without opening it), an empty file, a file
                 that is not a provenance store (or whose schema version is
                 malformed or below 1), or cannot be read or created.
             UnsupportedVersionError: The store's schema is newer than this
@@ -331,16 +333,25 @@ class Store:
         if not callable(clock):
             msg = "must be a function returning an aware datetime"
             raise InvalidValueError(msg, "Store.open.clock", clock)
-        where = Path(os.fsdecode(path))
+        raw = os.fsdecode(path)
+        if names_folder(raw):
+            # Checked as given: pathlib drops the trailing separator, and
+            # would make "desk/" the file "desk".
+            ending = raw[-2:] if raw.endswith(".") else raw[-1]
+            msg = f"names a folder (it ends in {ending!r}), not a file"
+            raise StoreError(msg, clipped(raw, 200))
+        where = Path(raw)
         shown = clipped(str(where), 200)
         if not _check_file(where, shown):
             # Made whole under another name, then linked into place: another
             # process opening the path sees no file or a whole store, never a
             # half-made one, and a failure here never removes its store.
-            _make(where, shown, float(timeout))
+            _make(_followed(where, shown), shown, float(timeout))
         try:
+            # Never created here: a file removed since is not replaced by an
+            # empty one (which every later open would refuse).
             db = sqlite3.connect(
-                str(where), timeout=float(timeout), isolation_level=None
+                _existing(where), timeout=float(timeout), isolation_level=None, uri=True
             )
         except sqlite3.Error as exc:
             msg = f"cannot open the store: {exc}"
@@ -1209,9 +1220,26 @@ def _make(where: Path, shown: str, timeout: float) -> None:
     Create a store at *where* unless a file appears there meanwhile: the
     schema is written to a new file beside it, which is then linked to
     *where* (refused if *where* exists: then another process made its store
-    first, and that one is opened). Only the new file is ever removed.
+    first, and that one is opened). Only the new file (created exclusively,
+    so it is nobody else's) and SQLite's files beside it are ever removed,
+    and a failure to remove them is not an error.
     """
-    new = where.with_name(f".{where.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    most = _longest_name(where.parent)
+    if most is not None and len(os.fsencode(where.name)) > most:
+        # Else a store would be made that no one could open.
+        msg = (
+            f"cannot create the store: its file name is longer than {most} "
+            "bytes (the longest SQLite can add '-wal' to here)"
+        )
+        raise StoreError(msg, shown)
+    new = staging_path(where)
+    try:
+        # Exclusively, so that the files removed below are this call's
+        # (with the permissions SQLite gives a file it creates).
+        os.close(os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except OSError as exc:
+        msg = f"cannot create the store: {exc.strerror or exc}"
+        raise StoreError(msg, shown) from None
     try:
         try:
             db = sqlite3.connect(str(new), timeout=timeout, isolation_level=None)
@@ -1241,7 +1269,20 @@ def _make(where: Path, shown: str, timeout: float) -> None:
             raise StoreError(msg, shown) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{new}{suffix}").unlink(missing_ok=True)
+            remove_quietly(Path(f"{new}{suffix}"))
+
+
+def _longest_name(folder: Path) -> int | None:
+    """
+    The longest name a store can have in *folder*: SQLite opens its log
+    and index beside it, under its name and ``-wal`` or ``-shm``; ``None``
+    if the system does not say.
+    """
+    try:
+        most = os.pathconf(folder, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # No pathconf, or no folder.
+        return None
+    return most - len("-wal") if most > 0 else None
 
 
 def _link(new: Path, where: Path) -> None:
@@ -1302,9 +1343,10 @@ def _check_file(where: Path, shown: str) -> bool:
     """
     _check_path(where, shown)
     try:
-        if not where.exists():
-            return False
-        mode = where.stat().st_mode
+        try:
+            mode = where.stat().st_mode  # Through symbolic links.
+        except (FileNotFoundError, NotADirectoryError):
+            return False  # Then a file can be made there, or is refused then.
         # Only a regular file is opened to read its header: opening a FIFO
         # waits for a writer, and reading a pipe or a device consumes it.
         if stat.S_ISREG(mode):
@@ -1326,6 +1368,31 @@ def _check_file(where: Path, shown: str) -> bool:
         msg = "not a provenance store (not an SQLite database)"
         raise StoreError(msg, shown)
     return True
+
+
+def _followed(where: Path, shown: str) -> Path:
+    """
+    Where a file made at *where*, which names no file, appears: *where*, or
+    if it is a symbolic link (to no file), the path its links end at, as
+    ``open()`` and SQLite create it.
+    """
+    if not where.is_symlink():
+        return where
+    try:
+        return where.resolve()
+    except (OSError, RuntimeError):  # A loop made since (before 3.13).
+        msg = "cannot create the store: the path is a loop of symbolic links"
+        raise StoreError(msg, shown) from None
+
+
+def _existing(where: Path) -> str:
+    """
+    An SQLite URI opening the file at *where* to read and write (or only
+    read, if it is write-protected), never creating it.
+    """
+    text = urllib.parse.quote(os.fsencode(where))
+    # An absolute path gets an empty authority, so "//x" is not a host's.
+    return f"file://{text}?mode=rw" if text.startswith("/") else f"file:{text}?mode=rw"
 
 
 def _check_path(where: Path, shown: str) -> None:
