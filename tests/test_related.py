@@ -33,6 +33,8 @@ from provenance import (
     assess,
     assess_all,
 )
+from provenance import assessment as assessment_module
+from provenance.ach import matrix
 from provenance.claims import Bound
 from provenance.errors import InvalidValueError, RelationError, UnknownClaimError
 from provenance.hypotheses import HyperOpinion, SetAssessment
@@ -296,6 +298,34 @@ class TestEntailment:
         assert walks == [claims[100], claims[100]]
         assert all(found[c].probability > 0.5 for c in claims[100:])
         assert all(found[c].probability == 0.5 for c in claims[:100])
+
+    def test_long_chain_of_accusations_judged_in_short_lists(self) -> None:
+        """
+        A denial of the top of a chain of claims, each accusing another body
+        of the speaking state, is judged on each link's specifics, kept one
+        a root and side: the lists stay short however long the chain (they
+        grew with it, the chain's cost with its square), and every copy of
+        the denial is self-serving.
+        """
+        state = Source(name="Xland", kind=SourceKind.GOVERNMENT)
+        bodies = [
+            Source(name=f"office {i}", kind=SourceKind.AGENCY, affiliation=state)
+            for i in range(300)
+        ]
+        claims = [
+            Claim(text=f"link {i}", key=f"link-{i}", about=[body])
+            for i, body in enumerate(bodies)
+        ]
+        chain = [Entails(specific=a, general=b) for a, b in itertools.pairwise(claims)]
+        relations = Relations.of(chain)
+        heads = [relations.head(c) for c in reversed(claims)]  # Generals first.
+
+        below = assessment_module._named_specifics(relations, heads, frozenset({state}))
+        found = assess_all(Ledger.of([said(bodies[0], claims[-1], "denied"), *chain]))
+
+        assert max(len(named) for named in below.values()) == 1
+        assert all(found[c].lines[0].interest is not None for c in claims)
+        assert all(found[c].lines[0].interest.serving for c in claims)  # type: ignore[union-attr]
 
     def test_specific_supports_general(self) -> None:
         """
@@ -856,6 +886,32 @@ class TestQuantities:
         assert not any(line.counted for line in got[least].lines)
         assert got[about].probability == pytest.approx(0.5)  # Held by it.
 
+    @pytest.mark.parametrize("exhaustive", [True, False])
+    def test_a_set_of_quantities_counts_each_line_once(self, exhaustive: bool) -> None:
+        """
+        Quantities that are hypotheses of one exclusive set: their set reads
+        each line against the others; reading quantities adds no evidence,
+        and the ACH matrix has a row a statement.
+        """
+        policy = attrs.evolve(DEFAULT_POLICY, relate_quantities=True)
+        low = self.troops(50, Bound.AT_MOST)
+        mid = self.troops(500, Bound.ABOUT)
+        high = self.troops(2000, Bound.AT_LEAST)
+        ledger = Ledger.of(
+            [
+                said(NIS, high, "said"),
+                said(YONHAP, high, "said"),
+                Exclusive(key="toll", claims={low, mid, high}, exhaustive=exhaustive),
+            ]
+        )
+        plain = assess_all(ledger)
+        read = assess_all(ledger, policy=policy)
+
+        for claim in (low, mid, high):
+            assert read[claim].probability == pytest.approx(plain[claim].probability)
+            assert len(read[claim].lines) == len(plain[claim].lines)
+        assert 2 == len(matrix(read.hypotheses("toll")).rows)
+
     def test_relations_from_quantities_checked(self) -> None:
         """
         Quantities that contradict the analyst's relations are refused.
@@ -1054,7 +1110,8 @@ class TestInterestAcrossClaims:
         A line borrowed through entailment is judged on the parties of the
         claim assessed and of the claim it was filed under: the ministry's
         denial of a general claim naming no party is self-serving for the
-        specific claim that accuses Russia; a ministry's word on a specific
+        specific claim that accuses Russia (and on the general claim, whose
+        specific claims' parties judge it too); a ministry's word on a specific
         claim naming no party is self-serving for the general claim that
         favours its state.
         """
@@ -1063,7 +1120,9 @@ class TestInterestAcrossClaims:
         got = assess_all(
             Ledger.of([denial, Entails(specific=self.SHIPPED, general=reached)])
         )
-        assert got[reached].lines[0].interest is None
+        own = got[reached].lines[0].interest
+        assert own is not None
+        assert own.serving
         (line,) = got[self.SHIPPED].lines
         assert line.interest is not None
         assert line.interest.serving
@@ -1152,6 +1211,34 @@ class TestInterestAcrossClaims:
         assert line.interest is not None
         assert not line.interest.serving
         assert more[about].probability == pytest.approx(0.770, abs=5e-4)
+
+    @pytest.mark.parametrize("in_a_set", [False, True])
+    def test_the_accused_denying_a_general_claim_serves_itself(
+        self, in_a_set: bool
+    ) -> None:
+        """
+        Russia denying the general claim that an accusation of Russia
+        entails serves Russia, on the general claim and on every claim the
+        denial reaches: it never raises the accusation, whatever its rival.
+        """
+        general = Claim(text="Missiles went to North Korea", key="missiles")
+        rival = Claim(text="China shipped missiles to North Korea", key="china")
+        relations: list[object] = [
+            Entails(specific=self.SHIPPED, general=general),
+            Entails(specific=rival, general=general),
+        ]
+        if in_a_set:
+            relations.append(Exclusive(key="who", claims={self.SHIPPED, rival}))
+        before = assess_all(Ledger.of(relations))  # type: ignore[arg-type]
+        after = assess_all(
+            Ledger.of([said(self.MINISTRY, general, "denied"), *relations])  # type: ignore[list-item]
+        )
+
+        for claim in (general, self.SHIPPED, rival):
+            (line,) = after[claim].lines
+            assert line.interest is not None
+            assert line.interest.reason == "self-serving for Russia: weight x 0.1"
+        assert after[self.SHIPPED].probability <= before[self.SHIPPED].probability
 
     def test_the_accused_blaming_a_rival_hypothesis_serves_itself(self) -> None:
         """

@@ -158,8 +158,9 @@ class TestClaimReviewAppearances:
 
     def test_equivalent_wording(self) -> None:
         """
-        The pages of an equivalent wording's statements are its own
-        appearances, not the claim's: they are where the other text appeared.
+        An equivalent wording is the claim in other words: its statements'
+        pages are the claim's appearances, and the sources asserting it its
+        authors, not the accused who denied it under the first wording.
         """
         other = pv.Claim(text="Vale was bribed by Arma", key="vale-bribed")
         theirs = pv.Statement(
@@ -171,11 +172,41 @@ class TestClaimReviewAppearances:
         wire = pv.Report(
             reporter=GLOBE, content=theirs, made_on=_day(1), url="https://wire.example/"
         )
-        ledger = pv.Ledger.of([self.courier, wire, Equivalent(claims={BRIBES, other})])
+        denial = pv.Statement(
+            source=pv.Source(name="Minister Vale", kind=pv.SourceKind.PERSON),
+            claim=BRIBES,
+            stance=pv.Stance.from_verb("denied"),
+            made_on=_day(2),
+            url="https://ministry.example/",
+        )
+        ledger = pv.Ledger.of([wire, denial, Equivalent(claims={BRIBES, other})])
 
         item = self.review(ledger)
 
-        assert ["https://courier.example/v"] == self.links(item)
+        assert ["https://wire.example/", "https://ministry.example/"] == self.links(
+            item
+        )
+        assert PEOPLE.name == item["author"]["name"]
+
+    def test_a_relay_never_before_what_it_relays(self) -> None:
+        """
+        On one day, without times, a page relaying a statement comes after
+        the statement's own page, whatever the addresses' spelling.
+        """
+        post = pv.Statement(
+            source=PEOPLE,
+            claim=BRIBES,
+            stance=pv.Stance.from_verb("said"),
+            made_on=DAY,
+            url="https://z.example/post",
+        )
+        relay = pv.Report(
+            reporter=GLOBE, content=post, made_on=DAY, url="https://a.example/relay"
+        )
+
+        item = self.review(pv.Ledger.of([relay]))
+
+        assert ["https://z.example/post", "https://a.example/relay"] == self.links(item)
 
 
 XLAND = pv.Source(name="Xland", kind=pv.SourceKind.GOVERNMENT)

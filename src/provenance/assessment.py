@@ -959,6 +959,9 @@ def _graph(ledger: Ledger, policy: Policy) -> _Graph | None:
             if head_a == head_b:
                 msg = "equivalent claims have quantities that cannot both hold"
                 raise RelationError(msg, "Policy.relate_quantities", f"{a} / {b}")
+            hypotheses = relations.set_of(head_a)
+            if hypotheses is not None and hypotheses is relations.set_of(head_b):
+                continue  # Their set already reads each as evidence against the other.
             apart.setdefault(head_a, set()).add(head_b)
             apart.setdefault(head_b, set()).add(head_a)
     if relations is None:
@@ -1099,7 +1102,48 @@ def _rivals(graph: _Graph, head: Claim) -> list[Claim]:
     return sorted(rivals, key=lambda c: c.id)
 
 
-def _parties_of(graph: _Graph, head: Claim) -> _Judged:
+def _named_specifics(
+    relations: Relations, heads: Sequence[Claim], speakers: frozenset[Source]
+) -> dict[Claim, tuple[Claim, ...]]:
+    """
+    For each of *heads* (generals first), the claims that entail its class,
+    directly or not, and name a party under one of *speakers* (the roots of
+    every source and relay of the claims assessed: no other party can have
+    an interest): a denial of a general claim denies each of them, so their
+    parties judge it too. The nearest claim stands for all that name
+    parties under the same such roots on the same sides (their interest is
+    the same), and each class's are built from those of the classes directly
+    below it, so that a long chain is walked once and its lists stay short.
+    """
+    below: dict[Claim, tuple[Claim, ...]] = {}
+    for head in reversed(heads):
+        found: dict[tuple[frozenset[Source], frozenset[Source]], Claim] = {}
+        for specific in relations.specifics(head):
+            for claim in (*relations.equivalents(specific), *below.get(specific, ())):
+                about = frozenset(p.root for p in claim.about) & speakers
+                favours = frozenset(p.root for p in claim.favours) & speakers
+                if about or favours:
+                    found.setdefault((about, favours), claim)
+        below[head] = tuple(found.values())
+    return below
+
+
+def _speakers(evidence: Iterable[Evidence]) -> frozenset[Source]:
+    """
+    The roots of the sources and relays of *evidence*.
+    """
+    return frozenset(
+        source.root
+        for found in evidence
+        for statement, routes in found
+        for source in (
+            statement.source,
+            *(report.reporter for route in routes for report in route),
+        )
+    )
+
+
+def _parties_of(graph: _Graph, head: Claim, specifics: Sequence[Claim] = ()) -> _Judged:
     """
     The claims whose parties judge the interest of a line on *head*'s
     class: those of the class that name parties, in class order, whichever
@@ -1108,13 +1152,17 @@ def _parties_of(graph: _Graph, head: Claim) -> _Judged:
     quantities, and the other hypotheses of its exclusive set: a claim that
     cannot hold with an accusation favours the accused) for the parties the
     class does not name, so that a line counts alike for a claim and
-    against its rivals.
+    against its rivals; and, as they are, those of the claims that entail
+    it (*specifics*), also for the parties the class does not name: the
+    accused denying that any missile downed the plane serves itself as its
+    denial of "its missile did" would.
     """
     relations = graph.relations
     found = [(c, False) for c in relations.equivalents(head)]
     heads = _rivals(graph, head) if graph.apart else []
     heads += (h for h in _set_rivals(relations, head) if h not in heads)
     rivals = [(c, True) for rival in heads for c in relations.equivalents(rival)]
+    rivals += ((c, False) for c in specifics)
     return _Judged.of(found, rivals)
 
 
@@ -1192,12 +1240,13 @@ def _assess_related(
     opinions: dict[Claim, Opinion] = {}
     notes: dict[Claim, list[str]] = {h: [] for h in heads}
     lenders = _lenders(relations, (h for h in heads if standings[h]))
+    below = _named_specifics(relations, heads, _speakers(evidence.values()))
     parties: dict[Claim, _Judged] = {}
 
     def judged(head: Claim) -> _Judged:
         found = parties.get(head)
         if found is None:
-            found = parties[head] = _parties_of(graph, head)
+            found = parties[head] = _parties_of(graph, head, below[head])
         return found
 
     for head in heads:

@@ -24,6 +24,7 @@ from provenance.assessment import Assessment
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, words_for
 from provenance.records import Report, Statement
+from provenance.relations import Flow
 from provenance.sources import Source, SourceKind
 from provenance.stances import Polarity
 
@@ -137,9 +138,13 @@ def _originating(assessment: Assessment) -> list[Statement]:
     """
     The statements that put the claim forward, in the order made: those the
     assessment counts, else (every one withdrawn or superseded) all made.
+    A statement of an equivalent wording is one of the claim (one claim in
+    two analysts' words); one on a related claim, borrowed, is not.
     """
     own = [
-        line for line in assessment.lines if line.statement.claim == assessment.claim
+        line
+        for line in assessment.lines
+        if line.flow is None or line.flow is Flow.EQUIVALENT
     ]
     standing = [line for line in own if line.excluded is None]
     chosen = [line.statement for line in own]
@@ -186,26 +191,27 @@ def _appearances(
             _url(link, "appearances")
         return list(dict.fromkeys(given))
     # Where the claim appeared, not what counts as evidence: every route that
-    # reaches a statement of the claim, live or withdrawn, carries it, so a
-    # retraction or a weaker relay never hides a page that published it. The
-    # assessment holds every route of its statements (the ledger's, cut at
-    # its day); its lines keep only the strongest live one.
+    # reaches a statement of the claim (of any of its equivalent wordings),
+    # live or withdrawn, carries it, so a retraction or a weaker relay never
+    # hides a page that published it. The assessment holds every route of its
+    # statements (the ledger's, cut at its day); its lines keep only the
+    # strongest live one.
     evidence = assessment._evidence  # noqa: SLF001
-    dated: list[tuple[tuple[dt.date, dt.time], str]] = []
+    dated: list[tuple[tuple[dt.date, dt.time], int, str]] = []
     for statement, routes in evidence:
         for route in routes:
-            # A statement of an equivalent wording may stand for the claim's
-            # own, with the routes of both: the innermost record says which.
             said = route[-1].content if route else statement
-            if not isinstance(said, Statement) or said.claim != assessment.claim:
+            if not isinstance(said, Statement):
                 continue
-            records: tuple[Statement | Report, ...] = (said, *route)
+            # A route runs from the analyst inwards: from the statement out,
+            # each relay comes after what it relays, also on the same day.
+            records: tuple[Statement | Report, ...] = (said, *reversed(route))
             dated.extend(
-                (record.moment, record.url)
-                for record in records
+                (record.moment, depth, record.url)
+                for depth, record in enumerate(records)
                 if record.url is not None
             )
-    return list(dict.fromkeys(link for _, link in sorted(dated)))
+    return list(dict.fromkeys(link for *_, link in sorted(dated)))
 
 
 def _rating(
