@@ -1146,7 +1146,11 @@ class Store:
         tables, indexes and triggers (those that refuse updates and deletes)
         must be the schema's own. The store is read as of one moment, so
         another process adding to it meanwhile is not taken for an edit.
-        Not covered: the ``meta`` table's ``created_at``.
+        Not covered: the ``meta`` table's ``created_at``; and entries cut
+        off the end of the log whose rows all remain explained (a record
+        added as held that a held report also relays, which the store would
+        hold without an entry): the chain left is whole, so only a `head`
+        noted earlier shows that cut.
 
         Returns:
             The problems found, each once, in table order and then row order
