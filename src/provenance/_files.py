@@ -11,9 +11,10 @@ import errno
 import os
 import secrets
 import stat
+import sys
 
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, Final
 
 from provenance.errors import FileAccessError, InvalidValueError, short_repr
 
@@ -22,6 +23,9 @@ def write_text(file: str | os.PathLike[str] | IO[str], text: str, where: str) ->
     """
     Write *text* to *file*, a path (as UTF-8) or a text file open for
     writing; *where* names the calling function in errors.
+
+    A path is never written over a store (an SQLite database) or over a
+    store's log, index or journal (see `store_file_refusal`).
     """
     is_path = isinstance(file, (str, os.PathLike))
     if not is_path and not callable(getattr(file, "write", None)):
@@ -32,10 +36,23 @@ def write_text(file: str | os.PathLike[str] | IO[str], text: str, where: str) ->
             _replace_with(os.fsdecode(file), text)  # type: ignore[arg-type]  # a path, checked above
         else:
             file.write(text)  # type: ignore[union-attr]  # a file, checked above
+    except _RefusedError as exc:
+        raise FileAccessError(exc.msg, _file_name(file)) from None
     except (OSError, UnicodeError, ValueError) as exc:
         # ValueError: a closed file; UnicodeError: an encoding such as ASCII.
         msg = f"cannot write: {_reason(exc)}"
         raise FileAccessError(msg, _file_name(file)) from exc
+
+
+class _RefusedError(Exception):
+    """
+    A path that is not written, for the reason *msg*, although the system
+    would allow it.
+    """
+
+    def __init__(self, msg: str) -> None:
+        super().__init__(msg)
+        self.msg = msg
 
 
 def _replace_with(path: str, text: str) -> None:
@@ -47,16 +64,10 @@ def _replace_with(path: str, text: str) -> None:
     """
     if names_folder(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    try:
-        target = Path(path).resolve()
-    except RuntimeError:  # A symlink loop, before Python 3.13.
-        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path) from None
-    if Path(path).is_symlink():  # From 3.13, resolve() leaves a loop as it is.
-        try:
-            Path(path).stat()
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise
+    target = followed(path)
+    refusal = store_file_refusal(path, target)
+    if refusal is not None:
+        raise _RefusedError(refusal)
     if target.exists() and not target.is_file():  # A device or a pipe: as it is.
         with target.open("w", encoding="utf-8") as stream:
             stream.write(text)
@@ -73,6 +84,125 @@ def _replace_with(path: str, text: str) -> None:
     except BaseException:
         remove_quietly(staged)
         raise
+
+
+def followed(path: str) -> Path:
+    """
+    The absolute path of the file *path* names, its symbolic links followed
+    (to a file that may not exist).
+
+    Raises:
+        IsADirectoryError: A link's text names a folder (ends in a
+            separator, or a separator and ``.``): as ``open()`` refuses it,
+            where `pathlib` would drop the separator and name a file.
+        OSError: The links loop (``ELOOP``).
+    """
+    current = path
+    for _ in range(_MOST_LINKS):
+        try:
+            # As text: Path.readlink() would drop a trailing separator.
+            text = os.readlink(current)  # noqa: PTH115
+        except OSError:  # Not a link (or nothing there): the end.
+            break
+        if names_folder(text):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        current = os.path.join(os.path.dirname(current), text)  # noqa: PTH118, PTH120  # as the system joins it
+    else:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path)
+    try:
+        return Path(current).resolve()
+    except RuntimeError:  # A loop in a folder's links, before Python 3.13.
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path) from None
+
+
+#: How many symbolic links `followed` follows (Linux's ``MAXSYMLINKS``).
+_MOST_LINKS: Final = 40
+
+#: The first bytes of an SQLite database (a store, or another one).
+SQLITE_HEADER: Final = b"SQLite format 3\x00"
+
+#: The suffixes of the files SQLite keeps beside a database: its
+#: write-ahead log, the log's index and its rollback journal.
+SQLITE_FILES: Final = ("-wal", "-shm", "-journal")
+
+#: How each of those files begins when SQLite wrote it: a log's magic
+#: number, an index's version (in the machine's byte order) and a
+#: journal's magic number; or zeros (an index being made, a journal's
+#: header cleared once it is done with).
+_SQLITE_FILE_STARTS: Final = {
+    "-wal": (bytes.fromhex("377f0682"), bytes.fromhex("377f0683")),
+    "-shm": ((3007000).to_bytes(4, sys.byteorder), bytes(4)),
+    "-journal": (bytes.fromhex("d9d505f920a163d7"), bytes(8)),
+}
+
+
+def is_database(path: str | os.PathLike[str]) -> bool:
+    """
+    Whether *path* is a regular file that starts as an SQLite database
+    does. A pipe, a FIFO or a device is never one, and is not opened.
+    """
+    try:
+        if not stat.S_ISREG(Path(path).stat().st_mode):
+            return False
+        with Path(path).open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except (OSError, ValueError):
+        return False
+
+
+def database_of(path: str) -> str | None:
+    """
+    The SQLite database whose log, index or journal *path* names (by the
+    suffix of its name), if there is one: SQLite would overwrite or remove
+    any file there when it opens that database.
+    """
+    for suffix in SQLITE_FILES:
+        base = path.removesuffix(suffix)
+        if base != path and base and not names_folder(base) and is_database(base):
+            return base
+    return None
+
+
+def store_file_refusal(path: str, target: Path) -> str | None:
+    """
+    Why a document is not written at *path* (*target*, its links
+    followed), or ``None``: it is a store (an SQLite database) or a store's
+    log, index or journal, which are part of the store.
+    """
+    if is_database(target):
+        return "refusing to write over a store"
+    for name in dict.fromkeys((path, str(target))):
+        base = database_of(name)
+        if base is not None:
+            return f"refusing to write over a file of the store {short_repr(base)}"
+    return None
+
+
+def foreign_beside(database: Path) -> Path | None:
+    """
+    A file beside *database* (its links followed) under the name of its
+    log, index or journal that SQLite did not write, which SQLite would
+    overwrite or remove on opening it (another store, a document), or
+    ``None``. An empty file, or one that cannot be read, is left to SQLite.
+    """
+    for suffix, starts in _SQLITE_FILE_STARTS.items():
+        beside = Path(f"{database}{suffix}")
+        try:
+            mode = beside.lstat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:  # pragma: no cover  # then SQLite cannot open it either
+            continue
+        if not stat.S_ISREG(mode):  # SQLite only ever makes regular files.
+            return beside
+        try:
+            with beside.open("rb") as handle:
+                head = handle.read(len(starts[0]))
+        except OSError:  # pragma: no cover  # another user's, unreadable
+            continue
+        if head and head not in starts:
+            return beside
+    return None
 
 
 def staging_path(target: Path) -> Path:

@@ -650,8 +650,9 @@ def _check_inputs(args: argparse.Namespace) -> None:
 def _write_output(args: argparse.Namespace, text: str) -> None:
     """
     Write *text* to ``-o OUT``: never over an input (FILE, --policy), nor
-    over a store, and through a new file put in place, so a failed write
-    loses nothing (a pipe or a device is written to as it is).
+    (as every document writer) over a store or its log, index or journal,
+    and through a new file put in place, so a failed write loses nothing
+    (a pipe or a device is written to as it is).
     """
     output: str = args.output
     path = Path(output)
@@ -663,13 +664,6 @@ def _write_output(args: argparse.Namespace, text: str) -> None:
                 if path.samefile(source):
                     msg = f"refusing to write over the input {_shown(output)}"
                     raise _InputError(msg)
-        if _is_store(output):
-            msg = f"refusing to write over the store {_shown(output)}"
-            raise _InputError(msg)
-    for suffix in _STORE_FILES:  # A store's log and its index are the store.
-        if output.endswith(suffix) and _is_store(output.removesuffix(suffix)):
-            msg = f"refusing to write over a file of the store {_shown(output)}"
-            raise _InputError(msg)
     try:
         write_text(output, text, "output")
     except FileAccessError as exc:
@@ -677,10 +671,6 @@ def _write_output(args: argparse.Namespace, text: str) -> None:
         reason = cause.strerror if isinstance(cause, OSError) else None
         msg = f"cannot write {_shown(output)}: {reason or exc.msg}"
         raise _InputError(msg) from None
-
-
-#: The files SQLite keeps beside a store while it is open.
-_STORE_FILES: Final = ("-wal", "-shm", "-journal")
 
 
 def _is_store(file: str) -> bool:

@@ -53,7 +53,18 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from provenance._chains import build_chain
-from provenance._files import file_kind, names_folder, remove_quietly, staging_path
+from provenance._files import (
+    SQLITE_FILES,
+    SQLITE_HEADER,
+    database_of,
+    file_kind,
+    followed,
+    foreign_beside,
+    is_database,
+    names_folder,
+    remove_quietly,
+    staging_path,
+)
 from provenance._identity import (
     channel_text,
     claim_text,
@@ -126,7 +137,6 @@ and refuses a store of a newer one with
 """
 
 #: The first bytes of every SQLite database file.
-SQLITE_HEADER: Final = b"SQLite format 3\x00"
 _GENESIS: Final = "0" * 64
 _DEFAULT_TIMEOUT: Final = 5.0
 #: Claims whose records are loaded at once by `Store.assess_all`.
@@ -314,7 +324,12 @@ class Store:
 
         Raises:
             StoreError: *path* is a directory or ends in a separator (or
-                a separator and ``.``), is a pipe, FIFO, socket or device
+                a separator and ``.``, also as a symbolic link's text),
+                names another store's log, index or journal (its name is
+                that store's with ``-wal``, ``-shm`` or ``-journal``
+                added), has a file under such a name beside it that
+                SQLite did not write (another store, a document: SQLite
+                would overwrite or remove it), is a pipe, FIFO, socket or device
                 (refused without opening it), an empty file, a file
                 that is not a provenance store (or whose schema version is
                 malformed or below 1), or cannot be read or created.
@@ -342,11 +357,14 @@ class Store:
             raise StoreError(msg, clipped(raw, 200))
         where = Path(raw)
         shown = clipped(str(where), 200)
+        _check_path(where, shown)
+        database = _followed(raw, shown)
+        _check_beside(raw, database, shown)
         if not _check_file(where, shown):
             # Made whole under another name, then linked into place: another
             # process opening the path sees no file or a whole store, never a
             # half-made one, and a failure here never removes its store.
-            _make(_followed(where, shown), shown, float(timeout))
+            _make(database if where.is_symlink() else where, shown, float(timeout))
         try:
             # Never created here: a file removed since is not replaced by an
             # empty one (which every later open would refuse).
@@ -1374,19 +1392,50 @@ def _check_file(where: Path, shown: str) -> bool:
     return True
 
 
-def _followed(where: Path, shown: str) -> Path:
+def _followed(raw: str, shown: str) -> Path:
     """
-    Where a file made at *where*, which names no file, appears: *where*, or
-    if it is a symbolic link (to no file), the path its links end at, as
+    The absolute path of the store's file at *raw*, its symbolic links
+    followed (to no file, perhaps): where SQLite opens it and keeps its log,
+    index and journal, and where a store made for *raw* appears, as
     ``open()`` and SQLite create it.
     """
-    if not where.is_symlink():
-        return where
     try:
-        return where.resolve()
-    except (OSError, RuntimeError):  # A loop made since (before 3.13).
-        msg = "cannot create the store: the path is a loop of symbolic links"
+        return followed(raw)
+    except IsADirectoryError:
+        msg = "names a folder (a symbolic link to a name ending in '/'), not a file"
         raise StoreError(msg, shown) from None
+    except OSError:  # ELOOP, the only other error followed() raises.
+        msg = "cannot open the store: the path is a loop of symbolic links"
+        raise StoreError(msg, shown) from None
+
+
+def _check_beside(raw: str, database: Path, shown: str) -> None:
+    """
+    Refuse a store that SQLite would confuse with another: one named as
+    another's log, index or journal (*raw* as given, or *database*, its
+    links followed), or one beside which a file under such a name is not
+    SQLite's (then SQLite would overwrite or remove it). A log left by a
+    writer that stopped is SQLite's, and is kept.
+    """
+    for name in dict.fromkeys((raw, str(database))):
+        base = database_of(name)
+        if base is not None:
+            msg = (
+                f"names a file of the store {clipped(base, 200)!r} (its log, "
+                "index or journal), not a store"
+            )
+            raise StoreError(msg, shown)
+    foreign = foreign_beside(database)
+    if foreign is not None:
+        suffix = next(s for s in SQLITE_FILES if foreign.name.endswith(s))
+        msg = (
+            f"refusing to open: the file {clipped(foreign.name, 200)!r} beside "
+            f"it is not its {_SIBLING_KINDS[suffix]} (SQLite would overwrite it)"
+        )
+        raise StoreError(msg, shown)
+
+
+_SIBLING_KINDS: Final = {"-wal": "log", "-shm": "log's index", "-journal": "journal"}
 
 
 def _existing(where: Path) -> str:
@@ -1432,13 +1481,7 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     (a store, or some other database; `Store.open` tells them apart). A pipe,
     a FIFO or a device is never a store, and is not opened to find out.
     """
-    try:
-        if not stat.S_ISREG(Path(path).stat().st_mode):
-            return False
-        with Path(path).open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except (OSError, ValueError):
-        return False
+    return is_database(path)
 
 
 _KINDS: Final[dict[type, str]] = {Statement: "statement", Report: "report"}
