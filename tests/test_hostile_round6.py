@@ -1,7 +1,7 @@
 """
 Hostile input, round six: files SQLite keeps beside a store (a store or a
 document under a store's name plus ``-wal``, ``-shm`` or ``-journal``,
-also reached through a symbolic link), and symbolic
+also reached through a symbolic link), write-protected files, and symbolic
 links whose text names a folder.
 
 Every case ends in a correct result or a ProvenanceError naming the place,
@@ -10,8 +10,13 @@ and never in a file lost.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +30,10 @@ from provenance.store import Store
 
 ARTICLE_PATH = Path(__file__).resolve().parents[1] / "examples" / "article.json"
 ARTICLE: Ledger = load(ARTICLE_PATH)
+SRC = Path(__file__).resolve().parents[1] / "src"
 SUFFIXES = pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+#: The user the permission tests run as when the tests run as root.
+NOBODY = 65534
 
 
 def held(path: Path) -> int:
@@ -247,6 +255,107 @@ class TestWritersSpareStores:
         dump(ARTICLE, tmp_path / "notes.json-journal")
 
         assert ARTICLE == load(tmp_path / "notes.json-journal")
+
+
+@pytest.fixture
+def unprivileged() -> Iterator[Path]:
+    """
+    A folder for a script run by `run_unprivileged`: as root, owned by the
+    user nobody.
+    """
+    folder = Path(tempfile.mkdtemp())
+    if _ROOT:
+        os.chown(folder, NOBODY, NOBODY)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+#: Run first by `run_unprivileged`'s scripts: imports, then (as root) the
+#: switch to the user nobody, as root may write any file. Python and the
+#: package are imported first, as nobody may not read where they are.
+_PRELUDE = """
+import os, sys
+from pathlib import Path
+from provenance import Ledger, Policy, dump, load
+from provenance.cli import main
+from provenance.errors import FileAccessError
+from provenance.policy_document import dump_policy
+import provenance.serialize, provenance.policy_document, encodings.idna
+import contextlib, io
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main(["--version"])  # What the command line loads when first run.
+if sys.argv[-1] == "drop":
+    os.setgroups([])
+    os.setgid(%d)
+    os.setuid(%d)
+""" % (NOBODY, NOBODY)  # noqa: UP031  # braces are the script's
+
+
+def run_unprivileged(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """
+    Run *script* (after `_PRELUDE`) in a new Python with *args*, as an
+    unprivileged user.
+    """
+    return subprocess.run(  # noqa: S603, PLW1510  # our own script
+        [sys.executable, "-c", _PRELUDE + script, *args, "drop" if _ROOT else "-"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+
+
+_WRITE_PROTECTED = """
+folder = Path(sys.argv[1])
+path = folder / "signed-off.json"
+path.write_text("signed off\\n", "utf-8")
+path.chmod(0o444)
+for write in (lambda: dump(Ledger.of([]), path), lambda: dump_policy(Policy(), path)):
+    try:
+        write()
+        print("written")
+    except FileAccessError as exc:
+        print(type(exc.__cause__).__name__, exc.msg)
+print(main(["export", sys.argv[2], "-o", str(path)]))
+print(path.read_text("utf-8"), end="")
+"""
+
+_READ_ONLY_FOLDER = """
+folder = Path(sys.argv[1]) / "ro"
+folder.mkdir()
+path = folder / "w.json"
+path.write_text("old, and longer than the new text will be " * 40, "utf-8")
+folder.chmod(0o555)
+dump(Ledger.of([]), path)
+print(len(load(path)), sorted(p.name for p in folder.iterdir()))
+"""
+
+
+class TestPermissions:
+    def test_write_protected_file(self, unprivileged: Path) -> None:
+        """
+        dump(), dump_policy() and -o refuse a file without write permission
+        (as open(path, "w") does) instead of replacing it.
+        """
+        done = run_unprivileged(_WRITE_PROTECTED, str(unprivileged), str(ARTICLE_PATH))
+
+        assert (
+            "PermissionError cannot write: Permission denied\n" * 2 + "1\nsigned off\n"
+        ) == done.stdout, done.stderr
+        assert "Permission denied" in done.stderr
+
+    def test_writable_file_in_read_only_folder(self, unprivileged: Path) -> None:
+        """
+        A writable file in a folder where no file can be made is written in
+        place, as open(path, "w") writes it, with nothing left beside it.
+        """
+        done = run_unprivileged(_READ_ONLY_FOLDER, str(unprivileged))
+
+        assert "0 ['w.json']\n" == done.stdout, done.stderr
+        (unprivileged / "ro").chmod(0o755)
 
 
 class TestLinkToAFolderName:

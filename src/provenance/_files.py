@@ -25,7 +25,8 @@ def write_text(file: str | os.PathLike[str] | IO[str], text: str, where: str) ->
     writing; *where* names the calling function in errors.
 
     A path is never written over a store (an SQLite database) or over a
-    store's log, index or journal (see `store_file_refusal`).
+    store's log, index or journal (see `store_file_refusal`), nor over a
+    file without write permission.
     """
     is_path = isinstance(file, (str, os.PathLike))
     if not is_path and not callable(getattr(file, "write", None)):
@@ -60,7 +61,8 @@ def _replace_with(path: str, text: str) -> None:
     Write *text* to a new file beside *path* (its target, if a link), then
     put it in *path*'s place, with *path*'s permissions if it exists: a
     write that fails leaves the old file whole. A device or a pipe is
-    written to as it is.
+    written to as it is, and so is a writable file in a folder where no
+    new file can be made (then a failed write can leave it part-written).
     """
     if names_folder(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
@@ -72,9 +74,21 @@ def _replace_with(path: str, text: str) -> None:
         with target.open("w", encoding="utf-8") as stream:
             stream.write(text)
         return
+    # The new file replaces the old one whatever its permissions: a file
+    # write-protected against open(path, "w") must be refused here.
+    if target.exists() and not _writable(target):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
     staged = staging_path(target)
-    # Created exclusively before anything is removed: only this file is.
-    stream = staged.open("x", encoding="utf-8")
+    try:
+        # Created exclusively before anything is removed: only this file is.
+        stream = staged.open("x", encoding="utf-8")
+    except PermissionError:
+        if not target.exists():
+            raise
+        # A writable file in a folder that is not: written in place, as
+        # open(path, "w") would, but only once the text is encoded.
+        _write_in_place(target, text.encode("utf-8"))
+        return
     try:
         with stream:
             stream.write(text)
@@ -84,6 +98,22 @@ def _replace_with(path: str, text: str) -> None:
     except BaseException:
         remove_quietly(staged)
         raise
+
+
+def _writable(path: Path) -> bool:
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    """
+    Write *data* over the file *target*, then cut what is left of its old
+    contents: nothing is cut before the new text is written.
+    """
+    flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(target, flags), "wb") as out:
+        out.write(data)
+        out.truncate()
 
 
 def followed(path: str) -> Path:
