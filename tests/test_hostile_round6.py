@@ -340,7 +340,10 @@ class TestPermissions:
         dump(), dump_policy() and -o refuse a file without write permission
         (as open(path, "w") does) instead of replacing it.
         """
-        done = run_unprivileged(_WRITE_PROTECTED, str(unprivileged), str(ARTICLE_PATH))
+        # A copy the user can read wherever the checkout is (CI's is private).
+        article = unprivileged / "article.json"
+        shutil.copyfile(ARTICLE_PATH, article)
+        done = run_unprivileged(_WRITE_PROTECTED, str(unprivileged), str(article))
 
         assert (
             "PermissionError cannot write: Permission denied\n" * 2 + "1\nsigned off\n"
