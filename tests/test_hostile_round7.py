@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement, load
+from provenance.cli import main
 from provenance.errors import DocumentError
 from provenance.interop.stix import (
     CLAIM_TYPE,
@@ -28,6 +29,7 @@ from provenance.relations import Exclusive
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "article.json"
+PREFIX = "provenance: error: "
 
 A = Source(name="A", kind=SourceKind.PERSON)
 X = Claim(text="X", key="x")
@@ -167,3 +169,56 @@ class TestStixRevokedAffiliation:
         )
 
         assert ledger == from_stix(bundle)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestHugeMaxBytes:
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "9" * 5000,  # The review's case: past int()'s 4,300 digits.
+            "1" + "0" * 4300,
+            str(1 << 63),
+            "9" * 30,
+        ],
+    )
+    def test_read_as_no_limit(
+        self,
+        value: str,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """
+        A limit of any number of digits past the largest file size reads
+        as that size: the document is read, with no traceback.
+        """
+        monkeypatch.setenv("PROVENANCE_MAX_BYTES", value)
+
+        code, out, err = _run(capsys, "validate", str(ARTICLE))
+
+        assert (0, "") == (code, err)
+        assert "a valid provenance document" in out
+
+    @pytest.mark.parametrize("value", ["0" * 5000, "0" * 5000 + "9"])
+    def test_leading_zeros_still_a_limit(
+        self,
+        value: str,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """
+        Thousands of leading zeros are read too: the small limit they
+        spell refuses the document, naming it.
+        """
+        monkeypatch.setenv("PROVENANCE_MAX_BYTES", value)
+
+        code, out, err = _run(capsys, "validate", str(ARTICLE))
+
+        assert (1, "") == (code, out)
+        assert err.startswith(PREFIX)
+        assert f"larger than the limit of {value[-1]} bytes" in err

@@ -16,7 +16,8 @@ breaks and terminal escape sequences escaped.
 
 Documents larger than 512 MiB are refused before they are read; the
 ``PROVENANCE_MAX_BYTES`` environment variable sets another limit, in bytes
-(digits only: any other value is a usage error). Chains of
+(digits only: any other value is a usage error; values above 2**63 - 1,
+the largest file size, read as it). Chains of
 more than 100 nested reports are refused; ``--max-depth N`` reads deeper
 ones. A pipe, a FIFO or a device is read (or written, as ``-o``) once, as a
 document, never as a store; ``-`` is standard input for one input only, and
@@ -72,6 +73,9 @@ _STDIN: Final = "-"
 _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DEMO_SOURCE: Final = "National Intelligence Service"
 _MAX_BYTES: Final = 512 << 20
+#: The largest file offset (a signed 64-bit off_t): no file or stream we
+#: read can be longer, so a larger PROVENANCE_MAX_BYTES means the same.
+_LARGEST_LIMIT: Final = (1 << 63) - 1
 _CHUNK: Final = 1 << 20
 #: The most problems ``validate`` lists; it counts the others.
 _MAX_PROBLEMS: Final = 100
@@ -769,7 +773,12 @@ def _max_bytes() -> int:
             f"(such as 67108864), got {short_repr(text)}"
         )
         raise SystemExit(2)
-    return int(text)
+    # int() refuses more than 4,300 digits (sys.get_int_max_str_digits()),
+    # and any limit past the largest offset reads as that one.
+    digits = text.lstrip("0")
+    if len(digits) > len(str(_LARGEST_LIMIT)):
+        return _LARGEST_LIMIT
+    return min(int(digits or "0"), _LARGEST_LIMIT)
 
 
 def _load(file: str) -> Ledger:
