@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import uuid
 
 from pathlib import Path
@@ -15,15 +16,28 @@ from typing import Any
 
 import pytest
 
-from provenance import Claim, Ledger, Source, SourceKind, Stance, Statement, load
+from provenance import (
+    Claim,
+    Ledger,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    dumps,
+    load,
+    loads,
+)
 from provenance.cli import main
-from provenance.errors import DocumentError
+from provenance.distributed import read_shards, write_shards
+from provenance.errors import DocumentError, UnsupportedVersionError
 from provenance.interop.stix import (
     CLAIM_TYPE,
     RELATION_TYPE,
     from_stix,
     to_stix,
 )
+from provenance.policy import DEFAULT_POLICY
+from provenance.policy_document import dumps_policy, loads_policy
 from provenance.relations import Exclusive
 
 
@@ -222,3 +236,95 @@ class TestHugeMaxBytes:
         assert (1, "") == (code, out)
         assert err.startswith(PREFIX)
         assert f"larger than the limit of {value[-1]} bytes" in err
+
+
+#: JSON values that are not the integer a version is, each with its
+#: JSON spelling.
+NOT_VERSIONS = [
+    (True, "true"),
+    (False, "false"),
+    (None, "null"),
+    (1.0, "1.0"),
+    ("1", '"1"'),
+    ([1], "[1]"),
+    ({"v": True}, '{"v": true}'),
+]
+
+
+class TestManifestVersion:
+    @pytest.mark.parametrize(("value", "spelling"), [*NOT_VERSIONS, (2, "2")])
+    def test_refused(self, tmp_path: Path, value: object, spelling: str) -> None:
+        """
+        The review's case and its kin: a manifest whose version is not the
+        integer 1 (true and 1.0 among them) is refused, as documents are,
+        showing the version as JSON spells it.
+        """
+        folder = tmp_path / "shards"
+        write_shards(Ledger.of([said(X, 1)]), folder)
+        manifest = folder / "shards.json"
+        raw = json.loads(manifest.read_text())
+        manifest.write_text(json.dumps({**raw, "version": value}))
+
+        with pytest.raises(UnsupportedVersionError) as info:
+            read_shards(folder)
+
+        assert str(manifest) == info.value.path
+        assert (
+            f"unsupported shards version {spelling} (this release reads version 1)"
+            == info.value.msg
+        )
+
+    def test_missing_refused(self, tmp_path: Path) -> None:
+        """
+        A manifest without a version is refused too.
+        """
+        folder = tmp_path / "shards"
+        write_shards(Ledger.of([said(X, 1)]), folder)
+        manifest = folder / "shards.json"
+        raw = json.loads(manifest.read_text())
+        del raw["version"]
+        manifest.write_text(json.dumps(raw))
+
+        with pytest.raises(UnsupportedVersionError, match="version null"):
+            read_shards(folder)
+
+
+class TestVersionSpelling:
+    @pytest.mark.parametrize(("value", "spelling"), NOT_VERSIONS)
+    def test_document(self, value: object, spelling: str) -> None:
+        """
+        A document's unsupported version is shown as JSON spells it
+        (``true``, not Python's ``True``).
+        """
+        doc = json.loads(dumps(Ledger.of([said(X, 1)])))
+
+        with pytest.raises(UnsupportedVersionError) as info:
+            loads(json.dumps({**doc, "version": value}))
+
+        assert info.value.msg.startswith(f"unsupported format version {spelling} (")
+
+    @pytest.mark.parametrize(("value", "spelling"), NOT_VERSIONS)
+    def test_policy_document(self, value: object, spelling: str) -> None:
+        """
+        So is a policy document's.
+        """
+        doc = json.loads(dumps_policy(DEFAULT_POLICY))
+
+        with pytest.raises(UnsupportedVersionError) as info:
+            loads_policy(json.dumps({**doc, "version": value}))
+
+        assert info.value.msg.startswith(f"unsupported policy version {spelling} (")
+
+    def test_long_value_cut(self) -> None:
+        """
+        A long version is cut, with its length, and its control characters
+        escaped, as every value a message shows.
+        """
+        doc = json.loads(dumps(Ledger.of([said(X, 1)])))
+
+        with pytest.raises(UnsupportedVersionError) as info:
+            loads(json.dumps({**doc, "version": "\x1b" + "9" * 10_000}))
+
+        assert "\x1b" not in info.value.msg
+        assert "(10001 chars)" in info.value.msg
+        assert len(str(info.value)) < 300
