@@ -19,6 +19,7 @@ import pytest
 from provenance import (
     Claim,
     Ledger,
+    Report,
     Source,
     SourceKind,
     Stance,
@@ -39,6 +40,7 @@ from provenance.interop.stix import (
 from provenance.policy import DEFAULT_POLICY
 from provenance.policy_document import dumps_policy, loads_policy
 from provenance.relations import Exclusive
+from provenance.serialize import schema, validate
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -328,3 +330,92 @@ class TestVersionSpelling:
         assert "\x1b" not in info.value.msg
         assert "(10001 chars)" in info.value.msg
         assert len(str(info.value)) < 300
+
+
+def _schema_errors(document: object) -> list[str]:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(schema())
+    return [error.message for error in validator.iter_errors(document)]
+
+
+def _with_urls() -> dict[str, Any]:
+    """
+    A version 2 document whose statement and report both have a url.
+    """
+    statement = Statement(
+        source=A,
+        claim=X,
+        stance=Stance.from_verb("said"),
+        made_on=dt.date(2024, 1, 1),
+        url="https://example.org/a",
+    )
+    report = Report(
+        reporter=Source(name="Wire", kind=SourceKind.MEDIA_OUTLET),
+        content=statement,
+        made_on=dt.date(2024, 1, 2),
+        url="https://example.org/b",
+    )
+    result: dict[str, Any] = json.loads(dumps(Ledger.of([statement, report])))
+    return result
+
+
+class TestSchemaVersions:
+    def test_schema_valid(self) -> None:
+        """
+        The schema is still a valid Draft 2020-12 schema.
+        """
+        jsonschema = pytest.importorskip("jsonschema")
+
+        jsonschema.Draft202012Validator.check_schema(schema())
+
+    def test_version_1_with_url_refused(self) -> None:
+        """
+        The review's case: a version 1 document with a url is refused by
+        the schema, as loads() and validate() refuse it.
+        """
+        doc = {**_with_urls(), "version": 1}
+
+        assert _schema_errors(doc) != []
+        assert validate(json.dumps(doc)) != ()
+
+    @pytest.mark.parametrize("kind", ["statement", "report"])
+    def test_any_record_with_url_refused(self, kind: str) -> None:
+        """
+        One url, on a statement or on a report, is enough.
+        """
+        doc = {**_with_urls(), "version": 1}
+        for record in doc["records"].values():
+            if record["type"] != kind:
+                del record["url"]
+
+        assert _schema_errors(doc) != []
+        with pytest.raises(DocumentError, match="version 1 document has no url"):
+            loads(json.dumps(doc))
+
+    def test_version_1_without_url_valid(self) -> None:
+        """
+        A version 1 document without urls, and a version 2 one with them,
+        are valid (the ids, which the schema cannot check, aside).
+        """
+        doc = _with_urls()
+        old = copy.deepcopy(doc)
+        old["version"] = 1
+        for record in old["records"].values():
+            del record["url"]
+
+        assert ([], []) == (_schema_errors(doc), _schema_errors(old))
+        assert 2 == len(loads(json.dumps(doc)))
+
+    @pytest.mark.parametrize("value", [True, 1.5, "2", None])
+    def test_version_must_be_an_integer(self, value: object) -> None:
+        """
+        The schema says ``version`` is an integer: anything else is refused,
+        as loads() refuses it.
+        """
+        doc = {**_with_urls(), "version": value}
+
+        assert "type" in schema()["properties"]["version"]
+        assert "integer" == schema()["properties"]["version"]["type"]
+        assert _schema_errors(doc) != []
+        with pytest.raises(UnsupportedVersionError):
+            loads(json.dumps(doc))
