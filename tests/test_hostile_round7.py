@@ -24,6 +24,7 @@ from provenance import (
     SourceKind,
     Stance,
     Statement,
+    dump,
     dumps,
     load,
     loads,
@@ -39,8 +40,9 @@ from provenance.interop.stix import (
 )
 from provenance.policy import DEFAULT_POLICY
 from provenance.policy_document import dumps_policy, loads_policy
-from provenance.relations import Exclusive
+from provenance.relations import Entails, Exclusive
 from provenance.serialize import schema, validate
+from provenance.store import Store
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -419,3 +421,115 @@ class TestSchemaVersions:
         assert _schema_errors(doc) != []
         with pytest.raises(UnsupportedVersionError):
             loads(json.dumps(doc))
+
+
+B = Claim(text="Someone shelled the market", key="b")
+C = Claim(text="Cland shelled the market", key="c")
+
+
+def cycle_documents(folder: Path) -> list[str]:
+    """
+    Three documents: the second's Entails closes a cycle with the first's.
+    """
+    documents = {
+        "one.json": Ledger.of([said(C, 1), Entails(specific=C, general=B)]),
+        "two.json": Ledger.of([Entails(specific=B, general=C)]),
+        "three.json": Ledger.of([said(X, 3)]),
+    }
+    for name, ledger in documents.items():
+        dump(ledger, folder / name)
+    return [str(folder / name) for name in documents]
+
+
+class TestFailedAddToNewStore:
+    @pytest.mark.parametrize("count", [2, 3])
+    def test_leaves_nothing(
+        self, tmp_path: Path, count: int, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        The review's case: documents whose relations cannot hold together,
+        added to a store that does not exist, name the document, say that
+        nothing was added, and leave no file behind.
+        """
+        files = cycle_documents(tmp_path)[:count]
+        store = tmp_path / "new.db"
+        before = sorted(tmp_path.iterdir())
+
+        code, out, err = _run(capsys, "add", str(store), *files)
+
+        assert (1, "") == (code, out)
+        assert err.startswith(f"{PREFIX}{files[1]}: entailment forms a cycle")
+        assert err.endswith(f"; nothing was added to {store}\n")
+        assert before == sorted(tmp_path.iterdir())
+
+    def test_dangling_link_leaves_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A link to no file is a new store too: neither its target nor any
+        other file is made.
+        """
+        files = cycle_documents(tmp_path)
+        link = tmp_path / "link.db"
+        link.symlink_to(tmp_path / "target.db")
+        before = sorted(tmp_path.iterdir())
+
+        code, _, err = _run(capsys, "add", str(link), *files)
+
+        assert 1 == code
+        assert "nothing was added" in err
+        assert before == sorted(tmp_path.iterdir())
+        assert not (tmp_path / "target.db").exists()
+
+    @pytest.mark.parametrize("held", [False, True])
+    def test_existing_store_kept(
+        self, tmp_path: Path, held: bool, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        A store that existed before the command, empty or not, is kept as
+        it was, and the error is the same.
+        """
+        files = cycle_documents(tmp_path)
+        store = tmp_path / "desk.db"
+        with Store.open(store) as opened:
+            if held:
+                opened.add([said(X, 9)])
+            head = opened.head
+
+        code, _, err = _run(capsys, "add", str(store), *files)
+
+        assert 1 == code
+        assert err.startswith(f"{PREFIX}{files[1]}: entailment forms a cycle")
+        with Store.open(store) as opened:
+            assert (int(held), head) == (len(opened), opened.head)
+
+    def test_conflict_with_held_relations_named(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        For an existing store, a conflict with the relations it holds is
+        still named by the first document that brings it.
+        """
+        files = cycle_documents(tmp_path)
+        store = tmp_path / "desk.db"
+        with Store.open(store) as opened:
+            opened.add([Entails(specific=B, general=C)])
+
+        code, _, err = _run(capsys, "add", str(store), *files)
+
+        assert 1 == code
+        assert err.startswith(f"{PREFIX}{files[0]}: entailment forms a cycle")
+
+    def test_documents_that_hold_are_added(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        Documents whose relations hold together still make the new store.
+        """
+        files = cycle_documents(tmp_path)
+        store = tmp_path / "new.db"
+
+        code, out, err = _run(capsys, "add", str(store), files[0], files[2])
+
+        assert (0, "") == (code, err)
+        assert out.endswith(f"{store}: 2 records held\n")

@@ -503,6 +503,22 @@ def _add(args: argparse.Namespace) -> str:
     files: list[str] = args.files
     ledgers = [_load(file) for file in files]
     batches = [[*ledger, *ledger.relations] for ledger in ledgers]
+    relations = [ledger.relations for ledger in ledgers]
+    # os.path.exists, unlike Path.exists on 3.11, is False for a path no
+    # file can have (too long, a NUL byte): Store.open then says what fails.
+    fresh = not os.path.exists(args.store)  # noqa: PTH110  # see above
+    if len(files) > 1 and args.store != _STDIN and fresh:
+        # A new store (or a link to none): the documents' relations are
+        # checked together before it is made, as the store would check them,
+        # so that a conflict leaves no store behind. Removing the store
+        # afterwards instead could lose the records of a process that opened
+        # it meanwhile: it would add them to the removed file, and say so.
+        try:
+            Relations.of(itertools.chain.from_iterable(relations))
+        except RelationError as exc:
+            file, said = _conflict(exc, files, relations, frozenset())
+            msg = f"{_shown(file)}: {said}; nothing was added to {_shown(args.store)}"
+            raise _InputError(msg) from None
     with _opened(args.store) as store:
         try:
             new = store.add(itertools.chain.from_iterable(batches))
@@ -511,8 +527,8 @@ def _add(args: argparse.Namespace) -> str:
             # document that brings it, as every error in a document is.
             msg = f"{_said(exc)}; nothing was added"
             if isinstance(exc, RelationError):
-                relations = [ledger.relations for ledger in ledgers]
-                file, said = _conflict(exc, files, relations, store)
+                held = _held_relations(store, relations)
+                file, said = _conflict(exc, files, relations, held)
                 msg = (
                     f"{_shown(file)}: {said}; nothing was added to {_shown(args.store)}"
                 )
@@ -552,14 +568,14 @@ def _conflict(
     exc: RelationError,
     files: Sequence[str],
     relations: Sequence[frozenset[Relation]],
-    store: Store,
+    held: frozenset[Relation],
 ) -> tuple[str, str]:
     """
     For relations that cannot all hold: the first document whose relations
-    cannot hold with those of the documents before it and those *store*
-    holds, and the error its relations meet.
+    cannot hold with those of the documents before it and those the store
+    holds (*held*), and the error its relations meet.
     """
-    taken = set(_held_relations(store, relations))
+    taken = set(held)
     for file, batch in zip(files, relations, strict=True):
         taken.update(batch)
         try:
