@@ -362,7 +362,10 @@ class TestShards:
                 "duplicate key 'shards'",
             ),
             ('["provenance-shards"]', "not a manifest"),
-            ('{"format": "provenance-shards", "version": 9}', "unknown version"),
+            (
+                '{"format": "provenance-shards", "version": 9}',
+                "unsupported shards version 9",
+            ),
             ('{"format": "provenance-shards", "version": 1, "shards": 0}', "positive"),
         ],
     )

@@ -16,7 +16,8 @@ breaks and terminal escape sequences escaped.
 
 Documents larger than 512 MiB are refused before they are read; the
 ``PROVENANCE_MAX_BYTES`` environment variable sets another limit, in bytes
-(digits only: any other value is a usage error). Chains of
+(digits only: any other value is a usage error; values above 2**63 - 1,
+the largest file size, read as it). Chains of
 more than 100 nested reports are refused; ``--max-depth N`` reads deeper
 ones. A pipe, a FIFO or a device is read (or written, as ``-o``) once, as a
 document, never as a store; ``-`` is standard input for one input only, and
@@ -72,6 +73,9 @@ _STDIN: Final = "-"
 _DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DEMO_SOURCE: Final = "National Intelligence Service"
 _MAX_BYTES: Final = 512 << 20
+#: The largest file offset (a signed 64-bit off_t): no file or stream we
+#: read can be longer, so a larger PROVENANCE_MAX_BYTES means the same.
+_LARGEST_LIMIT: Final = (1 << 63) - 1
 _CHUNK: Final = 1 << 20
 #: The most problems ``validate`` lists; it counts the others.
 _MAX_PROBLEMS: Final = 100
@@ -499,6 +503,22 @@ def _add(args: argparse.Namespace) -> str:
     files: list[str] = args.files
     ledgers = [_load(file) for file in files]
     batches = [[*ledger, *ledger.relations] for ledger in ledgers]
+    relations = [ledger.relations for ledger in ledgers]
+    # os.path.exists, unlike Path.exists on 3.11, is False for a path no
+    # file can have (too long, a NUL byte): Store.open then says what fails.
+    fresh = not os.path.exists(args.store)  # noqa: PTH110  # see above
+    if len(files) > 1 and args.store != _STDIN and fresh:
+        # A new store (or a link to none): the documents' relations are
+        # checked together before it is made, as the store would check them,
+        # so that a conflict leaves no store behind. Removing the store
+        # afterwards instead could lose the records of a process that opened
+        # it meanwhile: it would add them to the removed file, and say so.
+        try:
+            Relations.of(itertools.chain.from_iterable(relations))
+        except RelationError as exc:
+            file, said = _conflict(exc, files, relations, frozenset())
+            msg = f"{_shown(file)}: {said}; nothing was added to {_shown(args.store)}"
+            raise _InputError(msg) from None
     with _opened(args.store) as store:
         try:
             new = store.add(itertools.chain.from_iterable(batches))
@@ -507,8 +527,8 @@ def _add(args: argparse.Namespace) -> str:
             # document that brings it, as every error in a document is.
             msg = f"{_said(exc)}; nothing was added"
             if isinstance(exc, RelationError):
-                relations = [ledger.relations for ledger in ledgers]
-                file, said = _conflict(exc, files, relations, store)
+                held = _held_relations(store, relations)
+                file, said = _conflict(exc, files, relations, held)
                 msg = (
                     f"{_shown(file)}: {said}; nothing was added to {_shown(args.store)}"
                 )
@@ -548,14 +568,14 @@ def _conflict(
     exc: RelationError,
     files: Sequence[str],
     relations: Sequence[frozenset[Relation]],
-    store: Store,
+    held: frozenset[Relation],
 ) -> tuple[str, str]:
     """
     For relations that cannot all hold: the first document whose relations
-    cannot hold with those of the documents before it and those *store*
-    holds, and the error its relations meet.
+    cannot hold with those of the documents before it and those the store
+    holds (*held*), and the error its relations meet.
     """
-    taken = set(_held_relations(store, relations))
+    taken = set(held)
     for file, batch in zip(files, relations, strict=True):
         taken.update(batch)
         try:
@@ -759,7 +779,12 @@ def _max_bytes() -> int:
             f"(such as 67108864), got {short_repr(text)}"
         )
         raise SystemExit(2)
-    return int(text)
+    # int() refuses more than 4,300 digits (sys.get_int_max_str_digits()),
+    # and any limit past the largest offset reads as that one.
+    digits = text.lstrip("0")
+    if len(digits) > len(str(_LARGEST_LIMIT)):
+        return _LARGEST_LIMIT
+    return min(int(digits or "0"), _LARGEST_LIMIT)
 
 
 def _load(file: str) -> Ledger:

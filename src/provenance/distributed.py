@@ -53,6 +53,7 @@ import attrs
 from provenance._files import NotRegularFileError, open_regular
 from provenance._identity import dumps_canonical
 from provenance._json import parse_json
+from provenance._validators import is_integer
 from provenance.assessment import Assessment, assess_all
 from provenance.claims import Claim
 from provenance.errors import (
@@ -60,6 +61,8 @@ from provenance.errors import (
     FileAccessError,
     InvalidValueError,
     RelationError,
+    UnsupportedVersionError,
+    json_repr,
     short_repr,
 )
 from provenance.ledger import Ledger, collector_paused
@@ -579,7 +582,8 @@ def read_shards(
         InvalidValueError: *folder* is empty.
         DocumentError: The folder has no manifest, or one that is not a
             regular file (a FIFO or a device is never opened or read), or
-            one this version cannot read, or one whose number of shards does
+            one this version cannot read (an `UnsupportedVersionError`:
+            the version must be the integer 1), or one whose number of shards does
             not match the shard files in the folder.
         FileAccessError: A shard the manifest names is missing, or the
             folder cannot be listed.
@@ -608,9 +612,12 @@ def read_shards(
     if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
         msg = "not a manifest of shards"
         raise DocumentError(msg, str(base / MANIFEST))
-    if manifest.get("version") != _VERSION:
-        msg = f"unknown version of shards {manifest.get('version')!r}"
-        raise DocumentError(msg, str(base / MANIFEST))
+    # is_integer first: true == 1.0 == 1, but a version is an integer.
+    version = manifest.get("version")
+    if not is_integer(version) or version != _VERSION:
+        msg = f"unsupported shards version {json_repr(version)}"
+        msg += f" (this release reads version {_VERSION})"
+        raise UnsupportedVersionError(msg, str(base / MANIFEST))
     shards = manifest.get("shards")
     if type(shards) is not int or shards < 1:
         msg = "the number of shards must be a positive integer"

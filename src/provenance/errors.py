@@ -20,6 +20,7 @@ of bounded length with exactly one ``" @ "``, before the path.
 from __future__ import annotations
 
 import inspect
+import json
 import reprlib
 import sys
 
@@ -381,6 +382,24 @@ def short_repr(value: object, limit: int = SHORT) -> str:
         text = _REPR.repr(value)
     except Exception:  # noqa: BLE001  # A hostile __repr__ may raise anything.
         text = f"<{type(value).__name__} object>"
+    return clipped(text, limit)
+
+
+def json_repr(value: object, limit: int = SHORT) -> str:
+    """
+    *value* as JSON spells it (``true``, ``null``, ``"2"``), cut and escaped
+    like `short_repr`, for a value read from a JSON document.
+    """
+    if isinstance(value, str) and len(value) > limit:
+        # Cut before encoding, as short_repr does: a value may be megabytes.
+        text = json.dumps(value[:limit], ensure_ascii=False)
+        return f"{escaped(text[:limit])}... ({len(value)} chars)"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        # Not a JSON value (a caller's own object, an int past int()'s
+        # digits, nesting past the stack): Python's spelling, cut.
+        return short_repr(value, limit)
     return clipped(text, limit)
 
 

@@ -41,6 +41,7 @@ from provenance.errors import (
     DocumentError,
     InvalidValueError,
     UnsupportedVersionError,
+    json_repr,
     path_key,
     short_repr,
 )
@@ -324,7 +325,7 @@ def loads_policy(text: str | bytes) -> Policy:
         raise DocumentError(msg, "$.format")
     version = doc.get("version")
     if type(version) is not int or version != POLICY_VERSION:
-        msg = f"unsupported policy version {short_repr(version)}"
+        msg = f"unsupported policy version {json_repr(version)}"
         msg += f" (this release reads version {POLICY_VERSION})"
         raise UnsupportedVersionError(msg, "$.version")
     unknown = sorted(set(doc) - _KEYS)

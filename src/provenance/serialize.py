@@ -73,6 +73,7 @@ from provenance.errors import (
     UnknownReferenceError,
     UnsupportedVersionError,
     clipped,
+    json_repr,
     path_key,
     short_repr,
 )
@@ -746,7 +747,7 @@ def _upgrade(raw: Any) -> dict[str, Any]:
     # is_integer first: 2.0 == 2, but a version is an integer.
     while not is_integer(version := doc.get("version")) or version != VERSION:
         if not is_integer(version) or version not in _UPGRADES:
-            msg = f"unsupported format version {short_repr(version)}"
+            msg = f"unsupported format version {json_repr(version)}"
             msg += f" (this release reads versions 1 to {VERSION})"
             raise UnsupportedVersionError(msg, "$.version")
         doc = _UPGRADES[version](doc)

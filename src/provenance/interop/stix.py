@@ -814,6 +814,12 @@ def from_stix(bundle: object) -> Ledger:
             msg = "must be an object"
             raise DocumentError(msg, path)
         node_id = node.get("id")
+        if not isinstance(node_id, str) and (
+            _ours(node) or node.get("type") in (CLAIM_TYPE, RELATION_TYPE)
+        ):
+            # A value the ledger is read from: it needs its id. Another
+            # producer's object without one is ignored, as all of them are.
+            _text(node, "id", path)
         if isinstance(node_id, str):
             reader.nodes[node_id] = (node, path)
             if node.get("x_provenance_held") is True and _ours(node):
@@ -887,21 +893,39 @@ class _Reader:
         honour ``revoked`` hide it, while the extension holds it as live.
         `to_stix` never writes a revoked object.
         """
+        links: set[tuple[str, str]] | None = None
         for index, node in enumerate(objects):
             if node.get("revoked", False) is False:
                 continue  # As every object to_stix writes.
             node_id = node.get("id")
+            if not isinstance(node_id, str):
+                continue  # Another producer's: from_stix refused ours.
+            if links is None:
+                links = self._links()
             if (
                 node_id in self.sources
                 or node_id in self.claims
                 or node_id in self.records
                 or node.get("type") == RELATION_TYPE
+                or _link(node) in links
             ):
                 msg = (
                     "is revoked, but the provenance extension holds a live "
                     "value (was it altered?)"
                 )
                 raise DocumentError(msg, f"$.objects[{index}].revoked")
+
+    def _links(self) -> set[tuple[str, str]]:
+        """
+        The (member, affiliation) ids of the affiliations read: a part-of
+        relationship stating one is a copy of it, whatever its own id.
+        """
+        refs = {source.id: ref for ref, source in self.sources.items()}
+        return {
+            (ref, refs[source.affiliation.id])
+            for ref, source in self.sources.items()
+            if source.affiliation is not None
+        }
 
     def check_derived(self, objects: list[Any], ledger: Ledger) -> None:
         """
@@ -1209,6 +1233,20 @@ def _agrees(written: object, found: object) -> bool:
             and all(map(_agrees, written, found))
         )
     return False
+
+
+def _link(node: Mapping[str, Any]) -> tuple[object, object] | None:
+    """
+    The (member, affiliation) ids a part-of relationship states, if it is one.
+    """
+    if node.get("type") != "relationship" or (
+        node.get("relationship_type") != "part-of"
+    ):
+        return None
+    member, target = node.get("source_ref"), node.get("target_ref")
+    if not isinstance(member, str) or not isinstance(target, str):
+        return None  # Not a link any source read can have.
+    return member, target
 
 
 def _ours(node: Mapping[str, Any]) -> bool:
