@@ -132,8 +132,9 @@ def dump_policy(
 
     Raises:
         InvalidValueError: An argument is of the wrong type.
-        FileAccessError: The file cannot be written; the operating system's
-            error is its ``__cause__``.
+        FileAccessError: The file cannot be written (as `provenance.dump`
+            says), or is a store or a store's log, index or journal; the
+            operating system's error, if any, is its ``__cause__``.
 
     .. versionadded:: unreleased
     """

@@ -630,8 +630,10 @@ def dump(
     Raises:
         InvalidValueError: An argument is of the wrong type.
         FileAccessError: The file cannot be written (missing folder, no
-            permission, disk full, an encoding that cannot write the text);
-            the operating system's error is its ``__cause__``.
+            permission, a write-protected file, disk full, an encoding that
+            cannot write the text), or is a store or a store's log, index
+            or journal, also through a symbolic link; the operating
+            system's error, if any, is its ``__cause__``.
     """
     _check_arguments(ledger, indent, "dump")
     write_text(file, dumps(ledger, indent=indent) + "\n", "dump")
