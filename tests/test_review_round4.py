@@ -385,7 +385,7 @@ class TestAchKnownOn:
             (1, [said]),
             (2, [Exclusive(key="fate", claims={killed, fled})]),
         ):
-            clock = dt.datetime(2026, 10, day, 12, tzinfo=dt.UTC)
+            clock = dt.datetime(2026, 10, day, 12, tzinfo=dt.timezone.utc)
             # A default binds each day: mypy cannot infer the lambda then.
             with Store.open(path, clock=lambda c=clock: c) as store:  # type: ignore[misc]
                 store.add(records)
