@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_scenario_laws import scenarios
@@ -106,6 +108,7 @@ def compared(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> int:
     return taken
 
 
+@pytest.mark.slow
 def test_quick_equals_general() -> None:
     """
     Over generated ledgers and several policies, the quick path equals the

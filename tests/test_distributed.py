@@ -483,6 +483,7 @@ def _dask() -> None:
 
 @pytest.mark.usefixtures("_dask")
 class TestDask:
+    @pytest.mark.slow
     @given(related_ledgers(), policies, st.integers(1, 4))
     @settings(
         max_examples=10,

@@ -145,6 +145,7 @@ class TestCanonical:
         assert _agrees(text) is not None
         assert _agrees(text.encode()) is not None
 
+    @pytest.mark.slow
     @given(ledgers(max_records=30), st.randoms(use_true_random=False))
     def test_records_in_another_order(self, ledger: Ledger, random: Any) -> None:
         """
@@ -447,6 +448,7 @@ class TestRefused:
         assert fast == ledger
         assert _agrees(text.replace('\\"Centre', "\\u0022Centre")) is None
 
+    @pytest.mark.slow
     def test_space_between_any_two_tokens(self) -> None:
         """
         A space where JSON allows one, anywhere in the compact text: the

@@ -869,6 +869,7 @@ def one_line_error(done: Any) -> str:
 
 
 class TestCommand:
+    @pytest.mark.slow
     def test_closed_stdin(self) -> None:
         """
         Reading a closed standard input is one line, not a traceback.
@@ -924,6 +925,7 @@ class TestCommand:
         )
         one_line_error(done)
 
+    @pytest.mark.slow
     def test_output_encoding(self, tmp_path: Path) -> None:
         """
         An output encoding that cannot write the document's text is one
@@ -947,6 +949,7 @@ class TestCommand:
             assert "PYTHONIOENCODING" in one_line_error(done)
             assert b"" == done.stdout
 
+    @pytest.mark.slow
     def test_too_large(self, tmp_path: Path) -> None:
         """
         A file larger than the limit is refused before it is read, and an

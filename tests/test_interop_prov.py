@@ -1223,6 +1223,7 @@ class TestRelations:
         assert ledger == loaded
         assert ledger.relations == loaded.relations
 
+    @pytest.mark.slow
     @settings(deadline=None, max_examples=30)
     @given(ledger=ledgers(relations=True))
     def test_any_ledger(self, ledger: pv.Ledger) -> None:

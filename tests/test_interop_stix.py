@@ -115,6 +115,7 @@ class TestRoundTrip:
 
         assert ledger == from_stix(bundle)
 
+    @pytest.mark.slow
     @settings(deadline=None)  # The validator takes its time.
     @given(ledgers())
     def test_any_ledger(self, ledger: pv.Ledger) -> None:
@@ -859,6 +860,7 @@ def related_ledgers(draw: st.DrawFn) -> pv.Ledger:
         raise
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(related_ledgers())
 def test_any_related_ledger(ledger: pv.Ledger) -> None:

@@ -343,6 +343,7 @@ class TestEquivalentSides:
 
         assert 1 == len(ledger.relations)
 
+    @pytest.mark.slow
     def test_generated(self) -> None:
         """
         The shipped strategy draws no such class.

@@ -225,6 +225,7 @@ class TestRoundTrip:
         assert dumps(ledger) == dumps(Ledger.of(records))
         assert dumps(ledger, indent=2) == dumps(Ledger.of(records), indent=2)
 
+    @pytest.mark.slow
     @given(ledgers())
     def test_schema_valid(self, ledger: Ledger) -> None:
         """
