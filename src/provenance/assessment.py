@@ -359,7 +359,7 @@ def assess(
     if as_of is not None:
         ledger = ledger.as_of(as_of)
     engine = _Engine(policy, as_of)
-    graph = _graph(ledger, policy)
+    graph = _graph(ledger, policy, claim)
     if graph is None or claim not in graph.claims:
         return engine.assess(claim, _evidence_of(ledger, claim))
     numbers, _ = _assess_related(engine, ledger, graph, graph.component(claim))
@@ -936,15 +936,20 @@ class _Graph:
         return frozenset(seen)
 
 
-def _graph(ledger: Ledger, policy: Policy) -> _Graph | None:
+def _graph(ledger: Ledger, policy: Policy, asked: Claim | None = None) -> _Graph | None:
     """
     The relations in force for *ledger* under *policy*, or ``None`` when
-    its claims are unrelated islands.
+    its claims are unrelated islands. A claim *asked* about that the ledger
+    may not hold has its quantity related too: a figure nobody worded yet
+    still gets the evidence of the figures that entail it.
     """
     relations = ledger.related if ledger.relations else None
     apart: dict[Claim, set[Claim]] = {}
     if policy.relate_quantities:
-        implied, pairs = quantity_relations(ledger.claims, policy.about_margin)
+        claims: Iterable[Claim] = ledger.claims
+        if asked is not None and asked.quantity is not None:
+            claims = dict.fromkeys((*ledger.claims, asked))
+        implied, pairs = quantity_relations(claims, policy.about_margin)
         if implied:
             try:
                 relations = Relations(ledger.relations | frozenset(implied))
@@ -1269,15 +1274,53 @@ def _assess_related(
         _cohere(relations, head, opinions, notes)
     _refill_sets(relations, heads, opinions, notes)
     out: dict[Claim, Assessment] = {}
-    for head in heads:
+    for head in heads:  # Generals first: a specific reads its generals'.
         items, fused, borrowed = work[head]
         opinion = opinions[head]
+        most = _confirmed_at_most(
+            relations, head, fused, opinion, assessed=out, notes=notes[head]
+        )
         context = _Context(borrowed, base[head], tuple(notes[head]), judged(head))
         for claim in relations.equivalents(head):
             out[claim] = engine.made(
-                claim, items, fused, opinion, evidence[head], context
+                claim, items, fused, opinion, evidence[head], context, most
             )
     return out, sets
+
+
+def _confirmed_at_most(
+    relations: Relations,
+    head: Claim,
+    fused: _Fused,
+    opinion: Opinion,
+    *,
+    assessed: Mapping[Claim, Assessment],
+    notes: list[str],
+) -> int | None:
+    """
+    How many independent lines may confirm *head* (its lines *fused*, read
+    at *opinion*): no more than confirm a claim it entails, since whatever
+    confirms it confirms that claim too (where a retraction kept a line from
+    the general claim, it is held down with it). ``None`` when nothing caps
+    its own count.
+    """
+    if opinion.verdict_side <= 0:
+        return None  # Denials of a specific claim do not deny its generals.
+    capped = [
+        (assessed[general].corroboration, general.id, general)
+        for general in relations.generals(head)
+    ]
+    if not capped:
+        return None
+    most, _, general = min(capped)
+    own = fused.corroborating(opinion)
+    if most >= own:
+        return None
+    notes.append(
+        f"{most} independent line(s) of reporting agree, not {own}: it "
+        f"entails {general}, which no more lines confirm"
+    )
+    return most
 
 
 def _set_shares(
@@ -2202,13 +2245,17 @@ class _Engine:
         opinion: Opinion,
         evidence: Evidence,
         context: _Context | None = None,
+        confirmed_at_most: int | None = None,
     ) -> Assessment:
         """
         The assessment of *claim* whose fused lines give *opinion* (after
-        any rule applied to the whole claim).
+        any rule applied to the whole claim), corroborated by at most
+        *confirmed_at_most* lines when given.
         """
         policy = self.policy
         corroboration = fused.corroborating(opinion)
+        if confirmed_at_most is not None:
+            corroboration = min(corroboration, confirmed_at_most)
         return Assessment(
             claim=claim,
             opinion=opinion,
