@@ -1,7 +1,9 @@
 """
-Defects D1 and D2 of the analyst's fourth review: a figure the ledger does
-not hold reads the figures that entail it, and a claim is never confirmed by
-more lines than a claim it entails.
+Defects of the analysts' fourth and fifth reviews: a figure the ledger does
+not hold reads the figures that entail it; a claim is never confirmed by
+more lines than a claim it entails; a source's later assertion of a rival
+hypothesis governs its earlier words; a set's lines are aged to one day; a
+track record keeps the reliability letter.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import provenance as pv
 
 from provenance.claims import Bound
 from provenance.errors import RelationError
-from provenance.relations import Entails
+from provenance.relations import Entails, Exclusive
 from provenance.store import Store
 from provenance.testing import ledgers
+from provenance.track import Outcome, TrackRecord
 
 
 DAY = dt.date(2026, 6, 3)
@@ -158,3 +161,164 @@ class TestNoBetterConfirmedThanWhatItEntails:
             if specific.opinion.verdict_side > 0:
                 general = assessed[relation.general]
                 assert specific.corroboration <= general.corroboration
+
+
+# The analyst's fifth review: D8 (a source changing its mind between rival
+# hypotheses), D2 (a set's lines aged to one day) and D3 (a track record
+# keeps the reliability letter).
+
+HYPOTHESES = [
+    pv.Claim(text=f"The tanker was damaged by {cause}", key=cause.split()[-1])
+    for cause in ("a mine", "a torpedo", "a fire", "sabotage")
+]
+COAST_GUARD = pv.Source(name="Coast guard", kind=pv.SourceKind.AGENCY)
+OTHERS = [
+    pv.Source(name=name, kind=pv.SourceKind.MEDIA_OUTLET)
+    for name in ("Harbour Post", "Lloyd's List", "Wire")
+]
+VERBS = ["said", "denied", "suggested", "confirmed", "doubted"]
+
+
+def _on(source: pv.Source, claim: pv.Claim, verb: str, day: int) -> pv.Statement:
+    return pv.Statement(
+        source=source,
+        claim=claim,
+        stance=pv.Stance.from_verb(verb),
+        made_on=dt.date(2025, 1, 1) + dt.timedelta(days=day),
+    )
+
+
+@st.composite
+def _tanker_sets(draw: st.DrawFn) -> tuple[Exclusive, list[pv.Statement]]:
+    size = draw(st.integers(2, 4))
+    members = HYPOTHESES[:size]
+    hypotheses = Exclusive(key="tanker", claims=members, exhaustive=draw(st.booleans()))
+    others = draw(
+        st.lists(
+            st.builds(
+                _on,
+                st.sampled_from(OTHERS),
+                st.sampled_from(members),
+                st.sampled_from(VERBS),
+                st.integers(0, 200),
+            ),
+            max_size=4,
+        )
+    )
+    return hypotheses, others
+
+
+class TestRivalGoverns:
+    """
+    D8: a source that asserts one hypothesis of an exclusive set says the
+    others are false, so its later assertion governs its earlier words on
+    them, as a later denial of them does.
+    """
+
+    def test_the_later_word_alone(self) -> None:
+        mine, torpedo = HYPOTHESES[:2]
+        hypotheses = Exclusive(key="tanker", claims=HYPOTHESES[:3], exhaustive=True)
+        later = _on(COAST_GUARD, torpedo, "said", 59)
+        both = pv.Ledger.of([hypotheses, _on(COAST_GUARD, mine, "said", 9), later])
+        alone = pv.Ledger.of([hypotheses, later])
+        found = pv.assess(both, hypotheses)
+        assert found.probabilities == pv.assess(alone, hypotheses).probabilities
+        assert round(found.probabilities[torpedo], 3) == 0.733
+        (line,) = pv.assess(both, mine).lines
+        assert line.excluded is not None
+        assert "a rival hypothesis" in line.excluded
+
+    @given(_tanker_sets(), st.sampled_from(VERBS), st.data())
+    def test_law(
+        self,
+        drawn: tuple[Exclusive, list[pv.Statement]],
+        verb: str,
+        data: st.DataObject,
+    ) -> None:
+        hypotheses, others = drawn
+        members = list(hypotheses.claims)
+        first = data.draw(st.sampled_from(members))
+        then = data.draw(st.sampled_from([m for m in members if m != first]))
+        later = _on(COAST_GUARD, then, "said", 300)
+        earlier = _on(COAST_GUARD, first, verb, 250)
+        both = pv.Ledger.of([hypotheses, *others, earlier, later])
+        alone = pv.Ledger.of([hypotheses, *others, later])
+        got = pv.assess(both, hypotheses).probabilities
+        expected = pv.assess(alone, hypotheses).probabilities
+        assert all(abs(got[c] - expected[c]) < 1e-12 for c in members)
+
+
+class TestSetAgedToOneDay:
+    """
+    D2: with a half-life and no *as_of*, the hypotheses of a set are aged to
+    one day, that of the latest line on any of them.
+    """
+
+    policy = attrs.evolve(pv.DEFAULT_POLICY, half_life=dt.timedelta(days=30))
+
+    def test_old_report_against_a_new_one(self) -> None:
+        mine, torpedo = HYPOTHESES[:2]
+        hypotheses = Exclusive(key="tanker", claims=[mine, torpedo], exhaustive=True)
+        ledger = pv.Ledger.of(
+            [
+                hypotheses,
+                _on(COAST_GUARD, mine, "said", 0),
+                _on(OTHERS[0], torpedo, "said", 151),
+            ]
+        )
+        found = pv.assess(ledger, hypotheses, policy=self.policy)
+        assert round(found.probabilities[torpedo], 3) == 0.793
+        assert "made 151 days before 2025-06-01" in found[mine].explain()
+
+    @given(_tanker_sets())
+    def test_law(self, drawn: tuple[Exclusive, list[pv.Statement]]) -> None:
+        hypotheses, others = drawn
+        if not others:
+            return
+        ledger = pv.Ledger.of([hypotheses, *others])
+        latest = max(s.made_on for s in others)
+        got = pv.assess(ledger, hypotheses, policy=self.policy).probabilities
+        dated = pv.assess(ledger, hypotheses, policy=self.policy, as_of=latest)
+        for claim, probability in dated.probabilities.items():
+            assert abs(got[claim] - probability) < 1e-12
+
+
+class TestTrackRecordKeepsTheLetter:
+    """
+    D3: a track record refines a source's trust, not the reliability letter
+    the analyst or its kind gave it; the rating and STIX agree.
+    """
+
+    service = pv.Source(name="Signals service", kind=pv.SourceKind.AGENCY)
+    past = tuple(pv.Claim(text=f"Launch {n} happened") for n in range(12))
+    launch = pv.Claim(text="A launch happened on 3 May")
+
+    def _rated(self, policy: pv.Policy, reason: str = "track record") -> str | None:
+        said = [_on(self.service, claim, "confirmed", 4) for claim in self.past]
+        latest = attrs.evolve(
+            _on(self.service, self.launch, "confirmed", 120), credibility=2
+        )
+        ledger = pv.Ledger.of([*said, latest])
+        outcomes = [
+            Outcome(claim=claim, true=True, known_on=dt.date(2025, 3, 1))
+            for claim in self.past
+        ]
+        learned = policy.with_track_record(TrackRecord.of(ledger, outcomes))
+        found = pv.assess(ledger, self.launch, policy=learned)
+        assert found.lines[0].trust.reason.startswith(reason)
+        return found.rating
+
+    def test_graded(self) -> None:
+        policy = pv.DEFAULT_POLICY.with_grade(self.service, "C")
+        assert self._rated(policy) == "C2"
+        assert policy.grade_letter(self.service) == "C"
+
+    def test_by_kind(self) -> None:
+        assert self._rated(pv.DEFAULT_POLICY) == "B2"
+
+    def test_override_is_no_grade(self) -> None:
+        policy = pv.DEFAULT_POLICY.with_trust(
+            self.service, pv.Opinion(belief=0.6, disbelief=0.1, uncertainty=0.3)
+        )
+        assert policy.grade_letter(self.service) is None
+        assert self._rated(policy, reason="override") == "F2"

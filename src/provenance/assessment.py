@@ -219,9 +219,10 @@ class Assessment:
         """
         The Admiralty rating of the claim's best graded evidence, "B1" style:
         the reliability letter of the originator of the best graded line
-        that agrees with the verdict (its grade, or the grade its trust
-        equals, such as B for an agency by default; F, cannot be judged,
-        when its trust is no grade), then `credibility`. ``None`` when no
+        that agrees with the verdict (`Policy.grade_letter`: its grade, or
+        the grade its trust equals before any track record, such as B for an
+        agency by default; F, cannot be judged, when a trust override is no
+        grade), then `credibility`. ``None`` when no
         such line is graded.
         """
         if self.credibility is None:
@@ -900,6 +901,8 @@ class _Context:
     base_rate: float
     notes: tuple[str, ...]
     parties: _Judged  # The class's claims that name parties.
+    own: tuple[Standing, ...]  # Its own lines, as the set's rules leave them.
+    reference: dt.date | None  # The day its lines are aged to, if shared.
 
 
 @attrs.frozen
@@ -1213,6 +1216,110 @@ def _governed(
     )
 
 
+def _rivals_governed(
+    relations: Relations,
+    heads: Sequence[Claim],
+    standings: dict[Claim, tuple[Standing, ...]],
+) -> dict[Claim, tuple[Standing, ...]]:
+    """
+    Rule 1 across an exclusive set: a source asserting one hypothesis says
+    the others are false, so its latest assertion of any hypothesis governs
+    its earlier words on the rest, as a later denial of them would.
+    """
+    present = set(heads)
+    for hypotheses in relations.sets:
+        members = [
+            head
+            for head in dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
+            if head in present
+        ]
+        latest: dict[tuple[Source, bool], tuple[Statement, Claim]] = {}
+        for member in members:
+            for statement, _, excluded in standings[member]:
+                if excluded is None and statement.stance.polarity is Polarity.POSITIVE:
+                    key = (statement.source, statement.stance.hearsay)
+                    known = latest.get(key)
+                    if known is None or known[0].moment < statement.moment:
+                        latest[key] = (statement, member)
+        for member in members:
+            standings[member] = tuple(
+                _rival_governed(found, member, latest) for found in standings[member]
+            )
+    return standings
+
+
+def _rival_governed(
+    found: Standing,
+    member: Claim,
+    latest: Mapping[tuple[Source, bool], tuple[Statement, Claim]],
+) -> Standing:
+    """
+    *found*, a line on *member*, superseded if its source later asserted a
+    rival hypothesis (*latest*: each speaker's latest assertion in the set).
+    """
+    statement = found.statement
+    if found.excluded is not None or not _speaks(statement):
+        return found
+    governing = latest.get((statement.source, statement.stance.hearsay))
+    if governing is None or governing[1] == member:
+        return found
+    later, rival = governing
+    if not _before(statement, later):
+        return found
+    reason = (
+        f"superseded by its {later.stance.act} ({later.stance.value}) of "
+        f"{_when(later)} on {rival}, a rival hypothesis"
+    )
+    return found._replace(excluded=reason)
+
+
+def _set_days(  # noqa: PLR0917 (the parts of a related assessment it reads)
+    engine: _Engine,
+    relations: Relations,
+    heads: Sequence[Claim],
+    standings: Mapping[Claim, tuple[Standing, ...]],
+    lent: Mapping[Claim, tuple[_Borrowed, ...]],
+    base: Mapping[Claim, float],
+    judged: Callable[[Claim], _Judged],
+) -> dict[Claim, dt.date]:
+    """
+    The day the lines of each hypothesis of an exclusive set are aged to,
+    when the policy decays and no *as_of* is given: the day of the latest
+    line that counts on any hypothesis of its set, since the set weighs
+    them against each other (a line on a rival tells that time has passed).
+    """
+    if not engine.decays or engine.as_of is not None:
+        return {}
+    present = set(heads)
+    days: dict[Claim, dt.date] = {}
+    for hypotheses in relations.sets:
+        members = [
+            head
+            for head in dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
+            if head in present
+        ]
+        latest = max(
+            (
+                day
+                for member in members
+                if (
+                    day := engine.latest_counted(
+                        member,
+                        standings[member],
+                        lent[member],
+                        base[member],
+                        judged(member),
+                    )
+                )
+                is not None
+            ),
+            default=None,
+        )
+        if latest is not None:
+            days.update(dict.fromkeys(members, latest))
+    return days
+
+
 def _assess_related(
     engine: _Engine, ledger: Ledger, graph: _Graph, claims: Iterable[Claim]
 ) -> tuple[dict[Claim, Assessment], dict[str, HyperOpinion]]:
@@ -1226,7 +1333,9 @@ def _assess_related(
     relations = graph.relations
     heads = _generals_first(relations, {relations.head(c) for c in claims})
     evidence = {h: _class_evidence(ledger, relations.equivalents(h)) for h in heads}
-    standings = {h: standing(found) for h, found in evidence.items()}
+    standings = _rivals_governed(
+        relations, heads, {h: standing(found) for h, found in evidence.items()}
+    )
     base: dict[Claim, float] = {}
     # A hypothesis's prior is its share of its set's: its own lines are
     # fused (and held within the ceiling) as the set will read them.
@@ -1254,10 +1363,17 @@ def _assess_related(
             found = parties[head] = _parties_of(graph, head, below[head])
         return found
 
+    lent = {head: _borrowed(graph, head, standings, lenders, judged) for head in heads}
+    days = _set_days(engine, relations, heads, standings, lent, base, judged)
     for head in heads:
-        borrowed = _borrowed(graph, head, standings, lenders, judged)
+        borrowed = lent[head]
         items = engine.related_items(
-            head, standings[head], borrowed, base[head], judged(head)
+            head,
+            standings[head],
+            borrowed,
+            base[head],
+            judged(head),
+            reference=days.get(head),
         )
         fused = _fuse(items, policy, base[head])
         work[head] = (items, fused, borrowed)
@@ -1280,7 +1396,14 @@ def _assess_related(
         most = _confirmed_at_most(
             relations, head, fused, opinion, assessed=out, notes=notes[head]
         )
-        context = _Context(borrowed, base[head], tuple(notes[head]), judged(head))
+        context = _Context(
+            borrowed,
+            base[head],
+            tuple(notes[head]),
+            judged(head),
+            standings[head],
+            days.get(head),
+        )
         for claim in relations.equivalents(head):
             out[claim] = engine.made(
                 claim, items, fused, opinion, evidence[head], context, most
@@ -2288,32 +2411,49 @@ class _Engine:
         borrowed: Sequence[_Borrowed],
         base_rate: float,
         parties: _Judged,
+        *,
+        reference: dt.date | None = None,
     ) -> list[_Item]:
         """
         The lines of *claim*: its own (statements on it or on an equivalent
         claim) and those *borrowed* from related claims, a source's latest
         word across them governing. The interest of its own lines is judged
         on the parties of *parties* (the class's claims that name any), that
-        of a borrowed line on those and its own class's (`_Borrowed`).
+        of a borrowed line on those and its own class's (`_Borrowed`). With
+        decay, they are aged to *reference* if given (an exclusive set's
+        day), else to *as_of*, else to the day of its latest line.
         """
         if borrowed:
             own, borrowed = _governed(own, borrowed)
         if not self.decays or not (own or borrowed):
             return self.lines(claim, own, borrowed, base_rate, None, None, parties)
-        reference = self.as_of
+        reference = reference or self.as_of
         if reference is None:  # Never the wall clock: must reproduce.
-            # The day of the latest line that counts: a statement that
-            # commits to nothing, or counts nothing, does not age the rest.
             undecayed = self.lines(claim, own, borrowed, base_rate, None, None, parties)
-            reference = max(
-                (item.statement.made_on for item in undecayed if item.excluded is None),
-                default=None,
-            )
+            reference = _latest_counted(undecayed)
             if reference is None:
                 return undecayed
         half_life = self.policy.half_life_of(claim, reference)
         return self.lines(
             claim, own, borrowed, base_rate, half_life, reference, parties
+        )
+
+    def latest_counted(
+        self,
+        claim: Claim,
+        own: Sequence[Standing],
+        borrowed: Sequence[_Borrowed],
+        base_rate: float,
+        parties: _Judged,
+    ) -> dt.date | None:
+        """
+        The day of the latest line of *claim* that counts (as
+        `related_items` reads them, undecayed).
+        """
+        if borrowed:
+            own, borrowed = _governed(own, borrowed)
+        return _latest_counted(
+            self.lines(claim, own, borrowed, base_rate, None, None, parties)
         )
 
     def lines(  # noqa: PLR0917 (rule 2's inputs for one claim)
@@ -3203,6 +3343,17 @@ def _conflict(lines: Iterable[tuple[int, float, float]]) -> float:
 # Rule 5: the claim's information credibility.
 
 
+def _latest_counted(items: Iterable[_Item]) -> dt.date | None:
+    """
+    The day of the latest of *items* that counts: a statement that commits
+    to nothing, or counts nothing, does not age the rest.
+    """
+    return max(
+        (item.statement.made_on for item in items if item.excluded is None),
+        default=None,
+    )
+
+
 def _credibility_of(
     items: Iterable[_Item], opinion: Opinion, corroboration: int, policy: Policy
 ) -> int | None:
@@ -3248,18 +3399,19 @@ def _best_graded(lines: Iterable[Line], opinion: Opinion) -> Line | None:
 
 def _letter(policy: Policy, line: Line) -> str:
     """
-    The reliability letter of *line*'s originator: the policy's grade whose
-    trust it was given (its own grade first), else F (cannot be judged).
+    The reliability letter of *line*'s originator (`Policy.grade_letter`;
+    for hearsay, the grade whose trust the unnamed source was given), else F
+    (cannot be judged).
     """
-    trust = line.trust.opinion
-    letters = [
-        letter for letter, grade in policy.grades.items() if grade.opinion == trust
-    ]
-    own = None if line.hearsay is not None else line.statement.source
-    explicit = None if own is None else policy.source_grades.get(own)
-    if explicit in letters:
-        return str(explicit)
-    return letters[0] if letters else "F"
+    if line.hearsay is None:
+        letter = policy.grade_letter(line.statement.source)
+    else:
+        trust = line.trust.opinion
+        letter = next(
+            (key for key, grade in policy.grades.items() if grade.opinion == trust),
+            None,
+        )
+    return "F" if letter is None else letter
 
 
 # The explanation: the same rules, with every part kept.
@@ -3286,7 +3438,12 @@ def _explain(
     else:
         base_rate = context.base_rate
         items = engine.related_items(
-            claim, standing(evidence), context.borrowed, base_rate, context.parties
+            claim,
+            context.own,
+            context.borrowed,
+            base_rate,
+            context.parties,
+            reference=context.reference,
         )
         notes = context.notes
     fused = _fuse(items, policy, base_rate)

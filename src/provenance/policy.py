@@ -669,6 +669,31 @@ class Policy:
         )
         return _capped(source, default, self.relay_trust_in)
 
+    def grade_letter(self, source: Source) -> str | None:
+        """
+        The letter of *source*'s reliability grade: its own grade, else the
+        grade whose trust its trust as an originator equals before any track
+        record (B for an agency by default); ``None`` when no grade matches
+        (a per-source trust override of no grade's opinion). A track record
+        refines the trust, not the letter the analyst or its kind gave.
+        """
+        _expect_source(source, "Policy.grade_letter")
+        override = self.source_trust.get(source)
+        if override is None:
+            letter = self.source_grades.get(source)
+            if letter is not None:
+                return letter
+            untaught = self
+            if self.track_record is not None:
+                untaught = attrs.evolve(self, track_record=None)
+            trust = untaught.trust_in(source).opinion
+        else:
+            trust = override
+        return next(
+            (letter for letter, grade in self.grades.items() if grade.opinion == trust),
+            None,
+        )
+
     def _grade_of(self, source: Source) -> Grade | None:
         letter = self.source_grades.get(source)
         return None if letter is None else self.grades[letter]

@@ -516,7 +516,7 @@ class _Writer:
         node["identity_class"] = _IDENTITY_CLASS[source.kind]
         if source.kind in _SECTORS:
             node["sectors"] = [_SECTORS[source.kind]]
-        letter = None if self.policy is None else _letter(self.policy, source)
+        letter = None if self.policy is None else self.policy.grade_letter(source)
         if letter is not None and (tag := _reliability_tag(letter)) is not None:
             node["labels"] = [tag]
             if letter in _OPENCTI:
@@ -687,22 +687,6 @@ def _reliability_tag(letter: str) -> str | None:
     if letter not in ADMIRALTY_GRADES:
         return None
     return f'admiralty-scale:source-reliability="{letter.lower()}"'
-
-
-def _letter(policy: Policy, source: Source) -> str | None:
-    """
-    The Admiralty grade of *source* under *policy*: its own grade, else the
-    grade whose trust its trust as an originator equals (B for an agency
-    under the default policy), else none.
-    """
-    explicit = policy.source_grades.get(source)
-    if explicit is not None:
-        return explicit
-    trust = policy.trust_in(source).opinion
-    return next(
-        (letter for letter, grade in policy.grades.items() if grade.opinion == trust),
-        None,
-    )
 
 
 def _quantity(quantity: Quantity) -> dict[str, Any]:
