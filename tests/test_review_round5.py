@@ -322,3 +322,36 @@ class TestTrackRecordKeepsTheLetter:
         )
         assert policy.grade_letter(self.service) is None
         assert self._rated(policy, reason="override") == "F2"
+
+
+class TestSetConflict:
+    """
+    D7: a hypothesis's conflict (and the confidence built on it) reads the
+    lines asserting its rivals as against it, as the set does: in a pair,
+    "a mine" and "not a torpedo" conflict alike with "a torpedo".
+    """
+
+    def test_pair(self) -> None:
+        mine, torpedo = HYPOTHESES[:2]
+        pair = Exclusive(key="tanker", claims=[mine, torpedo], exhaustive=True)
+        outlets = [_on(source, torpedo, "said", 2) for source in OTHERS[:2]]
+        found = {}
+        for word in (
+            _on(COAST_GUARD, mine, "said", 1),
+            _on(COAST_GUARD, torpedo, "denied", 1),
+        ):
+            got = pv.assess(pv.Ledger.of([pair, *outlets, word]), torpedo)
+            found[word.stance.act] = (
+                round(got.probability, 3),
+                got.confidence,
+                round(got.conflict, 3),
+            )
+        assert found["said"] == found["denied"] == (0.738, "low", 0.9)
+
+    def test_unopposed(self) -> None:
+        mine, torpedo = HYPOTHESES[:2]
+        pair = Exclusive(key="tanker", claims=[mine, torpedo], exhaustive=True)
+        said = [_on(source, torpedo, "said", 2) for source in OTHERS[:2]]
+        got = pv.assess(pv.Ledger.of([pair, *said]), torpedo)
+        assert got.conflict == 0.0
+        assert "hypothesis as against it" not in got.explain()

@@ -1320,6 +1320,81 @@ def _set_days(  # noqa: PLR0917 (the parts of a related assessment it reads)
     return days
 
 
+def _set_conflicts(  # noqa: PLR0917 (the parts of a related assessment it reads)
+    engine: _Engine,
+    relations: Relations,
+    heads: Sequence[Claim],
+    standings: Mapping[Claim, tuple[Standing, ...]],
+    lent: Mapping[Claim, tuple[_Borrowed, ...]],
+    base: Mapping[Claim, float],
+    judged: Callable[[Claim], _Judged],
+    days: Mapping[Claim, dt.date],
+) -> dict[Claim, float]:
+    """
+    The conflict of each hypothesis of an exclusive set whose rivals are
+    asserted: its lines with every line asserting a rival, which says it is
+    false, read against it (as the set reads them), so that "a mine" and
+    "not a torpedo" of a pair conflict alike with "a torpedo".
+    """
+    present = set(heads)
+    found: dict[Claim, float] = {}
+    for hypotheses in relations.sets:
+        members = [
+            head
+            for head in dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
+            if head in present
+        ]
+        for member in members:
+            against = judged(member).turned()
+            seen = {f.statement for f in standings[member]}
+            seen.update(b.standing.statement for b in lent[member])
+            rivals: list[_Borrowed] = []
+            for rival in members:
+                if rival == member:
+                    continue
+                parties = against.joined(judged(rival))
+                for line in standings[rival]:
+                    statement = line.statement
+                    if (
+                        line.excluded is None
+                        and statement.stance.polarity is Polarity.POSITIVE
+                        and statement not in seen
+                    ):
+                        seen.add(statement)
+                        rivals.append(_Borrowed(line, Flow.INCOMPATIBLE, parties))
+            if rivals:
+                items = engine.related_items(
+                    member,
+                    standings[member],
+                    (*lent[member], *rivals),
+                    base[member],
+                    judged(member),
+                    reference=days.get(member),
+                )
+                found[member] = _fuse(items, engine.policy, base[member]).conflict
+    return found
+
+
+def _take_conflicts(
+    work: dict[Claim, tuple[list[_Item], _Fused, tuple[_Borrowed, ...]]],
+    notes: Mapping[Claim, list[str]],
+    conflicts: Mapping[Claim, float],
+) -> None:
+    """
+    Each hypothesis's fused lines in *work* with its set's conflict, with a
+    note where the rivals' lines change it.
+    """
+    for head, conflict in conflicts.items():
+        items, fused, borrowed = work[head]
+        if conflict == fused.conflict:
+            continue
+        work[head] = (items, fused._replace(conflict=conflict), borrowed)
+        notes[head].append(
+            f"conflict {conflict:.3f}, counting the lines that assert a rival "
+            f"hypothesis as against it (its own lines alone: {fused.conflict:.3f})"
+        )
+
+
 def _assess_related(
     engine: _Engine, ledger: Ledger, graph: _Graph, claims: Iterable[Claim]
 ) -> tuple[dict[Claim, Assessment], dict[str, HyperOpinion]]:
@@ -1378,6 +1453,10 @@ def _assess_related(
         fused = _fuse(items, policy, base[head])
         work[head] = (items, fused, borrowed)
         opinions[head] = fused.opinion
+    conflicts = _set_conflicts(
+        engine, relations, heads, standings, lent, base, judged, days
+    )
+    _take_conflicts(work, notes, conflicts)
     sets = _fuse_sets(relations, heads, opinions, notes, policy)
     # Specifics first: the support a set gives its hypotheses flows up, to
     # what they entail and on from what that raised; a claim outside any set
