@@ -106,9 +106,13 @@ class TestTrackRecord:
             TrackRecord(outcomes=[], events={NIS: (late, early)})
 
         assert "TrackRecord.events[NIS]" == info.value.path
-        assert (1, 2) == TrackRecord(outcomes=[], events={NIS: (early, late)}).tally(
-            NIS
-        )
+        outcomes = [
+            Outcome(claim=claim(0), true=True, known_on=START),
+            Outcome(claim=claim(1), true=True, known_on=START),
+        ]
+        assert (1, 2) == TrackRecord(
+            outcomes=outcomes, events={NIS: (early, late)}
+        ).tally(NIS)
 
     @pytest.mark.parametrize("outcomes", [[5], 5, ["true"]])
     def test_rejects_what_is_not_an_outcome(self, outcomes: object) -> None:

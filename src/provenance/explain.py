@@ -15,6 +15,7 @@ import attrs
 
 from provenance._reprs import safe
 from provenance.credibility import CONFIRMED, Credibility
+from provenance.errors import InvalidValueError
 from provenance.ledger import Route
 from provenance.opinion import Opinion
 from provenance.policy import Decay, Interest
@@ -311,7 +312,13 @@ def _credibility_words(assessment: Assessment) -> str:
 def said_words(statement: Statement) -> str:
     """
     A statement as an explanation names it: who, how, where, when.
+
+    Raises:
+        InvalidValueError: *statement* is not a `Statement`.
     """
+    if not isinstance(statement, Statement):
+        msg = "must be a Statement"
+        raise InvalidValueError(msg, "said_words.statement", statement)
     via = "" if statement.channel is None else f", {statement.channel}"
     return f"{statement.source} {statement.stance.act}{via}, {_when(statement)}"
 
@@ -340,7 +347,16 @@ def explain(assessment: Assessment) -> str:
     A readable multi-line tree: the verdict, then each independent line of
     reporting, group and line with its sources, channels, dates, rules and
     numbers, then the lines not counted and why.
+
+    Raises:
+        InvalidValueError: *assessment* is not an `Assessment`.
     """
+    # Imported here: provenance.assessment imports this module.
+    from provenance.assessment import Assessment  # noqa: PLC0415
+
+    if not isinstance(assessment, Assessment):
+        msg = "must be an Assessment"
+        raise InvalidValueError(msg, "explain.assessment", assessment)
     return safe("\n".join(_explain(assessment)), _texts_of(assessment))
 
 
@@ -461,7 +477,15 @@ def explain_set(assessment: SetAssessment) -> str:
     An exclusive set's verdict: each hypothesis, most probable first, with
     its probability and words, what is left for "none of these", and the
     multinomial opinion's uncertainty.
+
+    Raises:
+        InvalidValueError: *assessment* is not a `SetAssessment`.
     """
+    from provenance.hypotheses import SetAssessment  # noqa: PLC0415
+
+    if not isinstance(assessment, SetAssessment):
+        msg = "must be a SetAssessment"
+        raise InvalidValueError(msg, "explain_set.assessment", assessment)
     hypotheses = assessment.hypotheses
     words = "exactly one" if hypotheses.exhaustive else "at most one"
     out = [

@@ -10,7 +10,7 @@ from typing import Final
 import attrs
 
 from provenance._frozen import FrozenMap
-from provenance._validators import instance_of, non_empty, to_text
+from provenance._validators import exactly, non_empty, to_text
 from provenance.opinion import Opinion
 
 
@@ -33,9 +33,11 @@ class Grade:
 
     letter: str = attrs.field(converter=to_text, validator=non_empty)
     description: str = attrs.field(converter=to_text, validator=non_empty)
-    opinion: Opinion = attrs.field(validator=instance_of(Opinion))
+    # Exactly Opinion, as a policy's tables take it: a subclass would not
+    # survive a policy document.
+    opinion: Opinion = attrs.field(validator=exactly(Opinion))
     relay_opinion: Opinion | None = attrs.field(
-        default=None, validator=instance_of(Opinion, type(None))
+        default=None, validator=exactly(Opinion, type(None))
     )
 
     @property

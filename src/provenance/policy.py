@@ -24,8 +24,9 @@ from typing import Any, Final
 
 import attrs
 
-from provenance._frozen import frozen_map, mapping_of
+from provenance._frozen import FrozenMap, frozen_map, sort_key
 from provenance._validators import (
+    exactly,
     instance_of,
     kept_text,
     to_float,
@@ -35,7 +36,13 @@ from provenance._validators import (
 from provenance.claims import Claim
 from provenance.credibility import ADMIRALTY_CREDIBILITY, Credibility
 from provenance.errors import InvalidValueError
-from provenance.estimative import ICD_203, confidence_for, words_for
+from provenance.estimative import (
+    ICD_203,
+    check_confidence_arguments,
+    check_probability,
+    confidence_word,
+    phrase_for,
+)
 from provenance.grades import ADMIRALTY_GRADES, Grade
 from provenance.opinion import Discounting, Fusion, Opinion, cumulative_fuse
 from provenance.sources import Source, SourceKind
@@ -197,6 +204,110 @@ def _default_stances() -> dict[FactBank, Opinion]:
     }
 
 
+def _real(value: Any) -> Any:
+    """
+    Converter: `to_float`, with -0.0 made 0.0 (equal, but written
+    differently), so that equal policies give identical documents.
+    """
+    value = to_float(value)
+    # Only a zero changes (0.0 + 0.0 would be a new object): an unchanged
+    # number stays the same object, so an unchanged table is passed on.
+    return 0.0 if type(value) is float and not value else value
+
+
+def _span(value: dt.timedelta | None) -> dt.timedelta | None:
+    """
+    Converter: an instance of a subclass of ``datetime.timedelta`` becomes a
+    plain timedelta, as `to_day` makes a plain date, so that no subclass
+    decides how the span compares or is written; anything else passes
+    through for the validator.
+    """
+    if isinstance(value, dt.timedelta) and type(value) is not dt.timedelta:
+        return dt.timedelta(
+            days=value.days, seconds=value.seconds, microseconds=value.microseconds
+        )
+    return value
+
+
+def _table(
+    table: Any,
+    key: Callable[[Any], Any] | None = None,
+    value: Callable[[Any], Any] | None = None,
+) -> Any:
+    """
+    Converter body: a mapping becomes a `FrozenMap`, its keys and values
+    normalised by *key* and *value* (plain strings, floats, timedeltas) so
+    that equal tables are written alike; anything else passes through.
+    """
+    if not isinstance(table, Mapping):
+        return table
+    pairs = [
+        (k if key is None else key(k), v if value is None else value(v))
+        for k, v in table.items()
+    ]
+    if isinstance(table, FrozenMap) and all(
+        k is old_k and v is old_v
+        for (k, v), (old_k, old_v) in zip(pairs, table.items(), strict=True)
+    ):
+        return table  # Already normal: attrs.evolve passes every table on.
+    return frozen_map(dict(pairs))
+
+
+def _to_grades(value: Any) -> Any:
+    return _table(value, key=to_text)
+
+
+def _to_source_grades(value: Any) -> Any:
+    return _table(value, value=to_text)
+
+
+def _to_base_rates(value: Any) -> Any:
+    return _table(value, value=_real)
+
+
+def _to_half_lives(value: Any) -> Any:
+    return _table(value, value=_span)
+
+
+def _to_credibility(value: Any) -> Any:
+    return _table(value, key=_to_int)
+
+
+def _to_int(value: Any) -> Any:
+    # An int subclass (an IntEnum member) would write its own str().
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__index__(value)
+    return value
+
+
+def _table_of(
+    keys: tuple[type, ...], values: tuple[type, ...], what: str
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """
+    Validator: a `FrozenMap` whose keys and values are of exactly one of
+    *keys* and *values* (``type(None)`` for ``None``), not of a subclass, as
+    records take their sources and claims: a subclass of `Source` keyed
+    here would never equal a ledger's source, and one of `Opinion` would
+    not survive a document. *what* reads "keys to values" in messages.
+    """
+    key_what, _, value_what = what.partition(" to ")
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        path = f"{type(instance).__name__}.{attribute.name}"
+        if not isinstance(value, FrozenMap):
+            msg = f"must be a mapping of {what}"
+            raise InvalidValueError(msg, path, value)
+        for key, item in value.items():
+            if type(key) not in keys:
+                msg = f"keys must be {key_what}"
+                raise InvalidValueError(msg, path, key)
+            if type(item) not in values:
+                msg = f"values must be {value_what}"
+                raise InvalidValueError(msg, f"{path}[{sort_key(key)[:16]}]", item)
+
+    return check
+
+
 def _grade_table(_instance: Policy, _attribute: object, value: Any) -> None:
     for letter, grade in value.items():
         if grade.letter != letter:
@@ -260,7 +371,7 @@ def _words_table(_instance: Policy, _attribute: object, value: Any) -> None:
 def _to_words(value: Any) -> Any:
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         try:
-            return tuple((to_float(b), to_text(w)) for b, w in value)
+            return tuple((_real(b), to_text(w)) for b, w in value)
         except (TypeError, ValueError):
             return value
     return value
@@ -319,7 +430,7 @@ def _count(_instance: Policy, attribute: attrs.Attribute[Any], value: Any) -> No
 
 def _to_pair(value: Any) -> Any:
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
-        return tuple(to_float(v) for v in value)
+        return tuple(_real(v) for v in value)
     return value
 
 
@@ -396,48 +507,51 @@ class Policy:
         factory=_default_stances,
         converter=frozen_map,
         validator=[
-            mapping_of(FactBank, Opinion, "FactBank to Opinion"),
+            _table_of((FactBank,), (Opinion,), "FactBank to Opinion"),
             _stance_table,
         ],
     )
     kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
         default=KIND_TRUST,
         converter=frozen_map,
-        validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+        validator=_table_of((SourceKind,), (Opinion,), "SourceKind to Opinion"),
     )
     source_trust: Mapping[Source, Opinion] = attrs.field(
         factory=dict,
         converter=frozen_map,
-        validator=mapping_of(Source, Opinion, "Source to Opinion"),
+        validator=_table_of((Source,), (Opinion,), "Source to Opinion"),
     )
     track_record: TrackRecord | None = attrs.field(
-        default=None, validator=instance_of(TrackRecord, type(None))
+        default=None, validator=exactly(TrackRecord, type(None))
     )
     grades: Mapping[str, Grade] = attrs.field(
         default=ADMIRALTY_GRADES,
-        converter=frozen_map,
-        validator=[mapping_of(str, Grade, "grade letters to Grade"), _grade_table],
+        converter=_to_grades,
+        validator=[_table_of((str,), (Grade,), "grade letters to Grade"), _grade_table],
     )
     source_grades: Mapping[Source, str] = attrs.field(
         factory=dict,
-        converter=frozen_map,
-        validator=[mapping_of(Source, str, "Source to grade letter"), _grade_letter],
+        converter=_to_source_grades,
+        validator=[
+            _table_of((Source,), (str,), "Source to grade letter"),
+            _grade_letter,
+        ],
     )
     relay_kind_trust: Mapping[SourceKind, Opinion] = attrs.field(
         default=RELAY_KIND_TRUST,
         converter=frozen_map,
-        validator=mapping_of(SourceKind, Opinion, "SourceKind to Opinion"),
+        validator=_table_of((SourceKind,), (Opinion,), "SourceKind to Opinion"),
     )
     relay_source_trust: Mapping[Source, Opinion] = attrs.field(
         factory=dict,
         converter=frozen_map,
-        validator=mapping_of(Source, Opinion, "Source to Opinion"),
+        validator=_table_of((Source,), (Opinion,), "Source to Opinion"),
     )
     self_serving_factor: float = attrs.field(
-        default=0.1, converter=to_float, validator=unit_interval
+        default=0.1, converter=_real, validator=unit_interval
     )
     against_interest_factor: float = attrs.field(
-        default=1.0, converter=to_float, validator=unit_interval
+        default=1.0, converter=_real, validator=unit_interval
     )
     dependency: Dependency = attrs.field(
         default=Dependency.ROOT_AFFILIATION,
@@ -450,21 +564,21 @@ class Policy:
         default=Fusion.CUMULATIVE, validator=instance_of(Fusion)
     )
     base_rate: float = attrs.field(
-        default=0.5, converter=to_float, validator=unit_interval
+        default=0.5, converter=_real, validator=unit_interval
     )
     claim_base_rates: Mapping[Claim, float] = attrs.field(
         factory=dict,
-        converter=frozen_map,
-        validator=mapping_of(Claim, float, "Claim to float"),
+        converter=_to_base_rates,
+        validator=_table_of((Claim,), (float,), "Claim to float"),
     )
     half_life: dt.timedelta | None = attrs.field(
-        default=None, validator=_policy_half_life
+        default=None, converter=_span, validator=_policy_half_life
     )
     claim_half_lives: Mapping[Claim, dt.timedelta | None] = attrs.field(
         factory=dict,
-        converter=frozen_map,
+        converter=_to_half_lives,
         validator=[
-            mapping_of(Claim, (dt.timedelta, type(None)), "Claim to timedelta"),
+            _table_of((Claim,), (dt.timedelta, type(None)), "Claim to timedelta"),
             _claim_half_lives,
         ],
     )
@@ -477,7 +591,7 @@ class Policy:
     )
     uncorroborated_ceiling: float | None = attrs.field(
         default=0.8,
-        converter=attrs.converters.optional(to_float),
+        converter=attrs.converters.optional(_real),
         validator=_optional_unit_interval,
     )
     confidence: tuple[float, float] = attrs.field(
@@ -489,16 +603,16 @@ class Policy:
     corroboration: int = attrs.field(default=2, validator=_count)
     credibility: Mapping[int, Credibility] = attrs.field(
         default=ADMIRALTY_CREDIBILITY,
-        converter=frozen_map,
+        converter=_to_credibility,
         validator=[
-            mapping_of(int, Credibility, "grades to Credibility"),
+            _table_of((int,), (Credibility,), "grades to Credibility"),
             _credibility_table,
         ],
     )
 
     relate_quantities: bool = attrs.field(default=False, validator=_boolean)
     about_margin: float = attrs.field(
-        default=0.1, converter=to_float, validator=unit_interval
+        default=0.1, converter=_real, validator=unit_interval
     )
 
     def __attrs_post_init__(self) -> None:
@@ -558,14 +672,9 @@ class Policy:
         """
         A policy with prior probability *base_rate* for *claim*.
         """
-        if not isinstance(claim, Claim):
-            msg = (
-                "must be a Claim (a policy holds no ledger to look a key up in: "
-                "pass ledger.claim(key))"
-            )
-            raise InvalidValueError(msg, "Policy.with_base_rate", claim)
+        _expect_claim(claim, "Policy.with_base_rate")
         return attrs.evolve(
-            self, claim_base_rates={**self.claim_base_rates, claim: to_float(base_rate)}
+            self, claim_base_rates={**self.claim_base_rates, claim: base_rate}
         )
 
     def with_half_life(self, claim: Claim, half_life: dt.timedelta | None) -> Policy:
@@ -583,6 +692,7 @@ class Policy:
         >>> policy.half_life_of(troops, dt.date(2024, 6, 1))
         datetime.timedelta(days=30)
         """
+        _expect_claim(claim, "Policy.with_half_life")
         return attrs.evolve(
             self, claim_half_lives={**self.claim_half_lives, claim: half_life}
         )
@@ -648,7 +758,9 @@ class Policy:
                 )
         if self.track_record is None:
             return prior
-        return learned(prior, *self.track_record.tally(source, as_of=as_of), as_of)
+        # The engine's sources and days are checked: the unchecked tally.
+        tally = self.track_record._tally(source, as_of)  # noqa: SLF001
+        return learned(prior, *tally, as_of)
 
     def relay_trust_in(self, source: Source) -> Trust:
         """
@@ -740,8 +852,15 @@ class Policy:
     def words_for(self, probability: float) -> str:
         """
         The estimative phrase for *probability*, from this policy's `words`.
+
+        Raises:
+            InvalidValueError: *probability* is not a number in [0, 1].
         """
-        return words_for(probability, self.words)
+        # The engine calls this for every claim: a plain float in range, as
+        # it always passes, costs two comparisons; anything else is checked.
+        if type(probability) is not float or not 0.0 <= probability <= 1.0:
+            probability = check_probability(probability, "Policy.words_for.probability")
+        return phrase_for(probability, self.words)
 
     def confidence_for(
         self, uncertainty: float, *, conflict: float = 0.0, corroboration: int = 1
@@ -751,11 +870,28 @@ class Policy:
         fused opinion's *uncertainty*, the *conflict* in the evidence and how
         many independent lines of reporting agree (*corroboration*). One
         uncorroborated line is at most "moderate".
+
+        Raises:
+            InvalidValueError: *uncertainty* or *conflict* is not a number in
+                [0, 1], or *corroboration* is not a whole number >= 0.
         """
-        return confidence_for(
+        # As words_for: what the engine passes is checked in a few
+        # comparisons, anything else in full.
+        if (
+            type(uncertainty) is not float
+            or type(conflict) is not float
+            or type(corroboration) is not int
+            or not 0.0 <= uncertainty <= 1.0
+            or not 0.0 <= conflict <= 1.0
+            or corroboration < 0
+        ):
+            uncertainty, conflict, corroboration = check_confidence_arguments(
+                uncertainty, conflict, corroboration, "Policy.confidence_for"
+            )
+        return confidence_word(
             uncertainty,
-            conflict=conflict,
-            corroboration=corroboration,
+            conflict,
+            corroboration,
             thresholds=self.confidence,
             conflict_thresholds=self.conflict_thresholds,
             needed=self.corroboration,
@@ -832,9 +968,31 @@ def _expect_source(source: object, path: str) -> None:
     A policy's per-source rules take the `Source` itself: it holds no
     ledger to look a name up in.
     """
-    if not isinstance(source, Source):
+    if type(source) is Source:
+        return
+    if isinstance(source, Source):
+        # As records take it: a subclass would never equal a ledger's source.
+        msg = "must be Source"
+    else:
         msg = (
             "must be a Source (a policy holds no ledger to look a name up in: "
             "pass ledger.source(name))"
         )
-        raise InvalidValueError(msg, path, source)
+    raise InvalidValueError(msg, path, source)
+
+
+def _expect_claim(claim: object, path: str) -> None:
+    """
+    A policy's per-claim rules take the `Claim` itself, of exactly that
+    class, as `_expect_source` takes a source.
+    """
+    if type(claim) is Claim:
+        return
+    if isinstance(claim, Claim):
+        msg = "must be Claim"
+    else:
+        msg = (
+            "must be a Claim (a policy holds no ledger to look a key up in: "
+            "pass ledger.claim(key))"
+        )
+    raise InvalidValueError(msg, path, claim)

@@ -60,7 +60,7 @@ from provenance.serialize import (
 )
 from provenance.sources import Source, SourceKind
 from provenance.stances import FactBank
-from provenance.track import Event, Outcome, TrackRecord
+from provenance.track import Event, Outcome, TrackRecord, event_problem
 
 
 __all__ = [
@@ -206,7 +206,7 @@ def _document(policy: Policy) -> dict[str, Any]:
         "conflict_thresholds": list(policy.conflict_thresholds),
         "corroboration": policy.corroboration,
         "credibility": {
-            str(k): {"description": v.description, "factor": v.factor}
+            str(k): {"description": v.description, "factor": v.factor + 0.0}
             for k, v in policy.credibility.items()
         },
         "relate_quantities": policy.relate_quantities,
@@ -218,11 +218,14 @@ def _document(policy: Policy) -> dict[str, Any]:
 
 
 def _opinion(opinion: Opinion) -> dict[str, float]:
+    # Opinion keeps -0.0, which equals 0.0: written as 0.0, so that equal
+    # policies give identical text (the policy's own numbers are normalised
+    # as it stores them).
     return {
-        "belief": opinion.belief,
-        "disbelief": opinion.disbelief,
-        "uncertainty": opinion.uncertainty,
-        "base_rate": opinion.base_rate,
+        "belief": opinion.belief + 0.0,
+        "disbelief": opinion.disbelief + 0.0,
+        "uncertainty": opinion.uncertainty + 0.0,
+        "base_rate": opinion.base_rate + 0.0,
     }
 
 
@@ -698,22 +701,28 @@ def _read_track_record(values: _Values, value: Any, path: str) -> TrackRecord | 
         true = _boolean(node["true"], f"{where}.true")
         known_on = _day(node["known_on"], f"{where}.known_on")
         outcomes.append(Outcome(claim=claim, true=true, known_on=known_on))
+    known = {o.claim: o.known_on for o in outcomes}
     events: dict[Source, tuple[Event, ...]] = {}
     table = _object(raw["events"], f"{path}.events")
     for ref, items in table.items():
         where = f"{path}.events{path_key(ref)}"
         source = values.source(ref, where)
         found = []
+        counted: set[Claim] = set()
         for index, item in enumerate(_array(items, where)):
             at = f"{where}[{index}]"
             node = _fields(item, at, ("known_on", "claim", "correct"))
-            found.append(
-                Event(
-                    known_on=_day(node["known_on"], f"{at}.known_on"),
-                    claim=values.claim(node["claim"], f"{at}.claim"),
-                    correct=_boolean(node["correct"], f"{at}.correct"),
-                )
+            event = Event(
+                known_on=_day(node["known_on"], f"{at}.known_on"),
+                claim=values.claim(node["claim"], f"{at}.claim"),
+                correct=_boolean(node["correct"], f"{at}.correct"),
             )
+            # TrackRecord checks this too; here the error names the event.
+            problem = event_problem(event, known, counted)
+            if problem is not None:
+                raise DocumentError(problem, at)
+            counted.add(event.claim)
+            found.append(event)
         events[source] = tuple(found)
     return _build(path, lambda: TrackRecord(outcomes=outcomes, events=events))
 

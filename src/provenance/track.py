@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from provenance._frozen import frozen_map, mapping_of
-from provenance._validators import instance_of, is_day
+from provenance._validators import exactly, is_day, to_day
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger
@@ -62,7 +62,7 @@ class Outcome:
     True
     """
 
-    claim: Claim = attrs.field(validator=instance_of(Claim))
+    claim: Claim = attrs.field(validator=exactly(Claim))
     true: bool = attrs.field(validator=_boolean)
     known_on: dt.date = attrs.field(validator=_day)
 
@@ -83,22 +83,38 @@ class Event:
     """
 
     known_on: dt.date = attrs.field(validator=_day)
-    claim: Claim = attrs.field(
-        order=lambda claim: claim.id, validator=instance_of(Claim)
-    )
+    claim: Claim = attrs.field(order=lambda claim: claim.id, validator=exactly(Claim))
     correct: bool = attrs.field(validator=_boolean)
 
 
 def _outcomes(value: Any) -> Any:
-    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
-        return frozenset(value)
+    # Items are checked before they are hashed: an unhashable one (a list, a
+    # dict read from JSON) is refused with its path, not a bare TypeError.
+    if (
+        isinstance(value, Iterable)
+        and not isinstance(value, (str, bytes, frozenset))
+        and not isinstance(value, Mapping)
+    ):
+        items = list(value)
+        if all(type(o) is Outcome for o in items):
+            return frozenset(items)
+        return items
     return value
 
 
-def _check_outcomes(_instance: object, _attribute: object, value: Any) -> None:
-    if not isinstance(value, frozenset) or not all(type(o) is Outcome for o in value):
+def _check_outcomes(
+    _instance: object,
+    _attribute: object,
+    value: Any,
+    path: str = "TrackRecord.outcomes",
+) -> None:
+    if not isinstance(value, (frozenset, list)):
         msg = "must be Outcome values"
-        raise InvalidValueError(msg, "TrackRecord.outcomes", value)
+        raise InvalidValueError(msg, path, value)
+    for item in value:
+        if type(item) is not Outcome:
+            msg = "must be Outcome values"
+            raise InvalidValueError(msg, path, item)
     seen: set[Claim] = set()
     for outcome in sorted(value, key=lambda o: o.claim.id):
         if outcome.claim in seen:
@@ -107,11 +123,43 @@ def _check_outcomes(_instance: object, _attribute: object, value: Any) -> None:
         seen.add(outcome.claim)
 
 
-def _events(_instance: object, _attribute: object, value: Any) -> None:
+def event_problem(
+    event: Event, known: Mapping[Claim, dt.date], counted: set[Claim]
+) -> str | None:
+    """
+    What is wrong with *event*, one of a source's events, given the day
+    each resolved claim's outcome became *known* and the claims the
+    source's earlier events *counted*; ``None`` if nothing is. By
+    `TrackRecord.of`'s rule every event judges a claim with an outcome, once
+    per source, and never counts from before that outcome was known.
+    """
+    day = known.get(event.claim)
+    if day is None:
+        return "the event's claim has no outcome in the record"
+    if event.known_on < day:
+        return f"counts from before its outcome was known ({day.isoformat()})"
+    if event.claim in counted:
+        return "a source has one event per resolved claim"
+    return None
+
+
+def _events(instance: TrackRecord, _attribute: object, value: Any) -> None:
+    known = {o.claim: o.known_on for o in instance.outcomes}
     for source, events in value.items():
+        path = f"TrackRecord.events[{source.name}]"
+        if type(source) is not Source:
+            # As records take it: a subclass would never equal a ledger's.
+            msg = "keys must be Source"
+            raise InvalidValueError(msg, "TrackRecord.events", source)
         if not all(type(e) is Event for e in events) or list(events) != sorted(events):
             msg = "must be Event values in date order"
-            raise InvalidValueError(msg, f"TrackRecord.events[{source.name}]", events)
+            raise InvalidValueError(msg, path, events)
+        counted: set[Claim] = set()
+        for index, event in enumerate(events):
+            problem = event_problem(event, known, counted)
+            if problem is not None:
+                raise InvalidValueError(problem, f"{path}[{index}]", event)
+            counted.add(event.claim)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -170,8 +218,12 @@ class TrackRecord:
         if not isinstance(ledger, Ledger):
             msg = "must be a Ledger"
             raise InvalidValueError(msg, "TrackRecord.of.ledger", ledger)
+        given: object = outcomes  # Callers without a type checker pass anything.
+        if not isinstance(given, Iterable) or isinstance(given, (str, bytes, Mapping)):
+            msg = "must be Outcome values"
+            raise InvalidValueError(msg, "TrackRecord.of.outcomes", outcomes)
         resolved = _outcomes(outcomes)
-        _check_outcomes(None, None, resolved)
+        _check_outcomes(None, None, resolved, "TrackRecord.of.outcomes")
         events: dict[Source, list[Event]] = {}
         for outcome in resolved:
             statements = ledger._index.by_claim.get(outcome.claim, ())  # noqa: SLF001
@@ -198,6 +250,30 @@ class TrackRecord:
         """
         How often *source* was right, and out of how many resolved claims,
         counting outcomes known on or before *as_of* (all when ``None``).
+
+        Raises:
+            InvalidValueError: *source* is not a `Source` (a track record
+                holds no ledger to look a name up in), or *as_of* is neither
+                a calendar day nor ``None``.
+        """
+        who: object = source  # Callers without a type checker pass anything.
+        if type(who) is not Source:
+            msg = (
+                "must be Source"
+                if isinstance(who, Source)
+                else "must be a Source (a track record holds no ledger to look a "
+                "name up in: pass ledger.source(name))"
+            )
+            raise InvalidValueError(msg, "TrackRecord.tally.source", source)
+        if as_of is not None and not is_day(as_of):
+            msg = "must be a datetime.date (a calendar day, not a datetime) or None"
+            raise InvalidValueError(msg, "TrackRecord.tally.as_of", as_of)
+        return self._tally(source, to_day(as_of))
+
+    def _tally(self, source: Source, as_of: dt.date | None) -> tuple[int, int]:
+        """
+        `tally` without its checks, for `Policy.trust_in`, which the engine
+        calls with a ledger's source and a checked day.
         """
         events = self.events.get(source, ())
         if as_of is not None:
