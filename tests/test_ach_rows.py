@@ -1,7 +1,7 @@
 """
 The rows of the ACH matrix are the set's items of evidence: one per
 independent line of reporting (a dependency group, or the groups one shared
-conduit carries).
+conduit carries), and one per statement however many hypotheses it reaches.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from provenance import (
     Statement,
     assess,
 )
-from provenance.ach import matrix
-from provenance.relations import Exclusive
+from provenance.ach import Matrix, matrix
+from provenance.relations import Entails, Exclusive
 
 
 DAY = dt.date(2025, 3, 1)
@@ -40,6 +40,12 @@ OUTLETS = tuple(
     Source(name=name, kind=SourceKind.MEDIA_OUTLET) for name in ("Reuters", "Lloyd's")
 )
 
+CYBER = Claim(text="The blackout was a cyberattack", key="cyber")
+XLAND = Claim(text="Xland hackers caused the blackout", key="xland")
+CROOKS = Claim(text="Criminal hackers caused the blackout", key="criminals")
+FAILURE = Claim(text="Equipment failure caused the blackout", key="failure")
+CERT = Source(name="CERT", kind=SourceKind.AGENCY)
+
 
 def said(source: Source, claim: Claim, verb: str = "said") -> Statement:
     return Statement(
@@ -52,6 +58,24 @@ def ranking(values: tuple[float, ...], *, lowest: bool) -> list[int]:
     The positions of *values*, best first (the lowest or the highest).
     """
     return sorted(range(len(values)), key=lambda i: values[i] if lowest else -values[i])
+
+
+def blackout() -> Matrix:
+    """
+    The CERT's denial of a cyberattack, which both hacker readings entail.
+    """
+    hypotheses = Exclusive(
+        key="blackout", claims={XLAND, CROOKS, FAILURE}, exhaustive=True
+    )
+    ledger = Ledger.of(
+        [
+            hypotheses,
+            Entails(specific=XLAND, general=CYBER),
+            Entails(specific=CROOKS, general=CYBER),
+            said(CERT, CYBER, "denied"),
+        ]
+    )
+    return matrix(assess(ledger, hypotheses))
 
 
 class TestGroups:
@@ -113,6 +137,75 @@ class TestGroups:
         assert (conduit.opinion,) == row.opinions
         assert {harbour, insurer} == {line.statement.source for line in row.lines}
         assert "and 1 more through Daily Paper, on mine" in found.to_text()
+
+
+class TestOneStatement:
+    def test_a_denial_two_hypotheses_entail_is_one_item(self) -> None:
+        """
+        A denial of a claim both hacker readings entail is one row,
+        inconsistent with both and consistent with equipment failure.
+        """
+        found = blackout()
+
+        (row,) = found.rows
+        assert (CROOKS, XLAND) == row.hypotheses
+        assert 1 == len(row.lines)
+        marks = dict(zip(found.hypotheses, row.marks, strict=True))
+        assert marks[XLAND].startswith("I")
+        assert marks[CROOKS].startswith("I")
+        assert marks[FAILURE].startswith("C")
+        assert row.diagnosticity > 0.36  # Each half of it alone.
+        assert "on criminals, xland (of " in found.to_text()
+        (data,) = found.to_data()["evidence"]
+        assert [CROOKS.id, XLAND.id] == [h["claim"] for h in data["hypotheses"]]
+
+    def test_a_denial_every_hypothesis_entails(self) -> None:
+        """
+        A denial of a claim every hypothesis entails is one row, against all
+        of them and for "none of these".
+        """
+        hypotheses = Exclusive(key="blackout", claims={XLAND, CROOKS, FAILURE})
+        ledger = Ledger.of(
+            [
+                hypotheses,
+                *(Entails(specific=h, general=CYBER) for h in (XLAND, CROOKS, FAILURE)),
+                said(CERT, CYBER, "denied"),
+            ]
+        )
+        found = matrix(assess(ledger, hypotheses))
+
+        (row,) = found.rows
+        assert (CROOKS, FAILURE, XLAND) == row.hypotheses
+        assert [m.startswith("I") for m in row.marks] == [True, True, True, False]
+        assert row.marks[-1].startswith("C")
+
+    def test_groups_a_statement_joins_are_one_item(self) -> None:
+        """
+        A group whose denial reaches two hypotheses and whose other line is
+        on one of them is one row, its opinions each hypothesis's group.
+        """
+        mfa = Source(name="Zland MFA", kind=SourceKind.AGENCY, affiliation=ZLAND)
+        mod = Source(name="Zland MoD", kind=SourceKind.AGENCY, affiliation=ZLAND)
+        hypotheses = Exclusive(
+            key="blackout", claims={XLAND, CROOKS, FAILURE}, exhaustive=True
+        )
+        ledger = Ledger.of(
+            [
+                hypotheses,
+                Entails(specific=XLAND, general=CYBER),
+                Entails(specific=CROOKS, general=CYBER),
+                said(mod, CYBER, "denied"),
+                said(mfa, XLAND, "suggested"),
+            ]
+        )
+        found = matrix(assess(ledger, hypotheses))
+
+        (row,) = found.rows
+        assert (CROOKS, XLAND) == row.hypotheses
+        assert 2 == len(row.lines)
+        assert row.opinions == tuple(
+            found.assessment[claim].groups[0].opinion for claim in row.hypotheses
+        )
 
 
 #: Independent sources, each saying one thing, with kinds alike or not.

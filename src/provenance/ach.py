@@ -5,7 +5,9 @@ exclusive set of hypotheses, with each item's diagnosticity.
 Each row is one item of evidence as the set counts it: one independent line
 of reporting on a hypothesis (a dependency group fused within, or the groups
 one shared conduit carries, with the lines they stand for), so that dependent
-reporting is one item, as it is one in the probabilities. A row's cell under each
+reporting is one item, as it is one in the probabilities. A statement that
+reaches several hypotheses (a denial of a claim they entail) is one item
+too, with its bearing on all of them at once. A row's cell under each
 hypothesis of the domain is how far that item alone, as a multinomial
 opinion over the set, moves the hypothesis's probability from its base rate:
 positive where the item is consistent with it, negative where inconsistent.
@@ -78,12 +80,15 @@ class Row:
         lines: Every line the item stands for (a dependency group's lines,
             or those a shared conduit carries), one per statement, in the
             order of the hypotheses and their lines.
-        hypotheses: Every hypothesis it is counted for, in the set's order.
+        hypotheses: Every hypothesis it is counted for, in the set's order:
+            several for a statement that reaches several (a denial of a
+            claim they all entail).
         opinions: Its opinion on each of *hypotheses*: the fused opinion of
             its group or conduit, as the hypothesis's assessment fuses it.
 
     .. versionchanged:: unreleased
-        A row is a group or conduit, not a line: *lines*, *hypotheses* and
+        A row is a group or conduit, not a line, and one statement that
+        reaches several hypotheses is one row: *lines*, *hypotheses* and
         *opinions* added.
     """
 
@@ -293,13 +298,31 @@ def _part(at: int, unit: Group | Conduit) -> _Part:
 
 def _items(assessment: SetAssessment) -> list[list[_Part]]:
     """
-    The units of every hypothesis's fusion, each an item of evidence.
+    The units of every hypothesis's fusion, those that share a statement
+    joined: one statement is one item of evidence, however many hypotheses
+    it reaches.
     """
-    return [
-        [_part(at, unit)]
+    parts = [
+        _part(at, unit)
         for at, member in enumerate(assessment.members)
         for unit in member.units
     ]
+    root = list(range(len(parts)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]  # Halving keeps the chains short.
+            i = root[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, part in enumerate(parts):
+        for line in part.lines:
+            root[find(i)] = find(first.setdefault(line.statement.id, i))
+    joined: dict[int, list[_Part]] = {}
+    for i, part in enumerate(parts):
+        joined.setdefault(find(i), []).append(part)
+    return list(joined.values())
 
 
 def _opinions(parts: Sequence[_Part], policy: Policy) -> dict[int, Opinion]:
@@ -330,7 +353,8 @@ def matrix(assessment: SetAssessment) -> Matrix:
 
     .. versionchanged:: unreleased
         One row per independent line of reporting (a group or a shared
-        conduit), not per line.
+        conduit), not per line, and one per statement that reaches several
+        hypotheses.
     """
     opinion = assessment.opinion
     members = assessment.hypotheses.hypotheses
