@@ -62,16 +62,21 @@ class TestMatrix:
         """
         An item moves probability between hypotheses, never creates it: its
         cells sum to 0; its diagnosticity is their spread; rows come most
-        diagnostic first; one row per counted line.
+        diagnostic first; one row per independent line of reporting (group
+        or conduit) of each hypothesis, standing for its counted lines.
         """
         found = matrix_of(statements, exhaustive=exhaustive)
-        counted = sum(
-            1
+        units = sum(len(member.units) for member in found.assessment.members)
+        counted = sorted(
+            line.statement.id
             for member in found.assessment.members
             for line in member.lines
             if line.counted
         )
-        assert len(found.rows) == counted
+        assert len(found.rows) == units
+        assert counted == sorted(
+            line.statement.id for row in found.rows for line in row.lines
+        )
         for row in found.rows:
             assert math.isclose(math.fsum(row.cells), 0.0, abs_tol=1e-9)
             assert row.diagnosticity == max(row.cells) - min(row.cells)
@@ -86,13 +91,18 @@ class TestMatrix:
         self, statements: list[Statement]
     ) -> None:
         """
-        A counted line for a hypothesis is consistent with it and
-        inconsistent with every rival; a denial the reverse.
+        An item that raises a hypothesis above its base rate is consistent
+        with it and inconsistent with every rival; one that lowers it the
+        reverse.
         """
         found = matrix_of(statements, exhaustive=True)
         for row in found.rows:
             own = found.hypotheses.index(row.hypothesis)
-            side = 1 if row.line.opinion.belief > row.line.opinion.disbelief else -1
+            (o,) = row.opinions
+            lean = o.belief * (1 - o.base_rate) - o.disbelief * o.base_rate
+            if abs(lean) < 1e-12:
+                continue
+            side = 1 if lean > 0 else -1
             for i, cell in enumerate(row.cells):
                 if i == own:
                     assert cell * side > 0
