@@ -157,11 +157,13 @@ class TestOpen:
     @pytest.mark.usefixtures("store")
     def test_wal_and_schema(self, path: Path) -> None:
         """
-        The store runs in WAL mode and its meta table names format and version.
+        The store runs in WAL mode, on pages of 16 KiB, and its meta table
+        names format and version.
         """
         db = _raw(path)
 
         assert "wal" == db.execute("PRAGMA journal_mode").fetchone()[0]
+        assert 16384 == db.execute("PRAGMA page_size").fetchone()[0]
         assert {
             "format": "provenance-store",
             "version": str(SCHEMA_VERSION),
