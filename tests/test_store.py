@@ -157,11 +157,13 @@ class TestOpen:
     @pytest.mark.usefixtures("store")
     def test_wal_and_schema(self, path: Path) -> None:
         """
-        The store runs in WAL mode and its meta table names format and version.
+        The store runs in WAL mode, on pages of 16 KiB, and its meta table
+        names format and version.
         """
         db = _raw(path)
 
         assert "wal" == db.execute("PRAGMA journal_mode").fetchone()[0]
+        assert 16384 == db.execute("PRAGMA page_size").fetchone()[0]
         assert {
             "format": "provenance-store",
             "version": str(SCHEMA_VERSION),
@@ -483,6 +485,55 @@ class TestAdd:
             store.assess("\udcff")
         with pytest.raises(UnknownSourceError):
             store.by_source("NIS\ud800")
+
+    def test_remembered_refs_after_another_writer(self, path: Path) -> None:
+        """
+        A handle that remembers every claim and source of a store it filled
+        looks them up again once another handle has written: the other's
+        claim is found, not inserted twice.
+        """
+        with Store.open(path) as first, Store.open(path) as second:
+            first.add([SAID])
+            second.add([SHELLED])
+
+            assert (RELAYED, DENIED) == first.add([RELAYED, DENIED])
+            assert Ledger.of([SAID, SHELLED, RELAYED, DENIED]) == first.ledger()
+            assert () == first.verify()
+
+    def test_refs_of_a_rolled_back_write_forgotten(self, path: Path) -> None:
+        """
+        A write that fails after numbering new claims and sources leaves
+        nothing remembered: they are numbered and written again next time.
+        """
+        utc = dt.timezone.utc
+        clock = Clock(dt.datetime(2024, 1, 1, tzinfo=utc))
+        with Store.open(path, clock=clock) as store:
+            store.add([SAID])
+            clock.moment = dt.datetime(2024, 1, 2)  # noqa: DTZ001  # on purpose
+            with pytest.raises(InvalidValueError, match="aware"):
+                store.add([RELAYED])  # Fails once its rows are written.
+            clock.moment = dt.datetime(2024, 1, 2, tzinfo=utc)
+
+            assert (RELAYED,) == store.add([RELAYED])
+            assert SHELLS == store.claim("shells")
+            assert Ledger.of([SAID, RELAYED]) == store.ledger()
+            assert () == store.verify()
+
+    def test_remembered_refs_bounded(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """
+        A handle remembers a bounded number of refs; past it, it forgets
+        them and looks them up again.
+        """
+        monkeypatch.setattr(store_module, "_KNOWN_MOST", 1)
+        store.add([SAID])
+        store.add([SHELLED])
+
+        assert (RELAYED, DENIED) == store.add([RELAYED, DENIED])
+        assert 2 >= len(store._known.claims)
+        assert Ledger.of([SAID, SHELLED, RELAYED, DENIED]) == store.ledger()
+        assert () == store.verify()
 
     def test_hash_chain(self, path: Path) -> None:
         """

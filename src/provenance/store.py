@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import operator
 import os
@@ -147,6 +148,14 @@ _CHUNK: Final = 900
 #: each (``ref >> 17``, as `_SCHEMA` writes it): a batch inserts into the
 #: last segments' part of that index only, not all over it.
 _SEGMENT_BITS: Final = 17
+#: The most claims, and sources, a writing handle remembers the refs of
+#: (about 200 bytes each).
+_KNOWN_MOST: Final = 1 << 18
+#: The page size of a new store: 16 KiB. (4 KiB, SQLite's default, took
+#: a few per cent more time to append a million records; 64 KiB no less.)
+_PAGE_SIZE: Final = 16384
+#: What `_key` takes from an id's first 64 bits, to make them signed.
+_HALF: Final = 1 << 63
 
 _SOURCES: Final = "sources"
 _CHANNELS: Final = "channels"
@@ -261,7 +270,7 @@ def _key(content_id: str) -> int:
     a 64-digit id, so that the indexes of a store of millions stay small;
     rows are found by claim and key, then compared by id.
     """
-    return int(content_id[:16], 16) - (1 << 63)
+    return int(content_id[:16], 16) - _HALF
 
 
 def chain_value(previous: str, entry_id: str, recorded_at: str) -> str:
@@ -285,7 +294,7 @@ class Store:
         path: The store's file.
     """
 
-    __slots__ = ("_clock", "_db", "_relations", "path")
+    __slots__ = ("_clock", "_db", "_known", "_relations", "path")
     __hash__ = None  # type: ignore[assignment]  # a handle, not a value
 
     path: Path
@@ -298,6 +307,8 @@ class Store:
         self._clock = clock
         # (last seq, cut) -> the relations then known.
         self._relations: tuple[tuple[int, str], Relations] | None = None
+        # What this handle has written or found, kept across its writes.
+        self._known = _Known()
 
     @classmethod
     def open(
@@ -495,17 +506,27 @@ class Store:
         batch = _Batch()
         with collector_paused():
             held = batch.held
+            taken = batch.records
             record = batch.record
+            statement = batch.statement
             limit = max_depth()
             for index, item in enumerate(records):
-                if type(item) in _KINDS:  # A record: taken here, the common case.
+                kind = type(item)
+                # The commonest case inlined: a statement whose id is known
+                # (its depth, 0, is within any limit).
+                if kind is Statement and item._id:  # type: ignore[union-attr]  # noqa: SLF001
+                    key = item._id  # type: ignore[union-attr]  # noqa: SLF001
+                    if key not in taken:
+                        statement(item, key, item)  # type: ignore[arg-type]  # a Statement
+                elif kind in _KINDS:  # A record: taken here, the common case.
                     if item.depth > limit:  # type: ignore[union-attr]  # a record
                         _readable(item, index)  # type: ignore[arg-type]  # a record
                     key = record(item)  # type: ignore[arg-type]  # a record
-                    if key not in held:
-                        held[key] = item
                 else:
                     batch.take(item, index)
+                    continue
+                if key not in held:
+                    held[key] = item
             if not batch.held:
                 return ()
             with self._errors("write to"):
@@ -515,10 +536,13 @@ class Store:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            known = self._known
+            seq = db.execute("SELECT max(seq) FROM entries").fetchone()[0] or 0
+            complete = known.complete(db, seq)
             # What the store holds of the batch: each value's ref, and
             # whether an entry holds it (a record may be stored only as
             # relayed by another).
-            stored_claims = self._refs(_CLAIMS, batch.claims)
+            stored_claims = self._refs(_CLAIMS, batch.claims, known.claims, complete)
             stored = self._held_records(batch, stored_claims)
             stored |= self._held_relations(batch)
             new = {
@@ -546,7 +570,9 @@ class Store:
                 for party in claim.parties:
                     batch.source(party)
             sources = self._numbered(
-                _SOURCES, batch.sources, self._refs(_SOURCES, batch.sources)
+                _SOURCES,
+                batch.sources,
+                self._refs(_SOURCES, batch.sources, known.sources, complete),
             )
             db.executemany(
                 "INSERT INTO sources (ref, id, name, text) VALUES (?, ?, ?, ?)",
@@ -600,24 +626,31 @@ class Store:
                 "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
             chain = _GENESIS if row is None else row[0]
-            rows = []
+            chains: list[str] = []
+            append = chains.append
             sha256 = hashlib.sha256
-            for key, item in new.items():
+            for key in new:
                 # chain_value(chain, key, now), inlined.
-                chain = sha256(f"{chain}{key}{now}".encode()).hexdigest()
-                rows.append(
-                    (_KINDS.get(type(item), "relation"), records[key], now, chain)
-                )
+                append(chain := sha256((chain + key + now).encode()).hexdigest())
+            kinds = _KINDS.get
             db.executemany(
                 "INSERT INTO entries (kind, ref, recorded_at, chain) "
                 "VALUES (?, ?, ?, ?)",
-                rows,
+                zip(
+                    [kinds(type(item), "relation") for item in new.values()],
+                    map(records.__getitem__, new),
+                    itertools.repeat(now),
+                    chains,
+                    strict=False,  # repeat never ends
+                ),
             )
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+        # Only once committed: the refs of a rolled-back write are nobody's.
+        known.remember(claims, sources, seq + len(new) if complete else None)
         return tuple(new.values())
 
     def _inserted_records(
@@ -648,11 +681,11 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?)",
             zip(
                 numbers,
-                map(_first, values),
+                [int(key[:16], 16) - _HALF for key in lacking],  # _key(key)
                 lacking,
-                map(claims.__getitem__, map(_second, values)),
-                map(sources.__getitem__, map(_third, values)),
-                map(_fourth, values),
+                map(claims.__getitem__, map(_first, values)),
+                map(sources.__getitem__, map(_second, values)),
+                map(_text, map(_third, values)),
                 strict=True,
             ),
         )
@@ -683,9 +716,9 @@ class Store:
         wanted = batch.records
         pairs = [
             value
-            for digest, claim, _, _ in wanted.values()
+            for key, (claim, _, _) in wanted.items()
             if claim in claims
-            for value in (claims[claim], digest)
+            for value in (claims[claim], int(key[:16], 16) - _HALF)  # _key(key)
         ]
         found: dict[str, tuple[int, bool]] = {}
         step = 2 * (_CHUNK // 2)
@@ -717,16 +750,23 @@ class Store:
             )
         }
 
-    def _refs(self, table: str, wanted: dict[str, Any]) -> dict[str, int]:
+    def _refs(
+        self, table: str, wanted: dict[str, Any], known: dict[str, int], complete: bool
+    ) -> dict[str, int]:
         """
-        The ref of each id of *wanted* that *table* holds.
+        The ref of each id of *wanted* that *table* holds: those *known*
+        (refs this handle wrote or found), and the others looked up, unless
+        *known* is *complete* (holds every one of the table's ids).
         """
-        return dict(
-            self._rows_in(
-                f"SELECT id, ref FROM {table} WHERE id IN ({{marks}})",  # noqa: S608  # a fixed name
-                list(wanted),
+        found = {key: known[key] for key in wanted if key in known}
+        if not complete:
+            found.update(
+                self._rows_in(
+                    f"SELECT id, ref FROM {table} WHERE id IN ({{marks}})",  # noqa: S608  # a fixed name
+                    [key for key in wanted if key not in found],
+                )
             )
-        )
+        return found
 
     def _numbered(
         self, table: str, wanted: dict[str, Any], found: dict[str, int]
@@ -1266,6 +1306,10 @@ def _make(where: Path, shown: str, timeout: float) -> None:
         try:
             db = sqlite3.connect(str(new), timeout=timeout, isolation_level=None)
             try:
+                # Set before the first write, then fixed for the file's life:
+                # a quarter as many pages, and index and log entries, as the
+                # default of 4 KiB for the same rows.
+                db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("BEGIN IMMEDIATE")
                 for statement in (_SCHEMA + _TRIGGERS).split(";\n"):
@@ -1488,7 +1532,18 @@ _KINDS: Final[dict[type, str]] = {Statement: "statement", Report: "report"}
 _first: Final = operator.itemgetter(0)
 _second: Final = operator.itemgetter(1)
 _third: Final = operator.itemgetter(2)
-_fourth: Final = operator.itemgetter(3)
+
+
+def _text(value: str | Record) -> str:
+    """
+    A record's canonical text, as `_Batch` holds it: made already, or made
+    now from the record.
+    """
+    if type(value) is str:
+        return value
+    if type(value) is Statement:
+        return statement_text(value)
+    return report_text(value)  # type: ignore[arg-type]  # a Report
 
 
 class _Batch:
@@ -1501,7 +1556,10 @@ class _Batch:
         self.sources: dict[str, Source] = {}
         self.channels: dict[str, str] = {}
         self.claims: dict[str, Claim] = {}
-        self.records: dict[str, tuple[int, str, str, str]] = {}
+        # By id: the ids of the record's claim and source, and its canonical
+        # text, or the record itself while its text is still to be made
+        # (made only if the store lacks it).
+        self.records: dict[str, tuple[str, str, str | Record]] = {}
         self.relations: dict[str, tuple[str, list[str]]] = {}
 
     def take(self, item: object, index: int) -> None:
@@ -1530,9 +1588,9 @@ class _Batch:
         Take *record*, and the chain it relays; its id.
         """
         # A record's id is the hash of its canonical text: when it is cached
-        # already, the text is made only for a record not seen; when it is
-        # not, the text is made once, for both (innermost first, as each
-        # report's text names its content's id).
+        # already, the text is made later, only for a record the store
+        # lacks; when it is not, the text is made once, for both (innermost
+        # first, as each report's text names its content's id).
         made = None if record._id else _made_ids(record)  # noqa: SLF001  # _id_known
         first = ""
         node: Record = record
@@ -1541,39 +1599,38 @@ class _Batch:
             key = node.id
             if type(node) is Statement:
                 if key not in records:
-                    claim = node.claim
-                    claim_key = claim.id
-                    claims = self.claims
-                    if claim_key not in claims:
-                        claims[claim_key] = claim
-                    channel = node.channel
-                    if channel is not None and channel.id not in self.channels:
-                        self.channel(channel)
-                    source = node.source
-                    source_key = source.id
-                    if source_key not in self.sources:
-                        self.source(source)
-                    text = made.get(key) if made else None
-                    records[key] = (
-                        _key(key),
-                        claim_key,
-                        source_key,
-                        text or statement_text(node),
-                    )
+                    self.statement(node, key, made.get(key, node) if made else node)
                 return first or key
             report: Report = node  # type: ignore[assignment]  # not a Statement
             first = first or key
             if key in records:
                 return first
             self.channel(report.channel)
-            text = made.get(key) if made else None
             records[key] = (
-                _key(key),
                 report.origin.claim.id,
                 self.source(report.reporter),
-                text or report_text(report),
+                made.get(key, report) if made else report,
             )
             node = report.content
+
+    def statement(self, statement: Statement, key: str, text: str | Record) -> None:
+        """
+        Take *statement*, whose id is *key*, with its canonical *text* (or
+        itself, when its text is still to be made).
+        """
+        claim = statement.claim
+        claim_key = claim.id
+        claims = self.claims
+        if claim_key not in claims:
+            claims[claim_key] = claim
+        channel = statement.channel
+        if channel is not None and channel.id not in self.channels:
+            self.channel(channel)
+        source = statement.source
+        source_key = source.id
+        if source_key not in self.sources:
+            self.source(source)
+        self.records[key] = (claim_key, source_key, text)
 
     def source(self, source: Source) -> str:
         """
@@ -1601,6 +1658,61 @@ class _Batch:
         key = claim.id
         self.claims.setdefault(key, claim)
         return key
+
+
+class _Known:
+    """
+    The refs of the claims and sources a writing handle wrote or found, so
+    that its next writes need not look them up again: a row, once
+    committed, is never changed, so its ref stays right. Each table's
+    memory is bounded: it is forgotten when it grows past `_KNOWN_MOST`.
+
+    It may also know that it holds every claim and source of the store: when
+    the handle first wrote to an empty store, and no other write came
+    between (each write appends entries, so the last entry's seq tells).
+    Then the ids it lacks are not looked up at all.
+    """
+
+    __slots__ = ("claims", "sources", "whole_at")
+
+    def __init__(self) -> None:
+        self.claims: dict[str, int] = {}
+        self.sources: dict[str, int] = {}
+        # The last entry's seq when the memory last held the whole store.
+        self.whole_at: int | None = None
+
+    def complete(self, db: sqlite3.Connection, seq: int) -> bool:
+        """
+        Whether the memory holds every claim and source of the store, whose
+        last entry is *seq*; called inside the writing transaction.
+        """
+        if self.whole_at == seq:
+            return True
+        if (
+            seq == 0
+            and db.execute(
+                "SELECT NOT EXISTS (SELECT 1 FROM claims) "
+                "AND NOT EXISTS (SELECT 1 FROM sources)"
+            ).fetchone()[0]
+        ):
+            self.claims.clear()  # A new store (refs count from 1 again).
+            self.sources.clear()
+            return True
+        return False
+
+    def remember(
+        self, claims: dict[str, int], sources: dict[str, int], whole_at: int | None
+    ) -> None:
+        """
+        Take the refs of a committed write, which left the store's last
+        entry at *whole_at* if the memory then held the whole store.
+        """
+        self.whole_at = whole_at
+        for memory, refs in ((self.claims, claims), (self.sources, sources)):
+            if len(memory) + len(refs) > _KNOWN_MOST:
+                memory.clear()
+                self.whole_at = None
+            memory.update(refs)
 
 
 def _readable(record: Record, index: int) -> None:
