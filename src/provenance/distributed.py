@@ -704,7 +704,12 @@ def _may_hold_relations(line: bytes) -> bool:
     A line this misses is still refused by its loader, as a relation
     unseen; this only keeps the first pass from parsing every record.
     """
-    return b'"relations"' in line or b"\\u006" in line or b"\\u007" in line
+    # '"relations' rather than '"relations"': a needle ending in a quote,
+    # the commonest byte of a document, makes the search three times slower.
+    # A backslash is found by memchr; most lines have none.
+    return b'"relations' in line or (
+        b"\\" in line and (b"\\u006" in line or b"\\u007" in line)
+    )
 
 
 def _check_present(base: Path, shards: int) -> None:
