@@ -47,7 +47,7 @@ from provenance.errors import (
     RelationError,
 )
 from provenance.records import Record
-from provenance.relations import Entails, Relation
+from provenance.relations import Entails, Exclusive, Relation
 from provenance.testing import ledgers
 
 
@@ -239,6 +239,36 @@ class TestRelationAppendedAcrossShards:
                     run()
             else:
                 assert want == run()
+
+
+class TestRelationsAcrossShards:
+    """
+    Relations of different groups, on different shards, that cannot hold
+    together (two exclusive sets with one key) are refused, as assess_all
+    refuses them on the whole ledger.
+    """
+
+    def test_one_key_on_two_shards(self, tmp_path: Path) -> None:
+        first = Exclusive(key="s", claims=frozenset(CLAIMS[:2]))
+        shard = Partitioning([first]).shard(first, 2)
+        second = next(
+            relation
+            for i in range(2, 6)
+            for j in range(i + 1, 6)
+            if Partitioning(
+                [relation := Exclusive(key="s", claims=frozenset(CLAIMS[i : j + 1]))]
+            ).shard(relation, 2)
+            != shard
+        )
+        write_shards(Ledger.of([*RECORDS, first]), tmp_path, shards=2)
+        append(tmp_path, 1 - shard, [second])
+        with pytest.raises(RelationError):
+            Ledger.of([first, second])
+
+        with pytest.raises(DocumentError, match="cannot all hold"):
+            assess_distributed(tmp_path, scheduler="synchronous")
+        with pytest.raises(DocumentError, match="another shard"):
+            read_shards(tmp_path)[shard]()
 
 
 class TestClaimAssessedTwice:

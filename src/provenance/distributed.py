@@ -633,7 +633,8 @@ def read_shards(
         its lines that cannot all hold together, naming the file and the
         line. The relations of every shard are read first, and a loader
         refuses a record whose group a relation on another shard places
-        elsewhere.
+        elsewhere, and relations that cannot hold with those of other
+        shards (two exclusive sets with one key).
     """
     base = _folder(folder, "read_shards.folder")
     if not isinstance(verify, bool):
@@ -804,6 +805,15 @@ def _read_shard(
                 relations |= ledger.relations
                 batches.append((where, ledger.relations))
     _check_relations(batches, "line")
+    # Relations of other groups, on other shards, can still conflict with
+    # these (two exclusive sets with one key): assess_all would refuse them.
+    others = [
+        (str(path.with_name(_shard_name(other))), found_there)
+        for other, found_there in enumerate(found)
+        if other != index and found_there
+    ]
+    if relations and others:
+        _check_relations([*others, *batches], "line, or another shard")
     held.extend(relations)
     return held
 
