@@ -39,6 +39,7 @@ import datetime as dt
 import errno
 import functools
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -53,7 +54,7 @@ import attrs
 from provenance._files import NotRegularFileError, open_regular
 from provenance._identity import dumps_canonical
 from provenance._json import parse_json
-from provenance._validators import is_integer
+from provenance._validators import is_day, is_integer
 from provenance.assessment import Assessment, assess_all
 from provenance.claims import Claim
 from provenance.errors import (
@@ -178,7 +179,31 @@ def _heads(relations: frozenset[Relation]) -> dict[str, str]:
 
 
 def _to_relations(value: Iterable[Relation]) -> frozenset[Relation]:
-    return frozenset(value)
+    return _relations_arg(value, "Partitioning.relations")
+
+
+def _relations_arg(value: object, path: str) -> frozenset[Relation]:
+    """
+    *value*, an iterable of relations, as a set: anything else is refused
+    here, naming the argument, not as a bare ``TypeError`` later.
+    """
+    found = frozenset(_iterable(value, path))
+    for relation in found:
+        if type(relation) not in RELATION_TYPES:
+            msg = "must contain only Entails, Equivalent and Exclusive values"
+            raise InvalidValueError(msg, path, relation)
+    return found
+
+
+def _iterable(value: object, path: str) -> Iterable[Any]:
+    """
+    *value*, refused unless it is an iterable of items (a string or bytes
+    is one value, not an iterable of them).
+    """
+    if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Iterable):
+        msg = "must be an iterable"
+        raise InvalidValueError(msg, path, value)
+    return value
 
 
 @attrs.frozen
@@ -218,10 +243,6 @@ class Partitioning:
     _heads: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        for relation in self.relations:
-            if type(relation) not in RELATION_TYPES:
-                msg = "must contain only Entails, Equivalent and Exclusive values"
-                raise InvalidValueError(msg, "Partitioning.relations", relation)
         object.__setattr__(self, "_heads", _heads(self.relations))
 
     def key(self, item: Record | Relation | Claim) -> str:
@@ -241,14 +262,18 @@ class Partitioning:
     def shard(self, item: Record | Relation | Claim, shards: int) -> int:
         """
         The shard, of *shards*, that holds *item*'s group.
+
+        Raises:
+            InvalidValueError: *shards* is not a positive integer.
         """
+        _positive(shards, "Partitioning.shard.shards")
         return _shard_of_key(self.key(item), shards)
 
     def relations_of(self, keys: Iterable[str]) -> frozenset[Relation]:
         """
         The relations among the groups named by *keys*.
         """
-        wanted = frozenset(keys)
+        wanted = frozenset(_iterable(keys, "Partitioning.relations_of.keys"))
         return frozenset(r for r in self.relations if self.key(r) in wanted)
 
 
@@ -264,7 +289,7 @@ def partition_key(
     equal keys must be assessed together (see `Partitioning`, which builds
     the look-up once for many items).
     """
-    return Partitioning(frozenset(relations)).key(item)
+    return Partitioning(_relations_arg(relations, "partition_key.relations")).key(item)
 
 
 def assess_records(
@@ -357,7 +382,8 @@ def write_shards(
     base = _folder(folder, "write_shards.folder")
     _positive(shards, "write_shards.shards")
     _positive(batch, "write_shards.batch")
-    found = frozenset(relations)
+    _iterable(records, "write_shards.records")
+    found = _relations_arg(relations, "write_shards.relations")
     if isinstance(records, Ledger):
         found |= records.relations
     elif isinstance(records, Collection):
@@ -366,13 +392,15 @@ def write_shards(
     parts = Partitioning(found)
     by_shard: dict[int, set[Relation]] = {}
     for relation in found:
-        by_shard.setdefault(parts.shard(relation, shards), set()).add(relation)
+        by_shard.setdefault(_shard_of_key(parts.key(relation), shards), set()).add(
+            relation
+        )
     staging = _Staging(base, shards, by_shard)
     try:
         pending: dict[int, list[Record]] = {}
         for record in records:
             _check_record(record)
-            index = parts.shard(record, shards)
+            index = _shard_of_key(parts.key(record), shards)
             waiting = pending.setdefault(index, [])
             waiting.append(record)
             if len(waiting) >= batch:
@@ -574,12 +602,21 @@ def read_shards(
     shard when called (in the worker), checks that every record and relation
     in it belongs there, and returns them.
 
+    Whether a record belongs on a shard depends on the relations on every
+    shard: one appended to shard *i* can join a claim whose records are on
+    shard *j* to a group that belongs on *i*. So this first reads the
+    relations of every shard, in this process (it scans every line, but
+    parses only those that may hold relations), and each loader checks its
+    records against all of them: shard *j*'s loader refuses the records left
+    behind, naming the relation that moved their group, and a loader
+    refuses a relation appended after this listed the shards.
+
     Args:
         folder: The folder.
         verify: Verify every id as it is read (as `provenance.loads` does).
 
     Raises:
-        InvalidValueError: *folder* is empty.
+        InvalidValueError: *folder* is empty, or *verify* not a boolean.
         DocumentError: The folder has no manifest, or one that is not a
             regular file (a FIFO or a device is never opened or read), or
             one this version cannot read (an `UnsupportedVersionError`:
@@ -594,9 +631,15 @@ def read_shards(
         regular file (a FIFO, a device, a directory), and
         `DocumentError` for bytes that are not UTF-8, or for relations on
         its lines that cannot all hold together, naming the file and the
-        line.
+        line. The relations of every shard are read first, and a loader
+        refuses a record whose group a relation on another shard places
+        elsewhere, and relations that cannot hold with those of other
+        shards (two exclusive sets with one key).
     """
     base = _folder(folder, "read_shards.folder")
+    if not isinstance(verify, bool):
+        msg = "must be True or False"
+        raise InvalidValueError(msg, "read_shards.verify", verify)
     try:
         with open_regular(base / MANIFEST) as file:
             manifest = parse_json(file.read())
@@ -623,9 +666,50 @@ def read_shards(
         msg = "the number of shards must be a positive integer"
         raise DocumentError(msg, str(base / MANIFEST))
     _check_present(base, shards)
+    # Every loader needs every shard's relations: one appended to shard i
+    # can join a claim whose records are on shard j to a group that belongs
+    # on shard i, and shard j's loader must then refuse them.
+    found = tuple(
+        _relations_on(base / _shard_name(index), verify) for index in range(shards)
+    )
     return tuple(
-        functools.partial(_read_shard, base / _shard_name(index), index, shards, verify)
+        functools.partial(
+            _read_shard, base / _shard_name(index), index, shards, verify, found
+        )
         for index in range(shards)
+    )
+
+
+def _relations_on(path: Path, verify: bool) -> frozenset[Relation] | None:
+    """
+    The relations on the lines of the shard at *path*, parsing only the
+    lines that may hold some; or ``None`` if the shard cannot be read, or
+    such a line is malformed: its own loader reports that, naming the line.
+    """
+    found: set[Relation] = set()
+    try:
+        with collector_paused():
+            for line in _lines(path):
+                if _may_hold_relations(line):
+                    found |= loads(line, verify=verify).relations
+    except (DocumentError, FileAccessError):
+        return None
+    return frozenset(found)
+
+
+def _may_hold_relations(line: bytes) -> bool:
+    """
+    Whether the document on *line* may hold relations: its ``relations``
+    key is there only then, spelt out, or with a letter escaped
+    (``\\u0072``: every letter of it escapes as ``\\u006`` or ``\\u007``).
+    A line this misses is still refused by its loader, as a relation
+    unseen; this only keeps the first pass from parsing every record.
+    """
+    # '"relations' rather than '"relations"': a needle ending in a quote,
+    # the commonest byte of a document, makes the search three times slower.
+    # A backslash is found by memchr; most lines have none.
+    return b'"relations' in line or (
+        b"\\" in line and (b"\\u006" in line or b"\\u007" in line)
     )
 
 
@@ -672,11 +756,19 @@ def _lines(path: Path) -> Iterator[bytes]:
 
 
 def _read_shard(
-    path: Path, index: int, shards: int, verify: bool
+    path: Path,
+    index: int,
+    shards: int,
+    verify: bool,
+    found: Sequence[frozenset[Relation] | None],
 ) -> list[Record | Relation]:
     """
-    Shard *index* of *shards*, checked to hold only what belongs there.
+    Shard *index* of *shards*, checked to hold only what belongs there
+    given the relations *found* on every shard (``None`` for one that could
+    not be read) when `read_shards` ran.
     """
+    everywhere: frozenset[Relation] = frozenset().union(*filter(None, found))
+    parts = Partitioning(everywhere)
     held: list[Record | Relation] = []
     relations: set[Relation] = set()
     batches: list[tuple[str, frozenset[Relation]]] = []
@@ -691,18 +783,70 @@ def _read_shard(
                 raise type(exc)(
                     msg, f"{path}:{number}:{exc.path}", *exc.args[2:]
                 ) from exc
+            where = f"{path}:{number}"
+            if not ledger.relations <= everywhere:
+                # Appended since read_shards ran: the other shards were
+                # checked without it, so it cannot be taken now.
+                msg = "a relation added since the shards were listed (list them again)"
+                raise DocumentError(msg, where)
+            for item in (*ledger.relations, *ledger.held):
+                home = _shard_of_key(parts.key(item), shards)
+                if home != index:
+                    raise _misplaced(
+                        item,
+                        home=home,
+                        index=index,
+                        found=found,
+                        parts=parts,
+                        where=where,
+                    )
             held.extend(ledger.held)
             if ledger.relations:
                 relations |= ledger.relations
-                batches.append((f"{path}:{number}", ledger.relations))
+                batches.append((where, ledger.relations))
     _check_relations(batches, "line")
-    parts = Partitioning(frozenset(relations))
-    for item in (*relations, *held):
-        if parts.shard(item, shards) != index:
-            msg = "a record or relation on the wrong shard"
-            raise DocumentError(msg, str(path))
+    # Relations of other groups, on other shards, can still conflict with
+    # these (two exclusive sets with one key): assess_all would refuse them.
+    others = [
+        (str(path.with_name(_shard_name(other))), found_there)
+        for other, found_there in enumerate(found)
+        if other != index and found_there
+    ]
+    if relations and others:
+        _check_relations([*others, *batches], "line, or another shard")
     held.extend(relations)
     return held
+
+
+def _misplaced(
+    item: Record | Relation,
+    *,
+    home: int,
+    index: int,
+    found: Sequence[frozenset[Relation] | None],
+    parts: Partitioning,
+    where: str,
+) -> DocumentError:
+    """
+    The error for *item*, read at *where* on shard *index*, whose group
+    belongs on shard *home*: naming the relation on another shard that put
+    it there, if one did.
+    """
+    if isinstance(item, (Statement, Report)):
+        claim = _claim_of(item)
+        name = claim.key if claim.key is not None else claim.id
+        what = f"a record of claim {name!r}"
+    else:
+        what = "a relation"
+    msg = f"{what} on the wrong shard: its group belongs on {_shard_name(home)}"
+    key = parts.key(item)
+    for other, relations in enumerate(found):
+        joining = [r for r in relations or () if other != index and parts.key(r) == key]
+        if joining:
+            joined = min(joining, key=lambda r: r.id)
+            msg += f", joined to it by the relation {joined.id} on {_shard_name(other)}"
+            break
+    return DocumentError(msg, where)
 
 
 def _check_relations(
@@ -882,12 +1026,38 @@ def assessment_bag(
     given, computes the bag of relations a bag source needs first (by
     default, ``bag.compute()``).
 
+    Unlike `assess_distributed`, the bag is not checked for a claim that
+    two partitions assess: loaders other than `read_shards`' must each
+    hold whole groups.
+
     Raises:
         ImportError: Dask is not installed.
-        InvalidValueError: *source* is an empty path.
+        InvalidValueError: *source* is an empty path, or none of the kinds
+            above, or an argument is of the wrong type or out of range.
+    """
+    return _assessment_bag(
+        source, policy, as_of, partitions, compute, where="assessment_bag"
+    )
+
+
+def _assessment_bag(
+    source: Any,
+    policy: Policy,
+    as_of: dt.date | None,
+    partitions: int | None,
+    compute: Callable[[Any], Any] | None,
+    *,
+    where: str,
+) -> dask.bag.Bag:
+    """
+    `assessment_bag`, with its arguments named as *where*'s in errors.
     """
     if isinstance(source, (str, os.PathLike)):
-        source = _folder(source, "assessment_bag.source")
+        source = _folder(source, f"{where}.source")
+    _check_arguments(policy, as_of, partitions, where)
+    if compute is not None and not callable(compute):
+        msg = "must be a function of a bag, or None"
+        raise InvalidValueError(msg, f"{where}.compute", compute)
     db = _dask_bag()
     if isinstance(source, (str, os.PathLike)):
         source = read_shards(source)
@@ -896,9 +1066,7 @@ def assessment_bag(
         assessed: dask.bag.Bag = shards.map_partitions(_assess_loaders, policy, as_of)
         return assessed
     if not _is_bag(source):
-        items = list(source)
-        if isinstance(source, Ledger):
-            items.extend(source.relations)
+        items = _items(source, f"{where}.source")
         count = partitions or os.cpu_count() or 1
         source = db.from_sequence(items, npartitions=count)
     bag: Any = source
@@ -911,6 +1079,42 @@ def assessment_bag(
     )
     grouped_assessed: dask.bag.Bag = grouped.map(_assess_group, policy, as_of).flatten()
     return grouped_assessed
+
+
+def _check_arguments(
+    policy: object, as_of: object, partitions: object, where: str
+) -> None:
+    """
+    Refuse a *policy*, *as_of* or *partitions* that `assess_all` or Dask
+    would refuse only in a worker, or not at all (a negative count of
+    partitions gave no partition, and so no assessment).
+    """
+    if not isinstance(policy, Policy):
+        msg = "must be a Policy"
+        raise InvalidValueError(msg, f"{where}.policy", policy)
+    if as_of is not None and not is_day(as_of):
+        msg = "must be a datetime.date or None"
+        raise InvalidValueError(msg, f"{where}.as_of", as_of)
+    if partitions is not None:
+        _positive(partitions, f"{where}.partitions")
+
+
+def _items(source: object, path: str) -> list[Record | Relation]:
+    """
+    The records and relations of *source*, an iterable of them (a `Ledger`
+    among them), read in this process and checked one by one.
+    """
+    items: list[Record | Relation] = list(_iterable(source, path))
+    for index, item in enumerate(items):
+        if (
+            not isinstance(item, (Statement, Report))
+            and type(item) not in RELATION_TYPES
+        ):
+            msg = "must hold only records and relations"
+            raise InvalidValueError(msg, f"{path}[{index}]", item)
+    if isinstance(source, Ledger):
+        items.extend(source.relations)
+    return items
 
 
 def _loaders(source: object) -> bool:
@@ -927,7 +1131,7 @@ def _loaders(source: object) -> bool:
 
 
 def _shard_by(parts: Partitioning, count: int, item: Record | Relation) -> int:
-    return parts.shard(item, count)
+    return _shard_of_key(parts.key(item), count)
 
 
 def assess_distributed(
@@ -968,7 +1172,8 @@ def assess_distributed(
         scheduler: The local scheduler's name (``"processes"``,
             ``"threads"``, ``"synchronous"``) when no *client* is given.
         partitions: How many partitions to group a bag or iterable into
-            (default: the bag's, or one per CPU for an iterable).
+            (default: the bag's, or one per CPU for an iterable): a positive
+            integer.
 
     Returns:
         Each claim's id mapped to its assessment, in claim id order (the
@@ -976,18 +1181,38 @@ def assess_distributed(
 
     Raises:
         ImportError: Dask is not installed.
-        InvalidValueError: *source* is an empty path.
+        InvalidValueError: *source* is an empty path, or none of the kinds
+            above, or an argument is of the wrong type or out of range.
         DocumentError: A shard is malformed, or holds something that
-            belongs on another shard.
+            belongs on another shard; or two partitions assessed one claim
+            (loaders that split a group between them), named in the message.
+
+    .. versionchanged:: unreleased
+        A claim that two partitions assess is refused, where one of the two
+        results was kept; every argument is checked up front, and
+        *partitions* must be a positive integer (``-1`` gave no
+        assessment at all).
     """
-    if isinstance(source, (str, os.PathLike)):
-        source = _folder(source, "assess_distributed.source")
+    if scheduler is not None and not isinstance(scheduler, str):
+        msg = "must be the name of a scheduler, or None"
+        raise InvalidValueError(msg, "assess_distributed.scheduler", scheduler)
     run = _runner(client, scheduler)
-    bag = assessment_bag(
-        source, policy=policy, as_of=as_of, partitions=partitions, compute=run
+    bag = _assessment_bag(
+        source, policy, as_of, partitions, run, where="assess_distributed"
     )
     pairs: list[tuple[str, Assessment]] = run(bag)
-    return dict(sorted(pairs, key=_first))
+    pairs.sort(key=_first)
+    for (claim_id, found), (next_id, _) in itertools.pairwise(pairs):
+        if claim_id == next_id:
+            # Each partition assessed the claim from part of its evidence:
+            # keeping either result would be silently wrong.
+            key = f" (key {found.claim.key!r})" if found.claim.key is not None else ""
+            msg = (
+                f"claim {claim_id}{key} assessed by two partitions: its "
+                "records or relations were split between them"
+            )
+            raise DocumentError(msg, "assess_distributed.source")
+    return dict(pairs)
 
 
 def _first(pair: tuple[str, Assessment]) -> str:
