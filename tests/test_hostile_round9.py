@@ -22,6 +22,8 @@ from provenance import (
     SourceKind,
     Stance,
     Statement,
+    assess,
+    assess_all,
     load,
 )
 from provenance.errors import DocumentError
@@ -172,3 +174,165 @@ class TestStixTimestampsAsInstants:
             info.value.path,
             info.value.msg,
         )
+
+
+class Day(dt.date):
+    """
+    A hostile day: it writes itself as markup, says it is after any day,
+    and lies about its year.
+    """
+
+    __slots__ = ()
+
+    def isoformat(self) -> str:
+        return "<b>soon</b>"
+
+    __str__ = isoformat
+
+    def __format__(self, spec: str) -> str:
+        return "<b>soon</b>"
+
+    def __ge__(self, other: object) -> bool:
+        return True
+
+    def __gt__(self, other: object) -> bool:
+        return True
+
+    def __le__(self, other: object) -> bool:
+        return False
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    @property
+    def year(self) -> int:
+        return 1999
+
+
+# The article, and a word on one of its claims a week later.
+FIRST = max(record.made_on for record in ARTICLE)
+LATER = Statement(
+    source=NIS,
+    claim=next(iter(ARTICLE.claims)),
+    stance=Stance.from_verb("denied"),
+    made_on=FIRST + dt.timedelta(days=7),
+)
+GROWN = ARTICLE.merge(Ledger.of([LATER]))
+HOSTILE = Day(FIRST.year, FIRST.month, FIRST.day)
+NEVER = Day(2000, 1, 1)  # before anything the stores below know
+
+
+def _plain(value: object) -> bool:
+    return type(value) is dt.date
+
+
+class TestDaysArePlainDates:
+    """
+    D4: every public day argument is a plain date once checked: a subclass
+    decides neither the cut nor how the day is written.
+    """
+
+    def test_to_day_reads_the_day_itself(self) -> None:
+        """
+        `to_day` takes the day a subclass holds, not the year it reports.
+        """
+        from provenance._validators import to_day
+
+        day = to_day(HOSTILE)
+
+        assert (True, FIRST) == (_plain(day), day)
+
+    def test_assess_all(self) -> None:
+        """
+        `assess_all` under a subclass equals `assess_all` under the plain
+        day: the same cut, a plain `as_of` on it and on every assessment.
+        """
+        hostile = assess_all(GROWN, as_of=HOSTILE)
+        plain = assess_all(GROWN, as_of=FIRST)
+
+        assert len(plain.ledger) < len(GROWN)
+        assert (len(plain.ledger), True) == (len(hostile.ledger), _plain(hostile.as_of))
+        assert plain == hostile
+        assert hash(plain) == hash(hostile)
+        assert all(_plain(a.as_of) for a in hostile.values())
+        assert repr(plain) == repr(hostile)
+
+    def test_assess_and_assessments(self) -> None:
+        """
+        `assess` and `Assessments` keep a plain day too.
+        """
+        from provenance.assessment import Assessments
+
+        key = next(iter(assess_all(GROWN.as_of(FIRST)))).key
+        assert key is not None
+        one = assess(GROWN, key, as_of=HOSTILE)
+        every = Assessments(GROWN, as_of=HOSTILE)
+
+        assert assess(GROWN, key, as_of=FIRST) == one
+        assert (True, True) == (_plain(one.as_of), _plain(every.as_of))
+        assert assess_all(GROWN, as_of=FIRST) == every
+
+    def test_ledger_as_of(self) -> None:
+        """
+        `Ledger.as_of` cuts at the day a subclass holds.
+        """
+        assert GROWN.as_of(FIRST) == GROWN.as_of(HOSTILE)
+
+    def test_render(self) -> None:
+        """
+        `render.to_json` and `render.to_html` write the day, not what a
+        subclass makes of it.
+        """
+        from provenance import render
+
+        hostile = assess_all(GROWN, as_of=HOSTILE)
+        plain = assess_all(GROWN, as_of=FIRST)
+        page = render.to_html(GROWN, as_of=HOSTILE, graphviz=False)
+
+        assert render.to_json(plain) == render.to_json(hostile)
+        assert "soon" not in render.to_json(hostile)
+        assert render.to_html(GROWN, as_of=FIRST, graphviz=False) == page
+
+    def test_store(self, tmp_path: Any) -> None:
+        """
+        `Store` cuts by the day a subclass holds, by when things were said
+        and by when the store knew them.
+        """
+        from provenance.store import Store
+
+        with Store.open(tmp_path / "store.db") as store:
+            store.add(GROWN)
+            known = store.ledger(known_on=NEVER)
+            assessed = dict(store.assess_all(known_on=NEVER))
+            cut = store.ledger(as_of=HOSTILE)
+            live = store.assessments(as_of=HOSTILE)
+
+            assert (0, {}) == (len(known), assessed)
+            assert store.ledger(as_of=FIRST) == cut
+            assert _plain(live.as_of)
+            assert dict(store.assess_all(as_of=FIRST)) == dict(live.items())
+
+    def test_outcome(self) -> None:
+        """
+        `Outcome.known_on` is a plain date.
+        """
+        from provenance.track import Outcome
+
+        outcome = Outcome(claim=TROOPS, true=True, known_on=HOSTILE)
+
+        assert (True, FIRST) == (_plain(outcome.known_on), outcome.known_on)
+
+    def test_claimreview(self) -> None:
+        """
+        `to_claimreview` writes the day published, not the subclass's text.
+        """
+        from provenance.interop.claimreview import to_claimreview
+
+        review = to_claimreview(
+            assess(TIMED, TROOPS),
+            publisher_url="https://factcheck.example/",
+            author="Example Fact Check",
+            date_published=HOSTILE,
+        )
+
+        assert FIRST.isoformat() == review["datePublished"]

@@ -46,7 +46,7 @@ from typing import Final, NamedTuple, TypeVar, overload
 import attrs
 
 from provenance import _reprs
-from provenance._validators import is_day
+from provenance._validators import is_day, to_day
 from provenance.claims import Claim
 from provenance.credibility import Credibility, claim_credibility
 from provenance.errors import (
@@ -348,7 +348,7 @@ def assess(
     >>> round(got.probability, 2), got.words, got.confidence
     (0.8, 'likely', 'moderate')
     """
-    _check(ledger, policy, as_of)
+    as_of = _check(ledger, policy, as_of)
     if isinstance(claim, Exclusive):
         return _assess_set(ledger, claim, policy, as_of)
     if not isinstance(claim, Claim):
@@ -583,7 +583,7 @@ class Assessments(Mapping[Claim, Assessment]):
 
     ledger: Ledger
     policy: Policy = attrs.field(default=DEFAULT_POLICY, kw_only=True)
-    as_of: dt.date | None = attrs.field(default=None, kw_only=True)
+    as_of: dt.date | None = attrs.field(default=None, kw_only=True, converter=to_day)
     _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
     _sets: dict[str, HyperOpinion] = attrs.field(init=False, repr=False)
     _reach: dict[Source, set[Claim]] | None = attrs.field(init=False, repr=False)
@@ -805,7 +805,12 @@ def _changed_records(old: TrackRecord | None, new: TrackRecord | None) -> set[So
     }
 
 
-def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
+def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> dt.date | None:
+    """
+    The arguments checked; *as_of* as a plain date, so that no subclass of
+    date decides the cut or how the day is written.
+    """
+    as_of = to_day(as_of)
     if not isinstance(ledger, Ledger):
         msg = "must be a Ledger"
         raise InvalidValueError(msg, "assess.ledger", ledger)
@@ -815,6 +820,7 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
     if as_of is not None and not is_day(as_of):
         msg = "must be a datetime.date or None"
         raise InvalidValueError(msg, "assess.as_of", as_of)
+    return as_of
 
 
 # Relations: evidence flowing between claims.

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from provenance._frozen import frozen_map, mapping_of
-from provenance._validators import instance_of, is_day
+from provenance._validators import instance_of, is_day, to_day
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
 from provenance.ledger import Ledger
@@ -64,7 +64,7 @@ class Outcome:
 
     claim: Claim = attrs.field(validator=instance_of(Claim))
     true: bool = attrs.field(validator=_boolean)
-    known_on: dt.date = attrs.field(validator=_day)
+    known_on: dt.date = attrs.field(converter=to_day, validator=_day)
 
 
 @attrs.frozen(kw_only=True, order=True)
