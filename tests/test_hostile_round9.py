@@ -8,11 +8,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+
+from hypothesis import given, settings
 
 from provenance import (
     Claim,
@@ -26,8 +30,11 @@ from provenance import (
     assess_all,
     load,
 )
-from provenance.errors import DocumentError
+from provenance.errors import DocumentError, InvalidValueError
 from provenance.interop.stix import from_stix, to_stix
+from provenance.opinion import Opinion
+from provenance.policy import DEFAULT_POLICY, Policy
+from provenance.testing import ledgers
 
 
 ARTICLE = load(Path(__file__).resolve().parents[1] / "examples" / "article.json")
@@ -336,3 +343,92 @@ class TestDaysArePlainDates:
         )
 
         assert FIRST.isoformat() == review["datePublished"]
+
+
+ONE = assess(ARTICLE, "troops-10000")
+TWO_WORDS = Policy(words=((0.5, "doubtful"), (1.0, "probable")))
+
+
+class TestAssessmentChecksItsFields:
+    """
+    D10: `Assessment.__init__`, and so `attrs.evolve`, checks every field.
+    """
+
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"words": "almost certain"}, "words"),
+            ({"words": "certain"}, "words"),
+            ({"words": 3}, "words"),
+            ({"policy": TWO_WORDS}, "words"),
+            ({"opinion": Opinion(0.99, 0.0, 0.01)}, "words"),
+            ({"confidence": "very high"}, "confidence"),
+            ({"confidence": None}, "confidence"),
+            ({"conflict": math.nan}, "conflict"),
+            ({"conflict": -0.1}, "conflict"),
+            ({"conflict": 1.5}, "conflict"),
+            ({"conflict": math.inf}, "conflict"),
+            ({"conflict": "0.5"}, "conflict"),
+            ({"corroboration": -1}, "corroboration"),
+            ({"corroboration": True}, "corroboration"),
+            ({"corroboration": 1.0}, "corroboration"),
+            ({"credibility": "x"}, "credibility"),
+            ({"credibility": 0}, "credibility"),
+            ({"credibility": 7}, "credibility"),
+            ({"credibility": True}, "credibility"),
+            ({"claim": "troops-10000"}, "claim"),
+            ({"opinion": 0.7}, "opinion"),
+            ({"policy": None}, "policy"),
+            ({"as_of": dt.datetime(2024, 11, 24, tzinfo=dt.timezone.utc)}, "as_of"),
+            ({"as_of": "2024-11-24"}, "as_of"),
+        ],
+    )
+    def test_a_contradiction_or_a_wrong_type_is_refused(
+        self, change: dict[str, Any], field: str
+    ) -> None:
+        """
+        Each value that contradicts the others or is of the wrong kind is
+        refused, naming the field.
+        """
+        with pytest.raises(InvalidValueError) as info:
+            attrs.evolve(ONE, **change)
+
+        assert f"Assessment.{field}" == info.value.path
+
+    def test_consistent_changes_are_accepted(self) -> None:
+        """
+        Changes that agree with the other fields are kept; a day subclass
+        becomes a plain date.
+        """
+        opinion = Opinion(0.95, 0.0, 0.05)
+        stronger = attrs.evolve(
+            ONE, opinion=opinion, words=ONE.policy.words_for(opinion.probability)
+        )
+        dated = attrs.evolve(ONE, as_of=HOSTILE, credibility=2)
+
+        assert ONE == attrs.evolve(ONE)
+        assert "almost certain" == stronger.words
+        assert (True, 2) == (_plain(dated.as_of), dated.credibility)
+
+    @pytest.mark.parametrize(
+        "policy", [DEFAULT_POLICY, TWO_WORDS, Policy(uncorroborated_ceiling=None)]
+    )
+    def test_every_assessment_the_engine_makes_passes(self, policy: Policy) -> None:
+        """
+        The engine's assessments, built by its quick path without the checks
+        or by ``Assessment(...)``, pass them: evolving one changes nothing.
+        """
+        every = assess_all(GROWN, policy=policy, as_of=FIRST + dt.timedelta(days=9))
+        alone = [assess(GROWN, claim, policy=policy) for claim in GROWN.claims]
+
+        for assessment in [*every.values(), *alone]:
+            assert assessment == attrs.evolve(assessment)
+
+    @settings(max_examples=30, deadline=None)
+    @given(ledger=ledgers())
+    def test_any_ledger_s_assessments_pass(self, ledger: Ledger) -> None:
+        """
+        Any ledger's assessments pass the checks.
+        """
+        for assessment in assess_all(ledger).values():
+            assert assessment == attrs.evolve(assessment)
