@@ -181,7 +181,8 @@ def to_day(value: Any) -> Any:
         and type(value) is not dt.date
         and not isinstance(value, dt.datetime)
     ):
-        return dt.date(value.year, value.month, value.day)
+        # Through date's own method, which a subclass's year cannot change.
+        return dt.date.fromordinal(dt.date.toordinal(value))
     return value
 
 

@@ -46,7 +46,7 @@ from typing import Final, NamedTuple, TypeVar, overload
 import attrs
 
 from provenance import _reprs
-from provenance._validators import is_day
+from provenance._validators import instance_of, is_day, to_day, unit_interval
 from provenance.claims import Claim
 from provenance.credibility import Credibility, claim_credibility
 from provenance.errors import (
@@ -84,6 +84,7 @@ from provenance.policy import (
 )
 from provenance.records import Report, Statement
 from provenance.records import _before as made_before
+from provenance.records import _credibility as credibility_grade
 from provenance.relations import (
     Exclusive,
     Flow,
@@ -123,6 +124,38 @@ A claim's statements in the order made, each with the routes delivering it.
 """
 
 
+#: The analytic-confidence words `Policy.confidence_for` gives.
+_CONFIDENCE_WORDS: Final = frozenset({"high", "moderate", "low"})
+
+
+def _text(_instance: object, _attribute: attrs.Attribute[str], value: object) -> None:
+    if type(value) is not str:
+        msg = "must be a str"
+        raise InvalidValueError(msg, "Assessment.words", value)
+
+
+def _confidence_word(
+    _instance: object, _attribute: attrs.Attribute[str], value: object
+) -> None:
+    if type(value) is not str or value not in _CONFIDENCE_WORDS:
+        msg = "must be a confidence word: high, moderate or low"
+        raise InvalidValueError(msg, "Assessment.confidence", value)
+
+
+def _count(_instance: object, _attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        msg = "must be a non-negative integer"
+        raise InvalidValueError(msg, "Assessment.corroboration", value)
+
+
+def _optional_day(
+    _instance: object, _attribute: attrs.Attribute[dt.date | None], value: object
+) -> None:
+    if value is not None and type(value) is not dt.date:
+        msg = "must be a datetime.date or None"
+        raise InvalidValueError(msg, "Assessment.as_of", value)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Assessment:
     """
@@ -132,6 +165,9 @@ class Assessment:
     routes, not the ledger or the engine: it pickles, and the lines of
     evidence are worked out again, by the same rules, when first asked for.
     Equality compares every attribute, *lines* and *groups* included.
+    ``Assessment(...)``, and so `attrs.evolve`, checks every field and that
+    *words* are the policy's words for the probability, raising
+    `~provenance.errors.InvalidValueError`.
 
     Attributes:
         claim: The claim.
@@ -154,17 +190,34 @@ class Assessment:
         as_of: The date the ledger was cut at, if any.
     """
 
-    claim: Claim
-    opinion: Opinion
-    words: str
-    confidence: str
-    conflict: float
-    corroboration: int
-    credibility: int | None = None
-    policy: Policy = attrs.field(repr=False)
-    as_of: dt.date | None = None
+    # Checked in __init__ (and so by attrs.evolve) only: the engine builds
+    # its values, valid by construction, with `_made`, which skips them.
+    claim: Claim = attrs.field(validator=instance_of(Claim))
+    opinion: Opinion = attrs.field(validator=instance_of(Opinion))
+    words: str = attrs.field(validator=_text)
+    confidence: str = attrs.field(validator=_confidence_word)
+    conflict: float = attrs.field(validator=unit_interval)
+    corroboration: int = attrs.field(validator=_count)
+    credibility: int | None = attrs.field(default=None, validator=credibility_grade)
+    policy: Policy = attrs.field(repr=False, validator=instance_of(Policy))
+    as_of: dt.date | None = attrs.field(
+        default=None, converter=to_day, validator=_optional_day
+    )
     _evidence: Evidence = attrs.field(repr=False, alias="evidence")
     _context: _Context | None = attrs.field(default=None, repr=False, alias="context")
+
+    def __attrs_post_init__(self) -> None:
+        # The words follow from the probability under the policy: a value
+        # naming other words would say two things at once.
+        words = self.policy.words_for(self.opinion.probability)
+        if self.words != words:
+            known = {phrase for _, phrase in self.policy.words}
+            msg = (
+                f"must be the policy's words for the probability, {words!r}"
+                if self.words in known
+                else "must be one of the policy's estimative words"
+            )
+            raise InvalidValueError(msg, "Assessment.words", self.words)
 
     @functools.cached_property
     def _explained(self) -> _Explained:
@@ -349,7 +402,7 @@ def assess(
     >>> round(got.probability, 2), got.words, got.confidence
     (0.8, 'likely', 'moderate')
     """
-    _check(ledger, policy, as_of)
+    as_of = _check(ledger, policy, as_of)
     if isinstance(claim, Exclusive):
         return _assess_set(ledger, claim, policy, as_of)
     if not isinstance(claim, Claim):
@@ -541,9 +594,9 @@ def _made(  # noqa: PLR0917 (the fields of one assessment, in order)
 ) -> Assessment:
     """
     ``Assessment(...)`` without context, for values the engine made: each
-    slot set exactly as the generated __init__ sets it (Assessment has no
-    validators or converters). ``tests/test_assess_fastpath.py`` checks that
-    the two are alike.
+    slot set exactly as the generated __init__ sets it (its converter and
+    checks, skipped, leave the engine's values as they are).
+    ``tests/test_assess_fastpath.py`` checks that the two are alike.
     """
     made: Assessment = object.__new__(Assessment)
     _A_CLAIM(made, claim)
@@ -584,7 +637,7 @@ class Assessments(Mapping[Claim, Assessment]):
 
     ledger: Ledger
     policy: Policy = attrs.field(default=DEFAULT_POLICY, kw_only=True)
-    as_of: dt.date | None = attrs.field(default=None, kw_only=True)
+    as_of: dt.date | None = attrs.field(default=None, kw_only=True, converter=to_day)
     _numbers: dict[Claim, Assessment] = attrs.field(init=False, repr=False)
     _sets: dict[str, HyperOpinion] = attrs.field(init=False, repr=False)
     _reach: dict[Source, set[Claim]] | None = attrs.field(init=False, repr=False)
@@ -806,7 +859,12 @@ def _changed_records(old: TrackRecord | None, new: TrackRecord | None) -> set[So
     }
 
 
-def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
+def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> dt.date | None:
+    """
+    The arguments checked; *as_of* as a plain date, so that no subclass of
+    date decides the cut or how the day is written.
+    """
+    as_of = to_day(as_of)
     if not isinstance(ledger, Ledger):
         msg = "must be a Ledger"
         raise InvalidValueError(msg, "assess.ledger", ledger)
@@ -816,6 +874,7 @@ def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> None:
     if as_of is not None and not is_day(as_of):
         msg = "must be a datetime.date or None"
         raise InvalidValueError(msg, "assess.as_of", as_of)
+    return as_of
 
 
 # Relations: evidence flowing between claims.

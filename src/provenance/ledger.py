@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from provenance import _reprs
-from provenance._validators import is_day, is_text, to_collection, to_text
+from provenance._validators import is_day, is_text, to_collection, to_day, to_text
 from provenance.claims import Claim
 from provenance.errors import (
     InvalidValueError,
@@ -198,6 +198,7 @@ class Ledger:
         The ledger as it stood at the end of *day*: records made later are
         dropped.
         """
+        day = to_day(day)  # A subclass's comparisons never decide the cut.
         if not is_day(day):
             msg = "must be a datetime.date"
             raise InvalidValueError(msg, "Ledger.as_of", day)

@@ -26,7 +26,7 @@ import attrs
 
 from provenance import _svg
 from provenance._reprs import escaped, h, safe
-from provenance._validators import is_day, is_integer
+from provenance._validators import is_day, is_integer, to_day
 from provenance.assessment import Assessment, Assessments, assess_all
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
@@ -739,6 +739,7 @@ def _report_inputs(
 ) -> tuple[Ledger, list[Assessment], list[SetAssessment]]:
     if policy is not None:
         _expect(policy, Policy, "to_html.policy")
+    as_of = to_day(as_of)
     if as_of is not None and not is_day(as_of):
         msg = "must be a datetime.date or None"
         raise InvalidValueError(msg, "to_html.as_of", as_of)

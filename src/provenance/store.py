@@ -75,7 +75,7 @@ from provenance._identity import (
     statement_text,
     text_id,
 )
-from provenance._validators import is_day, is_text, to_text
+from provenance._validators import is_day, is_text, to_day, to_text
 from provenance.assessment import Assessment, Assessments, assess, assess_all
 from provenance.claims import Bound, Claim, Quantity, TimeSpan
 from provenance.errors import (
@@ -1105,7 +1105,8 @@ class Store:
         if known_on is not None and not is_day(known_on):
             msg = "must be a datetime.date or None"
             raise InvalidValueError(msg, f"{path}.known_on", known_on)
-        return None, None if known_on is None else _end_of(known_on)  # type: ignore[arg-type]  # checked
+        # A plain date: no subclass writes the SQL text the cut compares with.
+        return None, None if known_on is None else _end_of(to_day(known_on))
 
     def _reaching(
         self, claims: Iterable[Claim], cut: tuple[int | None, str | None]
@@ -2466,7 +2467,7 @@ class StoredAssessments(Mapping[Claim, Assessment]):
         store._cut(as_of, None, "Store.assessments")  # noqa: SLF001
         self.store = store
         self.policy = policy
-        self.as_of = as_of
+        self.as_of = to_day(as_of)
         self._seen = self._last()
         self._numbers = dict(store.assess_all(policy=policy, as_of=as_of))
 

@@ -64,7 +64,7 @@ class Outcome:
 
     claim: Claim = attrs.field(validator=exactly(Claim))
     true: bool = attrs.field(validator=_boolean)
-    known_on: dt.date = attrs.field(validator=_day)
+    known_on: dt.date = attrs.field(converter=to_day, validator=_day)
 
 
 @attrs.frozen(kw_only=True, order=True)

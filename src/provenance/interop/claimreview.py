@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from provenance._validators import name_problem, to_text, url_problem
+from provenance._validators import name_problem, to_day, to_text, url_problem
 from provenance.assessment import Assessment
 from provenance.errors import InvalidValueError
 from provenance.estimative import ICD_203, words_for
@@ -82,6 +82,7 @@ def to_claimreview(  # The profile's fields, each by name.
     if url is not None:
         _url(url, "url")
     author = _check(author, date_published)
+    date_published = to_day(date_published)  # Its own isoformat is not read.
     statements = _originating(assessment)
     links = _appearances(assessment, appearances)
     claim: dict[str, Any] = {"@type": "Claim"}

@@ -42,6 +42,7 @@ import uuid
 import warnings
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from fractions import Fraction
 from typing import Any, Final, TypeVar
 
 from provenance.assessment import Assessment, Assessments
@@ -200,7 +201,19 @@ _DERIVED: Final[Mapping[str, tuple[str, ...]]] = {
 # OpenCTI's reliability vocabulary: Admiralty grades A to F.
 _OPENCTI: Final = frozenset("ABCDEF")
 _TIME: Final = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}")
-_DAY: Final = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T")
+# An RFC 3339 date-time: its letters are case-insensitive, its fraction of a
+# second any length, its offset Z or +/-HH:MM. [0-9], as \d takes any digit.
+_STAMP: Final = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"(?:\.([0-9]+))?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+)
+# The standard properties that are timestamps: `check_derived` compares them
+# as instants, as a library may write one at another precision (stix2 drops
+# `published`'s zero milliseconds) or with an offset.
+_STAMPS: Final = frozenset(
+    {"created", "modified", "published", "first_seen", "last_seen"}
+)
+_DAY_SECONDS: Final = 86_400
 
 
 def _stix_id(kind: str, content_id: str) -> str:
@@ -939,7 +952,8 @@ class _Reader:
                 written[node_id] = writer.value(value)
             expected = written[node_id]
             for key in _DERIVED[expected["type"]]:
-                if not _agrees(expected.get(key), node.get(key)):
+                agrees = _same_instant if key in _STAMPS else _agrees
+                if not agrees(expected.get(key), node.get(key)):
                     msg = (
                         "does not match the value the provenance extension "
                         "holds (was it altered?)"
@@ -1198,6 +1212,40 @@ class _Reader:
         )
 
 
+def _instant(stamp: object) -> Fraction | None:
+    """
+    The instant an RFC 3339 timestamp names, in seconds since the proleptic
+    0001-01-01T00:00:00Z (exact, at any precision), or None if it is none.
+    """
+    match = _STAMP.fullmatch(stamp) if isinstance(stamp, str) else None
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = map(int, match.groups()[:6])
+    try:
+        # Both refuse what no calendar or clock has (a leap second too:
+        # no library built on datetime writes one).
+        ordinal = dt.date(year, month, day).toordinal() - 1
+        dt.time(hour, minute, second)
+    except ValueError:
+        return None
+    seconds = ordinal * _DAY_SECONDS + hour * 3600 + minute * 60 + second
+    if match[8] is not None:
+        hours, minutes = int(match[9]), int(match[10])
+        if hours > 23 or minutes > 59:  # noqa: PLR2004  # RFC 3339's ranges
+            return None
+        offset = hours * 3600 + minutes * 60
+        seconds -= offset if match[8] == "+" else -offset
+    fraction = match[7]
+    if fraction is None:
+        return Fraction(seconds)
+    return seconds + Fraction(int(fraction), 10 ** len(fraction))
+
+
+def _same_instant(written: object, found: object) -> bool:
+    instant = _instant(written)
+    return instant is not None and instant == _instant(found)
+
+
 def _agrees(written: object, found: object) -> bool:
     """
     Whether *found* says what *written* (by `to_stix`) says: a mapping may
@@ -1274,12 +1322,13 @@ def _list(node: Mapping[str, Any], key: str, path: str) -> list[str]:
 def _when(
     node: Mapping[str, Any], key: str, path: str
 ) -> tuple[dt.date, dt.time | None]:
-    stamp = _text(node, key, path)
-    match = _DAY.match(stamp)
+    instant = _instant(_text(node, key, path))
     try:
-        if match is None:
-            raise ValueError(stamp)  # noqa: TRY301  # one message for both
-        day = dt.date.fromisoformat(match[1])
+        if instant is None:
+            raise ValueError(key)  # noqa: TRY301  # one message for both
+        # The day in UTC, which `to_stix` writes: the same whatever offset
+        # another library writes the instant with.
+        day = dt.date.fromordinal(int(instant // _DAY_SECONDS) + 1)
     except ValueError:
         msg = "must be a STIX timestamp"
         raise DocumentError(msg, f"{path}.{key}") from None
