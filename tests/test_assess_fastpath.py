@@ -340,11 +340,14 @@ def test_the_ceiling_counts_lines_by_their_evidence() -> None:
 def test_conflict_counted_is_conflict(lines: list[tuple[int, float, float]]) -> None:
     """
     The quick path's conflict of counted lines (weight, opinion, stance
-    side and probability, grade, group) is `_conflict`'s on their sides,
-    probabilities and weights, to the bit.
+    side and probability, grade, group, stance) is `_conflict`'s on their
+    sides, probabilities and weights, to the bit.
     """
     vacuous = Opinion.vacuous()
-    counted = [(w, vacuous, side, p, None, at) for at, (side, p, w) in enumerate(lines)]
+    said = Stance.from_verb("said")
+    counted = [
+        (w, vacuous, side, p, None, at, said) for at, (side, p, w) in enumerate(lines)
+    ]
 
     assert float.hex(_conflict(lines)) == float.hex(_conflict_counted(counted))
 

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import attrs
+import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -355,3 +356,35 @@ class TestSetConflict:
         got = pv.assess(pv.Ledger.of([pair, *said]), torpedo)
         assert got.conflict == 0.0
         assert "hypothesis as against it" not in got.explain()
+
+
+class TestHedgesConfirmNothing:
+    """
+    D5: "confirmed by other sources" (credibility 1) needs independent lines
+    that commit to the claim; two that merely "suggested" it confirm
+    nothing, on the quick path and the general one alike.
+    """
+
+    resign = pv.Claim(text="The minister will resign this week")
+    close = pv.Source(name="people close to the minister", kind=pv.SourceKind.PERSON)
+    blogger = pv.Source(name="a blogger", kind=pv.SourceKind.PERSON)
+
+    def _credibility(self, first: str, second: str, *, related: bool) -> int | None:
+        records: list[pv.Statement | Entails] = [
+            attrs.evolve(_said(self.close, self.resign, first), credibility=3),
+            _said(self.blogger, self.resign, second),
+        ]
+        if related:  # Relations send the claim down the general path.
+            records.append(Entails(specific=self.resign, general=MONEY))
+        found = pv.assess(pv.Ledger.of(records), self.resign)
+        assert found.corroboration == 2
+        return found.credibility
+
+    @pytest.mark.parametrize("related", [False, True])
+    def test_hedges(self, related: bool) -> None:
+        assert self._credibility("suggested", "suggested", related=related) == 3
+        assert self._credibility("said", "suggested", related=related) == 3
+
+    @pytest.mark.parametrize("related", [False, True])
+    def test_firm(self, related: bool) -> None:
+        assert self._credibility("said", "believes", related=related) == 1

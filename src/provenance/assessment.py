@@ -93,7 +93,7 @@ from provenance.relations import (
     quantity_relations,
 )
 from provenance.sources import Source, SourceKind
-from provenance.stances import Polarity, Stance
+from provenance.stances import Modality, Polarity, Stance
 from provenance.track import TrackRecord
 from provenance.trust import Trust
 
@@ -184,7 +184,8 @@ class Assessment:
         credibility: The claim's information credibility as the Admiralty
             code reads it: the best grade the analyst gave a counted line
             that agrees with the verdict, 1 (confirmed by other sources)
-            when ``policy.corroboration`` independent lines agree and that
+            when ``policy.corroboration`` independent lines agree firmly
+            (said as certain or probable, not merely possible) and that
             grade is 2, 3 or 6; ``None`` when no such line is graded.
         policy: The policy used.
         as_of: The date the ledger was cut at, if any.
@@ -2030,10 +2031,10 @@ class _Item(NamedTuple):
     flow: Flow | None = None
 
 
-_Counted = tuple[float, Opinion, int, float, int | None, object]
+_Counted = tuple[float, Opinion, int, float, int | None, object, Stance]
 """
 A counted line for `_Engine.quick`: weight, opinion, the side and the
-probability of its stance, credibility grade, group.
+probability of its stance, credibility grade, group, stance.
 """
 
 
@@ -2349,16 +2350,13 @@ class _Engine:
             for line in counted
             if line[4] is not None and side != 0 and line[2] == side
         ]
-        return (
-            opinion,
-            words,
-            confidence,
-            conflict,
-            corroboration,
-            None
-            if not grades
-            else claim_credibility(grades, corroboration, policy.corroboration),
-        )
+        credibility = None
+        if grades:
+            # Groups are the units here (no conduits on the quick path).
+            firm = {line[5] for line in counted if line[2] == side and _firm(line[6])}
+            confirming = min(corroboration, len(firm))
+            credibility = claim_credibility(grades, confirming, policy.corroboration)
+        return (opinion, words, confidence, conflict, corroboration, credibility)
 
     def counted(  # noqa: C901, PLR0912, PLR0915  # one hot loop, written out
         self, claim: Claim, evidence: Evidence, base_rate: float
@@ -2484,7 +2482,7 @@ class _Engine:
             ) is not None:
                 continue
             group: object = statement if group_source is None else group_source
-            counted.append((weight, opinion, known[1], known[2], grade, group))
+            counted.append((weight, opinion, known[1], known[2], grade, group, said))
             # Relayed, or hearsay: the relay it may share with another
             # group's line (`_Engine.conduit`).
             for at in reversed(range(len(trusts) - 1)):
@@ -3493,7 +3491,7 @@ def _latest_counted(items: Iterable[_Item]) -> dt.date | None:
 
 
 def _credibility_of(
-    items: Iterable[_Item], opinion: Opinion, corroboration: int, policy: Policy
+    items: Sequence[_Item], opinion: Opinion, corroboration: int, policy: Policy
 ) -> int | None:
     """
     The claim's information credibility: the grades of the counted lines
@@ -3511,7 +3509,23 @@ def _credibility_of(
     ]
     if not grades:
         return None
-    return claim_credibility(grades, corroboration, policy.corroboration)
+    firm = {
+        item.group
+        for item in items
+        if item.excluded is None
+        and item.stance.side == side
+        and _firm(item.statement.stance)
+    }
+    confirming = min(corroboration, len(firm))
+    return claim_credibility(grades, confirming, policy.corroboration)
+
+
+def _firm(stance: Stance) -> bool:
+    """
+    Whether *stance* confirms what it agrees with: said as certain or
+    probable, not as merely possible ("suggested", "hinted").
+    """
+    return stance.modality is Modality.CERTAIN or stance.modality is Modality.PROBABLE
 
 
 def _best_graded(lines: Iterable[Line], opinion: Opinion) -> Line | None:

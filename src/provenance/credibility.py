@@ -110,10 +110,11 @@ def claim_credibility(
 
     The best (lowest) grade from 1 to 5 counts; 6 only if nothing else is
     graded; ``None`` if nothing is. A claim that *needed* or more
-    independent lines of reporting agree on (*corroboration*) is confirmed
-    by other sources: a probable (2), possible (3) or unjudged (6) grade
-    reads as 1. A doubtful (4) or improbable (5) grade stays: corroboration
-    does not overrule the analyst's explicit doubt.
+    independent lines of reporting confirm (*corroboration*: agreeing, and
+    said as certain or probable) is confirmed by other sources: a probable
+    (2), possible (3) or unjudged (6) grade reads as 1. A doubtful (4) or
+    improbable (5) grade stays: corroboration does not overrule the
+    analyst's explicit doubt.
 
     >>> claim_credibility([3, 4], corroboration=1, needed=2)
     3
