@@ -1276,6 +1276,16 @@ def _governed(
     )
 
 
+def _members_among(
+    relations: Relations, hypotheses: Exclusive, present: set[Claim]
+) -> list[Claim]:
+    """
+    The class heads of *hypotheses* that are among the heads *present*.
+    """
+    heads = dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
+    return [head for head in heads if head in present]
+
+
 def _rivals_governed(
     relations: Relations,
     heads: Sequence[Claim],
@@ -1288,11 +1298,7 @@ def _rivals_governed(
     """
     present = set(heads)
     for hypotheses in relations.sets:
-        members = [
-            head
-            for head in dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
-            if head in present
-        ]
+        members = _members_among(relations, hypotheses, present)
         latest: dict[tuple[Source, bool], tuple[Statement, Claim]] = {}
         for member in members:
             for statement, _, excluded in standings[member]:
@@ -1353,11 +1359,7 @@ def _set_days(  # noqa: PLR0917 (the parts of a related assessment it reads)
     present = set(heads)
     days: dict[Claim, dt.date] = {}
     for hypotheses in relations.sets:
-        members = [
-            head
-            for head in dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
-            if head in present
-        ]
+        members = _members_among(relations, hypotheses, present)
         latest = max(
             (
                 day
@@ -1399,11 +1401,7 @@ def _set_conflicts(  # noqa: PLR0917 (the parts of a related assessment it reads
     present = set(heads)
     found: dict[Claim, float] = {}
     for hypotheses in relations.sets:
-        members = [
-            head
-            for head in dict.fromkeys(relations.head(c) for c in hypotheses.hypotheses)
-            if head in present
-        ]
+        members = _members_among(relations, hypotheses, present)
         for member in members:
             against = judged(member).turned()
             seen = {f.statement for f in standings[member]}
