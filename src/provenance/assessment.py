@@ -2000,7 +2000,8 @@ def weigh(
     probabilities and the factor.
     """
     weight = factor * math.prod(trust.probability for trust in trusts)
-    return weight, policy.discount([t.opinion for t in trusts], factor, stance)
+    operator = policy.discounting.operator
+    return weight, operator(tuple([t.opinion for t in trusts]), factor, stance)
 
 
 class _Item(NamedTuple):
@@ -3124,7 +3125,7 @@ def _through(
     relay once.
     """
     heard = _fuse_all([g.opinion for g in groups], policy)
-    return policy.discount([conduit[1].opinion], 1.0, heard)
+    return policy.discounting.operator((conduit[1].opinion,), 1.0, heard)
 
 
 def _voiced(

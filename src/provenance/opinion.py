@@ -503,8 +503,34 @@ class Discounting(enum.Enum):
         """
         Discount *opinion* by a chain of *trusts* (outermost first) and a
         scalar *factor* in [0, 1] with this operator.
+
+        Raises:
+            InvalidValueError: a trust or *opinion* is not an `Opinion`, or
+                *factor* is not a number in [0, 1].
         """
-        return self.operator(tuple(trusts), factor, opinion)
+        return self.operator(*_chain(trusts, factor, opinion, "Discounting.discount"))
+
+
+def _chain(
+    trusts: Iterable[Opinion], factor: float, opinion: Opinion, path: str
+) -> tuple[tuple[Opinion, ...], float, Opinion]:
+    """
+    The arguments of a discount, checked: *trusts* as a tuple of opinions,
+    *factor* as a float in [0, 1], *opinion* an `Opinion`.
+    """
+    given: object = trusts
+    if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+        msg = "must be an iterable of Opinion"
+        raise InvalidValueError(msg, f"{path}.trusts", trusts)
+    chain = tuple(trusts)
+    for index, trust in enumerate(chain):
+        if type(trust) is not Opinion:
+            msg = "must be an Opinion"
+            raise InvalidValueError(msg, f"{path}.trusts[{index}]", trust)
+    if type(opinion) is not Opinion:
+        msg = "must be an Opinion"
+        raise InvalidValueError(msg, f"{path}.opinion", opinion)
+    return chain, _unit(factor, f"{path}.factor"), opinion
 
 
 # Fusion [J16 ch. 12; JWZ17; vdH18].

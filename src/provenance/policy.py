@@ -28,7 +28,9 @@ from provenance._frozen import FrozenMap, frozen_map, sort_key
 from provenance._validators import (
     exactly,
     instance_of,
+    is_day,
     kept_text,
+    to_day,
     to_float,
     to_text,
     unit_interval,
@@ -706,6 +708,9 @@ class Policy:
         claim is about a past event (its ``occurred`` span ends before
         *reference*), else ``None`` (no decay).
         """
+        if type(claim) is not Claim:
+            _expect_claim(claim, "Policy.half_life_of")
+        reference = _expect_day(reference, "Policy.half_life_of.reference")
         if claim in self.claim_half_lives:
             return self.claim_half_lives[claim]
         if self.half_life is None:
@@ -721,12 +726,20 @@ class Policy:
         """
         The prior probability of *claim*.
         """
+        if type(claim) is not Claim:
+            _expect_claim(claim, "Policy.base_rate_of")
         return self.claim_base_rates.get(claim, self.base_rate)
 
     def stance_opinion(self, stance: Stance, base_rate: float) -> Opinion:
         """
         The opinion a source holds of a claim, given its *stance*.
         """
+        if type(stance) is not Stance:
+            msg = "must be a Stance"
+            raise InvalidValueError(msg, "Policy.stance_opinion.stance", stance)
+        if type(base_rate) is not float or not 0.0 <= base_rate <= 1.0:
+            path = "Policy.stance_opinion.base_rate"
+            base_rate = check_probability(base_rate, path)
         return attrs.evolve(self.stances[stance.factbank], base_rate=base_rate)
 
     def trust_in(self, source: Source, *, as_of: dt.date | None = None) -> Trust:
@@ -740,6 +753,10 @@ class Policy:
         Only outcomes known on or before *as_of* count (all when ``None``):
         the record never uses hindsight.
         """
+        if type(source) is not Source:
+            _expect_source(source, "Policy.trust_in")
+        if as_of is not None:
+            as_of = _expect_day(as_of, "Policy.trust_in.as_of")
         override = self.source_trust.get(source)
         if override is not None:
             return Trust(override, f"override for {source.name}")
@@ -770,6 +787,8 @@ class Policy:
         else its kind's relay default, capped at the relay trust in any
         government it is affiliated with.
         """
+        if type(source) is not Source:
+            _expect_source(source, "Policy.relay_trust_in")
         override = self.relay_source_trust.get(source)
         if override is not None:
             return Trust(override, f"relay override for {source.name}")
@@ -824,6 +843,13 @@ class Policy:
         accuses you, or asserting what favours you, is self-serving;
         the opposite is a statement against interest.
         """
+        if type(source) is not Source:
+            _expect_source(source, "Policy.interest.source")
+        if type(claim) is not Claim:
+            _expect_claim(claim, "Policy.interest.claim")
+        if type(polarity) is not Polarity:
+            msg = "must be a Polarity"
+            raise InvalidValueError(msg, "Policy.interest.polarity", polarity)
         if polarity is Polarity.UNKNOWN:
             return None
         root = source.root
@@ -847,7 +873,7 @@ class Policy:
         scalar *factor* in [0, 1], with this policy's operator
         (`Discounting.discount`).
         """
-        return self.discounting.operator(tuple(trusts), factor, opinion)
+        return self.discounting.discount(trusts, factor, opinion)
 
     def words_for(self, probability: float) -> str:
         """
@@ -979,6 +1005,18 @@ def _expect_source(source: object, path: str) -> None:
             "pass ledger.source(name))"
         )
     raise InvalidValueError(msg, path, source)
+
+
+def _expect_day(value: object, path: str) -> dt.date:
+    """
+    A day a rule is asked about, as a plain date: a ``datetime`` or
+    anything else is refused.
+    """
+    if not is_day(value):
+        msg = "must be a datetime.date (a calendar day, not a datetime)"
+        raise InvalidValueError(msg, path, value)
+    day: dt.date = to_day(value)
+    return day
 
 
 def _expect_claim(claim: object, path: str) -> None:

@@ -994,7 +994,9 @@ class Store:
         if known_on is not None and found is not claim and found not in ledger.claims:
             # A key is looked up in what the store knew on that day, as
             # assess() looks it up in that day's ledger.
-            msg = f"no claim with key or id {short_repr(claim)} known on {known_on}"
+            # The day as the ledger read it, not as the caller's type prints.
+            day = to_day(known_on).isoformat()
+            msg = f"no claim with key or id {short_repr(claim)} known on {day}"
             raise UnknownClaimError(msg, "Store.assess")
         return assess(ledger, found, policy=policy, as_of=as_of)
 

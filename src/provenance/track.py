@@ -82,7 +82,7 @@ class Event:
             (hedges included) was on the side that turned out true.
     """
 
-    known_on: dt.date = attrs.field(validator=_day)
+    known_on: dt.date = attrs.field(converter=to_day, validator=_day)
     claim: Claim = attrs.field(order=lambda claim: claim.id, validator=exactly(Claim))
     correct: bool = attrs.field(validator=_boolean)
 
