@@ -2378,7 +2378,9 @@ class _Engine:
         speakers = self.speakers
         weights = self.weights
         counted: list[_Counted] = []
-        conduits: dict[tuple[Source, Trust], object] = {}
+        conduits: dict[Source, object] = {}
+        sides: dict[Source, set[int]] = {}
+        directs: list[tuple[Source, object, int]] = []
         # Rule 1: each speaker (source, hearsay) committing once, by its
         # source's class of equal sources.
         speaking: set[tuple[int, bool]] | None = None if len(evidence) == 1 else set()
@@ -2483,16 +2485,25 @@ class _Engine:
             group: object = statement if group_source is None else group_source
             counted.append((weight, opinion, known[1], known[2], grade, group, said))
             # Relayed, or hearsay: the relay it may share with another
-            # group's line (`_Engine.conduit`).
+            # group's line (`_Engine.conduit`); said directly: the conduit its
+            # source may be for another group (`_own_words_carried`). A relay
+            # has one trust, so its source stands for the conduit.
+            if len(trusts) == 1:
+                directs.append((source, group, known[1]))
             for at in reversed(range(len(trusts) - 1)):
                 if trusts[at] is _FAITHFUL:
                     continue
                 relay = route[at].reporter if at < len(route) else source
                 if len(routes) == 1 or _sole_way(routes, statement, relay):
-                    first = conduits.setdefault((relay, trusts[at]), group)
+                    first = conduits.setdefault(relay, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
+                    sides.setdefault(relay, set()).add(known[1])
                     break
+        for source, group, side in directs:
+            first = conduits.get(source)
+            if first is not None and first != group and side in sides[source]:
+                return None  # A word its source's conduit may carry.
         return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
@@ -2534,7 +2545,10 @@ class _Engine:
 
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
         if not self.decays or not evidence:
-            return [self.item(claim, found, base_rate) for found in standing(evidence)]
+            return _own_words_carried(
+                [self.item(claim, found, base_rate) for found in standing(evidence)],
+                self.policy,
+            )
         return self.related_items(
             claim, standing(evidence), (), base_rate, _Judged.of(((claim, False),))
         )
@@ -2625,7 +2639,7 @@ class _Engine:
             )
             for b in borrowed
         )
-        return items
+        return _own_words_carried(items, self.policy)
 
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
@@ -2972,6 +2986,53 @@ def _sole_way(routes: Sequence[Route], statement: Statement, conduit: Source) ->
 
 
 # Rule 3: dependence, conduits and corroboration.
+
+
+def _own_words_carried(items: list[_Item], policy: Policy) -> list[_Item]:
+    """
+    A source's own word on a claim (said directly, not hearsay) joins the
+    conduit it is for another group's lines on that claim that it agrees
+    with: an outlet that reports a claim in its own voice and quotes its
+    sources for it gives one line of reporting, not two (its word rests on
+    what it was told), as its hearsay does; an outlet contradicting whom it
+    quotes stays a line of its own. In the conduit the word counts
+    undiscounted by its trust, the conduit discounting it once with the
+    others; it joins only where that gives it at least its own evidence on
+    its side, so no line it carries ever takes weight from its word.
+    """
+    carried: dict[Source, tuple[tuple[Source, Trust], list[tuple[object, int]]]] = {}
+    for item in items:
+        if item.conduit is not None and item.excluded is None:
+            found = carried.setdefault(item.conduit[0], (item.conduit, []))
+            found[1].append((item.group, item.stance.side))
+    if not carried:
+        return items
+    out = list(items)
+    for at, item in enumerate(items):
+        found = carried.get(item.statement.source)
+        if (
+            found is None
+            or item.conduit is not None
+            or item.route
+            or item.hearsay is not None
+            or item.excluded is not None
+        ):
+            continue
+        side = item.stance.side
+        if not any(g != item.group and s == side for g, s in found[1]):
+            continue
+        factor = math.prod(
+            part.factor
+            for part in (item.interest, item.decay, item.credibility)
+            if part is not None
+        )
+        inner = weigh(policy, item.stance, (), factor)[1]
+        heard = policy.discounting.operator((found[0][1].opinion,), 1.0, inner)
+        if (side > 0 and heard.belief >= item.opinion.belief) or (
+            side < 0 and heard.disbelief >= item.opinion.disbelief
+        ):
+            out[at] = item._replace(inner=inner, conduit=found[0])
+    return out
 
 
 class _Unit(NamedTuple):
