@@ -3003,8 +3003,8 @@ def _own_words_carried(items: list[_Item], policy: Policy) -> list[_Item]:
     carried: dict[Source, tuple[tuple[Source, Trust], list[tuple[object, int]]]] = {}
     for item in items:
         if item.conduit is not None and item.excluded is None:
-            found = carried.setdefault(item.conduit[0], (item.conduit, []))
-            found[1].append((item.group, item.stance.side))
+            through = carried.setdefault(item.conduit[0], (item.conduit, []))
+            through[1].append((item.group, item.stance.side))
     if not carried:
         return items
     out = list(items)
