@@ -820,7 +820,8 @@ def test_unknown_relation_type() -> None:
 
 def test_implied_grades() -> None:
     """
-    Under the default policy, a source's grade is the one its trust equals.
+    Under the default policy, a source's grade is the one its trust equals;
+    a trust that is no grade cannot be judged (F), as ratings read it.
     """
     ledger = article()
     russia = ledger.source("Russia")
@@ -831,7 +832,7 @@ def test_implied_grades() -> None:
     }
 
     assert "C - Fairly reliable" == grades["South Korea"]
-    assert grades["Russia"] is None
+    assert "F - Reliability cannot be judged" == grades["Russia"]
 
 
 @st.composite

@@ -275,9 +275,10 @@ class Assessment:
         the reliability letter of the originator of the best graded line
         that agrees with the verdict (`Policy.grade_letter`: its grade, or
         the grade its trust equals before any track record, such as B for an
-        agency by default; F, cannot be judged, when a trust override is no
-        grade), then `credibility`. ``None`` when no
-        such line is graded.
+        agency by default; F, cannot be judged, when its trust is no grade:
+        a trust override of no grade, a kind's default between grades, as an
+        unnamed person's, or the unnamed originator of hearsay), then
+        `credibility`. ``None`` when no such line is graded.
         """
         if self.credibility is None:
             return None

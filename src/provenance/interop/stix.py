@@ -529,7 +529,11 @@ class _Writer:
         node["identity_class"] = _IDENTITY_CLASS[source.kind]
         if source.kind in _SECTORS:
             node["sectors"] = [_SECTORS[source.kind]]
-        letter = None if self.policy is None else self.policy.grade_letter(source)
+        letter = None
+        if self.policy is not None:
+            # As an assessment's rating reads it: a trust that is no grade
+            # (an unnamed person's default) cannot be judged.
+            letter = self.policy.grade_letter(source) or "F"
         if letter is not None and (tag := _reliability_tag(letter)) is not None:
             node["labels"] = [tag]
             if letter in _OPENCTI:
