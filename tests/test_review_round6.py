@@ -6,8 +6,14 @@ tests did not reach.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+
+from pathlib import Path
 
 import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import (
     Claim,
@@ -19,6 +25,9 @@ from provenance import (
     assess_all,
 )
 from provenance.interop.stix import to_stix
+from provenance.relations import Entails, Exclusive
+from provenance.store import Store
+from provenance.testing import ledgers
 
 
 RESIGN = Claim(text="The minister will resign", key="resign")
@@ -58,3 +67,83 @@ def test_a_source_s_identity_carries_the_letter_its_ratings_read(
     )
     letter = found["resign"].rating[0].lower()  # type: ignore[index]
     assert [f'admiralty-scale:source-reliability="{letter}"'] == identity["labels"]
+
+
+DAY = dt.date(2024, 1, 1)
+AGENCIES = [Source(name=f"Agency {n}", kind=SourceKind.AGENCY) for n in range(3)]
+CAUSES = [Claim(text=f"cause {n} sank the ship", key=f"cause-{n}") for n in range(3)]
+SPECIFICS = [
+    Claim(text=f"a variant of cause {n} sank it", key=f"v-{n}") for n in range(3)
+]
+VERBS = ["said", "confirmed", "suggested", "denied"]
+
+
+@st.composite
+def set_reports(draw: st.DrawFn) -> list[tuple[int, int, str, int]]:
+    """
+    Statements on an exclusive set of three causes: (agency, cause, verb,
+    day), each agency speaking of each cause at most once a day.
+    """
+    return draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 2),
+                st.integers(0, 2),
+                st.sampled_from(VERBS),
+                st.integers(0, 60),
+            ),
+            min_size=1,
+            max_size=6,
+            unique_by=lambda t: (t[0], t[3]),
+        )
+    )
+
+
+def _set_ledger(said: list[tuple[int, int, str, int]], through: set[int]) -> Ledger:
+    """
+    The statements, those of the causes in *through* filed under a claim
+    that entails the cause (and nothing else).
+    """
+    statements = [
+        Statement(
+            source=AGENCIES[agency],
+            claim=SPECIFICS[cause] if cause in through else CAUSES[cause],
+            stance=Stance.from_verb(verb),
+            made_on=DAY + dt.timedelta(days=day),
+        )
+        for agency, cause, verb, day in said
+    ]
+    relations: list[Entails | Exclusive] = [Exclusive(key="causes", claims=CAUSES)]
+    relations += [Entails(specific=SPECIFICS[n], general=CAUSES[n]) for n in through]
+    return Ledger.of([*statements, *relations])
+
+
+@given(set_reports(), st.sets(st.integers(0, 2)))
+def test_an_assertion_through_a_specific_claim_is_an_assertion_of_the_hypothesis(
+    said: list[tuple[int, int, str, int]], through: set[int]
+) -> None:
+    """
+    Said of a claim that entails a hypothesis (and nothing more), a line
+    governs, is governed by, and conflicts with the words on its rivals as
+    it does said of the hypothesis itself: the set reads the same.
+    """
+    if any(verb == "denied" for _, cause, verb, _ in said if cause in through):
+        return  # A denial of a specific claim says nothing of its general.
+    direct = assess_all(_set_ledger(said, set()))
+    filed = assess_all(_set_ledger(said, through))
+
+    for cause in CAUSES:
+        assert filed[cause].probability == pytest.approx(direct[cause].probability)
+        assert filed[cause].conflict == pytest.approx(direct[cause].conflict)
+
+
+@settings(max_examples=25, deadline=None)
+@given(ledgers(relations=True))
+def test_a_ledger_added_to_a_store_keeps_its_relations(ledger: Ledger) -> None:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Store.open(Path(folder) / "desk.provenance") as store,
+    ):
+        store.add(ledger)
+
+        assert ledger == store.ledger()

@@ -1229,7 +1229,8 @@ def _parties_of(graph: _Graph, head: Claim, specifics: Sequence[Claim] = ()) -> 
     relations = graph.relations
     found = [(c, False) for c in relations.equivalents(head)]
     heads = _rivals(graph, head) if graph.apart else []
-    heads += (h for h in _set_rivals(relations, head) if h not in heads)
+    seen = set(heads)
+    heads += (h for h in _set_rivals(relations, head) if h not in seen)
     rivals = [(c, True) for rival in heads for c in relations.equivalents(rival)]
     rivals += ((c, False) for c in specifics)
     return _Judged.of(found, rivals)
@@ -1291,28 +1292,57 @@ def _rivals_governed(
     relations: Relations,
     heads: Sequence[Claim],
     standings: dict[Claim, tuple[Standing, ...]],
+    lent: dict[Claim, tuple[_Borrowed, ...]] | None = None,
 ) -> dict[Claim, tuple[Standing, ...]]:
     """
     Rule 1 across an exclusive set: a source asserting one hypothesis says
     the others are false, so its latest assertion of any hypothesis governs
-    its earlier words on the rest, as a later denial of them would.
+    its earlier words on the rest, as a later denial of them would. With
+    the lines *lent* to the hypotheses, an assertion of a claim that entails
+    one asserts it, and governs (or is governed) alike; *lent* is updated.
     """
     present = set(heads)
     for hypotheses in relations.sets:
         members = _members_among(relations, hypotheses, present)
         latest: dict[tuple[Source, bool], tuple[Statement, Claim]] = {}
         for member in members:
-            for statement, _, excluded in standings[member]:
-                if excluded is None and statement.stance.polarity is Polarity.POSITIVE:
-                    key = (statement.source, statement.stance.hearsay)
-                    known = latest.get(key)
-                    if known is None or known[0].moment < statement.moment:
-                        latest[key] = (statement, member)
+            for statement in _asserting(standings[member], lent, member):
+                key = (statement.source, statement.stance.hearsay)
+                known = latest.get(key)
+                if known is None or known[0].moment < statement.moment:
+                    latest[key] = (statement, member)
         for member in members:
             standings[member] = tuple(
                 _rival_governed(found, member, latest) for found in standings[member]
             )
+            if lent is not None:
+                lent[member] = tuple(
+                    b._replace(standing=_rival_governed(b.standing, member, latest))
+                    for b in lent[member]
+                )
     return standings
+
+
+def _asserting(
+    own: Sequence[Standing],
+    lent: Mapping[Claim, tuple[_Borrowed, ...]] | None,
+    member: Claim,
+) -> Iterator[Statement]:
+    """
+    The counted statements asserting *member*: its own positive lines and,
+    with *lent*, the positive lines it borrows from claims that entail it.
+    """
+    for statement, _, excluded in own:
+        if excluded is None and statement.stance.polarity is Polarity.POSITIVE:
+            yield statement
+    for borrowed in () if lent is None else lent[member]:
+        statement, _, excluded = borrowed.standing
+        if (
+            excluded is None
+            and borrowed.flow is not Flow.INCOMPATIBLE
+            and statement.stance.polarity is Polarity.POSITIVE
+        ):
+            yield statement
 
 
 def _rival_governed(
@@ -1403,6 +1433,7 @@ def _set_conflicts(  # noqa: PLR0917 (the parts of a related assessment it reads
     found: dict[Claim, float] = {}
     for hypotheses in relations.sets:
         members = _members_among(relations, hypotheses, present)
+        asserted = {member: _asserted(member, standings, lent) for member in members}
         for member in members:
             against = judged(member).turned()
             seen = {f.statement for f in standings[member]}
@@ -1411,16 +1442,15 @@ def _set_conflicts(  # noqa: PLR0917 (the parts of a related assessment it reads
             for rival in members:
                 if rival == member:
                     continue
+                asserting = [
+                    line for line in asserted[rival] if line.statement not in seen
+                ]
+                if not asserting:
+                    continue
                 parties = against.joined(judged(rival))
-                for line in standings[rival]:
-                    statement = line.statement
-                    if (
-                        line.excluded is None
-                        and statement.stance.polarity is Polarity.POSITIVE
-                        and statement not in seen
-                    ):
-                        seen.add(statement)
-                        rivals.append(_Borrowed(line, Flow.INCOMPATIBLE, parties))
+                for line in asserting:
+                    seen.add(line.statement)
+                    rivals.append(_Borrowed(line, Flow.INCOMPATIBLE, parties))
             if rivals:
                 items = engine.related_items(
                     member,
@@ -1432,6 +1462,21 @@ def _set_conflicts(  # noqa: PLR0917 (the parts of a related assessment it reads
                 )
                 found[member] = _fuse(items, engine.policy, base[member]).conflict
     return found
+
+
+def _asserted(
+    member: Claim,
+    standings: Mapping[Claim, tuple[Standing, ...]],
+    lent: Mapping[Claim, tuple[_Borrowed, ...]],
+) -> list[Standing]:
+    """
+    The counted lines asserting *member*, its own and those it borrows.
+    """
+    lines = {
+        line.statement: line
+        for line in (*standings[member], *(b.standing for b in lent[member]))
+    }
+    return [lines[s] for s in _asserting(standings[member], lent, member)]
 
 
 def _take_conflicts(
@@ -1498,6 +1543,9 @@ def _assess_related(
         return found
 
     lent = {head: _borrowed(graph, head, standings, lenders, judged) for head in heads}
+    # Again with the lines lent: an assertion of a claim entailing a
+    # hypothesis asserts it.
+    standings = _rivals_governed(relations, heads, standings, lent)
     days = _set_days(engine, relations, heads, standings, lent, base, judged)
     for head in heads:
         borrowed = lent[head]

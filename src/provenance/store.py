@@ -478,10 +478,11 @@ class Store:
         self, records: Iterable[Record | Relation]
     ) -> tuple[Record | Relation, ...]:
         """
-        Append *records*: statements, reports and relations between claims.
-        Each is kept once, by content id; what the store already holds is
-        skipped. One call is one transaction: all of it is written, or (on
-        an error, or if the process dies) none of it.
+        Append *records*: statements, reports and relations between claims
+        (a `Ledger` gives its records and its relations). Each is kept once,
+        by content id; what the store already holds is skipped. One call is
+        one transaction: all of it is written, or (on an error, or if the
+        process dies) none of it.
 
         Returns:
             The records and relations that were new, in the order given.
@@ -503,6 +504,8 @@ class Store:
         ):
             msg = "must be an iterable of records and relations"
             raise InvalidValueError(msg, "Store.add", records)
+        if isinstance(records, Ledger):  # Its iteration holds no relations.
+            records = itertools.chain(records, records.relations)
         batch = _Batch()
         with collector_paused():
             held = batch.held
