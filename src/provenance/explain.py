@@ -9,7 +9,9 @@ words in another.
 
 from __future__ import annotations
 
-import datetime as dt
+# Not ``as dt``: Sphinx reads this module's annotations as text (`Assessment`
+# is imported for type checking only), and links ``datetime.date`` only.
+import datetime  # noqa: ICN001  # see above
 
 from typing import TYPE_CHECKING
 
@@ -345,7 +347,7 @@ def _numbers(opinion: Opinion) -> str:
     )
 
 
-def explain(assessment: Assessment, *, known_on: dt.date | None = None) -> str:
+def explain(assessment: Assessment, *, known_on: datetime.date | None = None) -> str:
     """
     A readable multi-line tree: the verdict, then each independent line of
     reporting, group and line with its sources, channels, dates, rules and
@@ -375,21 +377,21 @@ def explain(assessment: Assessment, *, known_on: dt.date | None = None) -> str:
     return safe("\n".join(lines), _texts_of(assessment))
 
 
-def checked_day(value: object, path: str) -> dt.date | None:
+def checked_day(value: object, path: str) -> datetime.date | None:
     """
     *value*, a day or ``None`` (a ``datetime`` is refused, as for *as_of*).
 
     Raises:
         InvalidValueError: *value* is neither.
     """
-    day: dt.date | None = to_day(value)
+    day: datetime.date | None = to_day(value)
     if day is not None and not is_day(day):
         msg = "must be a datetime.date or None"
         raise InvalidValueError(msg, path, value)
     return day
 
 
-def cut_words(known_on: dt.date | None, as_of: dt.date | None) -> str:
+def cut_words(known_on: datetime.date | None, as_of: datetime.date | None) -> str:
     """
     The cut of a ledger in words, as every output states it: "known on DAY",
     "as of DAY", both joined by "and", or "" for none.
