@@ -56,6 +56,7 @@ from provenance.errors import (
     clipped,
     short_repr,
 )
+from provenance.explain import cut_words
 from provenance.ledger import Ledger
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
@@ -240,18 +241,19 @@ def _assess(args: argparse.Namespace) -> str:
         claim = _claim(ledger, args.claim, args.file)
         found = [assess(ledger, claim, policy=policy, as_of=args.as_of)]
     if args.format == "json":
-        return render.to_json(found)
+        return render.to_json(found, known_on=args.known_on)
     if not found and args.as_of is not None:
         if not ledger and args.known_on is not None:  # Cut before --as-of is.
             return f"no claims recorded on {args.known_on.isoformat()}"
-        return f"no claims as of {args.as_of.isoformat()}"
-    return render.summary(found, explain=False)
+        return f"no claims {cut_words(args.known_on, args.as_of)}"
+    return render.summary(found, explain=False, known_on=args.known_on)
 
 
 def _explain(args: argparse.Namespace) -> str:
     ledger = _ledger(args, args.claim)
     claim = _claim(ledger, args.claim, args.file)
-    return render.to_text(assess(ledger, claim, policy=_policy(args), as_of=args.as_of))
+    found = assess(ledger, claim, policy=_policy(args), as_of=args.as_of)
+    return render.to_text(found, known_on=args.known_on)
 
 
 def _ach(args: argparse.Namespace) -> str:
@@ -275,13 +277,10 @@ def _validate(args: argparse.Namespace) -> str:
     if not dated or ledger is None:
         return checked
     # The part of it an assessment with these dates reads, counted.
-    when = []
-    if args.known_on is not None:
-        when.append(f"known on {args.known_on.isoformat()}")
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
-        when.append(f"as of {args.as_of.isoformat()}")
-    return f"{checked}\n{_shown(args.file)}: {' and '.join(when)}: {_counts(ledger)}"
+    when = cut_words(args.known_on, args.as_of)
+    return f"{checked}\n{_shown(args.file)}: {when}: {_counts(ledger)}"
 
 
 def _validate_document(args: argparse.Namespace) -> tuple[str, Ledger]:
@@ -319,16 +318,19 @@ def _counts(ledger: Ledger) -> str:
 def _render(args: argparse.Namespace) -> str:
     ledger = _ledger(args, args.claim)
     claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
+    policy = _policy(args)
+    # Assessed as of --as-of, as `assess --as-of` assesses (ages for time
+    # decay run to that day, not to the last statement), so the numbers
+    # drawn are those it prints and the graph states the day.
+    found = (
+        assess_all(ledger, policy=policy, as_of=args.as_of).values()
+        if claim is None
+        else [assess(ledger, claim, policy=policy, as_of=args.as_of)]
+    )
     if args.as_of is not None:
         ledger = ledger.as_of(args.as_of)
-    policy = _policy(args)
-    found = (
-        assess_all(ledger, policy=policy).values()
-        if claim is None
-        else [assess(ledger, claim, policy=policy)]
-    )
     draw = render.to_mermaid if args.format == "mermaid" else render.to_dot
-    return draw(ledger, assessments=found, claim=claim)
+    return draw(ledger, assessments=found, claim=claim, known_on=args.known_on)
 
 
 def _report(args: argparse.Namespace) -> str:
@@ -337,6 +339,7 @@ def _report(args: argparse.Namespace) -> str:
     try:
         page = render.to_html(
             found,
+            known_on=args.known_on,
             title=args.title,
             graphviz={"auto": None, "graphviz": True, "builtin": False}[args.layout],
         )

@@ -9,11 +9,16 @@ words in another.
 
 from __future__ import annotations
 
+# Not ``as dt``: Sphinx reads this module's annotations as text (`Assessment`
+# is imported for type checking only), and links ``datetime.date`` only.
+import datetime  # noqa: ICN001  # see above
+
 from typing import TYPE_CHECKING
 
 import attrs
 
 from provenance._reprs import safe
+from provenance._validators import is_day, to_day
 from provenance.credibility import CONFIRMED, Credibility
 from provenance.errors import InvalidValueError
 from provenance.ledger import Route
@@ -342,14 +347,24 @@ def _numbers(opinion: Opinion) -> str:
     )
 
 
-def explain(assessment: Assessment) -> str:
+def explain(assessment: Assessment, *, known_on: datetime.date | None = None) -> str:
     """
     A readable multi-line tree: the verdict, then each independent line of
     reporting, group and line with its sources, channels, dates, rules and
     numbers, then the lines not counted and why.
 
+    Args:
+        assessment: The assessment to explain.
+        known_on: The day its ledger was known on (a store's ledger cut by
+            `provenance.store.Store.ledger`), stated under the verdict
+            beside the assessment's *as_of*; it cuts nothing.
+
     Raises:
-        InvalidValueError: *assessment* is not an `Assessment`.
+        InvalidValueError: *assessment* is not an `Assessment`, or
+            *known_on* is not a day.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*.
     """
     # Imported here: provenance.assessment imports this module.
     from provenance.assessment import Assessment  # noqa: PLC0415
@@ -357,7 +372,36 @@ def explain(assessment: Assessment) -> str:
     if not isinstance(assessment, Assessment):
         msg = "must be an Assessment"
         raise InvalidValueError(msg, "explain.assessment", assessment)
-    return safe("\n".join(_explain(assessment)), _texts_of(assessment))
+    known_on = checked_day(known_on, "explain.known_on")
+    lines = _explain(assessment, cut_words(known_on, assessment.as_of))
+    return safe("\n".join(lines), _texts_of(assessment))
+
+
+def checked_day(value: object, path: str) -> datetime.date | None:
+    """
+    *value*, a day or ``None`` (a ``datetime`` is refused, as for *as_of*).
+
+    Raises:
+        InvalidValueError: *value* is neither.
+    """
+    day: datetime.date | None = to_day(value)
+    if day is not None and not is_day(day):
+        msg = "must be a datetime.date or None"
+        raise InvalidValueError(msg, path, value)
+    return day
+
+
+def cut_words(known_on: datetime.date | None, as_of: datetime.date | None) -> str:
+    """
+    The cut of a ledger in words, as every output states it: "known on DAY",
+    "as of DAY", both joined by "and", or "" for none.
+    """
+    parts = []
+    if known_on is not None:
+        parts.append(f"known on {known_on.isoformat()}")
+    if as_of is not None:
+        parts.append(f"as of {as_of.isoformat()}")
+    return " and ".join(parts)
 
 
 def _texts_of(assessment: Assessment) -> set[str]:
@@ -402,7 +446,7 @@ def _source_texts(source: Source) -> Iterable[str]:
             yield node.role
 
 
-def _explain(assessment: Assessment) -> list[str]:
+def _explain(assessment: Assessment, cut: str) -> list[str]:
     policy = assessment.policy
     verdict = (
         f"  {assessment.words} (P={assessment.probability:.3f}), "
@@ -416,8 +460,8 @@ def _explain(assessment: Assessment) -> list[str]:
     ]
     if assessment.credibility is not None:
         out.append(f"  {_credibility_words(assessment)}")
-    if assessment.as_of is not None:
-        out.append(f"  as of {assessment.as_of.isoformat()}")
+    if cut:
+        out.append(f"  {cut}")
     if not assessment.lines:
         out.append("  no statement on this claim: the vacuous opinion at its base rate")
         return out

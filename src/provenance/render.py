@@ -30,7 +30,15 @@ from provenance._validators import is_day, is_integer, to_day
 from provenance.assessment import Assessment, Assessments, assess_all
 from provenance.claims import Claim
 from provenance.errors import InvalidValueError
-from provenance.explain import Conduit, Group, Line, said_words
+from provenance.explain import (
+    Conduit,
+    Group,
+    Line,
+    checked_day,
+    cut_words,
+    explain,
+    said_words,
+)
 from provenance.hypotheses import SetAssessment
 from provenance.ledger import Ledger
 from provenance.opinion import Opinion
@@ -70,26 +78,34 @@ _SHORT: Final = 60
 # --- Text ----------------------------------------------------------------------
 
 
-def to_text(assessment: Assessment) -> str:
+def to_text(assessment: Assessment, *, known_on: dt.date | None = None) -> str:
     """
     The explanation tree of *assessment*: the verdict, then each group and
     line of evidence with its sources, channels, dates, rules and numbers.
 
     Args:
         assessment: The assessment to explain.
+        known_on: The day its ledger was known on (a store's ledger, cut by
+            `provenance.store.Store.ledger`), stated under the verdict as
+            "known on DAY" (beside "as of DAY"); it cuts nothing.
 
     Returns:
-        The text of ``assessment.explain()``, which is safe for a terminal: control
-        and format characters and line breaks that come from the document
-        (in names, texts, roles, channels, verbs) are written as Python
-        escapes such as ``\\n`` and ``\\x1b``, so a document can neither
-        forge a line of the tree nor send escape sequences.
+        The text of ``assessment.explain()`` (stating *known_on*, if
+        given), which is safe for a terminal: control and format characters
+        and line breaks that come from the document (in names, texts, roles,
+        channels, verbs) are written as Python escapes such as ``\\n`` and
+        ``\\x1b``, so a document can neither forge a line of the tree nor
+        send escape sequences.
 
     .. versionchanged:: 0.2.0
         Escapes control characters and line breaks from the document.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*.
     """
     _expect(assessment, Assessment, "to_text.assessment")
-    return assessment.explain()
+    known_on = checked_day(known_on, "to_text.known_on")
+    return explain(assessment, known_on=known_on)
 
 
 def ranked(assessments: AssessmentsLike) -> tuple[Assessment, ...]:
@@ -110,7 +126,12 @@ def ranked(assessments: AssessmentsLike) -> tuple[Assessment, ...]:
     return tuple(sorted(_values(assessments), key=_rank))
 
 
-def summary(assessments: AssessmentsLike, *, explain: bool = True) -> str:
+def summary(
+    assessments: AssessmentsLike,
+    *,
+    explain: bool = True,
+    known_on: dt.date | None = None,
+) -> str:
     """
     A report of every assessment, most probable first: a table of each
     claim's probability, ICD 203 words, confidence and conflict, then (with
@@ -120,17 +141,26 @@ def summary(assessments: AssessmentsLike, *, explain: bool = True) -> str:
         assessments: A mapping from claims to assessments, or an iterable of
             assessments.
         explain: Whether to follow the table with the explanation trees.
+        known_on: The day their ledger was known on (a store's ledger, cut
+            by `provenance.store.Store.ledger`), stated in the first line as
+            "known on DAY" (and in each tree), beside "as of DAY" when the
+            assessments share one; it cuts nothing.
 
     Returns:
         The report; it ends without a newline.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*.
     """
+    known_on = checked_day(known_on, "summary.known_on")
     order = ranked(assessments)
     if not order:
-        return "no claims"
+        return " ".join(filter(None, ("no claims", cut_words(known_on, None))))
     count = "1 claim" if len(order) == 1 else f"{len(order)} claims"
     days = {a.as_of for a in order}
-    if len(days) == 1 and (day := days.pop()) is not None:
-        count += f" as of {day.isoformat()}"
+    day = days.pop() if len(days) == 1 else None
+    if cut := cut_words(known_on, day):
+        count += f" {cut}"
     words = max(len("words"), *(len(a.words) for a in order))
     head = f"{'P':>5}  {'words':<{words}}  confidence  conflict  claim"
     rows = [
@@ -142,7 +172,7 @@ def summary(assessments: AssessmentsLike, *, explain: bool = True) -> str:
     out = [f"{count}{ranking}:", "", head, *rows]
     if explain:
         for assessment in order:
-            out.extend(("", to_text(assessment)))
+            out.extend(("", to_text(assessment, known_on=known_on)))
     return "\n".join(out)
 
 
@@ -237,24 +267,35 @@ def _change(old: Assessment | None, new: Assessment | None) -> str:
 # --- JSON-ready data -------------------------------------------------------------
 
 
-def to_data(assessment: Assessment) -> dict[str, Any]:
+def to_data(
+    assessment: Assessment, *, known_on: dt.date | None = None
+) -> dict[str, Any]:
     """
     *assessment* as JSON-ready data: the claim's key, text and id, the
     opinion, probability, words, confidence, conflict, information
-    credibility and rating, and every line of evidence (statement id,
+    credibility and rating, the day it is as of (``as_of``, an ISO date or
+    ``None``), and every line of evidence (statement id,
     source, stance, credibility grade, route of reporters, route trust,
     interest, time decay, the claim it was said of and how that relates to
     this one, the line's opinion, and whether it is counted or why not).
 
     Args:
         assessment: The assessment.
+        known_on: The day its ledger was known on (a store's ledger, cut by
+            `provenance.store.Store.ledger`): given, the data has a
+            ``known_on`` member after ``as_of``, the ISO date; it cuts
+            nothing.
 
     Returns:
         A dict of JSON types only.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*.
     """
     _expect(assessment, Assessment, "to_data.assessment")
+    known_on = checked_day(known_on, "to_data.known_on")
     claim = assessment.claim
-    return {
+    data: dict[str, Any] = {
         "key": claim.key,
         "text": claim.text,
         "id": claim.id,
@@ -268,11 +309,21 @@ def to_data(assessment: Assessment) -> dict[str, Any]:
         "rating": assessment.rating,
         "notes": list(assessment.notes),
         "as_of": None if assessment.as_of is None else assessment.as_of.isoformat(),
-        "lines": [_line_data(line) for line in assessment.lines],
     }
+    # Only when given, so that the data of an assessment of a document (which
+    # has no such day) is what it always was.
+    if known_on is not None:
+        data["known_on"] = known_on.isoformat()
+    data["lines"] = [_line_data(line) for line in assessment.lines]
+    return data
 
 
-def to_json(assessments: AssessmentsLike, *, indent: int | None = 2) -> str:
+def to_json(
+    assessments: AssessmentsLike,
+    *,
+    indent: int | None = 2,
+    known_on: dt.date | None = None,
+) -> str:
     """
     A JSON document ``{"claims": [...]}`` of *assessments*, most probable
     first, each as `to_data` gives it.
@@ -282,18 +333,24 @@ def to_json(assessments: AssessmentsLike, *, indent: int | None = 2) -> str:
             assessments.
         indent: Indent nested values by this many spaces; ``None`` writes one
             line.
+        known_on: The day their ledger was known on: given, each claim has
+            a ``known_on`` member beside ``as_of``, as `to_data` writes it.
 
     Returns:
         The JSON text. Besides what JSON always escapes, characters a
         terminal may act on (DEL, C1 controls, line and paragraph
         separators, bidirectional controls) are written as ``\\uXXXX``.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*.
     """
     if indent is not None and (
         not is_integer(indent) or not 0 <= indent <= 64  # noqa: PLR2004
     ):
         msg = "must be None or an integer from 0 to 64"
         raise InvalidValueError(msg, "to_json.indent", indent)
-    data = {"claims": [to_data(a) for a in ranked(assessments)]}
+    known_on = checked_day(known_on, "to_json.known_on")
+    data = {"claims": [to_data(a, known_on=known_on) for a in ranked(assessments)]}
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     # Such characters only occur inside strings, where \uXXXX means them.
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -382,6 +439,12 @@ class _Edge:
 class _Graph:
     nodes: tuple[_Node, ...]
     edges: tuple[_Edge, ...]
+    #: The day every assessment drawn is as of, if they share one.
+    as_of: dt.date | None = None
+
+
+def _graph_cut(graph: _Graph, known_on: object, path: str) -> str:
+    return cut_words(checked_day(known_on, path), graph.as_of)
 
 
 def to_dot(
@@ -389,6 +452,7 @@ def to_dot(
     *,
     assessments: AssessmentsLike | None = None,
     claim: Claim | str | None = None,
+    known_on: dt.date | None = None,
 ) -> str:
     """
     A Graphviz DOT digraph of *ledger*.
@@ -408,24 +472,33 @@ def to_dot(
         assessments: AssessmentsLike whose probabilities label their claims.
         claim: Draw only the records that reach this claim (a `Claim`, or a
             key or id for `Ledger.claim`).
+        known_on: The day *ledger* was known on (a store's ledger, cut by
+            `provenance.store.Store.ledger`); it cuts nothing.
 
     Returns:
-        The DOT text, ending with a newline. Node ids are ``s_`` or ``c_``
-        and the whole content id; every label is escaped, so any name is
-        safe. Control characters other than newlines and tabs, line and
-        paragraph separators and bidirectional controls are drawn as
-        U+FFFD.
+        The DOT text, ending with a newline. With *known_on*, or
+        *assessments* that are all as of one day, the graph's label, at the
+        top, states the cut: "known on DAY", "as of DAY" or both. Node ids
+        are ``s_`` or ``c_`` and the whole content id; every label is
+        escaped, so any name is safe. Control characters other than newlines
+        and tabs, line and paragraph separators and bidirectional controls
+        are drawn as U+FFFD.
 
     .. versionchanged:: 0.2.0
         Node ids carry the whole content id, not its first 12 digits.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*, and states the cut as the graph's label.
 
     Raises:
         UnknownClaimError: *claim* is a key or id no claim in *ledger* has.
     """
     graph = _graph(ledger, assessments, claim)
+    cut = _graph_cut(graph, known_on, "to_dot.known_on")
+    label = f", label={_dot(cut)}, labelloc=t" if cut else ""
     out = [
         "digraph provenance {",
-        "  graph [rankdir=LR];",
+        f"  graph [rankdir=LR{label}];",
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9];',
     ]
@@ -448,6 +521,7 @@ def to_mermaid(
     *,
     assessments: AssessmentsLike | None = None,
     claim: Claim | str | None = None,
+    known_on: dt.date | None = None,
 ) -> str:
     """
     A Mermaid flowchart of *ledger*, with the content of `to_dot`.
@@ -457,18 +531,28 @@ def to_mermaid(
         assessments: AssessmentsLike whose probabilities label their claims.
         claim: Draw only the records that reach this claim (a `Claim`, or a
             key or id for `Ledger.claim`).
+        known_on: The day *ledger* was known on (a store's ledger, cut by
+            `provenance.store.Store.ledger`); it cuts nothing.
 
     Returns:
-        The Mermaid text, ending with a newline. Labels are quoted; quotes
+        The Mermaid text, ending with a newline. With *known_on*, or
+        *assessments* that are all as of one day, a front matter gives the
+        chart a title stating the cut, as `to_dot` does. Labels are quoted; quotes
         become ``#quot;``, line breaks ``<br>``, and every character other
         than letters, digits, spaces and ``. , : - _ ' / + = ! ? ( )`` a
         numeric entity such as ``#35;``, so any name is safe.
 
     Raises:
         UnknownClaimError: *claim* is a key or id no claim in *ledger* has.
+
+    .. versionchanged:: unreleased
+        Takes *known_on*, and states the cut as the chart's title.
     """
     graph = _graph(ledger, assessments, claim)
-    out = ["flowchart LR"]
+    cut = _graph_cut(graph, known_on, "to_mermaid.known_on")
+    # The cut is two dates and words, nothing YAML would read otherwise.
+    out = ["---", f"title: {cut}", "---"] if cut else []
+    out.append("flowchart LR")
     shapes = {"source": ('["', '"]'), "claim": ('(["', '"])')}
     for node in graph.nodes:
         opening, closing = shapes[node.kind]
@@ -500,6 +584,7 @@ def _graph(
         records = _reaching(ledger, claim)
         claims = (claim,)
     by_claim = {a.claim: a for a in _values(assessments or ())}
+    days = {a.as_of for a in by_claim.values()}
     edges: set[_Edge] = set()
     for record in records:
         if isinstance(record, Statement):
@@ -523,6 +608,7 @@ def _graph(
     return _Graph(
         nodes=tuple(sorted(nodes, key=lambda node: node.id)),
         edges=tuple(sorted(edges)),
+        as_of=days.pop() if len(days) == 1 else None,
     )
 
 
@@ -648,6 +734,7 @@ def to_html(
     *,
     policy: Policy | None = None,
     as_of: dt.date | None = None,
+    known_on: dt.date | None = None,
     title: str | None = None,
     graphviz: bool | None = None,
 ) -> str:
@@ -675,6 +762,10 @@ def to_html(
         policy: The policy to assess under (default: the default policy,
             or the one the assessments were made under).
         as_of: For a ledger: ignore everything said after this day.
+        known_on: The day the ledger was known on (a store's ledger, cut by
+            `provenance.store.Store.ledger`), stated as "known on DAY" in
+            the page's opening line and in each claim's verdict, beside "as
+            of DAY"; it cuts nothing, so it is taken with assessments too.
         title: The page's title (default "Provenance report").
         graphviz: Lay the graph out with Graphviz's ``dot`` (``True``),
             with the built-in layered layout (``False``), or with ``dot``
@@ -692,6 +783,7 @@ def to_html(
     .. versionadded:: unreleased
     """
     ledger, found, sets = _report_inputs(data, policy, as_of)
+    known_on = checked_day(known_on, "to_html.known_on")
     if title is not None:
         _expect(title, str, "to_html.title")
     if graphviz not in (None, True, False):
@@ -715,7 +807,7 @@ def to_html(
         "</head>",
         "<body>",
         f"<header><h1>{heading}</h1>",
-        f'<p class="lede">{_lede(ledger, order)}</p>',
+        f'<p class="lede">{_lede(ledger, order, known_on)}</p>',
         (
             '<p class="controls"><button type="button" id="expand-all" hidden>'
             "Expand all</button> "
@@ -725,7 +817,7 @@ def to_html(
         '<main><section id="claims"><h2>Claims, most probable first</h2>',
         '<ol class="claims">',
     ]
-    out.extend(_claim_html(rank, a) for rank, a in enumerate(order, 1))
+    out.extend(_claim_html(rank, a, known_on) for rank, a in enumerate(order, 1))
     out.append("</ol></section>")
     if sets:
         out.append(_sets_html(sets))
@@ -779,7 +871,7 @@ def _count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _lede(ledger: Ledger, order: Sequence[Assessment]) -> str:
+def _lede(ledger: Ledger, order: Sequence[Assessment], known_on: dt.date | None) -> str:
     parts = [
         _count_of(len(order), "claim"),
         _count_of(len(ledger.statements), "statement"),
@@ -787,8 +879,9 @@ def _lede(ledger: Ledger, order: Sequence[Assessment]) -> str:
     ]
     text = ", ".join(parts)
     days = {a.as_of for a in order}
-    if len(days) == 1 and (day := days.pop()) is not None:
-        text += f"; as of {day.isoformat()}"
+    day = days.pop() if len(days) == 1 else None
+    if cut := cut_words(known_on, day):
+        text += f"; {cut}"
     policies = {a.policy for a in order}
     if policies == {DEFAULT_POLICY}:
         text += "; under the default policy"
@@ -808,7 +901,7 @@ def _numbers_html(opinion: Opinion) -> str:
     )
 
 
-def _claim_html(rank: int, assessment: Assessment) -> str:
+def _claim_html(rank: int, assessment: Assessment, known_on: dt.date | None) -> str:
     claim = assessment.claim
     percent = max(0.0, min(100.0, assessment.probability * 100))
     key = "" if claim.key is None else f' <span class="key">[{h(claim.key)}]</span>'
@@ -829,7 +922,7 @@ def _claim_html(rank: int, assessment: Assessment) -> str:
             "</summary>"
         ),
         '<div class="why">',
-        _verdict_html(assessment),
+        _verdict_html(assessment, known_on),
         '<ul class="tree">',
     ]
     if not assessment.lines:
@@ -869,7 +962,7 @@ def _claim_html(rank: int, assessment: Assessment) -> str:
     return "\n".join(out)
 
 
-def _verdict_html(assessment: Assessment) -> str:
+def _verdict_html(assessment: Assessment, known_on: dt.date | None) -> str:
     parts = [
         (
             f"<strong>{h(assessment.words)}</strong> "
@@ -881,8 +974,8 @@ def _verdict_html(assessment: Assessment) -> str:
     ]
     if assessment.rating is not None:
         parts.append(f"rated {h(assessment.rating)}")
-    if assessment.as_of is not None:
-        parts.append(f"as of {assessment.as_of.isoformat()}")
+    if cut := cut_words(known_on, assessment.as_of):
+        parts.append(cut)
     return (
         f'<p class="verdict">{"; ".join(parts)}.</p>'
         f'<p class="opinion">Opinion: {_numbers_html(assessment.opinion)}</p>'

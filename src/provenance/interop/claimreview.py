@@ -87,7 +87,7 @@ def to_claimreview(  # The profile's fields, each by name.
     links = _appearances(assessment, appearances)
     claim: dict[str, Any] = {"@type": "Claim"}
     if statements:
-        authors = [_person(source) for source in _sources(statements)]
+        authors = [_party(source) for source in _sources(statements)]
         claim["author"] = authors[0] if len(authors) == 1 else authors
         claim["datePublished"] = statements[0].made_on.isoformat()
     if links:
@@ -169,15 +169,42 @@ def _sources(statements: Iterable[Statement]) -> list[Source]:
     return found
 
 
-def _person(source: Source) -> dict[str, Any]:
-    kind = "Person" if source.kind in _PEOPLE else "Organization"
+def _party(source: Source) -> dict[str, Any]:
+    """
+    *source* as schema.org markup: a ``Person`` for a person (its role as
+    ``jobTitle``), else an ``Organization``; with the organisation it acts
+    for as ``affiliation`` (a person's) or ``parentOrganization`` (an
+    organisation's).
+    """
+    kind = _schema_type(source)
     node: dict[str, Any] = {"@type": kind, "name": source.name}
     if source.role is not None and kind == "Person":
         node["jobTitle"] = source.role
-    if source.affiliation is not None:
+    organisation = _organisation(source)
+    if organisation is not None:
         key = "affiliation" if kind == "Person" else "parentOrganization"
-        node[key] = {"@type": "Organization", "name": source.affiliation.name}
+        node[key] = {"@type": "Organization", "name": organisation.name}
     return node
+
+
+def _schema_type(source: Source) -> str:
+    return "Person" if source.kind in _PEOPLE else "Organization"
+
+
+def _organisation(source: Source) -> Source | None:
+    """
+    The nearest source up *source*'s affiliation chain that is not a person.
+
+    Both ``affiliation`` and ``parentOrganization`` expect an
+    ``Organization``, and schema.org has no property for acting on behalf of
+    a person, so a person in the chain is passed over: the minister's aides
+    act, through her, for her ministry, which is the party the markup can
+    name. A chain of persons only names none.
+    """
+    for node in source.affiliations():
+        if _schema_type(node) == "Organization":
+            return node
+    return None
 
 
 def _appearances(
