@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from provenance import (
     DEFAULT_POLICY,
+    Assessments,
     Claim,
     Ledger,
     Opinion,
@@ -30,6 +31,8 @@ from provenance import (
     SourceKind,
     Stance,
     Statement,
+    assess,
+    assess_all,
 )
 from provenance.errors import InvalidValueError, UnknownClaimError
 from provenance.opinion import Discounting
@@ -169,3 +172,24 @@ def test_a_checked_discount_is_the_operator_itself(
     expected: Any = discounting.operator(tuple(trusts), factor, opinion)
 
     assert expected == discounting.discount(iter(trusts), factor, opinion)
+
+
+@pytest.mark.parametrize(
+    ("path", "ask"),
+    [
+        ("assess.claim", lambda: assess(Ledger(), 5)),  # type: ignore[call-overload]
+        (
+            "assess_all.as_of",
+            lambda: assess_all(
+                Ledger(), as_of=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+            ),
+        ),
+        ("assess_all.policy", lambda: assess_all(Ledger(), policy="strict")),  # type: ignore[arg-type]
+        ("Assessments.as_of", lambda: Assessments(Ledger(), as_of="2024-01-01")),
+    ],
+)
+def test_an_entry_point_names_itself(path: str, ask: Callable[[], object]) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        ask()
+
+    assert path == info.value.path

@@ -407,6 +407,9 @@ def assess(
     as_of = _check(ledger, policy, as_of)
     if isinstance(claim, Exclusive):
         return _assess_set(ledger, claim, policy, as_of)
+    if not isinstance(claim, (Claim, str)):
+        msg = "must be a Claim, a claim key or an exclusive set"
+        raise InvalidValueError(msg, "assess.claim", claim)
     if not isinstance(claim, Claim):
         hypotheses = _set_named(ledger, claim)
         if hypotheses is not None:
@@ -503,6 +506,7 @@ def assess_all(
     >>> graded["troops"].words
     'roughly even chance'
     """
+    as_of = _check(ledger, policy, as_of, "assess_all")
     return Assessments(ledger, policy=policy, as_of=as_of)
 
 
@@ -645,7 +649,7 @@ class Assessments(Mapping[Claim, Assessment]):
     _reach: dict[Source, set[Claim]] | None = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _check(self.ledger, self.policy, self.as_of)
+        _check(self.ledger, self.policy, self.as_of, "Assessments")
         ledger = self.ledger
         if self.as_of is not None:
             ledger = ledger.as_of(self.as_of)
@@ -861,21 +865,23 @@ def _changed_records(old: TrackRecord | None, new: TrackRecord | None) -> set[So
     }
 
 
-def _check(ledger: Ledger, policy: Policy, as_of: dt.date | None) -> dt.date | None:
+def _check(
+    ledger: Ledger, policy: Policy, as_of: dt.date | None, asked: str = "assess"
+) -> dt.date | None:
     """
-    The arguments checked; *as_of* as a plain date, so that no subclass of
-    date decides the cut or how the day is written.
+    The arguments of *asked* checked; *as_of* as a plain date, so that no
+    subclass of date decides the cut or how the day is written.
     """
     as_of = to_day(as_of)
     if not isinstance(ledger, Ledger):
         msg = "must be a Ledger"
-        raise InvalidValueError(msg, "assess.ledger", ledger)
+        raise InvalidValueError(msg, f"{asked}.ledger", ledger)
     if not isinstance(policy, Policy):
         msg = "must be a Policy"
-        raise InvalidValueError(msg, "assess.policy", policy)
+        raise InvalidValueError(msg, f"{asked}.policy", policy)
     if as_of is not None and not is_day(as_of):
         msg = "must be a datetime.date or None"
-        raise InvalidValueError(msg, "assess.as_of", as_of)
+        raise InvalidValueError(msg, f"{asked}.as_of", as_of)
     return as_of
 
 
