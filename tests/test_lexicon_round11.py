@@ -1,16 +1,21 @@
 """
 Defects of review round 11: the lexicon's ungrammatical phrases and the
-ranking of its suggestions.
+ranking of its suggestions, docstrings citing releases that do not exist,
+and docs that omit extras and dependency groups.
 """
 
 from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
+
+import provenance
 
 from provenance.errors import UnknownVerbError
 from provenance.stances import DEFAULT_LEXICON, Lexicon, Stance, known_verbs
@@ -194,3 +199,42 @@ class TestSuggestions:
             "poured cold water on"
             == suggestions("swiftly poured cold water on it", lexicon)[0]
         )
+
+
+ROOT = Path(__file__).parent.parent
+_DIRECTIVE = re.compile(
+    r"^\s*\.\. (versionadded|versionchanged|versionremoved|deprecated)::[ \t]*(\S*)",
+    re.MULTILINE,
+)
+
+
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+class TestVersionDirectives:
+    def test_directives_name_real_releases(self) -> None:
+        """
+        Every version directive in the package's docstrings names either
+        "unreleased" or a release no newer than the package that has a
+        heading in CHANGELOG.md.
+        """
+        changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+        released = set(re.findall(r"^## \[?(\d+(?:\.\d+)*)", changelog, re.MULTILINE))
+        package = Path(provenance.__file__).parent
+        directives = [
+            (str(path.relative_to(package)), kind, version)
+            for path in sorted(package.rglob("*.py"))
+            for kind, version in _DIRECTIVE.findall(path.read_text("utf-8"))
+        ]
+
+        assert directives
+        assert [] == [
+            found
+            for found in directives
+            if found[2] != "unreleased"
+            and not (
+                found[2] in released
+                and _release(found[2]) <= _release(provenance.__version__)
+            )
+        ]

@@ -85,7 +85,7 @@ def to_text(assessment: Assessment) -> str:
         escapes such as ``\\n`` and ``\\x1b``, so a document can neither
         forge a line of the tree nor send escape sequences.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         Escapes control characters and line breaks from the document.
     """
     _expect(assessment, Assessment, "to_text.assessment")
@@ -416,7 +416,7 @@ def to_dot(
         paragraph separators and bidirectional controls are drawn as
         U+FFFD.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         Node ids carry the whole content id, not its first 12 digits.
 
     Raises:
