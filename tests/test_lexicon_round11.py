@@ -238,3 +238,71 @@ class TestVersionDirectives:
                 and _release(found[2]) <= _release(provenance.__version__)
             )
         ]
+
+
+def _names(text: str) -> set[str]:
+    # Extras and groups are code-quoted names without dots; module paths
+    # ("provenance.testing") are not.
+    return set(re.findall(r"`([a-z][a-z0-9-]*)`", text))
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower()
+
+
+def _pyproject() -> dict[str, object]:
+    # tomllib is new in Python 3.11; on 3.10 these tests are skipped.
+    tomllib = pytest.importorskip("tomllib")
+    table: dict[str, object] = tomllib.loads(
+        (ROOT / "pyproject.toml").read_text("utf-8")
+    )
+    return table
+
+
+class TestExtrasAndGroups:
+    def test_extras_listed(self) -> None:
+        """
+        docs/index.md and docs/contributing.md name exactly the extras
+        pyproject.toml publishes.
+        """
+        project = _pyproject()["project"]
+        assert isinstance(project, dict)
+        extras = set(project["optional-dependencies"])
+        index = (ROOT / "docs" / "index.md").read_text("utf-8")
+        contributing = (ROOT / "docs" / "contributing.md").read_text("utf-8")
+
+        for page, text, opening in (
+            ("index.md", index, "Extras add"),
+            ("contributing.md", contributing, "The published extras are"),
+        ):
+            sentence = re.search(rf"^{opening}.*$", text, re.MULTILINE)
+            assert sentence, page
+            assert extras == _names(sentence.group()), page
+
+    def test_groups_listed(self) -> None:
+        """
+        docs/contributing.md's table has a row for exactly the dependency
+        groups pyproject.toml declares, and each row names every
+        requirement and included group of its group.
+        """
+        groups = _pyproject()["dependency-groups"]
+        assert isinstance(groups, dict)
+        contributing = (ROOT / "docs" / "contributing.md").read_text("utf-8")
+        table = contributing.split("| group | what it holds |", 1)[1]
+        table = table.split("\n\n", 1)[0]
+        rows = dict(
+            re.findall(r"^\| `([a-z][a-z0-9-]*)` \|(.*)\|$", table, re.MULTILINE)
+        )
+
+        assert set(groups) == set(rows)
+        for group, members in groups.items():
+            row = rows[group].lower()
+            for member in members:
+                if isinstance(member, dict):
+                    assert member["include-group"] in _names(row), (group, member)
+                else:
+                    name = _requirement_name(member)
+                    assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", row), (
+                        group,
+                        member,
+                    )
