@@ -29,7 +29,7 @@ the functions that run on Dask need the ``dask`` extra
 (``pip install 'provenance-ledger[dask]'``) and raise `ImportError` naming
 it when Dask is missing.
 
-.. versionadded:: 0.3.0
+.. versionadded:: unreleased
 """
 
 from __future__ import annotations

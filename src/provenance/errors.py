@@ -86,7 +86,7 @@ class ProvenanceError(Exception, _Described):
         msg: A short lower-case description of what is wrong.
         path: Where it is wrong: a field (``"Claim.text"``) or a JSON path.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         One constructor and one ``str()`` layout for every error class:
         details may also be passed by keyword, and they follow the path in
         ``str()``, ``"msg @ path (detail)"``.
@@ -182,7 +182,7 @@ class DepthExceededError(DocumentError):
     Attributes:
         limit: The limit that was exceeded.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         A subclass of `DocumentError` (and so still of ``ValueError``).
     """
 
@@ -232,7 +232,7 @@ class FileAccessError(ProvenanceError, OSError):
     a directory, not permitted, full, or cannot encode the text. The
     operating system's error is the ``__cause__``.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: unreleased
     """
 
 
@@ -241,7 +241,7 @@ class RelationError(InvalidValueError):
     Relations between claims that cannot all hold: a claim related to
     itself, a cycle of entailment, or relations that contradict each other.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: unreleased
     """
 
 

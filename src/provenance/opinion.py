@@ -247,7 +247,7 @@ class Opinion:
         float with its ratio kept, so that `from_evidence` gives back the
         belief and disbelief and a non-zero uncertainty.
 
-        .. versionchanged:: 0.2.0
+        .. versionchanged:: unreleased
             Tiny non-zero uncertainty no longer gives infinite evidence.
 
         Raises:

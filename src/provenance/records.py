@@ -92,7 +92,7 @@ def depth_limit(depth: int) -> contextlib.AbstractContextManager[int]:
         InvalidValueError: *depth* is not an integer from 1 to 100,000
             (when called, before the block is entered).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: unreleased
     """
     return _depth_limit(_checked_depth(depth))
 
@@ -111,7 +111,7 @@ def set_max_depth(depth: int) -> int:
     Change the limit on nested reports for the rest of the current thread
     (or asyncio task); returns the previous limit.
 
-    .. deprecated:: 0.2.0
+    .. deprecated:: unreleased
         Use ``with depth_limit(depth):`` (or ``loads(text, max_depth=depth)``),
         which restores the limit when the block ends. This function no longer
         changes the limit of other threads.

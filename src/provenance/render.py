@@ -97,7 +97,7 @@ def to_text(assessment: Assessment, *, known_on: dt.date | None = None) -> str:
         ``\\x1b``, so a document can neither forge a line of the tree nor
         send escape sequences.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         Escapes control characters and line breaks from the document.
 
     .. versionchanged:: unreleased
@@ -484,7 +484,7 @@ def to_dot(
         and tabs, line and paragraph separators and bidirectional controls
         are drawn as U+FFFD.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         Node ids carry the whole content id, not its first 12 digits.
 
     .. versionchanged:: unreleased

@@ -688,7 +688,7 @@ def loads(
         InvalidValueError: *verify* is not ``True`` or ``False``, or
             *max_depth* is not an integer from 1 to 100,000.
 
-    .. versionchanged:: 0.2.0
+    .. versionchanged:: unreleased
         The *max_depth* argument. Duplicate keys in a JSON object, ``NaN``
         and ``Infinity``, entries out of order, and values not in their
         canonical form (see the format's documentation) are refused.
@@ -1464,7 +1464,7 @@ def validate(
         InvalidValueError: *verify* is not ``True`` or ``False``, or
             *max_depth* is not an integer from 1 to 100,000.
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: unreleased
     """
     _check_verify(verify, "validate.verify")
     if max_depth is None:

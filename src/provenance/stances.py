@@ -103,6 +103,16 @@ _MAX_TEXT: Final = 1000
 # Suggesting close matches costs memory and time in proportion to the text's
 # length (difflib compares it with every phrase); only short text gets them.
 _MAX_SUGGESTED: Final = 64
+# A known phrase this similar to the whole text (difflib's ratio) is the
+# text with a slip of a letter or two ("acused", "neither confirmed nor
+# denyed"): it is offered before the shorter phrases the text contains.
+_NEAR_COPY: Final = 0.9
+# The forms of "be" that agree with a singular subject a phrase names ("it
+# is claimed that", "there was no evidence"): never "it are", "it be" or "it
+# being". The perfect ("it has been claimed") would hold "has", which the
+# look-up drops as a tense marker, and modal passives ("it may be said
+# that") report no statement anyone made.
+_SINGULAR_BE: Final = ("is", "was")
 
 
 class _Entry(NamedTuple):
@@ -182,7 +192,15 @@ class Lexicon:
             InvalidValueError: *text* is not a non-empty string.
             UnknownVerbError: The phrase is not in the lexicon; the error
                 lists the closest known phrases (for text of up to 64
-                characters).
+                characters): a near-copy of the whole text, then the known
+                phrases the text contains ("withdrew" for "withdrew its
+                claim"), then those spelled most like it.
+
+        .. versionchanged:: unreleased
+            The default lexicon pairs "it" only with "is" and "was" ("it is
+            claimed that"; no longer "it are claimed"), knows "there is no
+            evidence" and the perfect passive ("has been said to"), and
+            suggestions rank the phrases the text contains first.
         """
         if is_text(text) and len(text) > _MAX_TEXT:
             # No phrase is this long: refused unread, without suggestions.
@@ -353,12 +371,42 @@ def _negated(phrase: str) -> bool:
 
 def _suggested(phrase: str, table: Mapping[str, object]) -> tuple[str, ...]:
     """
-    The known phrases closest to *phrase*, negated only if it is: "hasn't
-    denied" is never offered "denied", whose commitment is the opposite.
+    The known phrases closest to *phrase*, best first, negated only if it
+    is: "hasn't denied" is never offered "denied", whose commitment is the
+    opposite.
+
+    The text is first read as the look-up reads it (contractions written
+    out, modifiers dropped: "flatly denyed" is compared as "denyed"). A
+    near-copy of the whole text comes first ("accused" for "acused"); then
+    the known phrases the text contains, which say what was meant
+    ("withdrew" for "withdrew its claim", "reported" for "mistakenly
+    reported"); then the phrases spelled most like it.
     """
     negated = _negated(phrase)
-    close = difflib.get_close_matches(phrase, table, n=20)
-    return tuple([known for known in close if _negated(known) == negated][:5])
+    text = _without_modifiers(_uncontracted(phrase)) or phrase
+    close = difflib.get_close_matches(text, table, n=20)
+    matcher = difflib.SequenceMatcher(b=text)
+    near = []
+    for known in close:
+        matcher.set_seq1(known)
+        if matcher.ratio() >= _NEAR_COPY:
+            near.append(known)
+    ranked = dict.fromkeys([*near, *_contained(text, table), *close])
+    return tuple([known for known in ranked if _negated(known) == negated][:5])
+
+
+def _contained(text: str, table: Mapping[str, object]) -> Iterator[str]:
+    """
+    The known phrases that are runs of whole words of *text*: the earliest
+    first, since a reporting phrase leads with its verb ("denied" before
+    "reports" in "denied reports"), and at one place the longest first.
+    """
+    words = text.split(" ")
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            run = " ".join(words[start:end])
+            if run in table:
+                yield run
 
 
 # Each entry lists a verb's base form (the first word is inflected: -s, -ed,
@@ -552,12 +600,12 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "no evidence",
         "find no evidence",
         "see no evidence",
+        # "Evidence" is uncountable: "there" takes the singular forms.
         *(
-            f"{say} there {be} no evidence"
-            for say in ("say", "says", "said", "saying")
-            for be in ("is", "was", "are", "were")
+            f"{say}there {be} no evidence"
+            for say in ("", "say ", "says ", "said ", "saying ")
+            for be in _SINGULAR_BE
         ),
-        "there be no evidence",
     ),
     "CT-": (
         "deny",
@@ -624,6 +672,9 @@ _HEARSAY: Final[dict[str, tuple[str, ...]]] = {
     ),
     "PS+": ("rumoured", "rumored"),
 }
+# Participles that take a predicate ("is seen as vital"), never a clause:
+# no "seen as to", "seen as to be" or "it is seen as that".
+_PREDICATIVE: Final = frozenset(("seen as",))
 _HEARSAY_ADVERBS: Final = {
     "reportedly": "CT+",
     "allegedly": "CT+",
@@ -642,7 +693,7 @@ _IRREGULAR: Final = {
     "withdraw": ("withdraws", "withdrew", "withdrawn", "withdrawing"),
     "take": ("takes", "took", "taken", "taking"),
     "prove": ("proves", "proved", "proven", "proving"),
-    "be": ("is", "was", "were", "are", "being"),
+    "be": ("is", "was", "were", "are", "being", "been"),
     "see": ("sees", "saw", "seen", "seeing"),
     "cast": ("casts", "casting"),
     "stand": ("stands", "stood", "standing"),
@@ -724,15 +775,22 @@ def _phrases(base: str) -> tuple[str, ...]:
 
 
 def _hearsay_phrases(participle: str) -> Iterator[str]:
-    # "is said", "was said to", "is said to be", "it is said that", and the
-    # reduced relative clause: "the missile, believed to be a Hwasong-18".
-    yield f"{participle} to be"
+    # "is said", "was said to", "is said to be", the reduced relative clause
+    # ("the missile, believed to be a Hwasong-18"), and "it is said that",
+    # where "it" takes only the singular forms of "be". The subject before
+    # "is said to" is the claim's, so every form of "be" fits there.
+    clause = participle not in _PREDICATIVE
+    if clause:
+        yield f"{participle} to be"
     for be in _inflections("be"):
         yield f"{be} {participle}"
-        yield f"{be} {participle} to"
-        yield f"{be} {participle} to be"
+        if clause:
+            yield f"{be} {participle} to"
+            yield f"{be} {participle} to be"
+    for be in _SINGULAR_BE:
         yield f"it {be} {participle}"
-        yield f"it {be} {participle} that"
+        if clause:
+            yield f"it {be} {participle} that"
 
 
 def _default_table() -> dict[str, _Entry]:
