@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 from test_assess_fastpath import POLICIES, compared
@@ -25,7 +28,7 @@ from provenance import (
     Statement,
     assess,
 )
-from provenance.opinion import Fusion
+from provenance.opinion import Fusion, Opinion
 
 from cast import Found, ledger_of, side_of
 
@@ -168,3 +171,62 @@ def test_the_outlet_s_agreeing_word_adds_no_line(found: Found) -> None:
 @given(carried(), st.sampled_from(POLICIES))
 def test_quick_and_general_paths_agree(found: Found, policy: Policy) -> None:
     compared(ledger_of(found), policy, None)
+
+
+@given(carried(), st.sampled_from(CUMULATIVE), st.floats(0.0, 1.0))
+def test_a_less_trusted_outlet_never_helps_its_word_s_side(
+    found: Found, policy: Policy, lower: float
+) -> None:
+    """
+    Distrusting the outlet as an originator (its relay trust unchanged)
+    never moves the claim towards its own word's side, joined or not.
+    """
+    own, _ = found[-1]
+    trust = policy.trust_in(HERALD).opinion
+    distrusted = policy.with_trust(
+        HERALD,
+        Opinion(
+            belief=trust.belief * lower,
+            disbelief=trust.disbelief,
+            uncertainty=1.0 - trust.belief * lower - trust.disbelief,
+        ),
+    )
+    trusted = assess(ledger_of(found), RESIGN, policy=policy).probability
+    less = assess(ledger_of(found), RESIGN, policy=distrusted).probability
+
+    assert (less - trusted) * side_of(own) <= 1e-12
+
+
+TWIN = Source(name="The Herald's twin", kind=SourceKind.MEDIA_OUTLET)
+
+
+@given(carried(), st.sampled_from(CUMULATIVE))
+def test_joining_changes_the_count_of_lines_never_the_evidence(
+    found: Found, policy: Policy
+) -> None:
+    """
+    Without the ceiling (which reads the count), the outlet's word joined to
+    what it carries weighs what the same word weighs from an outlet that
+    carries nothing: its own trust, fused once.
+    """
+    *others, (own, _) = found
+    if any(
+        s.source in {c.source for c, r in others if r == (POST,)}
+        for s, r in others
+        if r == (HERALD,)
+    ):
+        return  # A speaker also heard through the Post: its share is split.
+    if own.stance.hearsay:
+        return  # Hearsay is a line the outlet carries, not its own word.
+    sides: dict[Source, set[int]] = {}
+    for statement, relays in others:
+        if relays == (HERALD,):
+            sides.setdefault(statement.source.root, set()).add(side_of(statement))
+    if any({1, -1} <= seen for seen in sides.values()):
+        return  # A group contradicting itself is averaged before the relay.
+    uncapped = attrs.evolve(policy, uncorroborated_ceiling=None)
+    twin = attrs.evolve(own, source=TWIN)
+    joined = assess(ledger_of(found), RESIGN, policy=uncapped)
+    apart = assess(ledger_of([*others, (twin, ())]), RESIGN, policy=uncapped)
+
+    assert joined.probability == pytest.approx(apart.probability, abs=1e-9)

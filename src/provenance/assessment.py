@@ -1310,6 +1310,11 @@ def _rivals_governed(
     present = set(heads)
     for hypotheses in relations.sets:
         members = _members_among(relations, hypotheses, present)
+        if lent is not None:  # Rule 1 across related claims first.
+            for member in members:
+                standings[member], lent[member] = _governed(
+                    standings[member], lent[member]
+                )
         latest: dict[tuple[Source, bool], tuple[Statement, Claim]] = {}
         for member in members:
             for statement in _asserting(standings[member], lent, member):
@@ -1318,8 +1323,11 @@ def _rivals_governed(
                 if known is None or known[0].moment < statement.moment:
                     latest[key] = (statement, member)
         for member in members:
+            # Once every word is known (with the lines lent), a denial its
+            # source's assertion of a rival already implies is dropped too.
             standings[member] = tuple(
-                _rival_governed(found, member, latest) for found in standings[member]
+                _rival_governed(found, member, latest, implied=lent is not None)
+                for found in standings[member]
             )
             if lent is not None:
                 lent[member] = tuple(
@@ -1336,7 +1344,8 @@ def _asserting(
 ) -> Iterator[Statement]:
     """
     The counted statements asserting *member*: its own positive lines and,
-    with *lent*, the positive lines it borrows from claims that entail it.
+    with *lent* (as rule 1 across related claims leaves them), the positive
+    lines it borrows from claims that entail it.
     """
     for statement, _, excluded in own:
         if excluded is None and statement.stance.polarity is Polarity.POSITIVE:
@@ -1355,10 +1364,14 @@ def _rival_governed(
     found: Standing,
     member: Claim,
     latest: Mapping[tuple[Source, bool], tuple[Statement, Claim]],
+    *,
+    implied: bool = False,
 ) -> Standing:
     """
     *found*, a line on *member*, superseded if its source later asserted a
-    rival hypothesis (*latest*: each speaker's latest assertion in the set).
+    rival hypothesis (*latest*: each speaker's latest assertion in the set);
+    if *implied*, also dropped if it is a denial that an earlier assertion
+    of a rival already implies as firmly.
     """
     statement = found.statement
     if found.excluded is not None or not _speaks(statement):
@@ -1367,13 +1380,35 @@ def _rival_governed(
     if governing is None or governing[1] == member:
         return found
     later, rival = governing
-    if not _before(statement, later):
-        return found
-    reason = (
-        f"superseded by its {later.stance.act} ({later.stance.value}) of "
-        f"{_when(later)} on {rival}, a rival hypothesis"
-    )
-    return found._replace(excluded=reason)
+    if _before(statement, later):
+        reason = (
+            f"superseded by its {later.stance.act} ({later.stance.value}) of "
+            f"{_when(later)} on {rival}, a rival hypothesis"
+        )
+        return found._replace(excluded=reason)
+    said = statement.stance
+    if (
+        implied
+        and said.polarity is Polarity.NEGATIVE
+        and _FIRMNESS[said.modality] <= (_FIRMNESS[later.stance.modality])
+    ):
+        # Its assertion of a rival already says this one is false, as firmly:
+        # the source committing once (rule 1), in whichever order it spoke.
+        reason = (
+            f"implied by its {later.stance.act} ({later.stance.value}) of "
+            f"{_when(later)} on {rival}, a rival hypothesis"
+        )
+        return found._replace(excluded=reason)
+    return found
+
+
+#: How firmly a stance commits, to compare a denial with an assertion.
+_FIRMNESS: Final = {
+    Modality.UNDERSPECIFIED: 0,
+    Modality.POSSIBLE: 1,
+    Modality.PROBABLE: 2,
+    Modality.CERTAIN: 3,
+}
 
 
 def _set_days(  # noqa: PLR0917 (the parts of a related assessment it reads)
@@ -2601,8 +2636,7 @@ class _Engine:
     def items(self, claim: Claim, evidence: Evidence, base_rate: float) -> list[_Item]:
         if not self.decays or not evidence:
             return _own_words_carried(
-                [self.item(claim, found, base_rate) for found in standing(evidence)],
-                self.policy,
+                [self.item(claim, found, base_rate) for found in standing(evidence)]
             )
         return self.related_items(
             claim, standing(evidence), (), base_rate, _Judged.of(((claim, False),))
@@ -2694,7 +2728,7 @@ class _Engine:
             )
             for b in borrowed
         )
-        return _own_words_carried(items, self.policy)
+        return _own_words_carried(items)
 
     def weigh(
         self, stance: Opinion, trusts: tuple[Trust, ...], factor: float
@@ -3043,17 +3077,17 @@ def _sole_way(routes: Sequence[Route], statement: Statement, conduit: Source) ->
 # Rule 3: dependence, conduits and corroboration.
 
 
-def _own_words_carried(items: list[_Item], policy: Policy) -> list[_Item]:
+def _own_words_carried(items: list[_Item]) -> list[_Item]:
     """
     A source's own word on a claim (said directly, not hearsay) joins the
     conduit it is for another group's lines on that claim that it agrees
     with: an outlet that reports a claim in its own voice and quotes its
     sources for it gives one line of reporting, not two (its word rests on
     what it was told), as its hearsay does; an outlet contradicting whom it
-    quotes stays a line of its own. In the conduit the word counts
-    undiscounted by its trust, the conduit discounting it once with the
-    others; it joins only where that gives it at least its own evidence on
-    its side, so no line it carries ever takes weight from its word.
+    quotes stays a line of its own. In the conduit the word keeps its own
+    trust and is fused with what the conduit carries after the conduit's
+    discount (`_through`): only the count of lines changes, never the
+    evidence.
     """
     carried: dict[Source, tuple[tuple[Source, Trust], list[tuple[object, int]]]] = {}
     for item in items:
@@ -3074,19 +3108,13 @@ def _own_words_carried(items: list[_Item], policy: Policy) -> list[_Item]:
         ):
             continue
         side = item.stance.side
-        if not any(g != item.group and s == side for g, s in found[1]):
+        groups = found[1]
+        # Its group's other lines already through the conduit would share
+        # its place there; and it joins only what it agrees with.
+        if any(g == item.group for g, _ in groups):
             continue
-        factor = math.prod(
-            part.factor
-            for part in (item.interest, item.decay, item.credibility)
-            if part is not None
-        )
-        inner = weigh(policy, item.stance, (), factor)[1]
-        heard = policy.discounting.operator((found[0][1].opinion,), 1.0, inner)
-        if (side > 0 and heard.belief >= item.opinion.belief) or (
-            side < 0 and heard.disbelief >= item.opinion.disbelief
-        ):
-            out[at] = item._replace(inner=inner, conduit=found[0])
+        if any(s == side for _, s in groups):
+            out[at] = item._replace(inner=item.opinion, conduit=found[0])
     return out
 
 
@@ -3238,10 +3266,28 @@ def _through(
 ) -> Opinion:
     """
     The groups' shares that one relay carries, fused and discounted by that
-    relay once.
+    relay once; with the relay's own word beside them (`_its_own`).
     """
-    heard = _fuse_all([g.opinion for g in groups], policy)
-    return policy.discounting.operator((conduit[1].opinion,), 1.0, heard)
+    carried: list[Opinion] = []
+    own: list[Opinion] = []
+    for group in groups:
+        (own if _its_own(group, conduit[0]) else carried).append(group.opinion)
+    if carried:
+        heard = _fuse_all(carried, policy)
+        own.insert(0, policy.discounting.operator((conduit[1].opinion,), 1.0, heard))
+    return _fuse_all(own, policy)
+
+
+def _its_own(group: _GroupOf, relay: Source) -> bool:
+    """
+    Whether *group*'s lines in a conduit are *relay*'s own word, said
+    directly (`_own_words_carried`): held with its own trust, they are
+    fused beside what the relay carries, not discounted by it again.
+    """
+    return all(
+        i.statement.source == relay and not i.route and i.hearsay is None
+        for i in group.items
+    )
 
 
 def _voiced(

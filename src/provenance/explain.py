@@ -263,14 +263,46 @@ class Conduit:
         source: The shared relay.
         trust: The trust in it as a relay.
         groups: The groups it carries (their opinions as the relay heard
-            them, before its own trust).
-        opinion: The groups fused, then discounted once by *trust*.
+            them, before its own trust), and its own word on the claim, if
+            it agrees with what it carries (`own`).
+        opinion: The groups it carries fused, then discounted once by
+            *trust*, then fused with its own word.
     """
 
     source: Source
     trust: Trust
     groups: tuple[Group, ...]
     opinion: Opinion
+
+    @property
+    def own(self) -> tuple[Group, ...]:
+        """
+        The groups that are the relay's own word on the claim, said
+        directly: one article with what it carries, they keep their own
+        trust and are fused beside it, not discounted by the relay again.
+        """
+        return tuple(
+            group
+            for group in self.groups
+            if all(
+                line.statement.source == self.source
+                and not line.route
+                and line.hearsay is None
+                for line in group.lines
+            )
+        )
+
+
+def beside_words(unit: Conduit) -> str:
+    """
+    How a conduit's own word on the claim joins what it carries, if it does.
+    """
+    if not unit.own:
+        return ""
+    return (
+        f", then fused with {unit.source}'s own word beside it "
+        "(one article, one line of reporting)"
+    )
 
 
 def _turned(flow: Flow | None) -> str:
@@ -472,11 +504,13 @@ def _explain(assessment: Assessment, cut: str) -> list[str]:
     )
     for unit in units:
         if isinstance(unit, Conduit):
+            carried = len(unit.groups) - len(unit.own)
             out.append(
-                f"  + only through {unit.source} ({len(unit.groups)} groups): "
+                f"  + only through {unit.source} "
+                f"({carried} group{'' if carried == 1 else 's'}): "
                 f"fused, then discounted once by its trust "
-                f"{unit.trust.probability:.3f} [{unit.trust.reason}] "
-                f"-> {_numbers(unit.opinion)}"
+                f"{unit.trust.probability:.3f} [{unit.trust.reason}]"
+                f"{beside_words(unit)} -> {_numbers(unit.opinion)}"
             )
             for group in unit.groups:
                 out.extend(_explain_group(group, policy.within_group.value, "    "))

@@ -34,6 +34,7 @@ from provenance.explain import (
     Conduit,
     Group,
     Line,
+    beside_words,
     checked_day,
     cut_words,
     explain,
@@ -938,9 +939,10 @@ def _claim_html(rank: int, assessment: Assessment, known_on: dt.date | None) -> 
                     (
                         "<li><details open><summary>"
                         f"Only through {h(str(unit.source))} "
-                        f"({_count_of(len(unit.groups), 'group')}): fused, then "
-                        f"discounted once by its trust {unit.trust.probability:.3f} "
-                        f"[{h(unit.trust.reason)}] &rarr; "
+                        f"({_count_of(len(unit.groups) - len(unit.own), 'group')}): "
+                        "fused, then discounted once by its trust "
+                        f"{unit.trust.probability:.3f} [{h(unit.trust.reason)}]"
+                        f"{h(beside_words(unit))} &rarr; "
                         f"{_numbers_html(unit.opinion)}</summary><ul>"
                     ),
                     *(_group_html(group, fusion) for group in unit.groups),
