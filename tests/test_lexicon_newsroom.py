@@ -1,6 +1,7 @@
 """
 Newsroom phrases the default lexicon understands: non-answers, the outlet's
-own reporting, hearsay told to an unnamed hearer, and restatements.
+own reporting, hearsay told to an unnamed hearer, restatements, and the
+perfect of the "it is claimed that" passives.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ COMMITTED = [
     ("conceded", "CT+", False),
     ("insisted", "CT+", False),
     ("maintained", "CT+", False),
+    # The perfect of the unattributed passives.
+    ("it has been claimed that", "CT+", True),
+    ("it had been reported that", "CT+", True),
+    ("it has long been believed that", "PR+", True),
+    ("it has been rumoured", "PS+", True),
+    ("there has been no evidence", "PR-", False),
+    ("said there had been no evidence", "PR-", False),
 ]
 
 
@@ -142,6 +150,44 @@ class TestNewsroomPhrases:
             with pytest.raises(UnknownVerbError):
                 Stance.from_verb(verb)
         assert not Stance.from_verb("told").hearsay
+
+    def test_perfect_needs_its_auxiliary(self) -> None:
+        """
+        "It been claimed" is no perfect: still refused.
+        """
+        with pytest.raises(UnknownVerbError):
+            Stance.from_verb("it been claimed that")
+
+    @given(
+        st.sampled_from(
+            [p for p in known_verbs() if p.startswith(("it is ", "there is "))]
+        ),
+        st.sampled_from(["has been", "had been", "has long been", "had also been"]),
+    )
+    def test_perfect_is_the_simple_form(self, phrase: str, perfect: str) -> None:
+        """
+        "It has been said that" and "there had been no evidence" have the
+        value and flags of "it is said that" and "there is no evidence".
+        """
+        subject, _, rest = phrase.partition(" is ")
+        simple = Stance.from_verb(phrase)
+
+        stance = Stance.from_verb(f"{subject} {perfect} {rest}")
+
+        assert (simple.value, simple.hearsay, simple.retraction) == (
+            stance.value,
+            stance.hearsay,
+            stance.retraction,
+        )
+
+    def test_perfect_phrases_are_not_listed(self) -> None:
+        """
+        The perfect is read at look-up: the lexicon keeps only the forms
+        of "be" that agree with "it" and "there".
+        """
+        assert [] == [
+            p for p in known_verbs() if " has been " in p or " had been " in p
+        ]
 
 
 _NEWSROOM_WORDS = sorted(

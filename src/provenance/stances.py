@@ -199,9 +199,9 @@ class Lexicon:
         .. versionchanged:: unreleased
             The default lexicon pairs "it" only with "is" and "was" ("it is
             claimed that"; no longer "it are claimed"), knows "there is no
-            evidence" and the perfect passive ("has been said to"),
-            suggestions rank the phrases the text contains first, and
-            newsroom phrases are known: non-answers
+            evidence" and the perfect passive ("has been said to", "it has
+            been claimed that"), suggestions rank the phrases the text
+            contains first, and newsroom phrases are known: non-answers
             ("would not comment", "declined to confirm or deny", "refused
             to be drawn", "did not dispute") are ``Uu``, "has learned",
             "clarified" and "reiterated" CT+, "was told" CT+ and hearsay.
@@ -342,16 +342,42 @@ _MODIFIERS: Final = frozenset(
 )
 
 
+# The perfect of a passive with "it" or "there" ("it has been claimed
+# that", "there had been no evidence") is read as its simple form ("it is
+# claimed that", "there was no evidence"): the tense does not change the
+# commitment, and the lexicon keeps only the forms that agree with "it".
+_PERFECT: Final = {"has": "is", "had": "was"}
+
+
 def _without_modifiers(phrase: str) -> str:
     words = phrase.split(" ")
-    # "Yet" is dropped only after "not" ("has not yet confirmed"): "has yet
-    # to confirm" is a phrase of its own.
-    return " ".join(
-        word
-        for i, word in enumerate(words)
-        if word not in _MODIFIERS
-        and not (word == "yet" and words[i - 1 : i] == ["not"])
-    )
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        # "Yet" is dropped only after "not" ("has not yet confirmed"): "has
+        # yet to confirm" is a phrase of its own.
+        if word == "yet" and words[i - 1 : i] == ["not"]:
+            continue
+        # "Has" and "had" after "it" or "there" are kept for _simple_tense.
+        perfect = word in _PERFECT and kept[-1:] in (["it"], ["there"])
+        if perfect or word not in _MODIFIERS:
+            kept.append(word)
+    return " ".join(_simple_tense(kept))
+
+
+def _simple_tense(words: list[str]) -> Iterator[str]:
+    """
+    *words* with "it has been" and "there had been" read as "it is" and
+    "there was", and any other "has" or "had" dropped as a tense marker.
+    """
+    skip = False
+    for i, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word not in _PERFECT:
+            yield word
+        elif words[i + 1 : i + 2] == ["been"]:
+            yield _PERFECT[word]
+            skip = True
 
 
 _CONTRACTED: Final = re.compile(r"\b(\w+)n't\b")
