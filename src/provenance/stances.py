@@ -199,8 +199,12 @@ class Lexicon:
         .. versionchanged:: unreleased
             The default lexicon pairs "it" only with "is" and "was" ("it is
             claimed that"; no longer "it are claimed"), knows "there is no
-            evidence" and the perfect passive ("has been said to"), and
-            suggestions rank the phrases the text contains first.
+            evidence" and the perfect passive ("has been said to", "it has
+            been claimed that"), suggestions rank the phrases the text
+            contains first, and newsroom phrases are known: non-answers
+            ("would not comment", "declined to confirm or deny", "refused
+            to be drawn", "did not dispute") are ``Uu``, "has learned",
+            "clarified" and "reiterated" CT+, "was told" CT+ and hearsay.
         """
         if is_text(text) and len(text) > _MAX_TEXT:
             # No phrase is this long: refused unread, without suggestions.
@@ -338,16 +342,42 @@ _MODIFIERS: Final = frozenset(
 )
 
 
+# The perfect of a passive with "it" or "there" ("it has been claimed
+# that", "there had been no evidence") is read as its simple form ("it is
+# claimed that", "there was no evidence"): the tense does not change the
+# commitment, and the lexicon keeps only the forms that agree with "it".
+_PERFECT: Final = {"has": "is", "had": "was"}
+
+
 def _without_modifiers(phrase: str) -> str:
     words = phrase.split(" ")
-    # "Yet" is dropped only after "not" ("has not yet confirmed"): "has yet
-    # to confirm" is a phrase of its own.
-    return " ".join(
-        word
-        for i, word in enumerate(words)
-        if word not in _MODIFIERS
-        and not (word == "yet" and words[i - 1 : i] == ["not"])
-    )
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        # "Yet" is dropped only after "not" ("has not yet confirmed"): "has
+        # yet to confirm" is a phrase of its own.
+        if word == "yet" and words[i - 1 : i] == ["not"]:
+            continue
+        # "Has" and "had" after "it" or "there" are kept for _simple_tense.
+        perfect = word in _PERFECT and kept[-1:] in (["it"], ["there"])
+        if perfect or word not in _MODIFIERS:
+            kept.append(word)
+    return " ".join(_simple_tense(kept))
+
+
+def _simple_tense(words: list[str]) -> Iterator[str]:
+    """
+    *words* with "it has been" and "there had been" read as "it is" and
+    "there was", and any other "has" or "had" dropped as a tense marker.
+    """
+    skip = False
+    for i, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word not in _PERFECT:
+            yield word
+        elif words[i + 1 : i + 2] == ["been"]:
+            yield _PERFECT[word]
+            skip = True
 
 
 _CONTRACTED: Final = re.compile(r"\b(\w+)n't\b")
@@ -459,6 +489,12 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "concede",
         "echo",
         "stand by",
+        # A restatement that sharpens the speaker's position; unlike
+        # "correct", it withdraws nothing.
+        "clarify",
+        "reiterate",
+        # "Has learned": the outlet's own reporting, which it vouches for.
+        "learn",
         # An attribution without a verb, and a passive that is the speaker's
         # own confirmation.
         "according to",
@@ -517,6 +553,31 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "did not comment",
         "no comment",
         "not comment",
+        # Newsroom non-answers: each commits to nothing, and none is a
+        # denial ("would not comment" is as empty as "declined to comment").
+        "would not comment",
+        "will not comment",
+        "decline to confirm or deny",
+        "refuse to confirm or deny",
+        "stop short of confirming",
+        "stop short of denying",
+        "stop short of saying",
+        "refuse to be drawn",
+        "refuse to be drawn on",
+        "decline to be drawn",
+        "decline to be drawn on",
+        "would not be drawn",
+        "would not be drawn on",
+        "not available for comment",
+        "be not available for comment",
+        "unavailable for comment",
+        "be unavailable for comment",
+        *(
+            f"{did}not {answer} {request} for comment"
+            for did in ("", "did ")
+            for answer in ("reply to", "return")
+            for request in ("requests", "a request")
+        ),
         "ask",
         "question whether",
         "remain uncertain",
@@ -558,16 +619,23 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
                 f"be not {participle}",
             )
         ),
-        # Did not deny: no commitment either way, not a confirmation.
-        "did not deny",
-        "didn't deny",
-        "does not deny",
-        "do not deny",
-        "would not deny",
-        "wouldn't deny",
-        "not denied",
-        "decline to deny",
-        "refuse to deny",
+        # Did not deny, did not dispute: no commitment either way, not a
+        # confirmation.
+        *(
+            form
+            for verb, participle in (("deny", "denied"), ("dispute", "disputed"))
+            for form in (
+                f"did not {verb}",
+                f"didn't {verb}",
+                f"does not {verb}",
+                f"do not {verb}",
+                f"would not {verb}",
+                f"wouldn't {verb}",
+                f"not {participle}",
+                f"decline to {verb}",
+                f"refuse to {verb}",
+            )
+        ),
     ),
     "PS-": (
         "question",
@@ -675,6 +743,10 @@ _HEARSAY: Final[dict[str, tuple[str, ...]]] = {
 # Participles that take a predicate ("is seen as vital"), never a clause:
 # no "seen as to", "seen as to be" or "it is seen as that".
 _PREDICATIVE: Final = frozenset(("seen as",))
+# Passives whose subject is the hearer ("officials were told"): hearsay,
+# since the teller is unnamed, in the forms "be" takes and no others ("was
+# told to" gives an order, and "it was told that" is no English).
+_HEARER: Final = {"told": "CT+"}
 _HEARSAY_ADVERBS: Final = {
     "reportedly": "CT+",
     "allegedly": "CT+",
@@ -689,6 +761,8 @@ _IRREGULAR: Final = {
     "find": ("finds", "found", "finding"),
     "think": ("thinks", "thought", "thinking"),
     "admit": ("admits", "admitted", "admitting"),
+    "stop": ("stops", "stopped", "stopping"),
+    "learn": ("learns", "learned", "learnt", "learning"),
     "rebut": ("rebuts", "rebutted", "rebutting"),
     "withdraw": ("withdraws", "withdrew", "withdrawn", "withdrawing"),
     "take": ("takes", "took", "taken", "taking"),
@@ -724,6 +798,7 @@ _IRREGULAR: Final = {
             "not",
             "there",
             "unable",
+            "unavailable",
             "would",
             "wouldn't",
             "yet",
@@ -808,6 +883,11 @@ def _default_table() -> dict[str, _Entry]:
             )
     for adverb, value in _HEARSAY_ADVERBS.items():
         add((adverb,), _Entry(value, retraction=False, hearsay=True))
+    for participle, value in _HEARER.items():
+        add(
+            (f"{be} {participle}" for be in _inflections("be")),
+            _Entry(value, retraction=False, hearsay=True),
+        )
     for value, bases in _ENTRIES.items():
         for base in bases:
             add(_phrases(base), _Entry(value, retraction=False, hearsay=False))
