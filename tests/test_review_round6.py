@@ -171,3 +171,32 @@ def test_a_denial_of_a_rival_after_an_assertion_adds_nothing(
 
     for claim in CAUSES:
         assert after[claim].probability == pytest.approx(before[claim].probability)
+
+
+@given(
+    set_reports(),
+    st.integers(0, 2),
+    st.sampled_from(["said", "believes", "suggested"]),
+    st.sampled_from(["denied", "doubted"]),
+    st.integers(1, 2),
+)
+def test_a_source_s_consistent_words_on_a_set_count_in_either_order(
+    others: list[tuple[int, int, str, int]],
+    cause: int,
+    asserted: str,
+    denied: str,
+    shift: int,
+) -> None:
+    """
+    One source asserting one hypothesis and denying another (consistent
+    words, however firm each is) gives the same set in either order.
+    """
+    said = [s for s in others if s[0] != 0]  # Agency 0 speaks only here.
+    rival = (cause + shift) % 3
+    first = [(0, cause, asserted, 70), (0, rival, denied, 71)]
+    second = [(0, rival, denied, 70), (0, cause, asserted, 71)]
+    one = assess_all(_set_ledger([*said, *first], set()))
+    other = assess_all(_set_ledger([*said, *second], set()))
+
+    for claim in CAUSES:
+        assert one[claim].probability == pytest.approx(other[claim].probability)

@@ -1370,8 +1370,10 @@ def _rival_governed(
     """
     *found*, a line on *member*, superseded if its source later asserted a
     rival hypothesis (*latest*: each speaker's latest assertion in the set);
-    if *implied*, also dropped if it is a denial that an earlier assertion
-    of a rival already implies as firmly.
+    a denial of *member* that the assertion of a rival implies as firmly is
+    superseded (if earlier) or, with *implied*, dropped (if later): the
+    source commits once, in whichever order it spoke. A firmer denial adds
+    what the assertion does not say, and stays.
     """
     statement = found.statement
     if found.excluded is not None or not _speaks(statement):
@@ -1380,24 +1382,17 @@ def _rival_governed(
     if governing is None or governing[1] == member:
         return found
     later, rival = governing
-    if _before(statement, later):
-        reason = (
-            f"superseded by its {later.stance.act} ({later.stance.value}) of "
-            f"{_when(later)} on {rival}, a rival hypothesis"
-        )
-        return found._replace(excluded=reason)
     said = statement.stance
-    if (
-        implied
-        and said.polarity is Polarity.NEGATIVE
-        and _FIRMNESS[said.modality] <= (_FIRMNESS[later.stance.modality])
+    if said.polarity is Polarity.NEGATIVE and (
+        _FIRMNESS[said.modality] > _FIRMNESS[later.stance.modality]
     ):
-        # Its assertion of a rival already says this one is false, as firmly:
-        # the source committing once (rule 1), in whichever order it spoke.
-        reason = (
-            f"implied by its {later.stance.act} ({later.stance.value}) of "
-            f"{_when(later)} on {rival}, a rival hypothesis"
-        )
+        return found
+    words = f"its {later.stance.act} ({later.stance.value}) of {_when(later)}"
+    if _before(statement, later):
+        reason = f"superseded by {words} on {rival}, a rival hypothesis"
+        return found._replace(excluded=reason)
+    if implied and said.polarity is Polarity.NEGATIVE:
+        reason = f"implied by {words} on {rival}, a rival hypothesis"
         return found._replace(excluded=reason)
     return found
 
