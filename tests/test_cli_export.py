@@ -91,7 +91,7 @@ class TestExport:
         code, _, _ = _run(
             capsys,
             *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
-            *("--date", "2024-11-01", "-o", str(out)),
+            *("--date", "2024-12-02", "-o", str(out)),
         )
 
         reviews = json.loads(out.read_text("utf-8"))
@@ -107,7 +107,7 @@ class TestExport:
         code, text, _ = _run(
             capsys,
             *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
-            *("--date", "2024-11-01", "--claim", "troops-10000"),
+            *("--date", "2024-12-02", "--claim", "troops-10000"),
         )
 
         assert 0 == code
@@ -125,7 +125,7 @@ class TestExport:
         code, text, err = _run(
             capsys,
             *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
-            *("--date", "2024-12-02", "--claim", "troops-10000", "--as-of", day),
+            *("--date", "2025-01-01", "--claim", "troops-10000", "--as-of", day),
         )
         ledger = pv.loads(ARTICLE.read_bytes())
         claim = ledger.claim("troops-10000")
