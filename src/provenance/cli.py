@@ -891,8 +891,16 @@ def _shown(file: str) -> str:
 def _claim(ledger: Ledger, key: str, file: str) -> Claim:
     try:
         return ledger.claim(key)
-    except UnknownClaimError:
-        keys = sorted(c.key for c in ledger.claims if c.key is not None)
+    except UnknownClaimError as exc:
+        if any(claim.key == key for claim in ledger.claims):
+            # The key is there, on several claims: the ledger's message lists
+            # their ids, and JSON shows them whole, as a lookup takes them.
+            msg = (
+                f"{_shown(file)}: {exc.msg} "
+                f"('{_PROG} assess {_shown(file)} --format json' shows the ids)"
+            )
+            raise _InputError(msg) from None
+        keys = sorted({c.key for c in ledger.claims if c.key is not None})
         close = difflib.get_close_matches(key, keys, n=3)
         if close:
             hint = "did you mean " + " or ".join(repr(k) for k in close) + "?"

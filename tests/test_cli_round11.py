@@ -1,0 +1,162 @@
+"""
+The command after the newcomer's second review: a key two claims share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pathlib import Path
+
+import pytest
+
+import provenance as pv
+
+from provenance import render
+from provenance.cli import main
+from provenance.errors import UnknownClaimError
+from provenance.store import Store
+
+
+PREFIX = "provenance: error: "
+MAYOR = pv.Source(name="Mayor", kind=pv.SourceKind.PERSON)
+BRIDGE = tuple(
+    pv.Claim(text=text, key="bridge")
+    for text in ("The bridge is closed", "The bridge is closed.")
+)
+PUBLISHER = ("--to", "claimreview", "--publisher-url", "https://desk.example/")
+REVIEW = (*PUBLISHER, "--author", "Desk", "--date", "2025-06-02")
+
+
+def _said(claim: pv.Claim, verb: str = "said") -> pv.Statement:
+    return pv.Statement(
+        source=MAYOR,
+        claim=claim,
+        stance=pv.Stance.from_verb(verb),
+        made_on=dt.date(2025, 5, 1),
+    )
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _fail(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code, out, err = _run(capsys, *argv)
+
+    assert (1, "") == (code, out)
+    assert err.startswith(PREFIX)
+    assert 1 == err.count("\n")
+    return err[len(PREFIX) : -1]
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    """
+    A document in which two claims have the key 'bridge'.
+    """
+    path = tmp_path / "kk.json"
+    pv.dump(pv.Ledger.of(_said(claim) for claim in BRIDGE), path)
+    return path
+
+
+class TestSharedKey:
+    def test_ledger_lists_the_ids(self) -> None:
+        """
+        Ledger.claim says the key is shared and lists the ids; the error is
+        still an UnknownClaimError (a KeyError).
+        """
+        ledger = pv.Ledger.of(_said(claim) for claim in BRIDGE)
+
+        with pytest.raises(UnknownClaimError) as info:
+            ledger.claim("bridge")
+
+        assert isinstance(info.value, KeyError)
+        assert info.value.msg.startswith("2 claims have key 'bridge' (ids ")
+        assert info.value.msg.endswith("); name one by its id")
+        for claim in BRIDGE:
+            assert claim.id[:12] in info.value.msg
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ("explain", "{}", "bridge"),
+            ("assess", "{}", "--claim", "bridge"),
+            ("render", "{}", "--claim", "bridge"),
+            ("export", "{}", *REVIEW, "--claim", "bridge"),
+        ],
+    )
+    @pytest.mark.parametrize("kind", ["document", "store"])
+    def test_command_says_shared(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        shared: Path,
+        argv: tuple[str, ...],
+        kind: str,
+    ) -> None:
+        """
+        Every command that names a claim says the key is shared, with the
+        ids, and never that there is no such claim.
+        """
+        path = shared
+        if kind == "store":
+            path = shared.with_suffix(".db")
+            with Store.open(path) as store:
+                store.add(pv.load(shared))
+
+        message = _fail(capsys, *(arg.format(path) for arg in argv))
+
+        assert message.startswith(f"{path}: 2 claims have key 'bridge' (ids ")
+        assert "no claim" not in message
+        assert "did you mean" not in message
+        for claim in BRIDGE:
+            assert claim.id[:12] in message
+
+    def test_id_names_one(
+        self, capsys: pytest.CaptureFixture[str], shared: Path
+    ) -> None:
+        """
+        Either claim is named by its id.
+        """
+        code, out, _ = _run(capsys, "explain", str(shared), BRIDGE[1].id)
+
+        assert 0 == code
+        assert "The bridge is closed." in out
+
+    def test_unknown_key_still_suggests(
+        self, capsys: pytest.CaptureFixture[str], shared: Path
+    ) -> None:
+        """
+        A key no claim has is still "no claim", with the close keys.
+        """
+        message = _fail(capsys, "explain", str(shared), "bridges")
+
+        assert "no claim with key or id 'bridges'; did you mean 'bridge'?" in message
+
+
+class TestSharedKeyTable:
+    def test_assess_shows_ids(
+        self, capsys: pytest.CaptureFixture[str], shared: Path
+    ) -> None:
+        """
+        The assess table follows a key two claims share with the start of
+        each id, so its rows can be told apart; a key of one claim stays
+        alone.
+        """
+        code, out, _ = _run(capsys, "assess", str(shared))
+
+        assert 0 == code
+        for claim in BRIDGE:
+            assert f"  bridge ({claim.id[:12]})\n" in out + "\n"
+
+    def test_unshared_key_alone(self) -> None:
+        """
+        A key only one claim has is shown alone.
+        """
+        text = render.summary(
+            [pv.assess(pv.Ledger.of([_said(BRIDGE[0])]), "bridge")], explain=False
+        )
+
+        assert text.endswith("  bridge")
