@@ -1,10 +1,12 @@
 """
-The command after the newcomer's second review: a key two claims share.
+The command after the newcomer's second review: a key two claims share,
+and a store altered behind the library's back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from pathlib import Path
 
@@ -134,6 +136,43 @@ class TestSharedKey:
         message = _fail(capsys, "explain", str(shared), "bridges")
 
         assert "no claim with key or id 'bridges'; did you mean 'bridge'?" in message
+
+
+@pytest.fixture
+def tampered(tmp_path: Path) -> Path:
+    """
+    A store whose claim text was changed through SQLite.
+    """
+    path = tmp_path / "tam.db"
+    with Store.open(path) as store:
+        store.add([_said(pv.Claim(text="The budget was cut by 40%", key="cut"))])
+    db = sqlite3.connect(path)
+    db.execute("drop trigger claims_no_update")
+    db.execute("update claims set text = replace(text, '40%', '10%')")
+    db.commit()
+    db.close()
+    return path
+
+
+class TestTamperedStore:
+    @pytest.mark.parametrize(
+        "argv",
+        [("assess",), ("explain", "cut"), ("export",), ("export", "--to", "stix")],
+    )
+    def test_names_the_store(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tampered: Path,
+        argv: tuple[str, ...],
+    ) -> None:
+        """
+        Reading a tampered store names it, as verify does, and suggests
+        verify.
+        """
+        message = _fail(capsys, argv[0], str(tampered), *argv[1:])
+
+        assert message.startswith(f"{tampered}: text does not match its id")
+        assert message.endswith(f"; 'provenance verify {tampered}' lists every change")
 
 
 class TestSharedKeyTable:

@@ -52,6 +52,8 @@ from provenance.errors import (
     FileAccessError,
     ProvenanceError,
     RelationError,
+    StoreError,
+    TamperedError,
     UnknownClaimError,
     clipped,
     short_repr,
@@ -714,13 +716,27 @@ def _opened(file: str, *, create: bool = True) -> Iterator[Store]:
     try:
         store = Store.open(file)
     except ProvenanceError as exc:
-        raise _InputError(_said(exc)) from None
+        raise _InputError(_store_said(file, exc)) from None
     try:
         yield store
     except ProvenanceError as exc:
-        raise _InputError(_said(exc)) from None
+        raise _InputError(_store_said(file, exc)) from None
     finally:
         store.close()
+
+
+def _store_said(file: str, exc: ProvenanceError) -> str:
+    """
+    *exc*, raised by the store at *file*, as a line naming the store, and
+    for a store altered behind the library's back the command that lists
+    every change.
+    """
+    if isinstance(exc, StoreError) and not isinstance(exc, TamperedError):
+        return _said(exc)  # Its path is the store's file.
+    text = f"{_shown(file)}: {_said(exc)}"
+    if isinstance(exc, TamperedError):
+        text += f"; '{_PROG} verify {_shown(file)}' lists every change"
+    return text
 
 
 def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
