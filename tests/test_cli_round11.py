@@ -1,6 +1,7 @@
 """
 The command after the newcomer's second review: a key two claims share,
-and a store altered behind the library's back.
+a store altered behind the library's back, and ClaimReview's options named
+as typed.
 """
 
 from __future__ import annotations
@@ -173,6 +174,54 @@ class TestTamperedStore:
 
         assert message.startswith(f"{tampered}: text does not match its id")
         assert message.endswith(f"; 'provenance verify {tampered}' lists every change")
+
+
+class TestClaimReviewOptions:
+    @pytest.mark.parametrize(
+        ("option", "value", "expected"),
+        [
+            ("--publisher-url", "ftp://desk.example/", "--publisher-url must be"),
+            ("--author", " ", "--author must be the publisher's name (got ' ')"),
+            ("--date", "2025-04-30", "--date precedes the day claim 'cut' was"),
+        ],
+    )
+    def test_named_as_typed(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        option: str,
+        value: str,
+        expected: str,
+    ) -> None:
+        """
+        A bad publisher's option is named by the option typed, never by the
+        Python parameter it is passed as.
+        """
+        path = tmp_path / "cut.json"
+        pv.dump(pv.Ledger.of([_said(pv.Claim(text="Cut", key="cut"))]), path)
+        given = dict(zip(REVIEW[::2], REVIEW[1::2], strict=True))
+        given[option] = value
+
+        message = _fail(capsys, "export", str(path), *sum(given.items(), ()))
+
+        assert message.startswith(expected)
+        assert "to_claimreview" not in message
+
+    def test_date_before_as_of(
+        self, capsys: pytest.CaptureFixture[str], shared: Path
+    ) -> None:
+        """
+        A review dated before the evidence it read (--as-of) is refused,
+        by --date.
+        """
+        message = _fail(
+            capsys,
+            *("export", str(shared), *REVIEW, "--claim", BRIDGE[0].id),
+            *("--as-of", "2025-06-03"),
+        )
+
+        assert message.startswith("--date precedes the day the assessment")
+        assert "(as of 2025-06-03) (got 2025-06-02)" in message
 
 
 class TestSharedKeyTable:

@@ -50,6 +50,7 @@ from provenance.claims import Claim
 from provenance.errors import (
     DepthExceededError,
     FileAccessError,
+    InvalidValueError,
     ProvenanceError,
     RelationError,
     StoreError,
@@ -385,6 +386,15 @@ _EXPORT_FLAGS: Final = {
 }
 
 
+#: The options ``export --to claimreview`` passes to ``to_claimreview``, by
+#: its parameter: the call is made from them, and its errors name the option.
+_CLAIMREVIEW_OPTIONS: Final = {
+    "publisher_url": "--publisher-url",
+    "author": "--author",
+    "date_published": "--date",
+}
+
+
 def _export_to(args: argparse.Namespace) -> str:
     """
     Write the ledger of *args.file* in another format: to standard output
@@ -394,8 +404,7 @@ def _export_to(args: argparse.Namespace) -> str:
     unused = [
         flag
         for flag, formats in _EXPORT_FLAGS.items()
-        if getattr(args, flag[2:].replace("-", "_"), None) is not None
-        and args.to not in formats
+        if _given(args, flag) is not None and args.to not in formats
     ]
     if unused:
         msg = f"--to {args.to} takes no {', '.join(unused)}"
@@ -403,12 +412,11 @@ def _export_to(args: argparse.Namespace) -> str:
     if args.to == "provenance":
         return _export(args)
     if args.to == "claimreview":
-        needed = (
-            ("--publisher-url", args.publisher_url),
-            ("--author", args.author),
-            ("--date", args.date),
-        )
-        missing = [flag for flag, value in needed if value is None]
+        missing = [
+            option
+            for option in _CLAIMREVIEW_OPTIONS.values()
+            if _given(args, option) is None
+        ]
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
@@ -435,6 +443,11 @@ def _export_to(args: argparse.Namespace) -> str:
     return f"{_shown(args.output)}: written as {args.to}"
 
 
+def _given(args: argparse.Namespace, option: str) -> Any:
+    # The value of an option of export, None when it was not given.
+    return getattr(args, option[2:].replace("-", "_"), None)
+
+
 def _export_text(
     ledger: Ledger, found: Mapping[Claim, Any], args: argparse.Namespace
 ) -> str:
@@ -454,15 +467,21 @@ def _export_text(
     if args.to == "claimreview":
         from provenance.interop.claimreview import to_claimreview  # noqa: PLC0415
 
-        reviews = [
-            to_claimreview(
-                assessment,
-                publisher_url=args.publisher_url,
-                author=args.author,
-                date_published=args.date,
+        given = {
+            name: _given(args, option) for name, option in _CLAIMREVIEW_OPTIONS.items()
+        }
+        try:
+            reviews = [to_claimreview(a, **given) for a in found.values()]
+        except InvalidValueError as exc:
+            option = _CLAIMREVIEW_OPTIONS.get(exc.path.removeprefix("to_claimreview."))
+            if option is None:  # pragma: no cover  # Every argument is an option.
+                raise
+            value = exc.value
+            shown = (
+                value.isoformat() if isinstance(value, dt.date) else short_repr(value)
             )
-            for assessment in found.values()
-        ]
+            msg = f"{option} {exc.msg} (got {shown})"
+            raise _InputError(msg) from None
         data = reviews[0] if args.claim else reviews
         return json.dumps(data, indent=2, ensure_ascii=ascii_only)
     return _export_prov(ledger, found, args.to)
