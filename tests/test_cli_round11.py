@@ -1,12 +1,13 @@
 """
-The command after the newcomer's second review: a key two claims share,
-a store altered behind the library's back, and ClaimReview's options named
-as typed.
+The command after the newcomer's second review: a key two claims share, a
+store altered behind the library's back, ClaimReview's options named as
+typed, and ``export --as-of`` assessed as of that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 from pathlib import Path
@@ -18,6 +19,7 @@ import provenance as pv
 from provenance import render
 from provenance.cli import main
 from provenance.errors import UnknownClaimError
+from provenance.policy_document import dump_policy
 from provenance.store import Store
 
 
@@ -222,6 +224,35 @@ class TestClaimReviewOptions:
 
         assert message.startswith("--date precedes the day the assessment")
         assert "(as of 2025-06-03) (got 2025-06-02)" in message
+
+
+class TestExportAsOf:
+    def test_same_rating_with_and_without_claim(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """
+        Under time decay, export --to claimreview --as-of D rates a claim
+        as --claim K --as-of D does: both age the evidence to D.
+        """
+        claim = pv.Claim(text="The bridge is closed", key="bridge")
+        path = tmp_path / "bridge.json"
+        pv.dump(pv.Ledger.of([_said(claim, "confirmed")]), path)
+        decay = pv.DEFAULT_POLICY.with_half_life(claim, dt.timedelta(days=7))
+        policy = tmp_path / "decay.json"
+        dump_policy(decay, policy)
+        argv = ("export", str(path), *REVIEW, "--policy", str(policy))
+        cut = ("--as-of", "2025-06-01")
+        expected = pv.assess(
+            pv.load(path), claim, policy=decay, as_of=dt.date(2025, 6, 1)
+        )
+
+        every = json.loads(_run(capsys, *argv, *cut)[1])
+        one = json.loads(_run(capsys, *argv, *cut, "--claim", "bridge")[1])
+        undecayed = json.loads(_run(capsys, *argv)[1])
+
+        assert [one] == every
+        assert expected.words == one["reviewRating"]["alternateName"]
+        assert undecayed[0]["reviewRating"] != one["reviewRating"]
 
 
 class TestSharedKeyTable:

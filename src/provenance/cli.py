@@ -430,9 +430,11 @@ def _export_to(args: argparse.Namespace) -> str:
         claim = _claim(ledger, args.claim, args.file)
         found = {claim: assess(ledger, claim, policy=policy, as_of=args.as_of)}
     else:
+        # Assessed as of --as-of (ages under time decay run to that day, as
+        # with --claim), then written from the records made by then.
+        found = assess_all(ledger, policy=policy, as_of=args.as_of)
         if args.as_of is not None:
             ledger = ledger.as_of(args.as_of)
-        found = assess_all(ledger, policy=policy)
     try:
         text = _export_text(ledger, found, args)
     except ProvenanceError as exc:
