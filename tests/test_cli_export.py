@@ -91,7 +91,7 @@ class TestExport:
         code, _, _ = _run(
             capsys,
             *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
-            *("--date", "2024-11-01", "-o", str(out)),
+            *("--date", "2024-12-02", "-o", str(out)),
         )
 
         reviews = json.loads(out.read_text("utf-8"))
@@ -107,7 +107,7 @@ class TestExport:
         code, text, _ = _run(
             capsys,
             *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
-            *("--date", "2024-11-01", "--claim", "troops-10000"),
+            *("--date", "2024-12-02", "--claim", "troops-10000"),
         )
 
         assert 0 == code
@@ -125,7 +125,7 @@ class TestExport:
         code, text, err = _run(
             capsys,
             *("export", str(ARTICLE), "--to", "claimreview", *PUBLISHER),
-            *("--date", "2024-12-02", "--claim", "troops-10000", "--as-of", day),
+            *("--date", "2025-01-01", "--claim", "troops-10000", "--as-of", day),
         )
         ledger = pv.loads(ARTICLE.read_bytes())
         claim = ledger.claim("troops-10000")
@@ -165,7 +165,8 @@ class TestExport:
         """
         --as-of exports the ledger as it stood at the end of that day: the
         article's statements, all of 24 November, are not there the day
-        before.
+        before. On the day of the article, the same records and numbers as
+        without --as-of; STIX and PROV also state the day assessed as of.
         """
         if to == "prov-json":
             pytest.importorskip("prov")
@@ -175,10 +176,25 @@ class TestExport:
 
         whole = _run(capsys, *argv, "--as-of", "2024-11-24")
         before = _run(capsys, *argv, "--as-of", "2024-11-23")
+        plain = _run(capsys, *argv)[1]
 
         assert (0, "") == (whole[0], whole[2])
         assert (0, "") == (before[0], before[2])
-        assert whole[1] == _run(capsys, *argv)[1]
+        if to == "stix":
+            # Each opinion states the day in its explanation (and so its id).
+            opinions = [
+                [o["opinion"] for o in json.loads(text)["objects"] if "opinion" in o]
+                for text in (whole[1], plain)
+            ]
+            assert from_stix(json.loads(plain)) == from_stix(json.loads(whole[1]))
+            assert opinions[0] == opinions[1]
+            assert "as of 2024-11-24" in whole[1]
+        elif to == "prov-json":
+            stated = ', "pv:assessedAsOf": {"$": "2024-11-24", "type": "xsd:date"}'
+            assert stated in whole[1]
+            assert plain == whole[1].replace(stated, "")
+        else:
+            assert plain == whole[1]
         assert whole[1] != before[1]
         if to == "provenance":
             assert 0 == len(pv.loads(before[1]))

@@ -31,6 +31,8 @@ SCHEMA = json.loads(
 )
 PUBLISHER = "https://factcheck.example.org/"
 DAY = dt.date(2024, 11, 1)
+# The day the reviews are published: after every record they review.
+REVIEWED = dt.date(2024, 12, 2)
 
 
 def article() -> pv.Ledger:
@@ -43,7 +45,7 @@ def review(assessment: pv.Assessment, **options: Any) -> dict[str, Any]:
         assessment,
         publisher_url=PUBLISHER,
         author="Example Fact Check",
-        date_published=DAY,
+        date_published=REVIEWED,
         **options,
     )
 
@@ -89,7 +91,7 @@ class TestProfile:
             "alternateName": "likely",
         } == document["reviewRating"]
         assert PUBLISHER == document["url"] == document["author"]["url"]
-        assert "2024-11-01" == document["datePublished"]
+        assert "2024-12-02" == document["datePublished"]
 
     def test_rating_names(self) -> None:
         """
@@ -159,7 +161,7 @@ class TestErrors:
         call: dict[str, Any] = {
             "publisher_url": PUBLISHER,
             "author": "Example Fact Check",
-            "date_published": DAY,
+            "date_published": REVIEWED,
             **options,
         }
 
@@ -187,7 +189,7 @@ class TestErrors:
         call: dict[str, Any] = {
             "publisher_url": PUBLISHER,
             "author": "Example Fact Check",
-            "date_published": DAY,
+            "date_published": REVIEWED,
             **options,
         }
         with pytest.raises(pv.errors.InvalidValueError) as info:
@@ -211,7 +213,7 @@ class TestErrors:
                 found,
                 publisher_url=PUBLISHER,
                 author=decomposed,
-                date_published=DAY,
+                date_published=REVIEWED,
                 rating_names=dict.fromkeys(RATINGS, decomposed),
             )
         )
@@ -228,7 +230,7 @@ class TestErrors:
                 "troops",  # type: ignore[arg-type]
                 publisher_url=PUBLISHER,
                 author="x",
-                date_published=DAY,
+                date_published=REVIEWED,
             )
 
 

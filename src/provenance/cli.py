@@ -50,8 +50,11 @@ from provenance.claims import Claim
 from provenance.errors import (
     DepthExceededError,
     FileAccessError,
+    InvalidValueError,
     ProvenanceError,
     RelationError,
+    StoreError,
+    TamperedError,
     UnknownClaimError,
     clipped,
     short_repr,
@@ -383,6 +386,15 @@ _EXPORT_FLAGS: Final = {
 }
 
 
+#: The options ``export --to claimreview`` passes to ``to_claimreview``, by
+#: its parameter: the call is made from them, and its errors name the option.
+_CLAIMREVIEW_OPTIONS: Final = {
+    "publisher_url": "--publisher-url",
+    "author": "--author",
+    "date_published": "--date",
+}
+
+
 def _export_to(args: argparse.Namespace) -> str:
     """
     Write the ledger of *args.file* in another format: to standard output
@@ -392,8 +404,7 @@ def _export_to(args: argparse.Namespace) -> str:
     unused = [
         flag
         for flag, formats in _EXPORT_FLAGS.items()
-        if getattr(args, flag[2:].replace("-", "_"), None) is not None
-        and args.to not in formats
+        if _given(args, flag) is not None and args.to not in formats
     ]
     if unused:
         msg = f"--to {args.to} takes no {', '.join(unused)}"
@@ -401,12 +412,11 @@ def _export_to(args: argparse.Namespace) -> str:
     if args.to == "provenance":
         return _export(args)
     if args.to == "claimreview":
-        needed = (
-            ("--publisher-url", args.publisher_url),
-            ("--author", args.author),
-            ("--date", args.date),
-        )
-        missing = [flag for flag, value in needed if value is None]
+        missing = [
+            option
+            for option in _CLAIMREVIEW_OPTIONS.values()
+            if _given(args, option) is None
+        ]
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
@@ -420,9 +430,11 @@ def _export_to(args: argparse.Namespace) -> str:
         claim = _claim(ledger, args.claim, args.file)
         found = {claim: assess(ledger, claim, policy=policy, as_of=args.as_of)}
     else:
+        # Assessed as of --as-of (ages under time decay run to that day, as
+        # with --claim), then written from the records made by then.
+        found = assess_all(ledger, policy=policy, as_of=args.as_of)
         if args.as_of is not None:
             ledger = ledger.as_of(args.as_of)
-        found = assess_all(ledger, policy=policy)
     try:
         text = _export_text(ledger, found, args)
     except ProvenanceError as exc:
@@ -431,6 +443,11 @@ def _export_to(args: argparse.Namespace) -> str:
         return text
     _write_output(args, text + "\n")
     return f"{_shown(args.output)}: written as {args.to}"
+
+
+def _given(args: argparse.Namespace, option: str) -> Any:
+    # The value of an option of export, None when it was not given.
+    return getattr(args, option[2:].replace("-", "_"), None)
 
 
 def _export_text(
@@ -452,15 +469,21 @@ def _export_text(
     if args.to == "claimreview":
         from provenance.interop.claimreview import to_claimreview  # noqa: PLC0415
 
-        reviews = [
-            to_claimreview(
-                assessment,
-                publisher_url=args.publisher_url,
-                author=args.author,
-                date_published=args.date,
+        given = {
+            name: _given(args, option) for name, option in _CLAIMREVIEW_OPTIONS.items()
+        }
+        try:
+            reviews = [to_claimreview(a, **given) for a in found.values()]
+        except InvalidValueError as exc:
+            option = _CLAIMREVIEW_OPTIONS.get(exc.path.removeprefix("to_claimreview."))
+            if option is None:  # pragma: no cover  # Every argument is an option.
+                raise
+            value = exc.value
+            shown = (
+                value.isoformat() if isinstance(value, dt.date) else short_repr(value)
             )
-            for assessment in found.values()
-        ]
+            msg = f"{option} {exc.msg} (got {shown})"
+            raise _InputError(msg) from None
         data = reviews[0] if args.claim else reviews
         return json.dumps(data, indent=2, ensure_ascii=ascii_only)
     return _export_prov(ledger, found, args.to)
@@ -714,13 +737,27 @@ def _opened(file: str, *, create: bool = True) -> Iterator[Store]:
     try:
         store = Store.open(file)
     except ProvenanceError as exc:
-        raise _InputError(_said(exc)) from None
+        raise _InputError(_store_said(file, exc)) from None
     try:
         yield store
     except ProvenanceError as exc:
-        raise _InputError(_said(exc)) from None
+        raise _InputError(_store_said(file, exc)) from None
     finally:
         store.close()
+
+
+def _store_said(file: str, exc: ProvenanceError) -> str:
+    """
+    *exc*, raised by the store at *file*, as a line naming the store, and
+    for a store altered behind the library's back the command that lists
+    every change.
+    """
+    if isinstance(exc, StoreError) and not isinstance(exc, TamperedError):
+        return _said(exc)  # Its path is the store's file.
+    text = f"{_shown(file)}: {_said(exc)}"
+    if isinstance(exc, TamperedError):
+        text += f"; '{_PROG} verify {_shown(file)}' lists every change"
+    return text
 
 
 def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
@@ -891,8 +928,16 @@ def _shown(file: str) -> str:
 def _claim(ledger: Ledger, key: str, file: str) -> Claim:
     try:
         return ledger.claim(key)
-    except UnknownClaimError:
-        keys = sorted(c.key for c in ledger.claims if c.key is not None)
+    except UnknownClaimError as exc:
+        if any(claim.key == key for claim in ledger.claims):
+            # The key is there, on several claims: the ledger's message lists
+            # their ids, and JSON shows them whole, as a lookup takes them.
+            msg = (
+                f"{_shown(file)}: {exc.msg} "
+                f"('{_PROG} assess {_shown(file)} --format json' shows the ids)"
+            )
+            raise _InputError(msg) from None
+        keys = sorted({c.key for c in ledger.claims if c.key is not None})
         close = difflib.get_close_matches(key, keys, n=3)
         if close:
             hint = "did you mean " + " or ".join(repr(k) for k in close) + "?"

@@ -10,7 +10,7 @@ import functools
 import gc
 import threading
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -425,7 +425,10 @@ class Ledger:
         if len(found) == 1:
             return found[0]
         if found:
-            msg = f"{len(found)} claims have key {short_repr(key)}; name one by its id"
+            msg = (
+                f"{len(found)} claims have key {short_repr(key)} "
+                f"(ids {_short_ids(found)}); name one by its id"
+            )
         else:
             msg = f"no claim with key or id {short_repr(key)}"
         raise UnknownClaimError(msg, path)
@@ -440,14 +443,19 @@ class Ledger:
         if len(found) == 1:
             return found[0]
         if found:
-            ids = ", ".join(s.id[:12] for s in found[:3])
             msg = (
                 f"{len(found)} sources are named {short_repr(name)} "
-                f"(ids {ids}...); name one by its id"
+                f"(ids {_short_ids(found)}); name one by its id"
             )
         else:
             msg = f"no source named {short_repr(name)} (nor with that id)"
         raise UnknownSourceError(msg, path)
+
+
+def _short_ids(found: Sequence[Claim | Source]) -> str:
+    # Enough of each id to tell apart those that share a key or a name, and
+    # to find the whole id the lookup takes.
+    return ", ".join(value.id[:12] for value in found[:3]) + "..."
 
 
 def _expect_text(value: object, what: str, path: str) -> None:

@@ -136,7 +136,9 @@ def summary(
     """
     A report of every assessment, most probable first: a table of each
     claim's probability, ICD 203 words, confidence and conflict, then (with
-    *explain*) each claim's explanation tree in the same order.
+    *explain*) each claim's explanation tree in the same order. A claim is
+    named by its key, followed by the start of its id when several claims
+    in the table share the key.
 
     Args:
         assessments: A mapping from claims to assessments, or an iterable of
@@ -164,9 +166,10 @@ def summary(
         count += f" {cut}"
     words = max(len("words"), *(len(a.words) for a in order))
     head = f"{'P':>5}  {'words':<{words}}  confidence  conflict  claim"
+    shared = _shared_keys(a.claim for a in order)
     rows = [
         f"{a.probability:5.3f}  {a.words:<{words}}  {a.confidence:<10}  "
-        f"{a.conflict:8.3f}  {_name(a.claim)}"
+        f"{a.conflict:8.3f}  {_name(a.claim, shared)}"
         for a in order
     ]
     ranking = "" if len(order) == 1 else ", most probable first"
@@ -203,11 +206,13 @@ def comparison(
         _expect(title, str, "comparison.title")
     out = [] if title is None else [safe(title, ()), ""]
     moved = 0
+    shared = _shared_keys(claims)
     for claim, (left, right, _) in zip(claims, cells, strict=True):
         change = _change(old.get(claim), new.get(claim))
         moved += change != "unchanged"
         out.append(
-            f"  {left:<{width}} -> {right:<{width}}  {change:>9}  {_name(claim)}"
+            f"  {left:<{width}} -> {right:<{width}}  {change:>9}  "
+            f"{_name(claim, shared)}"
         )
     out.append(f"{moved} of {len(claims)} claims moved.")
     return "\n".join(out)
@@ -244,12 +249,23 @@ def _rank(assessment: Assessment) -> tuple[float, str, str, str]:
     )
 
 
-def _name(claim: Claim) -> str:
+def _name(claim: Claim, shared: frozenset[str] = frozenset()) -> str:
     # A key is made for the command line; without one, the start of the text.
+    # A key several claims share is followed by the start of the id, which
+    # tells them apart.
     if claim.key is not None:
-        return claim.key
+        return f"{claim.key} ({claim.id[:12]})" if claim.key in shared else claim.key
     text = escaped(" ".join(claim.text.split()))
     return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
+
+
+def _shared_keys(claims: Iterable[Claim]) -> frozenset[str]:
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for claim in claims:
+        if claim.key is not None:
+            (shared if claim.key in seen else seen).add(claim.key)
+    return frozenset(shared)
 
 
 def _cell(assessment: Assessment | None) -> str:

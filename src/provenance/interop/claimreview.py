@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from provenance._validators import name_problem, to_day, to_text, url_problem
 from provenance.assessment import Assessment
-from provenance.errors import InvalidValueError
+from provenance.errors import InvalidValueError, short_repr
 from provenance.estimative import ICD_203, words_for
 from provenance.records import Report, Statement
 from provenance.relations import Flow
@@ -72,8 +72,9 @@ def to_claimreview(  # The profile's fields, each by name.
 
     Raises:
         InvalidValueError: An argument is of the wrong kind, a URL is not
-            ``http`` or ``https``, or *rating_names* has no name for the
-            rating.
+            ``http`` or ``https``, *rating_names* has no name for the
+            rating, or *date_published* precedes the day the claim was first
+            said or the assessment's *as_of*.
     """
     if not isinstance(assessment, Assessment):
         msg = "must be an Assessment"
@@ -84,6 +85,7 @@ def to_claimreview(  # The profile's fields, each by name.
     author = _check(author, date_published)
     date_published = to_day(date_published)  # Its own isoformat is not read.
     statements = _originating(assessment)
+    _after_evidence(assessment, statements, date_published)
     links = _appearances(assessment, appearances)
     claim: dict[str, Any] = {"@type": "Claim"}
     if statements:
@@ -119,6 +121,27 @@ def _check(author: object, date_published: object) -> str:
         msg = "must be a datetime.date"
         raise InvalidValueError(msg, "to_claimreview.date_published", date_published)
     return name
+
+
+def _after_evidence(
+    assessment: Assessment, statements: list[Statement], day: dt.date
+) -> None:
+    """
+    Refuse a review published before what it reviews: before the claim was
+    first said (its ``itemReviewed.datePublished``), or before the last day
+    of the evidence the assessment read (its *as_of*).
+    """
+    claim = short_repr(assessment.claim.key or assessment.claim.id[:12])
+    if statements and day < (first := statements[0].made_on):
+        msg = f"precedes the day claim {claim} was first said, {first.isoformat()}"
+        raise InvalidValueError(msg, "to_claimreview.date_published", day)
+    as_of = assessment.as_of
+    if as_of is not None and day < as_of:
+        msg = (
+            f"precedes the day the assessment of claim {claim} reads the "
+            f"evidence to (as of {as_of.isoformat()})"
+        )
+        raise InvalidValueError(msg, "to_claimreview.date_published", day)
 
 
 def _published(text: str, name: str) -> str:
