@@ -36,6 +36,7 @@ from cast import Found, ledger_of, side_of
 DAY = dt.date(2026, 3, 1)
 HERALD = Source(name="The Herald", kind=SourceKind.MEDIA_OUTLET)
 POST = Source(name="The Post", kind=SourceKind.MEDIA_OUTLET)
+TIMES = Source(name="The Times", kind=SourceKind.MEDIA_OUTLET)
 ARDENIA = Source(name="Ardenia", kind=SourceKind.GOVERNMENT)
 AIDES = Source(name="aides", kind=SourceKind.ANONYMOUS_GROUP, affiliation=ARDENIA)
 RIVAL = Source(name="opposition leader", kind=SourceKind.PERSON)
@@ -115,14 +116,18 @@ VERBS = ["said", "confirmed", "suggested", "denied", "doubted", "is believed"]
 @st.composite
 def carried(draw: st.DrawFn) -> Found:
     """
-    The Herald carrying one to three speakers, perhaps a line through the
-    Post, and last the Herald's own word.
+    The Herald carrying one to three speakers (first hand, or the Times'
+    story of them), perhaps a line through the Post, and last the Herald's
+    own word.
     """
     speakers = draw(
         st.lists(st.sampled_from(SPEAKERS), min_size=1, max_size=3, unique=True)
     )
     found: Found = [
-        (said(speaker, draw(st.sampled_from(VERBS[:5]))), (HERALD,))
+        (
+            said(speaker, draw(st.sampled_from(VERBS[:5]))),
+            draw(st.sampled_from([(HERALD,), (TIMES, HERALD)])),
+        )
         for speaker in speakers
     ]
     if draw(st.booleans()):
@@ -134,6 +139,18 @@ def carried(draw: st.DrawFn) -> Found:
 
 #: Averaging fusion lets any weaker line on a side pull that side down.
 CUMULATIVE = [p for p in POLICIES if p.across_groups is not Fusion.AVERAGING]
+
+
+def _one_way_a_group(found: Found) -> bool:
+    """
+    Whether each group's lines reach the analyst by one route: a group heard
+    through two first relays has lines held otherwise than through its
+    conduit (counted beyond its share there), which joining can reshape.
+    """
+    routes: dict[Source, set[tuple[Source, ...]]] = {}
+    for statement, relays in found:
+        routes.setdefault(statement.source.root, set()).add(relays)
+    return all(len(seen) == 1 for seen in routes.values())
 
 
 @given(carried(), st.sampled_from(CUMULATIVE))
@@ -156,7 +173,7 @@ def test_the_outlet_s_agreeing_word_adds_no_line(found: Found) -> None:
     """
     *others, (own, _) = found
     side = side_of(own)
-    carried = [s for s, relays in others if relays == (HERALD,)]
+    carried = [s for s, relays in others if HERALD in relays]
     alone = all(
         relays != (POST,) or s.source not in {c.source for c in carried}
         for s, relays in others
@@ -164,7 +181,8 @@ def test_the_outlet_s_agreeing_word_adds_no_line(found: Found) -> None:
     without = assess(ledger_of(others), RESIGN, policy=DEFAULT_POLICY)
     with_it = assess(ledger_of(found), RESIGN, policy=DEFAULT_POLICY)
     same = side == with_it.opinion.verdict_side == without.opinion.verdict_side
-    if same and alone and all(side_of(s) == side for s in carried):
+    agreeing = all(side_of(s) == side for s in carried)
+    if same and alone and agreeing and _one_way_a_group(others):
         assert with_it.corroboration <= without.corroboration
 
 
@@ -218,9 +236,11 @@ def test_joining_changes_the_count_of_lines_never_the_evidence(
         return  # A speaker also heard through the Post: its share is split.
     if own.stance.hearsay:
         return  # Hearsay is a line the outlet carries, not its own word.
+    if not _one_way_a_group(others):
+        return
     sides: dict[Source, set[int]] = {}
     for statement, relays in others:
-        if relays == (HERALD,):
+        if HERALD in relays:
             sides.setdefault(statement.source.root, set()).add(side_of(statement))
     if any({1, -1} <= seen for seen in sides.values()):
         return  # A group contradicting itself is averaged before the relay.
@@ -230,3 +250,32 @@ def test_joining_changes_the_count_of_lines_never_the_evidence(
     apart = assess(ledger_of([*others, (twin, ())]), RESIGN, policy=uncapped)
 
     assert joined.probability == pytest.approx(apart.probability, abs=1e-9)
+
+
+def test_an_outlet_carrying_another_paper_s_story_of_its_source_is_one_line() -> None:
+    """
+    The Herald's word beside the Times' story of the aides, which the Herald
+    carries, is one article: one line of reporting, never more than the
+    Herald's own first-hand quote of them.
+    """
+    first_hand = assess(
+        ledger_of([(said(AIDES, "said"), (HERALD,)), (said(HERALD, "reported"), ())]),
+        RESIGN,
+    )
+    second_hand = assess(
+        ledger_of(
+            [(said(AIDES, "said"), (TIMES, HERALD)), (said(HERALD, "reported"), ())]
+        ),
+        RESIGN,
+    )
+
+    assert 1 == second_hand.corroboration
+    assert second_hand.probability <= first_hand.probability
+    hearsay = assess(
+        ledger_of(
+            [(said(AIDES, "said"), (TIMES, HERALD)), (said(HERALD, "is believed"), ())]
+        ),
+        RESIGN,
+    )
+    assert 1 == hearsay.corroboration
+    assert hearsay.probability <= second_hand.probability

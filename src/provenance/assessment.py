@@ -2464,7 +2464,7 @@ class _Engine:
         weights = self.weights
         counted: list[_Counted] = []
         conduits: dict[Source, object] = {}
-        sides: dict[Source, set[int]] = {}
+        sides: dict[Source, set[tuple[object, int]]] = {}
         directs: list[tuple[Source, object, int]] = []
         # Rule 1: each speaker (source, hearsay) committing once, by its
         # source's class of equal sources.
@@ -2573,7 +2573,7 @@ class _Engine:
             # group's line (`_Engine.conduit`); said directly: the conduit its
             # source may be for another group (`_own_words_carried`). A relay
             # has one trust, so its source stands for the conduit.
-            if len(trusts) == 1:
+            if not relays:
                 directs.append((source, group, known[1]))
             for at in reversed(range(len(trusts) - 1)):
                 if trusts[at] is _FAITHFUL:
@@ -2583,12 +2583,15 @@ class _Engine:
                     first = conduits.setdefault(relay, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
-                    sides.setdefault(relay, set()).add(known[1])
+                    carriers = [relay]
+                    if len(routes) == 1:
+                        carriers += [report.reporter for report in route]
+                    for carrier in carriers:
+                        sides.setdefault(carrier, set()).add((group, known[1]))
                     break
         for source, group, side in directs:
-            first = conduits.get(source)
-            if first is not None and first != group and side in sides[source]:
-                return None  # A word its source's conduit may carry.
+            if any(s == side and g != group for g, s in sides.get(source, ())):
+                return None  # A word that may join what its source carries.
         return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
@@ -3074,43 +3077,80 @@ def _sole_way(routes: Sequence[Route], statement: Statement, conduit: Source) ->
 
 def _own_words_carried(items: list[_Item]) -> list[_Item]:
     """
-    A source's own word on a claim (said directly, not hearsay) joins the
-    conduit it is for another group's lines on that claim that it agrees
-    with: an outlet that reports a claim in its own voice and quotes its
-    sources for it gives one line of reporting, not two (its word rests on
-    what it was told), as its hearsay does; an outlet contradicting whom it
+    A source's own word on a claim (said directly; or its hearsay, when it
+    carries nothing first-hand) joins the conduit of another group's line on
+    that claim that it carries (as its first relay, else later on the line's
+    one route) and agrees with: an outlet that reports a claim in its own
+    voice and quotes its sources for it gives one line of reporting, not two
+    (its word rests on what it was told); an outlet contradicting whom it
     quotes stays a line of its own. In the conduit the word keeps its own
     trust and is fused with what the conduit carries after the conduit's
     discount (`_through`): only the count of lines changes, never the
     evidence.
     """
-    carried: dict[Source, tuple[tuple[Source, Trust], list[tuple[object, int]]]] = {}
-    for item in items:
-        if item.conduit is not None and item.excluded is None:
-            through = carried.setdefault(item.conduit[0], (item.conduit, []))
-            through[1].append((item.group, item.stance.side))
+    carried = _carried(items)
     if not carried:
         return items
     out = list(items)
     for at, item in enumerate(items):
-        found = carried.get(item.statement.source)
-        if (
-            found is None
-            or item.conduit is not None
-            or item.route
-            or item.hearsay is not None
-            or item.excluded is not None
-        ):
-            continue
-        side = item.stance.side
-        groups = found[1]
-        # Its group's other lines already through the conduit would share
-        # its place there; and it joins only what it agrees with.
-        if any(g == item.group for g, _ in groups):
-            continue
-        if any(s == side for _, s in groups):
-            out[at] = item._replace(inner=item.opinion, conduit=found[0])
+        lines = carried.get(item.statement.source)
+        if lines is not None and (conduit := _joined(item, lines)) is not None:
+            out[at] = item._replace(inner=item.opinion, conduit=conduit)
     return out
+
+
+#: A counted line's conduit, group and side, by each source carrying it.
+_Carried = dict[Source, list[tuple[tuple[Source, Trust], object, int]]]
+
+
+def _carried(items: Sequence[_Item]) -> _Carried:
+    """
+    The counted lines in conduits, by each source that carries them: the
+    conduit's relay, and every relay of a line's one route.
+    """
+    carried: _Carried = {}
+    for item in items:
+        if item.conduit is None or item.excluded is not None:
+            continue
+        carriers = {item.conduit[0]}
+        if item.routes == 1:
+            carriers.update(report.reporter for report in item.route)
+        for carrier in carriers:
+            carried.setdefault(carrier, []).append(
+                (item.conduit, item.group, item.stance.side)
+            )
+    return carried
+
+
+def _joined(
+    item: _Item, lines: Sequence[tuple[tuple[Source, Trust], object, int]]
+) -> tuple[Source, Trust] | None:
+    """
+    The conduit *item*, a word of a source carrying *lines*, joins: that of
+    a line of another group it agrees with, one it heard first if any;
+    ``None`` if it joins none.
+    """
+    source = item.statement.source
+    if item.route or item.excluded is not None:
+        return None
+    if item.hearsay is None:
+        if item.conduit is not None:
+            return None
+    elif any(c[0] == source and g != item.group for c, g, _ in lines):
+        return None  # Its hearsay already shares what it carries first.
+    side = item.stance.side
+    agreeing = sorted(
+        (c[0] != source, n)
+        for n, (c, g, s) in enumerate(lines)
+        if s == side and g != item.group and c != item.conduit
+    )
+    if not agreeing:
+        return None
+    conduit = lines[agreeing[0][1]][0]
+    # Not where its group's own lines already have their place.
+    if any(c == conduit and g == item.group for c, g, _ in lines):
+        return None
+    return conduit
 
 
 class _Unit(NamedTuple):
@@ -3275,12 +3315,13 @@ def _through(
 
 def _its_own(group: _GroupOf, relay: Source) -> bool:
     """
-    Whether *group*'s lines in a conduit are *relay*'s own word, said
-    directly (`_own_words_carried`): held with its own trust, they are
-    fused beside what the relay carries, not discounted by it again.
+    Whether *group*'s lines in *relay*'s conduit are the own word (or the
+    hearsay) of a source that carries what *relay* holds, joined to it
+    (`_own_words_carried`): held with their own trust, they are fused beside
+    what the relay carries, not discounted by it.
     """
     return all(
-        i.statement.source == relay and not i.route and i.hearsay is None
+        not i.route and (i.hearsay is None or i.statement.source != relay)
         for i in group.items
     )
 

@@ -277,17 +277,17 @@ class Conduit:
     @property
     def own(self) -> tuple[Group, ...]:
         """
-        The groups that are the relay's own word on the claim, said
-        directly: one article with what it carries, they keep their own
-        trust and are fused beside it, not discounted by the relay again.
+        The groups that are the own word on the claim of a source that
+        carries what the relay holds, said directly: one article with what
+        it carries, they keep their own trust and are fused beside it, not
+        discounted by the relay.
         """
         return tuple(
             group
             for group in self.groups
             if all(
-                line.statement.source == self.source
-                and not line.route
-                and line.hearsay is None
+                not line.route
+                and (line.hearsay is None or line.statement.source != self.source)
                 for line in group.lines
             )
         )
@@ -297,10 +297,13 @@ def beside_words(unit: Conduit) -> str:
     """
     How a conduit's own word on the claim joins what it carries, if it does.
     """
-    if not unit.own:
+    speakers = dict.fromkeys(
+        str(line.statement.source) for group in unit.own for line in group.lines
+    )
+    if not speakers:
         return ""
     return (
-        f", then fused with {unit.source}'s own word beside it "
+        f", then fused with the own word of {' and '.join(speakers)} beside it "
         "(one article, one line of reporting)"
     )
 
