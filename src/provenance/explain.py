@@ -264,7 +264,7 @@ class Conduit:
         trust: The trust in it as a relay.
         groups: The groups it carries (their opinions as the relay heard
             them, before its own trust), and its own word on the claim, if
-            it agrees with what it carries (`own`).
+            it agrees with what it carries (``own``).
         opinion: The groups it carries fused, then discounted once by
             *trust*, then fused with its own word.
     """
