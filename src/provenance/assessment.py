@@ -2089,6 +2089,27 @@ def weigh(
     return weight, operator(tuple([t.opinion for t in trusts]), factor, stance)
 
 
+def _may_join(
+    directs: Sequence[tuple[Source, object, int]],
+    carried: Sequence[tuple[Source, Route, object, int]],
+) -> bool:
+    """
+    Whether a word said directly (its source, group and side) may join the
+    conduit of a line its source carries (the line's conduit relay, its
+    route when it has one, its group and side): `_own_words_carried`'s
+    question, for the quick path to leave such claims to the general one.
+    """
+    said: dict[Source, list[tuple[object, int]]] = {}
+    for source, group, side in directs:
+        said.setdefault(source, []).append((group, side))
+    for relay, route, g, s in carried:
+        for carrier in (relay, *(report.reporter for report in route)):
+            for group, side in said.get(carrier, ()):
+                if side == s and group != g:
+                    return True
+    return False
+
+
 class _Item(NamedTuple):
     """
     A counted or excluded line, as the numbers need it.
@@ -2464,7 +2485,7 @@ class _Engine:
         weights = self.weights
         counted: list[_Counted] = []
         conduits: dict[Source, object] = {}
-        sides: dict[Source, set[tuple[object, int]]] = {}
+        carried: list[tuple[Source, Route, object, int]] = []
         directs: list[tuple[Source, object, int]] = []
         # Rule 1: each speaker (source, hearsay) committing once, by its
         # source's class of equal sources.
@@ -2583,15 +2604,21 @@ class _Engine:
                     first = conduits.setdefault(relay, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
-                    carriers = [relay]
-                    if len(routes) == 1:
-                        carriers += [report.reporter for report in route]
-                    for carrier in carriers:
-                        sides.setdefault(carrier, set()).add((group, known[1]))
+                    carried.append(
+                        (relay, route if len(routes) == 1 else (), group, known[1])
+                    )
                     break
-        for source, group, side in directs:
-            if any(s == side and g != group for g, s in sides.get(source, ())):
-                return None  # A word that may join what its source carries.
+        if (
+            directs
+            and carried
+            # Its source a conduit, or a later relay of a line (rarely).
+            and (
+                any(len(line[1]) > 1 for line in carried)
+                or any(direct[0] in conduits for direct in directs)
+            )
+            and _may_join(directs, carried)
+        ):
+            return None  # A word that may join what its source carries.
         return counted
 
     def made(  # noqa: PLR0917 (the parts of one assessment)
