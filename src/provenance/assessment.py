@@ -1579,10 +1579,12 @@ def _assess_related(
         return found
 
     lent = {head: _borrowed(graph, head, standings, lenders, judged) for head in heads}
+    # The day a set's lines are aged to is that of its latest word, a denial
+    # its source's assertion of a rival implies included (so read first).
+    days = _set_days(engine, relations, heads, standings, lent, base, judged)
     # Again with the lines lent: an assertion of a claim entailing a
     # hypothesis asserts it.
     standings = _rivals_governed(relations, heads, standings, lent)
-    days = _set_days(engine, relations, heads, standings, lent, base, judged)
     for head in heads:
         borrowed = lent[head]
         items = engine.related_items(
@@ -2087,6 +2089,17 @@ def weigh(
     weight = factor * math.prod(trust.probability for trust in trusts)
     operator = policy.discounting.operator
     return weight, operator(tuple([t.opinion for t in trusts]), factor, stance)
+
+
+def _carried_on(relay: Source, route: Route) -> bool:
+    """
+    Whether *route* has a relay besides *relay*, a line's conduit (which is
+    its innermost report's reporter, except for hearsay).
+    """
+    if not route:
+        return False
+    inner = route[-1].reporter
+    return len(route) > 1 or (inner is not relay and inner != relay)
 
 
 def _may_join(
@@ -2594,7 +2607,7 @@ class _Engine:
             # group's line (`_Engine.conduit`); said directly: the conduit its
             # source may be for another group (`_own_words_carried`). A relay
             # has one trust, so its source stands for the conduit.
-            if not relays:
+            if len(trusts) == 1:  # Said directly, not hearsay.
                 directs.append((source, group, known[1]))
             for at in reversed(range(len(trusts) - 1)):
                 if trusts[at] is _FAITHFUL:
@@ -2613,8 +2626,8 @@ class _Engine:
             and carried
             # Its source a conduit, or a later relay of a line (rarely).
             and (
-                any(len(line[1]) > 1 for line in carried)
-                or any(direct[0] in conduits for direct in directs)
+                any(direct[0] in conduits for direct in directs)
+                or any(_carried_on(line[0], line[1]) for line in carried)
             )
             and _may_join(directs, carried)
         ):
@@ -3104,16 +3117,15 @@ def _sole_way(routes: Sequence[Route], statement: Statement, conduit: Source) ->
 
 def _own_words_carried(items: list[_Item]) -> list[_Item]:
     """
-    A source's own word on a claim (said directly; or its hearsay, when it
-    carries nothing first-hand) joins the conduit of another group's line on
-    that claim that it carries (as its first relay, else later on the line's
-    one route) and agrees with: an outlet that reports a claim in its own
-    voice and quotes its sources for it gives one line of reporting, not two
-    (its word rests on what it was told); an outlet contradicting whom it
-    quotes stays a line of its own. In the conduit the word keeps its own
-    trust and is fused with what the conduit carries after the conduit's
-    discount (`_through`): only the count of lines changes, never the
-    evidence.
+    A source's own word on a claim (said directly, not hearsay) joins the
+    conduit of another group's line on that claim that it carries (as its
+    first relay, else later on the line's one route) and agrees with: an
+    outlet that reports a claim in its own voice and quotes its sources for
+    it gives one line of reporting, not two (its word rests on what it was
+    told), as its hearsay does; an outlet contradicting whom it quotes stays
+    a line of its own. In the conduit the word keeps its own trust and is
+    fused with what the conduit carries after the conduit's discount
+    (`_through`): only the count of lines changes, never the evidence.
     """
     carried = _carried(items)
     if not carried:
@@ -3126,8 +3138,9 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
     return out
 
 
-#: A counted line's conduit, group and side, by each source carrying it.
-_Carried = dict[Source, list[tuple[tuple[Source, Trust], object, int]]]
+#: A counted line's conduit, group, side and statement, by each source
+#: carrying it.
+_Carried = dict[Source, list[tuple[tuple[Source, Trust], object, int, Statement]]]
 
 
 def _carried(items: Sequence[_Item]) -> _Carried:
@@ -3144,38 +3157,39 @@ def _carried(items: Sequence[_Item]) -> _Carried:
             carriers.update(report.reporter for report in item.route)
         for carrier in carriers:
             carried.setdefault(carrier, []).append(
-                (item.conduit, item.group, item.stance.side)
+                (item.conduit, item.group, item.stance.side, item.statement)
             )
     return carried
 
 
 def _joined(
-    item: _Item, lines: Sequence[tuple[tuple[Source, Trust], object, int]]
+    item: _Item, lines: Sequence[tuple[tuple[Source, Trust], object, int, Statement]]
 ) -> tuple[Source, Trust] | None:
     """
     The conduit *item*, a word of a source carrying *lines*, joins: that of
-    a line of another group it agrees with, one it heard first if any;
+    a line of another group it agrees with, said no later than the word (a
+    word cannot rest on what was said after it), one it heard first if any;
     ``None`` if it joins none.
     """
     source = item.statement.source
-    if item.route or item.excluded is not None:
+    if (
+        item.route
+        or item.excluded is not None
+        or item.hearsay is not None
+        or item.conduit is not None
+    ):
         return None
-    if item.hearsay is None:
-        if item.conduit is not None:
-            return None
-    elif any(c[0] == source and g != item.group for c, g, _ in lines):
-        return None  # Its hearsay already shares what it carries first.
     side = item.stance.side
     agreeing = sorted(
         (c[0] != source, n)
-        for n, (c, g, s) in enumerate(lines)
-        if s == side and g != item.group and c != item.conduit
+        for n, (c, g, s, said) in enumerate(lines)
+        if s == side and g != item.group and not _before(item.statement, said)
     )
     if not agreeing:
         return None
     conduit = lines[agreeing[0][1]][0]
     # Not where its group's own lines already have their place.
-    if any(c == conduit and g == item.group for c, g, _ in lines):
+    if any(c == conduit and g == item.group for c, g, _, _ in lines):
         return None
     return conduit
 
@@ -3333,24 +3347,22 @@ def _through(
     carried: list[Opinion] = []
     own: list[Opinion] = []
     for group in groups:
-        (own if _its_own(group, conduit[0]) else carried).append(group.opinion)
+        (own if _its_own(group) else carried).append(group.opinion)
     if carried:
         heard = _fuse_all(carried, policy)
         own.insert(0, policy.discounting.operator((conduit[1].opinion,), 1.0, heard))
     return _fuse_all(own, policy)
 
 
-def _its_own(group: _GroupOf, relay: Source) -> bool:
+def _its_own(group: _GroupOf) -> bool:
     """
-    Whether *group*'s lines in *relay*'s conduit are the own word (or the
-    hearsay) of a source that carries what *relay* holds, joined to it
-    (`_own_words_carried`): held with their own trust, they are fused beside
-    what the relay carries, not discounted by it.
+    Whether *group*'s lines in a conduit are the own word of a source that
+    carries what the conduit holds, joined to it (`_own_words_carried`; no
+    other line said directly and not hearsay has a conduit): held with their
+    own trust, they are fused beside what the relay carries, not discounted
+    by it.
     """
-    return all(
-        not i.route and (i.hearsay is None or i.statement.source != relay)
-        for i in group.items
-    )
+    return all(not i.route and i.hearsay is None for i in group.items)
 
 
 def _voiced(

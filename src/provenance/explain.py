@@ -285,11 +285,7 @@ class Conduit:
         return tuple(
             group
             for group in self.groups
-            if all(
-                not line.route
-                and (line.hearsay is None or line.statement.source != self.source)
-                for line in group.lines
-            )
+            if all(not line.route and line.hearsay is None for line in group.lines)
         )
 
 
