@@ -2617,9 +2617,7 @@ class _Engine:
                     first = conduits.setdefault(relay, group)
                     if first is not group and first != group:
                         return None  # A conduit the groups may share.
-                    carried.append(
-                        (relay, route if len(routes) == 1 else (), group, known[1])
-                    )
+                    carried.append((relay, route, group, known[1]))
                     break
         if (
             directs
@@ -3119,7 +3117,7 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
     """
     A source's own word on a claim (said directly, not hearsay) joins the
     conduit of another group's line on that claim that it carries (as its
-    first relay, else later on the line's one route) and agrees with: an
+    first relay, else later on the line's best route) and agrees with: an
     outlet that reports a claim in its own voice and quotes its sources for
     it gives one line of reporting, not two (its word rests on what it was
     told), as its hearsay does; an outlet contradicting whom it quotes stays
@@ -3146,15 +3144,14 @@ _Carried = dict[Source, list[tuple[tuple[Source, Trust], object, int, Statement]
 def _carried(items: Sequence[_Item]) -> _Carried:
     """
     The counted lines in conduits, by each source that carries them: the
-    conduit's relay, and every relay of a line's one route.
+    conduit's relay, and every relay of a line's best route.
     """
     carried: _Carried = {}
     for item in items:
         if item.conduit is None or item.excluded is not None:
             continue
-        carriers = {item.conduit[0]}
-        if item.routes == 1:
-            carriers.update(report.reporter for report in item.route)
+        # Its best route's relays: a weaker route added changes nothing.
+        carriers = {item.conduit[0], *(report.reporter for report in item.route)}
         for carrier in carriers:
             carried.setdefault(carrier, []).append(
                 (item.conduit, item.group, item.stance.side, item.statement)
