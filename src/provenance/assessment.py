@@ -2037,6 +2037,10 @@ def _dead_route(
     raise AssertionError(msg)  # pragma: no cover
 
 
+#: How a line superseded by its speaker's later word is excluded.
+_SUPERSEDED: Final = "superseded by its "
+
+
 def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
     # Each speaker's latest committed statement: one made before any other
     # is made before the latest (the same day-and-time order).
@@ -2067,7 +2071,7 @@ def _superseded(alive: list[Standing]) -> tuple[Standing, ...]:
             else ""
         )
         reason = (
-            f"superseded by its {governing.stance.act} ({governing.stance.value}) "
+            f"{_SUPERSEDED}{governing.stance.act} ({governing.stance.value}) "
             f"of {_when(governing)}{turn}"
         )
         out.append(standing_._replace(excluded=reason))
@@ -3144,17 +3148,36 @@ _Carried = dict[Source, list[tuple[tuple[Source, Trust], object, int, Statement]
 def _carried(items: Sequence[_Item]) -> _Carried:
     """
     The counted lines in conduits, by each source that carries them: the
-    conduit's relay, and every relay of a line's best route.
+    conduit's relay, and every relay of a line's best route. A line its
+    speaker's later word superseded is carried as that word's line, when
+    the word has a conduit and takes the same side: what the carrier said
+    rests on the speaker whatever the speaker says later, so a later word
+    (to another paper, or again to the same one) never makes the
+    carrier's own word a second line.
     """
+    governing: dict[tuple[Source, bool], list[_Item]] = {}
+    for item in items:
+        if item.conduit is not None and item.excluded is None:
+            speaker = (item.statement.source, item.statement.stance.hearsay)
+            governing.setdefault(speaker, []).append(item)
     carried: _Carried = {}
     for item in items:
-        if item.conduit is None or item.excluded is not None:
+        if item.conduit is None:
+            continue
+        if item.excluded is None:
+            lines = [item]
+        elif item.excluded.startswith(_SUPERSEDED):
+            speaker = (item.statement.source, item.statement.stance.hearsay)
+            side = item.stance.side
+            lines = [g for g in governing.get(speaker, ()) if g.stance.side == side]
+        else:
             continue
         # Its best route's relays: a weaker route added changes nothing.
         carriers = {item.conduit[0], *(report.reporter for report in item.route)}
         for carrier in carriers:
-            carried.setdefault(carrier, []).append(
-                (item.conduit, item.group, item.stance.side, item.statement)
+            carried.setdefault(carrier, []).extend(
+                (line.conduit, line.group, line.stance.side, item.statement)  # type: ignore[misc]  # a line in a conduit
+                for line in lines
             )
     return carried
 

@@ -300,7 +300,7 @@ def beside_words(unit: Conduit) -> str:
         return ""
     return (
         f", then fused with the own word of {' and '.join(speakers)} beside it "
-        "(one article, one line of reporting)"
+        "(it rests on whom it quotes: one line of reporting)"
     )
 
 

@@ -1,0 +1,176 @@
+"""
+An outlet's own word rests on the source it quotes whatever that source says
+later: "the aide confirmed it to the Herald" and the Herald's own report are
+one line of reporting, and stay one when the aide's later word (to another
+paper, or again to the Herald) supersedes the line the Herald carried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_assess_fastpath import POLICIES, compared
+
+from provenance import (
+    DEFAULT_POLICY,
+    Assessment,
+    Claim,
+    Ledger,
+    Policy,
+    Report,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+    assess,
+)
+from provenance.opinion import Fusion
+
+
+def day(n: int) -> dt.date:
+    return dt.date(2026, 6, n)
+
+
+AIDE = Source(name="an aide", kind=SourceKind.UNNAMED_PERSON)
+MINISTER = Source(name="the minister", kind=SourceKind.PERSON)
+HERALD = Source(name="Daily Herald", kind=SourceKind.MEDIA_OUTLET)
+COURIER = Source(name="The Courier", kind=SourceKind.MEDIA_OUTLET)
+POST = Source(name="The Post", kind=SourceKind.MEDIA_OUTLET)
+TWIN = Source(name="The Herald's twin", kind=SourceKind.MEDIA_OUTLET)
+RESIGNED = Claim(text="The deputy minister resigned", key="resigned")
+
+
+def said(source: Source, verb: str, on: int) -> Statement:
+    return Statement(
+        source=source, claim=RESIGNED, stance=Stance.from_verb(verb), made_on=day(on)
+    )
+
+
+def via(reporter: Source, content: Statement) -> Report:
+    return Report(reporter=reporter, content=content, made_on=content.made_on)
+
+
+ARTICLE: list[Statement | Report] = [
+    said(HERALD, "reported", 2),
+    via(HERALD, said(AIDE, "confirmed", 2)),
+]
+
+
+def read(
+    records: list[Statement | Report], policy: Policy = DEFAULT_POLICY
+) -> Assessment:
+    return assess(Ledger.of(records), RESIGNED, policy=policy)
+
+
+class TestTheArticleStaysOneLine:
+    @pytest.mark.parametrize(
+        "later",
+        [
+            via(COURIER, said(AIDE, "confirmed", 3)),  # to another paper
+            via(HERALD, said(AIDE, "confirmed", 3)),  # to the same one again
+            via(COURIER, said(AIDE, "suggested", 3)),  # a softer word
+            via(COURIER, said(AIDE, "confirmed", 1)),  # to another paper before
+        ],
+        ids=["another-paper", "same-paper", "softer", "before"],
+    )
+    def test_a_later_word_of_the_quoted_source(self, later: Report) -> None:
+        alone = read(ARTICLE)
+        found = read([*ARTICLE, later])
+
+        assert alone.corroboration == found.corroboration == 1
+        assert found.probability <= alone.probability + 1e-12
+
+    def test_the_explanation_says_the_word_joins_the_later_line(self) -> None:
+        text = read([*ARTICLE, via(COURIER, said(AIDE, "suggested", 3))]).explain()
+
+        assert "only through The Courier" in text
+        assert "then fused with the own word of Daily Herald beside it" in text
+        assert "superseded by its suggested (PS+)" in text
+
+    def test_a_source_turned_against_the_outlet_leaves_it_a_line_of_its_own(
+        self,
+    ) -> None:
+        found = read([*ARTICLE, via(COURIER, said(AIDE, "denied", 3))])
+
+        assert "own word of Daily Herald" not in found.explain()
+
+    def test_a_source_that_later_speaks_directly_has_no_relay_to_join(self) -> None:
+        # A known limitation (concepts.md, rule 8): a line of its own.
+        article: list[Statement | Report] = [
+            said(HERALD, "reported", 2),
+            via(HERALD, said(MINISTER, "said", 2)),
+        ]
+        found = read([*article, said(MINISTER, "confirmed", 3)])
+
+        assert found.corroboration == 2
+
+
+ASSERTING = ["said", "confirmed", "suggested", "believes"]
+VERBS = [*ASSERTING, "denied", "doubted"]  # Hearsay is another speaker.
+PAPERS = [HERALD, COURIER, POST]
+
+#: Averaging fusion lets any weaker line on a side pull that side down.
+CUMULATIVE = [p for p in POLICIES if p.across_groups is not Fusion.AVERAGING]
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> list[Statement | Report]:
+    """
+    The Herald's own word and the aide's word it carries, the same day;
+    then one to three later words of the aide, each through a paper.
+    """
+    records: list[Statement | Report] = [
+        said(HERALD, draw(st.sampled_from(ASSERTING)), 2),
+        via(HERALD, said(AIDE, draw(st.sampled_from(ASSERTING)), 2)),
+    ]
+    for on in sorted(draw(st.sets(st.integers(3, 20), min_size=1, max_size=3))):
+        paper = draw(st.sampled_from(PAPERS))
+        records.append(via(paper, said(AIDE, draw(st.sampled_from(VERBS)), on)))
+    return records
+
+
+def _latest_agrees(records: list[Statement | Report]) -> bool:
+    latest = records[-1]
+    assert isinstance(latest, Report)
+    return latest.content.stance.polarity is records[0].stance.polarity  # type: ignore[union-attr]
+
+
+@given(articles())
+def test_the_quoted_source_s_later_words_never_make_a_second_line(
+    records: list[Statement | Report],
+) -> None:
+    """
+    Whatever the aide says later, on the Herald's side, the claim has one
+    independent line of reporting: the aide's.
+    """
+    if _latest_agrees(records):
+        assert read(records).corroboration <= 1
+
+
+@given(articles(), st.sampled_from(CUMULATIVE))
+def test_joining_the_later_line_changes_the_count_never_the_evidence(
+    records: list[Statement | Report], policy: Policy
+) -> None:
+    """
+    Without the ceiling, the Herald's word joined to the aide's later line
+    weighs what the same word weighs from an outlet that carries nothing.
+    """
+    own = records[0]
+    assert isinstance(own, Statement)
+    uncapped = attrs.evolve(policy, uncorroborated_ceiling=None)
+    joined = read(records, uncapped)
+    apart = read([attrs.evolve(own, source=TWIN), *records[1:]], uncapped)
+
+    assert joined.probability == pytest.approx(apart.probability, abs=1e-9)
+
+
+@given(articles(), st.sampled_from(POLICIES))
+def test_quick_and_general_paths_agree(
+    records: list[Statement | Report], policy: Policy
+) -> None:
+    compared(Ledger.of(records), policy, None)
