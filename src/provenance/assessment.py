@@ -1982,7 +1982,9 @@ def _withdrawn(
     left: withdrawn). *named*: the reason names the claim retracted (for a
     statement filed under another one).
     """
-    statement, routes, _ = found
+    statement, routes, excluded = found
+    if excluded is not None or not routes:  # Not counted already: its reason stays.
+        return found
     withdrawn = _withdrawn_by(statement, retractions)
     if withdrawn is not None:
         claim = f" {withdrawn.claim}" if named else ""
