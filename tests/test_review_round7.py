@@ -6,6 +6,11 @@ fails on the code before its fix.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+
+from pathlib import Path
+
+import pytest
 
 from provenance import (
     Claim,
@@ -18,7 +23,10 @@ from provenance import (
     assess,
     assess_all,
 )
+from provenance.cli import main
+from provenance.errors import TamperedError
 from provenance.relations import Entails, Exclusive
+from provenance.store import Store
 
 
 def day(n: int) -> dt.date:
@@ -80,3 +88,53 @@ class TestARetractionMeetsALineAlreadyWithdrawn:
             line.excluded or ""
         )
         assert assess_all(ledger)[RESIGNED] == found
+
+
+class TestAStoredTextNamingNoId:
+    """
+    A report's stored text edited to relay a content id that is not hex:
+    verify reported a bare ValueError, as did every command reading it.
+    """
+
+    @pytest.fixture
+    def path(self, tmp_path: Path) -> Path:
+        path = tmp_path / "s.db"
+        relayed = Report(
+            reporter=COURIER,
+            content=Statement(
+                source=MINISTRY,
+                claim=RESIGNED,
+                stance=Stance.from_verb("said"),
+                made_on=day(1),
+            ),
+            made_on=day(1),
+        )
+        with Store.open(path) as store:
+            store.add([relayed])
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("DROP TRIGGER records_no_update")
+        db.execute(
+            'UPDATE records SET text = replace(text, \'"content":"\', '
+            '\'"content":"zz\') WHERE text LIKE \'%"content":%\''
+        )
+        db.close()
+        return path
+
+    def test_verify_reports_the_missing_record(self, path: Path) -> None:
+        with Store.open(path) as store:
+            problems = store.verify()
+
+        assert any(
+            isinstance(p, TamperedError) and p.msg == "refers to a missing record"
+            for p in problems
+        )
+
+    @pytest.mark.parametrize("command", ["verify", "assess", "export"])
+    def test_the_command_names_the_store(
+        self, path: Path, command: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main([command, str(path)]) == 1
+        err = capsys.readouterr().err
+
+        assert "Traceback" not in err
+        assert str(path) in err

@@ -2021,16 +2021,24 @@ class _Loader:
         text = self.rows.get(key)
         if text is not None:
             return text
+        try:
+            number = _key(key)
+        except ValueError:  # Not an id (a stored text edited): no row has it.
+            number = None
         # By the index on (claim, key) when the claim is known: the
         # records of a chain are all on its original statement's claim.
-        fetched = self.db.execute(
-            "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
-            if self.claim_ref is not None
-            else "SELECT text FROM records WHERE key = ? AND id = ?",
-            (_key(key), key)
-            if self.claim_ref is None
-            else (self.claim_ref, _key(key), key),
-        ).fetchone()
+        fetched = (
+            None
+            if number is None
+            else self.db.execute(
+                "SELECT text FROM records WHERE claim = ? AND key = ? AND id = ?"
+                if self.claim_ref is not None
+                else "SELECT text FROM records WHERE key = ? AND id = ?",
+                (number, key)
+                if self.claim_ref is None
+                else (self.claim_ref, number, key),
+            ).fetchone()
+        )
         if fetched is None:
             msg = "refers to a missing record"
             raise TamperedError(msg, "records", key)
