@@ -24,7 +24,6 @@ from provenance import (
     assess_all,
 )
 from provenance.cli import main
-from provenance.errors import TamperedError
 from provenance.relations import Entails, Exclusive
 from provenance.store import Store
 
@@ -124,10 +123,7 @@ class TestAStoredTextNamingNoId:
         with Store.open(path) as store:
             problems = store.verify()
 
-        assert any(
-            isinstance(p, TamperedError) and p.msg == "refers to a missing record"
-            for p in problems
-        )
+        assert "refers to a missing record" in [p.msg for p in problems]
 
     @pytest.mark.parametrize("command", ["verify", "assess", "export"])
     def test_the_command_names_the_store(
