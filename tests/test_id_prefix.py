@@ -183,6 +183,13 @@ class TestClaim:
         for text in (f"{BRIDGE.id[:8]} ", f"{BRIDGE.id[:8]}\n", f"{BRIDGE.id[:8]}g"):
             assert "no claim" in _claim_error(lookups, text).msg
 
+    def test_unencodable_text(self, lookups: Lookups) -> None:
+        """
+        A text with a lone surrogate (bytes that are not UTF-8, from a
+        command's arguments) names no claim, as in a ledger.
+        """
+        assert "no claim" in _claim_error(lookups, "bridge\udcff").msg
+
     def test_key_wins_over_prefix(self, lookups: Lookups) -> None:
         """
         A key that reads as a prefix names the claim with that key, not the
@@ -296,6 +303,41 @@ class TestSharedKey:
         assert (
             f"2 claims have key 'bridge' (ids {first}, {second}); name one by its id"
         ) == stored.value.msg
+
+
+class TestAssessments:
+    def test_by_prefix(self, tmp_path: Path) -> None:
+        """
+        Assessments and a store's StoredAssessments take a unique prefix as
+        Ledger.claim does, and refuse a shared one with the same message.
+        """
+        whole = pv.assess_all(LEDGER)
+        with Store.open(tmp_path / "s.db") as store:
+            store.add(LEDGER)
+            stored = store.assessments()
+            found = stored[TWINS[0].id[:12]]
+            with pytest.raises(UnknownClaimError) as info:
+                stored[TWIN_PREFIX]
+            with pytest.raises(UnknownClaimError) as short:
+                stored[TWINS[0].id[:7]]
+        with pytest.raises(UnknownClaimError) as held:
+            whole[TWIN_PREFIX]
+
+        assert whole[TWINS[0]] == whole[TWINS[0].id[:12]] == found
+        assert held.value.msg == info.value.msg
+        assert "StoredAssessments" == info.value.path
+        assert f"no assessed claim {TWINS[0].id[:7]!r}" == short.value.msg
+
+    def test_not_text(self, tmp_path: Path) -> None:
+        """
+        StoredAssessments finds nothing under a key that is not text.
+        """
+        with Store.open(tmp_path / "s.db") as store:
+            store.add(LEDGER)
+            with pytest.raises(UnknownClaimError) as info:
+                store.assessments()[3]  # type: ignore[index]  # not a key
+
+        assert "no assessed claim 3" == info.value.msg
 
 
 class TestHelpers:

@@ -1129,7 +1129,9 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "its source, relays, rules and numbers.",
     )
     file(sub)
-    sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
+    sub.add_argument(
+        "claim", metavar="CLAIM", help="the claim's key or id (or its first 8+ digits)"
+    )
     as_of(sub)
     depth(sub)
     policy(sub)

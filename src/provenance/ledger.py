@@ -515,9 +515,11 @@ def _not_one(
 
 
 def _short_ids(ids: Sequence[str]) -> str:
-    # Twelve digits of each id, or more where two of them share as many: the
-    # listed ids read apart, and each is a prefix the lookups take, so it can
-    # be typed back as shown. The first three stand for a long list.
+    # Twelve digits of each id, or more where two of them share as many, so
+    # the ids listed read apart; and each is a prefix the lookups take, so it
+    # can be typed back as shown (it names its value unless another id begins
+    # with it too: at 12 digits, one chance in 2**48 for each other id). The
+    # first three stand for a long list.
     width = _SHORT_ID
     for one, other in itertools.pairwise(sorted(ids)):
         shared = next(

@@ -92,7 +92,14 @@ from provenance.errors import (
     clipped,
     short_repr,
 )
-from provenance.ledger import Ledger, _is_id_prefix, _not_one, collector_paused
+from provenance.ledger import (
+    Ledger,
+    _is_id_prefix,
+    _key_of,
+    _named,
+    _not_one,
+    collector_paused,
+)
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import (
     Record,
@@ -2455,7 +2462,8 @@ def _stamp_problem(seq: int, stamp: object, last: str) -> TamperedError | None:
 class StoredAssessments(Mapping[Claim, Assessment]):
     """
     Every claim of a store assessed under one policy, kept up to date: a
-    read-only mapping from claim (or key) to `Assessment`, in claim id
+    read-only mapping from claim (or its key or id, or the id's unique
+    prefix, as `Store.claim` reads them) to `Assessment`, in claim id
     order, equal to ``assess_all(store.ledger(), policy=...)`` as of the
     last `refresh`.
 
@@ -2544,10 +2552,14 @@ class StoredAssessments(Mapping[Claim, Assessment]):
             found = self._numbers.get(claim)
             if found is not None:
                 return found
-        else:
-            matches = [c for c in self._numbers if claim in (c.key, c.id)]
-            if len(matches) == 1:
-                return self._numbers[matches[0]]
+        elif isinstance(claim, str):  # Read as Ledger.claim reads it.
+            claims = {found.id: found for found in self._numbers}
+            ids, by_prefix = _named(claims, str.__str__(claim), _key_of)
+            if len(ids) == 1:
+                return self._numbers[claims[ids[0]]]
+            if ids:
+                msg = _not_one(Claim, claim, ids, by_prefix)
+                raise UnknownClaimError(msg, "StoredAssessments")
         msg = f"no assessed claim {short_repr(claim)}"
         raise UnknownClaimError(msg, "StoredAssessments")
 
