@@ -27,7 +27,7 @@ import provenance as pv
 
 from provenance.cli import main
 from provenance.errors import UnknownClaimError, UnknownSourceError
-from provenance.ledger import _named, _short_ids
+from provenance.ledger import _lookup, _short_ids
 from provenance.records import Record
 from provenance.store import Store
 from provenance.testing import ledgers
@@ -341,23 +341,25 @@ class TestAssessments:
 
 
 class TestHelpers:
-    def test_named_order(self) -> None:
+    def test_lookup_order(self) -> None:
         """
-        _named reads a text as a whole id, then as names, then as a prefix
+        _lookup reads a text as a whole id, then as names, then as a prefix
         of at least 8 digits, and says when it read a prefix.
         """
         one, two, other = "cafebabe" + "0" * 56, "cafebabe" + "1" * 56, "d" * 64
         values = {one: "x", two: "y", other: "cafebabe1"}
 
-        def name(value: str) -> str:
-            return value
+        def lookup(text: str) -> tuple[list[str], bool]:
+            return _lookup(
+                values, text, lambda: [i for i, v in values.items() if v == text]
+            )
 
-        assert ([other], False) == _named(values, other, name)
-        assert ([one, two], True) == _named(values, "cafebabe", name)
-        assert ([other], False) == _named(values, "cafebabe1", name)
-        assert ([one], True) == _named(values, "cafebabe0", name)
-        assert ([], False) == _named(values, "cafebab", name)
-        assert ([], False) == _named(values, "CAFEBABE", name)
+        assert ([other], False) == lookup(other)
+        assert ([one, two], True) == lookup("cafebabe")
+        assert ([other], False) == lookup("cafebabe1")
+        assert ([one], True) == lookup("cafebabe0")
+        assert ([], False) == lookup("cafebab")
+        assert ([], False) == lookup("CAFEBABE")
 
     def test_short_ids_widen(self) -> None:
         """

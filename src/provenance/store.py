@@ -95,8 +95,7 @@ from provenance.errors import (
 from provenance.ledger import (
     Ledger,
     _is_id_prefix,
-    _key_of,
-    _named,
+    _lookup,
     _not_one,
     collector_paused,
 )
@@ -2554,7 +2553,10 @@ class StoredAssessments(Mapping[Claim, Assessment]):
                 return found
         elif isinstance(claim, str):  # Read as Ledger.claim reads it.
             claims = {found.id: found for found in self._numbers}
-            ids, by_prefix = _named(claims, str.__str__(claim), _key_of)
+            text = str.__str__(claim)
+            ids, by_prefix = _lookup(
+                claims, text, lambda: [c.id for c in claims.values() if c.key == text]
+            )
             if len(ids) == 1:
                 return self._numbers[claims[ids[0]]]
             if ids:
