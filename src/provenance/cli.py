@@ -60,7 +60,7 @@ from provenance.errors import (
     short_repr,
 )
 from provenance.explain import cut_words
-from provenance.ledger import Ledger
+from provenance.ledger import Ledger, _is_id_prefix
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
 from provenance.records import DEFAULT_MAX_DEPTH, Record, depth_limit, max_depth
@@ -929,9 +929,13 @@ def _claim(ledger: Ledger, key: str, file: str) -> Claim:
     try:
         return ledger.claim(key)
     except UnknownClaimError as exc:
-        if any(claim.key == key for claim in ledger.claims):
-            # The key is there, on several claims: the ledger's message lists
-            # their ids, and JSON shows them whole, as a lookup takes them.
+        prefix = _is_id_prefix(key)
+        if any(
+            c.key == key or (prefix and c.id.startswith(key)) for c in ledger.claims
+        ):
+            # The key (or the id's prefix) is there, on several claims: the
+            # ledger's message lists the start of their ids, which a lookup
+            # takes, and JSON shows every one whole.
             msg = (
                 f"{_shown(file)}: {exc.msg} "
                 f"('{_PROG} assess {_shown(file)} --format json' shows the ids)"
@@ -1103,7 +1107,9 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
     )
     file(sub)
     sub.add_argument(
-        "--claim", metavar="KEY", help="assess only the claim with this key or id"
+        "--claim",
+        metavar="KEY",
+        help="assess only the claim with this key or id (or its first 8+ digits)",
     )
     as_of(sub)
     depth(sub)
@@ -1123,7 +1129,9 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "its source, relays, rules and numbers.",
     )
     file(sub)
-    sub.add_argument("claim", metavar="CLAIM", help="the claim's key or id")
+    sub.add_argument(
+        "claim", metavar="CLAIM", help="the claim's key or id (or its first 8+ digits)"
+    )
     as_of(sub)
     depth(sub)
     policy(sub)

@@ -8,9 +8,11 @@ import contextlib
 import datetime as dt
 import functools
 import gc
+import itertools
+import re
 import threading
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -352,8 +354,9 @@ class Ledger:
 
     def statements_about(self, claim: Claim | str) -> tuple[Statement, ...]:
         """
-        Every statement on *claim* (a `Claim`, or its key or id), held or
-        reached, in the order they were made: by day, then by time of day
+        Every statement on *claim* (a `Claim`, or its key or id, or the id's
+        unique prefix, as `claim` reads them), held or reached, in the order
+        they were made: by day, then by time of day
         (statements without one first, as ``Statement.moment`` sorts them),
         then by id. A `Claim` the ledger does not hold has none.
 
@@ -366,8 +369,9 @@ class Ledger:
 
     def by_source(self, source: Source | str) -> tuple[Record, ...]:
         """
-        The records *source* (a `Source`, or its name or id) made: the
-        statements it originates and the reports it relays, in id order. A
+        The records *source* (a `Source`, or its name or id, or the id's
+        unique prefix, as `source` reads them) made: the statements it
+        originates and the reports it relays, in id order. A
         `Source` the ledger does not reach made none.
 
         Raises:
@@ -398,70 +402,141 @@ class Ledger:
 
     def claim(self, key: str) -> Claim:
         """
-        The claim with *key* (or with that content id).
+        The claim with *key*, or with that content id, given whole or by a
+        unique prefix of at least 8 (lowercase) digits, as git takes a short
+        commit id; a whole id comes first, then a key, then a prefix.
 
         Raises:
             UnknownClaimError: No claim has that key or id, or several claims
-                share the key (name one by its id then).
+                share the key or begin with the prefix (name one by its id
+                then).
+
+        .. versionchanged:: unreleased
+            Takes an id's unique prefix.
         """
         return self._claim(key, "Ledger.claim")
 
     def source(self, name: str) -> Source:
         """
-        The source with *name* (or with that content id).
+        The source with *name*, or with that content id, given whole or by a
+        unique prefix of at least 8 (lowercase) digits, as git takes a short
+        commit id; a whole id comes first, then a name, then a prefix.
 
         Raises:
             UnknownSourceError: No source has that name or id, or several
-                share the name (name one by its id then).
+                share the name or begin with the prefix (name one by its id
+                then).
+
+        .. versionchanged:: unreleased
+            Takes an id's unique prefix.
         """
         return self._source(name, "Ledger.source")
 
     def _claim(self, key: object, path: str) -> Claim:
-        _expect_text(key, "a Claim or a claim key", path)
-        claim = self._index.claims.get(key) if isinstance(key, str) else None
-        if claim is not None:  # An id names one claim, whatever the keys.
-            return claim
-        found = [c for c in self._index.claims.values() if c.key == key]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            msg = (
-                f"{len(found)} claims have key {short_repr(key)} "
-                f"(ids {_short_ids(found)}); name one by its id"
-            )
-        else:
-            msg = f"no claim with key or id {short_repr(key)}"
-        raise UnknownClaimError(msg, path)
+        text = _expect_text(key, "a Claim or a claim key", path)
+        claims = self._index.claims
+        ids, by_prefix = _lookup(
+            # Keys compared here, not by a function called for each claim:
+            # that call made a lookup by key half as slow again.
+            claims,
+            text,
+            lambda: [c.id for c in claims.values() if c.key == text],
+        )
+        if len(ids) == 1:
+            return claims[ids[0]]
+        raise UnknownClaimError(_not_one(Claim, text, ids, by_prefix), path)
 
     def _source(self, name: object, path: str) -> Source:
-        _expect_text(name, "a Source or a source name", path)
-        name = to_text(name)  # In NFC, as every name is held.
-        source = self._index.sources.get(name) if isinstance(name, str) else None
-        if source is not None:  # An id names one source, whatever the names.
-            return source
-        found = [s for s in self._index.sources.values() if s.name == name]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            msg = (
-                f"{len(found)} sources are named {short_repr(name)} "
-                f"(ids {_short_ids(found)}); name one by its id"
-            )
-        else:
-            msg = f"no source named {short_repr(name)} (nor with that id)"
-        raise UnknownSourceError(msg, path)
+        # In NFC, as every name is held.
+        text = to_text(_expect_text(name, "a Source or a source name", path))
+        sources = self._index.sources
+        ids, by_prefix = _lookup(
+            sources, text, lambda: [s.id for s in sources.values() if s.name == text]
+        )
+        if len(ids) == 1:
+            return sources[ids[0]]
+        raise UnknownSourceError(_not_one(Source, text, ids, by_prefix), path)
 
 
-def _short_ids(found: Sequence[Claim | Source]) -> str:
-    # Enough of each id to tell apart those that share a key or a name, and
-    # to find the whole id the lookup takes.
-    return ", ".join(value.id[:12] for value in found[:3]) + "..."
+_ID_PREFIX: Final = re.compile(r"[0-9a-f]{8,64}")
+_SHORT_ID: Final = 12
+_LISTED: Final = 3
 
 
-def _expect_text(value: object, what: str, path: str) -> None:
-    if not is_text(value):
+def _lookup(
+    values: Mapping[str, object], text: str, named: Callable[[], list[str]]
+) -> tuple[list[str], bool]:
+    """
+    The ids, in the order of *values* (by id), of the values *text* names:
+    its whole id, else those *named* gives (every value whose key or name it
+    is, in order), else every value whose id begins with it; and whether it
+    was read as a prefix.
+    """
+    if text in values:  # An id names one value, whatever the names.
+        return [text], False
+    ids = named()
+    if ids or not _is_id_prefix(text):
+        return ids, False
+    return [key for key in values if key.startswith(text)], True
+
+
+def _is_id_prefix(text: str) -> bool:
+    """
+    Whether *text* may stand for the ids that begin with it: 8 to 64
+    lowercase hex digits. Upper case is not read as a prefix, as no id is
+    written in it: ``DEADBEEF`` stays a key or a name.
+    """
+    return _ID_PREFIX.fullmatch(text) is not None
+
+
+def _not_one(
+    kind: type[Claim | Source], text: str, ids: Sequence[str], by_prefix: bool
+) -> str:
+    """
+    The message for a lookup of *text* that names not one *kind* of value
+    but those with *ids* (none, or several).
+    """
+    what = "claims" if kind is Claim else "sources"
+    if by_prefix and ids:
+        return (
+            f"id prefix {short_repr(text)} is ambiguous: {len(ids)} {what} begin "
+            f"with it (ids {_short_ids(ids)}); give more digits"
+        )
+    if ids:
+        shared = "have key" if kind is Claim else "are named"
+        return (
+            f"{len(ids)} {what} {shared} {short_repr(text)} "
+            f"(ids {_short_ids(ids)}); name one by its id"
+        )
+    if kind is Claim:
+        return f"no claim with key or id {short_repr(text)}"
+    return f"no source named {short_repr(text)} (nor with that id)"
+
+
+def _short_ids(ids: Sequence[str]) -> str:
+    # Twelve digits of each id, or more where two of them share as many, so
+    # the ids listed read apart; and each is a prefix the lookups take, so it
+    # can be typed back as shown (it names its value unless another id begins
+    # with it too: at 12 digits, one chance in 2**48 for each other id). The
+    # first three stand for a long list.
+    width = _SHORT_ID
+    for one, other in itertools.pairwise(sorted(ids)):
+        shared = next(
+            (n for n, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+            min(len(one), len(other)),
+        )
+        width = max(width, shared + 1)
+    shown = ", ".join(value[:width] for value in ids[:_LISTED])
+    return shown + (", ..." if len(ids) > _LISTED else "")
+
+
+def _expect_text(value: object, what: str, path: str) -> str:
+    if not isinstance(value, str):
         msg = f"must be {what}"
         raise InvalidValueError(msg, path, value)
+    # str.__str__ copies a subclass into a plain str without calling any
+    # method the subclass overrides, as to_text does.
+    return str.__str__(value)
 
 
 def _tables(

@@ -92,7 +92,13 @@ from provenance.errors import (
     clipped,
     short_repr,
 )
-from provenance.ledger import Ledger, collector_paused
+from provenance.ledger import (
+    Ledger,
+    _is_id_prefix,
+    _lookup,
+    _not_one,
+    collector_paused,
+)
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.records import (
     Record,
@@ -829,8 +835,9 @@ class Store:
             known_on: Leave out what was recorded after this day (UTC): the
                 ledger as the store held it at the end of that day.
             claim: Only the part of the ledger that assessing this claim (a
-                `Claim`, or its key or id) reads: the records on it and on
-                every claim related to it, and every relation.
+                `Claim`, or its key or id, or the id's unique prefix) reads:
+                the records on it and on every claim related to it, and every
+                relation.
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has.
@@ -862,11 +869,17 @@ class Store:
 
     def claim(self, key: str) -> Claim:
         """
-        The claim with *key* (or with that content id), from the index.
+        The claim with *key*, or with that content id, given whole or by a
+        unique prefix of at least 8 (lowercase) digits, from the index, as
+        `Ledger.claim` finds it.
 
         Raises:
             UnknownClaimError: No claim has that key or id, or several claims
-                share the key (name one by its id then).
+                share the key or begin with the prefix (name one by its id
+                then).
+
+        .. versionchanged:: unreleased
+            Takes an id's unique prefix.
         """
         with self._errors("read"):
             return self._claim(key, "Store.claim")
@@ -877,29 +890,46 @@ class Store:
         if not is_text(key):
             msg = "must be a Claim or a claim key"
             raise InvalidValueError(msg, path, key)
-        rows = (
-            self._db.execute(
-                "SELECT id FROM claims WHERE id = :key UNION SELECT id FROM claims "
-                "WHERE key = :key",
-                {"key": key},
-            ).fetchall()
-            if _encodable(key)
-            else []
+        text = str.__str__(key)  # A plain str, as the ledger reads it.
+        ids, by_prefix = self._named("claims", text)
+        if len(ids) == 1:
+            return _Loader(self).claim(ids[0])
+        raise UnknownClaimError(_not_one(Claim, text, ids, by_prefix), path)
+
+    def _named(self, table: str, text: str) -> tuple[list[str], bool]:
+        """
+        The ids, in order, of the values of *table* (``claims`` or
+        ``sources``) that *text* names, as `Ledger.claim` reads it: its
+        whole id, else every value with that key or name, else every value
+        whose id begins with it (a range on the index of ids, never a scan);
+        and whether it was read as a prefix.
+        """
+        if not _encodable(text):
+            return [], False
+        column = "key" if table == "claims" else "name"
+        select = f"SELECT id FROM {table} WHERE "  # noqa: S608  # fixed text
+        row = self._db.execute(select + "id = ?", (text,)).fetchone()
+        if row is not None:  # An id names one value, whatever the names.
+            return [str(row[0])], False
+        rows = self._db.execute(select + f"{column} = ? ORDER BY id", (text,))
+        ids = [str(found[0]) for found in rows]
+        if ids or not _is_id_prefix(text):
+            return ids, False
+        # Ids are lowercase hex, so every id that begins with the prefix sorts
+        # at or after it and before it followed by "g".
+        rows = self._db.execute(
+            select + "id >= :prefix AND id < :prefix || 'g' ORDER BY id",
+            {"prefix": text},
         )
-        if len(rows) == 1:
-            return _Loader(self).claim(rows[0][0])
-        if rows:
-            msg = f"{len(rows)} claims have key {short_repr(key)}; name one by its id"
-        else:
-            msg = f"no claim with key or id {short_repr(key)}"
-        raise UnknownClaimError(msg, path)
+        return [str(found[0]) for found in rows], True
 
     def statements_about(
         self, claim: Claim | str, *, known_on: dt.date | None = None
     ) -> tuple[Statement, ...]:
         """
-        Every statement on *claim* (a `Claim`, or its key or id), held or
-        reached, in the order made, as `Ledger.statements_about` gives them.
+        Every statement on *claim* (a `Claim`, or its key or id, or the id's
+        unique prefix), held or reached, in the order made, as
+        `Ledger.statements_about` gives them.
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has.
@@ -913,8 +943,9 @@ class Store:
         self, source: Source | str, *, known_on: dt.date | None = None
     ) -> tuple[Record, ...]:
         """
-        The records *source* (a `Source`, or its name or id) made, held or
-        reached, in id order, as `Ledger.by_source` gives them.
+        The records *source* (a `Source`, or its name or id, or the id's
+        unique prefix) made, held or reached, in id order, as
+        `Ledger.by_source` gives them.
 
         Raises:
             UnknownSourceError: *source* is a name or id no source has, or a
@@ -946,23 +977,11 @@ class Store:
         if not is_text(source):
             msg = "must be a Source or a source name"
             raise InvalidValueError(msg, "Store.by_source", source)
-        source = to_text(source)  # In NFC, as every name is held.
-        rows = (
-            self._db.execute(
-                "SELECT id FROM sources WHERE id = :name UNION SELECT id FROM sources "
-                "WHERE name = :name",
-                {"name": source},
-            ).fetchall()
-            if _encodable(source)
-            else []
-        )
-        if len(rows) == 1:
-            return str(rows[0][0])
-        if rows:
-            msg = f"{len(rows)} sources are named {short_repr(source)}"
-            msg += "; name one by its id"
-        else:
-            msg = f"no source named {short_repr(source)} (nor with that id)"
+        text = to_text(source)  # In NFC, as every name is held.
+        ids, by_prefix = self._named("sources", text)
+        if len(ids) == 1:
+            return ids[0]
+        msg = _not_one(Source, text, ids, by_prefix)
         raise UnknownSourceError(msg, "Store.by_source")
 
     # --- Assessing -----------------------------------------------------------
@@ -976,9 +995,9 @@ class Store:
         known_on: dt.date | None = None,
     ) -> Assessment:
         """
-        Assess *claim* (a `Claim`, or its key or id) as `assess` does on
-        ``store.ledger(known_on=known_on)``, reading only the records on
-        it and on the claims related to it.
+        Assess *claim* (a `Claim`, or its key or id, or the id's unique
+        prefix) as `assess` does on ``store.ledger(known_on=known_on)``,
+        reading only the records on it and on the claims related to it.
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has (in the
@@ -2450,7 +2469,8 @@ def _stamp_problem(seq: int, stamp: object, last: str) -> TamperedError | None:
 class StoredAssessments(Mapping[Claim, Assessment]):
     """
     Every claim of a store assessed under one policy, kept up to date: a
-    read-only mapping from claim (or key) to `Assessment`, in claim id
+    read-only mapping from claim (or its key or id, or the id's unique
+    prefix, as `Store.claim` reads them) to `Assessment`, in claim id
     order, equal to ``assess_all(store.ledger(), policy=...)`` as of the
     last `refresh`.
 
@@ -2539,10 +2559,17 @@ class StoredAssessments(Mapping[Claim, Assessment]):
             found = self._numbers.get(claim)
             if found is not None:
                 return found
-        else:
-            matches = [c for c in self._numbers if claim in (c.key, c.id)]
-            if len(matches) == 1:
-                return self._numbers[matches[0]]
+        elif isinstance(claim, str):  # Read as Ledger.claim reads it.
+            claims = {found.id: found for found in self._numbers}
+            text = str.__str__(claim)
+            ids, by_prefix = _lookup(
+                claims, text, lambda: [c.id for c in claims.values() if c.key == text]
+            )
+            if len(ids) == 1:
+                return self._numbers[claims[ids[0]]]
+            if ids:
+                msg = _not_one(Claim, claim, ids, by_prefix)
+                raise UnknownClaimError(msg, "StoredAssessments")
         msg = f"no assessed claim {short_repr(claim)}"
         raise UnknownClaimError(msg, "StoredAssessments")
 
