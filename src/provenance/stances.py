@@ -186,7 +186,18 @@ class Lexicon:
         without the adverbs and adjectives that do not change the commitment
         ("flatly denied" is "denied", "cast serious doubt on" is "cast doubt
         on", "has not yet confirmed" is "not confirmed"); "not", "no" and
-        "never" are never dropped.
+        "never" are never dropped. Still unknown, it is read as wire copy
+        wraps a known phrase: whom or where it was said to ("told
+        reporters", "confirmed to the Herald", "said in a statement", "on
+        Monday") and ICD 203's confidence ("assessed with high confidence",
+        which grades the judgement's basis, not its likelihood) change
+        nothing, nor does "said it" before a phrase ("said it could not
+        verify" is "could not verify"); "reportedly" (and "allegedly", ...)
+        before a phrase makes it hearsay ("reportedly denied" is CT-,
+        hearsay), and "appeared to" or "seems to" makes it probable at most
+        ("appeared to show" is PR+, as FactBank reads "appear"). A claim
+        named as the object ("denied reports") is no such wrapping: the
+        text stays unknown, and the phrase it holds is suggested first.
 
         Raises:
             InvalidValueError: *text* is not a non-empty string.
@@ -205,6 +216,11 @@ class Lexicon:
             ("would not comment", "declined to confirm or deny", "refused
             to be drawn", "did not dispute") are ``Uu``, "has learned",
             "clarified" and "reiterated" CT+, "was told" CT+ and hearsay.
+            Wire copy's wrapping is read as above; "declined to comment
+            on", "could not be reached", "did not respond", "would not
+            confirm or deny", "could not corroborate", "failed to verify"
+            and "not able to confirm" are ``Uu``, and "could not rule out"
+            is PS+ (it admits the claim is possible).
         """
         if is_text(text) and len(text) > _MAX_TEXT:
             # No phrase is this long: refused unread, without suggestions.
@@ -220,6 +236,8 @@ class Lexicon:
         if entry is None and "n't" in phrase:
             expanded = _uncontracted(phrase)
             entry = table.get(expanded) or table.get(_without_modifiers(expanded))
+        if entry is None:
+            entry = _wire(phrase, table)
         if entry is None:
             suggestions: tuple[str, ...] = ()
             if len(phrase) <= _MAX_SUGGESTED:
@@ -439,6 +457,34 @@ def _contained(text: str, table: Mapping[str, object]) -> Iterator[str]:
                 yield run
 
 
+# The auxiliaries that negate a verb into a non-answer ("did not deny",
+# "wouldn't comment"), and those of inability ("could not verify").
+_DID_NOT: Final = ("did not", "didn't", "does not", "do not", "would not", "wouldn't")
+_CANNOT: Final = ("could not", "couldn't", "cannot", "can not", "can't")
+
+
+def _not_done(verb: str, participle: str, auxiliaries: Iterable[str]) -> Iterator[str]:
+    """
+    *verb* after each of *auxiliaries* ("did not deny"), then *participle*
+    after "not" ("not denied", as in "has not denied").
+    """
+    for auxiliary in auxiliaries:
+        yield f"{auxiliary} {verb}"
+    yield f"not {participle}"
+
+
+def _unable(verb: str) -> Iterator[str]:
+    """
+    *verb* after each way of saying the source could not do it ("could not
+    verify", "was unable to verify", "has not been able to verify", "failed
+    to verify"); "been" is "be" inflected, and "has" is dropped at look-up.
+    """
+    for cannot in (*_CANNOT, "unable to", "be unable to", "fail to"):
+        yield f"{cannot} {verb}"
+    for able in ("not able to", "be not able to", "not been able to"):
+        yield f"{able} {verb}"
+
+
 # Each entry lists a verb's base form (the first word is inflected: -s, -ed,
 # -ing) or a phrase; irregular forms, and first words that are not verbs, are
 # listed in _IRREGULAR. The value is the FactBank commitment of the
@@ -530,6 +576,13 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "raise concern",
         "wonder whether",
         "raise questions",
+        # "Could not rule out" says the claim may be true: an admission of
+        # possibility, FactBank's PS+, as "it cannot be excluded" is. Unlike
+        # "could not confirm" (the source lacks the evidence to commit), it
+        # keeps the claim open on the source's own word. "Did not rule
+        # out", which may be mere silence, is not listed.
+        *_unable("rule out"),
+        *(f"{cannot} be ruled out" for cannot in _CANNOT),
     ),
     "Uu": (
         "refrain from confirming",
@@ -543,20 +596,29 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "did not respond to requests for comment",
         "did not respond to a request for comment",
         "could not be reached for comment",
-        "decline to comment",
+        "could not be reached",
         "decline to confirm",
-        "refuse to comment",
         "refuse to confirm",
         "neither confirm nor deny",
         "decline to say",
         "would not say",
-        "did not comment",
-        "no comment",
-        "not comment",
         # Newsroom non-answers: each commits to nothing, and none is a
         # denial ("would not comment" is as empty as "declined to comment").
-        "would not comment",
-        "will not comment",
+        # A non-answer on the claim ("declined to comment on") is no more
+        # than one, as "refused to be drawn on" is "refused to be drawn".
+        *(
+            f"{answer}{on}"
+            for answer in (
+                "did not comment",
+                "no comment",
+                "not comment",
+                "would not comment",
+                "will not comment",
+                "decline to comment",
+                "refuse to comment",
+            )
+            for on in ("", " on")
+        ),
         "decline to confirm or deny",
         "refuse to confirm or deny",
         "stop short of confirming",
@@ -589,52 +651,42 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "be unverified",
         "unconfirmed",
         "unverified",
-        # Could not confirm: no commitment either way, not a denial.
+        # Could not confirm: no commitment either way, not a denial. "Could
+        # not corroborate", "failed to verify" and "would not confirm or
+        # deny" are the same failure to establish the claim.
         *(
             form
-            for verb, participle in (("confirm", "confirmed"), ("verify", "verified"))
+            for verb, participle in (
+                ("confirm", "confirmed"),
+                ("verify", "verified"),
+                ("corroborate", "corroborated"),
+                ("confirm or deny", "confirmed or denied"),
+            )
             for form in (
-                f"could not {verb}",
-                f"couldn't {verb}",
-                f"cannot {verb}",
-                f"can not {verb}",
-                f"can't {verb}",
-                f"did not {verb}",
-                f"didn't {verb}",
-                f"does not {verb}",
-                f"do not {verb}",
-                f"would not {verb}",
-                f"wouldn't {verb}",
-                f"will not {verb}",
-                f"not {participle}",
+                *_not_done(verb, participle, (*_CANNOT, *_DID_NOT, "will not")),
                 f"yet to {verb}",
-                f"unable to {verb}",
-                f"be unable to {verb}",
-                f"could not be {participle}",
-                f"couldn't be {participle}",
-                f"cannot be {participle}",
-                f"can not be {participle}",
-                f"can't be {participle}",
+                *_unable(verb),
+                *(f"{cannot} be {participle}" for cannot in _CANNOT),
                 f"not been {participle}",
                 f"be not {participle}",
             )
         ),
         # Did not deny, did not dispute: no commitment either way, not a
-        # confirmation.
+        # confirmation. Not responding is a non-answer too ("did not
+        # immediately respond", "has not replied").
         *(
             form
             for verb, participle in (("deny", "denied"), ("dispute", "disputed"))
             for form in (
-                f"did not {verb}",
-                f"didn't {verb}",
-                f"does not {verb}",
-                f"do not {verb}",
-                f"would not {verb}",
-                f"wouldn't {verb}",
-                f"not {participle}",
+                *_not_done(verb, participle, _DID_NOT),
                 f"decline to {verb}",
                 f"refuse to {verb}",
             )
+        ),
+        *(
+            form
+            for verb, participle in (("respond", "responded"), ("reply", "replied"))
+            for form in _not_done(verb, participle, _DID_NOT)
         ),
     ),
     "PS-": (
@@ -866,6 +918,107 @@ def _hearsay_phrases(participle: str) -> Iterator[str]:
         yield f"it {be} {participle}"
         if clause:
             yield f"it {be} {participle} that"
+
+
+# Wire copy wraps a known phrase in words that do not change what the
+# source commits to: to whom or where it spoke ("told reporters", "confirmed
+# to the Herald", "said in a statement", "on Monday"), and ICD 203's
+# confidence ("assessed with high confidence"), which grades the basis of a
+# judgement, not its likelihood (the statement's credibility grade is the
+# place for it). A hearer's name holds no pronoun, negation, form of "be"
+# or "have", "contrary" or the like, nor another adjunct's first words: so
+# a clause ("told the Post it was false") is never read as a name.
+_NAMED: Final = (
+    r"(?!(?:it|he|she|they|we|that|not|no|never|nor|is|was|were|are|be|been"
+    r"|has|have|had|contrary|opposite|effect|same|to|the|a|an|in|on|with)\b)"
+    r"[\w'.&-]+"
+)
+# At most this many adjuncts are read off one phrase ("said in a statement
+# to reporters on Monday" has three): the look-up stays cheap on any text.
+_MAX_SPOKEN: Final = 4
+_HEARD: Final = (
+    r"(?:reporters|journalists|lawmakers|legislators|parliament|congress"
+    rf"|the {_NAMED}(?: {_NAMED}){{0,2}})"
+)
+_SPOKEN: Final = re.compile(
+    rf" (?:to {_HEARD}"
+    r"|in (?:a|an|the|its|his|her|their) (?:statement|interview|briefing"
+    r"|press release|press conference|news conference|post|letter|email|tweet"
+    r"|speech|filing|report)"
+    r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|with (?:high|moderate|medium|low) confidence)$"
+)
+# "Told" takes its hearer without "to": "told reporters", "told the Herald".
+_TOLD_HEARER: Final = re.compile(rf"(.*\b(?:tell|tells|told|telling)) {_HEARD}")
+# "Said it could not verify": a source saying that it (or a pronoun for the
+# claim, "said it was untrue") is as the rest of the phrase says. The rest
+# is the source's own phrase and keeps its value; "there" is not read here
+# ("said there is no evidence" is listed).
+_SAID_THAT: Final = re.compile(
+    r"(?:say|says|said|saying)(?: that)? (?:it|they|he|she|we) (.+)"
+)
+# Words before a known phrase that limit how firmly it is said: "reportedly
+# denied" is the denial heard from someone unnamed (hearsay, CT-), as
+# "reportedly" alone is hearsay; "appeared to show" is the showing as it
+# looks to the source, probable at most (FactBank reads "appear" and "seem"
+# as PR). Each gives the most certain modality it allows and whether it
+# makes the phrase hearsay.
+_HEDGES: Final = {
+    **{adverb: (value[:2], True) for adverb, value in _HEARSAY_ADVERBS.items()},
+    **{
+        f"{form} to": ("PR", False)
+        for verb in ("appear", "seem")
+        for form in _inflections(verb)
+    },
+}
+_CERTAINTY: Final = {"CT": 3, "PR": 2, "PS": 1}
+
+
+def _wire(phrase: str, table: Mapping[str, _Entry]) -> _Entry | None:
+    """
+    The entry of a known phrase wrapped in wire copy's words (`_SPOKEN`,
+    `_TOLD_HEARER`, `_HEDGES`, `_SAID_THAT`, read in that order), or
+    ``None``. The phrase is read as the look-up reads it: contractions
+    written out, modifiers dropped.
+    """
+    core = _without_modifiers(_uncontracted(phrase))
+    for _ in range(_MAX_SPOKEN):
+        if spoken := _SPOKEN.search(core):
+            core = core[: spoken.start()]
+        elif told := _TOLD_HEARER.fullmatch(core):
+            core = told[1]
+        else:
+            break
+    words = core.split(" ")
+    hedge = None
+    for size in (2, 1):  # "appeared to", then "reportedly" (not alone)
+        if len(words) > size and (key := " ".join(words[:size])) in _HEDGES:
+            hedge = _HEDGES[key]
+            core = " ".join(words[size:])
+            break
+    if said := _SAID_THAT.fullmatch(core):
+        core = said[1]
+    entry = table.get(core)
+    if entry is None or hedge is None:
+        return entry
+    return _hedged(entry, *hedge)
+
+
+def _hedged(entry: _Entry, most: str, hearsay: bool) -> _Entry | None:
+    """
+    *entry* said no more certainly than the modality *most*, and as hearsay
+    if *hearsay*; ``Uu`` stays as it is. A hedged retraction or hearsay is
+    ``None``: a withdrawal, or a repetition, on someone's unsure word is no
+    phrase the lexicon reads.
+    """
+    if entry.retraction or entry.hearsay:
+        return None
+    if entry.value == "Uu":
+        return entry
+    modality, polarity = entry.value[:2], entry.value[2:]
+    if _CERTAINTY[modality] > _CERTAINTY[most]:
+        modality = most
+    return _Entry(f"{modality}{polarity}", retraction=False, hearsay=hearsay)
 
 
 def _default_table() -> dict[str, _Entry]:
