@@ -22,9 +22,12 @@ from provenance import (
     Statement,
     assess,
     assess_all,
+    dump,
 )
 from provenance.cli import main
+from provenance.errors import FileAccessError, InvalidValueError
 from provenance.relations import Entails, Exclusive
+from provenance.render import to_html
 from provenance.store import Store
 
 
@@ -134,3 +137,48 @@ class TestAStoredTextNamingNoId:
 
         assert "Traceback" not in err
         assert str(path) in err
+
+
+class TestAFileOpenedInBinary:
+    """
+    `dump` into a file opened in binary mode raised a bare TypeError.
+    """
+
+    def test_is_refused_naming_the_argument(self, tmp_path: Path) -> None:
+        with (
+            open(tmp_path / "l.json", "wb") as file,  # noqa: PTH123  # a binary file
+            pytest.raises(InvalidValueError, match="not binary") as raised,
+        ):
+            dump(Ledger.of([]), file)  # type: ignore[arg-type]  # the mistake
+
+        assert raised.value.path == "dump.file"
+
+    def test_a_file_open_for_reading_is_named(self, tmp_path: Path) -> None:
+        (tmp_path / "l.json").write_text("")
+        with (
+            open(tmp_path / "l.json", encoding="utf-8") as file,  # noqa: PTH123
+            pytest.raises(FileAccessError) as raised,
+        ):
+            dump(Ledger.of([]), file)
+
+        assert raised.value.path == str(tmp_path / "l.json")
+
+
+def test_the_report_page_s_verb_agrees_with_one_line() -> None:
+    found = assess(
+        Ledger.of(
+            [
+                Statement(
+                    source=MINISTRY,
+                    claim=RESIGNED,
+                    stance=Stance.from_verb("said"),
+                    made_on=day(1),
+                )
+            ]
+        ),
+        RESIGNED,
+    )
+    page = to_html([found])
+
+    assert "1 independent line of reporting agrees" in page
+    assert "of reporting agree<" not in page

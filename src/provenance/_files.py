@@ -36,9 +36,15 @@ def write_text(file: str | os.PathLike[str] | IO[str], text: str, where: str) ->
         if is_path:
             _replace_with(os.fsdecode(file), text)  # type: ignore[arg-type]  # a path, checked above
         else:
-            file.write(text)  # type: ignore[union-attr]  # a file, checked above
+            try:
+                file.write(text)  # type: ignore[union-attr]  # a file, checked above
+            except TypeError:  # A binary file: it takes bytes, not text.
+                msg = "must be a path or a text file open for writing, not binary"
+                raise InvalidValueError(msg, f"{where}.file", file) from None
     except _RefusedError as exc:
         raise FileAccessError(exc.msg, _file_name(file)) from None
+    except InvalidValueError:
+        raise
     except (OSError, UnicodeError, ValueError) as exc:
         # ValueError: a closed file; UnicodeError: an encoding such as ASCII.
         msg = f"cannot write: {_reason(exc)}"
@@ -364,7 +370,10 @@ def file_kind(mode: int) -> str:
 
 
 def _file_name(file: object) -> str:
-    return os.fsdecode(file) if isinstance(file, (str, os.PathLike)) else "<file>"
+    if isinstance(file, (str, os.PathLike)):
+        return os.fsdecode(file)
+    name = getattr(file, "name", None)  # An open file's path, when it has one.
+    return name if isinstance(name, str) else "<file>"
 
 
 def _reason(exc: BaseException) -> str:

@@ -987,7 +987,7 @@ def _verdict_html(assessment: Assessment, known_on: dt.date | None) -> str:
             f"(P={assessment.probability:.3f}), {h(assessment.confidence)} "
             f"confidence, conflict {assessment.conflict:.3f}, "
             f"{_count_of(assessment.corroboration, 'independent line')} of "
-            "reporting agree"
+            f"reporting {'agrees' if assessment.corroboration == 1 else 'agree'}"
         ),
     ]
     if assessment.rating is not None:
