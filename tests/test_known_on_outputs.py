@@ -196,9 +196,9 @@ class TestReport:
         uncut = run(capsys, "report", store)
 
         assert f"1 source; {KNOWN_ON}; under" in cut
-        assert f"agree; {KNOWN_ON}.</p>" in cut
+        assert f"agrees; {KNOWN_ON}.</p>" in cut
         assert f"1 source; {BOTH}; under" in both
-        assert f"agree; {BOTH}.</p>" in both
+        assert f"agrees; {BOTH}.</p>" in both
         assert "known on" not in uncut
 
     def test_document(self, capsys: pytest.CaptureFixture[str], document: str) -> None:
@@ -368,7 +368,7 @@ class TestRenderers:
         for data in (ledger, pv.assess_all(ledger)):
             page = render.to_html(data, known_on=DAY, graphviz=False)
             assert f"; {KNOWN_ON}; under" in page
-            assert f"agree; {KNOWN_ON}.</p>" in page
+            assert f"agrees; {KNOWN_ON}.</p>" in page
 
     @pytest.mark.parametrize(
         "bad", [dt.datetime(2026, 3, 3, tzinfo=dt.timezone.utc), "2026-03-03", 3]
