@@ -379,7 +379,9 @@ class TestValues:
             assert ledger == loads(dumps(ledger))
         document = json.loads(dumps(ledger))
         text = json.dumps(document).replace(str(10**300), "9" * 5000)
-        assert "$" == refused(text).path
+        error = refused(text)
+        assert "number too long (5000 digits)" == error.msg
+        assert error.path.endswith(".quantity.value")
 
 
 class TestConstructors:

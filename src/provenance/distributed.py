@@ -105,6 +105,7 @@ The name of the file that says a folder holds shards, and how many.
 """
 
 _FORMAT: Final = "provenance-shards"
+_MAX_SHARDS: Final = 2**16  # Documented in write_shards and the how-to.
 _VERSION: Final = 1
 _BATCH: Final = 10_000
 _EXTRA: Final = (
@@ -360,7 +361,8 @@ def write_shards(
         records: The records.
         folder: Where to write (created if missing; shards already there
             are replaced or removed).
-        shards: How many shards.
+        shards: How many shards, at most 65,536: each has its file, even
+            when empty.
         relations: The relations between claims, when *records* is not a
             ledger.
         batch: The most records on one line.
@@ -370,17 +372,17 @@ def write_shards(
 
     Raises:
         InvalidValueError: *folder* is empty, *shards* or *batch* is not a
-            positive integer, or *records* holds something other than
-            records.
+            positive integer, *shards* is more than 65,536, or *records*
+            holds something other than records.
         FileAccessError: A file or the folder cannot be written; the
             operating system's error is its ``__cause__``.
 
     .. versionchanged:: unreleased
         A failed write leaves the folder as it was; shards are not all held
-        open at once.
+        open at once. More than 65,536 shards are refused.
     """
     base = _folder(folder, "write_shards.folder")
-    _positive(shards, "write_shards.shards")
+    _shard_count(shards, "write_shards.shards")
     _positive(batch, "write_shards.batch")
     _iterable(records, "write_shards.records")
     found = _relations_arg(relations, "write_shards.relations")
@@ -587,6 +589,15 @@ def _folder(folder: str | os.PathLike[str], path: str) -> Path:
 def _positive(value: object, path: str) -> None:
     if type(value) is not int or value < 1:
         msg = "must be a positive integer"
+        raise InvalidValueError(msg, path, value)
+
+
+def _shard_count(value: object, path: str) -> None:
+    _positive(value, path)
+    if value > _MAX_SHARDS:  # type: ignore[operator]  # an int, checked above
+        # Every shard has its file, empty or not: a count without bound
+        # would fill the file system with empty files.
+        msg = f"must be at most {_MAX_SHARDS:,} (one file per shard)"
         raise InvalidValueError(msg, path, value)
 
 

@@ -31,6 +31,7 @@ from typing import IO, Any, Final, Literal, NewType, Protocol, TypeAlias, TypeVa
 import attrs
 import cattrs
 
+from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter
 
 from provenance._chains import build_chain
@@ -415,8 +416,23 @@ def _enum_hook(kind: type[Any]) -> Callable[[Any, type], Any]:
     return structure
 
 
+def _object_of(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]:
+    # cattrs reads an object with "in" and .keys(), so a number, true or null
+    # would fail with Python's own words: say what the value must be instead.
+    structure_fields: Callable[[Any, type], Any] = make_dict_structure_fn(cls, conv)
+
+    def structure(value: Any, kind: type) -> Any:
+        if type(value) is not dict:
+            msg = "expected a JSON object"
+            raise DocumentError(msg, "")
+        return structure_fields(value, kind)
+
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = make_converter(forbid_extra_keys=True)
+    conv.register_structure_hook_factory(attrs.has, partial(_object_of, conv=conv))
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))

@@ -814,6 +814,7 @@ def from_stix(bundle: object) -> Ledger:
         if not isinstance(node, Mapping):
             msg = "must be an object"
             raise DocumentError(msg, path)
+        _check_held(node, path)
         node_id = node.get("id")
         if not isinstance(node_id, str) and (
             _ours(node) or node.get("type") in (CLAIM_TYPE, RELATION_TYPE)
@@ -828,6 +829,8 @@ def from_stix(bundle: object) -> Ledger:
                 # whether their desk held it: held if any copy says so.
                 reader.held.add(node_id)
     ledger = reader.ledger()
+    for index, node in enumerate(objects):
+        _check_type(node, f"$.objects[{index}]")
     reader.check_live(objects)
     reader.check_derived(objects, ledger)
     ignored = [
@@ -876,8 +879,8 @@ class _Reader:
             if kind == RELATION_TYPE:
                 held.append(self._relation(node, path))
             elif _ours(node) and kind in ("opinion", "report"):
-                if kind == "opinion" and "x_provenance_stance" not in node:
-                    continue  # An assessment: computed, not read.
+                if kind == "opinion" and _is_assessment(node):
+                    continue  # Computed, not read.
                 record = self._record(node_id)
                 if node_id in self.held:
                     held.append(record)
@@ -1288,6 +1291,75 @@ def _link(node: Mapping[str, Any]) -> tuple[object, object] | None:
 def _ours(node: Mapping[str, Any]) -> bool:
     extensions = node.get("extensions")
     return isinstance(extensions, Mapping) and _PROPERTY_EXTENSION in extensions
+
+
+# The types of the objects each of the library's extensions is written on.
+_TYPES: Final = {
+    _PROPERTY_EXTENSION: ("identity", "opinion", "report"),
+    _CLAIM_EXTENSION: (CLAIM_TYPE,),
+    _RELATION_EXTENSION: (RELATION_TYPE,),
+}
+
+
+def _check_type(node: Mapping[str, Any], path: str) -> None:
+    """
+    Refuse an object with one of the library's extensions whose ``type`` is
+    not one that extension is written on: the reader reads values by type,
+    so it would skip the object, and the ledger would silently lack it.
+    """
+    extensions = node.get("extensions")
+    if not isinstance(extensions, Mapping):
+        return
+    kind = node.get("type")
+    for extension, types in _TYPES.items():
+        if extension in extensions and kind not in types:
+            *first, last = (repr(t) for t in types)
+            either = f"{', '.join(first)} or {last}" if first else last
+            msg = f"must be {either}: the object has the provenance extension"
+            raise DocumentError(msg, f"{path}.type")
+
+
+def _check_held(node: Mapping[str, Any], path: str) -> None:
+    """
+    Refuse a ``x_provenance_held`` of the library's that is not ``true``:
+    `to_stix` writes it only so, and any other value would read as a
+    record not held, silently dropped from the ledger.
+    """
+    held = node.get("x_provenance_held", True)
+    if held is not True and _ours(node):
+        msg = "must be true (left out for a record not held)"
+        raise DocumentError(msg, f"{path}.x_provenance_held")
+
+
+# The properties only a record's opinion has, and those only an
+# assessment's has: an opinion is read as an assessment (and skipped) only
+# when it has some of the second and none of the first, so that a statement
+# that lost its stance is refused as missing it, not skipped.
+_RECORD_PROPERTIES: Final = frozenset(
+    (
+        "x_provenance_stance",
+        "x_provenance_act",
+        "x_provenance_retraction",
+        "x_provenance_hearsay",
+        "x_provenance_made_at",
+        "x_provenance_credibility",
+        "x_provenance_channel",
+        "x_provenance_url",
+        "x_provenance_held",
+    )
+)
+_ASSESSMENT_PROPERTIES: Final = (
+    "x_provenance_probability",
+    "x_provenance_words",
+    "x_provenance_confidence",
+    "x_provenance_opinion",
+)
+
+
+def _is_assessment(node: Mapping[str, Any]) -> bool:
+    return not _RECORD_PROPERTIES.intersection(node) and any(
+        key in node for key in _ASSESSMENT_PROPERTIES
+    )
 
 
 def _build(path: str, make: Callable[[], _T]) -> _T:
