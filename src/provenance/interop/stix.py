@@ -117,8 +117,8 @@ _DEFINED: Final = "2026-11-30T00:00:00.000Z"
 _LIBRARY: Final = Source(name="provenance-ledger", kind=SourceKind.OTHER)
 _SCHEMA: Final = "https://provenance-ledger.invalid/ns#stix"
 _EXTENSION_VERSION: Final = "1.0.0"
-_PROPERTIES: Final = (
-    "x_provenance_kind",
+# The properties only a record's object has (its opinion's, for a statement).
+_RECORD_ONLY: Final = (
     "x_provenance_stance",
     "x_provenance_act",
     "x_provenance_retraction",
@@ -128,10 +128,18 @@ _PROPERTIES: Final = (
     "x_provenance_channel",
     "x_provenance_url",
     "x_provenance_held",
+)
+# The properties only an assessment's opinion has.
+_ASSESSMENT_PROPERTIES: Final = (
     "x_provenance_probability",
     "x_provenance_words",
     "x_provenance_confidence",
     "x_provenance_opinion",
+)
+_PROPERTIES: Final = (
+    "x_provenance_kind",
+    *_RECORD_ONLY,
+    *_ASSESSMENT_PROPERTIES,
     "x_opencti_reliability",
 )
 _IDENTITY_CLASS: Final = {
@@ -1335,25 +1343,7 @@ def _check_held(node: Mapping[str, Any], path: str) -> None:
 # assessment's has: an opinion is read as an assessment (and skipped) only
 # when it has some of the second and none of the first, so that a statement
 # that lost its stance is refused as missing it, not skipped.
-_RECORD_PROPERTIES: Final = frozenset(
-    (
-        "x_provenance_stance",
-        "x_provenance_act",
-        "x_provenance_retraction",
-        "x_provenance_hearsay",
-        "x_provenance_made_at",
-        "x_provenance_credibility",
-        "x_provenance_channel",
-        "x_provenance_url",
-        "x_provenance_held",
-    )
-)
-_ASSESSMENT_PROPERTIES: Final = (
-    "x_provenance_probability",
-    "x_provenance_words",
-    "x_provenance_confidence",
-    "x_provenance_opinion",
-)
+_RECORD_PROPERTIES: Final = frozenset(_RECORD_ONLY)
 
 
 def _is_assessment(node: Mapping[str, Any]) -> bool:
