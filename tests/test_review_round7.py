@@ -24,6 +24,7 @@ from provenance import (
     assess_all,
     dump,
 )
+from provenance.ach import matrix
 from provenance.cli import main
 from provenance.errors import FileAccessError, InvalidValueError
 from provenance.relations import Entails, Exclusive
@@ -182,3 +183,40 @@ def test_the_report_page_s_verb_agrees_with_one_line() -> None:
 
     assert "1 independent line of reporting agrees" in page
     assert "of reporting agree<" not in page
+
+
+class TestTheMatrixStatesItsCut:
+    """
+    An ACH matrix made in Python says the day it was assessed as of, and a
+    known-on day when given, as the command's does.
+    """
+
+    fate = Exclusive(key="fate", claims=[RESIGNED, STAYED])
+    ledger = Ledger.of(
+        [
+            Statement(
+                source=MINISTRY,
+                claim=RESIGNED,
+                stance=Stance.from_verb("said"),
+                made_on=day(1),
+            ),
+            fate,
+        ]
+    )
+
+    def test_as_of_and_known_on(self) -> None:
+        found = matrix(assess(self.ledger, self.fate, as_of=day(3)))
+        data = found.to_data(known_on=day(2))
+
+        assert found.as_of == day(3)
+        assert found.to_text(known_on=day(2)).splitlines()[0] == (
+            "ACH: fate (at most one true) known on 2026-06-02 and as of 2026-06-03"
+        )
+        assert (data["as_of"], data["known_on"]) == ("2026-06-03", "2026-06-02")
+
+    def test_uncut(self) -> None:
+        found = matrix(assess(self.ledger, self.fate))
+
+        assert found.to_text().splitlines()[0] == "ACH: fate (at most one true)"
+        assert found.to_data()["as_of"] is None
+        assert "known_on" not in found.to_data()

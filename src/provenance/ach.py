@@ -36,6 +36,7 @@ hypothesis's negative cells.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -43,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 import attrs
 
 from provenance.claims import Claim
-from provenance.explain import Conduit, Group, Line, said_words
+from provenance.explain import Conduit, Group, Line, cut_words, said_words
 from provenance.hypotheses import HyperOpinion, SetAssessment
 from provenance.opinion import Opinion
 
@@ -159,15 +160,31 @@ class Matrix:
             for i in range(len(self.hypotheses))
         )
 
-    def to_data(self) -> dict[str, Any]:
+    @property
+    def as_of(self) -> dt.date | None:
         """
-        The matrix as JSON-ready data.
+        The day the set was assessed as of (``None``: as recorded).
+        """
+        members = self.assessment.members
+        return members[0].as_of if members else None
+
+    def to_data(self, *, known_on: dt.date | None = None) -> dict[str, Any]:
+        """
+        The matrix as JSON-ready data, with the day it was assessed as of
+        (``as_of``, or null) and, for a ledger cut to what was known on a
+        day, that day (``known_on``).
         """
         hypotheses = self.assessment.hypotheses
+        cut: dict[str, str | None] = {
+            "as_of": None if self.as_of is None else self.as_of.isoformat()
+        }
+        if known_on is not None:
+            cut["known_on"] = known_on.isoformat()
         return {
             "set": hypotheses.key,
             "exhaustive": hypotheses.exhaustive,
             "uncertainty": self.assessment.opinion.uncertainty,
+            **cut,
             "hypotheses": [
                 {
                     "claim": None if claim is None else claim.id,
@@ -216,15 +233,18 @@ class Matrix:
             ],
         }
 
-    def to_text(self) -> str:
+    def to_text(self, *, known_on: dt.date | None = None) -> str:
         """
         The matrix as a table: hypotheses as columns (named in a legend),
-        items as rows, most diagnostic first, with their marks.
+        items as rows, most diagnostic first, with their marks; its title
+        states the cut (*known_on*, for a ledger cut to what was known on a
+        day, and the day it was assessed as of), as every output does.
         """
         hypotheses = self.assessment.hypotheses
         words = "exactly one" if hypotheses.exhaustive else "at most one"
         names = [f"H{i + 1}" for i in range(len(self.hypotheses))]
-        out = [f"ACH: {hypotheses.key} ({words} true)"]
+        cut = cut_words(known_on, self.as_of)
+        out = [f"ACH: {hypotheses.key} ({words} true){' ' if cut else ''}{cut}"]
         for name, claim, p in zip(
             names, self.hypotheses, self.probabilities, strict=True
         ):

@@ -265,20 +265,10 @@ def _ach(args: argparse.Namespace) -> str:
     found = ach.matrix(
         assess(ledger, hypotheses, policy=_policy(args), as_of=args.as_of)
     )
-    # The matrix states its cut as `assess` does: the cut's words after the
-    # first line's title, and in JSON an ``as_of`` member (an ISO day or
-    # null) and, for a store cut with --known-on, a ``known_on`` member.
     if args.format == "json":
-        data = found.to_data()
-        rows = {key: data.pop(key) for key in ("hypotheses", "evidence")}
-        data["as_of"] = None if args.as_of is None else args.as_of.isoformat()
-        if args.known_on is not None:
-            data["known_on"] = args.known_on.isoformat()
-        return json.dumps(data | rows, indent=2, ensure_ascii=False)
-    title, _, rest = found.to_text().partition("\n")
-    if cut := cut_words(args.known_on, args.as_of):
-        title += f" {cut}"
-    return f"{title}\n{rest}"
+        data = found.to_data(known_on=args.known_on)
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return found.to_text(known_on=args.known_on)
 
 
 def _validate(args: argparse.Namespace) -> str:
