@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from provenance import (
+    DEFAULT_POLICY,
     Claim,
     Ledger,
     Report,
@@ -29,6 +30,7 @@ from provenance.cli import main
 from provenance.errors import FileAccessError, InvalidValueError
 from provenance.relations import Entails, Exclusive
 from provenance.render import to_html
+from provenance.stances import Polarity
 from provenance.store import Store
 
 
@@ -220,3 +222,38 @@ class TestTheMatrixStatesItsCut:
         assert found.to_text().splitlines()[0] == "ACH: fate (at most one true)"
         assert found.to_data()["as_of"] is None
         assert "known_on" not in found.to_data()
+
+
+class TestInterestNamesOneParty:
+    """
+    Of two parties alike to a source (one root, one factor), the interest
+    named the one a set's order gave first: a store's claim, rebuilt, could
+    name the other (a CI run found it), so assessments differed by hash seed.
+    """
+
+    root = Source(name="0", kind=SourceKind.ORGANISATION)
+    speaker = Source(
+        name="Alpha",
+        kind=SourceKind.PERSON,
+        affiliation=Source(name="Alpha", kind=SourceKind.GOVERNMENT, affiliation=root),
+    )
+    namesake = Source(
+        name="Alpha",
+        kind=SourceKind.PERSON,
+        affiliation=Source(name="Bravo", kind=SourceKind.PERSON, affiliation=root),
+    )
+
+    def test_the_source_itself_first(self) -> None:
+        claim = Claim(text="Alpha", about=frozenset([self.namesake, self.speaker]))
+        found = DEFAULT_POLICY.interest(self.speaker, claim, Polarity.POSITIVE)
+
+        assert found is not None
+        assert found.party == self.speaker
+
+    def test_else_the_least_id(self) -> None:
+        third = Source(name="Charlie", kind=SourceKind.PERSON, affiliation=self.root)
+        claim = Claim(text="Alpha", about=frozenset([self.namesake, self.speaker]))
+        found = DEFAULT_POLICY.interest(third, claim, Polarity.POSITIVE)
+
+        assert found is not None
+        assert found.party == min((self.namesake, self.speaker), key=lambda s: s.id)

@@ -853,7 +853,7 @@ class Policy:
         if polarity is Polarity.UNKNOWN:
             return None
         root = source.root
-        found: Interest | None = None
+        found: tuple[float, bool, str, Interest] | None = None
         for party, harmed in _parties(claim):
             if party.root != root:
                 continue
@@ -861,9 +861,12 @@ class Policy:
             factor = (
                 self.self_serving_factor if serving else self.against_interest_factor
             )
-            if found is None or factor < found.factor:
-                found = Interest(party=party, serving=serving, factor=factor)
-        return found
+            # The strongest factor; of parties alike, the source itself, then
+            # the least id: never the order a set of parties happens to have.
+            rank = (factor, party != source, party.id)
+            if found is None or rank < found[:3]:
+                found = (*rank, Interest(party=party, serving=serving, factor=factor))
+        return None if found is None else found[3]
 
     def discount(
         self, trusts: Iterable[Opinion], factor: float, opinion: Opinion
