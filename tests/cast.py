@@ -1,6 +1,6 @@
 """
 The cast the test modules share: sources and channels that two or more of
-them use, each defined once here, and the one helper they share.
+them use, each defined once here, and the helpers they share.
 
 Test modules import it as ``cast`` (pytest puts ``tests/`` on ``sys.path``;
 see ``pythonpath`` in pyproject.toml). A module that calls one of them by
@@ -13,6 +13,8 @@ import importlib.util
 
 from pathlib import Path
 from typing import Any
+
+from hypothesis import strategies as st
 
 from provenance import (
     Channel,
@@ -128,4 +130,37 @@ def in_two_conduits(found: Found) -> bool:
         len({conduit for conduit in shared if root in groups[conduit]}) > 1
         for roots in groups.values()
         for root in roots
+    )
+
+
+def _garbled(word: str, i: int, how: int) -> str:
+    i %= len(word)
+    if how == 0:
+        return word[:i] + word[i + 1 :]
+    if how == 1:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :]
+
+
+def garbled_phrases(words: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """
+    Phrases of up to `max_size` of `words`, some with a slip (a letter
+    dropped, doubled or swapped with the next), as a hurried typist writes.
+    """
+    return (
+        st.lists(
+            st.one_of(
+                st.sampled_from(words),
+                st.builds(
+                    _garbled,
+                    st.sampled_from(words),
+                    st.integers(0, 20),
+                    st.integers(0, 2),
+                ),
+            ),
+            min_size=1,
+            max_size=max_size,
+        )
+        .map(" ".join)
+        .filter(lambda text: text.strip() != "")
     )

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from provenance.errors import UnknownVerbError
 from provenance.stances import DEFAULT_LEXICON, Polarity, Stance, known_verbs
 
+from cast import garbled_phrases
+
 
 # Non-answers: each commits to nothing, and none is a denial or a
 # confirmation, like "declined to comment" and "would not deny".
@@ -199,32 +201,7 @@ _NEWSROOM_WORDS = sorted(
 )
 
 
-def _garbled(word: str, i: int, how: int) -> str:
-    i %= len(word)
-    if how == 0:
-        return word[:i] + word[i + 1 :]
-    if how == 1:
-        return word[:i] + word[i] + word[i:]
-    return word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :]
-
-
-_GARBLED = (
-    st.lists(
-        st.one_of(
-            st.sampled_from(_NEWSROOM_WORDS),
-            st.builds(
-                _garbled,
-                st.sampled_from(_NEWSROOM_WORDS),
-                st.integers(0, 20),
-                st.integers(0, 2),
-            ),
-        ),
-        min_size=1,
-        max_size=6,
-    )
-    .map(" ".join)
-    .filter(lambda text: text.strip() != "")
-)
+_GARBLED = garbled_phrases(_NEWSROOM_WORDS, max_size=6)
 
 
 class TestSuggestions:

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from provenance.errors import UnknownVerbError
 from provenance.stances import DEFAULT_LEXICON, Stance, known_verbs
 
+from cast import garbled_phrases
+
 
 # The lexicon of main at 8ca02b9, before these phrases: phrase -> value, then
 # " retraction" or " hearsay" when flagged.
@@ -311,32 +313,7 @@ _WIRE_WORDS = sorted(
 )
 
 
-def _garbled(word: str, i: int, how: int) -> str:
-    i %= len(word)
-    if how == 0:
-        return word[:i] + word[i + 1 :]
-    if how == 1:
-        return word[:i] + word[i] + word[i:]
-    return word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :]
-
-
-_GARBLED = (
-    st.lists(
-        st.one_of(
-            st.sampled_from(_WIRE_WORDS),
-            st.builds(
-                _garbled,
-                st.sampled_from(_WIRE_WORDS),
-                st.integers(0, 20),
-                st.integers(0, 2),
-            ),
-        ),
-        min_size=1,
-        max_size=7,
-    )
-    .map(" ".join)
-    .filter(lambda text: text.strip() != "")
-)
+_GARBLED = garbled_phrases(_WIRE_WORDS, max_size=7)
 
 
 class TestSuggestions:
