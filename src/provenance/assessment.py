@@ -2153,6 +2153,8 @@ class _Item(NamedTuple):
     decay: Decay | None
     credibility: Credibility | None
     flow: Flow | None = None
+    # The source of the line this own word rests on (`_rests_on`).
+    rests_on: Source | None = None
 
 
 _Counted = tuple[float, Opinion, int, float, int | None, object, Stance]
@@ -3130,6 +3132,11 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
     a line of its own. In the conduit the word keeps its own trust and is
     fused with what the conduit carries after the conduit's discount
     (`_through`): only the count of lines changes, never the evidence.
+
+    When the source it quoted has since said the claim otherwise than
+    through a conduit (directly, say), there is no conduit to join: the
+    word rests on that source's line and is counted in its group
+    (`_rests_on`), again one line of reporting.
     """
     carried = _carried(items)
     if not carried:
@@ -3137,29 +3144,38 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
     out = list(items)
     for at, item in enumerate(items):
         lines = carried.get(item.statement.source)
-        if lines is not None and (conduit := _joined(item, lines)) is not None:
+        if lines is None:
+            continue
+        if (conduit := _joined(item, lines)) is not None:
             out[at] = item._replace(inner=item.opinion, conduit=conduit)
+        elif (line := _rests_on(item, lines)) is not None:
+            out[at] = item._replace(
+                group=line.group,
+                group_source=line.group_source,
+                rests_on=line.statement.source,
+            )
     return out
 
 
-#: A counted line's conduit, group, side and statement, by each source
-#: carrying it.
-_Carried = dict[Source, list[tuple[tuple[Source, Trust], object, int, Statement]]]
+#: The counted lines a source carries, by that source: each line with the
+#: statement it carried (the line's own, or one the line's speaker
+#: superseded by it).
+_Carried = dict[Source, list[tuple[_Item, Statement]]]
 
 
 def _carried(items: Sequence[_Item]) -> _Carried:
     """
     The counted lines in conduits, by each source that carries them: the
     conduit's relay, and every relay of a line's best route. A line its
-    speaker's later word superseded is carried as that word's line, when
-    the word has a conduit and takes the same side: what the carrier said
-    rests on the speaker whatever the speaker says later, so a later word
-    (to another paper, or again to the same one) never makes the
-    carrier's own word a second line.
+    speaker's later word superseded is carried as that word's line when the
+    word takes the same side: what the carrier said rests on the speaker
+    whatever the speaker says later, so a later word (to another paper,
+    again to the same one, or directly) never makes the carrier's own word
+    a second line.
     """
     governing: dict[tuple[Source, bool], list[_Item]] = {}
     for item in items:
-        if item.conduit is not None and item.excluded is None:
+        if item.excluded is None:
             speaker = (item.statement.source, item.statement.stance.hearsay)
             governing.setdefault(speaker, []).append(item)
     carried: _Carried = {}
@@ -3178,42 +3194,78 @@ def _carried(items: Sequence[_Item]) -> _Carried:
         carriers = {item.conduit[0], *(report.reporter for report in item.route)}
         for carrier in carriers:
             carried.setdefault(carrier, []).extend(
-                (line.conduit, line.group, line.stance.side, item.statement)  # type: ignore[misc]  # a line in a conduit
-                for line in lines
+                (line, item.statement) for line in lines
             )
     return carried
 
 
+def _own_word(item: _Item) -> bool:
+    """
+    Whether *item* is a counted word its source said directly, in its own
+    voice (not hearsay), and in no conduit yet.
+    """
+    return (
+        not item.route
+        and item.excluded is None
+        and item.hearsay is None
+        and item.conduit is None
+    )
+
+
+def _agreeing(
+    item: _Item, lines: Sequence[tuple[_Item, Statement]]
+) -> Iterator[tuple[_Item, Statement]]:
+    """
+    The lines of other groups *item* agrees with, carried no later than
+    *item* was said (a word cannot rest on what was said after it).
+    """
+    side = item.stance.side
+    for line, said in lines:
+        if (
+            line.stance.side == side
+            and line.group != item.group
+            and not _before(item.statement, said)
+        ):
+            yield line, said
+
+
 def _joined(
-    item: _Item, lines: Sequence[tuple[tuple[Source, Trust], object, int, Statement]]
+    item: _Item, lines: Sequence[tuple[_Item, Statement]]
 ) -> tuple[Source, Trust] | None:
     """
     The conduit *item*, a word of a source carrying *lines*, joins: that of
-    a line of another group it agrees with, said no later than the word (a
-    word cannot rest on what was said after it), one it heard first if any;
-    ``None`` if it joins none.
+    a line of another group it agrees with, said no later than the word, one
+    it heard first if any; ``None`` if it joins none.
     """
+    if not _own_word(item):
+        return None
     source = item.statement.source
-    if (
-        item.route
-        or item.excluded is not None
-        or item.hearsay is not None
-        or item.conduit is not None
-    ):
-        return None
-    side = item.stance.side
-    agreeing = sorted(
-        (c[0] != source, n)
-        for n, (c, g, s, said) in enumerate(lines)
-        if s == side and g != item.group and not _before(item.statement, said)
+    conduits = sorted(
+        (line.conduit[0] != source, n, line.conduit)
+        for n, (line, _) in enumerate(_agreeing(item, lines))
+        if line.conduit is not None
     )
-    if not agreeing:
+    if not conduits:
         return None
-    conduit = lines[agreeing[0][1]][0]
+    conduit = conduits[0][2]
     # Not where its group's own lines already have their place.
-    if any(c == conduit and g == item.group for c, g, _, _ in lines):
+    if any(line.conduit == conduit and line.group == item.group for line, _ in lines):
         return None
     return conduit
+
+
+def _rests_on(item: _Item, lines: Sequence[tuple[_Item, Statement]]) -> _Item | None:
+    """
+    The line held otherwise than through a conduit that *item*, a word of a
+    source carrying *lines*, rests on: the later word of a source it quoted
+    and agrees with, held directly (or through no relay every route
+    passes); the first such line; ``None`` if there is none.
+    """
+    if not _own_word(item):
+        return None
+    return next(
+        (line for line, _ in _agreeing(item, lines) if line.conduit is None), None
+    )
 
 
 class _Unit(NamedTuple):
@@ -3899,4 +3951,5 @@ def _line(item: _Item) -> Line:
         decay=item.decay,
         credibility=item.credibility,
         flow=item.flow,
+        rests_on=item.rests_on,
     )

@@ -47,7 +47,8 @@ class Step:
 
     Attributes:
         label: What the step is ("stance", "trust in source", "hearsay",
-            "relay", "interest", "decay", "credibility", "line").
+            "interest", "decay", "credibility", "rests on", "relay",
+            "line").
         subject: Who or what it concerns, in words.
         opinion: The opinion the step contributes or produces, if any.
         rule: The rule of the policy that produced it.
@@ -99,6 +100,9 @@ class Line:
             and what it does to the line, or ``None`` when not graded.
         flow: How a statement about another claim bears on this one (a
             relation between the claims), or ``None`` for the claim's own.
+        rests_on: For an outlet's own word on the claim, the source it
+            quoted whose later word (held otherwise than through a relay)
+            it rests on, and in whose group it is counted; else ``None``.
     """
 
     statement: Statement
@@ -118,6 +122,7 @@ class Line:
     decay: Decay | None = None
     credibility: Credibility | None = None
     flow: Flow | None = None
+    rests_on: Source | None = None
 
     @property
     def delivery(self) -> str:
@@ -211,6 +216,16 @@ class Line:
                     opinion=None,
                     rule=f"information credibility: weight x "
                     f"{self.credibility.factor:g}",
+                )
+            )
+        if self.rests_on is not None:
+            steps.append(
+                Step(
+                    label="rests on",
+                    subject=str(self.rests_on),
+                    opinion=None,
+                    rule="its own word rests on whom it quoted, who said it "
+                    "again later: one line of reporting with that source's",
                 )
             )
         steps.extend(
