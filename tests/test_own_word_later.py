@@ -85,6 +85,20 @@ class TestTheArticleStaysOneLine:
         assert alone.corroboration == found.corroboration == 1
         assert found.probability <= alone.probability + 1e-12
 
+    @pytest.mark.parametrize("paper", [HERALD, COURIER])
+    def test_a_retraction_then_the_same_word_again(self, paper: Source) -> None:
+        alone = read(ARTICLE)
+        found = read(
+            [
+                *ARTICLE,
+                via(paper, said(AIDE, "retracted", 3)),
+                via(paper, said(AIDE, "confirmed", 4)),
+            ]
+        )
+
+        assert alone.corroboration == found.corroboration == 1
+        assert found.probability <= alone.probability + 1e-12
+
     def test_the_explanation_says_the_word_joins_the_later_line(self) -> None:
         text = read([*ARTICLE, via(COURIER, said(AIDE, "suggested", 3))]).explain()
 
@@ -148,7 +162,8 @@ class TestTheArticleStaysOneLine:
 
 
 ASSERTING = ["said", "confirmed", "suggested", "believes"]
-VERBS = [*ASSERTING, "denied", "doubted"]  # Hearsay is another speaker.
+# Hearsay is another speaker; a retraction withdraws what the aide said before.
+VERBS = [*ASSERTING, "denied", "doubted", "retracted"]
 PAPERS = [HERALD, COURIER, POST]
 
 #: Averaging fusion lets any weaker line on a side pull that side down.

@@ -1972,6 +1972,10 @@ def _retractions(statements: Iterable[Statement]) -> dict[Source, Statement]:
     return retractions
 
 
+#: How a line its source's own retraction withdrew is excluded.
+_RETRACTED: Final = "withdrawn by its source on "
+
+
 def _withdrawn(
     found: Standing, retractions: Mapping[Source, Statement], *, named: bool = False
 ) -> Standing:
@@ -1988,10 +1992,7 @@ def _withdrawn(
     withdrawn = _withdrawn_by(statement, retractions)
     if withdrawn is not None:
         claim = f" {withdrawn.claim}" if named else ""
-        reason = (
-            f"withdrawn by its source on {_when(withdrawn)} "
-            f"({withdrawn.stance.act}{claim})"
-        )
+        reason = f"{_RETRACTED}{_when(withdrawn)} ({withdrawn.stance.act}{claim})"
         return Standing(statement, routes, reason)
     live = _live(routes, retractions)
     if not live:
@@ -3163,11 +3164,12 @@ def _carried(items: Sequence[_Item]) -> _Carried:
     """
     The counted lines in conduits, by each source that carries them: the
     conduit's relay, and every relay of a line's best route. A line its
-    speaker's later word superseded is carried as that word's line when the
-    word takes the same side: what the carrier said rests on the speaker
-    whatever the speaker says later, so a later word (to another paper,
-    again to the same one, or directly) never makes the carrier's own word
-    a second line.
+    speaker's later word superseded, or its speaker's retraction withdrew,
+    is carried as the speaker's later word's line when that word takes the
+    same side: what the carrier said rests on the speaker whatever the
+    speaker says later, so a later word (to another paper, again to the
+    same one, or directly, after a retraction or not) never makes the
+    carrier's own word a second line.
     """
     governing: dict[tuple[Source, bool], list[_Item]] = {}
     for item in items:
@@ -3180,7 +3182,7 @@ def _carried(items: Sequence[_Item]) -> _Carried:
             continue
         if item.excluded is None:
             lines = [item]
-        elif item.excluded.startswith(_SUPERSEDED):
+        elif item.excluded.startswith((_SUPERSEDED, _RETRACTED)):
             speaker = (item.statement.source, item.statement.stance.hearsay)
             side = item.stance.side
             lines = [g for g in governing.get(speaker, ()) if g.stance.side == side]
