@@ -47,7 +47,7 @@ import attrs
 
 from provenance import _reprs
 from provenance._validators import instance_of, is_day, to_day, unit_interval
-from provenance.claims import Claim
+from provenance.claims import Bound, Claim
 from provenance.credibility import Credibility, claim_credibility
 from provenance.errors import (
     InvalidValueError,
@@ -1144,7 +1144,8 @@ def _borrowed(
     against = mine.turned()  # Support for a rival counts against.
 
     def take(source: Claim, polarity: Polarity, flow: Flow) -> None:
-        ours = against if flow is Flow.INCOMPATIBLE else mine
+        turned = flow is Flow.INCOMPATIBLE and not _more_of(source, head)
+        ours = against if turned else mine
         parties = ours.joined(judged(source))
         for found in standings[source]:
             statement = found.statement
@@ -1165,6 +1166,36 @@ def _borrowed(
             for claim in (rival, *lenders.implying.get(rival, ())):
                 take(claim, Polarity.POSITIVE, Flow.INCOMPATIBLE)
     return tuple(out)
+
+
+def _more_of(claim: Claim, head: Claim) -> bool:
+    """
+    Whether *claim* gives a higher figure of the amount *head* gives (the
+    same subject and unit): support for it says more of what *head* says,
+    not less, so its interest is judged as support for *head* ("at least 2
+    million records stolen" accuses the company no less than "about
+    300,000"), while a lower figure's is judged as a denial.
+    """
+    mine, other = head.quantity, claim.quantity
+    return (
+        mine is not None
+        and other is not None
+        and mine.subject is not None
+        and (other.subject, other.unit) == (mine.subject, mine.unit)
+        and (other.value, _UPWARDS[other.bound]) > (mine.value, _UPWARDS[mine.bound])
+    )
+
+
+#: Which way a bound reaches from its figure: of two figures that cannot
+#: both hold, the higher is the greater (figure, reach).
+_UPWARDS: Final = {
+    Bound.AT_MOST: -1,
+    Bound.LESS_THAN: -1,
+    Bound.EXACTLY: 0,
+    Bound.ABOUT: 0,
+    Bound.AT_LEAST: 1,
+    Bound.MORE_THAN: 1,
+}
 
 
 def _rivals(graph: _Graph, head: Claim) -> list[Claim]:
