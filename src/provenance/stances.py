@@ -188,16 +188,23 @@ class Lexicon:
         on", "has not yet confirmed" is "not confirmed"); "not", "no" and
         "never" are never dropped. Still unknown, it is read as wire copy
         wraps a known phrase: whom or where it was said to ("told
-        reporters", "confirmed to the Herald", "said in a statement", "on
-        Monday") and ICD 203's confidence ("assessed with high confidence",
-        which grades the judgement's basis, not its likelihood) change
-        nothing, nor does "said it" before a phrase ("said it could not
-        verify" is "could not verify"); "reportedly" (and "allegedly", ...)
-        before a phrase makes it hearsay ("reportedly denied" is CT-,
-        hearsay), and "appeared to" or "seems to" makes it probable at most
-        ("appeared to show" is PR+, as FactBank reads "appear"). A claim
-        named as the object ("denied reports") is no such wrapping: the
-        text stays unknown, and the phrase it holds is suggested first.
+        reporters", "told Reuters", "confirmed to the Herald", "said in a
+        statement", "on Monday"; a name without an article only as written
+        with a capital), a final "that", the reporter's "without evidence",
+        and "said it" before a phrase ("said it could not verify" is "could
+        not verify") change nothing, nor does a non-answer's topic
+        ("declined to comment on the report" is ``Uu``). ICD 203's stated
+        confidence hedges: "with low confidence" or "with moderate
+        confidence" makes a phrase probable at most, on its side ("said
+        with low confidence" is PR+, "denied with low confidence" PR-),
+        and "with high confidence" changes nothing. "Reportedly" (and
+        "allegedly", ...) before a phrase makes it hearsay ("reportedly
+        denied" is CT-, hearsay), and "appeared to" or "seems to" makes it
+        probable at most ("appeared to show" is PR+, as FactBank reads
+        "appear"); no hedge makes a phrase firmer. A claim named as the
+        object of a committing phrase ("denied reports") is no such
+        wrapping: the text stays unknown, and the phrase it holds is
+        suggested first.
 
         Raises:
             InvalidValueError: *text* is not a non-empty string.
@@ -220,7 +227,14 @@ class Lexicon:
             on", "could not be reached", "did not respond", "would not
             confirm or deny", "could not corroborate", "failed to verify"
             and "not able to confirm" are ``Uu``, and "could not rule out"
-            is PS+ (it admits the claim is possible).
+            is PS+ (it admits the claim is possible). A stated low or
+            moderate confidence caps a phrase at PR (it was stripped
+            before: "said with low confidence" was CT+). "Is suspected
+            (of)" is PR+ hearsay; "attributed" and "blamed" CT+; "rated
+            false" CT-; "is investigating" and "is looking into" ``Uu``;
+            "was unlikely" PR-, "was likely" PR+; "eventually",
+            "ultimately", "falsely" and "baselessly" are dropped as
+            modifiers.
         """
         if is_text(text) and len(text) > _MAX_TEXT:
             # No phrase is this long: refused unread, without suggestions.
@@ -237,7 +251,7 @@ class Lexicon:
             expanded = _uncontracted(phrase)
             entry = table.get(expanded) or table.get(_without_modifiers(expanded))
         if entry is None:
-            entry = _wire(phrase, table)
+            entry = _wire(phrase, act, table)
         if entry is None:
             suggestions: tuple[str, ...] = ()
             if len(phrase) <= _MAX_SUGGESTED:
@@ -316,6 +330,7 @@ _MODIFIERS: Final = frozenset(
         "directly",
         "earlier",
         "emphatically",
+        "eventually",
         "explicitly",
         "firmly",
         "flatly",
@@ -354,9 +369,16 @@ _MODIFIERS: Final = frozenset(
         "swiftly",
         "then",
         "too",
+        "ultimately",
         "vehemently",
         "widely",
     )
+) | frozenset(
+    # The reporter's judgement of the claim, not the speaker's commitment:
+    # "falsely claimed" is a claim, whatever the reporter thinks of it.
+    # "Mistakenly" and "wrongly" say the speaker erred, which goes with its
+    # correction: that text stays unknown ("mistakenly reported").
+    ("falsely", "baselessly")
 )
 
 
@@ -502,6 +524,10 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "disclose",
         "report",
         "accuse",
+        # An attribution of blame commits the one who makes it, as an
+        # accusation does.
+        "attribute",
+        "blame",
         "allege",
         "claim",
         "assert",
@@ -562,6 +588,8 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "project",
         "consider likely",
         "see as likely",
+        # "Said it was likely": the source's estimate.
+        "be likely",
     ),
     "PS+": (
         "suggest",
@@ -688,6 +716,12 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
             for verb, participle in (("respond", "responded"), ("reply", "replied"))
             for form in _not_done(verb, participle, _DID_NOT)
         ),
+        # An inquiry under way ("is investigating", "said it was looking
+        # into") has no finding yet.
+        "investigate",
+        "be investigating",
+        "look into",
+        "be looking into",
     ),
     "PS-": (
         "question",
@@ -717,6 +751,10 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "be skeptical",
         "be sceptical",
         "deem unlikely",
+        "be unlikely",
+        # A source that looked and found no support reads the claim as
+        # probably false: a search's negative result, more than "could not
+        # confirm" (the claim it names after "of" is read off by _wire).
         "no evidence",
         "find no evidence",
         "see no evidence",
@@ -762,6 +800,10 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
                 f"dismiss as {word}",
                 f"reject as {word}",
                 f"describe as {word}",
+                # A fact-checker's verdict: "rated false", "rated it false".
+                f"rate {word}",
+                f"rate as {word}",
+                f"rate it {word}",
             )
         ),
     ),
@@ -789,12 +831,16 @@ _HEARSAY: Final[dict[str, tuple[str, ...]]] = {
         "expected",
         "estimated",
         "considered likely",
+        # "Is suspected" and "is suspected of" (a predicate: no "suspected
+        # of to" or "it is suspected of that"), as "is believed".
+        "suspected",
+        "suspected of",
     ),
     "PS+": ("rumoured", "rumored"),
 }
 # Participles that take a predicate ("is seen as vital"), never a clause:
 # no "seen as to", "seen as to be" or "it is seen as that".
-_PREDICATIVE: Final = frozenset(("seen as",))
+_PREDICATIVE: Final = frozenset(("seen as", "suspected of"))
 # Passives whose subject is the hearer ("officials were told"): hearsay,
 # since the teller is unnamed, in the forms "be" takes and no others ("was
 # told to" gives an order, and "it was told that" is no English).
@@ -922,40 +968,66 @@ def _hearsay_phrases(participle: str) -> Iterator[str]:
 
 # Wire copy wraps a known phrase in words that do not change what the
 # source commits to: to whom or where it spoke ("told reporters", "confirmed
-# to the Herald", "said in a statement", "on Monday"), and ICD 203's
-# confidence ("assessed with high confidence"), which grades the basis of a
-# judgement, not its likelihood (the statement's credibility grade is the
-# place for it). A hearer's name holds no pronoun, negation, form of "be"
-# or "have", "contrary" or the like, nor another adjunct's first words: so
-# a clause ("told the Post it was false") is never read as a name.
+# to the Herald", "told Reuters", "said in a statement", "on Monday"), the
+# complementiser ("confirmed that"), and the reporter's own judgement of
+# the claim ("claimed without evidence"; "falsely" is among the modifiers):
+# the value is the speaker's commitment. A hearer's name holds no pronoun,
+# negation, conjunction, form of "be" or "have", "contrary" or the like,
+# nor another adjunct's first words: so a clause ("told the Post it was
+# false", "told the Post and denied") is never read as a name, nor is a
+# measure ("confirmed to a degree") or what was told ("told a lie").
 _NAMED: Final = (
     r"(?!(?:it|he|she|they|we|that|not|no|never|nor|is|was|were|are|be|been"
-    r"|has|have|had|contrary|opposite|effect|same|to|the|a|an|in|on|with)\b)"
+    r"|has|have|had|contrary|opposite|effect|same|degree|extent|lie|lies"
+    r"|falsehood|falsehoods|and|but|or|while|although|though|because|which"
+    r"|who|whether|if|for|to|the|a|an|in|on|with|without)\b)"
     r"[\w'.&-]+"
 )
 # At most this many adjuncts are read off one phrase ("said in a statement
 # to reporters on Monday" has three): the look-up stays cheap on any text.
 _MAX_SPOKEN: Final = 4
+_NAME: Final = rf"{_NAMED}(?: {_NAMED}){{0,2}}"
 _HEARD: Final = (
-    r"(?:reporters|journalists|lawmakers|legislators|parliament|congress"
-    rf"|the {_NAMED}(?: {_NAMED}){{0,2}})"
+    r"(?:reporters|journalists|lawmakers|legislators|parliament|congress|mps"
+    r"|senators|officials|investigators|prosecutors|police"
+    rf"|(?:the|a|an) {_NAME})"
 )
+# ICD 203's confidence is read off as the other adjuncts are, and then caps
+# the phrase (`_CONFIDENCE`).
 _SPOKEN: Final = re.compile(
     rf" (?:to {_HEARD}"
     r"|in (?:a|an|the|its|his|her|their) (?:statement|interview|briefing"
     r"|press release|press conference|news conference|post|letter|email|tweet"
     r"|speech|filing|report)"
     r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|with (?:high|moderate|medium|low) confidence)$"
+    r"|without (?:providing |offering |citing |giving |presenting )?(?:any )?"
+    r"(?:evidence|proof)"
+    r"|with (?P<confidence>high|moderate|medium|low) confidence)$"
 )
 # "Told" takes its hearer without "to": "told reporters", "told the Herald".
 _TOLD_HEARER: Final = re.compile(rf"(.*\b(?:tell|tells|told|telling)) {_HEARD}")
+# A hearer named without an article ("told Reuters", "confirmed to CNN",
+# "told MPs"): only words written with a capital (`_proper`) are read as a
+# name, since a lower-case word after "to" is as likely a verb ("is
+# expected to confirm"); nor is a word the lexicon knows ("To Confirm").
+_TO_NAME: Final = re.compile(rf"(.*) to ({_NAME})")
+_TOLD_NAME: Final = re.compile(rf"(.*\b(?:tell|tells|told|telling)) ({_NAME})")
 # "Said it could not verify": a source saying that it (or a pronoun for the
 # claim, "said it was untrue") is as the rest of the phrase says. The rest
 # is the source's own phrase and keeps its value; "there" is not read here
 # ("said there is no evidence" is listed).
 _SAID_THAT: Final = re.compile(
     r"(?:say|says|said|saying)(?: that)? (?:it|they|he|she|we) (.+)"
+)
+# The topic of a non-answer ("declined to comment on the report", "no
+# comment on the matter"): whatever it names, a phrase that commits to
+# nothing ("Uu") still does. A committing phrase's object is another thing:
+# it may name the claim or only what carried it ("denied the report",
+# "cast doubt on the figures"), which the analyst must tell apart, so that
+# text stays unknown.
+_TOPIC: Final = re.compile(
+    rf"(.* on) (?:(?:the|a|an|its|his|her|their|this|these|those) )?{_NAMED}"
+    rf"(?: {_NAMED}){{0,3}}"
 )
 # Words before a known phrase that limit how firmly it is said: "reportedly
 # denied" is the denial heard from someone unnamed (hearsay, CT-), as
@@ -971,45 +1043,140 @@ _HEDGES: Final = {
         for form in _inflections(verb)
     },
 }
+# A stated confidence (ICD 203) makes the phrase an analytic judgement,
+# which is an estimate, not a statement of fact: "moderate" (or "medium")
+# and "low" confidence cap it at probable, as "assessed" is, keeping its
+# side ("denied with low confidence" is PR-). The confidence grades the
+# judgement's basis, not its likelihood (ICD 203 keeps the two apart, as
+# "likely, low confidence" shows), so "low" caps no lower than "moderate":
+# how thin the basis is belongs in the statement's credibility grade (see
+# docs/concepts.md). "High" confidence hedges nothing and leaves the phrase
+# as it is ("assessed with high confidence" is "assessed", PR+).
+_CONFIDENCE: Final = {"high": None, "moderate": "PR", "medium": "PR", "low": "PR"}
 _CERTAINTY: Final = {"CT": 3, "PR": 2, "PS": 1}
+_NO_CLAUSE: Final = tuple(
+    f" {word} that" for word in ("as", "of", "on", "to", "about", "into", "for")
+)
 
 
-def _wire(phrase: str, table: Mapping[str, _Entry]) -> _Entry | None:
+def _proper(act: str) -> frozenset[str]:
     """
-    The entry of a known phrase wrapped in wire copy's words (`_SPOKEN`,
-    `_TOLD_HEARER`, `_HEDGES`, `_SAID_THAT`, read in that order), or
-    ``None``. The phrase is read as the look-up reads it: contractions
-    written out, modifiers dropped.
+    The words of *act* written with a capital, as the look-up reads them
+    (lower case), unless all of it is in capitals.
     """
-    core = _without_modifiers(_uncontracted(phrase))
-    for _ in range(_MAX_SPOKEN):
-        if spoken := _SPOKEN.search(core):
-            core = core[: spoken.start()]
-        elif told := _TOLD_HEARER.fullmatch(core):
-            core = told[1]
-        else:
-            break
+    if act.isupper():
+        return frozenset()
+    return frozenset(
+        word.lower().translate(_APOSTROPHES)
+        for word in act.split()
+        if word[:1].isupper()
+    )
+
+
+def _named(core: str, names: frozenset[str], table: Mapping[str, _Entry]) -> str | None:
+    """
+    *core* without a hearer named without an article at its end, or
+    ``None``.
+    """
+    for pattern in (_TO_NAME, _TOLD_NAME):
+        if (found := pattern.fullmatch(core)) and all(
+            word in names and word not in table for word in found[2].split(" ")
+        ):
+            return found[1]
+    return None
+
+
+def _wire(phrase: str, act: str, table: Mapping[str, _Entry]) -> _Entry | None:
+    """
+    The entry of a known phrase wrapped in wire copy's words (a final
+    "that", then `_SPOKEN`, `_TOLD_HEARER` and hearers named without an
+    article, `_HEDGES`, `_SAID_THAT`, read in that order, and last a
+    non-answer's `_TOPIC`), or ``None``. The phrase is read as the look-up
+    reads it: contractions written out, modifiers dropped; *act*, as
+    written, tells which words are names.
+
+    Adjuncts are read off the end only as far as what is left is known:
+    "appeared to a fabrication" is the hedge "appeared to" before "a
+    fabrication", not "appeared" said to someone called "fabrication".
+    """
+    stages = _unspoken(_without_modifiers(_uncontracted(phrase)), act, table)
+    for core, caps in reversed(stages):
+        if (entry := _unhedged(core, caps, table)) is not None:
+            return entry
+    return None
+
+
+def _unhedged(core: str, caps: list[str], table: Mapping[str, _Entry]) -> _Entry | None:
+    """
+    The entry of *core* read after its hedge (`_HEDGES`) and "said it"
+    (`_SAID_THAT`), or a non-answer's `_TOPIC`, capped by *caps* and the
+    hedge's own cap; ``None`` if none is known.
+    """
     words = core.split(" ")
-    hedge = None
+    hearsay = False
     for size in (2, 1):  # "appeared to", then "reportedly" (not alone)
         if len(words) > size and (key := " ".join(words[:size])) in _HEDGES:
-            hedge = _HEDGES[key]
+            most, hearsay = _HEDGES[key]
+            caps = [*caps, most]
             core = " ".join(words[size:])
             break
     if said := _SAID_THAT.fullmatch(core):
         core = said[1]
     entry = table.get(core)
-    if entry is None or hedge is None:
+    if entry is None and (topic := _TOPIC.fullmatch(core)):
+        entry = table.get(topic[1])
+        if entry is not None and (entry.value != "Uu" or entry.retraction):
+            entry = None
+    if entry is None or not caps:
         return entry
-    return _hedged(entry, *hedge)
+    return _hedged(entry, min(caps, key=_CERTAINTY.__getitem__), hearsay)
+
+
+def _unspoken(
+    core: str, act: str, table: Mapping[str, _Entry]
+) -> list[tuple[str, list[str]]]:
+    """
+    *core* without its final "that", then without each adjunct at its end
+    in turn (`_SPOKEN`, `_TOLD_HEARER`, hearers named without an article),
+    each with the caps the confidence adjuncts read so far set.
+    """
+    # "That" opens a clause, never after a preposition ("it is seen as
+    # that" is no English, and "seen as" takes no clause).
+    if core.endswith(" that") and not core.endswith(_NO_CLAUSE):
+        core = core[: -len(" that")]
+    # "Of" leads from "no evidence" to the claim ("found no evidence of").
+    elif core.endswith(" evidence of"):
+        core = core[: -len(" of")]
+    names: frozenset[str] | None = None
+    caps: list[str] = []
+    stages = [(core, caps)]
+    for _ in range(_MAX_SPOKEN):
+        # A known phrase is read as it is: "not reply to a request for
+        # comment" holds no hearer.
+        if core in table:
+            break
+        if spoken := _SPOKEN.search(core):
+            core = core[: spoken.start()]
+            if (level := spoken["confidence"]) and (cap := _CONFIDENCE[level]):
+                caps = [*caps, cap]
+        elif told := _TOLD_HEARER.fullmatch(core):
+            core = told[1]
+        else:
+            if names is None:
+                names = _proper(act)
+            if not names or (bare := _named(core, names, table)) is None:
+                break
+            core = bare
+        stages.append((core, caps))
+    return stages
 
 
 def _hedged(entry: _Entry, most: str, hearsay: bool) -> _Entry | None:
     """
-    *entry* said no more certainly than the modality *most*, and as hearsay
-    if *hearsay*; ``Uu`` stays as it is. A hedged retraction or hearsay is
-    ``None``: a withdrawal, or a repetition, on someone's unsure word is no
-    phrase the lexicon reads.
+    *entry* said no more certainly than the modality *most*, on the same
+    side, and as hearsay if *hearsay*; ``Uu`` stays as it is. A hedged
+    retraction or hearsay is ``None``: a withdrawal, or a repetition, on
+    someone's unsure word is no phrase the lexicon reads.
     """
     if entry.retraction or entry.hearsay:
         return None
