@@ -44,7 +44,8 @@ class _Url(str):
 
 
 def _short(value: object) -> str:
-    return repr(value)[:40]
+    # An object's repr holds its address: the same id in every process.
+    return type(value).__name__ if type(value) is object else repr(value)[:40]
 
 
 DOCUMENTS = Path(__file__).parent / "documents"
