@@ -236,8 +236,8 @@ def _terminal(text: str) -> str:
 
 
 def _assess(args: argparse.Namespace) -> str:
-    ledger = _ledger(args, args.claim)
     policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
     if args.claim is None:
         found = list(assess_all(ledger, policy=policy, as_of=args.as_of).values())
     else:
@@ -253,9 +253,10 @@ def _assess(args: argparse.Namespace) -> str:
 
 
 def _explain(args: argparse.Namespace) -> str:
-    ledger = _ledger(args, args.claim)
+    policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
     claim = _claim(ledger, args.claim, args.file)
-    found = assess(ledger, claim, policy=_policy(args), as_of=args.as_of)
+    found = assess(ledger, claim, policy=policy, as_of=args.as_of)
     return render.to_text(found, known_on=args.known_on)
 
 
@@ -320,9 +321,9 @@ def _counts(ledger: Ledger) -> str:
 
 
 def _render(args: argparse.Namespace) -> str:
-    ledger = _ledger(args, args.claim)
-    claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
+    claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     # Assessed as of --as-of, as `assess --as-of` assesses (ages for time
     # decay run to that day, not to the last statement), so the numbers
     # drawn are those it prints and the graph states the day.
@@ -421,8 +422,8 @@ def _export_to(args: argparse.Namespace) -> str:
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
-    ledger = _ledger(args, args.claim)
     policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
     found: Mapping[Claim, Any]
     if args.claim is not None:
         # Looked up in the whole ledger, then assessed as of --as-of, as
@@ -761,10 +762,13 @@ def _store_said(file: str, exc: ProvenanceError) -> str:
     return text
 
 
-def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
+def _ledger(
+    args: argparse.Namespace, claim: str | None = None, policy: Policy = DEFAULT_POLICY
+) -> Ledger:
     """
     The ledger of FILE, a document or a store (as known on ``--known-on``;
-    only the part that assesses *claim*, if given).
+    only the part that assessing *claim* under *policy* reads, if given, as
+    the store decides it for `Store.assess`).
     """
     known_on = getattr(args, "known_on", None)
     if not _is_store(args.file):
@@ -779,7 +783,7 @@ def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
             except UnknownClaimError:
                 # Let _claim() name the closest keys, from the whole store.
                 return store.ledger(known_on=known_on)
-            ledger = store.ledger(known_on=known_on, claim=found)
+            ledger = store.ledger(known_on=known_on, claim=found, policy=policy)
             if known_on is not None and found not in ledger.claims:
                 raise _not_yet(args.file, f"claim {short_repr(claim)}", known_on)
             return ledger

@@ -826,6 +826,7 @@ class Store:
         as_of: dt.date | None = None,
         known_on: dt.date | None = None,
         claim: Claim | str | None = None,
+        policy: Policy = DEFAULT_POLICY,
     ) -> Ledger:
         """
         The store's records and relations as a `Ledger`.
@@ -835,9 +836,13 @@ class Store:
             known_on: Leave out what was recorded after this day (UTC): the
                 ledger as the store held it at the end of that day.
             claim: Only the part of the ledger that assessing this claim (a
-                `Claim`, or its key or id, or the id's unique prefix) reads:
-                the records on it and on every claim related to it, and every
-                relation.
+                `Claim`, or its key or id, or the id's unique prefix) under
+                *policy* reads: the records on it and on every claim related
+                to it, and every relation; the whole ledger under a policy
+                that relates claims by their quantities, which may relate it
+                to any claim.
+            policy: The policy the claim is to be assessed under (it decides
+                the part read for *claim*; without a claim it cuts nothing).
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has.
@@ -848,12 +853,15 @@ class Store:
                 back.
         """
         cut = self._cut(as_of, known_on, "Store.ledger")
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Store.ledger.policy", policy)
         with self._errors("read"), _snapshot(self._db):
             if claim is None:
                 ledger = self._ledger_of(None, cut)
             else:
                 found = self._claim(claim, "Store.ledger")
-                ledger = self._ledger_of(self._reaching([found], cut), cut)
+                ledger = self._ledger_of(self._reaching([found], cut, policy), cut)
         return ledger if as_of is None else ledger.as_of(as_of)
 
     def claims(self) -> tuple[Claim, ...]:
@@ -1009,10 +1017,7 @@ class Store:
             msg = "must be a Policy"
             raise InvalidValueError(msg, "Store.assess.policy", policy)
         found = claim if isinstance(claim, Claim) else self.claim(claim)
-        if policy.relate_quantities:  # Quantities may relate it to any claim.
-            ledger = self.ledger(known_on=known_on)
-        else:
-            ledger = self.ledger(known_on=known_on, claim=found)
+        ledger = self.ledger(known_on=known_on, claim=found, policy=policy)
         if known_on is not None and found is not claim and found not in ledger.claims:
             # A key is looked up in what the store knew on that day, as
             # assess() looks it up in that day's ledger.
@@ -1053,7 +1058,7 @@ class Store:
         as_of: dt.date | None,
         known_on: dt.date | None,
     ) -> Iterator[tuple[Claim, Assessment]]:
-        if policy.relate_quantities:
+        if _reads_every_claim(policy):
             whole = assess_all(
                 self.ledger(known_on=known_on), policy=policy, as_of=as_of
             )
@@ -1133,11 +1138,17 @@ class Store:
         return None, None if known_on is None else _end_of(to_day(known_on))
 
     def _reaching(
-        self, claims: Iterable[Claim], cut: tuple[int | None, str | None]
-    ) -> list[str]:
+        self,
+        claims: Iterable[Claim],
+        cut: tuple[int | None, str | None],
+        policy: Policy,
+    ) -> list[str] | None:
         """
-        The ids of *claims* and of every claim related to them.
+        The ids of the claims whose records assessing *claims* under *policy*
+        reads: theirs and every related claim's; ``None`` for every claim's.
         """
+        if _reads_every_claim(policy):
+            return None
         relations = self._load_relations(*cut)
         found: set[Claim] = set()
         for claim in claims:
@@ -1738,6 +1749,19 @@ class _Known:
                 memory.clear()
                 self.whole_at = None
             memory.update(refs)
+
+
+def _reads_every_claim(policy: Policy) -> bool:
+    """
+    Whether assessing one claim under *policy* may read the records on any
+    claim, not only those on the claims the held relations connect it to.
+    A policy that relates claims by their quantities does: a figure is
+    related to every other of its subject and unit, whoever worded it. No
+    other field reaches past those records (a track record is made
+    beforehand, from its own ledger). Every part of the store that reads
+    less than the whole ledger for a claim asks this.
+    """
+    return policy.relate_quantities
 
 
 def _readable(record: Record, index: int) -> None:
@@ -2520,10 +2544,6 @@ class StoredAssessments(Mapping[Claim, Assessment]):
         last = self._last()
         if last == self._seen:
             return frozenset()
-        if self.policy.relate_quantities:
-            self._numbers = dict(store.assess_all(policy=self.policy, as_of=self.as_of))
-            self._seen = last
-            return frozenset(self._numbers)
         db = store._db  # noqa: SLF001
         with store._errors("read"):  # noqa: SLF001
             touched = {
@@ -2541,14 +2561,18 @@ class StoredAssessments(Mapping[Claim, Assessment]):
             cut = (last, None)
             loader = _Loader(store)
             claims = [loader.claim(key) for key in sorted(touched)]
-            ids = store._reaching(claims, cut)  # noqa: SLF001
+            # None (every claim's) under a policy that relates quantities.
+            ids = store._reaching(claims, cut, self.policy)  # noqa: SLF001
             found = Assessments(
                 store._ledger_of(ids, cut),  # noqa: SLF001
                 policy=self.policy,
                 as_of=self.as_of,
             )
-        wanted = set(ids)
-        numbers = {c: a for c, a in found.items() if c.id in wanted}
+        if ids is None:
+            numbers = dict(found.items())
+        else:
+            wanted = set(ids)
+            numbers = {c: a for c, a in found.items() if c.id in wanted}
         merged = {**self._numbers, **numbers}
         self._numbers = dict(sorted(merged.items(), key=_by_claim_id))
         self._seen = last
