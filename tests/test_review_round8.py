@@ -37,6 +37,7 @@ from provenance import (
 from provenance.claims import Bound
 from provenance.cli import main
 from provenance.errors import InvalidValueError
+from provenance.interop.claimreview import to_claimreview
 from provenance.policy_document import dump_policy
 from provenance.store import Store
 
@@ -235,3 +236,99 @@ def test_every_claim_of_a_store_reads_as_the_whole_ledger(
             part = store.ledger(claim=claim, policy=policy)
             assert assess(part, claim, policy=policy) == assessment
             assert store.assess(claim, policy=policy) == assessment
+
+
+# D3: the author of a claim known only through a withdrawn report.
+KESTRIA = Source(name="Kestria", kind=SourceKind.GOVERNMENT)
+BOARD = Source(name="Electoral Board", kind=SourceKind.AGENCY, affiliation=KESTRIA)
+WIRE = Source(name="Wire Service", kind=SourceKind.MEDIA_OUTLET)
+BLOGGER = Source(name="A blogger", kind=SourceKind.PERSON)
+NINETY_ONE = Claim(text="Turnout was 91%.", key="turnout-91")
+RETRACTED = Stance.from_verb("retracted")
+
+
+def _relayed(reporter: Source, content: Statement | Report, n: int) -> Report:
+    return Report(reporter=reporter, content=content, channel=ARTICLE, made_on=day(n))
+
+
+def _authors(*records: Statement | Report) -> tuple[list[str], str | None]:
+    review = to_claimreview(
+        assess(Ledger.of(records), NINETY_ONE),
+        publisher_url="https://fc.example/",
+        author="CheckDesk",
+        date_published=day(20),
+    )
+    found = review["itemReviewed"].get("author")
+    names = [a["name"] for a in (found if isinstance(found, list) else [found])]
+    return names if found else [], review["itemReviewed"].get("datePublished")
+
+
+class TestAClaimReviewNamesNoAuthorAWithdrawnReportAlone:
+    """
+    D3: an agency reported the board's 91 %, then retracted it; the review
+    named the board as the claim's author, though the only witness to its
+    word took it back.
+    """
+
+    said = Statement(source=BOARD, claim=NINETY_ONE, stance=SAID, made_on=day(11))
+    report = _relayed(AGENCY, said, 11)
+    retraction = Statement(
+        source=AGENCY, claim=NINETY_ONE, stance=RETRACTED, made_on=day(12)
+    )
+
+    def test_the_reporter_that_published_it_stands_in(self) -> None:
+        assert _authors(self.report, self.retraction) == (
+            ["Kestria Press Agency"],
+            "2026-05-11",
+        )
+
+    def test_a_source_that_withdrew_its_own_word_is_still_named(self) -> None:
+        own = Statement(
+            source=BOARD, claim=NINETY_ONE, stance=RETRACTED, made_on=day(12)
+        )
+        assert _authors(self.said, own) == (["Electoral Board"], "2026-05-11")
+
+    def test_a_live_route_keeps_the_source(self) -> None:
+        other = _relayed(WIRE, self.said, 12)
+        assert _authors(self.report, other, self.retraction)[0] == ["Electoral Board"]
+
+    def test_a_live_assertion_comes_first(self) -> None:
+        blog = Statement(source=BLOGGER, claim=NINETY_ONE, stance=SAID, made_on=day(13))
+        assert _authors(self.report, self.retraction, blog) == (
+            ["A blogger"],
+            "2026-05-13",
+        )
+        # Withdrawn by the blogger itself: it did say it, still before the agency.
+        gone = Statement(
+            source=BLOGGER, claim=NINETY_ONE, stance=RETRACTED, made_on=day(14)
+        )
+        assert _authors(self.report, self.retraction, blog, gone)[0] == ["A blogger"]
+
+    def test_every_route_withdrawn_names_each_outer_reporter(self) -> None:
+        reprint = _relayed(WIRE, self.report, 11)
+        names, _ = _authors(self.report, reprint, self.retraction)
+        assert sorted(names) == ["Kestria Press Agency", "Wire Service"]
+
+    def test_a_denial_through_a_withdrawn_report(self) -> None:
+        denied = Statement(
+            source=BOARD,
+            claim=NINETY_ONE,
+            stance=Stance.from_verb("denied"),
+            made_on=day(11),
+        )
+        names, _ = _authors(_relayed(AGENCY, denied, 11), self.retraction)
+        assert names == ["Kestria Press Agency"]
+
+
+def test_export_says_it_takes_the_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    The docs of the command line listed every command that assesses as
+    taking ``--policy`` but ``export``, whose STIX, ClaimReview and PROV
+    carry assessments; its help did not say so either.
+    """
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out, _ = capsys.readouterr()
+    assert "carry each claim's assessment under --policy" in " ".join(out.split())
+    page = Path(__file__).parents[1] / "docs" / "howto" / "cli.md"
+    assert "`report`, and `export`, whose STIX bundle" in page.read_text()

@@ -1262,7 +1262,10 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "a store, say), stix writes a STIX 2.1 bundle (with every claim's assessment), "
         "claimreview a schema.org ClaimReview per assessed claim (it needs the "
         "publisher's --publisher-url, --author and --date), and prov-json, "
-        "prov-n, prov-xml and turtle W3C PROV (they need the 'prov' extra).",
+        "prov-n, prov-xml and turtle W3C PROV (they need the 'prov' extra). "
+        "STIX, ClaimReview and PROV carry each claim's assessment under "
+        "--policy (default: the default policy); a provenance document has "
+        "no numbers and ignores it.",
     )
     file(sub)
     _export_arguments(sub)
