@@ -332,3 +332,111 @@ def test_export_says_it_takes_the_policy(capsys: pytest.CaptureFixture[str]) -> 
     assert "carry each claim's assessment under --policy" in " ".join(out.split())
     page = Path(__file__).parents[1] / "docs" / "howto" / "cli.md"
     assert "`report`, and `export`, whose STIX bundle" in page.read_text()
+
+
+# D7: a word made after the day the store records it.
+FIRM = Source(name="Northwind Logistics", kind=SourceKind.ORGANISATION)
+BREACH = Claim(text="Attackers breached Northwind's network.", key="breach")
+
+
+def _at(day_: dt.date, hour: int = 18) -> dt.datetime:
+    return dt.datetime.combine(day_, dt.time(hour), tzinfo=dt.timezone.utc)
+
+
+class TestAStoreRefusesAWordMadeAfterItIsRecorded:
+    """
+    D7: a mistyped year (made on 2062-03-02, recorded 2026-03-02) was
+    accepted, then superseded the source's real later words and counted
+    under ``known_on`` before it was made.
+    """
+
+    recorded = dt.date(2026, 3, 2)
+    typo = Statement(
+        source=FIRM,
+        claim=BREACH,
+        stance=Stance.from_verb("denied"),
+        made_on=dt.date(2062, 3, 2),
+    )
+
+    def _store(self, path: Path, when: dt.datetime) -> Store:
+        return Store.open(path, clock=lambda: when)
+
+    def test_the_whole_batch_is_refused(self, tmp_path: Path) -> None:
+        fine = Statement(
+            source=FIRM,
+            claim=BREACH,
+            stance=Stance.from_verb("said"),
+            made_on=self.recorded,
+        )
+        with self._store(tmp_path / "desk.db", _at(self.recorded)) as store:
+            with pytest.raises(InvalidValueError) as caught:
+                store.add([fine, self.typo])
+            assert caught.value.path == "Store.add[1].made_on"
+            assert caught.value.value == dt.date(2062, 3, 2)
+            assert "after the day it is recorded, 2026-03-02" in str(caught.value)
+            assert "UTC" in caught.value.msg
+            assert len(store) == 0
+            assert store.ledger() == Ledger()
+            assert store.add([fine]) == (fine,)
+
+    def test_a_report_made_late_is_refused(self, tmp_path: Path) -> None:
+        inner = attrs.evolve(self.typo, made_on=self.recorded)
+        late = Report(reporter=AGENCY, content=inner, made_on=dt.date(2026, 3, 9))
+        with self._store(tmp_path / "desk.db", _at(self.recorded)) as store:
+            with pytest.raises(InvalidValueError, match="a report made after"):
+                store.add([inner, late])
+            assert len(store) == 0
+
+    @pytest.mark.parametrize(
+        ("made", "ok"),
+        [
+            (dt.date(2026, 3, 1), True),
+            (dt.date(2026, 3, 2), True),
+            (dt.date(2026, 3, 3), True),  # Already the 3rd east of UTC.
+            (dt.date(2026, 3, 4), False),
+        ],
+    )
+    def test_a_day_of_slack_for_time_zones(
+        self, tmp_path: Path, made: dt.date, ok: bool
+    ) -> None:
+        word = attrs.evolve(self.typo, made_on=made)
+        with self._store(tmp_path / "desk.db", _at(self.recorded, 23)) as store:
+            if ok:
+                assert store.add([word]) == (word,)
+            else:
+                with pytest.raises(InvalidValueError, match="recorded"):
+                    store.add([word])
+
+    def test_the_recorded_day_is_the_one_stored(self, tmp_path: Path) -> None:
+        """
+        A clock set back is stamped with the last entry's time: the check
+        reads that stamp, the one ``known_on`` reads.
+        """
+        path = tmp_path / "desk.db"
+        later = dt.date(2026, 3, 9)
+        first = attrs.evolve(self.typo, made_on=later, stance=Stance.from_verb("said"))
+        with self._store(path, _at(later)) as store:
+            store.add([first])
+        word = attrs.evolve(self.typo, made_on=dt.date(2026, 3, 10))
+        with self._store(path, _at(self.recorded)) as store:  # set back
+            assert store.add([word]) == (word,)
+
+    def test_what_the_store_holds_is_not_checked_again(self, tmp_path: Path) -> None:
+        word = attrs.evolve(self.typo, made_on=self.recorded)
+        with self._store(tmp_path / "desk.db", _at(self.recorded)) as store:
+            store.add([word])
+            assert store.add([word, word]) == ()
+
+    def test_provenance_add_refuses_it_and_adds_nothing(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        document = tmp_path / "typo.json"
+        dump(Ledger.of([self.typo]), document)
+        store = tmp_path / "desk.db"
+        assert main(["add", str(store), str(document)]) == 1
+        _, err = capsys.readouterr()
+        assert "made after the day it is recorded" in err
+        assert "typo.json" in err
+        assert "nothing was added" in err
+        with Store.open(store) as opened:
+            assert len(opened) == 0

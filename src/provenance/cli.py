@@ -63,7 +63,14 @@ from provenance.explain import cut_words
 from provenance.ledger import Ledger, _is_id_prefix
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
-from provenance.records import DEFAULT_MAX_DEPTH, Record, depth_limit, max_depth
+from provenance.records import (
+    DEFAULT_MAX_DEPTH,
+    Record,
+    Report,
+    Statement,
+    depth_limit,
+    max_depth,
+)
 from provenance.relations import Exclusive, Relation, Relations
 from provenance.serialize import dumps, loads, validate
 from provenance.sources import Source, SourceKind
@@ -554,6 +561,9 @@ def _add(args: argparse.Namespace) -> str:
             # The store's own errors name it; a conflict is named by the
             # document that brings it, as every error in a document is.
             msg = f"{_said(exc)}; nothing was added"
+            late = _made_late(exc, files, batches)
+            if late is not None:
+                msg = f"{late}; nothing was added to {_shown(args.store)}"
             if isinstance(exc, RelationError):
                 held = _held_relations(store, relations)
                 file, said = _conflict(exc, files, relations, held)
@@ -569,6 +579,33 @@ def _add(args: argparse.Namespace) -> str:
         ]
         lines.append(f"{_shown(args.store)}: {_count(len(store), 'record')} held")
     return "\n".join(lines)
+
+
+def _made_late(
+    exc: ProvenanceError,
+    files: Sequence[str],
+    batches: Sequence[Sequence[Record | Relation]],
+) -> str | None:
+    """
+    The store's refusal of a record made after the day it is recorded, named
+    by its document and its made_on, not by its place among every
+    document's records; ``None`` for any other error.
+    """
+    found = re.fullmatch(r"Store\.add\[(\d+)\]\.made_on", exc.path)
+    if not isinstance(exc, InvalidValueError) or found is None:
+        return None
+    index = int(found[1])
+    for file, batch in zip(files, batches, strict=True):
+        if index < len(batch):
+            record = batch[index]
+            if isinstance(record, (Statement, Report)):
+                return (
+                    f"{_shown(file)}: {exc.msg}: made on "
+                    f"{record.made_on.isoformat()} (id {record.id[:12]})"
+                )
+            break
+        index -= len(batch)
+    return None  # pragma: no cover  # the store names a record given
 
 
 def _new_counts(

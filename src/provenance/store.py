@@ -493,9 +493,15 @@ class Store:
         Returns:
             The records and relations that were new, in the order given.
 
+        A record made after the day it is recorded is refused: its
+        ``made_on`` may be at most one day after the UTC day of its
+        ``recorded_at`` (a local day runs ahead of UTC's east of Greenwich).
+
         Raises:
             InvalidValueError: An item is not a `Statement`, `Report` or
-                relation; nothing is written.
+                relation, or a record is made more than a day after the day
+                it is recorded (its path ``Store.add[i].made_on``); nothing
+                is written.
             DepthExceededError: A report's chain is deeper than the limit in
                 force (`provenance.records.depth_limit`): the store takes only
                 what it can read back under the limit it was given it under;
@@ -518,6 +524,7 @@ class Store:
             taken = batch.records
             record = batch.record
             statement = batch.statement
+            given = batch.indexes.append
             limit = max_depth()
             for index, item in enumerate(records):
                 kind = type(item)
@@ -536,6 +543,7 @@ class Store:
                     continue
                 if key not in held:
                     held[key] = item
+                    given(index)
             if not batch.held:
                 return ()
             with self._errors("write to"):
@@ -631,6 +639,7 @@ class Store:
                     ),
                 )
             now = self._next_stamp()
+            _made_by(batch, new, now)  # Refused: rolled back, nothing written.
             row = db.execute(
                 "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -1597,12 +1606,14 @@ class _Batch:
         # (made only if the store lacks it).
         self.records: dict[str, tuple[str, str, str | Record]] = {}
         self.relations: dict[str, tuple[str, list[str]]] = {}
+        # The index in the call's items of each value of *held*, in order.
+        self.indexes: list[int] = []
 
     def take(self, item: object, index: int) -> None:
         kind = type(item)
         if kind in (Statement, Report):
             _readable(item, index)  # type: ignore[arg-type]  # a record
-            self.held.setdefault(self.record(item), item)  # type: ignore[arg-type]  # a record
+            self._hold(self.record(item), item, index)  # type: ignore[arg-type]  # a record
         elif kind in RELATION_TYPES:
             relation: Relation = item  # type: ignore[assignment]
             key = relation.id
@@ -1614,10 +1625,15 @@ class _Batch:
                     dumps_canonical(relation_node(relation)),
                     [claim.id for claim in claims],
                 )
-            self.held.setdefault(key, relation)
+            self._hold(key, relation, index)
         else:
             msg = "must be a Statement, Report, Entails, Equivalent or Exclusive"
             raise InvalidValueError(msg, f"Store.add[{index}]", item)
+
+    def _hold(self, key: str, item: Record | Relation, index: int) -> None:
+        if key not in self.held:
+            self.held[key] = item
+            self.indexes.append(index)
 
     def record(self, record: Record) -> str:
         """
@@ -1749,6 +1765,35 @@ class _Known:
                 memory.clear()
                 self.whole_at = None
             memory.update(refs)
+
+
+#: How much later than the day it is recorded (UTC) a record may be made:
+#: ``made_on`` is a local day, a day ahead of UTC's east of Greenwich.
+_MADE_AHEAD: Final = dt.timedelta(days=1)
+
+
+def _made_by(batch: _Batch, new: Mapping[str, object], stamp: str) -> None:
+    """
+    Refuse the batch if a record it appends (*new*) was made after the day
+    it is recorded (*stamp*, UTC), a day's slack allowed: no source spoke
+    after the desk wrote its word down (a mistyped year, 2062 for 2026),
+    and such a word would supersede the source's real later ones and count
+    under ``known_on`` before it was made. A report's content is never
+    made after it, so the records given are all there is to check.
+    """
+    day = dt.date.fromisoformat(stamp[:10])
+    for position, (key, item) in enumerate(batch.held.items()):
+        kind = type(item)
+        if (kind is Statement or kind is Report) and key in new:
+            made: dt.date = item.made_on  # type: ignore[union-attr]  # a record
+            if made - day > _MADE_AHEAD:
+                msg = (
+                    f"a {kind.__name__.lower()} made after the day it is "
+                    f"recorded, {day.isoformat()} (UTC; made_on, a local day, "
+                    "may be at most a day later)"
+                )
+                path = f"Store.add[{batch.indexes[position]}].made_on"
+                raise InvalidValueError(msg, path, made)
 
 
 def _reads_every_claim(policy: Policy) -> bool:
