@@ -39,6 +39,7 @@ from provenance.cli import main
 from provenance.errors import InvalidValueError
 from provenance.interop.claimreview import to_claimreview
 from provenance.policy_document import dump_policy
+from provenance.relations import Entails
 from provenance.store import Store
 
 
@@ -440,3 +441,28 @@ class TestAStoreRefusesAWordMadeAfterItIsRecorded:
         assert "nothing was added" in err
         with Store.open(store) as opened:
             assert len(opened) == 0
+
+
+def test_a_late_record_is_named_by_its_place_among_repeats_and_relations(
+    tmp_path: Path,
+) -> None:
+    """
+    The refusal names the record's place in the call's items, counting
+    repeats and relations, as every other refusal of `Store.add` does.
+    """
+    recorded = dt.date(2026, 3, 2)
+    fine = Statement(source=FIRM, claim=BREACH, stance=SAID, made_on=recorded)
+    late = attrs.evolve(fine, made_on=dt.date(2062, 3, 2))
+    general = Claim(text="Northwind was attacked.", key="attacked")
+    with Store.open(tmp_path / "desk.db", clock=lambda: _at(recorded)) as store:
+        cases: tuple[tuple[list[Statement | Report | Entails], int], ...] = (
+            ([fine, fine, late], 2),
+            ([Entails(specific=BREACH, general=general), fine, late], 2),
+            ([late, Entails(specific=BREACH, general=general)], 0),
+        )
+        for items, index in cases:
+            with pytest.raises(InvalidValueError) as caught:
+                store.add(items)
+            assert caught.value.path == f"Store.add[{index}].made_on"
+            assert len(store) == 0
+            assert not store.ledger().relations
