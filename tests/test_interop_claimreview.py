@@ -289,7 +289,7 @@ class TestSources:
         assert (DAY + dt.timedelta(days=1)).isoformat() == standing["itemReviewed"][
             "datePublished"
         ]
-        assert "officials" == alone["itemReviewed"]["author"]["name"]
+        assert "Wire" == alone["itemReviewed"]["author"]["name"]
 
     def test_person(self) -> None:
         """

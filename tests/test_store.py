@@ -84,6 +84,12 @@ SHELLED = Statement(
 RELAYED = Report(reporter=KCNA, content=SHELLED, made_on=dt.date(2024, 9, 2))
 
 
+def _after_drawn() -> dt.datetime:
+    # A store refuses a record made after the day it is recorded: record
+    # them after every day the generated ledgers (provenance.testing) have.
+    return dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def article() -> Ledger:
     return loads(ARTICLE.read_bytes())
 
@@ -461,7 +467,7 @@ class TestAdd:
         utc = dt.timezone.utc
         clock = Clock(dt.datetime(999, 6, 1, tzinfo=utc))
         with Store.open(path, clock=clock) as store:
-            store.add([SAID])
+            store.add([attrs.evolve(SAID, made_on=dt.date(999, 6, 1))])
             clock.moment = dt.datetime(2025, 3, 4, tzinfo=utc)
             store.add([DENIED])
             assert 1 == len(store.ledger(known_on=dt.date(999, 6, 1)))
@@ -506,13 +512,13 @@ class TestAdd:
         nothing remembered: they are numbered and written again next time.
         """
         utc = dt.timezone.utc
-        clock = Clock(dt.datetime(2024, 1, 1, tzinfo=utc))
+        clock = Clock(dt.datetime(2024, 11, 1, tzinfo=utc))
         with Store.open(path, clock=clock) as store:
             store.add([SAID])
-            clock.moment = dt.datetime(2024, 1, 2)  # noqa: DTZ001  # on purpose
+            clock.moment = dt.datetime(2024, 11, 2)  # noqa: DTZ001  # on purpose
             with pytest.raises(InvalidValueError, match="aware"):
                 store.add([RELAYED])  # Fails once its rows are written.
-            clock.moment = dt.datetime(2024, 1, 2, tzinfo=utc)
+            clock.moment = dt.datetime(2024, 11, 2, tzinfo=utc)
 
             assert (RELAYED,) == store.add([RELAYED])
             assert SHELLS == store.claim("shells")
@@ -539,11 +545,11 @@ class TestAdd:
         """
         Each entry's chain value hashes the previous one, its id and stamp.
         """
-        moment = dt.datetime(2024, 10, 18, 12, tzinfo=dt.timezone.utc)
+        moment = dt.datetime(2024, 10, 25, 12, tzinfo=dt.timezone.utc)
         with Store.open(path, clock=Clock(moment)) as store:
             store.add([SAID, DENIED])
             head = store.head
-        stamp = "2024-10-18T12:00:00.000000Z"
+        stamp = "2024-10-25T12:00:00.000000Z"
         first = chain_value("0" * 64, SAID.id, stamp)
 
         assert chain_value(first, DENIED.id, stamp) == head
@@ -802,7 +808,7 @@ class TestProperties:
         whole = Ledger(ledger.held, relations=frozenset(relations))
         with (
             tempfile.TemporaryDirectory() as folder,
-            Store.open(Path(folder) / "s.db") as store,
+            Store.open(Path(folder) / "s.db", clock=_after_drawn) as store,
         ):
             store.add([*ledger, *relations])
 
@@ -826,7 +832,7 @@ class TestProperties:
         items: list[Statement | Report | Relation] = [*ledger, *relations]
         with (
             tempfile.TemporaryDirectory() as folder,
-            Store.open(Path(folder) / "s.db") as store,
+            Store.open(Path(folder) / "s.db", clock=_after_drawn) as store,
         ):
             live = store.assessments()
             start = 0

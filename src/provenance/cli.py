@@ -63,7 +63,14 @@ from provenance.explain import cut_words
 from provenance.ledger import Ledger, _is_id_prefix
 from provenance.policy import DEFAULT_POLICY, Policy
 from provenance.policy_document import loads_policy
-from provenance.records import DEFAULT_MAX_DEPTH, Record, depth_limit, max_depth
+from provenance.records import (
+    DEFAULT_MAX_DEPTH,
+    Record,
+    Report,
+    Statement,
+    depth_limit,
+    max_depth,
+)
 from provenance.relations import Exclusive, Relation, Relations
 from provenance.serialize import dumps, loads, validate
 from provenance.sources import Source, SourceKind
@@ -236,8 +243,8 @@ def _terminal(text: str) -> str:
 
 
 def _assess(args: argparse.Namespace) -> str:
-    ledger = _ledger(args, args.claim)
     policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
     if args.claim is None:
         found = list(assess_all(ledger, policy=policy, as_of=args.as_of).values())
     else:
@@ -253,9 +260,10 @@ def _assess(args: argparse.Namespace) -> str:
 
 
 def _explain(args: argparse.Namespace) -> str:
-    ledger = _ledger(args, args.claim)
+    policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
     claim = _claim(ledger, args.claim, args.file)
-    found = assess(ledger, claim, policy=_policy(args), as_of=args.as_of)
+    found = assess(ledger, claim, policy=policy, as_of=args.as_of)
     return render.to_text(found, known_on=args.known_on)
 
 
@@ -320,9 +328,9 @@ def _counts(ledger: Ledger) -> str:
 
 
 def _render(args: argparse.Namespace) -> str:
-    ledger = _ledger(args, args.claim)
-    claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
+    claim = None if args.claim is None else _claim(ledger, args.claim, args.file)
     # Assessed as of --as-of, as `assess --as-of` assesses (ages for time
     # decay run to that day, not to the last statement), so the numbers
     # drawn are those it prints and the graph states the day.
@@ -421,8 +429,8 @@ def _export_to(args: argparse.Namespace) -> str:
         if missing:
             msg = f"--to claimreview needs {', '.join(missing)} (the publisher's)"
             raise _InputError(msg)
-    ledger = _ledger(args, args.claim)
     policy = _policy(args)
+    ledger = _ledger(args, args.claim, policy)
     found: Mapping[Claim, Any]
     if args.claim is not None:
         # Looked up in the whole ledger, then assessed as of --as-of, as
@@ -553,6 +561,9 @@ def _add(args: argparse.Namespace) -> str:
             # The store's own errors name it; a conflict is named by the
             # document that brings it, as every error in a document is.
             msg = f"{_said(exc)}; nothing was added"
+            late = _made_late(exc, files, batches)
+            if late is not None:
+                msg = f"{late}; nothing was added to {_shown(args.store)}"
             if isinstance(exc, RelationError):
                 held = _held_relations(store, relations)
                 file, said = _conflict(exc, files, relations, held)
@@ -568,6 +579,33 @@ def _add(args: argparse.Namespace) -> str:
         ]
         lines.append(f"{_shown(args.store)}: {_count(len(store), 'record')} held")
     return "\n".join(lines)
+
+
+def _made_late(
+    exc: ProvenanceError,
+    files: Sequence[str],
+    batches: Sequence[Sequence[Record | Relation]],
+) -> str | None:
+    """
+    The store's refusal of a record made after the day it is recorded, named
+    by its document and its made_on, not by its place among every
+    document's records; ``None`` for any other error.
+    """
+    found = re.fullmatch(r"Store\.add\[(\d+)\]\.made_on", exc.path)
+    if not isinstance(exc, InvalidValueError) or found is None:
+        return None
+    index = int(found[1])
+    for file, batch in zip(files, batches, strict=True):
+        if index < len(batch):
+            record = batch[index]
+            if isinstance(record, (Statement, Report)):
+                return (
+                    f"{_shown(file)}: {exc.msg}: made on "
+                    f"{record.made_on.isoformat()} (id {record.id[:12]})"
+                )
+            break
+        index -= len(batch)
+    return None  # pragma: no cover  # the store names a record given
 
 
 def _new_counts(
@@ -761,10 +799,13 @@ def _store_said(file: str, exc: ProvenanceError) -> str:
     return text
 
 
-def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
+def _ledger(
+    args: argparse.Namespace, claim: str | None = None, policy: Policy = DEFAULT_POLICY
+) -> Ledger:
     """
     The ledger of FILE, a document or a store (as known on ``--known-on``;
-    only the part that assesses *claim*, if given).
+    only the part that assessing *claim* under *policy* reads, if given, as
+    the store decides it for `Store.assess`).
     """
     known_on = getattr(args, "known_on", None)
     if not _is_store(args.file):
@@ -779,7 +820,7 @@ def _ledger(args: argparse.Namespace, claim: str | None = None) -> Ledger:
             except UnknownClaimError:
                 # Let _claim() name the closest keys, from the whole store.
                 return store.ledger(known_on=known_on)
-            ledger = store.ledger(known_on=known_on, claim=found)
+            ledger = store.ledger(known_on=known_on, claim=found, policy=policy)
             if known_on is not None and found not in ledger.claims:
                 raise _not_yet(args.file, f"claim {short_repr(claim)}", known_on)
             return ledger
@@ -1258,7 +1299,10 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915  # a block a command
         "a store, say), stix writes a STIX 2.1 bundle (with every claim's assessment), "
         "claimreview a schema.org ClaimReview per assessed claim (it needs the "
         "publisher's --publisher-url, --author and --date), and prov-json, "
-        "prov-n, prov-xml and turtle W3C PROV (they need the 'prov' extra).",
+        "prov-n, prov-xml and turtle W3C PROV (they need the 'prov' extra). "
+        "STIX, ClaimReview and PROV carry each claim's assessment under "
+        "--policy (default: the default policy); a provenance document has "
+        "no numbers and ignores it.",
     )
     file(sub)
     _export_arguments(sub)

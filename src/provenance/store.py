@@ -493,9 +493,15 @@ class Store:
         Returns:
             The records and relations that were new, in the order given.
 
+        A record made after the day it is recorded is refused: its
+        ``made_on`` may be at most one day after the UTC day of its
+        ``recorded_at`` (a local day runs ahead of UTC's east of Greenwich).
+
         Raises:
             InvalidValueError: An item is not a `Statement`, `Report` or
-                relation; nothing is written.
+                relation, or a record is made more than a day after the day
+                it is recorded (its path ``Store.add[i].made_on``); nothing
+                is written.
             DepthExceededError: A report's chain is deeper than the limit in
                 force (`provenance.records.depth_limit`): the store takes only
                 what it can read back under the limit it was given it under;
@@ -518,6 +524,7 @@ class Store:
             taken = batch.records
             record = batch.record
             statement = batch.statement
+            given = batch.indexes.append
             limit = max_depth()
             for index, item in enumerate(records):
                 kind = type(item)
@@ -536,6 +543,7 @@ class Store:
                     continue
                 if key not in held:
                     held[key] = item
+                    given(index)
             if not batch.held:
                 return ()
             with self._errors("write to"):
@@ -631,6 +639,7 @@ class Store:
                     ),
                 )
             now = self._next_stamp()
+            _made_by(batch, new, now)  # Refused: rolled back, nothing written.
             row = db.execute(
                 "SELECT chain FROM entries ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -826,6 +835,7 @@ class Store:
         as_of: dt.date | None = None,
         known_on: dt.date | None = None,
         claim: Claim | str | None = None,
+        policy: Policy = DEFAULT_POLICY,
     ) -> Ledger:
         """
         The store's records and relations as a `Ledger`.
@@ -835,9 +845,13 @@ class Store:
             known_on: Leave out what was recorded after this day (UTC): the
                 ledger as the store held it at the end of that day.
             claim: Only the part of the ledger that assessing this claim (a
-                `Claim`, or its key or id, or the id's unique prefix) reads:
-                the records on it and on every claim related to it, and every
-                relation.
+                `Claim`, or its key or id, or the id's unique prefix) under
+                *policy* reads: the records on it and on every claim related
+                to it, and every relation; the whole ledger under a policy
+                that relates claims by their quantities, which may relate it
+                to any claim.
+            policy: The policy the claim is to be assessed under (it decides
+                the part read for *claim*; without a claim it cuts nothing).
 
         Raises:
             UnknownClaimError: *claim* is a key or id no claim has.
@@ -848,12 +862,15 @@ class Store:
                 back.
         """
         cut = self._cut(as_of, known_on, "Store.ledger")
+        if not isinstance(policy, Policy):
+            msg = "must be a Policy"
+            raise InvalidValueError(msg, "Store.ledger.policy", policy)
         with self._errors("read"), _snapshot(self._db):
             if claim is None:
                 ledger = self._ledger_of(None, cut)
             else:
                 found = self._claim(claim, "Store.ledger")
-                ledger = self._ledger_of(self._reaching([found], cut), cut)
+                ledger = self._ledger_of(self._reaching([found], cut, policy), cut)
         return ledger if as_of is None else ledger.as_of(as_of)
 
     def claims(self) -> tuple[Claim, ...]:
@@ -1009,10 +1026,7 @@ class Store:
             msg = "must be a Policy"
             raise InvalidValueError(msg, "Store.assess.policy", policy)
         found = claim if isinstance(claim, Claim) else self.claim(claim)
-        if policy.relate_quantities:  # Quantities may relate it to any claim.
-            ledger = self.ledger(known_on=known_on)
-        else:
-            ledger = self.ledger(known_on=known_on, claim=found)
+        ledger = self.ledger(known_on=known_on, claim=found, policy=policy)
         if known_on is not None and found is not claim and found not in ledger.claims:
             # A key is looked up in what the store knew on that day, as
             # assess() looks it up in that day's ledger.
@@ -1053,7 +1067,7 @@ class Store:
         as_of: dt.date | None,
         known_on: dt.date | None,
     ) -> Iterator[tuple[Claim, Assessment]]:
-        if policy.relate_quantities:
+        if _reads_every_claim(policy):
             whole = assess_all(
                 self.ledger(known_on=known_on), policy=policy, as_of=as_of
             )
@@ -1133,11 +1147,17 @@ class Store:
         return None, None if known_on is None else _end_of(to_day(known_on))
 
     def _reaching(
-        self, claims: Iterable[Claim], cut: tuple[int | None, str | None]
-    ) -> list[str]:
+        self,
+        claims: Iterable[Claim],
+        cut: tuple[int | None, str | None],
+        policy: Policy,
+    ) -> list[str] | None:
         """
-        The ids of *claims* and of every claim related to them.
+        The ids of the claims whose records assessing *claims* under *policy*
+        reads: theirs and every related claim's; ``None`` for every claim's.
         """
+        if _reads_every_claim(policy):
+            return None
         relations = self._load_relations(*cut)
         found: set[Claim] = set()
         for claim in claims:
@@ -1557,6 +1577,7 @@ _KINDS: Final[dict[type, str]] = {Statement: "statement", Report: "report"}
 _first: Final = operator.itemgetter(0)
 _second: Final = operator.itemgetter(1)
 _third: Final = operator.itemgetter(2)
+_made_on: Final = operator.attrgetter("made_on")
 
 
 def _text(value: str | Record) -> str:
@@ -1586,12 +1607,14 @@ class _Batch:
         # (made only if the store lacks it).
         self.records: dict[str, tuple[str, str, str | Record]] = {}
         self.relations: dict[str, tuple[str, list[str]]] = {}
+        # The index in the call's items of each value of *held*, in order.
+        self.indexes: list[int] = []
 
     def take(self, item: object, index: int) -> None:
         kind = type(item)
         if kind in (Statement, Report):
             _readable(item, index)  # type: ignore[arg-type]  # a record
-            self.held.setdefault(self.record(item), item)  # type: ignore[arg-type]  # a record
+            self._hold(self.record(item), item, index)  # type: ignore[arg-type]  # a record
         elif kind in RELATION_TYPES:
             relation: Relation = item  # type: ignore[assignment]
             key = relation.id
@@ -1603,10 +1626,15 @@ class _Batch:
                     dumps_canonical(relation_node(relation)),
                     [claim.id for claim in claims],
                 )
-            self.held.setdefault(key, relation)
+            self._hold(key, relation, index)
         else:
             msg = "must be a Statement, Report, Entails, Equivalent or Exclusive"
             raise InvalidValueError(msg, f"Store.add[{index}]", item)
+
+    def _hold(self, key: str, item: Record | Relation, index: int) -> None:
+        if key not in self.held:
+            self.held[key] = item
+            self.indexes.append(index)
 
     def record(self, record: Record) -> str:
         """
@@ -1738,6 +1766,58 @@ class _Known:
                 memory.clear()
                 self.whole_at = None
             memory.update(refs)
+
+
+#: How much later than the day it is recorded (UTC) a record may be made:
+#: ``made_on`` is a local day, a day ahead of UTC's east of Greenwich.
+_MADE_AHEAD: Final = dt.timedelta(days=1)
+
+
+def _made_by(batch: _Batch, new: Mapping[str, Any], stamp: str) -> None:
+    """
+    Refuse the batch if a record it appends (*new*) was made after the day
+    it is recorded (*stamp*, UTC), a day's slack allowed: no source spoke
+    after the desk wrote its word down (a mistyped year, 2062 for 2026),
+    and such a word would supersede the source's real later ones and count
+    under ``known_on`` before it was made. A report's content is never
+    made after it, so the records given are all there is to check.
+    """
+    day = dt.date.fromisoformat(stamp[:10])
+    if day == dt.date.max:  # No day comes after it.
+        return
+    latest = day + _MADE_AHEAD
+    # The latest day first (at C speed), each record only if it is too late.
+    records = (
+        [item for item in new.values() if type(item) in _KINDS]
+        if batch.relations
+        else new.values()
+    )
+    if not records or max(map(_made_on, records)) <= latest:
+        return
+    for position, (key, item) in enumerate(batch.held.items()):
+        if key in new and isinstance(item, (Statement, Report)):
+            made = item.made_on
+            if made > latest:
+                msg = (
+                    f"a {_KINDS[type(item)]} made after the day it is recorded, "
+                    f"{day.isoformat()} (UTC; made_on, a local day, may be at "
+                    "most a day later)"
+                )
+                path = f"Store.add[{batch.indexes[position]}].made_on"
+                raise InvalidValueError(msg, path, made)
+
+
+def _reads_every_claim(policy: Policy) -> bool:
+    """
+    Whether assessing one claim under *policy* may read the records on any
+    claim, not only those on the claims the held relations connect it to.
+    A policy that relates claims by their quantities does: a figure is
+    related to every other of its subject and unit, whoever worded it. No
+    other field reaches past those records (a track record is made
+    beforehand, from its own ledger). Every part of the store that reads
+    less than the whole ledger for a claim asks this.
+    """
+    return policy.relate_quantities
 
 
 def _readable(record: Record, index: int) -> None:
@@ -2520,10 +2600,6 @@ class StoredAssessments(Mapping[Claim, Assessment]):
         last = self._last()
         if last == self._seen:
             return frozenset()
-        if self.policy.relate_quantities:
-            self._numbers = dict(store.assess_all(policy=self.policy, as_of=self.as_of))
-            self._seen = last
-            return frozenset(self._numbers)
         db = store._db  # noqa: SLF001
         with store._errors("read"):  # noqa: SLF001
             touched = {
@@ -2541,14 +2617,18 @@ class StoredAssessments(Mapping[Claim, Assessment]):
             cut = (last, None)
             loader = _Loader(store)
             claims = [loader.claim(key) for key in sorted(touched)]
-            ids = store._reaching(claims, cut)  # noqa: SLF001
+            # None (every claim's) under a policy that relates quantities.
+            ids = store._reaching(claims, cut, self.policy)  # noqa: SLF001
             found = Assessments(
                 store._ledger_of(ids, cut),  # noqa: SLF001
                 policy=self.policy,
                 as_of=self.as_of,
             )
-        wanted = set(ids)
-        numbers = {c: a for c, a in found.items() if c.id in wanted}
+        if ids is None:
+            numbers = dict(found.items())
+        else:
+            wanted = set(ids)
+            numbers = {c: a for c, a in found.items() if c.id in wanted}
         merged = {**self._numbers, **numbers}
         self._numbers = dict(sorted(merged.items(), key=_by_claim_id))
         self._seen = last

@@ -23,6 +23,7 @@ from provenance._validators import name_problem, to_day, to_text, url_problem
 from provenance.assessment import Assessment
 from provenance.errors import InvalidValueError, short_repr
 from provenance.estimative import ICD_203, words_for
+from provenance.explain import Line
 from provenance.records import Report, Statement
 from provenance.relations import Flow
 from provenance.sources import Source, SourceKind
@@ -55,10 +56,13 @@ def to_claimreview(  # The profile's fields, each by name.
 
     The claim's authors are the sources of the statements that assert it
     (all who spoke of it, if none asserts it), and its ``datePublished`` the
-    day the first of them spoke. Its ``firstAppearance`` and ``appearance``
-    are *appearances*, if given, else the URLs (a ``url`` attribute) of the
-    statements of the claim and of every report relaying one, withdrawn or
-    not, the earliest first; with none, they are left out.
+    day the first of them spoke; a statement the ledger holds only through
+    reports their reporters withdrew is none of them, and the reporters of
+    those reports stand in for it when no other is left. Its
+    ``firstAppearance`` and ``appearance`` are *appearances*, if given,
+    else the URLs (a ``url`` attribute) of the statements of the claim and
+    of every report relaying one, withdrawn or not, the earliest first; with
+    none, they are left out.
 
     Args:
         assessment: The assessed claim.
@@ -124,7 +128,7 @@ def _check(author: object, date_published: object) -> str:
 
 
 def _after_evidence(
-    assessment: Assessment, statements: list[Statement], day: dt.date
+    assessment: Assessment, statements: list[Statement | Report], day: dt.date
 ) -> None:
     """
     Refuse a review published before what it reviews: before the claim was
@@ -158,37 +162,56 @@ def _url(value: object, name: str) -> None:
         raise InvalidValueError(problem, f"to_claimreview.{name}", value)
 
 
-def _originating(assessment: Assessment) -> list[Statement]:
+def _originating(assessment: Assessment) -> list[Statement | Report]:
     """
-    The statements that put the claim forward, in the order made: those the
-    assessment counts, else (every one withdrawn or superseded) all made.
-    A statement of an equivalent wording is one of the claim (one claim in
-    two analysts' words); one on a related claim, borrowed, is not.
+    What put the claim forward, in the order made: the statements that
+    assert it and still count; else those that asserted it (withdrawn by
+    their source or superseded: the source did say it); else, for an
+    assertion the ledger holds only through reports their reporters withdrew
+    (no evidence its source said anything), the reports that carried it to
+    the ledger (their reporters did publish it); failing any assertion, the
+    same for every statement on the claim. A statement of an equivalent
+    wording is one of the claim (one claim in two analysts' words); one on a
+    related claim, borrowed, is not.
     """
     own = [
         line
         for line in assessment.lines
         if line.flow is None or line.flow is Flow.EQUIVALENT
     ]
-    standing = [line for line in own if line.excluded is None]
-    chosen = [line.statement for line in own]
-    for lines in (standing, own):
-        asserting = [
-            line.statement
-            for line in lines
-            if line.statement.stance.polarity is Polarity.POSITIVE
-        ]
-        if asserting:
-            chosen = asserting
-            break
-    return sorted(set(chosen), key=lambda s: (s.moment, s.id))
+    live = [line for line in own if line.route_count]
+    dead = [line for line in own if not line.route_count]
+    standing = [line for line in live if line.excluded is None]
+    tiers: tuple[tuple[list[Line], bool], ...] = (
+        (standing, True),
+        (live, True),
+        (dead, True),
+        (live, False),
+        (dead, False),
+    )
+    routes = dict(assessment._evidence)  # noqa: SLF001  # every route, dead too
+    for lines, asserting in tiers:
+        chosen: list[Statement | Report] = []
+        for line in lines:
+            if asserting and line.statement.stance.polarity is not Polarity.POSITIVE:
+                continue
+            if line.route_count:
+                chosen.append(line.statement)
+            else:  # The outermost report of each route: the ledger holds it.
+                chosen.extend(
+                    route[0] for route in routes.get(line.statement, ()) if route
+                )
+        if chosen:
+            return sorted(set(chosen), key=lambda r: (r.moment, r.id))
+    return []
 
 
-def _sources(statements: Iterable[Statement]) -> list[Source]:
+def _sources(records: Iterable[Statement | Report]) -> list[Source]:
     found: list[Source] = []
-    for statement in statements:
-        if statement.source not in found:
-            found.append(statement.source)
+    for record in records:
+        source = record.source if isinstance(record, Statement) else record.reporter
+        if source not in found:
+            found.append(source)
     return found
 
 
