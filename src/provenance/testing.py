@@ -64,7 +64,10 @@ def opinions(
 
 
 _NAMES: Final = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")
-_DAYS: Final = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
+# Days in the past, so that a generated ledger can be added to a store under
+# the system's clock (a store refuses a record made after the day it is
+# recorded).
+_DAYS: Final = st.dates(dt.date(2020, 1, 1), dt.date(2025, 12, 31))
 # Naive times to the second, as made_at takes; st.times() adds microseconds.
 _TIMES: Final = st.none() | st.builds(
     dt.time, st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)
