@@ -2238,7 +2238,12 @@ def _fuse_counted(
             grouped[0] if len(grouped) == 1 else _fused(within, grouped)
             for grouped in members.values()
         ]
-    sides, believing, disbelieving = _sides(units)
+    # Each unit's side, as `Opinion.side` gives it, and the one line of
+    # reporting for the claim (or against it), as `_on_side` finds it, if
+    # there is only one: -1 if there is none or several.
+    sides = [o.side for o in units]
+    believing = _only(_on_side(units, 1))
+    disbelieving = _only(_on_side(units, -1))
     ceiling = policy.uncorroborated_ceiling
     if ceiling is not None and (believing >= 0 or disbelieving >= 0):
         units = _ceiling_sided(units, sides, ceiling, believing, disbelieving)
@@ -2255,33 +2260,6 @@ def _fuse_counted(
     return opinion, _conflict_counted(counted), corroboration
 
 
-def _sides(units: Sequence[Opinion]) -> tuple[list[int], int, int]:
-    """
-    Each unit's side (`Opinion.side`), and where the one line of reporting
-    for the claim, and the one against it, are, as `_on_side` finds them:
-    -1 for none, -2 for several (`_on_side` for the quick path, in one
-    pass).
-    """
-    sides = []
-    believing = disbelieving = leaning_for = leaning_against = -1
-    for at, o in enumerate(units):
-        side = o.side
-        sides.append(side)
-        if o.belief > 0.0:
-            believing = at if believing == -1 else -2
-            if side > 0:
-                leaning_for = at if leaning_for == -1 else -2
-        if o.disbelief > 0.0:
-            disbelieving = at if disbelieving == -1 else -2
-            if side < 0:
-                leaning_against = at if leaning_against == -1 else -2
-    if leaning_for != -1:
-        believing = leaning_for
-    if leaning_against != -1:
-        disbelieving = leaning_against
-    return sides, believing, disbelieving
-
-
 def _ceiling_sided(
     units: list[Opinion],
     sides: list[int],
@@ -2291,9 +2269,9 @@ def _ceiling_sided(
 ) -> list[Opinion]:
     """
     `_ceiling` (without notes) on *units* whose *sides* are known, given the
-    one line of reporting for the claim (*believing*) and the one against it
-    (*disbelieving*), as `_sides` finds them, each negative if there is no
-    one such line; *sides* is brought up to date with the units returned.
+    only unit with belief (*believing*) and the only one with disbelief
+    (*disbelieving*), each negative if there is no such unit; *sides* is
+    brought up to date with the units returned.
     """
     held = list(units)
     if believing >= 0:
@@ -3757,6 +3735,10 @@ def _on_side(opinions: Sequence[Opinion], side: int) -> list[int]:
             if o.side == side:
                 leaning.append(at)
     return leaning or found
+
+
+def _only(found: list[int]) -> int:
+    return found[0] if len(found) == 1 else -1
 
 
 def _held(opinion: Opinion, ceiling: float, side: int) -> Opinion | None:
