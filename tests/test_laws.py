@@ -432,18 +432,6 @@ class TestReasoningLaws:
                 assert 0.2 - 1e-12 <= assessment.probability <= 0.8 + 1e-12
                 assert assessment.confidence != "high"
 
-    @given(ledgers())
-    def test_one_line_agreeing_is_at_most_likely(self, ledger: Ledger) -> None:
-        """
-        A claim that at most one independent line of reporting agrees with
-        is at most "likely" (and at least "unlikely") under the default
-        policy, whatever lines lean the other way or carry both ways: the
-        ceiling counts lines of reporting as corroboration does.
-        """
-        for assessment in assess_all(ledger).values():
-            if assessment.corroboration <= 1:
-                assert 0.2 - 1e-12 <= assessment.probability <= 0.8 + 1e-12
-
     @given(
         ledgers_with_claims(),
         st.data(),

@@ -2238,12 +2238,16 @@ def _fuse_counted(
             grouped[0] if len(grouped) == 1 else _fused(within, grouped)
             for grouped in members.values()
         ]
-    # Each unit's side, as `Opinion.side` gives it, and the one line of
-    # reporting for the claim (or against it), as `_on_side` finds it, if
-    # there is only one: -1 if there is none or several.
-    sides = [o.side for o in units]
-    believing = _only(_on_side(units, 1))
-    disbelieving = _only(_on_side(units, -1))
+    # Each unit's side, as `Opinion.side` gives it, and the one unit with belief
+    # (or disbelief), if only one has any: -1 if none, -2 if several.
+    sides = []
+    believing = disbelieving = -1
+    for at, o in enumerate(units):
+        sides.append(o.side)
+        if o.belief > 0.0:
+            believing = at if believing == -1 else -2
+        if o.disbelief > 0.0:
+            disbelieving = at if disbelieving == -1 else -2
     ceiling = policy.uncorroborated_ceiling
     if ceiling is not None and (believing >= 0 or disbelieving >= 0):
         units = _ceiling_sided(units, sides, ceiling, believing, disbelieving)
@@ -3680,10 +3684,10 @@ def _ceiling(
 ) -> list[Opinion]:
     """
     One uncorroborated line of reporting held within the policy's ceiling:
-    when only one independent line is for the claim (or only one against
-    it, as `_on_side` finds them), that evidence is held to what, alone at
-    even odds, gives the ceiling (or its mirror): the same evidence at any
-    base rate (`_held`). A line with evidence on one side only is drawn towards the
+    when only one independent line has evidence for the claim (or only one
+    against it), that evidence is held to what, alone at even odds, gives
+    the ceiling (or its mirror): the same evidence at any base rate
+    (`_held`). A line with evidence on one side only is drawn towards the
     base rate; a line with evidence on both sides has each side held apart,
     so that more evidence against a line never lets more of its evidence for
     it count.
@@ -3693,7 +3697,11 @@ def _ceiling(
         return opinions
     out = list(opinions)
     for side, bound in ((1, ceiling), (-1, 1.0 - ceiling)):
-        found = _on_side(opinions, side)
+        found = [
+            i
+            for i, o in enumerate(opinions)
+            if (o.belief if side > 0 else o.disbelief) > 0.0
+        ]
         if len(found) != 1:
             continue
         o = out[found[0]]
@@ -3715,30 +3723,6 @@ def _ceiling(
             )
         )
     return out
-
-
-def _on_side(opinions: Sequence[Opinion], side: int) -> list[int]:
-    """
-    Where in *opinions* the lines of reporting on *side* (1 for the claim,
-    -1 against it) are, for the ceiling: those with evidence that way that
-    lean that way, as corroboration counts them; when none leans that way,
-    every line with evidence that way (a line contradicting itself has
-    each side held apart). A line that carries both ways evenly (an
-    interested party and its opponent through one wire) is no line of
-    reporting on either side beside one that leans.
-    """
-    found = []
-    leaning = []
-    for at, o in enumerate(opinions):
-        if (o.belief if side > 0 else o.disbelief) > 0.0:
-            found.append(at)
-            if o.side == side:
-                leaning.append(at)
-    return leaning or found
-
-
-def _only(found: list[int]) -> int:
-    return found[0] if len(found) == 1 else -1
 
 
 def _held(opinion: Opinion, ceiling: float, side: int) -> Opinion | None:
