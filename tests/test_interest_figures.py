@@ -104,3 +104,19 @@ def test_the_accused_s_figure_serves_it_only_below_the_claim(
         )
     )
     assert line.interest.serving is lower
+
+
+def test_a_higher_figure_denies_a_claim_that_favours_the_party() -> None:
+    # "At most 100,000 stolen" is good news for the company: the company's
+    # own higher figure denies it, against the company's interest.
+    amount = Quantity(
+        value=100_000, unit="records", bound=Bound.AT_MOST, subject="records stolen"
+    )
+    good_news = Claim(
+        text="At most 100,000 records were stolen.",
+        quantity=amount,
+        favours=(COMPANY,),
+    )
+
+    assert interest_on(good_news, BIG, COMPANY) == "against"
+    assert interest_on(good_news, BIG, INSIDER) == "against"

@@ -1170,15 +1170,20 @@ def _borrowed(
 
 def _more_of(claim: Claim, head: Claim) -> bool:
     """
-    Whether *claim* gives a higher figure of the amount *head* gives (the
-    same subject and unit): support for it says more of what *head* says,
-    not less, so its interest is judged as support for *head* ("at least 2
+    Whether *claim* gives a higher figure of the amount *head* accuses its
+    parties of (the same subject and unit; *head* names parties it accuses
+    and none it favours): support for it says more of what *head* says, not
+    less, so its interest is judged as support for *head* ("at least 2
     million records stolen" accuses the company no less than "about
-    300,000"), while a lower figure's is judged as a denial.
+    300,000"), while a lower figure's is judged as a denial. Of a claim that
+    favours a party ("at most 100,000 records stolen", good news for the
+    company) a higher figure is a denial, as any rival's support is: which
+    way an amount helps a party is read only from an accusation.
     """
     mine, other = head.quantity, claim.quantity
     return (
-        mine is not None
+        not head.favours
+        and mine is not None
         and other is not None
         and mine.subject is not None
         and (other.subject, other.unit) == (mine.subject, mine.unit)
@@ -3390,7 +3395,7 @@ def _fuse(items: Iterable[_Item], policy: Policy, base_rate: float) -> _Fused:
     for key, grouped in members.items():
         conduit = home.get(key)
         if conduit is None:
-            group = _group(grouped, within, inner=False)
+            group = _resting(grouped, policy) or _group(grouped, within, inner=False)
             units.append(_Unit(None, [group], group.opinion))
             continue
         share = _group([i for i in grouped if i.conduit == conduit], within, inner=True)
@@ -3675,6 +3680,30 @@ def _group(
     return _GroupOf(items[0].group_source, items, opinion, _conflict_of(items))
 
 
+def _resting(items: list[_Item], policy: Policy) -> _GroupOf | None:
+    """
+    A group holding own words that rest on its lines (`_rests_on`): its
+    other lines fused within the group, then fused with those words beside
+    them, each word keeping its own trust, as a conduit's own word is
+    (`_through`): resting changes how many lines of reporting there are,
+    never the evidence. ``None`` when no word rests on the group.
+    """
+    own = [item.opinion for item in items if item.rests_on is not None]
+    if not own:
+        return None
+    group = _group(
+        [item for item in items if item.rests_on is None],
+        policy.within_group.fuse,
+        inner=False,
+    )
+    return _GroupOf(
+        group.source,
+        items,
+        _fuse_all([group.opinion, *own], policy),
+        _conflict_of(items),
+    )
+
+
 def _fuse_all(opinions: Sequence[Opinion], policy: Policy) -> Opinion:
     return opinions[0] if len(opinions) == 1 else policy.across_groups.fuse(*opinions)
 
@@ -3703,6 +3732,8 @@ def _ceiling(
             if (o.belief if side > 0 else o.disbelief) > 0.0
         ]
         if len(found) != 1:
+            if notes is not None and len(found) > 1:
+                _not_held(opinions, found, side, notes)
             continue
         o = out[found[0]]
         held = _held(o, ceiling, side)
@@ -3723,6 +3754,27 @@ def _ceiling(
             )
         )
     return out
+
+
+def _not_held(
+    opinions: list[Opinion], found: list[int], side: int, notes: list[str]
+) -> None:
+    """
+    Say why the ceiling does not hold the one line of reporting that leans
+    to *side*, when lines carrying evidence both ways are the others with
+    evidence that way (*found*): a line counts on each side it has evidence
+    for, while corroboration counts the lines that lean a side.
+    """
+    leaning = [i for i in found if opinions[i].side == side]
+    if len(leaning) != 1:
+        return
+    word = "for" if side > 0 else "against"
+    notes.append(
+        f"not held at the uncorroborated ceiling: {len(found)} independent "
+        f"lines of reporting carry evidence {word} it, though one leans that "
+        "way (a line carrying evidence both ways, such as a relay carrying "
+        "both parties' words, counts on each side)"
+    )
 
 
 def _held(opinion: Opinion, ceiling: float, side: int) -> Opinion | None:

@@ -319,6 +319,22 @@ def beside_words(unit: Conduit) -> str:
     )
 
 
+def _resting_words(group: Group) -> str:
+    """
+    How the own words resting on a group's lines join it, if any do.
+    """
+    speakers = dict.fromkeys(
+        str(line.statement.source) for line in group.lines if line.rests_on is not None
+    )
+    if not speakers:
+        return ""
+    return (
+        f" of its other lines, then fused with the own word of "
+        f"{' and '.join(speakers)} beside them (it rests on whom it quotes: "
+        "one line of reporting)"
+    )
+
+
 def _turned(flow: Flow | None) -> str:
     return ", turned against the claim" if flow is Flow.INCOMPATIBLE else ""
 
@@ -541,8 +557,8 @@ def _explain(assessment: Assessment, cut: str) -> list[str]:
 def _explain_group(group: Group, fusion: str, indent: str) -> list[str]:
     name = "its own" if group.source is None else group.source.name
     head = (
-        f"{indent}+ group {name}: {len(group.lines)} line(s), {fusion} fusion "
-        f"-> {_numbers(group.opinion)}"
+        f"{indent}+ group {name}: {len(group.lines)} line(s), {fusion} fusion"
+        f"{_resting_words(group)} -> {_numbers(group.opinion)}"
     )
     if group.conflict > 0.0:
         head += f"; contradicts itself (conflict {group.conflict:.3f})"
