@@ -1,0 +1,258 @@
+"""
+Hostile input, round 12: ids in a store's texts that are not written as
+ids, the index column verify skipped, shard folders that are not paths, a
+matrix's cut that is not a day, the lookups that named a set or a claim
+differently, the ledger's lookups given a value, and STIX copies of one id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import sqlite3
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+import provenance as pv
+
+from provenance import store as store_module
+from provenance.cli import main
+from provenance.errors import (
+    TamperedError,
+)
+from provenance.interop.stix import to_stix
+from provenance.relations import Exclusive
+from provenance.store import Store
+
+
+MINISTRY = pv.Source(name="Ministry", kind=pv.SourceKind.AGENCY)
+X = pv.Claim(text="resigned", key="x")
+Z = pv.Claim(text="stayed", key="z")
+V = pv.Claim(text="fled", key="v")
+OTHERS = [pv.Claim(text=f"claim {n}", key=f"c{n}") for n in range(6)]
+DAY = dt.date(2026, 6, 3)
+
+
+def _said(claim: pv.Claim) -> pv.Statement:
+    return pv.Statement(
+        source=MINISTRY, claim=claim, stance=pv.Stance.from_verb("said"), made_on=DAY
+    )
+
+
+def _article() -> pv.Ledger:
+    text = resources.files("provenance").joinpath("data/article.json").read_text()
+    return pv.loads(text)
+
+
+@pytest.fixture(scope="module")
+def article_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("round12") / "article.db"
+    with Store.open(path) as store:
+        store.add(_article())
+    return path
+
+
+def _sql(path: Path, statement: str, *values: Any) -> None:
+    """
+    Run *statement* on the store at *path* behind the library's back (its
+    triggers dropped, then put back).
+    """
+    db = sqlite3.connect(str(path), isolation_level=None)
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    ).fetchall():
+        db.execute(f"DROP TRIGGER {name}")
+    db.execute(statement, values)
+    for trigger in store_module._TRIGGERS.split(";\n"):
+        if trigger.strip():
+            db.execute(trigger)
+    db.close()
+
+
+def _edited(base: Path, where: Path, table: str, field: str, value: Any) -> Path:
+    """
+    A copy of the store *base* at *where* whose first text in *table* that
+    has *field* (not null) holds *value* there instead, edited behind the
+    library's back (the triggers dropped, then put back).
+    """
+    shutil.copy(base, where)
+    db = sqlite3.connect(str(where))
+    rows = db.execute(f"SELECT rowid, text FROM {table}").fetchall()  # noqa: S608  # a test's table
+    db.close()
+    for rowid, text in rows:
+        raw = json.loads(text)
+        if raw.get(field) is not None:
+            raw[field] = value
+            edited = json.dumps(raw, sort_keys=True, separators=(",", ":"))
+            _sql(where, f"UPDATE {table} SET text = ? WHERE rowid = ?", edited, rowid)  # noqa: S608  # a test's table
+            return where
+    pytest.fail(f"no {table} text with {field}")  # pragma: no cover
+
+
+# An id relayed or referred to, as a store's text may be edited to hold it:
+# forms int(..., 16) reads (a sign, spaces, 0x, _) and values of other types.
+_HEX = "7cc5" * 16
+_NOT_IDS = [
+    "-" + _HEX[1:],
+    "+" + _HEX[1:],
+    " " + _HEX[1:],
+    _HEX[1:] + "\n",
+    "0x" + _HEX[2:],
+    _HEX[:4] + "_" + _HEX[5:],
+    _HEX.upper(),
+    _HEX[:63],
+    _HEX + "0",
+    "",
+    2**70,
+    -(2**70),
+    5,
+]
+
+
+class TestIdsInStoredTexts:
+    """
+    D2: an id in a store's text that is not written as an id is a record or
+    value the store lacks: verify reports it, reading refuses it, and
+    nothing escapes as a bare OverflowError from SQLite.
+    """
+
+    @pytest.mark.parametrize(
+        ("table", "field"),
+        [
+            ("records", "content"),
+            ("records", "source"),
+            ("records", "claim"),
+            ("records", "reporter"),
+            ("claims", "about"),
+        ],
+    )
+    @pytest.mark.parametrize("value", _NOT_IDS, ids=repr)
+    def test_refused(
+        self, article_store: Path, tmp_path: Path, table: str, field: str, value: Any
+    ) -> None:
+        """
+        verify() lists the edit; ledger() and assess_all() refuse the store.
+        """
+        kept = [value] if field == "about" else value
+        path = _edited(article_store, tmp_path / "s.db", table, field, kept)
+
+        with Store.open(path) as store:
+            problems = store.verify()
+            with pytest.raises(TamperedError):
+                store.ledger()
+            with pytest.raises(TamperedError):
+                list(store.assess_all())
+
+        assert problems
+        assert all(isinstance(p, TamperedError) for p in problems)
+
+    def test_command(
+        self, article_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        ``provenance verify`` and ``assess`` report a relayed id with a sign.
+        """
+        path = _edited(
+            article_store, tmp_path / "s.db", "records", "content", "-" + _HEX[1:]
+        )
+
+        assert 1 == main(["verify", str(path)])
+        assert 1 == main(["assess", str(path)])
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        assert "internal error" not in err
+        assert "OverflowError" not in err
+
+
+class TestQuantityColumn:
+    """
+    D5: verify() checks the ``claims.quantity`` column against the text, as
+    it checks every other index column.
+    """
+
+    @pytest.mark.parametrize("value", ["not a flag", 12345, 1, 0.5, b"\x00"])
+    def test_edited(self, article_store: Path, tmp_path: Path, value: Any) -> None:
+        """
+        A flag that disagrees with the claim's quantity is reported, naming
+        the column.
+        """
+        path = tmp_path / "s.db"
+        shutil.copy(article_store, path)
+        # The article's claims have no quantity: their flag is 0.
+        _sql(path, "UPDATE claims SET quantity = ? WHERE ref = 1", value)
+
+        with Store.open(path) as store:
+            problems = store.verify()
+
+        assert [p.path.endswith("].quantity") for p in problems] == [True]
+        assert problems[0].msg == "the index column disagrees with the text"
+
+    def test_intact(self, article_store: Path) -> None:
+        """
+        A store with claims with and without a quantity verifies clean.
+        """
+        amount = pv.Claim(
+            text="10,000 troops",
+            key="n",
+            quantity=pv.Quantity(value=10_000, unit="troops"),
+        )
+        path = article_store.parent / "quantity.db"
+        with Store.open(path) as store:
+            store.add([_said(amount), _said(X)])
+
+            assert () == store.verify()
+
+
+def _texts(ledger: pv.Ledger) -> list[str]:
+    """
+    Texts that may name a claim or a set: keys, set keys, whole ids, id
+    prefixes of every length, upper case and others.
+    """
+    texts = {"", "nothing", "DEADBEEF"}
+    for claim in ledger.claims:
+        texts.update(claim.id[:n] for n in range(0, 65, 3))
+        texts.update((claim.id, claim.id.upper(), claim.key or ""))
+    texts.update(r.key for r in ledger.relations if isinstance(r, Exclusive))
+    return sorted(texts)
+
+
+def _claims_named(ledger: pv.Ledger, text: str) -> list[pv.Claim]:
+    """
+    The claims *text* names by the ledger's rule, written out: its whole
+    id, else a key, else a prefix of 8 to 64 lowercase hex digits.
+    """
+    claims = ledger.claims
+    return (
+        [c for c in claims if c.id == text]
+        or [c for c in claims if c.key == text]
+        or [
+            c
+            for c in claims
+            if re.fullmatch("[0-9a-f]{8,64}", text) and c.id.startswith(text)
+        ]
+    )
+
+
+def _bundle() -> dict[str, Any]:
+    ledger = pv.Ledger.of(
+        [*_article(), Exclusive(key="which", claims=list(_article().claims)[:2])]
+    )
+    return to_stix(ledger)
+
+
+# What the object _index picks has: a held report, a source's identity.
+_NEEDS: Final = {"report": "x_provenance_held", "identity": "x_provenance_kind"}
+
+
+def _index(bundle: dict[str, Any], kind: str) -> int:
+    return next(
+        i
+        for i, node in enumerate(bundle["objects"])
+        if node["type"] == kind and _NEEDS.get(kind, "type") in node
+    )
