@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -21,9 +22,13 @@ import pytest
 
 import provenance as pv
 
+from provenance import ach
 from provenance import store as store_module
 from provenance.cli import main
+from provenance.distributed import assess_distributed, read_shards, write_shards
 from provenance.errors import (
+    FileAccessError,
+    InvalidValueError,
     TamperedError,
 )
 from provenance.interop.stix import to_stix
@@ -207,6 +212,99 @@ class TestQuantityColumn:
             store.add([_said(amount), _said(X)])
 
             assert () == store.verify()
+
+
+class TestShardFolders:
+    """
+    D3: a folder that is not a path, or that holds a null character, is
+    refused as Store.open, load and dump refuse it, naming the argument.
+    """
+
+    @pytest.mark.parametrize(
+        "folder", [None, 5, b"/tmp/shards", bytearray(b"x"), 1.5, ["a"]], ids=repr
+    )
+    def test_not_a_path(self, folder: Any) -> None:
+        """
+        Neither a str nor an os.PathLike: InvalidValueError naming the folder.
+        """
+        for where, call in (
+            ("write_shards.folder", lambda: write_shards(_article(), folder)),
+            ("read_shards.folder", lambda: read_shards(folder)),
+        ):
+            with pytest.raises(InvalidValueError) as caught:
+                call()
+
+            assert (where, "must be a path") == (caught.value.path, caught.value.msg)
+
+    def test_null_character(self, tmp_path: Path) -> None:
+        """
+        A null character is a FileAccessError naming the path, and nothing
+        is written.
+        """
+        folder = f"{tmp_path}/a\x00b"
+        pytest.importorskip("dask.bag")
+
+        with pytest.raises(FileAccessError, match="null character"):
+            write_shards(_article(), folder, shards=2)
+        with pytest.raises(FileAccessError, match="null character"):
+            read_shards(folder)
+        with pytest.raises(FileAccessError, match="null character"):
+            assess_distributed(folder, scheduler="synchronous")
+        with pytest.raises(FileAccessError, match="null character"):
+            write_shards(_article(), Path(tmp_path) / "c\x00d", shards=2)
+
+        assert [] == list(tmp_path.iterdir())
+
+    def test_bytes_path_like(self, tmp_path: Path) -> None:
+        """
+        An os.PathLike whose path is bytes is read as Store.open reads it.
+        """
+
+        class _Bytes:
+            def __fspath__(self) -> bytes:
+                return os.fsencode(tmp_path / "shards")
+
+        written = write_shards(_article(), _Bytes(), shards=2)  # type: ignore[arg-type]  # a bytes path, as os.PathLike[bytes]
+
+        assert 2 == len(written)
+        assert 2 == len(read_shards(_Bytes()))  # type: ignore[arg-type]  # as above
+
+
+class TestMatrixCut:
+    """
+    D4: Matrix.to_text and Matrix.to_data refuse a known_on that is not a
+    day, as the other functions that take it do.
+    """
+
+    @pytest.mark.parametrize(
+        "value", ["2026-06-04", 5, True, dt.datetime(2026, 6, 4, tzinfo=dt.UTC)]
+    )
+    def test_refused(self, value: object) -> None:
+        """
+        InvalidValueError naming the method's known_on.
+        """
+        ledger = pv.Ledger.of([_said(X), Exclusive(key="fate", claims=[X, Z])])
+        matrix = ach.matrix(pv.assess(ledger, ledger.hypotheses("fate")))
+
+        for name, call in (("to_text", matrix.to_text), ("to_data", matrix.to_data)):
+            with pytest.raises(InvalidValueError) as caught:
+                call(known_on=value)  # type: ignore[arg-type]  # hostile
+
+            assert (
+                f"Matrix.{name}.known_on",
+                "must be a datetime.date or None",
+            ) == (caught.value.path, caught.value.msg)
+
+    def test_day(self) -> None:
+        """
+        A day is stated, as before.
+        """
+        ledger = pv.Ledger.of([_said(X), Exclusive(key="fate", claims=[X, Z])])
+        matrix = ach.matrix(pv.assess(ledger, ledger.hypotheses("fate")))
+        day = dt.date(2026, 6, 4)
+
+        assert "known on 2026-06-04" in matrix.to_text(known_on=day)
+        assert "2026-06-04" == matrix.to_data(known_on=day)["known_on"]
 
 
 def _texts(ledger: pv.Ledger) -> list[str]:
