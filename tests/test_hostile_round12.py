@@ -30,7 +30,10 @@ from provenance.errors import (
     FileAccessError,
     InvalidValueError,
     TamperedError,
+    UnknownClaimError,
+    UnknownSourceError,
 )
+from provenance.hypotheses import SetAssessment
 from provenance.interop.stix import to_stix
 from provenance.relations import Exclusive
 from provenance.store import Store
@@ -335,6 +338,132 @@ def _claims_named(ledger: pv.Ledger, text: str) -> list[pv.Claim]:
             if re.fullmatch("[0-9a-f]{8,64}", text) and c.id.startswith(text)
         ]
     )
+
+
+class TestSetOrClaim:
+    """
+    D6: assess(ledger, text) gives a set only where Ledger.claim finds no
+    claim by the text, as every other lookup of a text reads it.
+    """
+
+    def test_prefix_names_the_claim(self) -> None:
+        """
+        A set whose key is a claim's unique id prefix yields to the claim.
+        """
+        prefix = X.id[:8]
+        ledger = pv.Ledger.of(
+            [
+                _said(X),
+                Exclusive(key=prefix, claims=[Z, V]),
+                Exclusive(key="f", claims=[X, OTHERS[0]]),
+            ]
+        )
+
+        found = pv.assess(ledger, prefix)
+
+        assert isinstance(found, pv.Assessment)
+        assert X == found.claim
+        assert isinstance(pv.assess(ledger, "f"), SetAssessment)
+
+    def test_agrees_with_the_ledger(self) -> None:
+        """
+        For every text: a set exactly where the ledger finds no claim.
+        """
+        w = pv.Claim(text="won", key="x")  # A key two claims share.
+        sets = [
+            Exclusive(key=X.id[:8], claims=[Z, V]),
+            Exclusive(key=Z.id[:12], claims=[X, OTHERS[0]]),
+            Exclusive(key="x", claims=[w, OTHERS[1]]),
+            Exclusive(key="fate", claims=OTHERS[2:4]),
+            Exclusive(key="c4", claims=OTHERS[4:]),
+        ]
+        ledger = pv.Ledger.of([_said(X), _said(Z), _said(w), *sets])
+
+        for text in _texts(ledger):
+            named = (
+                None if _claims_named(ledger, text) else ledger.related.set_named(text)
+            )
+            try:
+                found: object = pv.assess(ledger, text)
+            except UnknownClaimError:
+                found = None
+
+            assert (named is not None) == isinstance(found, SetAssessment), text
+
+
+class TestContains:
+    """
+    D7: ``text in assessments`` agrees with ``assessments[text]``.
+    """
+
+    def test_agrees_with_getitem(self) -> None:
+        """
+        An id prefix is in; a key two claims share is not; nor is a text
+        naming no claim.
+        """
+        w = pv.Claim(text="won", key="x")
+        ledger = pv.Ledger.of([_said(X), _said(Z), _said(w)])
+        every = pv.assess_all(ledger)
+
+        for text in _texts(ledger):
+            try:
+                every[text]
+            except KeyError:
+                found = False
+            else:
+                found = True
+
+            # Assessments is a Mapping of claims that also takes texts.
+            assert found == (text in every), text  # type: ignore[comparison-overlap]
+            assert found == (every.get(text) is not None), text
+        assert X.id[:10] in every  # type: ignore[comparison-overlap]  # as above
+        assert "x" not in every  # type: ignore[comparison-overlap]  # as above
+        assert X in every
+        assert pv.Claim(text="other") not in every
+
+
+class TestLookupByValue:
+    """
+    D8: Ledger.claim and Ledger.source take the value itself, as the other
+    lookups do, and say what they take otherwise.
+    """
+
+    def test_held(self) -> None:
+        """
+        A value the ledger holds is returned, as the ledger holds it.
+        """
+        ledger = pv.Ledger.of([_said(X)])
+
+        assert X == ledger.claim(pv.Claim(text="resigned", key="x"))
+        assert MINISTRY == ledger.source(
+            pv.Source(name="Ministry", kind=pv.SourceKind.AGENCY)
+        )
+
+    def test_not_held(self) -> None:
+        """
+        A value the ledger lacks is unknown, as a key or name would be.
+        """
+        ledger = pv.Ledger.of([_said(X)])
+
+        with pytest.raises(UnknownClaimError, match="holds no claim"):
+            ledger.claim(Z)
+        with pytest.raises(UnknownSourceError, match="reaches no source"):
+            ledger.source(pv.Source(name="Other", kind=pv.SourceKind.AGENCY))
+
+    @pytest.mark.parametrize("value", [5, None, b"x", ["x"]], ids=repr)
+    def test_wrong_type(self, value: object) -> None:
+        """
+        The message says what is taken.
+        """
+        ledger = pv.Ledger.of([_said(X)])
+
+        with pytest.raises(InvalidValueError) as claim:
+            ledger.claim(value)  # type: ignore[arg-type]  # hostile
+        with pytest.raises(InvalidValueError) as source:
+            ledger.source(value)  # type: ignore[arg-type]  # hostile
+
+        assert "must be a Claim, or a claim key or id (a str)" == claim.value.msg
+        assert "must be a Source, or a source name or id (a str)" == source.value.msg
 
 
 def _bundle() -> dict[str, Any]:
