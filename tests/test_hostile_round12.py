@@ -7,6 +7,7 @@ differently, the ledger's lookups given a value, and STIX copies of one id.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -27,6 +28,7 @@ from provenance import store as store_module
 from provenance.cli import main
 from provenance.distributed import assess_distributed, read_shards, write_shards
 from provenance.errors import (
+    DocumentError,
     FileAccessError,
     InvalidValueError,
     TamperedError,
@@ -34,7 +36,7 @@ from provenance.errors import (
     UnknownSourceError,
 )
 from provenance.hypotheses import SetAssessment
-from provenance.interop.stix import to_stix
+from provenance.interop.stix import from_stix, to_stix
 from provenance.relations import Exclusive
 from provenance.store import Store
 
@@ -483,3 +485,66 @@ def _index(bundle: dict[str, Any], kind: str) -> int:
         for i, node in enumerate(bundle["objects"])
         if node["type"] == kind and _NEEDS.get(kind, "type") in node
     )
+
+
+class TestStixCopies:
+    """
+    D9: two objects with one id that hold different values are refused,
+    naming the later, whichever is the altered one; copies that hold one
+    value are read alike in any order.
+    """
+
+    @pytest.mark.parametrize(
+        ("kind", "key", "value"),
+        [
+            ("report", "x_provenance_made_at", "12:00:00"),
+            ("opinion", "x_provenance_stance", "CT-"),
+            ("provenance-claim", "name", "altered"),
+            ("provenance-relation", "exhaustive", True),
+            ("identity", "x_provenance_kind", "other"),
+        ],
+    )
+    @pytest.mark.parametrize("before", [True, False])
+    def test_altered_twin(
+        self, kind: str, key: str, value: object, before: bool
+    ) -> None:
+        """
+        An altered copy before or after the original is refused at the
+        later one's id.
+        """
+        bundle = _bundle()
+        index = _index(bundle, kind)
+        twin = copy.deepcopy(bundle["objects"][index])
+        assert twin.get(key) != value
+        twin[key] = value
+        objects = bundle["objects"]
+        objects.insert(0 if before else len(objects), twin)
+        later = index + 1 if before else len(objects) - 1
+
+        with pytest.raises(DocumentError) as caught:
+            from_stix(bundle)
+
+        assert f"$.objects[{later}].id" == caught.value.path
+
+    @pytest.mark.parametrize("before", [True, False])
+    def test_same_value(self, before: bool) -> None:
+        """
+        Copies that differ only in what their value does not hold (held,
+        markings, labels) are read as one value, in either order.
+        """
+        bundle = _bundle()
+        expected = from_stix(copy.deepcopy(bundle))
+        objects = bundle["objects"]
+        twins = []
+        for node in objects:
+            if node["type"] in ("report", "opinion", "identity"):
+                twin = copy.deepcopy(node)
+                twin.pop("x_provenance_held", None)
+                twin["labels"] = ["merged"]
+                twin["object_marking_refs"] = [
+                    "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"
+                ]
+                twins.append(twin)
+        bundle["objects"] = [*twins, *objects] if before else [*objects, *twins]
+
+        assert expected == from_stix(bundle)
