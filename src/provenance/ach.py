@@ -44,7 +44,14 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 import attrs
 
 from provenance.claims import Claim
-from provenance.explain import Conduit, Group, Line, cut_words, said_words
+from provenance.explain import (
+    Conduit,
+    Group,
+    Line,
+    checked_day,
+    cut_words,
+    said_words,
+)
 from provenance.hypotheses import HyperOpinion, SetAssessment
 from provenance.opinion import Opinion
 
@@ -174,12 +181,13 @@ class Matrix:
         (``as_of``, or null) and, for a ledger cut to what was known on a
         day, that day (``known_on``).
         """
+        day = checked_day(known_on, "Matrix.to_data.known_on")
         hypotheses = self.assessment.hypotheses
         cut: dict[str, str | None] = {
             "as_of": None if self.as_of is None else self.as_of.isoformat()
         }
-        if known_on is not None:
-            cut["known_on"] = known_on.isoformat()
+        if day is not None:
+            cut["known_on"] = day.isoformat()
         return {
             "set": hypotheses.key,
             "exhaustive": hypotheses.exhaustive,
@@ -240,10 +248,11 @@ class Matrix:
         states the cut (*known_on*, for a ledger cut to what was known on a
         day, and the day it was assessed as of), as every output does.
         """
+        day = checked_day(known_on, "Matrix.to_text.known_on")
         hypotheses = self.assessment.hypotheses
         words = "exactly one" if hypotheses.exhaustive else "at most one"
         names = [f"H{i + 1}" for i in range(len(self.hypotheses))]
-        cut = cut_words(known_on, self.as_of)
+        cut = cut_words(day, self.as_of)
         out = [f"ACH: {hypotheses.key} ({words} true){' ' if cut else ''}{cut}"]
         for name, claim, p in zip(
             names, self.hypotheses, self.probabilities, strict=True

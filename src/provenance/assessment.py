@@ -427,12 +427,14 @@ def assess(
 
 def _set_named(ledger: Ledger, key: object) -> Exclusive | None:
     """
-    The exclusive set with *key*, when no claim has that key or id.
+    The exclusive set with *key*, when `Ledger.claim` finds no claim by it
+    (no whole id, key or id prefix names one): a claim comes first, as in
+    every other lookup of a text (``assess_all(ledger)[key]``, the store's).
     """
     if not ledger.relations or not isinstance(key, str):
         return None
     found = ledger.related.set_named(key)
-    if found is None or any(key in (c.key, c.id) for c in ledger.claims):
+    if found is None or ledger._claim_ids(str.__str__(key))[0]:  # noqa: SLF001
         return None
     return found
 
@@ -741,8 +743,13 @@ class Assessments(Mapping[Claim, Assessment]):
         return len(self._numbers)
 
     def __contains__(self, claim: object) -> bool:
+        # What `__getitem__` finds: a text by the ledger's lookup, so an id
+        # prefix is in and a key two claims share is not.
         if isinstance(claim, str):
-            return any(claim in (c.key, c.id) for c in self._numbers)
+            try:
+                claim = self.ledger.claim(claim)
+            except UnknownClaimError:
+                return False
         return claim in self._numbers
 
     def with_policy(self, policy: Policy) -> Assessments:

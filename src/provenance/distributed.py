@@ -371,17 +371,19 @@ def write_shards(
         The shards' paths.
 
     Raises:
-        InvalidValueError: *folder* is empty, *shards* or *batch* is not a
+        InvalidValueError: *folder* is not a path (a ``str`` or an
+            `os.PathLike`) or is empty, *shards* or *batch* is not a
             positive integer, *shards* is more than 65,536, or *records*
             holds something other than records.
-        FileAccessError: A file or the folder cannot be written; the
-            operating system's error is its ``__cause__``.
+        FileAccessError: A file or the folder cannot be written (the
+            operating system's error is its ``__cause__``), or *folder*
+            holds a null character.
 
     .. versionchanged:: unreleased
         A failed write leaves the folder as it was; shards are not all held
         open at once. More than 65,536 shards are refused.
     """
-    base = _folder(folder, "write_shards.folder")
+    base = _folder(folder, "write_shards.folder", reading=False)
     _shard_count(shards, "write_shards.shards")
     _positive(batch, "write_shards.batch")
     _iterable(records, "write_shards.records")
@@ -574,16 +576,30 @@ def _shard_index(name: str) -> int | None:
     return index if _shard_name(index) == name else None
 
 
-def _folder(folder: str | os.PathLike[str], path: str) -> Path:
+def _folder(folder: object, path: str, *, reading: bool) -> Path:
     """
-    *folder* as a path; an empty one is refused (as `Store.open` refuses
-    it), where `pathlib` would take it for the current folder.
+    *folder* as a path, refused as `Store.open` refuses its path: a value
+    that is not a ``str`` or an `os.PathLike` (``bytes`` included, as the
+    other functions that take a path refuse it), or an empty one, which
+    `pathlib` would take for the current folder; and, as `provenance.load`
+    and `provenance.dump` refuse it, one holding a null character, which
+    the operating system refuses with a ``ValueError`` (no ``OSError``).
     """
-    given: object = os.fspath(folder) if isinstance(folder, os.PathLike) else folder
-    if given in ("", b""):
+    try:
+        given = os.fsdecode(folder) if isinstance(folder, (str, os.PathLike)) else None
+    except TypeError:  # An os.PathLike whose __fspath__ gives no path.
+        given = None
+    if given is None:
+        msg = "must be a path"
+        raise InvalidValueError(msg, path, folder)
+    if not given:
         msg = "must be a path, not empty"
         raise InvalidValueError(msg, path, folder)
-    return Path(folder)
+    if "\x00" in given:
+        verb = "read" if reading else "write"
+        msg = f"cannot {verb}: the path holds a null character"
+        raise FileAccessError(msg, given)
+    return Path(given)
 
 
 def _positive(value: object, path: str) -> None:
@@ -627,14 +643,15 @@ def read_shards(
         verify: Verify every id as it is read (as `provenance.loads` does).
 
     Raises:
-        InvalidValueError: *folder* is empty, or *verify* not a boolean.
+        InvalidValueError: *folder* is not a path (a ``str`` or an
+            `os.PathLike`) or is empty, or *verify* not a boolean.
         DocumentError: The folder has no manifest, or one that is not a
             regular file (a FIFO or a device is never opened or read), or
             one this version cannot read (an `UnsupportedVersionError`:
             the version must be the integer 1), or one whose number of shards does
             not match the shard files in the folder.
-        FileAccessError: A shard the manifest names is missing, or the
-            folder cannot be listed.
+        FileAccessError: A shard the manifest names is missing, the
+            folder cannot be listed, or *folder* holds a null character.
 
     .. versionchanged:: unreleased
         The shard files are checked against the manifest up front. A loader
@@ -647,7 +664,7 @@ def read_shards(
         elsewhere, and relations that cannot hold with those of other
         shards (two exclusive sets with one key).
     """
-    base = _folder(folder, "read_shards.folder")
+    base = _folder(folder, "read_shards.folder", reading=True)
     if not isinstance(verify, bool):
         msg = "must be True or False"
         raise InvalidValueError(msg, "read_shards.verify", verify)
@@ -1045,6 +1062,8 @@ def assessment_bag(
         ImportError: Dask is not installed.
         InvalidValueError: *source* is an empty path, or none of the kinds
             above, or an argument is of the wrong type or out of range.
+        FileAccessError: *source* is a path that holds a null character,
+            or a folder whose shards cannot be read.
     """
     return _assessment_bag(
         source, policy, as_of, partitions, compute, where="assessment_bag"
@@ -1064,7 +1083,7 @@ def _assessment_bag(
     `assessment_bag`, with its arguments named as *where*'s in errors.
     """
     if isinstance(source, (str, os.PathLike)):
-        source = _folder(source, f"{where}.source")
+        source = _folder(source, f"{where}.source", reading=True)
     _check_arguments(policy, as_of, partitions, where)
     if compute is not None and not callable(compute):
         msg = "must be a function of a bag, or None"
@@ -1194,6 +1213,8 @@ def assess_distributed(
         ImportError: Dask is not installed.
         InvalidValueError: *source* is an empty path, or none of the kinds
             above, or an argument is of the wrong type or out of range.
+        FileAccessError: *source* is a path that holds a null character,
+            or a folder whose shards cannot be read.
         DocumentError: A shard is malformed, or holds something that
             belongs on another shard; or two partitions assessed one claim
             (loaders that split a group between them), named in the message.

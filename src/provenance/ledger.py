@@ -400,56 +400,84 @@ class Ledger:
             return tuple(routes)
         return ((),) if found in self.held else ()
 
-    def claim(self, key: str) -> Claim:
+    def claim(self, key: Claim | str) -> Claim:
         """
         The claim with *key*, or with that content id, given whole or by a
         unique prefix of at least 8 (lowercase) digits, as git takes a short
-        commit id; a whole id comes first, then a key, then a prefix.
+        commit id; a whole id comes first, then a key, then a prefix. A
+        `Claim` is returned as the ledger holds it.
 
         Raises:
             UnknownClaimError: No claim has that key or id, or several claims
                 share the key or begin with the prefix (name one by its id
-                then).
+                then), or *key* is a `Claim` the ledger does not hold.
+            InvalidValueError: *key* is neither a `Claim` nor a ``str``.
 
         .. versionchanged:: unreleased
-            Takes an id's unique prefix.
+            Takes an id's unique prefix, and a `Claim`.
         """
         return self._claim(key, "Ledger.claim")
 
-    def source(self, name: str) -> Source:
+    def source(self, name: Source | str) -> Source:
         """
         The source with *name*, or with that content id, given whole or by a
         unique prefix of at least 8 (lowercase) digits, as git takes a short
-        commit id; a whole id comes first, then a name, then a prefix.
+        commit id; a whole id comes first, then a name, then a prefix. A
+        `Source` is returned as the ledger holds it.
 
         Raises:
             UnknownSourceError: No source has that name or id, or several
                 share the name or begin with the prefix (name one by its id
-                then).
+                then), or *name* is a `Source` the ledger does not reach.
+            InvalidValueError: *name* is neither a `Source` nor a ``str``.
 
         .. versionchanged:: unreleased
-            Takes an id's unique prefix.
+            Takes an id's unique prefix, and a `Source`.
         """
         return self._source(name, "Ledger.source")
 
     def _claim(self, key: object, path: str) -> Claim:
-        text = _expect_text(key, "a Claim or a claim key", path)
         claims = self._index.claims
-        ids, by_prefix = _lookup(
+        if isinstance(key, Claim):
+            held = claims.get(key.id)
+            if held is None:
+                msg = f"the ledger holds no claim {short_repr(key.key or key.id)}"
+                raise UnknownClaimError(msg, path)
+            return held
+        text = _expect_text(key, "a Claim, or a claim key or id (a str)", path)
+        ids, by_prefix = self._claim_ids(text)
+        if len(ids) == 1:
+            return claims[ids[0]]
+        raise UnknownClaimError(_not_one(Claim, text, ids, by_prefix), path)
+
+    def _claim_ids(self, text: str) -> tuple[list[str], bool]:
+        """
+        The ids of the claims *text* names, by `_lookup`'s rule, and whether
+        it was read as a prefix: what `claim` finds, one claim or none or
+        several, without raising (for the lookups that name a claim or
+        something else, an exclusive set).
+        """
+        claims = self._index.claims
+        return _lookup(
             # Keys compared here, not by a function called for each claim:
             # that call made a lookup by key half as slow again.
             claims,
             text,
             lambda: [c.id for c in claims.values() if c.key == text],
         )
-        if len(ids) == 1:
-            return claims[ids[0]]
-        raise UnknownClaimError(_not_one(Claim, text, ids, by_prefix), path)
 
     def _source(self, name: object, path: str) -> Source:
-        # In NFC, as every name is held.
-        text = to_text(_expect_text(name, "a Source or a source name", path))
         sources = self._index.sources
+        if isinstance(name, Source):
+            held = sources.get(name.id)
+            if held is None:
+                msg = f"the ledger reaches no source {short_repr(name.name)}"
+                raise UnknownSourceError(msg, path)
+            return held
+        # In NFC, as every name is held.
+        text = to_text(
+            _expect_text(name, "a Source, or a source name or id (a str)", path)
+        )
         ids, by_prefix = _lookup(
             sources, text, lambda: [s.id for s in sources.values() if s.name == text]
         )

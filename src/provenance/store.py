@@ -162,6 +162,7 @@ _KNOWN_MOST: Final = 1 << 18
 _PAGE_SIZE: Final = 16384
 #: What `_key` takes from an id's first 64 bits, to make them signed.
 _HALF: Final = 1 << 63
+_ID_DIGITS: Final = 64
 
 _SOURCES: Final = "sources"
 _CHANNELS: Final = "channels"
@@ -275,7 +276,15 @@ def _key(content_id: str) -> int:
     (one index serves the look-ups by claim and by id), 8 bytes rather than
     a 64-digit id, so that the indexes of a store of millions stay small;
     rows are found by claim and key, then compared by id.
+
+    Raises ValueError if *content_id* is not written as an id (64
+    lowercase hex digits, as the ledger's lookups read one): ``int`` alone
+    would also read a sign, spaces, ``0x`` or ``_``, and a key below
+    SQLite's least integer would fail the query that uses it.
     """
+    if len(content_id) != _ID_DIGITS or not _is_id_prefix(content_id):
+        msg = "not an id"
+        raise ValueError(msg)
     return int(content_id[:16], 16) - _HALF
 
 
@@ -1886,10 +1895,16 @@ class _Loader:
         self.claim_ref: int | None = None
 
     def _text(self, table: str, key: str, path: str) -> str:
-        row = self.db.execute(
-            f"SELECT text FROM {table} WHERE id = ?",  # noqa: S608  # a fixed name
-            (key,),
-        ).fetchone()
+        # An id read from a stored text that is not a str (the text edited)
+        # names no row; an int beyond SQLite's would fail the query.
+        row = (
+            self.db.execute(
+                f"SELECT text FROM {table} WHERE id = ?",  # noqa: S608  # a fixed name
+                (key,),
+            ).fetchone()
+            if type(key) is str
+            else None
+        )
         if row is None:
             msg = f"refers to a missing {table[:-1]}"
             raise TamperedError(msg, path, key)
@@ -2294,17 +2309,28 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
     related: set[tuple[str, str]] = set()
     affiliations: dict[str, str | None] = {}
     parties: set[str] = set()
+    # Each table's ids, texts and index columns: a source's name, a
+    # claim's key and whether it has a quantity (written for queries, read
+    # by none yet, but an index column all the same).
     checks: tuple[tuple[str, str, Callable[[str], object]], ...] = (
-        ("sources", "SELECT id, text, name FROM sources ORDER BY ref", loader.source),
+        (
+            "sources",
+            "SELECT id, text, name, NULL FROM sources ORDER BY ref",
+            loader.source,
+        ),
         (
             "channels",
-            "SELECT id, text, NULL FROM channels ORDER BY rowid",
+            "SELECT id, text, NULL, NULL FROM channels ORDER BY rowid",
             loader.channel,
         ),
-        ("claims", "SELECT id, text, key FROM claims ORDER BY ref", loader.claim),
+        (
+            "claims",
+            "SELECT id, text, key, quantity FROM claims ORDER BY ref",
+            loader.claim,
+        ),
     )
     for table, query, build in checks:
-        for key, _text, column in db.execute(query):
+        for key, _text, column, flag in db.execute(query):
             try:
                 built = build(key)
             except TamperedError as exc:
@@ -2322,6 +2348,14 @@ def _verify(store: Store) -> Iterator[TamperedError]:  # noqa: C901, PLR0912, PL
                     "the index column disagrees with the text",
                     f"{table}[{key[:12]}]",
                     column,
+                )
+                if problem(error):
+                    yield error
+            if isinstance(built, Claim) and flag != int(built.quantity is not None):
+                error = TamperedError(
+                    "the index column disagrees with the text",
+                    f"{table}[{key[:12]}].quantity",
+                    flag,
                 )
                 if problem(error):
                     yield error

@@ -839,6 +839,7 @@ def from_stix(bundle: object) -> Ledger:
     ledger = reader.ledger()
     for index, node in enumerate(objects):
         _check_type(node, f"$.objects[{index}]")
+    reader.check_copies(objects)
     reader.check_live(objects)
     reader.check_derived(objects, ledger)
     ignored = [
@@ -897,6 +898,67 @@ class _Reader:
         except ProvenanceError as exc:
             msg = f"the relations cannot all hold: {exc.msg}"
             raise DocumentError(msg, "$.objects") from None
+
+    def check_copies(self, objects: list[Any]) -> None:
+        """
+        Refuse two objects with one id that hold different values, naming
+        the later, wherever the altered one stands: the ledger is read from
+        the last copy of each id, and every other copy of a value read is
+        read too and must give that value. Copies may differ in what the
+        value does not hold, as merged bundles' copies do (whether their
+        desk held it, markings, labels, grades, a timestamp's precision);
+        a copy without the extension is left to `check_derived`.
+        """
+        for index, node in enumerate(objects):
+            node_id = node.get("id")
+            if not isinstance(node_id, str):
+                continue
+            read, read_path = self.nodes[node_id]
+            if node is read or node == read:
+                continue
+            path = f"$.objects[{index}]"
+            value_id = self._value_id(node_id, node, path)
+            if (
+                value_id is not None
+                and _stix_id(str(read.get("type")), value_id) != node_id
+            ):
+                msg = (
+                    f"the object with this id at {path} holds another value "
+                    "(was one altered?)"
+                )
+                raise DocumentError(msg, f"{read_path}.id")
+
+    def _value_id(self, node_id: str, node: Mapping[str, Any], path: str) -> str | None:
+        """
+        The content id of the value the copy *node* of a value read holds
+        (``""`` for one of another type than the copy read, or a report
+        relaying no record read: no value read), or ``None`` if the reader
+        reads no value with its id or *node* has no extension.
+        """
+        kind = node.get("type")
+        if kind != self.nodes[node_id][0].get("type"):
+            read = (self.claims, self.sources, self.records)
+            relation = self.nodes[node_id][0].get("type") == RELATION_TYPE
+            return "" if relation or any(node_id in v for v in read) else None
+        value: Claim | Relation | Source | Record | None = None
+        if kind == CLAIM_TYPE and node_id in self.claims:
+            value = self._claim(node, path)
+        elif kind == RELATION_TYPE:
+            value = self._relation_value(node, path)
+        elif not _ours(node):
+            pass  # A copy stripped of the extension: see check_derived.
+        elif kind == "identity" and node_id in self.sources:
+            affiliation = self.sources[node_id].affiliation
+            value = self._identity(node, path, affiliation)
+        elif kind == "opinion" and node_id in self.records:
+            value = self._statement(node, path)
+        elif kind == "report" and node_id in self.records:
+            refs = _list(node, "object_refs", path)
+            content = self.records.get(refs[0]) if len(refs) == 1 else None
+            if content is None:
+                return ""
+            value = self._report(node, path, content)
+        return None if value is None else value.id
 
     def check_live(self, objects: list[Any]) -> None:
         """
@@ -1079,6 +1141,12 @@ class _Reader:
         if found is not None:
             return found
         node, node_path = self._node(ref, CLAIM_TYPE, path)
+        claim = self._claim(node, node_path)
+        _check_id(ref, CLAIM_TYPE, claim.id, node_path)
+        self.claims[ref] = claim
+        return claim
+
+    def _claim(self, node: Mapping[str, Any], node_path: str) -> Claim:
         about = [
             self.source(r, f"{node_path}.about_refs")
             for r in _list(node, "about_refs", node_path)
@@ -1100,12 +1168,14 @@ class _Reader:
                 key=node.get("key"),
             )
 
-        claim = _build(node_path, build)
-        _check_id(ref, CLAIM_TYPE, claim.id, node_path)
-        self.claims[ref] = claim
-        return claim
+        return _build(node_path, build)
 
     def _relation(self, node: Mapping[str, Any], path: str) -> Relation:
+        relation = self._relation_value(node, path)
+        _check_id(_text(node, "id", path), RELATION_TYPE, relation.id, path)
+        return relation
+
+    def _relation_value(self, node: Mapping[str, Any], path: str) -> Relation:
         kind = node.get("relation_type")
         relation: Relation
         if kind == "entails":
@@ -1131,7 +1201,6 @@ class _Reader:
         else:
             msg = "must be 'entails', 'equivalent' or 'exclusive'"
             raise DocumentError(msg, f"{path}.relation_type")
-        _check_id(_text(node, "id", path), RELATION_TYPE, relation.id, path)
         return relation
 
     def _record(self, ref: str) -> Record:
