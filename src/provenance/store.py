@@ -893,21 +893,23 @@ class Store:
                 for row in self._db.execute("SELECT id FROM claims ORDER BY id")
             )
 
-    def claim(self, key: str) -> Claim:
+    def claim(self, key: Claim | str) -> Claim:
         """
         The claim with *key*, or with that content id, given whole or by a
         unique prefix of at least 8 (lowercase) digits, from the index, as
-        `Ledger.claim` finds it.
+        `Ledger.claim` finds it. A `Claim` is returned as the store holds it.
 
         Raises:
             UnknownClaimError: No claim has that key or id, or several claims
                 share the key or begin with the prefix (name one by its id
-                then).
+                then), or *key* is a `Claim` the store does not hold.
 
         .. versionchanged:: unreleased
-            Takes an id's unique prefix.
+            Takes an id's unique prefix, and a `Claim`.
         """
         with self._errors("read"):
+            if isinstance(key, Claim):
+                return self._claim(key.id, "Store.claim")
             return self._claim(key, "Store.claim")
 
     def _claim(self, key: object, path: str) -> Claim:
