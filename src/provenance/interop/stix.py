@@ -831,11 +831,7 @@ def from_stix(bundle: object) -> Ledger:
             # producer's object without one is ignored, as all of them are.
             _text(node, "id", path)
         if isinstance(node_id, str):
-            reader.nodes[node_id] = (node, path)
-            if node.get("x_provenance_held") is True and _ours(node):
-                # Copies of one record (merged bundles) differ at most in
-                # whether their desk held it: held if any copy says so.
-                reader.held.add(node_id)
+            reader.take(node_id, node, path)
     ledger = reader.ledger()
     for index, node in enumerate(objects):
         _check_type(node, f"$.objects[{index}]")
@@ -868,6 +864,21 @@ class _Reader:
         self.claims: dict[str, Claim] = {}
         self.records: dict[str, Record] = {}
         self.held: set[str] = set()
+
+    def take(self, node_id: str, node: Mapping[str, Any], path: str) -> None:
+        """
+        Index *node*, the copy at *path* of the object with *node_id*.
+        """
+        known = self.nodes.get(node_id)
+        # The last copy of an id is read, but never one stripped of the
+        # extension in place of one that has it: the order of a merged
+        # bundle's copies decides nothing.
+        if known is None or _ours(node) or not _ours(known[0]):
+            self.nodes[node_id] = (node, path)
+        if node.get("x_provenance_held") is True and _ours(node):
+            # Copies of one record (merged bundles) differ at most in
+            # whether their desk held it: held if any copy says so.
+            self.held.add(node_id)
 
     def ledger(self) -> Ledger:
         affiliations: dict[str, tuple[str, str]] = {}
