@@ -1086,14 +1086,24 @@ def _named(core: str, names: frozenset[str], table: Mapping[str, _Entry]) -> str
     return None
 
 
+# "According to" and the source it names, in up to eight words: "according
+# to Reuters", "according to people familiar with the matter", never
+# "according to that" or "according to with low confidence".
+_ACCORDING: Final = re.compile(
+    rf"according to ((?:(?:the|a|an) )?{_NAMED}(?: [\w'.&-]+){{0,7}})"
+)
+_NEGATION: Final = frozenset(("not", "no", "never", "nor", "neither", "none"))
+
+
 def _wire(phrase: str, act: str, table: Mapping[str, _Entry]) -> _Entry | None:
     """
     The entry of a known phrase wrapped in wire copy's words (a final
     "that", then `_SPOKEN`, `_TOLD_HEARER` and hearers named without an
-    article, `_HEDGES`, `_SAID_THAT`, read in that order, and last a
-    non-answer's `_TOPIC`), or ``None``. The phrase is read as the look-up
-    reads it: contractions written out, modifiers dropped; *act*, as
-    written, tells which words are names.
+    article, `_HEDGES`, `_SAID_THAT`, read in that order, and last whom
+    "according to" names (`_ACCORDING`) or a non-answer's `_TOPIC`), or
+    ``None``. The phrase
+    is read as the look-up reads it: contractions written out, modifiers
+    dropped; *act*, as written, tells which words are names.
 
     Adjuncts are read off the end only as far as what is left is known:
     "appeared to a fabrication" is the hedge "appeared to" before "a
@@ -1123,6 +1133,13 @@ def _unhedged(core: str, caps: list[str], table: Mapping[str, _Entry]) -> _Entry
     if said := _SAID_THAT.fullmatch(core):
         core = said[1]
     entry = table.get(core)
+    if (
+        entry is None
+        and (named := _ACCORDING.fullmatch(core))
+        and _NEGATION.isdisjoint(named[1].split(" "))
+    ):
+        # Whoever "according to" names, it commits as it does alone.
+        entry = table.get("according to")
     if entry is None and (topic := _TOPIC.fullmatch(core)):
         entry = table.get(topic[1])
         if entry is not None and (entry.value != "Uu" or entry.retraction):
