@@ -3186,6 +3186,7 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
     if not carried:
         return items
     out = list(items)
+    resting = []
     for at, item in enumerate(items):
         lines = carried.get(item.statement.source)
         if lines is None:
@@ -3198,7 +3199,28 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
                 group_source=line.group_source,
                 rests_on=line.statement.source,
             )
+            resting.append(at)
+    if resting:
+        _unrested(items, out, resting)
     return out
+
+
+def _unrested(items: list[_Item], out: list[_Item], resting: list[int]) -> None:
+    """
+    Put back in *out* as it was in *items* each word at *resting* that rests
+    on a group sharing a conduit: that group's lines held otherwise count
+    only beyond its share there, which has no place for a word resting on
+    them, so the word stays a line of its own (a known limitation). The
+    word has no conduit, so putting it back changes no group's conduit.
+    """
+    members: dict[object, list[_Item]] = {}
+    for item in out:
+        if item.excluded is None:
+            members.setdefault(item.group, []).append(item)
+    home = _conduits(members)
+    for at in resting:
+        if out[at].group in home:
+            out[at] = items[at]
 
 
 #: The counted lines a source carries, by that source: each line with the

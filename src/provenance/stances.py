@@ -980,7 +980,11 @@ _NAMED: Final = (
     r"(?!(?:it|he|she|they|we|that|not|no|never|nor|is|was|were|are|be|been"
     r"|has|have|had|contrary|opposite|effect|same|degree|extent|lie|lies"
     r"|falsehood|falsehoods|and|but|or|while|although|though|because|which"
-    r"|who|whether|if|for|to|the|a|an|in|on|with|without)\b)"
+    r"|who|whether|if|for|to|the|a|an|in|on|with|without"
+    # What was told, or how, is no hearer: "told the court otherwise",
+    # "told the Herald nothing", "told a different story", "to a point".
+    r"|otherwise|differently|different|else|nothing|little|something"
+    r"|anything|everything|much|more|less|point|story|stories)\b)"
     r"[\w'.&-]+"
 )
 # At most this many adjuncts are read off one phrase ("said in a statement
