@@ -41,7 +41,7 @@ CONFIDENCE = [
     ("concluded with low confidence", "PR+", False),
     ("stated with moderate confidence", "PR+", False),
     ("confirmed with medium confidence", "PR+", False),
-    ("said with high confidence", "CT+", False),
+    ("said with high confidence", "PR+", False),
     ("assessed with high confidence", "PR+", False),
     ("assessed with moderate confidence", "PR+", False),
     ("assessed with low confidence", "PR+", False),
@@ -49,7 +49,7 @@ CONFIDENCE = [
     ("suggested with low confidence", "PS+", False),
     ("denied with low confidence", "PR-", False),
     ("rejected with moderate confidence", "PR-", False),
-    ("denied with high confidence", "CT-", False),
+    ("denied with high confidence", "PR-", False),
     ("questioned with low confidence", "PS-", False),
     ("declined to comment with low confidence", "Uu", False),
     ("attributed the breach with moderate confidence", None, False),
@@ -219,6 +219,7 @@ _KNOWN = known_verbs()
 _PLAIN = [p for p in _KNOWN if not (read(p)[1] or read(p)[2])]
 _MARKED = [p for p in _KNOWN if read(p)[1] or read(p)[2]]
 _CAPS = {
+    " with high confidence": "PR",
     " with low confidence": "PR",
     " with moderate confidence": "PR",
     " with medium confidence": "PR",
@@ -245,15 +246,6 @@ class TestOrderingLaw:
         """
         expected = {p: _capped(read(p)[0], _CAPS[hedge]) for p in _PLAIN}
         got = {p: Stance.from_verb(p + hedge).value for p in _PLAIN}
-
-        assert expected == got
-
-    def test_high_confidence_changes_nothing(self) -> None:
-        """
-        High confidence after any phrase leaves its value and flags.
-        """
-        expected = {p: read(p) for p in _KNOWN}
-        got = {p: read(p + " with high confidence") for p in _KNOWN}
 
         assert expected == got
 

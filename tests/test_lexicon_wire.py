@@ -229,7 +229,6 @@ _ADJUNCTS = [
     " to reporters",
     " to the Herald",
     " on Monday",
-    " with high confidence",
     " in an interview to the New York Times",
 ]
 

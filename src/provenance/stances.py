@@ -194,10 +194,9 @@ class Lexicon:
         and "said it" before a phrase ("said it could not verify" is "could
         not verify") change nothing, nor does a non-answer's topic
         ("declined to comment on the report" is ``Uu``). ICD 203's stated
-        confidence hedges: "with low confidence" or "with moderate
-        confidence" makes a phrase probable at most, on its side ("said
-        with low confidence" is PR+, "denied with low confidence" PR-),
-        and "with high confidence" changes nothing. "Reportedly" (and
+        confidence hedges: "with low", "moderate" or "high confidence" makes
+        a phrase probable at most, on its side ("said with low confidence"
+        is PR+, "denied with high confidence" PR-). "Reportedly" (and
         "allegedly", ...) before a phrase makes it hearsay ("reportedly
         denied" is CT-, hearsay), and "appeared to" or "seems to" makes it
         probable at most ("appeared to show" is PR+, as FactBank reads
@@ -1054,9 +1053,10 @@ _HEDGES: Final = {
 # judgement's basis, not its likelihood (ICD 203 keeps the two apart, as
 # "likely, low confidence" shows), so "low" caps no lower than "moderate":
 # how thin the basis is belongs in the statement's credibility grade (see
-# docs/concepts.md). "High" confidence hedges nothing and leaves the phrase
-# as it is ("assessed with high confidence" is "assessed", PR+).
-_CONFIDENCE: Final = {"high": None, "moderate": "PR", "medium": "PR", "low": "PR"}
+# docs/concepts.md). "High" confidence caps it alike: a judgement held with
+# high confidence "is not a fact or a certainty" (ODNI), so "said with high
+# confidence" is PR+, and "assessed with high confidence" stays "assessed".
+_CONFIDENCE: Final = {"high": "PR", "moderate": "PR", "medium": "PR", "low": "PR"}
 _CERTAINTY: Final = {"CT": 3, "PR": 2, "PS": 1}
 _NO_CLAUSE: Final = tuple(
     f" {word} that" for word in ("as", "of", "on", "to", "about", "into", "for")
