@@ -96,6 +96,13 @@ def test_a_first_hand_word_never_reads_below_the_same_word_relayed(
         "told the panel little",
         "confirmed to a point",
         "confirmed to the Herald otherwise",
+        "told the court untruths",
+        "told a fib",
+        "told the court another version",
+        "told the Herald nil",
+        "told the court conversely",
+        "told the inquiry half-truths",
+        "told the court fabrications",
     ],
 )
 def test_what_was_told_is_no_hearer(text: str) -> None:

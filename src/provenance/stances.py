@@ -983,7 +983,10 @@ _NAMED: Final = (
     # What was told, or how, is no hearer: "told the court otherwise",
     # "told the Herald nothing", "told a different story", "to a point".
     r"|otherwise|differently|different|else|nothing|little|something"
-    r"|anything|everything|much|more|less|point|story|stories)\b)"
+    r"|anything|everything|much|more|less|point|story|stories|none|nil"
+    r"|another|version|versions|untruth|untruths|fib|fibs|tale|tales"
+    r"|conversely|half-truth|half-truths|fabrication|fabrications|nonsense"
+    r"|misinformation|disinformation|rubbish)\b)"
     r"[\w'.&-]+"
 )
 # At most this many adjuncts are read off one phrase ("said in a statement
@@ -1093,10 +1096,47 @@ def _named(core: str, names: frozenset[str], table: Mapping[str, _Entry]) -> str
 # "According to" and the source it names, in up to eight words: "according
 # to Reuters", "according to people familiar with the matter", never
 # "according to that" or "according to with low confidence".
-_ACCORDING: Final = re.compile(
-    rf"according to ((?:(?:the|a|an) )?{_NAMED}(?: [\w'.&-]+){{0,7}})"
+_NAME_WORD: Final = (
+    r"(?!(?:who|whom|whose|which|that|if|unless|whether|but|while|although"
+    r"|though|because|than|or)\b)[\w'./&-]+"
 )
-_NEGATION: Final = frozenset(("not", "no", "never", "nor", "neither", "none"))
+_ACCORDING: Final = re.compile(
+    rf"according to ((?:(?:the|a|an) )?{_NAMED.replace('&-]', '/&-]')}"
+    rf"(?: {_NAME_WORD}){{0,7}})"
+    # Whom wire copy cannot name, described instead: read as a name.
+    r"(?: who (?:asked|requested|declined|spoke|was|were|is|are) (?:not to be"
+    r" (?:named|identified)|anonymity|to be (?:named|identified)|on condition"
+    # "Publicly" is a modifier, dropped before this is read.
+    r" of anonymity|not authori[sz]ed to speak(?: publicly| on the record)?))?"
+)
+# Words that make what follows "according to" more than a name: a clause
+# ("officials who denied it", "Reuters if true"), a question, a negation.
+_NOT_A_NAME: Final = frozenset(
+    (
+        *("not", "no", "never", "nor", "neither", "none", "nobody", "nothing"),
+        *("who", "whom", "whose", "which", "that", "what", "where", "when"),
+        *("if", "unless", "whether", "but", "while", "although", "though"),
+        *("because", "as", "than", "or", "hardly", "scarcely", "barely"),
+    )
+)
+
+
+def _names_a_source(name: str, table: Mapping[str, _Entry]) -> bool:
+    """
+    Whether *name*, what follows "according to", only names a source: no
+    clause, question or negation (`_NOT_A_NAME`), and no words that are a
+    phrase of their own committing otherwise ("a report later denied", "a
+    source unable to confirm").
+    """
+    words = name.split(" ")
+    if not _NOT_A_NAME.isdisjoint(words):
+        return False
+    plain = table.get("according to")
+    return all(
+        (entry := table.get(" ".join(words[start:end]))) is None or entry == plain
+        for start in range(len(words))
+        for end in range(start + 1, len(words) + 1)
+    )
 
 
 def _wire(phrase: str, act: str, table: Mapping[str, _Entry]) -> _Entry | None:
@@ -1140,7 +1180,7 @@ def _unhedged(core: str, caps: list[str], table: Mapping[str, _Entry]) -> _Entry
     if (
         entry is None
         and (named := _ACCORDING.fullmatch(core))
-        and _NEGATION.isdisjoint(named[1].split(" "))
+        and _names_a_source(named[1], table)
     ):
         # Whoever "according to" names, it commits as it does alone.
         entry = table.get("according to")
