@@ -115,3 +115,38 @@ def test_what_was_told_is_no_hearer(text: str) -> None:
 )
 def test_hearers_are_still_read(text: str) -> None:
     assert Stance.from_verb(text).value == "CT+"
+
+
+def test_two_sources_quoting_each_other_neither_rests() -> None:
+    """
+    Each of two sources carried the other's word and later said the claim
+    directly: neither own word rests on the other (a found crash).
+    """
+    state = Source(name="Alpha", kind=SourceKind.GOVERNMENT)
+    person = Source(name="Alpha", kind=SourceKind.PERSON)
+    claim = Claim(text="Alpha")
+
+    def word(source: Source, value: str, day: int) -> Statement:
+        return Statement(
+            source=source,
+            claim=claim,
+            stance=Stance.of(value, "said"),
+            made_on=dt.date(2020, 1, day),
+        )
+
+    def relayed(reporter: Source, statement: Statement) -> Report:
+        return Report(reporter=reporter, content=statement, made_on=statement.made_on)
+
+    ledger = Ledger.of(
+        [
+            relayed(state, word(person, "CT-", 1)),
+            relayed(person, word(state, "CT-", 1)),
+            word(state, "CT-", 2),
+            word(person, "CT-", 2),
+            word(person, "CT+", 1),
+        ]
+    )
+    found = assess(ledger, claim)
+
+    assert all(line.rests_on is None for line in found.lines)
+    assert found.explain()

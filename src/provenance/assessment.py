@@ -3186,7 +3186,7 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
     if not carried:
         return items
     out = list(items)
-    resting = []
+    resting: dict[int, _Item] = {}
     for at, item in enumerate(items):
         lines = carried.get(item.statement.source)
         if lines is None:
@@ -3199,20 +3199,26 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
                 group_source=line.group_source,
                 rests_on=line.statement.source,
             )
-            resting.append(at)
+            resting[at] = line
     if resting:
         _unrested(items, out, resting)
     return out
 
 
-def _unrested(items: list[_Item], out: list[_Item], resting: list[int]) -> None:
+def _unrested(items: list[_Item], out: list[_Item], resting: dict[int, _Item]) -> None:
     """
-    Put back in *out* as it was in *items* each word at *resting* that rests
-    on a group sharing a conduit: that group's lines held otherwise count
-    only beyond its share there, which has no place for a word resting on
-    them, so the word stays a line of its own (a known limitation). The
-    word has no conduit, so putting it back changes no group's conduit.
+    Put back in *out* as it was in *items* each word that rests (at its
+    place in *resting*, with the line it rests on) on a word that rests
+    itself (two outlets each quoting the other: neither rests), or on a
+    group sharing a conduit: that group's lines held otherwise count only
+    beyond its share there, which has no place for a word resting on them.
+    The word stays a line of its own (a known limitation); it has no
+    conduit, so putting it back changes no group's conduit.
     """
+    moved = {id(items[at]) for at in resting}
+    for at, line in resting.items():
+        if id(line) in moved:
+            out[at] = items[at]
     members: dict[object, list[_Item]] = {}
     for item in out:
         if item.excluded is None:
