@@ -282,7 +282,8 @@ class TestMatrixCut:
     """
 
     @pytest.mark.parametrize(
-        "value", ["2026-06-04", 5, True, dt.datetime(2026, 6, 4, tzinfo=dt.UTC)]
+        "value",
+        ["2026-06-04", 5, True, dt.datetime(2026, 6, 4, tzinfo=dt.timezone.utc)],
     )
     def test_refused(self, value: object) -> None:
         """
