@@ -3179,8 +3179,10 @@ def _own_words_carried(items: list[_Item]) -> list[_Item]:
 
     When the source it quoted has since said the claim otherwise than
     through a conduit (directly, say), there is no conduit to join: the
-    word rests on that source's line and is counted in its group
-    (`_rests_on`), again one line of reporting.
+    word rests on that source's line, counted in its group and fused beside
+    its lines (`_rests_on`, `_resting`), again one line of reporting; never
+    on a group sharing a conduit, nor on a word that rests itself
+    (`_unrested`).
     """
     carried = _carried(items)
     if not carried:
@@ -3230,8 +3232,8 @@ def _unrested(items: list[_Item], out: list[_Item], resting: dict[int, _Item]) -
 
 
 #: The counted lines a source carries, by that source: each line with the
-#: statement it carried (the line's own, or one the line's speaker
-#: superseded by it).
+#: statement it carried (the line's own, or one the line's speaker later
+#: superseded or retracted).
 _Carried = dict[Source, list[tuple[_Item, Statement]]]
 
 
