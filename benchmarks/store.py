@@ -10,6 +10,12 @@ Each phase of each N runs in a fresh interpreter:
 - ingest: `Store.add` of the generated ledger's records in batches of 50,000
   (one transaction each) into a new store; statements a second, counting
   every statement held or relayed (the ledger's *N*).
+- SQLite's part of the ingest: the rows the ingest wrote, read back and
+  appended again, batch by batch as the ingest appended them, into a new
+  store (the same schema and settings) from ready lists, timing only
+  SQLite's inserts and commits: what the ingest would cost if the
+  interpreter's work per record (a row from each record, its canonical
+  text, its entry's chain value) were free.
 - assess one: `Store.assess` of 200 claims drawn at random, each from a store
   opened afresh for the first one (cold) and reused for the others; median
   and 95th percentile in milliseconds.
@@ -26,6 +32,7 @@ import json
 import platform
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -67,6 +74,62 @@ def ingest(n: int, path: Path) -> dict[str, Any]:
         "per_second": n / seconds,
         "bytes": path.stat().st_size,
     }
+
+
+def sqlite_part(path: Path) -> dict[str, Any]:
+    source = sqlite3.connect(path)
+    batches = source.execute(
+        "SELECT recorded_at, max(ref), min(seq), max(seq) FROM entries "
+        "WHERE kind <> 'relation' GROUP BY recorded_at ORDER BY min(seq)"
+    ).fetchall()
+    again = path.with_name(path.name + ".again")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{again}{suffix}").unlink(missing_ok=True)
+    cpu = 0.0
+    with Store.open(again) as store:
+        db = store._db  # noqa: SLF001
+        rows = {
+            table: source.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608
+            for table in ("sources", "channels")
+        }
+        records_done = claims_done = 0
+        for _, entries_last, first_seq, last_seq in batches:
+            last = max(entries_last, records_done)
+            records = source.execute(
+                "SELECT * FROM records WHERE ref > ? AND ref <= ? ORDER BY ref",
+                (records_done, last),
+            ).fetchall()
+            claims_last = max((row[3] for row in records), default=0)
+            claims = source.execute(
+                "SELECT * FROM claims WHERE ref > ? AND ref <= ? ORDER BY ref",
+                (claims_done, max(claims_last, claims_done)),
+            ).fetchall()
+            entries = source.execute(
+                "SELECT kind, ref, recorded_at, chain FROM entries "
+                "WHERE seq >= ? AND seq <= ? ORDER BY seq",
+                (first_seq, last_seq),
+            ).fetchall()
+            records_done, claims_done = last, max(claims_last, claims_done)
+            started = time.process_time()
+            db.execute("BEGIN IMMEDIATE")
+            for table, marks in (("sources", 4), ("channels", 2)):
+                db.executemany(
+                    f"INSERT INTO {table} VALUES ({','.join('?' * marks)})",  # noqa: S608
+                    rows.pop(table, []),
+                )
+            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)", claims)
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", records)
+            db.executemany(
+                "INSERT INTO entries (kind, ref, recorded_at, chain) "
+                "VALUES (?, ?, ?, ?)",
+                entries,
+            )
+            db.execute("COMMIT")
+            cpu += time.process_time() - started
+    source.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{again}{suffix}").unlink(missing_ok=True)
+    return {"batches": len(batches), "cpu": cpu}
 
 
 def assess_one(path: Path, count: int = 200) -> dict[str, Any]:
@@ -143,6 +206,7 @@ def main() -> None:
     if args.phase is not None:
         phases = {
             "ingest": lambda: ingest(args.n, args.path),
+            "sqlite": lambda: sqlite_part(args.path),
             "one": lambda: assess_one(args.path),
             "all": lambda: assess_every(args.path, traced=False),
             "memory": lambda: assess_every(args.path, traced=True),
@@ -165,6 +229,14 @@ def main() -> None:
             f"{got['per_second']:10,.0f} statements/s  "
             f"(CPU {got['cpu']:.2f} s: {n / got['cpu']:,.0f}/s)  "
             f"({got['held']:,} held, file {got['bytes'] / 2**20:,.0f} MiB)",
+            flush=True,
+        )
+        cpu = got["cpu"]
+        got = _child("sqlite", n, path)
+        print(
+            f"N={n:>10,} of which SQLite's inserts and commits {got['cpu']:.2f} s "
+            f"of CPU ({got['cpu'] / cpu:.0%}; {got['cpu'] / got['batches']:.2f} s "
+            f"a batch of {BATCH:,}), the interpreter's work {cpu - got['cpu']:.2f} s",
             flush=True,
         )
         got = _child("one", n, path)
