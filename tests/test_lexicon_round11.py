@@ -133,7 +133,7 @@ class TestSuggestions:
             ("mistakenly reported", "reported"),
             ("denied reports", "denied"),
             ("the ministry denied the report", "denied"),
-            ("did not deny the reports", "did not deny"),
+            ("confirmed the reports", "confirmed"),
             ("flatly denyed", "denied"),
             ("neither confirmed nor denyed", "neither confirmed nor denied"),
             ("is seen as to", "is seen as"),

@@ -143,7 +143,7 @@ REFUSED = [
     # records the claim itself (tests/test_lexicon_round11.py).
     ("denied the report", "denied"),
     ("denied reports", "denied"),
-    ("did not deny the reports", "did not deny"),
+    ("confirmed the reports", "confirmed"),
     ("cast doubt on the report", "cast doubt on"),
     ("rated the claim false", None),
     # A clause after a non-answer's "on" is no topic.

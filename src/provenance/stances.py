@@ -192,15 +192,17 @@ class Lexicon:
         statement", "on Monday"; a name without an article only as written
         with a capital), a final "that", the reporter's "without evidence",
         and "said it" before a phrase ("said it could not verify" is "could
-        not verify") change nothing, nor does a non-answer's topic
-        ("declined to comment on the report" is ``Uu``). ICD 203's stated
+        not verify") change nothing, nor does a non-answer's topic or
+        object ("declined to comment on the report", "could not verify the
+        figures" are ``Uu``). ICD 203's stated
         confidence hedges: "with low", "moderate" or "high confidence" makes
         a phrase probable at most, on its side ("said with low confidence"
         is PR+, "denied with high confidence" PR-). "Reportedly" (and
         "allegedly", ...) before a phrase makes it hearsay ("reportedly
         denied" is CT-, hearsay), and "appeared to" or "seems to" makes it
         probable at most ("appeared to show" is PR+, as FactBank reads
-        "appear"); no hedge makes a phrase firmer. A claim named as the
+        "appear"); "continued to" changes nothing; no hedge makes a phrase
+        firmer. A claim named as the
         object of a committing phrase ("denied reports") is no such
         wrapping: the text stays unknown, and the phrase it holds is
         suggested first.
@@ -233,7 +235,11 @@ class Lexicon:
             false" CT-; "is investigating" and "is looking into" ``Uu``;
             "was unlikely" PR-, "was likely" PR+; "eventually",
             "ultimately", "falsely" and "baselessly" are dropped as
-            modifiers.
+            modifiers. A non-answer keeps its value whatever it names ("did
+            not deny the reports" is ``Uu``, refused before); "is
+            reviewing" and "has opened an investigation" are ``Uu``;
+            "repeated", "ruled" and "upheld" CT+; a failed replication
+            ("could not reproduce", "failed to replicate") PR-.
         """
         if is_text(text) and len(text) > _MAX_TEXT:
             # No phrase is this long: refused unread, without suggestions.
@@ -532,6 +538,7 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "assert",
         "affirm",
         "insist",
+        "repeat",
         "acknowledge",
         "admit",
         "testify",
@@ -539,6 +546,9 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "write",
         "show",
         "find",
+        # A court's or a tribunal's finding ("ruled that", "upheld").
+        "rule",
+        "uphold",
         "establish",
         "verify",
         "prove",
@@ -716,11 +726,19 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
             for form in _not_done(verb, participle, _DID_NOT)
         ),
         # An inquiry under way ("is investigating", "said it was looking
-        # into") has no finding yet.
+        # into", "is reviewing", "has opened an investigation") has no
+        # finding yet.
         "investigate",
         "be investigating",
         "look into",
         "be looking into",
+        "review",
+        "be reviewing",
+        *(
+            f"{start} {inquiry}"
+            for start in ("open", "launch")
+            for inquiry in ("an investigation", "an inquiry", "a probe", "a review")
+        ),
     ),
     "PS-": (
         "question",
@@ -756,6 +774,12 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         # confirm" (the claim it names after "of" is read off by _wire).
         "no evidence",
         "find no evidence",
+        # A failed replication is such a negative result: the source tried
+        # to reproduce what the claim reports and saw nothing of it ("could
+        # not reproduce", "failed to replicate"), unlike "could not verify",
+        # which may mean only that it lacked the means.
+        *_unable("reproduce"),
+        *_unable("replicate"),
         "see no evidence",
         # "Evidence" is uncountable: "there" takes the singular forms.
         *(
@@ -856,6 +880,7 @@ _IRREGULAR: Final = {
     "write": ("writes", "wrote", "written", "writing"),
     "show": ("shows", "showed", "shown", "showing"),
     "find": ("finds", "found", "finding"),
+    "uphold": ("upholds", "upheld", "upholding"),
     "think": ("thinks", "thought", "thinking"),
     "admit": ("admits", "admitted", "admitting"),
     "stop": ("stops", "stopped", "stopping"),
@@ -1025,14 +1050,15 @@ _TOLD_NAME: Final = re.compile(rf"(.*\b(?:tell|tells|told|telling)) ({_NAME})")
 _SAID_THAT: Final = re.compile(
     r"(?:say|says|said|saying)(?: that)? (?:it|they|he|she|we) (.+)"
 )
-# The topic of a non-answer ("declined to comment on the report", "no
-# comment on the matter"): whatever it names, a phrase that commits to
-# nothing ("Uu") still does. A committing phrase's object is another thing:
-# it may name the claim or only what carried it ("denied the report",
-# "cast doubt on the figures"), which the analyst must tell apart, so that
-# text stays unknown.
+# The topic or object of a non-answer ("declined to comment on the report",
+# "no comment on the matter", "could not verify the figures", "is reviewing
+# the findings"): whatever it names, a phrase that commits to nothing
+# ("Uu") still does. A committing phrase's object is another thing: it may
+# name the claim or only what carried it ("denied the report", "cast doubt
+# on the figures"), which the analyst must tell apart, so that text stays
+# unknown.
 _TOPIC: Final = re.compile(
-    rf"(.* on) (?:(?:the|a|an|its|his|her|their|this|these|those) )?{_NAMED}"
+    rf"(?:on )?(?:(?:the|a|an|its|his|her|their|this|these|those) )?{_NAMED}"
     rf"(?: {_NAMED}){{0,3}}"
 )
 # Words before a known phrase that limit how firmly it is said: "reportedly
@@ -1048,6 +1074,8 @@ _HEDGES: Final = {
         for verb in ("appear", "seem")
         for form in _inflections(verb)
     },
+    # "Continued to insist" is "insisted" said again: no limit at all.
+    **{f"{form} to": ("CT", False) for form in _inflections("continue")},
 }
 # A stated confidence (ICD 203) makes the phrase an analytic judgement,
 # which is an estimate, not a statement of fact: "moderate" (or "medium")
@@ -1184,13 +1212,29 @@ def _unhedged(core: str, caps: list[str], table: Mapping[str, _Entry]) -> _Entry
     ):
         # Whoever "according to" names, it commits as it does alone.
         entry = table.get("according to")
-    if entry is None and (topic := _TOPIC.fullmatch(core)):
-        entry = table.get(topic[1])
-        if entry is not None and (entry.value != "Uu" or entry.retraction):
-            entry = None
+    if entry is None:
+        entry = _non_answer(core, table)
     if entry is None or not caps:
         return entry
     return _hedged(entry, min(caps, key=_CERTAINTY.__getitem__), hearsay)
+
+
+def _non_answer(core: str, table: Mapping[str, _Entry]) -> _Entry | None:
+    """
+    The entry of a non-answer (``Uu``) that *core* is, followed by its
+    topic or object (`_TOPIC`), or ``None``.
+    """
+    words = core.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        entry = table.get(" ".join(words[:end]))
+        if (
+            entry is not None
+            and entry.value == "Uu"
+            and not entry.retraction
+            and _TOPIC.fullmatch(" ".join(words[end:]))
+        ):
+            return entry
+    return None
 
 
 def _unspoken(
