@@ -1052,13 +1052,14 @@ _SAID_THAT: Final = re.compile(
 )
 # The topic or object of a non-answer ("declined to comment on the report",
 # "no comment on the matter", "could not verify the figures", "is reviewing
-# the findings"): whatever it names, a phrase that commits to nothing
-# ("Uu") still does. A committing phrase's object is another thing: it may
-# name the claim or only what carried it ("denied the report", "cast doubt
-# on the figures"), which the analyst must tell apart, so that text stays
-# unknown.
+# the findings", "opened an investigation into the leak"): whatever it
+# names, a phrase that commits to nothing ("Uu") still does. A committing
+# phrase's object is another thing: it may name the claim or only what
+# carried it ("denied the report", "cast doubt on the figures"), which the
+# analyst must tell apart, so that text stays unknown.
 _TOPIC: Final = re.compile(
-    rf"(?:on )?(?:(?:the|a|an|its|his|her|their|this|these|those) )?{_NAMED}"
+    r"(?:(?:on|about|over|into) )?"
+    rf"(?:(?:the|a|an|its|his|her|their|this|these|those) )?{_NAMED}"
     rf"(?: {_NAMED}){{0,3}}"
 )
 # Words before a known phrase that limit how firmly it is said: "reportedly
