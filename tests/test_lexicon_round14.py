@@ -153,3 +153,70 @@ class TestSaidAgain:
                 assert refused(f"{form} {phrase}")
             else:
                 assert read(f"{form} {phrase}") == (value, False, False)
+
+
+# Review adversary14 D1: what follows "according to" named an act that is
+# no firm word (a denial, a withdrawal, a guess), or hid a phrase in a
+# hyphenated word, and read as a firm confirmation.
+NOT_A_NAME = [
+    "the ministry's denial",
+    "its denial of the report",
+    "the Kremlin\N{RIGHT SINGLE QUOTATION MARK}s rebuttal",
+    "the minister's retraction",
+    "a refutation",
+    "officials' denials",
+    "the Herald's correction",
+    "rumours",
+    "speculation in the press",
+    "a possible leak",
+    "an assessment by US intelligence",
+    "a later-denied report",
+    "a since-retracted report",
+    "a widely-disputed report",
+    "an unconfirmed-report",
+]
+NAMES = [
+    "people familiar with the matter",
+    "Jean-Luc Mélenchon",
+    "Al-Jazeera",
+    "a well-placed source",
+    "a US-based monitor",
+    "a pro-government newspaper",
+    "court documents",
+    "a leaked memo",
+    "the company's annual filing",
+]
+_ONE_WORD_OTHERWISE = sorted(
+    p
+    for p in _KNOWN
+    if " " not in p and read(p) != read("according to") and p.isalpha()
+)
+
+
+class TestAccordingTo:
+    @pytest.mark.parametrize("name", NOT_A_NAME)
+    def test_no_firm_word_is_read_as_one(self, name: str) -> None:
+        assert refused(f"according to {name}")
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_names_still_read(self, name: str) -> None:
+        assert read(f"according to {name}") == read("according to")
+
+    @given(
+        st.sampled_from(_ONE_WORD_OTHERWISE),
+        st.sampled_from(["since", "later", "now", "widely", "officially"]),
+    )
+    def test_a_hyphen_reads_as_a_space(self, phrase: str, prefix: str) -> None:
+        def reading(text: str) -> tuple[str, bool, bool] | None:
+            return None if refused(text) else read(text)
+
+        joined = reading(f"according to a {prefix}-{phrase} report")
+        assert joined == reading(f"according to a {prefix} {phrase} report")
+        assert joined is None
+
+    @given(
+        st.sampled_from(["denial", "rebuttals", "retraction", "rumour", "guess"]),
+        st.sampled_from(["the ministry's", "its", "a", "Reuters'", "officials'"]),
+    )
+    def test_an_act_named_is_never_a_name(self, act: str, whose: str) -> None:
+        assert refused(f"according to {whose} {act}")
