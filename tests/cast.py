@@ -25,7 +25,8 @@ from provenance import (
     SourceKind,
     Statement,
 )
-from provenance.stances import Polarity
+from provenance.errors import UnknownVerbError
+from provenance.stances import Polarity, Stance
 
 
 SEOUL = Source(name="South Korea", kind=SourceKind.GOVERNMENT)
@@ -164,3 +165,23 @@ def garbled_phrases(words: list[str], max_size: int) -> st.SearchStrategy[str]:
         .map(" ".join)
         .filter(lambda text: text.strip() != "")
     )
+
+
+def reading(verb: str) -> tuple[str, bool, bool]:
+    """
+    What the default lexicon reads *verb* as: its value, whether it is
+    hearsay, whether it is a retraction.
+    """
+    found = Stance.from_verb(verb)
+    return found.value, found.hearsay, found.retraction
+
+
+def refused(verb: str) -> bool:
+    """
+    Whether the default lexicon refuses *verb* as unknown.
+    """
+    try:
+        Stance.from_verb(verb)
+    except UnknownVerbError:
+        return True
+    return False

@@ -17,22 +17,12 @@ from hypothesis import strategies as st
 from provenance.errors import UnknownVerbError
 from provenance.stances import Polarity, Stance, known_verbs
 
+from cast import reading as read
+from cast import refused
+
 
 # Most certain last: a hedge may only move a value down this order.
 _ORDER = ["PS", "PR", "CT"]
-
-
-def read(verb: str) -> tuple[str, bool, bool]:
-    found = Stance.from_verb(verb)
-    return found.value, found.hearsay, found.retraction
-
-
-def refused(verb: str) -> bool:
-    try:
-        Stance.from_verb(verb)
-    except UnknownVerbError:
-        return True
-    return False
 
 
 # D4: the review's phrases, and each side and level.

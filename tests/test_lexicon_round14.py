@@ -14,21 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.errors import UnknownVerbError
-from provenance.stances import Stance, known_verbs
+from provenance.stances import known_verbs
 
-
-def read(verb: str) -> tuple[str, bool, bool]:
-    found = Stance.from_verb(verb)
-    return found.value, found.hearsay, found.retraction
-
-
-def refused(verb: str) -> bool:
-    try:
-        Stance.from_verb(verb)
-    except UnknownVerbError:
-        return True
-    return False
+from cast import reading as read
+from cast import refused
 
 
 # The review's phrases, as the wire wrote them.
