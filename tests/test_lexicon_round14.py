@@ -63,11 +63,18 @@ STILL_REFUSED = [
     "could not verify that it was",
     "could not confirm it",
     "is reviewing whether",
+    # Words past the object that say more of the act (review adversary15
+    # D1): it confirmed, then, or in part.
+    "did not confirm the deaths until Tuesday",
+    "did not deny the allegations until Friday",
+    "declined to comment beyond confirming his death",
+    "would not comment other than confirming reports",
     # A withdrawal continued is no phrase.
     "continued to retract",
 ]
 
 _KNOWN = known_verbs()
+_TELL = frozenset(("tell", "tells", "told", "telling"))
 _PREPOSITIONS = (" to", " as", " of", " on", " about", " into", " for", " with")
 _NON_ANSWERS = sorted(
     p for p in _KNOWN if read(p) == ("Uu", False, False) and not p.endswith(" on")
@@ -116,9 +123,12 @@ class TestObjects:
             sorted(
                 p
                 for p in _KNOWN
-                # After a preposition a name is a hearer ("said to the
-                # Herald"), read as such: tests/test_lexicon_round12.py.
-                if read(p)[0] != "Uu" and not p.endswith(_PREPOSITIONS)
+                # After a preposition or "told" a name is a hearer ("said
+                # to the Herald", "told the Herald"), read as such:
+                # tests/test_lexicon_round12.py.
+                if read(p)[0] != "Uu"
+                and not p.endswith(_PREPOSITIONS)
+                and p.split(" ")[-1] not in _TELL
             )
         ),
         _OBJECTS,
@@ -174,6 +184,20 @@ NAMES = [
     "court documents",
     "a leaked memo",
     "the company's annual filing",
+    # Review adversary15 D2: a review is no inquiry under way, and a
+    # compound's head is its last part.
+    "documents reviewed by Reuters",
+    "a Reuters review of court records",
+    "a peer-reviewed study",
+    "an internal review",
+    "a Washington-based think-tank",
+    "a so-called expert",
+    "a Saudi-led coalition",
+    # Review adversary15 D3: words of the list that name sources.
+    "the state Department of Corrections",
+    "a probable cause affidavit",
+    "a poll of likely voters",
+    "the court's judgment",
 ]
 _ONE_WORD_OTHERWISE = sorted(
     p

@@ -732,7 +732,6 @@ _ENTRIES: Final[dict[str, tuple[str, ...]]] = {
         "be investigating",
         "look into",
         "be looking into",
-        "review",
         "be reviewing",
         *(
             f"{start} {inquiry}"
@@ -1057,10 +1056,25 @@ _SAID_THAT: Final = re.compile(
 # phrase's object is another thing: it may name the claim or only what
 # carried it ("denied the report", "cast doubt on the figures"), which the
 # analyst must tell apart, so that text stays unknown.
+_LEADS_TO_TOPIC: Final = ("on", "about", "over", "into")
 _TOPIC: Final = re.compile(
-    r"(?:(?:on|about|over|into) )?"
+    rf"(?:(?:{'|'.join(_LEADS_TO_TOPIC)}) )?"
     rf"(?:(?:the|a|an|its|his|her|their|this|these|those) )?{_NAMED}"
     rf"(?: {_NAMED}){{0,3}}"
+)
+# Words that end a non-answer's object and begin what says more of the act:
+# "did not confirm the deaths until Tuesday" (it did, then), "declined to
+# comment beyond confirming his death" (it confirmed).
+_PAST_THE_OBJECT: Final = frozenset(
+    (
+        *("until", "till", "beyond", "other", "than", "except", "besides"),
+        *("apart", "before", "after", "since", "by", "but", "only", "instead"),
+        *("rather", "save", "once", "then", "yet", "so", "when", "where"),
+        *("while", "unless", "despite", "although", "though", "because"),
+        *("later", "again", "at", "from", "as", "like", "unlike", "against"),
+        *("during", "within", "through", "via", "past", "about", "over"),
+        *("into", "beside", "between", "among", "across", "around", "along"),
+    )
 )
 # Words before a known phrase that limit how firmly it is said: "reportedly
 # denied" is the denial heard from someone unnamed (hearsay, CT-), as
@@ -1156,20 +1170,42 @@ _NOT_A_NAME: Final = frozenset(
 _NAMED_ACTS: Final = frozenset(
     f"{word}{plural}"
     for word in (
-        *("denial", "rebuttal", "refutation", "retraction", "correction"),
-        *("disavowal", "dismissal", "rejection", "repudiation", "withdrawal"),
-        *("contradiction", "rumour", "rumor", "speculation", "hunch", "guess"),
-        *("suspicion", "hint", "conjecture", "assessment", "judgement"),
-        *("judgment", "belief", "impression", "gossip", "hearsay", "doubt"),
+        *("denial", "rebuttal", "refutation", "retraction", "disavowal"),
+        *("dismissal", "rejection", "repudiation", "withdrawal", "rumour"),
+        *("rumor", "speculation", "hunch", "guess", "suspicion", "hint"),
+        *("conjecture", "assessment", "belief", "impression", "doubt"),
+        *("contradiction",),
     )
     for plural in ("", "s", "es")
 ) | frozenset(
     (
-        *("theory", "theories", "hypothesis", "hypotheses", "guesswork"),
-        *("possible", "possibly", "probable", "probably", "perhaps", "maybe"),
-        *("likely", "unlikely", "unsure", "uncertain", "tentative"),
+        # Singular only: "the Department of Corrections" is a name.
+        *("correction", "gossip", "hearsay", "guesswork", "theory", "theories"),
+        *("hypothesis", "hypotheses", "possible", "possibly", "probably"),
+        *("perhaps", "maybe", "unsure", "uncertain", "tentative"),
     )
 )
+# Not listed: "likely" and "probable", which name sources as often as not
+# (a poll of likely voters, a probable cause affidavit), and "judgment", a
+# court's firm word, as its "ruled" is.
+
+
+def _name_words(name: str) -> list[str]:
+    """
+    The words of *name*, each word joined by hyphens followed by those of
+    its parts that can say what was done: its last part, its head
+    ("denied" in "a later-denied report"), and participles before it
+    ("unconfirmed" in "unconfirmed-report"), but no other ("think" in
+    "think-tank", "peer" in "peer-reviewed").
+    """
+    words = []
+    for word in name.split():
+        words.append(word)
+        if "-" in word:
+            *modifiers, head = word.split("-")
+            words += [part for part in modifiers if part.endswith("ed")]
+            words.append(head)
+    return words
 
 
 def _names_a_source(name: str, table: Mapping[str, _Entry]) -> bool:
@@ -1178,9 +1214,9 @@ def _names_a_source(name: str, table: Mapping[str, _Entry]) -> bool:
     clause, question or negation (`_NOT_A_NAME`), no act that is no firm
     word (`_NAMED_ACTS`), and no words that are a phrase of their own
     committing otherwise ("a report later denied", "a later-denied report",
-    "a source unable to confirm"). Words joined by a hyphen are read apart.
+    "a source unable to confirm"), read in `_name_words`.
     """
-    words = name.replace("-", " ").split()
+    words = _name_words(name)
     if not (_NOT_A_NAME.isdisjoint(words) and _NAMED_ACTS.isdisjoint(words)):
         return False
     plain = table.get("according to")
@@ -1256,6 +1292,11 @@ def _non_answer(core: str, table: Mapping[str, _Entry]) -> _Entry | None:
             and entry.value == "Uu"
             and not entry.retraction
             and _TOPIC.fullmatch(" ".join(words[end:]))
+            # Past the word leading to it ("on", "about"), nothing that goes
+            # on to say more of the act.
+            and _PAST_THE_OBJECT.isdisjoint(
+                words[end + (words[end] in _LEADS_TO_TOPIC) :]
+            )
         ):
             return entry
     return None
