@@ -54,6 +54,14 @@ from provenance.store import Store
 BATCH = 50_000
 
 
+def _remove(path: Path) -> None:
+    """
+    Remove the store at *path*, with its write-ahead log and index, if any.
+    """
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def ingest(n: int, path: Path) -> dict[str, Any]:
     ledger = build(make_spec(n))
     records = list(ledger)
@@ -83,8 +91,7 @@ def sqlite_part(path: Path) -> dict[str, Any]:
         "WHERE kind <> 'relation' GROUP BY recorded_at ORDER BY min(seq)"
     ).fetchall()
     again = path.with_name(path.name + ".again")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{again}{suffix}").unlink(missing_ok=True)
+    _remove(again)
     cpu = 0.0
     with Store.open(again) as store:
         db = store._db  # noqa: SLF001
@@ -127,8 +134,7 @@ def sqlite_part(path: Path) -> dict[str, Any]:
             db.execute("COMMIT")
             cpu += time.process_time() - started
     source.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{again}{suffix}").unlink(missing_ok=True)
+    _remove(again)
     return {"batches": len(batches), "cpu": cpu}
 
 
@@ -221,8 +227,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for n in args.sizes:
         path = folder / f"store-{n}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove(path)
         got = _child("ingest", n, path)
         print(
             f"N={n:>10,} ingest      {got['seconds']:8.2f} s  "
@@ -261,8 +266,7 @@ def main() -> None:
             flush=True,
         )
         if args.keep is None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove(path)
 
 
 if __name__ == "__main__":
